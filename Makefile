@@ -1,0 +1,84 @@
+# Liaison: `make run` sets up and runs the portal on SQLite with demo data;
+# `make test` sets up and runs every test. Both install what they need.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+CARGO_LEPTOS_VERSION := 0.3.10
+BINARYEN_VERSION := 132.0.0
+# wasm-bindgen-cli must be exactly the wasm-bindgen crate in Cargo.lock (pinned with `=`).
+WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(/"/, "", $$3); print $$3 }' Cargo.lock)
+TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
+SITE_ROOT := $(CURDIR)/target/site
+TOOLS := $(CURDIR)/.tools
+export PATH := $(HOME)/.cargo/bin:$(TOOLS)/node_modules/.bin:$(PATH)
+
+# cargo-leptos passes these to its builds. `cargo test` and `cargo clippy` get the same values
+# so that all of them share one build cache instead of rebuilding each other's dependencies.
+LEPTOS_ENV := LEPTOS_OUTPUT_NAME=liaison LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg \
+	LEPTOS_SITE_ADDR=127.0.0.1:3000 LEPTOS_RELOAD_PORT=3001 LEPTOS_LIB_DIR=frontend \
+	LEPTOS_BIN_DIR=server LEPTOS_JS_MINIFY=false LEPTOS_HASH_FILES=false
+DEV_RUSTFLAGS := --cfg erase_components
+# cargo-leptos adds `--cfg erase_components` to debug builds itself; it must not see RUSTFLAGS.
+CARGO_LEPTOS := env -u RUSTFLAGS cargo leptos
+
+.PHONY: help run build release tools browser-tools test check lint unit e2e clean
+
+help:
+	@echo "make run      set up, build and run Liaison on http://127.0.0.1:3000 (SQLite, demo data)"
+	@echo "make test     set up and run every test: lint, unit, HTTP and browser tests, SQLite and PostgreSQL"
+	@echo "make release  optimised build (server for speed, WebAssembly for size)"
+
+## Toolchain: the wasm target, cargo-leptos and wasm-bindgen-cli, each only if missing.
+tools:
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	@cargo leptos --version 2>/dev/null | grep -q " $(CARGO_LEPTOS_VERSION)" \
+		|| cargo install cargo-leptos --version $(CARGO_LEPTOS_VERSION) --locked
+	@wasm-bindgen --version 2>/dev/null | grep -q " $(WASM_BINDGEN_VERSION)" \
+		|| cargo install wasm-bindgen-cli --version =$(WASM_BINDGEN_VERSION)
+
+## Test-only tools: Debian's Chromium and the browser suite's npm packages.
+browser-tools:
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; }
+	@command -v psql >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-client >/dev/null; }
+	@cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error
+
+build: tools
+	$(CARGO_LEPTOS) build
+
+run: build
+	@echo "Starting Liaison: data in data/liaison.db, demo data loaded on first start."
+	LEPTOS_SITE_ROOT=$(SITE_ROOT) $(TARGET_DIR)/debug/liaison-server
+
+## Release: wasm-opt from npm's binaryen (Debian's is too old for current Rust output).
+release: tools
+	@test -x $(TOOLS)/node_modules/.bin/wasm-opt \
+		|| npm install --prefix $(TOOLS) --no-audit --no-fund --loglevel=error binaryen@$(BINARYEN_VERSION)
+	$(CARGO_LEPTOS) build --release
+
+lint:
+	cargo fmt --all --check
+	$(LEPTOS_ENV) RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo clippy --all-targets -- -D warnings
+	@# Server-only crates must never reach the WebAssembly bundle.
+	@if cargo tree -p liaison-frontend --target wasm32-unknown-unknown -e normal --prefix none \
+		| grep -E '^(sea-orm|sqlx[a-z-]*|tokio|argon2|axum|tower-sessions|leptos_axum) '; then \
+		echo "server-only crates in the WebAssembly build (above)"; exit 1; fi
+
+unit:
+	$(LEPTOS_ENV) RUSTFLAGS="$(DEV_RUSTFLAGS)" LIAISON_TEST_DATABASE=sqlite cargo test
+	$(LEPTOS_ENV) RUSTFLAGS="$(DEV_RUSTFLAGS)" LIAISON_TEST_DATABASE=postgres cargo test -p liaison-tests
+
+e2e:
+	CARGO_TARGET_DIR=$(TARGET_DIR) tests/e2e/run.sh sqlite
+	CARGO_TARGET_DIR=$(TARGET_DIR) tests/e2e/run.sh postgres
+
+test: tools browser-tools
+	$(MAKE) lint
+	$(CARGO_LEPTOS) build
+	$(MAKE) unit
+	$(MAKE) e2e
+
+clean:
+	cargo clean
+	rm -rf data .tools tests/e2e/node_modules

@@ -1,0 +1,137 @@
+//! Liaison's domain vocabulary, shared by server and browser. Each value is stored by its
+//! stable code (`as_str`), never by its position, so adding a variant changes no stored row.
+
+use serde::{Deserialize, Serialize};
+use std::{fmt, str::FromStr};
+
+/// A value read from storage or input that is not one of the known codes.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {what} code `{code}`")]
+pub struct UnknownCode {
+    pub what: &'static str,
+    pub code: String,
+}
+
+macro_rules! coded_enum {
+    ($(#[$meta:meta])* $name:ident, $what:literal { $($variant:ident => $code:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $code),+ }
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = UnknownCode;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                match s {
+                    $($code => Ok($name::$variant),)+
+                    _ => Err(UnknownCode { what: $what, code: s.to_owned() }),
+                }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+coded_enum!(
+    /// What a joint venture works against.
+    Theme, "theme" {
+        Smuggling => "smuggling",
+        Trafficking => "trafficking",
+        Terrorism => "terrorism",
+    }
+);
+
+coded_enum!(
+    /// The kind of authority or body an organisation is.
+    OrganisationKind, "organisation kind" {
+        Police => "police",
+        BorderPolice => "border_police",
+        Immigration => "immigration",
+        Reception => "reception",
+        Prosecution => "prosecution",
+        Intelligence => "intelligence",
+        Municipality => "municipality",
+        Ministry => "ministry",
+        Tax => "tax",
+        LabourInspectorate => "labour_inspectorate",
+        Ngo => "ngo",
+        Other => "other",
+    }
+);
+
+coded_enum!(
+    /// How an organisation takes part in a joint venture.
+    MembershipRole, "membership role" {
+        Lead => "lead",
+        Member => "member",
+        Observer => "observer",
+    }
+);
+
+coded_enum!(
+    JointVentureStatus, "joint venture status" {
+        Active => "active",
+        Ended => "ended",
+    }
+);
+
+coded_enum!(
+    RegionKind, "region kind" {
+        National => "national",
+        Province => "province",
+        Municipality => "municipality",
+    }
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_reads_back_as_its_variant() {
+        for theme in Theme::ALL {
+            assert_eq!(theme.as_str().parse::<Theme>(), Ok(*theme));
+        }
+        for kind in OrganisationKind::ALL {
+            assert_eq!(kind.as_str().parse::<OrganisationKind>(), Ok(*kind));
+        }
+        for role in MembershipRole::ALL {
+            assert_eq!(role.as_str().parse::<MembershipRole>(), Ok(*role));
+        }
+    }
+
+    #[test]
+    fn an_unknown_code_is_refused_with_what_it_was_meant_to_be() {
+        let err = "piracy".parse::<Theme>().unwrap_err();
+        assert_eq!(err.to_string(), "unknown theme code `piracy`");
+    }
+
+    #[test]
+    fn serde_uses_the_same_codes_as_storage() {
+        let json = serde_json_like(OrganisationKind::BorderPolice);
+        assert_eq!(json, OrganisationKind::BorderPolice.as_str());
+    }
+
+    /// serde's `rename_all` and `as_str` must agree, or the wire and the database would
+    /// spell the same kind differently.
+    fn serde_json_like(kind: OrganisationKind) -> String {
+        use serde::de::value::{Error, StrDeserializer};
+        use serde::de::IntoDeserializer;
+        let de: StrDeserializer<'_, Error> = kind.as_str().into_deserializer();
+        let back = OrganisationKind::deserialize(de).expect("as_str is a serde name");
+        back.as_str().to_owned()
+    }
+}

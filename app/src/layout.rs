@@ -1,0 +1,79 @@
+//! The page frame: skip link, header with product name, navigation and language switch, the
+//! main landmark, and the footer.
+
+use crate::{i18n::*, language::LanguageSwitch};
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <a class="skip-link" href="#content">{t!(i18n, skip_to_content)}</a>
+        <SiteHeader />
+        <main id="content" class="page" tabindex="-1">{children()}</main>
+        <footer class="site-footer">
+            <div class="site-footer__inner">
+                <p>{t!(i18n, footer_text)}</p>
+                <ul class="site-footer__links">
+                    <li><a href="/help#accessibility">{t!(i18n, footer_accessibility)}</a></li>
+                    <li><a href="/healthz">{t!(i18n, footer_health)}</a></li>
+                </ul>
+            </div>
+        </footer>
+    }
+}
+
+/// Without JavaScript the navigation is always shown. Once hydrated, narrow screens fold it
+/// behind a menu button, so the page stays usable before and without the WebAssembly.
+#[component]
+fn SiteHeader() -> impl IntoView {
+    let i18n = use_i18n();
+    let location = use_location();
+    let (enhanced, set_enhanced) = signal(false);
+    let (open, set_open) = signal(false);
+    // Effects run only in the browser, after hydration.
+    Effect::new(move |_| set_enhanced.set(true));
+    Effect::new(move |_| {
+        location.pathname.track();
+        set_open.set(false);
+    });
+    let current = move |path: &'static str| {
+        move || (location.pathname.get() == path).then_some("page")
+    };
+
+    view! {
+        <header class="site-header" class:site-header--enhanced=enhanced>
+            <div class="site-header__bar">
+                <a class="site-header__brand" href="/">
+                    <span class="site-header__logo" aria-hidden="true"></span>
+                    <span class="site-header__name">{t!(i18n, app_name)}</span>
+                    <span class="site-header__tagline">{t!(i18n, tagline)}</span>
+                </a>
+                <LanguageSwitch />
+            </div>
+            <div class="site-header__nav">
+                <button
+                    type="button"
+                    class="nav-toggle"
+                    aria-controls="main-nav"
+                    aria-expanded=move || open.get().to_string()
+                    on:click=move |_| set_open.update(|open| *open = !*open)
+                >
+                    {t!(i18n, menu_button)}
+                </button>
+                <nav
+                    id="main-nav"
+                    class="main-nav"
+                    class:main-nav--open=open
+                    aria-label=move || t_string!(i18n, nav_label).to_string()
+                >
+                    <ul>
+                        <li><a href="/" aria-current=current("/")>{t!(i18n, nav_home)}</a></li>
+                        <li><a href="/help" aria-current=current("/help")>{t!(i18n, nav_help)}</a></li>
+                    </ul>
+                </nav>
+            </div>
+        </header>
+    }
+}

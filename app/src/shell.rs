@@ -1,0 +1,53 @@
+//! The HTML document every page is rendered into, and the application root.
+
+use crate::{help::HelpPage, home::HomePage, i18n::I18nContextProvider, layout::Layout, not_found::NotFound};
+use leptos::prelude::*;
+use leptos_meta::{Link, MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path,
+};
+
+/// The outer document, rendered on the server only. `<html lang>` is set by the i18n provider.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::server::security::content_security_policy();
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <I18nContextProvider>
+            <Stylesheet id="liaison" href="/pkg/liaison.css" />
+            <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />
+            <Title formatter=|page: String| {
+                if page.is_empty() { "Liaison".to_owned() } else { format!("{page} · Liaison") }
+            } />
+            <Router>
+                <Layout>
+                    <Routes fallback=NotFound>
+                        <Route path=path!("") view=HomePage />
+                        <Route path=path!("help") view=HelpPage />
+                    </Routes>
+                </Layout>
+            </Router>
+        </I18nContextProvider>
+    }
+}

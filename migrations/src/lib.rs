@@ -1,0 +1,14 @@
+//! Liaison's schema, one migration per change. Applied automatically when the server starts.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261129_000001_partnerships;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261129_000001_partnerships::Migration)]
+    }
+}

@@ -1,0 +1,208 @@
+//! Configuration from flags and environment. Validation happens once, here: the rest of the
+//! server receives a [`Config`] it can trust.
+
+use clap::{Args, Parser, Subcommand, ValueEnum, builder::BoolishValueParser};
+use std::{fmt, net::SocketAddr, path::PathBuf};
+
+/// Development secret: good enough to try Liaison on one's own machine, refused in production.
+const DEVELOPMENT_SECRET: &str = "liaison-development-secret-do-not-use-in-production";
+const MINIMUM_SECRET_LENGTH: usize = 32;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "liaison-server",
+    version,
+    about = "Liaison: the coordination portal of the joint ventures against people smuggling, \
+             human trafficking and terrorism."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub config: RawConfig,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Copy, Subcommand)]
+pub enum Command {
+    /// Apply migrations, load demo data when enabled, and serve the portal (the default).
+    Serve,
+    /// Apply all database migrations and exit.
+    Migrate,
+    /// Load the demo data set (development mode only) and exit; does nothing if it is present.
+    LoadDemoData,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Mode {
+    Development,
+    Production,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct RawConfig {
+    /// Database to use: `sqlite://path?mode=rwc` (created if missing) or `postgres://…`.
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://data/liaison.db?mode=rwc",
+        hide_env_values = true
+    )]
+    pub database_url: String,
+
+    /// Address and port to listen on.
+    #[arg(long, env = "LIAISON_LISTEN", default_value = "127.0.0.1:3000")]
+    pub listen: SocketAddr,
+
+    /// Server secret (at least 32 characters) for keyed hashes and signed tokens.
+    /// Required in production mode.
+    #[arg(long, env = "LIAISON_SECRET_KEY", hide_env_values = true)]
+    pub secret_key: Option<String>,
+
+    /// `production` refuses development secrets and demo data.
+    #[arg(long, env = "LIAISON_MODE", value_enum, default_value_t = Mode::Development)]
+    pub mode: Mode,
+
+    /// Load the demo data set on first start. Defaults to on in development, off in production.
+    #[arg(long, env = "LIAISON_DEMO_DATA", value_parser = BoolishValueParser::new())]
+    pub demo_data: Option<bool>,
+
+    /// Folder with the compiled site (WebAssembly, CSS, assets) built by cargo-leptos.
+    #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
+    pub site_root: PathBuf,
+}
+
+/// A secret that never shows up in logs or debug output.
+#[derive(Clone)]
+pub struct SecretKey(String);
+
+impl SecretKey {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for SecretKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SecretKey(…)")
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub database_url: String,
+    pub listen: SocketAddr,
+    pub secret_key: SecretKey,
+    pub mode: Mode,
+    pub demo_data: bool,
+    pub site_root: PathBuf,
+}
+
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ConfigError {
+    #[error(
+        "LIAISON_SECRET_KEY (--secret-key) is required in production mode: \
+         give at least {MINIMUM_SECRET_LENGTH} random characters"
+    )]
+    MissingSecret,
+    #[error("LIAISON_SECRET_KEY (--secret-key) is too short: give at least {MINIMUM_SECRET_LENGTH} characters")]
+    ShortSecret,
+    #[error("LIAISON_SECRET_KEY (--secret-key) is the development secret, which production mode refuses")]
+    DevelopmentSecret,
+    #[error("LIAISON_DEMO_DATA (--demo-data) cannot be on in production mode")]
+    DemoDataInProduction,
+    #[error("DATABASE_URL (--database-url) must start with sqlite: or postgres://, not `{0}`")]
+    UnsupportedDatabase(String),
+}
+
+impl RawConfig {
+    pub fn validate(self) -> Result<Config, ConfigError> {
+        let scheme = self.database_url.split(':').next().unwrap_or_default();
+        if !matches!(scheme, "sqlite" | "postgres" | "postgresql") {
+            return Err(ConfigError::UnsupportedDatabase(scheme.to_owned()));
+        }
+        let secret_key = match (self.mode, self.secret_key) {
+            (Mode::Production, None) => return Err(ConfigError::MissingSecret),
+            (Mode::Production, Some(s)) if s == DEVELOPMENT_SECRET => {
+                return Err(ConfigError::DevelopmentSecret);
+            }
+            (_, Some(s)) if s.chars().count() < MINIMUM_SECRET_LENGTH => {
+                return Err(ConfigError::ShortSecret);
+            }
+            (_, Some(s)) => s,
+            (Mode::Development, None) => DEVELOPMENT_SECRET.to_owned(),
+        };
+        let demo_data = match (self.mode, self.demo_data) {
+            (Mode::Production, Some(true)) => return Err(ConfigError::DemoDataInProduction),
+            (Mode::Production, _) => false,
+            (Mode::Development, choice) => choice.unwrap_or(true),
+        };
+        Ok(Config {
+            database_url: self.database_url,
+            listen: self.listen,
+            secret_key: SecretKey(secret_key),
+            mode: self.mode,
+            demo_data,
+            site_root: self.site_root,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Config, ConfigError> {
+        let mut argv = vec!["liaison-server"];
+        argv.extend_from_slice(args);
+        Cli::try_parse_from(argv).expect("arguments parse").config.validate()
+    }
+
+    #[test]
+    fn development_mode_starts_with_demo_data_and_a_development_secret() {
+        let config = parse(&["--database-url", "sqlite://x.db"]).expect("valid");
+        assert!(config.demo_data);
+        assert_eq!(config.secret_key.expose(), DEVELOPMENT_SECRET);
+    }
+
+    #[test]
+    fn production_mode_refuses_to_start_without_a_real_secret() {
+        assert_eq!(
+            parse(&["--mode", "production"]).unwrap_err(),
+            ConfigError::MissingSecret
+        );
+        assert_eq!(
+            parse(&["--mode", "production", "--secret-key", DEVELOPMENT_SECRET]).unwrap_err(),
+            ConfigError::DevelopmentSecret
+        );
+        assert_eq!(
+            parse(&["--mode", "production", "--secret-key", "short"]).unwrap_err(),
+            ConfigError::ShortSecret
+        );
+    }
+
+    #[test]
+    fn production_mode_refuses_demo_data_and_defaults_it_off() {
+        let secret = "k3y-with-enough-randomness-0123456789";
+        assert_eq!(
+            parse(&["--mode", "production", "--secret-key", secret, "--demo-data", "true"])
+                .unwrap_err(),
+            ConfigError::DemoDataInProduction
+        );
+        let config = parse(&["--mode", "production", "--secret-key", secret]).expect("valid");
+        assert!(!config.demo_data);
+    }
+
+    #[test]
+    fn an_unknown_database_is_refused_by_name() {
+        assert_eq!(
+            parse(&["--database-url", "mysql://localhost/x"]).unwrap_err(),
+            ConfigError::UnsupportedDatabase("mysql".into())
+        );
+    }
+
+    #[test]
+    fn the_secret_never_appears_in_debug_output() {
+        let config = parse(&["--secret-key", "a-very-secret-value-that-is-long-enough"]).expect("valid");
+        assert!(!format!("{config:?}").contains("a-very-secret-value"));
+    }
+}

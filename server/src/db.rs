@@ -1,0 +1,88 @@
+//! Opening the database and bringing its schema up to date.
+
+use anyhow::Context;
+use liaison_migrations::{Migrator, MigratorTrait};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend};
+use std::{path::Path, time::Duration};
+
+/// Connects, creating an SQLite file (and its folder) on first use, and applies all migrations.
+pub async fn connect(database_url: &str) -> anyhow::Result<DatabaseConnection> {
+    let url = prepare_sqlite(database_url)?;
+    let mut options = ConnectOptions::new(url);
+    options
+        .max_connections(10)
+        .connect_timeout(Duration::from_secs(10))
+        .sqlx_logging(false);
+    let db = Database::connect(options)
+        .await
+        .with_context(|| format!("could not open the database {}", describe(database_url)))?;
+    if db.get_database_backend() == DbBackend::Sqlite {
+        // WAL lets readers go on while one connection writes.
+        db.execute_unprepared("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;")
+            .await
+            .context("could not configure SQLite")?;
+    }
+    Migrator::up(&db, None)
+        .await
+        .context("could not apply the database migrations")?;
+    Ok(db)
+}
+
+/// `sqlite://data/liaison.db` → creates `data/` and asks SQLite to create the file.
+fn prepare_sqlite(database_url: &str) -> anyhow::Result<String> {
+    let Some(rest) = database_url
+        .strip_prefix("sqlite://")
+        .or_else(|| database_url.strip_prefix("sqlite:"))
+    else {
+        return Ok(database_url.to_owned());
+    };
+    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+    if path != ":memory:" {
+        if let Some(parent) = Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("could not create the folder {}", parent.display()))?;
+        }
+    }
+    if query.split('&').any(|p| p.starts_with("mode=")) {
+        Ok(database_url.to_owned())
+    } else if query.is_empty() {
+        Ok(format!("{database_url}?mode=rwc"))
+    } else {
+        Ok(format!("{database_url}&mode=rwc"))
+    }
+}
+
+/// The database for messages and logs, without a password.
+pub fn describe(database_url: &str) -> String {
+    match database_url.split_once("://") {
+        Some((scheme, rest)) if scheme.starts_with("postgres") => {
+            let host = rest.rsplit_once('@').map_or(rest, |(_, host)| host);
+            format!("{scheme}://{host}")
+        }
+        _ => database_url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_postgres_password_is_never_described() {
+        assert_eq!(
+            describe("postgres://liaison:s3cret@db.internal:5432/liaison"),
+            "postgres://db.internal:5432/liaison"
+        );
+    }
+
+    #[test]
+    fn sqlite_is_asked_to_create_a_missing_file() {
+        let dir = std::env::temp_dir().join(format!("liaison-db-test-{}", std::process::id()));
+        let url = format!("sqlite://{}/sub/liaison.db", dir.display());
+        assert_eq!(prepare_sqlite(&url).expect("prepared"), format!("{url}?mode=rwc"));
+        assert!(dir.join("sub").is_dir());
+        let with_mode = format!("{url}?mode=ro");
+        assert_eq!(prepare_sqlite(&with_mode).expect("prepared"), with_mode);
+        std::fs::remove_dir_all(dir).expect("cleaned up");
+    }
+}

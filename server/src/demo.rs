@@ -1,0 +1,313 @@
+//! The demo data set: real public bodies, invented joint ventures, no person at all (persons
+//! come with cases, later, and are invented too). Loaded once per database.
+
+use anyhow::Context;
+use chrono::NaiveDate;
+use liaison_app::{
+    domain::{JointVentureStatus, MembershipRole, OrganisationKind, Theme},
+    server::entity::{
+        app_meta, joint_venture, joint_venture_region, joint_venture_theme, membership,
+        organisation,
+    },
+};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, DatabaseConnection, DbErr, EntityTrait, SqlErr,
+    TransactionTrait,
+};
+use std::collections::HashMap;
+
+const MARKER: &str = "demo_data_loaded";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Loaded,
+    AlreadyPresent,
+}
+
+pub struct DemoOrganisation {
+    pub name: &'static str,
+    pub short_name: &'static str,
+    pub kind: OrganisationKind,
+}
+
+pub struct DemoJointVenture {
+    pub name: &'static str,
+    pub themes: &'static [Theme],
+    pub regions: &'static [&'static str],
+    pub mandate: &'static str,
+    pub legal_basis: &'static str,
+    pub start: (i32, u32, u32),
+    pub end: Option<(i32, u32, u32)>,
+    /// (short name, role, joined)
+    pub members: &'static [(&'static str, MembershipRole, (i32, u32, u32))],
+}
+
+use MembershipRole::{Lead, Member, Observer};
+use OrganisationKind as K;
+use Theme::{Smuggling, Terrorism, Trafficking};
+
+pub const ORGANISATIONS: &[DemoOrganisation] = &[
+    DemoOrganisation { name: "Politie", short_name: "POL", kind: K::Police },
+    DemoOrganisation { name: "Koninklijke Marechaussee", short_name: "KMar", kind: K::BorderPolice },
+    DemoOrganisation { name: "Immigratie- en Naturalisatiedienst", short_name: "IND", kind: K::Immigration },
+    DemoOrganisation { name: "Centraal Orgaan opvang asielzoekers", short_name: "COA", kind: K::Reception },
+    DemoOrganisation { name: "Openbaar Ministerie", short_name: "OM", kind: K::Prosecution },
+    DemoOrganisation { name: "Algemene Inlichtingen- en Veiligheidsdienst", short_name: "AIVD", kind: K::Intelligence },
+    DemoOrganisation { name: "Nationaal Coördinator Terrorismebestrijding en Veiligheid", short_name: "NCTV", kind: K::Ministry },
+    DemoOrganisation { name: "Nederlandse Arbeidsinspectie", short_name: "NLA", kind: K::LabourInspectorate },
+    DemoOrganisation { name: "Fiscale Inlichtingen- en Opsporingsdienst", short_name: "FIOD", kind: K::Tax },
+    DemoOrganisation { name: "Dienst Terugkeer en Vertrek", short_name: "DTenV", kind: K::Immigration },
+    DemoOrganisation { name: "Ministerie van Justitie en Veiligheid", short_name: "JenV", kind: K::Ministry },
+    DemoOrganisation { name: "Gemeente Amsterdam", short_name: "GAMS", kind: K::Municipality },
+    DemoOrganisation { name: "Gemeente Rotterdam", short_name: "GRTM", kind: K::Municipality },
+    DemoOrganisation { name: "Gemeente Eindhoven", short_name: "GEHV", kind: K::Municipality },
+    DemoOrganisation { name: "Gemeente Westerwolde", short_name: "GWW", kind: K::Municipality },
+    DemoOrganisation { name: "CoMensha", short_name: "CoM", kind: K::Ngo },
+];
+
+pub const JOINT_VENTURES: &[DemoJointVenture] = &[
+    DemoJointVenture {
+        name: "Taskforce Mensensmokkel Noord",
+        themes: &[Smuggling],
+        regions: &["PV20", "PV21", "PV22"],
+        mandate: "Smokkelnetwerken opsporen die asielzoekers via de noordelijke provincies naar het aanmeldcentrum brengen, en signalen uit het aanmeldproces gezamenlijk duiden.",
+        legal_basis: "Convenant Taskforce Mensensmokkel Noord 2022, art. 3 (Wpg art. 20)",
+        start: (2022, 3, 1),
+        end: None,
+        members: &[("KMar", Lead, (2022, 3, 1)), ("POL", Member, (2022, 3, 1)), ("IND", Member, (2022, 3, 1)), ("COA", Member, (2022, 6, 1)), ("GWW", Member, (2023, 1, 1)), ("OM", Member, (2022, 3, 1))],
+    },
+    DemoJointVenture {
+        name: "Ketenaanpak Mensenhandel Amsterdam",
+        themes: &[Trafficking],
+        regions: &["GM0363"],
+        mandate: "Signalen van seksuele en criminele uitbuiting in Amsterdam bij elkaar brengen, slachtoffers naar hulp leiden en daders vervolgen.",
+        legal_basis: "Convenant Zorg- en Veiligheidshuis Amsterdam 2021",
+        start: (2021, 1, 1),
+        end: None,
+        members: &[("GAMS", Lead, (2021, 1, 1)), ("POL", Member, (2021, 1, 1)), ("OM", Member, (2021, 1, 1)), ("NLA", Member, (2021, 9, 1)), ("FIOD", Member, (2022, 1, 1)), ("CoM", Observer, (2021, 1, 1))],
+    },
+    DemoJointVenture {
+        name: "Programma Arbeidsuitbuiting Rotterdam-Rijnmond",
+        themes: &[Trafficking],
+        regions: &["GM0599", "PV28"],
+        mandate: "Arbeidsuitbuiting in haven, logistiek en uitzendbranche aanpakken met bestuurlijke, fiscale en strafrechtelijke middelen.",
+        legal_basis: "RIEC-convenant 2020, bijlage arbeidsuitbuiting",
+        start: (2020, 6, 1),
+        end: None,
+        members: &[("GRTM", Lead, (2020, 6, 1)), ("POL", Member, (2020, 6, 1)), ("NLA", Member, (2020, 6, 1)), ("FIOD", Member, (2020, 6, 1)), ("OM", Member, (2020, 6, 1))],
+    },
+    DemoJointVenture {
+        name: "Landelijke Infobox Contraterrorisme",
+        themes: &[Terrorism],
+        regions: &["NL"],
+        mandate: "Informatie over personen en netwerken die betrokken zijn bij terrorisme en radicalisering bijeenbrengen en gezamenlijk analyseren.",
+        legal_basis: "Besluit Infobox Contraterrorisme, Wet politiegegevens art. 20",
+        start: (2019, 1, 1),
+        end: None,
+        members: &[("AIVD", Lead, (2019, 1, 1)), ("POL", Member, (2019, 1, 1)), ("KMar", Member, (2019, 1, 1)), ("IND", Member, (2019, 1, 1)), ("OM", Member, (2019, 1, 1)), ("FIOD", Member, (2020, 1, 1))],
+    },
+    DemoJointVenture {
+        name: "Grensoverschrijdende Smokkel Zuid",
+        themes: &[Smuggling],
+        regions: &["PV30", "PV31"],
+        mandate: "Smokkelroutes over de zuidgrens met België en Duitsland in kaart brengen en gezamenlijke controles plannen.",
+        legal_basis: "Samenwerkingsovereenkomst Zuid 2023",
+        start: (2023, 2, 1),
+        end: None,
+        members: &[("KMar", Lead, (2023, 2, 1)), ("POL", Member, (2023, 2, 1)), ("OM", Member, (2023, 2, 1)), ("IND", Observer, (2023, 5, 1))],
+    },
+    DemoJointVenture {
+        name: "Migratiecriminaliteit Schiphol",
+        themes: &[Smuggling, Trafficking],
+        regions: &["GM0394"],
+        mandate: "Vervalste documenten, smokkel en signalen van mensenhandel op de luchthaven gezamenlijk onderzoeken.",
+        legal_basis: "Convenant Luchthaven Schiphol 2021",
+        start: (2021, 4, 1),
+        end: None,
+        members: &[("KMar", Lead, (2021, 4, 1)), ("IND", Member, (2021, 4, 1)), ("POL", Member, (2021, 4, 1)), ("OM", Member, (2021, 4, 1))],
+    },
+    DemoJointVenture {
+        name: "Signalen uit de Opvang",
+        themes: &[Trafficking, Smuggling],
+        regions: &["NL"],
+        mandate: "Zachte en harde signalen van medewerkers in opvanglocaties opvolgen en de terugkoppeling aan de melders borgen.",
+        legal_basis: "Werkafspraken signalering asielketen 2024",
+        start: (2024, 1, 1),
+        end: None,
+        members: &[("COA", Lead, (2024, 1, 1)), ("IND", Member, (2024, 1, 1)), ("POL", Member, (2024, 1, 1)), ("KMar", Member, (2024, 1, 1)), ("DTenV", Observer, (2024, 4, 1))],
+    },
+    DemoJointVenture {
+        name: "Radicalisering Lokaal Zuid-Holland",
+        themes: &[Terrorism],
+        regions: &["GM0599", "GM0518"],
+        mandate: "Casusoverleg over radicaliserende personen; interventies van gemeente, politie en OM op elkaar afstemmen.",
+        legal_basis: "Convenant persoonsgerichte aanpak radicalisering 2022",
+        start: (2022, 9, 1),
+        end: None,
+        members: &[("NCTV", Lead, (2022, 9, 1)), ("GRTM", Member, (2022, 9, 1)), ("POL", Member, (2022, 9, 1)), ("OM", Member, (2022, 9, 1)), ("AIVD", Observer, (2022, 9, 1))],
+    },
+    DemoJointVenture {
+        name: "Uitbuiting Seizoensarbeid Oost",
+        themes: &[Trafficking],
+        regions: &["PV25", "PV23"],
+        mandate: "Uitbuiting van seizoensarbeiders in land- en tuinbouw opsporen en malafide huisvesters en uitzenders aanpakken.",
+        legal_basis: "Samenwerkingsconvenant Oost 2023",
+        start: (2023, 4, 1),
+        end: None,
+        members: &[("NLA", Lead, (2023, 4, 1)), ("POL", Member, (2023, 4, 1)), ("OM", Member, (2023, 4, 1)), ("FIOD", Member, (2023, 4, 1))],
+    },
+    DemoJointVenture {
+        name: "Financiële Recherche Mensensmokkel",
+        themes: &[Smuggling],
+        regions: &["NL"],
+        mandate: "Geldstromen van smokkelorganisaties volgen en vermogen afpakken.",
+        legal_basis: "Convenant Financieel Expertise Centrum, werkgroep smokkel",
+        start: (2022, 1, 1),
+        end: None,
+        members: &[("FIOD", Lead, (2022, 1, 1)), ("OM", Member, (2022, 1, 1)), ("POL", Member, (2022, 1, 1)), ("KMar", Member, (2022, 1, 1))],
+    },
+    DemoJointVenture {
+        name: "Jihadistische Reisbewegingen",
+        themes: &[Terrorism],
+        regions: &["NL"],
+        mandate: "Uitreis en terugkeer van personen die zich bij terroristische organisaties willen aansluiten signaleren en opvolgen.",
+        legal_basis: "Werkafspraken uitreizigers en terugkeerders 2020",
+        start: (2020, 1, 1),
+        end: None,
+        members: &[("POL", Lead, (2020, 1, 1)), ("KMar", Member, (2020, 1, 1)), ("IND", Member, (2020, 1, 1)), ("AIVD", Member, (2020, 1, 1)), ("OM", Member, (2020, 1, 1)), ("NCTV", Member, (2020, 1, 1))],
+    },
+    DemoJointVenture {
+        name: "Minderjarige Slachtoffers Brabant",
+        themes: &[Trafficking],
+        regions: &["PV30", "GM0772"],
+        mandate: "Minderjarige slachtoffers van uitbuiting vroeg herkennen, beschermen en daders vervolgen.",
+        legal_basis: "Convenant Zorg- en Veiligheidshuis Brabant-Zuidoost 2022",
+        start: (2022, 5, 1),
+        end: None,
+        members: &[("POL", Lead, (2022, 5, 1)), ("GEHV", Member, (2022, 5, 1)), ("OM", Member, (2022, 5, 1)), ("COA", Member, (2023, 1, 1)), ("CoM", Observer, (2022, 5, 1))],
+    },
+    DemoJointVenture {
+        name: "Taskforce Arbeidsmigratie 2019",
+        themes: &[Trafficking],
+        regions: &["NL"],
+        mandate: "Tijdelijke taskforce naar misstanden bij arbeidsmigranten; afgerond met een eindrapport.",
+        legal_basis: "Instellingsbesluit Taskforce Arbeidsmigratie 2019",
+        start: (2019, 5, 1),
+        end: Some((2021, 12, 31)),
+        members: &[("NLA", Lead, (2019, 5, 1)), ("POL", Member, (2019, 5, 1)), ("GRTM", Member, (2019, 5, 1))],
+    },
+];
+
+/// Loads the demo data unless it is present. The marker row is written first, in the same
+/// transaction, so two servers starting at once cannot both load it.
+pub async fn load_once(db: &DatabaseConnection) -> anyhow::Result<Outcome> {
+    let txn = db.begin().await.context("could not start the demo data transaction")?;
+    let marker = app_meta::ActiveModel {
+        key: Set(MARKER.to_owned()),
+        value: Set(chrono::Utc::now().to_rfc3339()),
+    };
+    match app_meta::Entity::insert(marker).exec(&txn).await {
+        Ok(_) => {}
+        Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+            return Ok(Outcome::AlreadyPresent);
+        }
+        Err(err) => return Err(err).context("could not check for demo data"),
+    }
+    insert_all(&txn).await.context("could not load the demo data")?;
+    txn.commit().await.context("could not save the demo data")?;
+    Ok(Outcome::Loaded)
+}
+
+fn day((y, m, d): (i32, u32, u32)) -> Result<NaiveDate, DbErr> {
+    NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| DbErr::Custom(format!("no such day {y}-{m}-{d}")))
+}
+
+async fn insert_all(txn: &impl sea_orm::ConnectionTrait) -> Result<(), DbErr> {
+    let mut organisation_ids = HashMap::new();
+    for org in ORGANISATIONS {
+        let saved = organisation::ActiveModel {
+            name: Set(org.name.to_owned()),
+            short_name: Set(org.short_name.to_owned()),
+            kind: Set(org.kind.as_str().to_owned()),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+        organisation_ids.insert(org.short_name, saved.id);
+    }
+
+    for jv in JOINT_VENTURES {
+        let status = if jv.end.is_some() { JointVentureStatus::Ended } else { JointVentureStatus::Active };
+        let saved = joint_venture::ActiveModel {
+            name: Set(jv.name.to_owned()),
+            mandate: Set(jv.mandate.to_owned()),
+            legal_basis: Set(jv.legal_basis.to_owned()),
+            start_date: Set(day(jv.start)?),
+            end_date: Set(jv.end.map(day).transpose()?),
+            status: Set(status.as_str().to_owned()),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+        joint_venture_theme::Entity::insert_many(jv.themes.iter().map(|theme| {
+            joint_venture_theme::ActiveModel {
+                joint_venture_id: Set(saved.id),
+                theme: Set(theme.as_str().to_owned()),
+            }
+        }))
+        .exec(txn)
+        .await?;
+        joint_venture_region::Entity::insert_many(jv.regions.iter().map(|code| {
+            joint_venture_region::ActiveModel {
+                joint_venture_id: Set(saved.id),
+                region_code: Set((*code).to_owned()),
+            }
+        }))
+        .exec(txn)
+        .await?;
+        for (short_name, role, since) in jv.members {
+            let organisation_id = *organisation_ids
+                .get(short_name)
+                .ok_or_else(|| DbErr::Custom(format!("demo member {short_name} is not a demo organisation")))?;
+            membership::ActiveModel {
+                joint_venture_id: Set(saved.id),
+                organisation_id: Set(organisation_id),
+                role: Set(role.as_str().to_owned()),
+                since: Set(day(*since)?),
+                until: Set(jv.end.map(day).transpose()?),
+                ..Default::default()
+            }
+            .insert(txn)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn every_member_is_a_demo_organisation_and_joins_within_the_joint_venture_period() {
+        let known: HashSet<_> = ORGANISATIONS.iter().map(|o| o.short_name).collect();
+        for jv in JOINT_VENTURES {
+            let start = day(jv.start).expect("valid start");
+            assert!(jv.members.iter().any(|(_, role, _)| *role == Lead), "{} has a lead", jv.name);
+            for (member, _, since) in jv.members {
+                assert!(known.contains(member), "{member} in {}", jv.name);
+                assert!(day(*since).expect("valid date") >= start, "{member} joins {} after it starts", jv.name);
+            }
+        }
+    }
+
+    #[test]
+    fn the_demo_has_a_dozen_active_joint_ventures_on_every_theme() {
+        let active: Vec<_> = JOINT_VENTURES.iter().filter(|jv| jv.end.is_none()).collect();
+        assert_eq!(active.len(), 12);
+        for theme in Theme::ALL {
+            assert!(active.iter().any(|jv| jv.themes.contains(theme)), "{theme}");
+        }
+    }
+}

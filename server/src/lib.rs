@@ -1,0 +1,9 @@
+//! Liaison's server: configuration, storage, demo data, HTTP routes and security middleware.
+//! `main.rs` only parses the command line; tests build the very same [`startup::Application`].
+
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod routes;
+pub mod security;
+pub mod startup;

@@ -1,0 +1,53 @@
+use clap::Parser;
+use liaison_server::{
+    config::{Cli, Command},
+    db, demo,
+    startup::Application,
+};
+use std::process::ExitCode;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn,sea_orm=warn".into()),
+        )
+        .init();
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("liaison-server: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let config = cli.config.validate()?;
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => {
+            let app = Application::build(config).await?;
+            println!(
+                "Liaison is running at http://{} (database: {})",
+                app.local_addr(),
+                app.database_description()
+            );
+            app.run_until_stopped().await
+        }
+        Command::Migrate => {
+            db::connect(&config.database_url).await?;
+            println!("Database is up to date.");
+            Ok(())
+        }
+        Command::LoadDemoData => {
+            let db = db::connect(&config.database_url).await?;
+            match demo::load_once(&db).await? {
+                demo::Outcome::Loaded => println!("Demo data loaded."),
+                demo::Outcome::AlreadyPresent => println!("Demo data was already loaded."),
+            }
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,48 @@
+// Shared set-up for the browser suite: Debian's Chromium (never a downloaded browser), the
+// address of the server under test, and an axe-core scan that fails on any violation.
+import { chromium } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+import assert from 'node:assert/strict';
+
+export const BASE = process.env.LIAISON_E2E_URL ?? 'http://127.0.0.1:3100';
+
+export function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+/** Opens a page that records every console error and uncaught exception. */
+export async function openPage(browser, options = {}) {
+  const context = await browser.newContext({ locale: 'nl-NL', ...options });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(msg.text());
+  });
+  page.on('pageerror', (err) => errors.push(String(err)));
+  return { context, page, errors };
+}
+
+/** Runs every axe-core rule on the page as it is now and fails on any violation. */
+export async function assertAccessible(page, what) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const violations = results.violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+  );
+  assert.deepEqual(violations, [], `axe-core violations on ${what}`);
+}
+
+/** Resolves when the WebAssembly has hydrated the page (the header marks itself then). */
+export async function hydrated(page) {
+  await page.waitForSelector('header.site-header--enhanced', { timeout: 20000 });
+}

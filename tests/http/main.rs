@@ -1,0 +1,9 @@
+//! In-process HTTP tests of the real router (`oneshot`), on SQLite or PostgreSQL as
+//! `LIAISON_TEST_DATABASE` says.
+
+mod demo_data;
+mod health;
+mod language;
+mod pages;
+mod security;
+mod server_functions;

@@ -1,0 +1,175 @@
+//! Test support: boots the real application against a fresh database of the chosen kind.
+//!
+//! `LIAISON_TEST_DATABASE=sqlite` (default) gives each test its own SQLite file;
+//! `LIAISON_TEST_DATABASE=postgres` gives each test its own freshly created PostgreSQL database
+//! on `LIAISON_TEST_POSTGRES` (default `postgres://postgres@127.0.0.1:5432`), dropped afterwards.
+//! `make test` runs the suite once with each.
+
+use axum::{Router, body::Body};
+use http::{Request, Response};
+use http_body_util::BodyExt;
+use liaison_server::{
+    config::{Config, Mode, RawConfig},
+    db, demo,
+    startup::{AppState, leptos_options, router},
+};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use std::{
+    net::SocketAddr,
+    sync::atomic::{AtomicU32, Ordering},
+};
+use tower::ServiceExt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub fn backend() -> Backend {
+    match std::env::var("LIAISON_TEST_DATABASE").as_deref() {
+        Ok("postgres") => Backend::Postgres,
+        Ok("sqlite") | Err(_) => Backend::Sqlite,
+        Ok(other) => panic!("LIAISON_TEST_DATABASE must be sqlite or postgres, not {other}"),
+    }
+}
+
+fn postgres_server() -> String {
+    std::env::var("LIAISON_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
+}
+
+/// A database that exists for one test only.
+pub struct TestDatabase {
+    pub url: String,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    Sqlite(#[allow(dead_code)] tempfile::TempDir),
+    Postgres { name: String },
+}
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+impl TestDatabase {
+    pub async fn new() -> Self {
+        match backend() {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().expect("a temporary folder");
+                let url = format!("sqlite://{}/liaison.db?mode=rwc", dir.path().display());
+                Self { url, cleanup: Cleanup::Sqlite(dir) }
+            }
+            Backend::Postgres => {
+                let name = format!(
+                    "liaison_test_{}_{}",
+                    std::process::id(),
+                    COUNTER.fetch_add(1, Ordering::Relaxed)
+                );
+                let admin = Database::connect(format!("{}/postgres", postgres_server()))
+                    .await
+                    .expect("PostgreSQL is reachable");
+                admin
+                    .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .await
+                    .expect("old test database dropped");
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                    .await
+                    .expect("test database created");
+                let _ = admin.close().await;
+                Self { url: format!("{}/{name}", postgres_server()), cleanup: Cleanup::Postgres { name } }
+            }
+        }
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        if let Cleanup::Postgres { name } = &self.cleanup {
+            let name = name.clone();
+            // Drop runs outside any runtime guarantee: use a thread with its own runtime.
+            let _ = std::thread::spawn(move || {
+                let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
+                runtime.block_on(async {
+                    let admin = Database::connect(format!("{}/postgres", postgres_server())).await.ok()?;
+                    admin
+                        .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                        .await
+                        .ok()?;
+                    admin.close().await.ok()
+                })
+            })
+            .join();
+        }
+    }
+}
+
+/// The application as production builds it, on its own database, with demo data.
+pub struct TestApp {
+    pub router: Router,
+    pub db: DatabaseConnection,
+    pub database: TestDatabase,
+}
+
+pub fn test_config(database_url: &str) -> Config {
+    RawConfig {
+        database_url: database_url.to_owned(),
+        listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+        secret_key: None,
+        mode: Mode::Development,
+        demo_data: Some(true),
+        site_root: "target/site".into(),
+    }
+    .validate()
+    .expect("the test configuration is valid")
+}
+
+pub async fn spawn_app() -> TestApp {
+    let database = TestDatabase::new().await;
+    let config = test_config(&database.url);
+    let db = db::connect(&config.database_url).await.expect("database opened and migrated");
+    demo::load_once(&db).await.expect("demo data loaded");
+    let state = AppState { leptos_options: leptos_options(&config), db: db.clone() };
+    TestApp { router: router(state), db, database }
+}
+
+pub struct TestResponse {
+    pub status: http::StatusCode,
+    pub headers: http::HeaderMap,
+    pub body: String,
+}
+
+impl TestApp {
+    pub async fn send(&self, request: Request<Body>) -> TestResponse {
+        let response: Response<Body> = self.router.clone().oneshot(request).await.expect("the router answers");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.expect("a readable body").to_bytes();
+        TestResponse { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+    }
+
+    pub async fn get(&self, path: &str) -> TestResponse {
+        self.send(Request::get(path).header("host", "liaison.test").body(Body::empty()).expect("request"))
+            .await
+    }
+
+    /// A form post as a browser on Liaison's own pages sends it.
+    pub async fn post_form(&self, path: &str, form: &str) -> TestResponse {
+        self.send(
+            Request::post(path)
+                .header("host", "liaison.test")
+                .header("origin", "http://liaison.test")
+                .header("sec-fetch-site", "same-origin")
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(Body::from(form.to_owned()))
+                .expect("request"),
+        )
+        .await
+    }
+}
+
+impl TestResponse {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+}
