@@ -30,7 +30,7 @@ pub struct ThemeCount {
 }
 
 #[server(endpoint = "portal_overview")]
-pub async fn portal_overview() -> Result<PortalOverview, ServerFnError> {
+pub async fn get_portal_overview() -> Result<PortalOverview, ServerFnError> {
     let db = crate::server::db()?;
     crate::server::overview::load(&db).await.map_err(|err| {
         tracing::error!(error = %err, "loading the portal overview failed");
@@ -41,7 +41,7 @@ pub async fn portal_overview() -> Result<PortalOverview, ServerFnError> {
 #[component]
 pub fn HomePage() -> impl IntoView {
     let i18n = use_i18n();
-    let overview = Resource::new(|| (), |_| portal_overview());
+    let overview = Resource::new(|| (), |_| get_portal_overview());
 
     view! {
         <Title text="" />
@@ -145,7 +145,7 @@ fn Overview(overview: PortalOverview) -> impl IntoView {
     }
 }
 
-pub fn theme_label(i18n: I18nContext<Locale>, theme: Theme) -> String {
+pub fn theme_label(i18n: leptos_i18n::I18nContext<Locale>, theme: Theme) -> String {
     match theme {
         Theme::Smuggling => t_string!(i18n, theme_smuggling).to_string(),
         Theme::Trafficking => t_string!(i18n, theme_trafficking).to_string(),
@@ -153,7 +153,7 @@ pub fn theme_label(i18n: I18nContext<Locale>, theme: Theme) -> String {
     }
 }
 
-pub fn kind_label(i18n: I18nContext<Locale>, kind: OrganisationKind) -> String {
+pub fn kind_label(i18n: leptos_i18n::I18nContext<Locale>, kind: OrganisationKind) -> String {
     use OrganisationKind as K;
     match kind {
         K::Police => t_string!(i18n, kind_police).to_string(),

@@ -10,6 +10,18 @@ use leptos_router::hooks::use_location;
 pub const LANGUAGE_COOKIE: &str = "i18n_pref_locale";
 pub const LANGUAGE_PATH: &str = "/language";
 
+/// The locale for a code such as `nl` or `en`, if Liaison speaks it.
+pub fn parse_locale(code: &str) -> Option<Locale> {
+    <Locale as leptos_i18n::Locale>::get_all()
+        .iter()
+        .copied()
+        .find(|locale| locale_code(*locale) == code)
+}
+
+pub fn locale_code(locale: Locale) -> &'static str {
+    leptos_i18n::Locale::as_str(locale)
+}
+
 /// A return address is only followed if it is a path on this site: never another host
 /// (`//evil.example`, `/\evil.example`) and never a scheme.
 pub fn safe_return_path(candidate: &str) -> Option<&str> {

@@ -43,7 +43,7 @@ fn SiteHeader() -> impl IntoView {
     };
 
     view! {
-        <header class="site-header" class:site-header--enhanced=enhanced>
+        <header class="site-header" class:enhanced=enhanced>
             <div class="site-header__bar">
                 <a class="site-header__brand" href="/">
                     <span class="site-header__logo" aria-hidden="true"></span>
@@ -65,7 +65,7 @@ fn SiteHeader() -> impl IntoView {
                 <nav
                     id="main-nav"
                     class="main-nav"
-                    class:main-nav--open=open
+                    class:open=open
                     aria-label=move || t_string!(i18n, nav_label).to_string()
                 >
                     <ul>

@@ -17,8 +17,9 @@ pub async fn connect(database_url: &str) -> anyhow::Result<DatabaseConnection> {
         .await
         .with_context(|| format!("could not open the database {}", describe(database_url)))?;
     if db.get_database_backend() == DbBackend::Sqlite {
-        // WAL lets readers go on while one connection writes.
-        db.execute_unprepared("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;")
+        // WAL lets readers go on while one connection writes; it is a property of the file.
+        // (sqlx turns foreign keys on for every connection itself.)
+        db.execute_unprepared("PRAGMA journal_mode=WAL")
             .await
             .context("could not configure SQLite")?;
     }

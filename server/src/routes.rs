@@ -7,10 +7,7 @@ use axum::{
     http::{HeaderValue, StatusCode, header},
     response::{IntoResponse, Redirect, Response},
 };
-use liaison_app::{
-    i18n::Locale,
-    language::{LANGUAGE_COOKIE, safe_return_path},
-};
+use liaison_app::language::{LANGUAGE_COOKIE, locale_code, parse_locale, safe_return_path};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Serialize)]
@@ -51,7 +48,7 @@ pub async fn choose_language(form: Result<Form<LanguageChoice>, FormRejection>) 
     let Ok(Form(choice)) = form else {
         return bad_request("locale: choose a language (nl or en)");
     };
-    let Some(locale) = Locale::get_all().iter().find(|l| l.as_str() == choice.locale) else {
+    let Some(locale) = parse_locale(&choice.locale) else {
         return bad_request("locale: must be one of nl, en");
     };
     let target = choice
@@ -61,7 +58,7 @@ pub async fn choose_language(form: Result<Form<LanguageChoice>, FormRejection>) 
         .unwrap_or("/");
     let cookie = format!(
         "{LANGUAGE_COOKIE}={}; Path=/; Max-Age={ONE_YEAR}; SameSite=Lax",
-        locale.as_str()
+        locale_code(locale)
     );
     let mut response = Redirect::to(target).into_response();
     match HeaderValue::from_str(&cookie) {

@@ -44,5 +44,5 @@ export async function assertAccessible(page, what) {
 
 /** Resolves when the WebAssembly has hydrated the page (the header marks itself then). */
 export async function hydrated(page) {
-  await page.waitForSelector('header.site-header--enhanced', { timeout: 20000 });
+  await page.waitForSelector('header.site-header.enhanced', { timeout: 20000 });
 }
