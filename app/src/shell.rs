@@ -4,6 +4,7 @@ use crate::{help::HelpPage, home::HomePage, i18n::I18nContextProvider, layout::L
 use leptos::prelude::*;
 use leptos_meta::{Link, MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
+    SsrMode,
     components::{Route, Router, Routes},
     path,
 };
@@ -43,8 +44,10 @@ pub fn App() -> impl IntoView {
             <Router>
                 <Layout>
                     <Routes fallback=NotFound>
-                        <Route path=path!("") view=HomePage />
-                        <Route path=path!("help") view=HelpPage />
+                        // Async: the whole page is rendered before it is sent, so it is
+                        // complete without JavaScript (streamed Suspense needs a script).
+                        <Route path=path!("") view=HomePage ssr=SsrMode::Async />
+                        <Route path=path!("help") view=HelpPage ssr=SsrMode::Async />
                     </Routes>
                 </Layout>
             </Router>

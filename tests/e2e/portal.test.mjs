@@ -83,7 +83,7 @@ test('without JavaScript every page and the language switch still work', async (
   await page.goto(`${BASE}/`);
   assert.equal(await page.locator('#main-nav').isVisible(), true, 'the menu is open without JavaScript');
   assert.equal(await page.getByRole('button', { name: 'Menu' }).isVisible(), false);
-  await page.getByRole('cell', { name: /Openbaar Ministerie/ }).waitFor();
+  await page.getByRole('cell', { name: 'Openbaar Ministerie (OM)' }).waitFor();
   await Promise.all([page.waitForURL(`${BASE}/`), page.getByRole('button', { name: 'English' }).click()]);
   assert.equal(await page.getAttribute('html', 'lang'), 'en');
   await page.getByRole('link', { name: 'Help' }).click();
