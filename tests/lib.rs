@@ -35,7 +35,8 @@ pub fn backend() -> Backend {
 }
 
 fn postgres_server() -> String {
-    std::env::var("LIAISON_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
+    std::env::var("LIAISON_TEST_POSTGRES")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
 }
 
 /// A database that exists for one test only.
@@ -57,7 +58,10 @@ impl TestDatabase {
             Backend::Sqlite => {
                 let dir = tempfile::tempdir().expect("a temporary folder");
                 let url = format!("sqlite://{}/liaison.db?mode=rwc", dir.path().display());
-                Self { url, cleanup: Cleanup::Sqlite(dir) }
+                Self {
+                    url,
+                    cleanup: Cleanup::Sqlite(dir),
+                }
             }
             Backend::Postgres => {
                 let name = format!(
@@ -77,7 +81,10 @@ impl TestDatabase {
                     .await
                     .expect("test database created");
                 let _ = admin.close().await;
-                Self { url: format!("{}/{name}", postgres_server()), cleanup: Cleanup::Postgres { name } }
+                Self {
+                    url: format!("{}/{name}", postgres_server()),
+                    cleanup: Cleanup::Postgres { name },
+                }
             }
         }
     }
@@ -89,9 +96,14 @@ impl Drop for TestDatabase {
             let name = name.clone();
             // Drop runs outside any runtime guarantee: use a thread with its own runtime.
             let _ = std::thread::spawn(move || {
-                let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .ok()?;
                 runtime.block_on(async {
-                    let admin = Database::connect(format!("{}/postgres", postgres_server())).await.ok()?;
+                    let admin = Database::connect(format!("{}/postgres", postgres_server()))
+                        .await
+                        .ok()?;
                     admin
                         .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
                         .await
@@ -127,10 +139,19 @@ pub fn test_config(database_url: &str) -> Config {
 pub async fn spawn_app() -> TestApp {
     let database = TestDatabase::new().await;
     let config = test_config(&database.url);
-    let db = db::connect(&config.database_url).await.expect("database opened and migrated");
+    let db = db::connect(&config.database_url)
+        .await
+        .expect("database opened and migrated");
     demo::load_once(&db).await.expect("demo data loaded");
-    let state = AppState { leptos_options: leptos_options(&config), db: db.clone() };
-    TestApp { router: router(state), db, database }
+    let state = AppState {
+        leptos_options: leptos_options(&config),
+        db: db.clone(),
+    };
+    TestApp {
+        router: router(state),
+        db,
+        database,
+    }
 }
 
 pub struct TestResponse {
@@ -141,16 +162,35 @@ pub struct TestResponse {
 
 impl TestApp {
     pub async fn send(&self, request: Request<Body>) -> TestResponse {
-        let response: Response<Body> = self.router.clone().oneshot(request).await.expect("the router answers");
+        let response: Response<Body> = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("the router answers");
         let status = response.status();
         let headers = response.headers().clone();
-        let bytes = response.into_body().collect().await.expect("a readable body").to_bytes();
-        TestResponse { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("a readable body")
+            .to_bytes();
+        TestResponse {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
     }
 
     pub async fn get(&self, path: &str) -> TestResponse {
-        self.send(Request::get(path).header("host", "liaison.test").body(Body::empty()).expect("request"))
-            .await
+        self.send(
+            Request::get(path)
+                .header("host", "liaison.test")
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await
     }
 
     /// A form post as a browser on Liaison's own pages sends it.
@@ -169,6 +209,33 @@ impl TestApp {
 }
 
 impl TestResponse {
+    /// The body without Leptos's hydration markers (`<!>`, `<!--…-->`), so that text split
+    /// around an interpolated value reads as a person sees it.
+    pub fn text(&self) -> String {
+        let mut text = String::with_capacity(self.body.len());
+        let mut rest = self.body.as_str();
+        while let Some(start) = rest.find("<!") {
+            text.push_str(&rest[..start]);
+            let after = &rest[start..];
+            let end = if after.starts_with("<!--") {
+                after.find("-->").map(|e| e + 3)
+            } else if after.starts_with("<!>") {
+                Some(3)
+            } else {
+                None
+            };
+            match end {
+                Some(end) => rest = &after[end..],
+                None => {
+                    text.push_str("<!");
+                    rest = &after[2..];
+                }
+            }
+        }
+        text.push_str(rest);
+        text
+    }
+
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }

@@ -128,8 +128,8 @@ mod tests {
     /// serde's `rename_all` and `as_str` must agree, or the wire and the database would
     /// spell the same kind differently.
     fn serde_json_like(kind: OrganisationKind) -> String {
-        use serde::de::value::{Error, StrDeserializer};
         use serde::de::IntoDeserializer;
+        use serde::de::value::{Error, StrDeserializer};
         let de: StrDeserializer<'_, Error> = kind.as_str().into_deserializer();
         let back = OrganisationKind::deserialize(de).expect("as_str is a serde name");
         back.as_str().to_owned()

@@ -39,7 +39,11 @@ pub fn LanguageSwitch() -> impl IntoView {
     let return_to = move || {
         let path = location.pathname.get();
         let query = location.search.get();
-        if query.is_empty() { path } else { format!("{path}?{query}") }
+        if query.is_empty() {
+            path
+        } else {
+            format!("{path}?{query}")
+        }
     };
     let pressed = move |locale: Locale| move || (i18n.get_locale() == locale).to_string();
 
@@ -73,7 +77,14 @@ mod tests {
 
     #[test]
     fn anything_that_could_leave_the_site_is_refused() {
-        for bad in ["//evil.example", "/\\evil.example", "https://evil.example", "help", "", "/a\r\nSet-Cookie: x"] {
+        for bad in [
+            "//evil.example",
+            "/\\evil.example",
+            "https://evil.example",
+            "help",
+            "",
+            "/a\r\nSet-Cookie: x",
+        ] {
             assert_eq!(safe_return_path(bad), None, "{bad:?}");
         }
     }

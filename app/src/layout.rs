@@ -38,9 +38,8 @@ fn SiteHeader() -> impl IntoView {
         location.pathname.track();
         set_open.set(false);
     });
-    let current = move |path: &'static str| {
-        move || (location.pathname.get() == path).then_some("page")
-    };
+    let current =
+        move |path: &'static str| move || (location.pathname.get() == path).then_some("page");
 
     view! {
         <header class="site-header" class:enhanced=enhanced>

@@ -1,6 +1,8 @@
 //! The HTML document every page is rendered into, and the application root.
 
-use crate::{help::HelpPage, home::HomePage, i18n::I18nContextProvider, layout::Layout, not_found::NotFound};
+use crate::{
+    help::HelpPage, home::HomePage, i18n::I18nContextProvider, layout::Layout, not_found::NotFound,
+};
 use leptos::prelude::*;
 use leptos_meta::{Link, MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{

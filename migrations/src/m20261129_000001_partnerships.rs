@@ -97,7 +97,10 @@ impl MigrationTrait for Migration {
                     )
                     .foreign_key(
                         ForeignKey::create()
-                            .from(JointVentureRegion::Table, JointVentureRegion::JointVentureId)
+                            .from(
+                                JointVentureRegion::Table,
+                                JointVentureRegion::JointVentureId,
+                            )
                             .to(JointVenture::Table, JointVenture::Id)
                             .on_delete(ForeignKeyAction::Cascade),
                     )

@@ -104,9 +104,13 @@ pub enum ConfigError {
          give at least {MINIMUM_SECRET_LENGTH} random characters"
     )]
     MissingSecret,
-    #[error("LIAISON_SECRET_KEY (--secret-key) is too short: give at least {MINIMUM_SECRET_LENGTH} characters")]
+    #[error(
+        "LIAISON_SECRET_KEY (--secret-key) is too short: give at least {MINIMUM_SECRET_LENGTH} characters"
+    )]
     ShortSecret,
-    #[error("LIAISON_SECRET_KEY (--secret-key) is the development secret, which production mode refuses")]
+    #[error(
+        "LIAISON_SECRET_KEY (--secret-key) is the development secret, which production mode refuses"
+    )]
     DevelopmentSecret,
     #[error("LIAISON_DEMO_DATA (--demo-data) cannot be on in production mode")]
     DemoDataInProduction,
@@ -154,7 +158,10 @@ mod tests {
     fn parse(args: &[&str]) -> Result<Config, ConfigError> {
         let mut argv = vec!["liaison-server"];
         argv.extend_from_slice(args);
-        Cli::try_parse_from(argv).expect("arguments parse").config.validate()
+        Cli::try_parse_from(argv)
+            .expect("arguments parse")
+            .config
+            .validate()
     }
 
     #[test]
@@ -184,8 +191,15 @@ mod tests {
     fn production_mode_refuses_demo_data_and_defaults_it_off() {
         let secret = "k3y-with-enough-randomness-0123456789";
         assert_eq!(
-            parse(&["--mode", "production", "--secret-key", secret, "--demo-data", "true"])
-                .unwrap_err(),
+            parse(&[
+                "--mode",
+                "production",
+                "--secret-key",
+                secret,
+                "--demo-data",
+                "true"
+            ])
+            .unwrap_err(),
             ConfigError::DemoDataInProduction
         );
         let config = parse(&["--mode", "production", "--secret-key", secret]).expect("valid");
@@ -202,7 +216,8 @@ mod tests {
 
     #[test]
     fn the_secret_never_appears_in_debug_output() {
-        let config = parse(&["--secret-key", "a-very-secret-value-that-is-long-enough"]).expect("valid");
+        let config =
+            parse(&["--secret-key", "a-very-secret-value-that-is-long-enough"]).expect("valid");
         assert!(!format!("{config:?}").contains("a-very-secret-value"));
     }
 }

@@ -38,11 +38,13 @@ fn prepare_sqlite(database_url: &str) -> anyhow::Result<String> {
         return Ok(database_url.to_owned());
     };
     let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
-    if path != ":memory:" {
-        if let Some(parent) = Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("could not create the folder {}", parent.display()))?;
-        }
+    if path != ":memory:"
+        && let Some(parent) = Path::new(path)
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+    {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("could not create the folder {}", parent.display()))?;
     }
     if query.split('&').any(|p| p.starts_with("mode=")) {
         Ok(database_url.to_owned())
@@ -80,7 +82,10 @@ mod tests {
     fn sqlite_is_asked_to_create_a_missing_file() {
         let dir = std::env::temp_dir().join(format!("liaison-db-test-{}", std::process::id()));
         let url = format!("sqlite://{}/sub/liaison.db", dir.display());
-        assert_eq!(prepare_sqlite(&url).expect("prepared"), format!("{url}?mode=rwc"));
+        assert_eq!(
+            prepare_sqlite(&url).expect("prepared"),
+            format!("{url}?mode=rwc")
+        );
         assert!(dir.join("sub").is_dir());
         let with_mode = format!("{url}?mode=ro");
         assert_eq!(prepare_sqlite(&with_mode).expect("prepared"), with_mode);

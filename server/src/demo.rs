@@ -47,22 +47,86 @@ use OrganisationKind as K;
 use Theme::{Smuggling, Terrorism, Trafficking};
 
 pub const ORGANISATIONS: &[DemoOrganisation] = &[
-    DemoOrganisation { name: "Politie", short_name: "POL", kind: K::Police },
-    DemoOrganisation { name: "Koninklijke Marechaussee", short_name: "KMar", kind: K::BorderPolice },
-    DemoOrganisation { name: "Immigratie- en Naturalisatiedienst", short_name: "IND", kind: K::Immigration },
-    DemoOrganisation { name: "Centraal Orgaan opvang asielzoekers", short_name: "COA", kind: K::Reception },
-    DemoOrganisation { name: "Openbaar Ministerie", short_name: "OM", kind: K::Prosecution },
-    DemoOrganisation { name: "Algemene Inlichtingen- en Veiligheidsdienst", short_name: "AIVD", kind: K::Intelligence },
-    DemoOrganisation { name: "Nationaal Coördinator Terrorismebestrijding en Veiligheid", short_name: "NCTV", kind: K::Ministry },
-    DemoOrganisation { name: "Nederlandse Arbeidsinspectie", short_name: "NLA", kind: K::LabourInspectorate },
-    DemoOrganisation { name: "Fiscale Inlichtingen- en Opsporingsdienst", short_name: "FIOD", kind: K::Tax },
-    DemoOrganisation { name: "Dienst Terugkeer en Vertrek", short_name: "DTenV", kind: K::Immigration },
-    DemoOrganisation { name: "Ministerie van Justitie en Veiligheid", short_name: "JenV", kind: K::Ministry },
-    DemoOrganisation { name: "Gemeente Amsterdam", short_name: "GAMS", kind: K::Municipality },
-    DemoOrganisation { name: "Gemeente Rotterdam", short_name: "GRTM", kind: K::Municipality },
-    DemoOrganisation { name: "Gemeente Eindhoven", short_name: "GEHV", kind: K::Municipality },
-    DemoOrganisation { name: "Gemeente Westerwolde", short_name: "GWW", kind: K::Municipality },
-    DemoOrganisation { name: "CoMensha", short_name: "CoM", kind: K::Ngo },
+    DemoOrganisation {
+        name: "Politie",
+        short_name: "POL",
+        kind: K::Police,
+    },
+    DemoOrganisation {
+        name: "Koninklijke Marechaussee",
+        short_name: "KMar",
+        kind: K::BorderPolice,
+    },
+    DemoOrganisation {
+        name: "Immigratie- en Naturalisatiedienst",
+        short_name: "IND",
+        kind: K::Immigration,
+    },
+    DemoOrganisation {
+        name: "Centraal Orgaan opvang asielzoekers",
+        short_name: "COA",
+        kind: K::Reception,
+    },
+    DemoOrganisation {
+        name: "Openbaar Ministerie",
+        short_name: "OM",
+        kind: K::Prosecution,
+    },
+    DemoOrganisation {
+        name: "Algemene Inlichtingen- en Veiligheidsdienst",
+        short_name: "AIVD",
+        kind: K::Intelligence,
+    },
+    DemoOrganisation {
+        name: "Nationaal Coördinator Terrorismebestrijding en Veiligheid",
+        short_name: "NCTV",
+        kind: K::Ministry,
+    },
+    DemoOrganisation {
+        name: "Nederlandse Arbeidsinspectie",
+        short_name: "NLA",
+        kind: K::LabourInspectorate,
+    },
+    DemoOrganisation {
+        name: "Fiscale Inlichtingen- en Opsporingsdienst",
+        short_name: "FIOD",
+        kind: K::Tax,
+    },
+    DemoOrganisation {
+        name: "Dienst Terugkeer en Vertrek",
+        short_name: "DTenV",
+        kind: K::Immigration,
+    },
+    DemoOrganisation {
+        name: "Ministerie van Justitie en Veiligheid",
+        short_name: "JenV",
+        kind: K::Ministry,
+    },
+    DemoOrganisation {
+        name: "Gemeente Amsterdam",
+        short_name: "GAMS",
+        kind: K::Municipality,
+    },
+    DemoOrganisation {
+        name: "Gemeente Rotterdam",
+        short_name: "GRTM",
+        kind: K::Municipality,
+    },
+    DemoOrganisation {
+        name: "Gemeente Eindhoven",
+        short_name: "GEHV",
+        kind: K::Municipality,
+    },
+    DemoOrganisation {
+        name: "Gemeente Westerwolde",
+        short_name: "GWW",
+        kind: K::Municipality,
+    },
+    DemoOrganisation {
+        name: "CoMensha",
+        short_name: "CoM",
+        kind: K::Ngo,
+    },
 ];
 
 pub const JOINT_VENTURES: &[DemoJointVenture] = &[
@@ -74,7 +138,14 @@ pub const JOINT_VENTURES: &[DemoJointVenture] = &[
         legal_basis: "Convenant Taskforce Mensensmokkel Noord 2022, art. 3 (Wpg art. 20)",
         start: (2022, 3, 1),
         end: None,
-        members: &[("KMar", Lead, (2022, 3, 1)), ("POL", Member, (2022, 3, 1)), ("IND", Member, (2022, 3, 1)), ("COA", Member, (2022, 6, 1)), ("GWW", Member, (2023, 1, 1)), ("OM", Member, (2022, 3, 1))],
+        members: &[
+            ("KMar", Lead, (2022, 3, 1)),
+            ("POL", Member, (2022, 3, 1)),
+            ("IND", Member, (2022, 3, 1)),
+            ("COA", Member, (2022, 6, 1)),
+            ("GWW", Member, (2023, 1, 1)),
+            ("OM", Member, (2022, 3, 1)),
+        ],
     },
     DemoJointVenture {
         name: "Ketenaanpak Mensenhandel Amsterdam",
@@ -84,7 +155,14 @@ pub const JOINT_VENTURES: &[DemoJointVenture] = &[
         legal_basis: "Convenant Zorg- en Veiligheidshuis Amsterdam 2021",
         start: (2021, 1, 1),
         end: None,
-        members: &[("GAMS", Lead, (2021, 1, 1)), ("POL", Member, (2021, 1, 1)), ("OM", Member, (2021, 1, 1)), ("NLA", Member, (2021, 9, 1)), ("FIOD", Member, (2022, 1, 1)), ("CoM", Observer, (2021, 1, 1))],
+        members: &[
+            ("GAMS", Lead, (2021, 1, 1)),
+            ("POL", Member, (2021, 1, 1)),
+            ("OM", Member, (2021, 1, 1)),
+            ("NLA", Member, (2021, 9, 1)),
+            ("FIOD", Member, (2022, 1, 1)),
+            ("CoM", Observer, (2021, 1, 1)),
+        ],
     },
     DemoJointVenture {
         name: "Programma Arbeidsuitbuiting Rotterdam-Rijnmond",
@@ -94,7 +172,13 @@ pub const JOINT_VENTURES: &[DemoJointVenture] = &[
         legal_basis: "RIEC-convenant 2020, bijlage arbeidsuitbuiting",
         start: (2020, 6, 1),
         end: None,
-        members: &[("GRTM", Lead, (2020, 6, 1)), ("POL", Member, (2020, 6, 1)), ("NLA", Member, (2020, 6, 1)), ("FIOD", Member, (2020, 6, 1)), ("OM", Member, (2020, 6, 1))],
+        members: &[
+            ("GRTM", Lead, (2020, 6, 1)),
+            ("POL", Member, (2020, 6, 1)),
+            ("NLA", Member, (2020, 6, 1)),
+            ("FIOD", Member, (2020, 6, 1)),
+            ("OM", Member, (2020, 6, 1)),
+        ],
     },
     DemoJointVenture {
         name: "Landelijke Infobox Contraterrorisme",
@@ -104,7 +188,14 @@ pub const JOINT_VENTURES: &[DemoJointVenture] = &[
         legal_basis: "Besluit Infobox Contraterrorisme, Wet politiegegevens art. 20",
         start: (2019, 1, 1),
         end: None,
-        members: &[("AIVD", Lead, (2019, 1, 1)), ("POL", Member, (2019, 1, 1)), ("KMar", Member, (2019, 1, 1)), ("IND", Member, (2019, 1, 1)), ("OM", Member, (2019, 1, 1)), ("FIOD", Member, (2020, 1, 1))],
+        members: &[
+            ("AIVD", Lead, (2019, 1, 1)),
+            ("POL", Member, (2019, 1, 1)),
+            ("KMar", Member, (2019, 1, 1)),
+            ("IND", Member, (2019, 1, 1)),
+            ("OM", Member, (2019, 1, 1)),
+            ("FIOD", Member, (2020, 1, 1)),
+        ],
     },
     DemoJointVenture {
         name: "Grensoverschrijdende Smokkel Zuid",
@@ -114,7 +205,12 @@ pub const JOINT_VENTURES: &[DemoJointVenture] = &[
         legal_basis: "Samenwerkingsovereenkomst Zuid 2023",
         start: (2023, 2, 1),
         end: None,
-        members: &[("KMar", Lead, (2023, 2, 1)), ("POL", Member, (2023, 2, 1)), ("OM", Member, (2023, 2, 1)), ("IND", Observer, (2023, 5, 1))],
+        members: &[
+            ("KMar", Lead, (2023, 2, 1)),
+            ("POL", Member, (2023, 2, 1)),
+            ("OM", Member, (2023, 2, 1)),
+            ("IND", Observer, (2023, 5, 1)),
+        ],
     },
     DemoJointVenture {
         name: "Migratiecriminaliteit Schiphol",
@@ -124,7 +220,12 @@ pub const JOINT_VENTURES: &[DemoJointVenture] = &[
         legal_basis: "Convenant Luchthaven Schiphol 2021",
         start: (2021, 4, 1),
         end: None,
-        members: &[("KMar", Lead, (2021, 4, 1)), ("IND", Member, (2021, 4, 1)), ("POL", Member, (2021, 4, 1)), ("OM", Member, (2021, 4, 1))],
+        members: &[
+            ("KMar", Lead, (2021, 4, 1)),
+            ("IND", Member, (2021, 4, 1)),
+            ("POL", Member, (2021, 4, 1)),
+            ("OM", Member, (2021, 4, 1)),
+        ],
     },
     DemoJointVenture {
         name: "Signalen uit de Opvang",
@@ -134,7 +235,13 @@ pub const JOINT_VENTURES: &[DemoJointVenture] = &[
         legal_basis: "Werkafspraken signalering asielketen 2024",
         start: (2024, 1, 1),
         end: None,
-        members: &[("COA", Lead, (2024, 1, 1)), ("IND", Member, (2024, 1, 1)), ("POL", Member, (2024, 1, 1)), ("KMar", Member, (2024, 1, 1)), ("DTenV", Observer, (2024, 4, 1))],
+        members: &[
+            ("COA", Lead, (2024, 1, 1)),
+            ("IND", Member, (2024, 1, 1)),
+            ("POL", Member, (2024, 1, 1)),
+            ("KMar", Member, (2024, 1, 1)),
+            ("DTenV", Observer, (2024, 4, 1)),
+        ],
     },
     DemoJointVenture {
         name: "Radicalisering Lokaal Zuid-Holland",
@@ -144,7 +251,13 @@ pub const JOINT_VENTURES: &[DemoJointVenture] = &[
         legal_basis: "Convenant persoonsgerichte aanpak radicalisering 2022",
         start: (2022, 9, 1),
         end: None,
-        members: &[("NCTV", Lead, (2022, 9, 1)), ("GRTM", Member, (2022, 9, 1)), ("POL", Member, (2022, 9, 1)), ("OM", Member, (2022, 9, 1)), ("AIVD", Observer, (2022, 9, 1))],
+        members: &[
+            ("NCTV", Lead, (2022, 9, 1)),
+            ("GRTM", Member, (2022, 9, 1)),
+            ("POL", Member, (2022, 9, 1)),
+            ("OM", Member, (2022, 9, 1)),
+            ("AIVD", Observer, (2022, 9, 1)),
+        ],
     },
     DemoJointVenture {
         name: "Uitbuiting Seizoensarbeid Oost",
@@ -154,7 +267,12 @@ pub const JOINT_VENTURES: &[DemoJointVenture] = &[
         legal_basis: "Samenwerkingsconvenant Oost 2023",
         start: (2023, 4, 1),
         end: None,
-        members: &[("NLA", Lead, (2023, 4, 1)), ("POL", Member, (2023, 4, 1)), ("OM", Member, (2023, 4, 1)), ("FIOD", Member, (2023, 4, 1))],
+        members: &[
+            ("NLA", Lead, (2023, 4, 1)),
+            ("POL", Member, (2023, 4, 1)),
+            ("OM", Member, (2023, 4, 1)),
+            ("FIOD", Member, (2023, 4, 1)),
+        ],
     },
     DemoJointVenture {
         name: "Financiële Recherche Mensensmokkel",
@@ -164,7 +282,12 @@ pub const JOINT_VENTURES: &[DemoJointVenture] = &[
         legal_basis: "Convenant Financieel Expertise Centrum, werkgroep smokkel",
         start: (2022, 1, 1),
         end: None,
-        members: &[("FIOD", Lead, (2022, 1, 1)), ("OM", Member, (2022, 1, 1)), ("POL", Member, (2022, 1, 1)), ("KMar", Member, (2022, 1, 1))],
+        members: &[
+            ("FIOD", Lead, (2022, 1, 1)),
+            ("OM", Member, (2022, 1, 1)),
+            ("POL", Member, (2022, 1, 1)),
+            ("KMar", Member, (2022, 1, 1)),
+        ],
     },
     DemoJointVenture {
         name: "Jihadistische Reisbewegingen",
@@ -174,7 +297,14 @@ pub const JOINT_VENTURES: &[DemoJointVenture] = &[
         legal_basis: "Werkafspraken uitreizigers en terugkeerders 2020",
         start: (2020, 1, 1),
         end: None,
-        members: &[("POL", Lead, (2020, 1, 1)), ("KMar", Member, (2020, 1, 1)), ("IND", Member, (2020, 1, 1)), ("AIVD", Member, (2020, 1, 1)), ("OM", Member, (2020, 1, 1)), ("NCTV", Member, (2020, 1, 1))],
+        members: &[
+            ("POL", Lead, (2020, 1, 1)),
+            ("KMar", Member, (2020, 1, 1)),
+            ("IND", Member, (2020, 1, 1)),
+            ("AIVD", Member, (2020, 1, 1)),
+            ("OM", Member, (2020, 1, 1)),
+            ("NCTV", Member, (2020, 1, 1)),
+        ],
     },
     DemoJointVenture {
         name: "Minderjarige Slachtoffers Brabant",
@@ -184,7 +314,13 @@ pub const JOINT_VENTURES: &[DemoJointVenture] = &[
         legal_basis: "Convenant Zorg- en Veiligheidshuis Brabant-Zuidoost 2022",
         start: (2022, 5, 1),
         end: None,
-        members: &[("POL", Lead, (2022, 5, 1)), ("GEHV", Member, (2022, 5, 1)), ("OM", Member, (2022, 5, 1)), ("COA", Member, (2023, 1, 1)), ("CoM", Observer, (2022, 5, 1))],
+        members: &[
+            ("POL", Lead, (2022, 5, 1)),
+            ("GEHV", Member, (2022, 5, 1)),
+            ("OM", Member, (2022, 5, 1)),
+            ("COA", Member, (2023, 1, 1)),
+            ("CoM", Observer, (2022, 5, 1)),
+        ],
     },
     DemoJointVenture {
         name: "Taskforce Arbeidsmigratie 2019",
@@ -194,14 +330,21 @@ pub const JOINT_VENTURES: &[DemoJointVenture] = &[
         legal_basis: "Instellingsbesluit Taskforce Arbeidsmigratie 2019",
         start: (2019, 5, 1),
         end: Some((2021, 12, 31)),
-        members: &[("NLA", Lead, (2019, 5, 1)), ("POL", Member, (2019, 5, 1)), ("GRTM", Member, (2019, 5, 1))],
+        members: &[
+            ("NLA", Lead, (2019, 5, 1)),
+            ("POL", Member, (2019, 5, 1)),
+            ("GRTM", Member, (2019, 5, 1)),
+        ],
     },
 ];
 
 /// Loads the demo data unless it is present. The marker row is written first, in the same
 /// transaction, so two servers starting at once cannot both load it.
 pub async fn load_once(db: &DatabaseConnection) -> anyhow::Result<Outcome> {
-    let txn = db.begin().await.context("could not start the demo data transaction")?;
+    let txn = db
+        .begin()
+        .await
+        .context("could not start the demo data transaction")?;
     let marker = app_meta::ActiveModel {
         key: Set(MARKER.to_owned()),
         value: Set(chrono::Utc::now().to_rfc3339()),
@@ -213,13 +356,16 @@ pub async fn load_once(db: &DatabaseConnection) -> anyhow::Result<Outcome> {
         }
         Err(err) => return Err(err).context("could not check for demo data"),
     }
-    insert_all(&txn).await.context("could not load the demo data")?;
+    insert_all(&txn)
+        .await
+        .context("could not load the demo data")?;
     txn.commit().await.context("could not save the demo data")?;
     Ok(Outcome::Loaded)
 }
 
 fn day((y, m, d): (i32, u32, u32)) -> Result<NaiveDate, DbErr> {
-    NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| DbErr::Custom(format!("no such day {y}-{m}-{d}")))
+    NaiveDate::from_ymd_opt(y, m, d)
+        .ok_or_else(|| DbErr::Custom(format!("no such day {y}-{m}-{d}")))
 }
 
 async fn insert_all(txn: &impl sea_orm::ConnectionTrait) -> Result<(), DbErr> {
@@ -237,7 +383,11 @@ async fn insert_all(txn: &impl sea_orm::ConnectionTrait) -> Result<(), DbErr> {
     }
 
     for jv in JOINT_VENTURES {
-        let status = if jv.end.is_some() { JointVentureStatus::Ended } else { JointVentureStatus::Active };
+        let status = if jv.end.is_some() {
+            JointVentureStatus::Ended
+        } else {
+            JointVentureStatus::Active
+        };
         let saved = joint_venture::ActiveModel {
             name: Set(jv.name.to_owned()),
             mandate: Set(jv.mandate.to_owned()),
@@ -266,9 +416,11 @@ async fn insert_all(txn: &impl sea_orm::ConnectionTrait) -> Result<(), DbErr> {
         .exec(txn)
         .await?;
         for (short_name, role, since) in jv.members {
-            let organisation_id = *organisation_ids
-                .get(short_name)
-                .ok_or_else(|| DbErr::Custom(format!("demo member {short_name} is not a demo organisation")))?;
+            let organisation_id = *organisation_ids.get(short_name).ok_or_else(|| {
+                DbErr::Custom(format!(
+                    "demo member {short_name} is not a demo organisation"
+                ))
+            })?;
             membership::ActiveModel {
                 joint_venture_id: Set(saved.id),
                 organisation_id: Set(organisation_id),
@@ -294,17 +446,28 @@ mod tests {
         let known: HashSet<_> = ORGANISATIONS.iter().map(|o| o.short_name).collect();
         for jv in JOINT_VENTURES {
             let start = day(jv.start).expect("valid start");
-            assert!(jv.members.iter().any(|(_, role, _)| *role == Lead), "{} has a lead", jv.name);
+            assert!(
+                jv.members.iter().any(|(_, role, _)| *role == Lead),
+                "{} has a lead",
+                jv.name
+            );
             for (member, _, since) in jv.members {
                 assert!(known.contains(member), "{member} in {}", jv.name);
-                assert!(day(*since).expect("valid date") >= start, "{member} joins {} after it starts", jv.name);
+                assert!(
+                    day(*since).expect("valid date") >= start,
+                    "{member} joins {} after it starts",
+                    jv.name
+                );
             }
         }
     }
 
     #[test]
     fn the_demo_has_a_dozen_active_joint_ventures_on_every_theme() {
-        let active: Vec<_> = JOINT_VENTURES.iter().filter(|jv| jv.end.is_none()).collect();
+        let active: Vec<_> = JOINT_VENTURES
+            .iter()
+            .filter(|jv| jv.end.is_none())
+            .collect();
         assert_eq!(active.len(), 12);
         for theme in Theme::ALL {
             assert!(active.iter().any(|jv| jv.themes.contains(theme)), "{theme}");

@@ -19,12 +19,21 @@ pub struct Health {
 /// Machine-readable health for load balancers: 200 when the database answers, 503 when not.
 pub async fn health(State(state): State<AppState>) -> Response {
     let (status, body) = match state.db.ping().await {
-        Ok(()) => (StatusCode::OK, Health { status: "ok", database: "ok" }),
+        Ok(()) => (
+            StatusCode::OK,
+            Health {
+                status: "ok",
+                database: "ok",
+            },
+        ),
         Err(err) => {
             tracing::warn!(error = %err, "health check: database unreachable");
             (
                 StatusCode::SERVICE_UNAVAILABLE,
-                Health { status: "unavailable", database: "unreachable" },
+                Health {
+                    status: "unavailable",
+                    database: "unreachable",
+                },
             )
         }
     };

@@ -62,9 +62,10 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(routes::health))
         .route(LANGUAGE_PATH, post(routes::choose_language))
         .leptos_routes_with_context(&state, routes, context.clone(), render)
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
-            context, shell,
-        ))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(context, shell))
         .layer(middleware::from_fn(security::refuse_cross_site))
         .layer(middleware::from_fn(security::headers))
         .layer(CompressionLayer::new())

@@ -10,18 +10,45 @@ use sea_orm::{EntityTrait, PaginatorTrait};
 async fn demo_data_is_loaded_once_however_often_the_server_starts() {
     let database = TestDatabase::new().await;
     let first = db::connect(&database.url).await.expect("opened");
-    assert_eq!(demo::load_once(&first).await.expect("loaded"), Outcome::Loaded);
-    let organisations = organisation::Entity::find().count(&first).await.expect("count");
-    let memberships = membership::Entity::find().count(&first).await.expect("count");
+    assert_eq!(
+        demo::load_once(&first).await.expect("loaded"),
+        Outcome::Loaded
+    );
+    let organisations = organisation::Entity::find()
+        .count(&first)
+        .await
+        .expect("count");
+    let memberships = membership::Entity::find()
+        .count(&first)
+        .await
+        .expect("count");
 
     // A restart: migrations run again and change nothing, demo data is not loaded twice.
     let second = db::connect(&database.url).await.expect("reopened");
-    assert_eq!(demo::load_once(&second).await.expect("checked"), Outcome::AlreadyPresent);
-    assert_eq!(organisation::Entity::find().count(&second).await.expect("count"), organisations);
-    assert_eq!(membership::Entity::find().count(&second).await.expect("count"), memberships);
+    assert_eq!(
+        demo::load_once(&second).await.expect("checked"),
+        Outcome::AlreadyPresent
+    );
+    assert_eq!(
+        organisation::Entity::find()
+            .count(&second)
+            .await
+            .expect("count"),
+        organisations
+    );
+    assert_eq!(
+        membership::Entity::find()
+            .count(&second)
+            .await
+            .expect("count"),
+        memberships
+    );
     assert_eq!(organisations, demo::ORGANISATIONS.len() as u64);
     assert_eq!(
-        joint_venture::Entity::find().count(&second).await.expect("count"),
+        joint_venture::Entity::find()
+            .count(&second)
+            .await
+            .expect("count"),
         demo::JOINT_VENTURES.len() as u64
     );
 }
@@ -32,7 +59,10 @@ async fn two_servers_starting_at_once_load_the_demo_data_once() {
     let a = db::connect(&database.url).await.expect("opened");
     let b = db::connect(&database.url).await.expect("opened");
     let (first, second) = tokio::join!(demo::load_once(&a), demo::load_once(&b));
-    let mut outcomes = [first.expect("a loads or skips"), second.expect("b loads or skips")];
+    let mut outcomes = [
+        first.expect("a loads or skips"),
+        second.expect("b loads or skips"),
+    ];
     outcomes.sort_by_key(|o| *o == Outcome::AlreadyPresent);
     assert_eq!(outcomes, [Outcome::Loaded, Outcome::AlreadyPresent]);
     assert_eq!(

@@ -39,7 +39,9 @@ async fn a_post_from_another_origin_without_fetch_metadata_is_refused() {
 async fn pages_allow_only_their_own_nonce_marked_scripts() {
     let app = spawn_app().await;
     let response = app.get("/").await;
-    let policy = response.header("content-security-policy").expect("a policy");
+    let policy = response
+        .header("content-security-policy")
+        .expect("a policy");
     let nonce = policy
         .split("'nonce-")
         .nth(1)
@@ -47,7 +49,10 @@ async fn pages_allow_only_their_own_nonce_marked_scripts() {
         .expect("a nonce in the policy");
     assert!(nonce.len() >= 16, "nonce {nonce} is long enough");
     assert!(!policy.contains("unsafe-inline"));
-    assert!(response.body.contains(&format!("nonce=\"{nonce}\"")), "scripts carry the nonce");
+    assert!(
+        response.body.contains(&format!("nonce=\"{nonce}\"")),
+        "scripts carry the nonce"
+    );
     // A second response gets a different nonce.
     let again = app.get("/").await;
     assert_ne!(again.header("content-security-policy"), Some(policy));
@@ -58,10 +63,21 @@ async fn every_response_carries_the_protective_headers() {
     let app = spawn_app().await;
     for path in ["/", "/healthz", "/no-such-page"] {
         let response = app.get(path).await;
-        assert_eq!(response.header("x-content-type-options"), Some("nosniff"), "{path}");
+        assert_eq!(
+            response.header("x-content-type-options"),
+            Some("nosniff"),
+            "{path}"
+        );
         assert_eq!(response.header("x-frame-options"), Some("DENY"), "{path}");
-        assert_eq!(response.header("referrer-policy"), Some("same-origin"), "{path}");
+        assert_eq!(
+            response.header("referrer-policy"),
+            Some("same-origin"),
+            "{path}"
+        );
         assert_eq!(response.header("cache-control"), Some("no-store"), "{path}");
-        assert!(response.header("content-security-policy").is_some(), "{path}");
+        assert!(
+            response.header("content-security-policy").is_some(),
+            "{path}"
+        );
     }
 }

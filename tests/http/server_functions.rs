@@ -19,7 +19,9 @@ async fn the_overview_server_function_answers_from_the_database() {
     let overview: serde_json::Value = serde_json::from_str(&response.body).expect("json");
     assert_eq!(overview["organisations"].as_array().map(Vec::len), Some(16));
     assert_eq!(overview["active_joint_ventures"], 12);
-    let by_theme = overview["joint_ventures_by_theme"].as_array().expect("themes");
+    let by_theme = overview["joint_ventures_by_theme"]
+        .as_array()
+        .expect("themes");
     let count = |theme: &str| {
         by_theme
             .iter()

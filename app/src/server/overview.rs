@@ -32,8 +32,14 @@ pub async fn load(db: &DatabaseConnection) -> Result<PortalOverview, DbErr> {
     let counted: Vec<(String, i64)> = joint_venture_theme::Entity::find()
         .select_only()
         .column(joint_venture_theme::Column::Theme)
-        .column_as(joint_venture_theme::Column::JointVentureId.count(), "joint_ventures")
-        .join(JoinType::InnerJoin, joint_venture_theme::Relation::JointVenture.def())
+        .column_as(
+            joint_venture_theme::Column::JointVentureId.count(),
+            "joint_ventures",
+        )
+        .join(
+            JoinType::InnerJoin,
+            joint_venture_theme::Relation::JointVenture.def(),
+        )
         .filter(active)
         .group_by(joint_venture_theme::Column::Theme)
         .into_tuple()
