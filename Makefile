@@ -23,12 +23,13 @@ DEV_RUSTFLAGS := --cfg erase_components
 # cargo-leptos adds `--cfg erase_components` to debug builds itself; it must not see RUSTFLAGS.
 CARGO_LEPTOS := env -u RUSTFLAGS cargo leptos
 
-.PHONY: help run build release tools browser-tools test check lint unit e2e clean
+.PHONY: help run build release tools browser-tools test lint unit e2e bench clean
 
 help:
 	@echo "make run      set up, build and run Liaison on http://127.0.0.1:3000 (SQLite, demo data)"
 	@echo "make test     set up and run every test: lint, unit, HTTP and browser tests, SQLite and PostgreSQL"
 	@echo "make release  optimised build (server for speed, WebAssembly for size)"
+	@echo "make bench    print baseline numbers: wasm size, start-up time, memory, page latency"
 
 ## Toolchain: the wasm target, cargo-leptos and wasm-bindgen-cli, each only if missing.
 tools:
@@ -78,6 +79,10 @@ test: tools browser-tools
 	$(CARGO_LEPTOS) build
 	$(MAKE) unit
 	$(MAKE) e2e
+
+## Baseline numbers (sizes, start-up, memory, latency); prints, asserts nothing.
+bench: build
+	CARGO_TARGET_DIR=$(TARGET_DIR) tests/bench/baseline.sh debug
 
 clean:
 	cargo clean

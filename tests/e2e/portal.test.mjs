@@ -72,6 +72,8 @@ test('a browser that prefers English gets English without choosing', async () =>
   const { context, page } = await openPage(browser, { locale: 'en-GB' });
   await page.goto(`${BASE}/`);
   assert.equal(await page.getAttribute('html', 'lang'), 'en');
+  await hydrated(page);
+  await assertAccessible(page, 'the start page for an English browser');
   await context.close();
 });
 
@@ -88,7 +90,21 @@ test('without JavaScript every page and the language switch still work', async (
   assert.equal(await page.getAttribute('html', 'lang'), 'en');
   await page.getByRole('link', { name: 'Help' }).click();
   await page.waitForURL(`${BASE}/help`);
-  assert.equal(await page.locator('h1').innerText(), 'Help');
+  assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Help');
+  await context.close();
+});
+
+// axe-core needs scripts to run, so the page as served without JavaScript is checked with
+// the application's own scripts blocked: the same markup, never hydrated.
+test('the pages as served, before any WebAssembly runs, are accessible', async () => {
+  const { context, page } = await openPage(browser, { viewport: { width: 320, height: 640 } });
+  await context.route(/\/pkg\/liaison\.(js|wasm)$/, (route) => route.abort());
+  for (const path of ['/', '/help', '/no-such-page']) {
+    await page.goto(`${BASE}${path}`);
+    assert.equal(await page.locator('header.site-header.enhanced').count(), 0, 'not hydrated');
+    assert.equal(await page.locator('#main-nav').isVisible(), true);
+    await assertAccessible(page, `${path} before hydration`);
+  }
   await context.close();
 });
 

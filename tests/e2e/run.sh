@@ -41,7 +41,7 @@ done
 
 echo "browser suite on $backend ($database_url)"
 status=0
-LIAISON_E2E_URL="http://127.0.0.1:$port" node --test --test-concurrency=1 "$here"/*.test.mjs || status=$?
+LIAISON_E2E_URL="http://127.0.0.1:$port" node --test --test-concurrency=1 --test-timeout=120000 "$here"/*.test.mjs || status=$?
 if [[ $status -ne 0 ]]; then
   echo "--- server log ---"; cat "$work/server.log"
 fi

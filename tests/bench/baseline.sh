@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Prints Liaison's baseline numbers (nothing is asserted): WebAssembly size raw and gzip,
+# time from process start to the first served page, the server's memory at idle, and the
+# latency of the start page over repeated requests.
+#   tests/bench/baseline.sh [debug|release]   (after `make build` or `make release`)
+set -euo pipefail
+profile=${1:-debug}
+root=$(cd "$(dirname "$0")/../.." && pwd)
+target_dir=${CARGO_TARGET_DIR:-$root/target}
+binary="$target_dir/$profile/liaison-server"
+site="$root/target/site"
+port=${LIAISON_BENCH_PORT:-3200}
+work=$(mktemp -d)
+trap 'kill "${pid:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
+
+wasm="$site/pkg/liaison.wasm"
+printf 'profile                      %s\n' "$profile"
+printf 'wasm raw                     %d bytes\n' "$(stat -c %s "$wasm")"
+printf 'wasm gzip -9                 %d bytes\n' "$(gzip -9c "$wasm" | wc -c)"
+printf 'js glue gzip -9              %d bytes\n' "$(gzip -9c "$site/pkg/liaison.js" | wc -c)"
+
+start_once() {
+  local url=$1
+  local t0 t1
+  t0=$(date +%s%N)
+  DATABASE_URL="$url" LIAISON_LISTEN="127.0.0.1:$port" LEPTOS_SITE_ROOT="$site" RUST_LOG=warn \
+    "$binary" >"$work/server.log" 2>&1 &
+  pid=$!
+  until curl -fsS -o /dev/null "http://127.0.0.1:$port/"; do sleep 0.005; done
+  t1=$(date +%s%N)
+  echo $(( (t1 - t0) / 1000000 ))
+}
+
+db="sqlite://$work/liaison.db?mode=rwc"
+first=$(start_once "$db")
+printf 'start to first page, new db  %d ms (creates the file, migrates, loads demo data)\n' "$first"
+kill "$pid"; wait "$pid" 2>/dev/null || true
+again=$(start_once "$db")
+printf 'start to first page          %d ms (existing database)\n' "$again"
+sleep 2
+printf 'memory at idle (RSS)         %d KiB\n' "$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")"
+
+# Page latency: 200 sequential requests of the start page (it reads the database each time).
+for _ in $(seq 1 200); do
+  curl -fsS -o /dev/null -w '%{time_total}\n' "http://127.0.0.1:$port/"
+done | sort -n | awk '{ t[NR] = $1 * 1000 } END {
+  printf "start page latency           p50 %.1f ms, p95 %.1f ms, max %.1f ms (n=%d)\n", t[int(NR*0.5)], t[int(NR*0.95)], t[NR], NR }'
+printf 'memory after 200 requests    %d KiB\n' "$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")"
