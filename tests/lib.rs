@@ -11,7 +11,7 @@ use http_body_util::BodyExt;
 use liaison_server::{
     config::{Config, Mode, RawConfig},
     db, demo,
-    startup::{AppState, leptos_options, router},
+    startup::{AppState, router},
 };
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use std::{
@@ -131,6 +131,9 @@ pub fn test_config(database_url: &str) -> Config {
         mode: Mode::Development,
         demo_data: Some(true),
         site_root: "target/site".into(),
+        session_idle_minutes: 30,
+        session_absolute_hours: 10,
+        https: None,
     }
     .validate()
     .expect("the test configuration is valid")
@@ -143,16 +146,16 @@ pub async fn spawn_app() -> TestApp {
         .await
         .expect("database opened and migrated");
     demo::load_once(&db).await.expect("demo data loaded");
-    let state = AppState {
-        leptos_options: leptos_options(&config),
-        db: db.clone(),
-    };
+    let state = AppState::new(&config, db.clone());
     TestApp {
         router: router(state),
         db,
         database,
     }
 }
+
+/// What a browser sends for a navigation or a plain form post.
+pub const BROWSER_ACCEPT: &str = "text/html,application/xhtml+xml,*/*;q=0.8";
 
 pub struct TestResponse {
     pub status: http::StatusCode,
@@ -187,6 +190,7 @@ impl TestApp {
         self.send(
             Request::get(path)
                 .header("host", "liaison.test")
+                .header("accept", BROWSER_ACCEPT)
                 .body(Body::empty())
                 .expect("request"),
         )
@@ -200,6 +204,7 @@ impl TestApp {
                 .header("host", "liaison.test")
                 .header("origin", "http://liaison.test")
                 .header("sec-fetch-site", "same-origin")
+                .header("accept", BROWSER_ACCEPT)
                 .header("content-type", "application/x-www-form-urlencoded")
                 .body(Body::from(form.to_owned()))
                 .expect("request"),

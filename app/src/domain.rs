@@ -82,6 +82,25 @@ coded_enum!(
 );
 
 coded_enum!(
+    /// What a user may do; see DESIGN.md. A user may hold several.
+    Role, "role" {
+        Reporter => "reporter",
+        Coordinator => "coordinator",
+        Manager => "manager",
+        Ministry => "ministry",
+        Auditor => "auditor",
+        Admin => "admin",
+    }
+);
+
+impl Role {
+    /// Every role that can reach case content or manage users needs a second factor.
+    pub fn needs_second_factor(self) -> bool {
+        !matches!(self, Role::Reporter | Role::Ministry)
+    }
+}
+
+coded_enum!(
     JointVentureStatus, "joint venture status" {
         Active => "active",
         Ended => "ended",

@@ -1,7 +1,11 @@
 //! The page frame: skip link, header with product name, navigation and language switch, the
 //! main landmark, and the footer.
 
-use crate::{i18n::*, language::LanguageSwitch};
+use crate::{
+    auth::{SignOutButton, get_current_user},
+    i18n::*,
+    language::LanguageSwitch,
+};
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
@@ -71,8 +75,41 @@ fn SiteHeader() -> impl IntoView {
                         <li><a href="/" aria-current=current("/")>{t!(i18n, nav_home)}</a></li>
                         <li><a href="/help" aria-current=current("/help")>{t!(i18n, nav_help)}</a></li>
                     </ul>
+                    <UserMenu />
                 </nav>
             </div>
         </header>
+    }
+}
+
+/// Who is signed in, with the way out; or the way in.
+#[component]
+fn UserMenu() -> impl IntoView {
+    let i18n = use_i18n();
+    let location = use_location();
+    let user = Resource::new(move || location.pathname.get(), |_| get_current_user());
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                match user.await {
+                    Ok(Some(user)) => view! {
+                        <div class="user-menu">
+                            <a href="/account" aria-current=move || (location.pathname.get() == "/account").then_some("page")>
+                                <span class="visually-hidden">{t!(i18n, signed_in_as)} " "</span>
+                                {user.display_name}
+                            </a>
+                            <SignOutButton />
+                        </div>
+                    }.into_any(),
+                    _ => view! {
+                        <div class="user-menu">
+                            <a href="/sign-in" aria-current=move || (location.pathname.get() == "/sign-in").then_some("page")>
+                                {t!(i18n, nav_sign_in)}
+                            </a>
+                        </div>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }

@@ -1,8 +1,12 @@
 //! Server-only code: storage entities, queries and the request context server functions use.
 
+pub mod audit;
+pub mod auth;
 pub mod entity;
 pub mod overview;
+pub mod password;
 pub mod security;
+pub mod session_store;
 
 use leptos::prelude::*;
 use sea_orm::DatabaseConnection;

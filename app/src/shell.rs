@@ -1,7 +1,12 @@
 //! The HTML document every page is rendered into, and the application root.
 
 use crate::{
-    help::HelpPage, home::HomePage, i18n::I18nContextProvider, layout::Layout, not_found::NotFound,
+    auth::{AccountPage, SignInPage},
+    help::HelpPage,
+    home::HomePage,
+    i18n::I18nContextProvider,
+    layout::Layout,
+    not_found::NotFound,
 };
 use leptos::prelude::*;
 use leptos_meta::{Link, MetaTags, Stylesheet, Title, provide_meta_context};
@@ -50,6 +55,8 @@ pub fn App() -> impl IntoView {
                         // complete without JavaScript (streamed Suspense needs a script).
                         <Route path=path!("") view=HomePage ssr=SsrMode::Async />
                         <Route path=path!("help") view=HelpPage ssr=SsrMode::Async />
+                        <Route path=path!("sign-in") view=SignInPage ssr=SsrMode::Async />
+                        <Route path=path!("account") view=AccountPage ssr=SsrMode::Async />
                     </Routes>
                 </Layout>
             </Router>

@@ -22,7 +22,7 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
-#[derive(Debug, Clone, Copy, Subcommand)]
+#[derive(Debug, Clone, Subcommand)]
 pub enum Command {
     /// Apply migrations, load demo data when enabled, and serve the portal (the default).
     Serve,
@@ -30,6 +30,22 @@ pub enum Command {
     Migrate,
     /// Load the demo data set (development mode only) and exit; does nothing if it is present.
     LoadDemoData,
+    /// Create an administrator; the password is read from standard input.
+    CreateAdmin {
+        /// User name to sign in with.
+        #[arg(long)]
+        username: String,
+        /// Full name shown in the portal.
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        email: String,
+        /// Short name of the organisation the administrator belongs to (e.g. JenV).
+        #[arg(long)]
+        organisation: String,
+    },
+    /// Verify the audit trail's hash chain; names the first event that does not fit.
+    VerifyAudit,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -66,6 +82,19 @@ pub struct RawConfig {
     #[arg(long, env = "LIAISON_DEMO_DATA", value_parser = BoolishValueParser::new())]
     pub demo_data: Option<bool>,
 
+    /// Minutes without activity after which a session ends.
+    #[arg(long, env = "LIAISON_SESSION_IDLE_MINUTES", default_value_t = 30)]
+    pub session_idle_minutes: u32,
+
+    /// Hours after sign-in after which a session ends however active it is.
+    #[arg(long, env = "LIAISON_SESSION_ABSOLUTE_HOURS", default_value_t = 10)]
+    pub session_absolute_hours: u32,
+
+    /// Liaison is served over HTTPS (directly or behind a TLS proxy): secure `__Host-` cookies
+    /// and HSTS. Defaults to on in production, off in development.
+    #[arg(long, env = "LIAISON_HTTPS", value_parser = BoolishValueParser::new())]
+    pub https: Option<bool>,
+
     /// Folder with the compiled site (WebAssembly, CSS, assets) built by cargo-leptos.
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
     pub site_root: PathBuf,
@@ -95,6 +124,9 @@ pub struct Config {
     pub mode: Mode,
     pub demo_data: bool,
     pub site_root: PathBuf,
+    pub session_idle: std::time::Duration,
+    pub session_absolute: std::time::Duration,
+    pub https: bool,
 }
 
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
@@ -114,6 +146,8 @@ pub enum ConfigError {
     DevelopmentSecret,
     #[error("LIAISON_DEMO_DATA (--demo-data) cannot be on in production mode")]
     DemoDataInProduction,
+    #[error("LIAISON_SESSION_IDLE_MINUTES and LIAISON_SESSION_ABSOLUTE_HOURS must be at least 1")]
+    ZeroSessionLimit,
     #[error("DATABASE_URL (--database-url) must start with sqlite: or postgres://, not `{0}`")]
     UnsupportedDatabase(String),
 }
@@ -140,7 +174,15 @@ impl RawConfig {
             (Mode::Production, _) => false,
             (Mode::Development, choice) => choice.unwrap_or(true),
         };
+        if self.session_idle_minutes == 0 || self.session_absolute_hours == 0 {
+            return Err(ConfigError::ZeroSessionLimit);
+        }
         Ok(Config {
+            session_idle: std::time::Duration::from_secs(u64::from(self.session_idle_minutes) * 60),
+            session_absolute: std::time::Duration::from_secs(
+                u64::from(self.session_absolute_hours) * 3600,
+            ),
+            https: self.https.unwrap_or(self.mode == Mode::Production),
             database_url: self.database_url,
             listen: self.listen,
             secret_key: SecretKey(secret_key),

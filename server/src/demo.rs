@@ -4,10 +4,13 @@
 use anyhow::Context;
 use chrono::NaiveDate;
 use liaison_app::{
-    domain::{JointVentureStatus, MembershipRole, OrganisationKind, Theme},
-    server::entity::{
-        app_meta, joint_venture, joint_venture_region, joint_venture_theme, membership,
-        organisation,
+    domain::{JointVentureStatus, MembershipRole, OrganisationKind, Role, Theme},
+    server::{
+        entity::{
+            app_meta, joint_venture, joint_venture_region, joint_venture_theme, membership,
+            organisation, user_account, user_role,
+        },
+        password,
     },
 };
 use sea_orm::{
@@ -338,6 +341,62 @@ pub const JOINT_VENTURES: &[DemoJointVenture] = &[
     },
 ];
 
+/// The password of every demo account; the README lists the accounts.
+pub const DEMO_PASSWORD: &str = "liaison-demo-2026";
+
+pub struct DemoUser {
+    pub username: &'static str,
+    pub display_name: &'static str,
+    pub organisation: &'static str,
+    pub roles: &'static [Role],
+}
+
+/// One account per role, and two coordinators of different joint ventures. Invented people.
+pub const USERS: &[DemoUser] = &[
+    DemoUser {
+        username: "reporter",
+        display_name: "Rosa Bakker",
+        organisation: "COA",
+        roles: &[Role::Reporter],
+    },
+    DemoUser {
+        username: "coordinator-north",
+        display_name: "Chris Jansen",
+        organisation: "KMar",
+        roles: &[Role::Coordinator],
+    },
+    DemoUser {
+        username: "coordinator-amsterdam",
+        display_name: "Carmen Visser",
+        organisation: "GAMS",
+        roles: &[Role::Coordinator],
+    },
+    DemoUser {
+        username: "manager",
+        display_name: "Mehmet Smit",
+        organisation: "POL",
+        roles: &[Role::Manager],
+    },
+    DemoUser {
+        username: "ministry",
+        display_name: "Bart Meijer",
+        organisation: "JenV",
+        roles: &[Role::Ministry],
+    },
+    DemoUser {
+        username: "auditor",
+        display_name: "Anouk Mulder",
+        organisation: "JenV",
+        roles: &[Role::Auditor],
+    },
+    DemoUser {
+        username: "admin",
+        display_name: "Floor Dekker",
+        organisation: "JenV",
+        roles: &[Role::Admin],
+    },
+];
+
 /// Loads the demo data unless it is present. The marker row is written first, in the same
 /// transaction, so two servers starting at once cannot both load it.
 pub async fn load_once(db: &DatabaseConnection) -> anyhow::Result<Outcome> {
@@ -356,7 +415,11 @@ pub async fn load_once(db: &DatabaseConnection) -> anyhow::Result<Outcome> {
         }
         Err(err) => return Err(err).context("could not check for demo data"),
     }
-    insert_all(&txn)
+    // One hash for the shared demo password: argon2 is deliberately slow.
+    let password_hash = password::hash(DEMO_PASSWORD.to_owned())
+        .await
+        .context("could not hash the demo password")?;
+    insert_all(&txn, &password_hash)
         .await
         .context("could not load the demo data")?;
     txn.commit().await.context("could not save the demo data")?;
@@ -368,7 +431,7 @@ fn day((y, m, d): (i32, u32, u32)) -> Result<NaiveDate, DbErr> {
         .ok_or_else(|| DbErr::Custom(format!("no such day {y}-{m}-{d}")))
 }
 
-async fn insert_all(txn: &impl sea_orm::ConnectionTrait) -> Result<(), DbErr> {
+async fn insert_all(txn: &impl sea_orm::ConnectionTrait, password_hash: &str) -> Result<(), DbErr> {
     let mut organisation_ids = HashMap::new();
     for org in ORGANISATIONS {
         let saved = organisation::ActiveModel {
@@ -433,6 +496,36 @@ async fn insert_all(txn: &impl sea_orm::ConnectionTrait) -> Result<(), DbErr> {
             .await?;
         }
     }
+
+    let created_at = chrono::Utc::now().to_rfc3339();
+    for user in USERS {
+        let organisation_id = *organisation_ids.get(user.organisation).ok_or_else(|| {
+            DbErr::Custom(format!(
+                "demo user {} has no demo organisation",
+                user.username
+            ))
+        })?;
+        let saved = user_account::ActiveModel {
+            username: Set(user.username.to_owned()),
+            display_name: Set(user.display_name.to_owned()),
+            email: Set(format!("{}@demo.liaison.invalid", user.username)),
+            organisation_id: Set(organisation_id),
+            password_hash: Set(Some(password_hash.to_owned())),
+            active: Set(true),
+            // Demo accounts skip the second factor so that every view is easy to try.
+            second_factor_required: Set(false),
+            created_at: Set(created_at.clone()),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+        user_role::Entity::insert_many(user.roles.iter().map(|role| user_role::ActiveModel {
+            user_id: Set(saved.id),
+            role: Set(role.as_str().to_owned()),
+        }))
+        .exec(txn)
+        .await?;
+    }
     Ok(())
 }
 
@@ -459,6 +552,26 @@ mod tests {
                     jv.name
                 );
             }
+        }
+    }
+
+    #[test]
+    fn there_is_a_demo_account_for_every_role_and_the_demo_password_is_acceptable() {
+        for role in Role::ALL {
+            assert!(USERS.iter().any(|u| u.roles.contains(role)), "{role}");
+        }
+        let coordinators = USERS
+            .iter()
+            .filter(|u| u.roles.contains(&Role::Coordinator))
+            .count();
+        assert_eq!(coordinators, 2);
+        for user in USERS {
+            assert_eq!(
+                password::check(DEMO_PASSWORD, user.username),
+                Ok(()),
+                "{}",
+                user.username
+            );
         }
     }
 

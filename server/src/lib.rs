@@ -1,6 +1,7 @@
 //! Liaison's server: configuration, storage, demo data, HTTP routes and security middleware.
 //! `main.rs` only parses the command line; tests build the very same [`startup::Application`].
 
+pub mod accounts;
 pub mod config;
 pub mod db;
 pub mod demo;

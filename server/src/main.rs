@@ -1,5 +1,7 @@
 use clap::Parser;
+use liaison_app::server::audit;
 use liaison_server::{
+    accounts,
     config::{Cli, Command},
     db, demo,
     startup::Application,
@@ -26,7 +28,7 @@ async fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
     let config = cli.config.validate()?;
-    match cli.command.unwrap_or(Command::Serve) {
+    match cli.command.clone().unwrap_or(Command::Serve) {
         Command::Serve => {
             let app = Application::build(config).await?;
             println!(
@@ -48,6 +50,37 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 demo::Outcome::AlreadyPresent => println!("Demo data was already loaded."),
             }
             Ok(())
+        }
+        Command::CreateAdmin {
+            username,
+            name,
+            email,
+            organisation,
+        } => {
+            let db = db::connect(&config.database_url).await?;
+            let mut password = String::new();
+            std::io::stdin().read_line(&mut password)?;
+            let password = password.trim_end_matches(['\r', '\n']).to_owned();
+            let id = accounts::create_admin(&db, &username, &name, &email, &organisation, password)
+                .await?;
+            println!("Administrator {username} created (user {id}).");
+            Ok(())
+        }
+        Command::VerifyAudit => {
+            let db = db::connect(&config.database_url).await?;
+            match audit::verify(&db).await? {
+                audit::Verification::Intact { events, head } => {
+                    println!("The audit trail is intact: {events} events, last hash {head}.");
+                    Ok(())
+                }
+                audit::Verification::Broken { event_id, reason } => {
+                    match event_id {
+                        Some(id) => println!("The audit trail is broken at event {id}: {reason}."),
+                        None => println!("The audit trail is broken: {reason}."),
+                    }
+                    std::process::exit(3)
+                }
+            }
         }
     }
 }

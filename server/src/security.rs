@@ -11,14 +11,14 @@ use axum::{
 
 /// Headers every response carries. Pages replace the fallback policy with one that allows
 /// their own nonce-marked scripts.
-pub async fn headers(request: Request, next: Next) -> Response {
+pub async fn headers(https: bool, request: Request, next: Next) -> Response {
     let is_static = request.uri().path().starts_with("/pkg/");
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     let fixed: [(HeaderName, &str); 5] = [
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::X_FRAME_OPTIONS, "DENY"),
-        (header::REFERRER_POLICY, "same-origin"),
+        (header::REFERRER_POLICY, "no-referrer"),
         (
             HeaderName::from_static("cross-origin-opener-policy"),
             "same-origin",
@@ -36,6 +36,12 @@ pub async fn headers(request: Request, next: Next) -> Response {
         .or_insert(HeaderValue::from_static(
             "default-src 'none'; style-src 'self'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
         ));
+    if https {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
     // Pages will carry case data: never keep them in a shared or browser cache.
     if !is_static {
         headers

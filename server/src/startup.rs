@@ -12,12 +12,19 @@ use axum::{
     routing::{get, post},
 };
 use leptos::prelude::*;
-use leptos_axum::{LeptosRoutes, generate_route_list};
-use liaison_app::{App, language::LANGUAGE_PATH, shell};
+use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
+use liaison_app::{
+    App,
+    language::LANGUAGE_PATH,
+    server::{auth::SessionPolicy, session_store::DbSessionStore},
+    shell,
+};
 use sea_orm::DatabaseConnection;
 use std::net::SocketAddr;
+use std::{sync::OnceLock, time::Duration};
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
+use tower_sessions::{Expiry, SessionManagerLayer, cookie::SameSite};
 
 /// cargo-leptos names the WebAssembly and CSS after this (`output-name` in Cargo.toml).
 pub const OUTPUT_NAME: &str = "liaison";
@@ -26,6 +33,23 @@ pub const OUTPUT_NAME: &str = "liaison";
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: DatabaseConnection,
+    pub session_idle: Duration,
+    pub session_policy: SessionPolicy,
+    pub https: bool,
+}
+
+impl AppState {
+    pub fn new(config: &Config, db: DatabaseConnection) -> Self {
+        Self {
+            leptos_options: leptos_options(config),
+            db,
+            session_idle: config.session_idle,
+            session_policy: SessionPolicy {
+                absolute: config.session_absolute,
+            },
+            https: config.https,
+        }
+    }
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -47,13 +71,38 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
         .build()
 }
 
+/// Route generation renders the app once with resource loading suppressed by a
+/// *process-global* flag; a page rendering at that moment would wait forever (leptos#4773).
+/// Generating once per process keeps generation and rendering apart, also when tests build
+/// many routers side by side.
+static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+
 /// The complete router: pages, server functions, plain routes, static files, middleware.
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = ROUTES.get_or_init(|| generate_route_list(App)).clone();
     let context = {
         let db = state.db.clone();
-        move || provide_context(db.clone())
+        let policy = state.session_policy;
+        move || {
+            provide_context(db.clone());
+            provide_context(policy);
+        }
     };
+    // Over HTTPS the `__Host-` prefix binds the cookie to this exact host and path.
+    let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
+        .with_name(if state.https {
+            "__Host-liaison_session"
+        } else {
+            "liaison_session"
+        })
+        .with_http_only(true)
+        .with_same_site(SameSite::Strict)
+        .with_secure(state.https)
+        .with_path("/")
+        .with_expiry(Expiry::OnInactivity(
+            time::Duration::try_from(state.session_idle).unwrap_or(time::Duration::minutes(30)),
+        ));
+    let https = state.https;
     let render = {
         let options = state.leptos_options.clone();
         move || shell(options.clone())
@@ -66,8 +115,13 @@ pub fn router(state: AppState) -> Router {
             AppState,
             _,
         >(context, shell))
+        .layer(sessions)
         .layer(middleware::from_fn(security::refuse_cross_site))
-        .layer(middleware::from_fn(security::headers))
+        .layer(middleware::from_fn(
+            move |request: axum::extract::Request, next: middleware::Next| {
+                security::headers(https, request, next)
+            },
+        ))
         .layer(CompressionLayer::new())
         .with_state(state)
 }
@@ -88,10 +142,7 @@ impl Application {
         let listener = TcpListener::bind(config.listen)
             .await
             .with_context(|| format!("could not listen on {}", config.listen))?;
-        let state = AppState {
-            leptos_options: leptos_options(&config),
-            db,
-        };
+        let state = AppState::new(&config, db);
         Ok(Self {
             listener,
             router: router(state),
@@ -110,10 +161,14 @@ impl Application {
     }
 
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
-        axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(shutdown_signal())
-            .await
-            .context("the server stopped unexpectedly")
+        axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("the server stopped unexpectedly")
     }
 }
 

@@ -6,7 +6,7 @@ use liaison_server::{
 use liaison_tests::TestDatabase;
 use sea_orm::{EntityTrait, PaginatorTrait};
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn demo_data_is_loaded_once_however_often_the_server_starts() {
     let database = TestDatabase::new().await;
     let first = db::connect(&database.url).await.expect("opened");
@@ -53,7 +53,7 @@ async fn demo_data_is_loaded_once_however_often_the_server_starts() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_servers_starting_at_once_load_the_demo_data_once() {
     let database = TestDatabase::new().await;
     let a = db::connect(&database.url).await.expect("opened");

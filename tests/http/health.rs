@@ -1,6 +1,6 @@
 use liaison_tests::spawn_app;
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn health_reports_a_database_that_answers() {
     let app = spawn_app().await;
     let response = app.get("/healthz").await;
@@ -11,7 +11,7 @@ async fn health_reports_a_database_that_answers() {
     assert_eq!(body, serde_json::json!({"status": "ok", "database": "ok"}));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn health_reports_unavailable_when_the_database_is_gone() {
     let app = spawn_app().await;
     app.db.clone().close().await.expect("pool closed");

@@ -1,6 +1,6 @@
 use liaison_tests::spawn_app;
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn choosing_a_language_remembers_it_and_returns_to_the_page() {
     let app = spawn_app().await;
     let response = app
@@ -14,7 +14,7 @@ async fn choosing_a_language_remembers_it_and_returns_to_the_page() {
     assert!(cookie.contains("SameSite=Lax"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unknown_language_is_refused_naming_the_field() {
     let app = spawn_app().await;
     let response = app.post_form("/language", "locale=xx&return_to=%2F").await;
@@ -23,7 +23,7 @@ async fn an_unknown_language_is_refused_naming_the_field() {
     assert!(response.header("set-cookie").is_none());
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_language_form_without_a_language_is_refused_naming_the_field() {
     let app = spawn_app().await;
     let response = app.post_form("/language", "return_to=%2F").await;
@@ -31,7 +31,7 @@ async fn a_language_form_without_a_language_is_refused_naming_the_field() {
     assert!(response.body.starts_with("locale:"), "{}", response.body);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_return_address_on_another_site_is_not_followed() {
     let app = spawn_app().await;
     for target in [

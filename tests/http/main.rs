@@ -1,6 +1,7 @@
 //! In-process HTTP tests of the real router (`oneshot`), on SQLite or PostgreSQL as
 //! `LIAISON_TEST_DATABASE` says.
 
+mod auth;
 mod demo_data;
 mod health;
 mod language;

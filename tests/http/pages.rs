@@ -9,7 +9,7 @@ fn html_lang(body: &str) -> Option<&str> {
     Some(&tag[lang..lang + tag[lang..].find('"')?])
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_start_page_is_dutch_by_default_and_shows_the_shell() {
     let app = spawn_app().await;
     let response = app.get("/").await;
@@ -35,7 +35,7 @@ async fn the_start_page_is_dutch_by_default_and_shows_the_shell() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_browser_that_prefers_english_gets_english() {
     let app = spawn_app().await;
     let response = app
@@ -54,7 +54,7 @@ async fn a_browser_that_prefers_english_gets_english() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_remembered_choice_beats_the_browser_preference() {
     let app = spawn_app().await;
     let response = app
@@ -70,7 +70,7 @@ async fn a_remembered_choice_beats_the_browser_preference() {
     assert!(response.body.contains("Toetsenbord"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_start_page_shows_the_participating_organisations_from_the_database() {
     let app = spawn_app().await;
     let response = app.get("/").await;
@@ -90,7 +90,7 @@ async fn the_start_page_shows_the_participating_organisations_from_the_database(
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unknown_address_is_a_404_inside_the_page_shell() {
     let app = spawn_app().await;
     let response = app.get("/no-such-page").await;

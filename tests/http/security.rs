@@ -2,7 +2,7 @@ use axum::body::Body;
 use http::Request;
 use liaison_tests::spawn_app;
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_cross_site_post_is_refused_and_changes_nothing() {
     let app = spawn_app().await;
     let response = app
@@ -20,7 +20,7 @@ async fn a_cross_site_post_is_refused_and_changes_nothing() {
     assert!(response.header("set-cookie").is_none());
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_post_from_another_origin_without_fetch_metadata_is_refused() {
     let app = spawn_app().await;
     let response = app
@@ -35,7 +35,7 @@ async fn a_post_from_another_origin_without_fetch_metadata_is_refused() {
     assert_eq!(response.status, 403);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pages_allow_only_their_own_nonce_marked_scripts() {
     let app = spawn_app().await;
     let response = app.get("/").await;
@@ -58,7 +58,7 @@ async fn pages_allow_only_their_own_nonce_marked_scripts() {
     assert_ne!(again.header("content-security-policy"), Some(policy));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_response_carries_the_protective_headers() {
     let app = spawn_app().await;
     for path in ["/", "/healthz", "/no-such-page"] {
@@ -71,7 +71,7 @@ async fn every_response_carries_the_protective_headers() {
         assert_eq!(response.header("x-frame-options"), Some("DENY"), "{path}");
         assert_eq!(
             response.header("referrer-policy"),
-            Some("same-origin"),
+            Some("no-referrer"),
             "{path}"
         );
         assert_eq!(response.header("cache-control"), Some("no-store"), "{path}");

@@ -2,7 +2,7 @@ use axum::body::Body;
 use http::Request;
 use liaison_tests::spawn_app;
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_overview_server_function_answers_from_the_database() {
     let app = spawn_app().await;
     let response = app

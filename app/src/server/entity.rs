@@ -1,9 +1,13 @@
 //! sea-orm entities. They never leave the server: pages receive DTOs.
 
 pub mod app_meta;
+pub mod audit_event;
 pub mod joint_venture;
 pub mod joint_venture_region;
 pub mod joint_venture_theme;
 pub mod membership;
 pub mod organisation;
 pub mod region;
+pub mod session;
+pub mod user_account;
+pub mod user_role;

@@ -1,0 +1,192 @@
+//! Sign-in, sign-out and the own-account page. The forms are plain HTML form posts to server
+//! functions, so they work before hydration and without JavaScript.
+
+use crate::{domain::Role, error::AppError, i18n::*, language::safe_return_path};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::{components::Redirect, hooks::use_query_map};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignedInUser {
+    pub id: i32,
+    pub username: String,
+    pub display_name: String,
+    pub organisation_id: i32,
+    pub organisation: String,
+    pub roles: Vec<Role>,
+}
+
+#[cfg(feature = "ssr")]
+fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    if let (Err(err), Some(response)) = (&result, use_context::<leptos_axum::ResponseOptions>()) {
+        response.set_status(
+            http::StatusCode::from_u16(err.status()).unwrap_or(http::StatusCode::BAD_REQUEST),
+        );
+    }
+    result
+}
+
+#[server(endpoint = "current_user")]
+pub async fn get_current_user() -> Result<Option<SignedInUser>, AppError> {
+    respond(crate::server::auth::current_user().await)
+}
+
+#[server(endpoint = "sign_in")]
+pub async fn sign_in(
+    username: String,
+    password: String,
+    return_to: Option<String>,
+) -> Result<(), AppError> {
+    let result = crate::server::auth::sign_in(&username, password).await;
+    if result.is_ok() {
+        let target = return_to
+            .as_deref()
+            .and_then(safe_return_path)
+            .unwrap_or("/");
+        leptos_axum::redirect(target);
+    }
+    respond(result.map(|_| ()))
+}
+
+#[server(endpoint = "sign_out")]
+pub async fn sign_out() -> Result<(), AppError> {
+    let result = crate::server::auth::sign_out().await;
+    if result.is_ok() {
+        leptos_axum::redirect("/sign-in");
+    }
+    respond(result)
+}
+
+#[server(endpoint = "change_password")]
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+    repeat: String,
+) -> Result<(), AppError> {
+    respond(crate::server::auth::change_password(current_password, new_password, repeat).await)
+}
+
+/// The message for a field, if the last submission failed on it.
+fn field_error(result: Option<Result<(), AppError>>, field: &str) -> Option<String> {
+    match result {
+        Some(Err(AppError::Invalid { field: f, message })) if f == field => Some(message),
+        _ => None,
+    }
+}
+
+fn general_error(result: Option<Result<(), AppError>>) -> Option<String> {
+    match result {
+        Some(Err(AppError::Invalid { .. })) | Some(Ok(())) | None => None,
+        Some(Err(err)) => Some(err.to_string()),
+    }
+}
+
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<SignIn>::new();
+    let query = use_query_map();
+    let return_to = move || query.with(|q| q.get("return_to").unwrap_or_default());
+    let result = move || action.value().get();
+    view! {
+        <Title text=move || t_string!(i18n, sign_in_title).to_string() />
+        <h1>{t!(i18n, sign_in_title)}</h1>
+        <ActionForm action attr:class="form" attr:novalidate="true">
+            <Show when=move || general_error(result()).is_some()>
+                <p class="alert alert--error" role="alert">{move || general_error(result())}</p>
+            </Show>
+            <input type="hidden" name="return_to" value=return_to />
+            <Field name="username" label=move || t_string!(i18n, username_label).to_string()
+                kind="text" autocomplete="username" error=Signal::derive(move || field_error(result(), "username")) />
+            <Field name="password" label=move || t_string!(i18n, password_label).to_string()
+                kind="password" autocomplete="current-password" error=Signal::derive(move || field_error(result(), "password")) />
+            <button type="submit" class="button button--primary">{t!(i18n, sign_in_button)}</button>
+        </ActionForm>
+    }
+}
+
+/// A labelled input with its error message tied to it for screen readers.
+#[component]
+pub fn Field(
+    name: &'static str,
+    #[prop(into)] label: Signal<String>,
+    kind: &'static str,
+    autocomplete: &'static str,
+    #[prop(into)] error: Signal<Option<String>>,
+) -> impl IntoView {
+    let error_id = format!("{name}-error");
+    let described = error_id.clone();
+    view! {
+        <div class="field" class:field--invalid=move || error.get().is_some()>
+            <label for=name>{label}</label>
+            <Show when=move || error.get().is_some()>
+                <p class="field__error" id=error_id.clone()>{move || error.get()}</p>
+            </Show>
+            <input
+                id=name
+                name=name
+                type=kind
+                autocomplete=autocomplete
+                aria-invalid=move || error.get().is_some().then_some("true")
+                aria-describedby=move || error.get().is_some().then(|| described.clone())
+            />
+        </div>
+    }
+}
+
+#[component]
+pub fn SignOutButton() -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<SignOut>::new();
+    view! {
+        <ActionForm action attr:class="sign-out">
+            <button type="submit">{t!(i18n, sign_out_button)}</button>
+        </ActionForm>
+    }
+}
+
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let user = Resource::new(|| (), |_| get_current_user());
+    let action = ServerAction::<ChangePassword>::new();
+    let result = move || action.value().get();
+    view! {
+        <Title text=move || t_string!(i18n, account_title).to_string() />
+        <h1>{t!(i18n, account_title)}</h1>
+        <Suspense fallback=move || view! { <p role="status">{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match user.await {
+                    Ok(Some(user)) => view! {
+                        <dl class="facts">
+                            <dt>{t!(i18n, username_label)}</dt><dd>{user.username.clone()}</dd>
+                            <dt>{t!(i18n, name_label)}</dt><dd>{user.display_name.clone()}</dd>
+                            <dt>{t!(i18n, organisation_column)}</dt><dd>{user.organisation.clone()}</dd>
+                            <dt>{t!(i18n, roles_label)}</dt>
+                            <dd>{user.roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", ")}</dd>
+                        </dl>
+                    }.into_any(),
+                    _ => view! { <Redirect path="/sign-in?return_to=/account" /> }.into_any(),
+                }
+            })}
+        </Suspense>
+        <h2>{t!(i18n, change_password_title)}</h2>
+        <p>{t!(i18n, password_rules)}</p>
+        <ActionForm action attr:class="form" attr:novalidate="true">
+            <Show when=move || matches!(result(), Some(Ok(())))>
+                <p class="alert alert--success" role="status">{t!(i18n, password_changed)}</p>
+            </Show>
+            <Show when=move || general_error(result()).is_some()>
+                <p class="alert alert--error" role="alert">{move || general_error(result())}</p>
+            </Show>
+            <Field name="current_password" label=move || t_string!(i18n, current_password_label).to_string()
+                kind="password" autocomplete="current-password" error=Signal::derive(move || field_error(result(), "current_password")) />
+            <Field name="new_password" label=move || t_string!(i18n, new_password_label).to_string()
+                kind="password" autocomplete="new-password" error=Signal::derive(move || field_error(result(), "new_password")) />
+            <Field name="repeat" label=move || t_string!(i18n, repeat_password_label).to_string()
+                kind="password" autocomplete="new-password" error=Signal::derive(move || field_error(result(), "repeat")) />
+            <button type="submit" class="button button--primary">{t!(i18n, change_password_button)}</button>
+        </ActionForm>
+    }
+}

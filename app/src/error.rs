@@ -1,0 +1,53 @@
+//! The one error type of Liaison's server functions. What it says is safe to show: internal
+//! causes are logged on the server and never sent.
+
+use leptos::server_fn::{codec::JsonEncoding, error::FromServerFnError};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// Bad input: which field and what is wrong with it.
+    #[error("{field}: {message}")]
+    Invalid { field: String, message: String },
+    #[error("sign in to continue")]
+    SignInRequired,
+    #[error("you may not do this")]
+    Forbidden,
+    /// A refusal whose text is meant for the user, such as a failed sign-in.
+    #[error("{0}")]
+    Refused(String),
+    #[error("the service is not available right now; try again later")]
+    Unavailable,
+}
+
+impl AppError {
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        AppError::Invalid {
+            field: field.to_owned(),
+            message: message.into(),
+        }
+    }
+
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::Invalid { .. } | AppError::Refused(_) => 400,
+            AppError::SignInRequired => 401,
+            AppError::Forbidden => 403,
+            AppError::Unavailable => 503,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: leptos::server_fn::error::ServerFnErrorErr) -> Self {
+        use leptos::server_fn::error::ServerFnErrorErr as E;
+        match value {
+            E::Args(_) | E::MissingArg(_) => {
+                AppError::invalid("form", "the form is incomplete or malformed")
+            }
+            _ => AppError::Unavailable,
+        }
+    }
+}

@@ -1,0 +1,285 @@
+//! Who is calling: the session's user, signing in and out, changing one's password.
+//! Every server function that needs a user starts with [`require_user`].
+
+use super::{
+    audit::{self, Actor, Event, Outcome},
+    entity::{organisation, user_account, user_role},
+    password,
+    session_store::USER_ID_KEY,
+};
+use crate::{auth::SignedInUser, domain::Role, error::AppError};
+use leptos::prelude::*;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    TransactionTrait,
+};
+use std::time::Duration;
+use tower_sessions::Session;
+
+const SIGNED_IN_AT_KEY: &str = "signed_in_at";
+/// The same words for an unknown user, a wrong password and a deactivated account.
+pub const SIGN_IN_FAILED: &str = "The user name or password is not correct.";
+
+/// Session limits, put into the request context by the server.
+#[derive(Debug, Clone, Copy)]
+pub struct SessionPolicy {
+    pub absolute: Duration,
+}
+
+impl Default for SessionPolicy {
+    fn default() -> Self {
+        Self {
+            absolute: Duration::from_secs(10 * 60 * 60),
+        }
+    }
+}
+
+pub fn db() -> Result<DatabaseConnection, AppError> {
+    use_context::<DatabaseConnection>().ok_or_else(|| {
+        tracing::error!("no database connection in the request context");
+        AppError::Unavailable
+    })
+}
+
+async fn session() -> Result<Session, AppError> {
+    leptos_axum::extract::<Session>().await.map_err(|err| {
+        tracing::error!(error = %err, "no session layer");
+        AppError::Unavailable
+    })
+}
+
+/// The caller's address for the audit trail, as the connection reports it.
+pub fn client_address() -> String {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| {
+            parts
+                .extensions
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .map(|info| info.0.ip().to_string())
+        })
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
+fn unexpected(err: impl std::fmt::Display) -> AppError {
+    tracing::error!(error = %err, "unexpected failure");
+    AppError::Unavailable
+}
+
+fn now_secs() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+async fn load_user(db: &DatabaseConnection, id: i32) -> Result<Option<SignedInUser>, AppError> {
+    let Some(user) = user_account::Entity::find_by_id(id)
+        .filter(user_account::Column::Active.eq(true))
+        .one(db)
+        .await
+        .map_err(unexpected)?
+    else {
+        return Ok(None);
+    };
+    let roles = user_role::Entity::find()
+        .filter(user_role::Column::UserId.eq(user.id))
+        .all(db)
+        .await
+        .map_err(unexpected)?
+        .into_iter()
+        .filter_map(|row| row.role.parse::<Role>().ok())
+        .collect();
+    let organisation = organisation::Entity::find_by_id(user.organisation_id)
+        .one(db)
+        .await
+        .map_err(unexpected)?
+        .map(|org| org.name)
+        .unwrap_or_default();
+    Ok(Some(SignedInUser {
+        id: user.id,
+        username: user.username,
+        display_name: user.display_name,
+        organisation_id: user.organisation_id,
+        organisation,
+        roles,
+    }))
+}
+
+/// The signed-in user, or `None`. A session past its absolute lifetime, or of a user who was
+/// deactivated, is ended here.
+pub async fn current_user() -> Result<Option<SignedInUser>, AppError> {
+    let session = session().await?;
+    let Some(user_id) = session.get::<i32>(USER_ID_KEY).await.map_err(unexpected)? else {
+        return Ok(None);
+    };
+    let policy = use_context::<SessionPolicy>().unwrap_or_default();
+    let signed_in_at = session
+        .get::<i64>(SIGNED_IN_AT_KEY)
+        .await
+        .map_err(unexpected)?
+        .unwrap_or(0);
+    let age = u64::try_from(now_secs() - signed_in_at).unwrap_or(u64::MAX);
+    if age > policy.absolute.as_secs() {
+        session.flush().await.map_err(unexpected)?;
+        return Ok(None);
+    }
+    let user = load_user(&db()?, user_id).await?;
+    if user.is_none() {
+        session.flush().await.map_err(unexpected)?;
+    }
+    Ok(user)
+}
+
+pub async fn require_user() -> Result<SignedInUser, AppError> {
+    current_user().await?.ok_or(AppError::SignInRequired)
+}
+
+fn actor_of(user: &SignedInUser) -> Actor {
+    Actor {
+        user_id: Some(user.id),
+        name: user.username.clone(),
+        organisation_id: Some(user.organisation_id),
+    }
+}
+
+pub async fn sign_in(username: &str, password_input: String) -> Result<SignedInUser, AppError> {
+    let username = username.trim();
+    if username.is_empty() {
+        return Err(AppError::invalid("username", "enter your user name"));
+    }
+    if password_input.is_empty() {
+        return Err(AppError::invalid("password", "enter your password"));
+    }
+    let db = db()?;
+    let account = user_account::Entity::find()
+        .filter(user_account::Column::Username.eq(username))
+        .one(&db)
+        .await
+        .map_err(unexpected)?;
+    let stored = account.as_ref().and_then(|a| a.password_hash.clone());
+    let matches = password::verify(password_input, stored).await;
+    let active = account.as_ref().is_some_and(|a| a.active);
+
+    let txn = db.begin().await.map_err(unexpected)?;
+    let Some(account) = account.filter(|_| matches && active) else {
+        audit::record(
+            &txn,
+            Event {
+                actor: Actor {
+                    user_id: None,
+                    name: username.to_owned(),
+                    organisation_id: None,
+                },
+                action: "sign_in",
+                object_type: "user",
+                object_id: username.to_owned(),
+                outcome: Outcome::Failure,
+                client_address: client_address(),
+                detail: String::new(),
+            },
+        )
+        .await
+        .map_err(unexpected)?;
+        txn.commit().await.map_err(unexpected)?;
+        return Err(AppError::Refused(SIGN_IN_FAILED.to_owned()));
+    };
+    let user = load_user(&db, account.id)
+        .await?
+        .ok_or(AppError::Unavailable)?;
+    audit::record(
+        &txn,
+        Event {
+            actor: actor_of(&user),
+            action: "sign_in",
+            object_type: "user",
+            object_id: user.id.to_string(),
+            outcome: Outcome::Success,
+            client_address: client_address(),
+            detail: String::new(),
+        },
+    )
+    .await
+    .map_err(unexpected)?;
+    txn.commit().await.map_err(unexpected)?;
+
+    // A new session id at sign-in: an id planted before sign-in is worth nothing after it.
+    let session = session().await?;
+    session.cycle_id().await.map_err(unexpected)?;
+    session
+        .insert(USER_ID_KEY, user.id)
+        .await
+        .map_err(unexpected)?;
+    session
+        .insert(SIGNED_IN_AT_KEY, now_secs())
+        .await
+        .map_err(unexpected)?;
+    Ok(user)
+}
+
+pub async fn sign_out() -> Result<(), AppError> {
+    let user = current_user().await?;
+    let session = session().await?;
+    if let Some(user) = user {
+        let db = db()?;
+        let txn = db.begin().await.map_err(unexpected)?;
+        audit::record(
+            &txn,
+            Event {
+                actor: actor_of(&user),
+                action: "sign_out",
+                object_type: "user",
+                object_id: user.id.to_string(),
+                outcome: Outcome::Success,
+                client_address: client_address(),
+                detail: String::new(),
+            },
+        )
+        .await
+        .map_err(unexpected)?;
+        txn.commit().await.map_err(unexpected)?;
+    }
+    session.flush().await.map_err(unexpected)
+}
+
+pub async fn change_password(current: String, new: String, repeat: String) -> Result<(), AppError> {
+    let user = require_user().await?;
+    if new != repeat {
+        return Err(AppError::invalid(
+            "repeat",
+            "does not match the new password",
+        ));
+    }
+    if let Err(problem) = password::check(&new, &user.username) {
+        return Err(AppError::invalid("new_password", problem.to_string()));
+    }
+    let db = db()?;
+    let account = user_account::Entity::find_by_id(user.id)
+        .one(&db)
+        .await
+        .map_err(unexpected)?
+        .ok_or(AppError::SignInRequired)?;
+    if !password::verify(current, account.password_hash.clone()).await {
+        return Err(AppError::invalid(
+            "current_password",
+            "is not your current password",
+        ));
+    }
+    let hash = password::hash(new).await.map_err(unexpected)?;
+    let txn = db.begin().await.map_err(unexpected)?;
+    let mut active: user_account::ActiveModel = account.into();
+    active.password_hash = Set(Some(hash));
+    active.update(&txn).await.map_err(unexpected)?;
+    audit::record(
+        &txn,
+        Event {
+            actor: actor_of(&user),
+            action: "change_password",
+            object_type: "user",
+            object_id: user.id.to_string(),
+            outcome: Outcome::Success,
+            client_address: client_address(),
+            detail: String::new(),
+        },
+    )
+    .await
+    .map_err(unexpected)?;
+    txn.commit().await.map_err(unexpected)?;
+    Ok(())
+}

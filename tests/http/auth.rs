@@ -1,0 +1,286 @@
+use axum::body::Body;
+use http::Request;
+use liaison_app::server::{
+    audit::{self, Verification},
+    entity::{audit_event, session},
+};
+use liaison_server::demo::DEMO_PASSWORD;
+use liaison_tests::{TestApp, spawn_app};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+
+fn session_cookie(response: &liaison_tests::TestResponse) -> Option<String> {
+    response
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("liaison_session="))
+        .map(|c| c.split(';').next().unwrap_or_default().to_owned())
+}
+
+async fn sign_in(app: &TestApp, username: &str, password: &str) -> liaison_tests::TestResponse {
+    app.post_form(
+        "/api/sign_in",
+        &format!("username={username}&password={password}&return_to=%2Faccount"),
+    )
+    .await
+}
+
+async fn get_with(app: &TestApp, path: &str, cookie: &str) -> liaison_tests::TestResponse {
+    app.send(
+        Request::get(path)
+            .header("host", "liaison.test")
+            .header("accept", liaison_tests::BROWSER_ACCEPT)
+            .header("cookie", cookie)
+            .body(Body::empty())
+            .expect("request"),
+    )
+    .await
+}
+
+async fn last_event(app: &TestApp) -> audit_event::Model {
+    audit_event::Entity::find()
+        .order_by_desc(audit_event::Column::Id)
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("an event")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_user_signs_in_gets_a_fresh_session_and_is_recorded() {
+    let app = spawn_app().await;
+    let response = sign_in(&app, "coordinator-north", DEMO_PASSWORD).await;
+    assert!(
+        response.status.is_redirection(),
+        "{} {}",
+        response.status,
+        response.body
+    );
+    assert_eq!(response.header("location"), Some("/account"));
+    let cookie = session_cookie(&response).expect("a session cookie");
+    let set_cookie = response.header("set-cookie").expect("set-cookie");
+    for attribute in ["HttpOnly", "SameSite=Strict", "Path=/"] {
+        assert!(
+            set_cookie.contains(attribute),
+            "{attribute} in {set_cookie}"
+        );
+    }
+
+    let account = get_with(&app, "/account", &cookie).await;
+    assert_eq!(account.status, 200);
+    assert!(
+        account.text().contains("Chris Jansen"),
+        "{}",
+        account.text()
+    );
+
+    let event = last_event(&app).await;
+    assert_eq!(
+        (event.action.as_str(), event.result.as_str()),
+        ("sign_in", "success")
+    );
+    assert_eq!(event.actor_name, "coordinator-north");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrong_password_and_an_unknown_user_get_the_same_refusal() {
+    let app = spawn_app().await;
+    let wrong_password = sign_in(&app, "manager", "not-the-password-at-all").await;
+    let unknown_user = sign_in(&app, "nobody-here", DEMO_PASSWORD).await;
+    assert_eq!(wrong_password.status, 400);
+    assert_eq!(unknown_user.status, 400);
+    assert_eq!(wrong_password.body, unknown_user.body);
+    assert!(
+        wrong_password
+            .body
+            .contains("The user name or password is not correct.")
+    );
+    let failures = audit_event::Entity::find()
+        .filter(audit_event::Column::Action.eq("sign_in"))
+        .filter(audit_event::Column::Result.eq("failure"))
+        .count(&app.db)
+        .await
+        .expect("count");
+    assert_eq!(failures, 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_empty_field_is_named_in_the_refusal() {
+    let app = spawn_app().await;
+    let response = app
+        .post_form("/api/sign_in", "username=&password=x&return_to=%2F")
+        .await;
+    assert_eq!(response.status, 400);
+    assert!(response.body.contains("username"), "{}", response.body);
+    let response = app
+        .post_form("/api/sign_in", "username=manager&password=&return_to=%2F")
+        .await;
+    assert_eq!(response.status, 400);
+    assert!(response.body.contains("password"), "{}", response.body);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_that_needs_a_user_sends_a_visitor_to_sign_in_and_back() {
+    let app = spawn_app().await;
+    let response = app.get("/account").await;
+    assert!(response.status.is_redirection(), "{}", response.status);
+    assert_eq!(
+        response.header("location"),
+        Some("/sign-in?return_to=/account")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn signing_out_destroys_the_server_side_session() {
+    let app = spawn_app().await;
+    let cookie = session_cookie(&sign_in(&app, "auditor", DEMO_PASSWORD).await).expect("cookie");
+    assert_eq!(
+        session::Entity::find().count(&app.db).await.expect("count"),
+        1
+    );
+    let response = app
+        .send(
+            Request::post("/api/sign_out")
+                .header("host", "liaison.test")
+                .header("origin", "http://liaison.test")
+                .header("cookie", &cookie)
+                .header("accept", liaison_tests::BROWSER_ACCEPT)
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await;
+    assert!(response.status.is_redirection(), "{}", response.status);
+    assert_eq!(
+        session::Entity::find().count(&app.db).await.expect("count"),
+        0
+    );
+    let account = get_with(&app, "/account", &cookie).await;
+    assert!(
+        account.status.is_redirection(),
+        "the old cookie no longer signs in"
+    );
+    assert_eq!(last_event(&app).await.action, "sign_out");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_weak_new_password_is_refused_naming_the_field_and_changes_nothing() {
+    let app = spawn_app().await;
+    let cookie = session_cookie(&sign_in(&app, "admin", DEMO_PASSWORD).await).expect("cookie");
+    let change = |form: String| {
+        let cookie = cookie.clone();
+        let app = &app;
+        async move {
+            app.send(
+                Request::post("/api/change_password")
+                    .header("host", "liaison.test")
+                    .header("origin", "http://liaison.test")
+                    .header("cookie", cookie)
+                    .header("content-type", "application/x-www-form-urlencoded")
+                    .body(Body::from(form))
+                    .expect("request"),
+            )
+            .await
+        }
+    };
+    let common = change(format!(
+        "current_password={DEMO_PASSWORD}&new_password=password1234&repeat=password1234"
+    ))
+    .await;
+    assert_eq!(common.status, 400);
+    assert!(common.body.contains("new_password"), "{}", common.body);
+    let wrong_current = change(
+        "current_password=guess-guess-guess&new_password=tulips%20in%20the%20rain&repeat=tulips%20in%20the%20rain".into(),
+    )
+    .await;
+    assert_eq!(wrong_current.status, 400);
+    assert!(
+        wrong_current.body.contains("current_password"),
+        "{}",
+        wrong_current.body
+    );
+    // Nothing changed: the demo password still signs in.
+    assert!(
+        sign_in(&app, "admin", DEMO_PASSWORD)
+            .await
+            .status
+            .is_redirection()
+    );
+
+    let ok = change(format!(
+        "current_password={DEMO_PASSWORD}&new_password=tulips%20in%20the%20rain&repeat=tulips%20in%20the%20rain"
+    ))
+    .await;
+    assert_eq!(ok.status, 200, "{}", ok.body);
+    assert_eq!(sign_in(&app, "admin", DEMO_PASSWORD).await.status, 400);
+    assert!(
+        sign_in(&app, "admin", "tulips in the rain")
+            .await
+            .status
+            .is_redirection()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_audit_chain_verifies_and_detects_an_edited_or_removed_event() {
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait};
+    let app = spawn_app().await;
+    for user in ["manager", "auditor", "reporter"] {
+        sign_in(&app, user, DEMO_PASSWORD).await;
+    }
+    sign_in(&app, "manager", "wrong-wrong-wrong").await;
+    let Verification::Intact { events, .. } = audit::verify(&app.db).await.expect("verified")
+    else {
+        panic!("an untouched trail verifies");
+    };
+    assert_eq!(events, 4);
+
+    // Edit the second event's detail by hand.
+    let events: Vec<_> = audit_event::Entity::find()
+        .order_by_asc(audit_event::Column::Id)
+        .all(&app.db)
+        .await
+        .expect("events");
+    let mut edited: audit_event::ActiveModel = events[1].clone().into();
+    edited.actor_name = Set("someone-else".into());
+    edited.update(&app.db).await.expect("edited");
+    assert_eq!(
+        audit::verify(&app.db).await.expect("verified"),
+        Verification::Broken {
+            event_id: Some(events[1].id),
+            reason: "its content does not match its hash (the event was changed)".into()
+        }
+    );
+    // Put it back, then remove the newest event: the head no longer matches.
+    let mut restored: audit_event::ActiveModel = events[1].clone().into();
+    restored.actor_name = Set(events[1].actor_name.clone());
+    restored.update(&app.db).await.expect("restored");
+    assert!(matches!(
+        audit::verify(&app.db).await.expect("verified"),
+        Verification::Intact { .. }
+    ));
+    app.db
+        .execute_unprepared(&format!(
+            "DELETE FROM audit_event WHERE id = {}",
+            events[3].id
+        ))
+        .await
+        .expect("deleted");
+    assert!(matches!(
+        audit::verify(&app.db).await.expect("verified"),
+        Verification::Broken { event_id: None, .. }
+    ));
+    // Removing one in the middle names the event after the gap.
+    app.db
+        .execute_unprepared(&format!(
+            "DELETE FROM audit_event WHERE id = {}",
+            events[1].id
+        ))
+        .await
+        .expect("deleted");
+    assert!(matches!(
+        audit::verify(&app.db).await.expect("verified"),
+        Verification::Broken { event_id: Some(id), .. } if id == events[2].id
+    ));
+}
