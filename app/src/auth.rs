@@ -1,7 +1,7 @@
 //! Sign-in, sign-out and the own-account page. The forms are plain HTML form posts to server
 //! functions, so they work before hydration and without JavaScript.
 
-use crate::{domain::Role, error::AppError, i18n::*, language::safe_return_path};
+use crate::{domain::Role, error::AppError, i18n::*};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::{components::Redirect, hooks::use_query_map};
@@ -42,7 +42,7 @@ pub async fn sign_in(
     if result.is_ok() {
         let target = return_to
             .as_deref()
-            .and_then(safe_return_path)
+            .and_then(crate::language::safe_return_path)
             .unwrap_or("/");
         leptos_axum::redirect(target);
     }
