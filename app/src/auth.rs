@@ -94,7 +94,12 @@ pub fn SignInPage() -> impl IntoView {
         <h1>{t!(i18n, sign_in_title)}</h1>
         <ActionForm action attr:class="form" attr:novalidate="true">
             <Show when=move || general_error(result()).is_some()>
-                <p class="alert alert--error" role="alert">{move || general_error(result())}</p>
+                <p class="alert alert--error" role="alert">
+                    {move || match result() {
+                        Some(Err(AppError::Refused(_))) => t_string!(i18n, sign_in_failed).to_string(),
+                        other => general_error(other).unwrap_or_default(),
+                    }}
+                </p>
             </Show>
             <input type="hidden" name="return_to" value=return_to />
             <Field name="username" label=move || t_string!(i18n, username_label).to_string()

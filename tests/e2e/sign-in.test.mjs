@@ -23,7 +23,7 @@ test('a coordinator signs in, sees their account, and signs out', async () => {
   await page.getByLabel('Gebruikersnaam').fill('coordinator-north');
   await page.getByLabel('Wachtwoord').fill('not the right password');
   await page.getByRole('button', { name: 'Inloggen' }).click();
-  await page.getByRole('alert').filter({ hasText: 'The user name or password is not correct.' }).waitFor();
+  await page.getByRole('alert').filter({ hasText: 'De gebruikersnaam of het wachtwoord is niet juist.' }).waitFor();
   await assertAccessible(page, 'the sign-in page with an error');
 
   await page.getByLabel('Wachtwoord').fill(DEMO_PASSWORD);
