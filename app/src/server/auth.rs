@@ -131,6 +131,30 @@ pub async fn require_user() -> Result<SignedInUser, AppError> {
     current_user().await?.ok_or(AppError::SignInRequired)
 }
 
+/// Records an event about a user account in the audit trail, inside `txn`.
+async fn record_user_event(
+    txn: &sea_orm::DatabaseTransaction,
+    actor: Actor,
+    action: &'static str,
+    user: String,
+    outcome: Outcome,
+) -> Result<(), AppError> {
+    audit::record(
+        txn,
+        Event {
+            actor,
+            action,
+            object_type: "user",
+            object_id: user,
+            outcome,
+            client_address: client_address(),
+            detail: String::new(),
+        },
+    )
+    .await
+    .map_err(unexpected)
+}
+
 fn actor_of(user: &SignedInUser) -> Actor {
     Actor {
         user_id: Some(user.id),
@@ -159,44 +183,32 @@ pub async fn sign_in(username: &str, password_input: String) -> Result<SignedInU
 
     let txn = db.begin().await.map_err(unexpected)?;
     let Some(account) = account.filter(|_| matches && active) else {
-        audit::record(
+        record_user_event(
             &txn,
-            Event {
-                actor: Actor {
-                    user_id: None,
-                    name: username.to_owned(),
-                    organisation_id: None,
-                },
-                action: "sign_in",
-                object_type: "user",
-                object_id: username.to_owned(),
-                outcome: Outcome::Failure,
-                client_address: client_address(),
-                detail: String::new(),
+            Actor {
+                user_id: None,
+                name: username.to_owned(),
+                organisation_id: None,
             },
+            "sign_in",
+            username.to_owned(),
+            Outcome::Failure,
         )
-        .await
-        .map_err(unexpected)?;
+        .await?;
         txn.commit().await.map_err(unexpected)?;
         return Err(AppError::Refused(SIGN_IN_FAILED.to_owned()));
     };
     let user = load_user(&db, account.id)
         .await?
         .ok_or(AppError::Unavailable)?;
-    audit::record(
+    record_user_event(
         &txn,
-        Event {
-            actor: actor_of(&user),
-            action: "sign_in",
-            object_type: "user",
-            object_id: user.id.to_string(),
-            outcome: Outcome::Success,
-            client_address: client_address(),
-            detail: String::new(),
-        },
+        actor_of(&user),
+        "sign_in",
+        user.id.to_string(),
+        Outcome::Success,
     )
-    .await
-    .map_err(unexpected)?;
+    .await?;
     txn.commit().await.map_err(unexpected)?;
 
     // A new session id at sign-in: an id planted before sign-in is worth nothing after it.
@@ -219,20 +231,14 @@ pub async fn sign_out() -> Result<(), AppError> {
     if let Some(user) = user {
         let db = db()?;
         let txn = db.begin().await.map_err(unexpected)?;
-        audit::record(
+        record_user_event(
             &txn,
-            Event {
-                actor: actor_of(&user),
-                action: "sign_out",
-                object_type: "user",
-                object_id: user.id.to_string(),
-                outcome: Outcome::Success,
-                client_address: client_address(),
-                detail: String::new(),
-            },
+            actor_of(&user),
+            "sign_out",
+            user.id.to_string(),
+            Outcome::Success,
         )
-        .await
-        .map_err(unexpected)?;
+        .await?;
         txn.commit().await.map_err(unexpected)?;
     }
     session.flush().await.map_err(unexpected)
@@ -266,20 +272,14 @@ pub async fn change_password(current: String, new: String, repeat: String) -> Re
     let mut active: user_account::ActiveModel = account.into();
     active.password_hash = Set(Some(hash));
     active.update(&txn).await.map_err(unexpected)?;
-    audit::record(
+    record_user_event(
         &txn,
-        Event {
-            actor: actor_of(&user),
-            action: "change_password",
-            object_type: "user",
-            object_id: user.id.to_string(),
-            outcome: Outcome::Success,
-            client_address: client_address(),
-            detail: String::new(),
-        },
+        actor_of(&user),
+        "change_password",
+        user.id.to_string(),
+        Outcome::Success,
     )
-    .await
-    .map_err(unexpected)?;
+    .await?;
     txn.commit().await.map_err(unexpected)?;
     Ok(())
 }
