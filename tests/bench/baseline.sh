@@ -19,24 +19,27 @@ printf 'wasm raw                     %d bytes\n' "$(stat -c %s "$wasm")"
 printf 'wasm gzip -9                 %d bytes\n' "$(gzip -9c "$wasm" | wc -c)"
 printf 'js glue gzip -9              %d bytes\n' "$(gzip -9c "$site/pkg/liaison.js" | wc -c)"
 
+# Sets `pid` and `elapsed_ms`: from process start until the start page is served.
 start_once() {
-  local url=$1
-  local t0 t1
+  local url=$1 t0 t1
   t0=$(date +%s%N)
   DATABASE_URL="$url" LIAISON_LISTEN="127.0.0.1:$port" LEPTOS_SITE_ROOT="$site" RUST_LOG=warn \
     "$binary" >"$work/server.log" 2>&1 &
   pid=$!
-  until curl -fsS -o /dev/null "http://127.0.0.1:$port/"; do sleep 0.005; done
+  until curl -fs -o /dev/null "http://127.0.0.1:$port/"; do
+    kill -0 "$pid" 2>/dev/null || { cat "$work/server.log"; exit 1; }
+    sleep 0.005
+  done
   t1=$(date +%s%N)
-  echo $(( (t1 - t0) / 1000000 ))
+  elapsed_ms=$(( (t1 - t0) / 1000000 ))
 }
 
 db="sqlite://$work/liaison.db?mode=rwc"
-first=$(start_once "$db")
-printf 'start to first page, new db  %d ms (creates the file, migrates, loads demo data)\n' "$first"
+start_once "$db"
+printf 'start to first page, new db  %d ms (creates the file, migrates, loads demo data)\n' "$elapsed_ms"
 kill "$pid"; wait "$pid" 2>/dev/null || true
-again=$(start_once "$db")
-printf 'start to first page          %d ms (existing database)\n' "$again"
+start_once "$db"
+printf 'start to first page          %d ms (existing database)\n' "$elapsed_ms"
 sleep 2
 printf 'memory at idle (RSS)         %d KiB\n' "$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")"
 
