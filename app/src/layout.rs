@@ -3,6 +3,7 @@
 
 use crate::{
     auth::{SignOutButton, get_current_user},
+    domain::Role,
     i18n::*,
     language::LanguageSwitch,
 };
@@ -94,6 +95,11 @@ fn UserMenu() -> impl IntoView {
                 match user.await {
                     Ok(Some(user)) => view! {
                         <div class="user-menu">
+                            {user.roles.contains(&Role::Auditor).then(|| view! {
+                                <a href="/audit" aria-current=move || (location.pathname.get() == "/audit").then_some("page")>
+                                    {t!(i18n, nav_audit)}
+                                </a>
+                            })}
                             <a href="/account" aria-current=move || (location.pathname.get() == "/account").then_some("page")>
                                 <span class="visually-hidden">{t!(i18n, signed_in_as)} " "</span>
                                 {user.display_name}

@@ -1,6 +1,7 @@
 //! The HTML document every page is rendered into, and the application root.
 
 use crate::{
+    audit::AuditPage,
     auth::{AccountPage, SignInPage},
     help::HelpPage,
     home::HomePage,
@@ -57,6 +58,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("help") view=HelpPage ssr=SsrMode::Async />
                         <Route path=path!("sign-in") view=SignInPage ssr=SsrMode::Async />
                         <Route path=path!("account") view=AccountPage ssr=SsrMode::Async />
+                        <Route path=path!("audit") view=AuditPage ssr=SsrMode::Async />
                     </Routes>
                 </Layout>
             </Router>

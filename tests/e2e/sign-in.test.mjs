@@ -52,3 +52,19 @@ test('signing in works without JavaScript', async () => {
   await page.getByText('Mehmet Smit').first().waitFor();
   await context.close();
 });
+
+test('an auditor reads the verified audit trail', async () => {
+  const { context, page } = await openPage(browser);
+  await page.goto(`${BASE}/sign-in?return_to=/`);
+  await page.getByLabel('Gebruikersnaam').fill('auditor');
+  await page.getByLabel('Wachtwoord').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Inloggen' }).click();
+  await page.waitForURL(`${BASE}/`);
+  await page.getByRole('link', { name: 'Audittrail' }).click();
+  await page.waitForURL(`${BASE}/audit`);
+  await page.getByRole('status').filter({ hasText: 'De keten is intact' }).waitFor();
+  await page.getByRole('cell', { name: 'sign_in' }).first().waitFor();
+  await hydrated(page);
+  await assertAccessible(page, 'the audit trail');
+  await context.close();
+});

@@ -284,3 +284,47 @@ async fn the_audit_chain_verifies_and_detects_an_edited_or_removed_event() {
         Verification::Broken { event_id: Some(id), .. } if id == events[2].id
     ));
 }
+
+async fn audit_trail(app: &TestApp, cookie: Option<&str>) -> liaison_tests::TestResponse {
+    let mut request = Request::post("/api/audit_trail")
+        .header("host", "liaison.test")
+        .header("origin", "http://liaison.test")
+        .header("content-type", "application/x-www-form-urlencoded");
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    app.send(request.body(Body::empty()).expect("request"))
+        .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_auditor_reads_the_audit_trail_and_sees_it_verified() {
+    let app = spawn_app().await;
+    sign_in(&app, "manager", "wrong-wrong-wrong").await;
+    let cookie = session_cookie(&sign_in(&app, "auditor", DEMO_PASSWORD).await).expect("cookie");
+    let response = audit_trail(&app, Some(&cookie)).await;
+    assert_eq!(response.status, 200, "{}", response.body);
+    let trail: serde_json::Value = serde_json::from_str(&response.body).expect("json");
+    assert_eq!(trail["broken"], serde_json::Value::Null);
+    assert_eq!(trail["events"], 2);
+    assert_eq!(trail["rows"][0]["actor"], "auditor");
+    assert_eq!(trail["rows"][1]["result"], "failure");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_an_auditor_gets_the_audit_trail_from_the_server_function() {
+    let app = spawn_app().await;
+    assert_eq!(audit_trail(&app, None).await.status, 401);
+    for user in [
+        "coordinator-north",
+        "manager",
+        "ministry",
+        "admin",
+        "reporter",
+    ] {
+        let cookie = session_cookie(&sign_in(&app, user, DEMO_PASSWORD).await).expect("cookie");
+        let response = audit_trail(&app, Some(&cookie)).await;
+        assert_eq!(response.status, 403, "{user}: {}", response.body);
+        assert!(!response.body.contains("sign_in"), "{user} sees no event");
+    }
+}
