@@ -328,3 +328,51 @@ async fn only_an_auditor_gets_the_audit_trail_from_the_server_function() {
         assert!(!response.body.contains("sign_in"), "{user} sees no event");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_session_idle_past_its_limit_no_longer_signs_in() {
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+    let app = spawn_app().await;
+    let cookie = session_cookie(&sign_in(&app, "manager", DEMO_PASSWORD).await).expect("cookie");
+    assert_eq!(get_with(&app, "/account", &cookie).await.status, 200);
+    // The store keeps the idle deadline; move it into the past, as 31 idle minutes would.
+    let stored = session::Entity::find()
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("a session");
+    let mut expired: session::ActiveModel = stored.clone().into();
+    expired.expires_at = Set(stored.expires_at - 31 * 60 - 1800);
+    expired.update(&app.db).await.expect("updated");
+    let response = get_with(&app, "/account", &cookie).await;
+    assert!(response.status.is_redirection(), "{}", response.status);
+    assert_eq!(
+        response.header("location"),
+        Some("/sign-in?return_to=/account")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_session_older_than_the_absolute_limit_ends_however_active_it_is() {
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+    let app = spawn_app().await;
+    let cookie = session_cookie(&sign_in(&app, "manager", DEMO_PASSWORD).await).expect("cookie");
+    let stored = session::Entity::find()
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("a session");
+    let mut data: serde_json::Value = serde_json::from_str(&stored.data).expect("json");
+    let signed_in_at = data["signed_in_at"].as_i64().expect("a sign-in time");
+    data["signed_in_at"] = serde_json::json!(signed_in_at - 10 * 3600 - 1);
+    let mut aged: session::ActiveModel = stored.into();
+    aged.data = Set(data.to_string());
+    aged.update(&app.db).await.expect("updated");
+    let response = get_with(&app, "/account", &cookie).await;
+    assert!(response.status.is_redirection(), "{}", response.status);
+    assert_eq!(
+        session::Entity::find().count(&app.db).await.expect("count"),
+        0,
+        "the session was ended"
+    );
+}
