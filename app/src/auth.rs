@@ -97,6 +97,9 @@ pub fn SignInPage() -> impl IntoView {
                 <p class="alert alert--error" role="alert">
                     {move || match result() {
                         Some(Err(AppError::Refused(_))) => t_string!(i18n, sign_in_failed).to_string(),
+                        Some(Err(AppError::TooManyAttempts(seconds))) => {
+                            format!("{} {seconds}", t_string!(i18n, sign_in_throttled))
+                        }
                         other => general_error(other).unwrap_or_default(),
                     }}
                 </p>

@@ -16,6 +16,9 @@ pub enum AppError {
     /// A refusal whose text is meant for the user, such as a failed sign-in.
     #[error("{0}")]
     Refused(String),
+    /// Too many failed sign-ins: try again after this many seconds.
+    #[error("too many failed attempts; try again in {0} seconds")]
+    TooManyAttempts(u64),
     #[error("the service is not available right now; try again later")]
     Unavailable,
 }
@@ -33,6 +36,7 @@ impl AppError {
             AppError::Invalid { .. } | AppError::Refused(_) => 400,
             AppError::SignInRequired => 401,
             AppError::Forbidden => 403,
+            AppError::TooManyAttempts(_) => 429,
             AppError::Unavailable => 503,
         }
     }

@@ -7,6 +7,7 @@ pub mod overview;
 pub mod password;
 pub mod security;
 pub mod session_store;
+pub mod throttle;
 
 use leptos::prelude::*;
 use sea_orm::DatabaseConnection;

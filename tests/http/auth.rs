@@ -376,3 +376,39 @@ async fn a_session_older_than_the_absolute_limit_ends_however_active_it_is() {
         "the session was ended"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn repeated_failures_slow_down_further_tries_for_that_name_only() {
+    let app = spawn_app().await;
+    for _ in 0..5 {
+        assert_eq!(
+            sign_in(&app, "manager", "guess-guess-guess").await.status,
+            400
+        );
+    }
+    // The sixth try is refused before the password is even checked, the right one included.
+    let throttled = sign_in(&app, "manager", DEMO_PASSWORD).await;
+    assert_eq!(throttled.status, 429, "{}", throttled.body);
+    assert!(
+        throttled.body.contains("TooManyAttempts"),
+        "{}",
+        throttled.body
+    );
+    // An unknown name is throttled the same way, so throttling reveals no account.
+    for _ in 0..5 {
+        sign_in(&app, "no-such-user", "guess-guess-guess").await;
+    }
+    assert_eq!(
+        sign_in(&app, "no-such-user", "guess-guess-guess")
+            .await
+            .status,
+        429
+    );
+    // Another user from the same address is not locked out by someone else's failures.
+    assert!(
+        sign_in(&app, "auditor", DEMO_PASSWORD)
+            .await
+            .status
+            .is_redirection()
+    );
+}

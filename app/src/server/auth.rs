@@ -172,6 +172,10 @@ pub async fn sign_in(username: &str, password_input: String) -> Result<SignedInU
         return Err(AppError::invalid("password", "enter your password"));
     }
     let db = db()?;
+    let address = client_address();
+    if let Some(wait) = throttled(&db, username, &address).await? {
+        return Err(AppError::TooManyAttempts(wait.as_secs().max(1)));
+    }
     let account = user_account::Entity::find()
         .filter(user_account::Column::Username.eq(username))
         .one(&db)
@@ -223,6 +227,60 @@ pub async fn sign_in(username: &str, password_input: String) -> Result<SignedInU
         .await
         .map_err(unexpected)?;
     Ok(user)
+}
+
+/// Failed sign-ins in the throttle window, by typed user name or by address.
+async fn throttled(
+    db: &DatabaseConnection,
+    username: &str,
+    address: &str,
+) -> Result<Option<std::time::Duration>, AppError> {
+    use super::{entity::audit_event, throttle};
+    use sea_orm::{PaginatorTrait, QueryOrder};
+
+    let now = chrono::Utc::now();
+    let since = (now - chrono::Duration::from_std(throttle::WINDOW).unwrap_or_default())
+        .format("%Y-%m-%dT%H:%M:%S%.6fZ")
+        .to_string();
+    let failures = |column: audit_event::Column, value: String| {
+        audit_event::Entity::find()
+            .filter(audit_event::Column::Action.eq("sign_in"))
+            .filter(audit_event::Column::Result.eq(audit::Outcome::Failure.as_str()))
+            .filter(audit_event::Column::OccurredAt.gte(since.clone()))
+            .filter(column.eq(value))
+    };
+    let mut longest = None;
+    for (column, value, threshold) in [
+        (
+            audit_event::Column::ActorName,
+            username.to_owned(),
+            throttle::PER_ACCOUNT,
+        ),
+        (
+            audit_event::Column::ClientAddress,
+            address.to_owned(),
+            throttle::PER_ADDRESS,
+        ),
+    ] {
+        let count = failures(column, value.clone())
+            .count(db)
+            .await
+            .map_err(unexpected)?;
+        if count < threshold {
+            continue;
+        }
+        let latest = failures(column, value)
+            .order_by_desc(audit_event::Column::Id)
+            .one(db)
+            .await
+            .map_err(unexpected)?;
+        let since_last = latest
+            .and_then(|event| chrono::DateTime::parse_from_rfc3339(&event.occurred_at).ok())
+            .and_then(|at| (now - at.with_timezone(&chrono::Utc)).to_std().ok())
+            .unwrap_or_default();
+        longest = longest.max(throttle::wait(count, threshold, since_last));
+    }
+    Ok(longest)
 }
 
 pub async fn sign_out() -> Result<(), AppError> {
