@@ -32,7 +32,8 @@ pub async fn get_audit_trail() -> Result<AuditTrail, AppError> {
     use crate::domain::Role;
     use crate::server::{
         audit::{self, Verification},
-        auth::{db, require_user},
+        auth::require_user,
+        db,
         entity::audit_event,
     };
     use sea_orm::{EntityTrait, QueryOrder, QuerySelect};
@@ -81,12 +82,7 @@ pub async fn get_audit_trail() -> Result<AuditTrail, AppError> {
         })
     }
     .await;
-    if let (Err(err), Some(response)) = (&result, use_context::<leptos_axum::ResponseOptions>()) {
-        response.set_status(
-            http::StatusCode::from_u16(err.status()).unwrap_or(http::StatusCode::FORBIDDEN),
-        );
-    }
-    result
+    crate::server::respond(result)
 }
 
 #[component]

@@ -17,25 +17,15 @@ pub struct SignedInUser {
     pub roles: Vec<Role>,
 }
 
-#[cfg(feature = "ssr")]
-fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
-    if let (Err(err), Some(response)) = (&result, use_context::<leptos_axum::ResponseOptions>()) {
-        response.set_status(
-            http::StatusCode::from_u16(err.status()).unwrap_or(http::StatusCode::BAD_REQUEST),
-        );
-    }
-    result
-}
-
 #[server(endpoint = "current_user")]
 pub async fn get_current_user() -> Result<Option<SignedInUser>, AppError> {
-    respond(crate::server::auth::current_user().await)
+    crate::server::respond(crate::server::auth::current_user().await)
 }
 
 #[server(endpoint = "sign_in")]
 pub async fn sign_in(
-    username: String,
-    password: String,
+    #[server(default)] username: String,
+    #[server(default)] password: String,
     return_to: Option<String>,
 ) -> Result<(), AppError> {
     let result = crate::server::auth::sign_in(&username, password).await;
@@ -46,7 +36,7 @@ pub async fn sign_in(
             .unwrap_or("/");
         leptos_axum::redirect(target);
     }
-    respond(result.map(|_| ()))
+    crate::server::respond(result.map(|_| ()))
 }
 
 #[server(endpoint = "sign_out")]
@@ -55,16 +45,18 @@ pub async fn sign_out() -> Result<(), AppError> {
     if result.is_ok() {
         leptos_axum::redirect("/sign-in");
     }
-    respond(result)
+    crate::server::respond(result)
 }
 
 #[server(endpoint = "change_password")]
 pub async fn change_password(
-    current_password: String,
-    new_password: String,
-    repeat: String,
+    #[server(default)] current_password: String,
+    #[server(default)] new_password: String,
+    #[server(default)] repeat: String,
 ) -> Result<(), AppError> {
-    respond(crate::server::auth::change_password(current_password, new_password, repeat).await)
+    crate::server::respond(
+        crate::server::auth::change_password(current_password, new_password, repeat).await,
+    )
 }
 
 /// The message for a field, if the last submission failed on it.

@@ -3,6 +3,7 @@
 
 use crate::{
     domain::{OrganisationKind, Theme},
+    error::AppError,
     i18n::*,
 };
 use leptos::prelude::*;
@@ -30,12 +31,15 @@ pub struct ThemeCount {
 }
 
 #[server(endpoint = "portal_overview")]
-pub async fn get_portal_overview() -> Result<PortalOverview, ServerFnError> {
-    let db = crate::server::db()?;
-    crate::server::overview::load(&db).await.map_err(|err| {
-        tracing::error!(error = %err, "loading the portal overview failed");
-        ServerFnError::new("overview unavailable")
-    })
+pub async fn get_portal_overview() -> Result<PortalOverview, AppError> {
+    let result = match crate::server::db() {
+        Ok(db) => crate::server::overview::load(&db).await.map_err(|err| {
+            tracing::error!(error = %err, "loading the portal overview failed");
+            AppError::Unavailable
+        }),
+        Err(err) => Err(err),
+    };
+    crate::server::respond(result)
 }
 
 #[component]

@@ -9,13 +9,25 @@ pub mod security;
 pub mod session_store;
 pub mod throttle;
 
+use crate::error::AppError;
 use leptos::prelude::*;
 use sea_orm::DatabaseConnection;
 
 /// The database pool the server put into the request context.
-pub fn db() -> Result<DatabaseConnection, ServerFnError> {
+pub fn db() -> Result<DatabaseConnection, AppError> {
     use_context::<DatabaseConnection>().ok_or_else(|| {
         tracing::error!("no database connection in the request context");
-        ServerFnError::new("service unavailable")
+        AppError::Unavailable
     })
+}
+
+/// Gives a failed server function the HTTP status its error stands for (Leptos answers
+/// 500 otherwise), so that bad input is a 4xx. Every server function returns through here.
+pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    if let (Err(err), Some(response)) = (&result, use_context::<leptos_axum::ResponseOptions>()) {
+        response.set_status(
+            http::StatusCode::from_u16(err.status()).unwrap_or(http::StatusCode::BAD_REQUEST),
+        );
+    }
+    result
 }

@@ -24,7 +24,7 @@ use std::net::SocketAddr;
 use std::{sync::OnceLock, time::Duration};
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
-use tower_sessions::{Expiry, SessionManagerLayer, cookie::SameSite};
+use tower_sessions::{ExpiredDeletion, Expiry, SessionManagerLayer, cookie::SameSite};
 
 /// cargo-leptos names the WebAssembly and CSS after this (`output-name` in Cargo.toml).
 pub const OUTPUT_NAME: &str = "liaison";
@@ -142,6 +142,18 @@ impl Application {
         let listener = TcpListener::bind(config.listen)
             .await
             .with_context(|| format!("could not listen on {}", config.listen))?;
+        // Sessions that ran out stay in the table until this removes them; every instance may
+        // run it, deleting expired rows is idempotent.
+        let store = DbSessionStore::new(db.clone());
+        tokio::spawn(async move {
+            let mut every_five_minutes = tokio::time::interval(Duration::from_secs(300));
+            loop {
+                every_five_minutes.tick().await;
+                if let Err(err) = store.delete_expired().await {
+                    tracing::warn!(error = %err, "could not delete expired sessions");
+                }
+            }
+        });
         let state = AppState::new(&config, db);
         Ok(Self {
             listener,

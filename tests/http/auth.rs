@@ -412,3 +412,11 @@ async fn repeated_failures_slow_down_further_tries_for_that_name_only() {
             .is_redirection()
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sign_in_form_missing_its_fields_is_a_400_naming_the_field() {
+    let app = spawn_app().await;
+    let response = app.post_form("/api/sign_in", "").await;
+    assert_eq!(response.status, 400, "{}", response.body);
+    assert!(response.body.contains("username"), "{}", response.body);
+}

@@ -3,6 +3,7 @@
 
 use super::{
     audit::{self, Actor, Event, Outcome},
+    db,
     entity::{organisation, user_account, user_role},
     password,
     session_store::USER_ID_KEY,
@@ -34,13 +35,6 @@ impl Default for SessionPolicy {
     }
 }
 
-pub fn db() -> Result<DatabaseConnection, AppError> {
-    use_context::<DatabaseConnection>().ok_or_else(|| {
-        tracing::error!("no database connection in the request context");
-        AppError::Unavailable
-    })
-}
-
 async fn session() -> Result<Session, AppError> {
     leptos_axum::extract::<Session>().await.map_err(|err| {
         tracing::error!(error = %err, "no session layer");
@@ -70,14 +64,22 @@ fn now_secs() -> i64 {
 }
 
 async fn load_user(db: &DatabaseConnection, id: i32) -> Result<Option<SignedInUser>, AppError> {
-    let Some(user) = user_account::Entity::find_by_id(id)
+    let account = user_account::Entity::find_by_id(id)
         .filter(user_account::Column::Active.eq(true))
         .one(db)
         .await
-        .map_err(unexpected)?
-    else {
-        return Ok(None);
-    };
+        .map_err(unexpected)?;
+    match account {
+        Some(account) => signed_in_user(db, account).await.map(Some),
+        None => Ok(None),
+    }
+}
+
+/// The account with its roles and organisation name.
+async fn signed_in_user(
+    db: &DatabaseConnection,
+    user: user_account::Model,
+) -> Result<SignedInUser, AppError> {
     let roles = user_role::Entity::find()
         .filter(user_role::Column::UserId.eq(user.id))
         .all(db)
@@ -92,14 +94,14 @@ async fn load_user(db: &DatabaseConnection, id: i32) -> Result<Option<SignedInUs
         .map_err(unexpected)?
         .map(|org| org.name)
         .unwrap_or_default();
-    Ok(Some(SignedInUser {
+    Ok(SignedInUser {
         id: user.id,
         username: user.username,
         display_name: user.display_name,
         organisation_id: user.organisation_id,
         organisation,
         roles,
-    }))
+    })
 }
 
 /// The signed-in user, or `None`. A session past its absolute lifetime, or of a user who was
@@ -202,9 +204,7 @@ pub async fn sign_in(username: &str, password_input: String) -> Result<SignedInU
         txn.commit().await.map_err(unexpected)?;
         return Err(AppError::Refused(SIGN_IN_FAILED.to_owned()));
     };
-    let user = load_user(&db, account.id)
-        .await?
-        .ok_or(AppError::Unavailable)?;
+    let user = signed_in_user(&db, account).await?;
     record_user_event(
         &txn,
         actor_of(&user),

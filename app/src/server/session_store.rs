@@ -124,15 +124,3 @@ impl ExpiredDeletion for DbSessionStore {
         Ok(())
     }
 }
-
-/// Ends every session of a user at once (deactivation, password change elsewhere).
-pub async fn end_sessions_of(
-    conn: &impl sea_orm::ConnectionTrait,
-    user_id: i32,
-) -> Result<u64, sea_orm::DbErr> {
-    Ok(session::Entity::delete_many()
-        .filter(session::Column::UserId.eq(user_id))
-        .exec(conn)
-        .await?
-        .rows_affected)
-}
