@@ -213,7 +213,81 @@ impl TestApp {
     }
 }
 
+impl TestApp {
+    /// Signs in with a password and returns the session cookie (`name=value`). Panics when
+    /// the sign-in does not lead on (a redirect), so a test never runs signed out by mistake.
+    pub async fn sign_in(&self, username: &str, password: &str) -> String {
+        let response = self
+            .post_form(
+                "/api/sign_in",
+                &format!("username={username}&password={password}"),
+            )
+            .await;
+        assert!(
+            response.status.is_redirection(),
+            "sign-in of {username}: {} {}",
+            response.status,
+            response.body
+        );
+        response.session_cookie().expect("a session cookie")
+    }
+
+    pub async fn get_with(&self, path: &str, cookie: &str) -> TestResponse {
+        self.send(
+            Request::get(path)
+                .header("host", "liaison.test")
+                .header("accept", BROWSER_ACCEPT)
+                .header("cookie", cookie)
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await
+    }
+
+    /// A same-origin form post with a session cookie, as a browser without JavaScript sends it.
+    pub async fn post_form_with(&self, path: &str, form: &str, cookie: &str) -> TestResponse {
+        self.send(
+            Request::post(path)
+                .header("host", "liaison.test")
+                .header("origin", "http://liaison.test")
+                .header("sec-fetch-site", "same-origin")
+                .header("accept", BROWSER_ACCEPT)
+                .header("cookie", cookie)
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(Body::from(form.to_owned()))
+                .expect("request"),
+        )
+        .await
+    }
+
+    /// The same post as the hydrated page's server function call makes it: the answer is the
+    /// server function's own (JSON) rather than a page.
+    pub async fn call_with(&self, path: &str, form: &str, cookie: Option<&str>) -> TestResponse {
+        let mut request = Request::post(path)
+            .header("host", "liaison.test")
+            .header("origin", "http://liaison.test")
+            .header("sec-fetch-site", "same-origin")
+            .header("accept", "application/json")
+            .header("content-type", "application/x-www-form-urlencoded");
+        if let Some(cookie) = cookie {
+            request = request.header("cookie", cookie);
+        }
+        self.send(request.body(Body::from(form.to_owned())).expect("request"))
+            .await
+    }
+}
+
 impl TestResponse {
+    /// The session cookie this response sets, as `name=value`.
+    pub fn session_cookie(&self) -> Option<String> {
+        self.headers
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|c| c.starts_with("liaison_session="))
+            .map(|c| c.split(';').next().unwrap_or_default().to_owned())
+    }
+
     /// The body without Leptos's hydration markers (`<!>`, `<!--…-->`), so that text split
     /// around an interpolated value reads as a person sees it.
     pub fn text(&self) -> String {

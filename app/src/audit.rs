@@ -14,6 +14,21 @@ pub struct AuditRow {
     pub object: String,
     pub result: String,
     pub client_address: String,
+    pub detail: String,
+}
+
+/// The audit page's filter, as typed into its (GET) form. Empty fields do not filter.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AuditFilter {
+    /// Part of the actor's user name.
+    pub actor: String,
+    pub action: String,
+    /// `success`, `failure` or `refused`.
+    pub result: String,
+    /// First and last day (UTC), `YYYY-MM-DD`.
+    pub from: String,
+    pub to: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -28,27 +43,72 @@ pub struct AuditTrail {
 pub const PAGE_SIZE: u64 = 100;
 
 #[server(endpoint = "audit_trail")]
-pub async fn get_audit_trail() -> Result<AuditTrail, AppError> {
-    use crate::domain::Role;
+pub async fn get_audit_trail(
+    #[server(default)] filter: AuditFilter,
+) -> Result<AuditTrail, AppError> {
+    use crate::authorize::{Action, Object, require};
     use crate::server::{
         audit::{self, Verification},
         auth::require_user,
         db,
         entity::audit_event,
     };
-    use sea_orm::{EntityTrait, QueryOrder, QuerySelect};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+
+    fn day(field: &str, value: &str) -> Result<Option<chrono::NaiveDate>, AppError> {
+        let value = value.trim();
+        if value.is_empty() {
+            return Ok(None);
+        }
+        chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| AppError::invalid(field, "enter a date as YYYY-MM-DD, such as 2026-11-30"))
+    }
 
     let result = async {
         let user = require_user().await?;
-        if !user.roles.contains(&Role::Auditor) {
-            return Err(AppError::Forbidden);
-        }
+        require(&user, Action::Read, Object::AuditTrail)?;
+        require(&user, Action::Verify, Object::AuditTrail)?;
         let db = db()?;
         let unexpected = |err: sea_orm::DbErr| {
             tracing::error!(error = %err, "reading the audit trail failed");
             AppError::Unavailable
         };
-        let rows = audit_event::Entity::find()
+        let mut query = audit_event::Entity::find();
+        let actor = filter.actor.trim();
+        if !actor.is_empty() {
+            query = query.filter(audit_event::Column::ActorName.contains(actor));
+        }
+        let action = filter.action.trim();
+        if !action.is_empty() {
+            query = query.filter(audit_event::Column::Action.eq(action));
+        }
+        match filter.result.as_str() {
+            "" => {}
+            "success" | "failure" | "refused" => {
+                query = query.filter(audit_event::Column::Result.eq(filter.result.as_str()));
+            }
+            _ => {
+                return Err(AppError::invalid(
+                    "result",
+                    "choose success, failure or refused",
+                ));
+            }
+        }
+        let (from, to) = (day("from", &filter.from)?, day("to", &filter.to)?);
+        if let (Some(from), Some(to)) = (from, to)
+            && to < from
+        {
+            return Err(AppError::invalid("to", "must not be before the first day"));
+        }
+        // Times are stored as fixed-format UTC text, so text order is time order.
+        if let Some(from) = from {
+            query = query.filter(audit_event::Column::OccurredAt.gte(format!("{from}T00:00:00")));
+        }
+        if let Some(to) = to.and_then(|to| to.succ_opt()) {
+            query = query.filter(audit_event::Column::OccurredAt.lt(format!("{to}T00:00:00")));
+        }
+        let rows = query
             .order_by_desc(audit_event::Column::Id)
             .limit(PAGE_SIZE)
             .all(&db)
@@ -63,6 +123,7 @@ pub async fn get_audit_trail() -> Result<AuditTrail, AppError> {
                 object: format!("{} {}", e.object_type, e.object_id),
                 result: e.result,
                 client_address: e.client_address,
+                detail: e.detail,
             })
             .collect();
         let (broken, events) = match audit::verify(&db).await.map_err(unexpected)? {
@@ -88,14 +149,60 @@ pub async fn get_audit_trail() -> Result<AuditTrail, AppError> {
 #[component]
 pub fn AuditPage() -> impl IntoView {
     let i18n = use_i18n();
-    let trail = Resource::new(|| (), |_| get_audit_trail());
+    let query = leptos_router::hooks::use_query_map();
+    let filter = move || {
+        query.with(|q| {
+            let get = |key: &str| q.get(key).unwrap_or_default();
+            AuditFilter {
+                actor: get("actor"),
+                action: get("action"),
+                result: get("result"),
+                from: get("from"),
+                to: get("to"),
+            }
+        })
+    };
+    let trail = Resource::new(filter, get_audit_trail);
     view! {
         <Title text=move || t_string!(i18n, audit_title).to_string() />
         <h1>{t!(i18n, audit_title)}</h1>
+        <form method="get" action="/audit" class="filters" role="search">
+            <div class="field">
+                <label for="actor">{t!(i18n, audit_actor)}</label>
+                <input id="actor" name="actor" type="search" value=move || filter().actor />
+            </div>
+            <div class="field">
+                <label for="action">{t!(i18n, audit_action)}</label>
+                <input id="action" name="action" type="search" value=move || filter().action />
+            </div>
+            <div class="field">
+                <label for="result">{t!(i18n, audit_result)}</label>
+                <select id="result" name="result">
+                    {["", "success", "failure", "refused"].into_iter().map(|code| view! {
+                        <option value=code selected=move || filter().result == code>
+                            {if code.is_empty() { t_string!(i18n, users_status_all).to_string() } else { code.to_owned() }}
+                        </option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="from">{t!(i18n, audit_from)}</label>
+                <input id="from" name="from" type="date" value=move || filter().from />
+            </div>
+            <div class="field">
+                <label for="to">{t!(i18n, audit_to)}</label>
+                <input id="to" name="to" type="date" value=move || filter().to />
+            </div>
+            <button type="submit" class="button">{t!(i18n, filter_button)}</button>
+        </form>
         <Suspense fallback=move || view! { <p role="status">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match trail.await {
                     Ok(trail) => view! { <Trail trail /> }.into_any(),
+                    Err(AppError::Invalid { field, message }) => view! {
+                        <p class="alert alert--error" role="alert">{field} ": " {message}</p>
+                    }
+                    .into_any(),
                     Err(AppError::SignInRequired) => {
                         view! { <leptos_router::components::Redirect path="/sign-in?return_to=/audit" /> }
                             .into_any()
@@ -142,6 +249,7 @@ fn Trail(trail: AuditTrail) -> impl IntoView {
                     <th scope="col">{t!(i18n, audit_object)}</th>
                     <th scope="col">{t!(i18n, audit_result)}</th>
                     <th scope="col">{t!(i18n, audit_address)}</th>
+                    <th scope="col">{t!(i18n, audit_detail)}</th>
                 </tr>
             </thead>
             <tbody>
@@ -157,6 +265,7 @@ fn Trail(trail: AuditTrail) -> impl IntoView {
                             <td>{row.object}</td>
                             <td>{row.result}</td>
                             <td>{row.client_address}</td>
+                            <td>{row.detail}</td>
                         </tr>
                     })
                     .collect_view()}

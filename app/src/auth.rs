@@ -22,19 +22,80 @@ pub async fn get_current_user() -> Result<Option<SignedInUser>, AppError> {
     crate::server::respond(crate::server::auth::current_user().await)
 }
 
+/// The secret of a second factor being enrolled, shown once while enrolling.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Enrolment {
+    pub username: String,
+    /// Base32, for typing into an app that cannot scan.
+    pub secret: String,
+    /// The provisioning address as an inline SVG QR code.
+    pub qr_svg: String,
+}
+
+/// The local path to go to after sign-in; anything else becomes the start page.
+fn return_target(return_to: Option<&str>) -> &str {
+    return_to
+        .and_then(crate::language::safe_return_path)
+        .unwrap_or("/")
+}
+
+/// `path?return_to=…`, carrying where the user was going through the second step.
+pub fn with_return_to(path: &str, return_to: &str) -> String {
+    use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+    if return_to == "/" {
+        return path.to_owned();
+    }
+    format!(
+        "{path}?return_to={}",
+        utf8_percent_encode(return_to, NON_ALPHANUMERIC)
+    )
+}
+
 #[server(endpoint = "sign_in")]
 pub async fn sign_in(
     #[server(default)] username: String,
     #[server(default)] password: String,
     return_to: Option<String>,
 ) -> Result<(), AppError> {
+    use crate::server::auth::SignInStep;
     let result = crate::server::auth::sign_in(&username, password).await;
+    let target = return_target(return_to.as_deref());
+    match result {
+        Ok(SignInStep::Complete) => leptos_axum::redirect(target),
+        Ok(SignInStep::SecondFactor) => {
+            leptos_axum::redirect(&with_return_to("/sign-in/second-factor", target))
+        }
+        Ok(SignInStep::Enrol) => leptos_axum::redirect(&with_return_to("/sign-in/enrol", target)),
+        Err(_) => {}
+    }
+    crate::server::respond(result.map(|_| ()))
+}
+
+#[server(endpoint = "second_factor")]
+pub async fn second_factor(
+    #[server(default)] code: String,
+    return_to: Option<String>,
+) -> Result<(), AppError> {
+    let result = crate::server::auth::second_factor(&code).await;
     if result.is_ok() {
-        let target = return_to
-            .as_deref()
-            .and_then(crate::language::safe_return_path)
-            .unwrap_or("/");
-        leptos_axum::redirect(target);
+        leptos_axum::redirect(return_target(return_to.as_deref()));
+    }
+    crate::server::respond(result.map(|_| ()))
+}
+
+#[server(endpoint = "enrolment")]
+pub async fn get_enrolment() -> Result<Enrolment, AppError> {
+    crate::server::respond(crate::server::auth::enrolment().await)
+}
+
+#[server(endpoint = "confirm_enrolment")]
+pub async fn confirm_enrolment(
+    #[server(default)] code: String,
+    return_to: Option<String>,
+) -> Result<(), AppError> {
+    let result = crate::server::auth::confirm_enrolment(&code).await;
+    if result.is_ok() {
+        leptos_axum::redirect(return_target(return_to.as_deref()));
     }
     crate::server::respond(result.map(|_| ()))
 }
@@ -60,14 +121,14 @@ pub async fn change_password(
 }
 
 /// The message for a field, if the last submission failed on it.
-fn field_error(result: Option<Result<(), AppError>>, field: &str) -> Option<String> {
+pub fn field_error(result: Option<Result<(), AppError>>, field: &str) -> Option<String> {
     match result {
         Some(Err(AppError::Invalid { field: f, message })) if f == field => Some(message),
         _ => None,
     }
 }
 
-fn general_error(result: Option<Result<(), AppError>>) -> Option<String> {
+pub fn general_error(result: Option<Result<(), AppError>>) -> Option<String> {
     match result {
         Some(Err(AppError::Invalid { .. })) | Some(Ok(())) | None => None,
         Some(Err(err)) => Some(err.to_string()),
@@ -81,9 +142,13 @@ pub fn SignInPage() -> impl IntoView {
     let query = use_query_map();
     let return_to = move || query.with(|q| q.get("return_to").unwrap_or_default());
     let result = move || action.value().get();
+    let password_set = move || query.with(|q| q.get("password_set").is_some());
     view! {
         <Title text=move || t_string!(i18n, sign_in_title).to_string() />
         <h1>{t!(i18n, sign_in_title)}</h1>
+        <Show when=password_set>
+            <p class="alert alert--success" role="status">{t!(i18n, password_set_sign_in)}</p>
+        </Show>
         <ActionForm action attr:class="form" attr:novalidate="true">
             <Show when=move || general_error(result()).is_some()>
                 <p class="alert alert--error" role="alert">
@@ -114,6 +179,8 @@ pub fn Field(
     kind: &'static str,
     autocomplete: &'static str,
     #[prop(into)] error: Signal<Option<String>>,
+    #[prop(optional)] inputmode: Option<&'static str>,
+    #[prop(optional, into)] value: Option<String>,
 ) -> impl IntoView {
     let error_id = format!("{name}-error");
     let described = error_id.clone();
@@ -128,6 +195,8 @@ pub fn Field(
                 name=name
                 type=kind
                 autocomplete=autocomplete
+                inputmode=inputmode
+                value=value
                 aria-invalid=move || error.get().is_some().then_some("true")
                 aria-describedby=move || error.get().is_some().then(|| described.clone())
             />
@@ -189,4 +258,107 @@ pub fn AccountPage() -> impl IntoView {
             <button type="submit" class="button button--primary">{t!(i18n, change_password_button)}</button>
         </ActionForm>
     }
+}
+
+/// The message of a failed second step, in the page's language where it is one of ours.
+fn second_step_error(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    result: Option<Result<(), AppError>>,
+) -> Option<String> {
+    match result {
+        Some(Err(AppError::TooManyAttempts(seconds))) => {
+            Some(format!("{} {seconds}", t_string!(i18n, sign_in_throttled)))
+        }
+        Some(Err(AppError::Refused(_))) => Some(t_string!(i18n, second_factor_expired).to_string()),
+        other => general_error(other),
+    }
+}
+
+/// The code field and hidden return path shared by the second-factor and enrolment forms.
+#[component]
+fn CodeFields(result: Signal<Option<Result<(), AppError>>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let return_to = move || query.with(|q| q.get("return_to").unwrap_or_default());
+    view! {
+        <Show when=move || second_step_error(i18n, result.get()).is_some()>
+            <p class="alert alert--error" role="alert">{move || second_step_error(i18n, result.get())}</p>
+        </Show>
+        <input type="hidden" name="return_to" value=return_to />
+        <Field name="code" label=move || t_string!(i18n, code_label).to_string()
+            kind="text" autocomplete="one-time-code" inputmode="numeric"
+            error=Signal::derive(move || field_error(result.get(), "code")) />
+    }
+}
+
+#[component]
+pub fn SecondFactorPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<SecondFactor>::new();
+    let result = Signal::derive(move || action.value().get());
+    view! {
+        <Title text=move || t_string!(i18n, second_factor_title).to_string() />
+        <h1>{t!(i18n, second_factor_title)}</h1>
+        <p>{t!(i18n, second_factor_intro)}</p>
+        <ActionForm action attr:class="form" attr:novalidate="true">
+            <CodeFields result />
+            <button type="submit" class="button button--primary">{t!(i18n, second_factor_button)}</button>
+        </ActionForm>
+        <p><a href="/sign-in">{t!(i18n, second_factor_start_again)}</a></p>
+    }
+}
+
+#[component]
+pub fn EnrolPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let enrolment = Resource::new(|| (), |_| get_enrolment());
+    let action = ServerAction::<ConfirmEnrolment>::new();
+    let result = Signal::derive(move || action.value().get());
+    view! {
+        <Title text=move || t_string!(i18n, enrol_title).to_string() />
+        <h1>{t!(i18n, enrol_title)}</h1>
+        <Suspense fallback=move || view! { <p role="status">{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match enrolment.await {
+                    Ok(enrolment) => view! {
+                        <p>{t!(i18n, enrol_intro)}</p>
+                        <ol class="steps">
+                            <li>{t!(i18n, enrol_step_app)}</li>
+                            <li>
+                                {t!(i18n, enrol_step_scan)}
+                                <figure class="qr-code">
+                                    <div role="img" aria-label=move || t_string!(i18n, enrol_qr_label).to_string()
+                                        inner_html=enrolment.qr_svg.clone()></div>
+                                    <figcaption>
+                                        {t!(i18n, enrol_key_label)} " "
+                                        <code class="secret" translate="no">{group_by_four(&enrolment.secret)}</code>
+                                        " (" {t!(i18n, username_label)} ": " {enrolment.username.clone()} ")"
+                                    </figcaption>
+                                </figure>
+                            </li>
+                            <li>{t!(i18n, enrol_step_code)}</li>
+                        </ol>
+                        <ActionForm action attr:class="form" attr:novalidate="true">
+                            <CodeFields result />
+                            <button type="submit" class="button button--primary">{t!(i18n, enrol_button)}</button>
+                        </ActionForm>
+                    }.into_any(),
+                    Err(_) => view! {
+                        <p class="alert alert--error" role="alert">{t!(i18n, second_factor_expired)}</p>
+                        <p><a href="/sign-in">{t!(i18n, second_factor_start_again)}</a></p>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// `ABCD EFGH …`: easier to read off and type.
+fn group_by_four(secret: &str) -> String {
+    secret
+        .as_bytes()
+        .chunks(4)
+        .map(|chunk| String::from_utf8_lossy(chunk).into_owned())
+        .collect::<Vec<_>>()
+        .join(" ")
 }

@@ -4,6 +4,7 @@
 use crate::{
     auth::{SignOutButton, get_current_user},
     domain::Role,
+    error::AppError,
     i18n::*,
     language::LanguageSwitch,
 };
@@ -95,6 +96,11 @@ fn UserMenu() -> impl IntoView {
                 match user.await {
                     Ok(Some(user)) => view! {
                         <div class="user-menu">
+                            {user.roles.contains(&Role::Admin).then(|| view! {
+                                <a href="/admin/users" aria-current=move || location.pathname.get().starts_with("/admin/users").then_some("page")>
+                                    {t!(i18n, nav_users)}
+                                </a>
+                            })}
                             {user.roles.contains(&Role::Auditor).then(|| view! {
                                 <a href="/audit" aria-current=move || (location.pathname.get() == "/audit").then_some("page")>
                                     {t!(i18n, nav_audit)}
@@ -117,5 +123,30 @@ fn UserMenu() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// What a page shows when its server function refused: the way to sign in (and back), a
+/// refusal, or that the service is down. The server decided; this only explains.
+#[component]
+pub fn PageError(err: AppError, #[prop(into)] return_to: String) -> impl IntoView {
+    let i18n = use_i18n();
+    match err {
+        AppError::SignInRequired => {
+            let path = crate::auth::with_return_to("/sign-in", &return_to);
+            view! { <leptos_router::components::Redirect path=path /> }.into_any()
+        }
+        AppError::Forbidden => view! {
+            <p class="alert alert--error" role="alert">{t!(i18n, forbidden_text)}</p>
+        }
+        .into_any(),
+        AppError::Invalid { .. } | AppError::Refused(_) => view! {
+            <p class="alert alert--error" role="alert">{t!(i18n, not_found_text)}</p>
+        }
+        .into_any(),
+        _ => view! {
+            <p class="alert alert--warning" role="alert">{t!(i18n, overview_unavailable)}</p>
+        }
+        .into_any(),
     }
 }

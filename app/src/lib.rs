@@ -8,6 +8,7 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 pub mod audit;
 pub mod auth;
+pub mod authorize;
 pub mod domain;
 pub mod error;
 pub mod help;
@@ -16,6 +17,7 @@ pub mod language;
 pub mod layout;
 pub mod not_found;
 pub mod shell;
+pub mod users;
 
 #[cfg(feature = "ssr")]
 pub mod server;

@@ -5,9 +5,11 @@ pub mod auth;
 pub mod entity;
 pub mod overview;
 pub mod password;
+pub mod second_factor;
 pub mod security;
 pub mod session_store;
 pub mod throttle;
+pub mod users;
 
 use crate::error::AppError;
 use leptos::prelude::*;

@@ -2,12 +2,13 @@
 
 use crate::{
     audit::AuditPage,
-    auth::{AccountPage, SignInPage},
+    auth::{AccountPage, EnrolPage, SecondFactorPage, SignInPage},
     help::HelpPage,
     home::HomePage,
     i18n::I18nContextProvider,
     layout::Layout,
     not_found::NotFound,
+    users::{NewUserPage, SetPasswordPage, UserPage, UsersPage},
 };
 use leptos::prelude::*;
 use leptos_meta::{Link, MetaTags, Stylesheet, Title, provide_meta_context};
@@ -57,6 +58,12 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("") view=HomePage ssr=SsrMode::Async />
                         <Route path=path!("help") view=HelpPage ssr=SsrMode::Async />
                         <Route path=path!("sign-in") view=SignInPage ssr=SsrMode::Async />
+                        <Route path=path!("sign-in/second-factor") view=SecondFactorPage ssr=SsrMode::Async />
+                        <Route path=path!("sign-in/enrol") view=EnrolPage ssr=SsrMode::Async />
+                        <Route path=path!("set-password") view=SetPasswordPage ssr=SsrMode::Async />
+                        <Route path=path!("admin/users") view=UsersPage ssr=SsrMode::Async />
+                        <Route path=path!("admin/users/new") view=NewUserPage ssr=SsrMode::Async />
+                        <Route path=path!("admin/users/:id") view=UserPage ssr=SsrMode::Async />
                         <Route path=path!("account") view=AccountPage ssr=SsrMode::Async />
                         <Route path=path!("audit") view=AuditPage ssr=SsrMode::Async />
                     </Routes>

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod forms;
 pub mod routes;
 pub mod security;
 pub mod startup;

@@ -2,7 +2,7 @@
 
 use crate::{
     config::{Config, Mode},
-    db, demo, routes, security,
+    db, demo, forms, routes, security,
 };
 use anyhow::Context;
 use axum::{
@@ -116,6 +116,7 @@ pub fn router(state: AppState) -> Router {
             _,
         >(context, shell))
         .layer(sessions)
+        .layer(middleware::from_fn(forms::error_page))
         .layer(middleware::from_fn(security::refuse_cross_site))
         .layer(middleware::from_fn(
             move |request: axum::extract::Request, next: middleware::Next| {

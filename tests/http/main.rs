@@ -1,10 +1,13 @@
 //! In-process HTTP tests of the real router (`oneshot`), on SQLite or PostgreSQL as
 //! `LIAISON_TEST_DATABASE` says.
 
+mod access;
 mod auth;
 mod demo_data;
 mod health;
 mod language;
 mod pages;
+mod second_factor;
 mod security;
 mod server_functions;
+mod users;

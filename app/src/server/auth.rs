@@ -5,19 +5,27 @@ use super::{
     audit::{self, Actor, Event, Outcome},
     db,
     entity::{organisation, user_account, user_role},
-    password,
+    password, second_factor,
     session_store::USER_ID_KEY,
 };
 use crate::{auth::SignedInUser, domain::Role, error::AppError};
 use leptos::prelude::*;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, DatabaseConnection, EntityTrait,
+    QueryFilter, TransactionTrait, sea_query::Expr,
 };
 use std::time::Duration;
 use tower_sessions::Session;
 
 const SIGNED_IN_AT_KEY: &str = "signed_in_at";
+/// Between a correct password and a correct second factor: who, since when, and (while
+/// enrolling) the secret being set up. Nobody is signed in yet.
+const PENDING_USER_KEY: &str = "pending_user_id";
+const PENDING_SINCE_KEY: &str = "pending_since";
+const PENDING_SECRET_KEY: &str = "pending_totp_secret";
+/// How long the second step may take after the password was accepted.
+const PENDING_SECONDS: i64 = 5 * 60;
+pub const PENDING_EXPIRED: &str = "Your sign-in took too long. Sign in again.";
 /// The same words for an unknown user, a wrong password and a deactivated account.
 pub const SIGN_IN_FAILED: &str = "The user name or password is not correct.";
 
@@ -165,7 +173,7 @@ fn actor_of(user: &SignedInUser) -> Actor {
     }
 }
 
-pub async fn sign_in(username: &str, password_input: String) -> Result<SignedInUser, AppError> {
+pub async fn sign_in(username: &str, password_input: String) -> Result<SignInStep, AppError> {
     let username = username.trim();
     if username.is_empty() {
         return Err(AppError::invalid("username", "enter your user name"));
@@ -204,6 +212,26 @@ pub async fn sign_in(username: &str, password_input: String) -> Result<SignedInU
         txn.commit().await.map_err(unexpected)?;
         return Err(AppError::Refused(SIGN_IN_FAILED.to_owned()));
     };
+    if account.totp_secret.is_some() || account.second_factor_required {
+        // The failed attempts were recorded above; success is recorded after the second step.
+        txn.commit().await.map_err(unexpected)?;
+        let step = if account.totp_secret.is_some() {
+            SignInStep::SecondFactor
+        } else {
+            SignInStep::Enrol
+        };
+        let session = session().await?;
+        session.cycle_id().await.map_err(unexpected)?;
+        session
+            .insert(PENDING_USER_KEY, account.id)
+            .await
+            .map_err(unexpected)?;
+        session
+            .insert(PENDING_SINCE_KEY, now_secs())
+            .await
+            .map_err(unexpected)?;
+        return Ok(step);
+    }
     let user = signed_in_user(&db, account).await?;
     record_user_event(
         &txn,
@@ -214,10 +242,30 @@ pub async fn sign_in(username: &str, password_input: String) -> Result<SignedInU
     )
     .await?;
     txn.commit().await.map_err(unexpected)?;
+    complete_sign_in(&user).await?;
+    Ok(SignInStep::Complete)
+}
 
+/// Where a correct password leads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignInStep {
+    Complete,
+    /// Enter the code of the enrolled authenticator.
+    SecondFactor,
+    /// A second factor is required and none is enrolled yet.
+    Enrol,
+}
+
+async fn complete_sign_in(user: &SignedInUser) -> Result<(), AppError> {
     // A new session id at sign-in: an id planted before sign-in is worth nothing after it.
     let session = session().await?;
     session.cycle_id().await.map_err(unexpected)?;
+    for key in [PENDING_USER_KEY, PENDING_SINCE_KEY, PENDING_SECRET_KEY] {
+        session
+            .remove::<serde_json::Value>(key)
+            .await
+            .map_err(unexpected)?;
+    }
     session
         .insert(USER_ID_KEY, user.id)
         .await
@@ -226,7 +274,213 @@ pub async fn sign_in(username: &str, password_input: String) -> Result<SignedInU
         .insert(SIGNED_IN_AT_KEY, now_secs())
         .await
         .map_err(unexpected)?;
+    Ok(())
+}
+
+/// The account between password and second factor, if that step has not timed out.
+async fn pending_account(session: &Session) -> Result<user_account::Model, AppError> {
+    let expired = || AppError::Refused(PENDING_EXPIRED.to_owned());
+    let user_id = session
+        .get::<i32>(PENDING_USER_KEY)
+        .await
+        .map_err(unexpected)?
+        .ok_or_else(expired)?;
+    let since = session
+        .get::<i64>(PENDING_SINCE_KEY)
+        .await
+        .map_err(unexpected)?
+        .unwrap_or(0);
+    if now_secs() - since > PENDING_SECONDS {
+        session.flush().await.map_err(unexpected)?;
+        return Err(expired());
+    }
+    user_account::Entity::find_by_id(user_id)
+        .filter(user_account::Column::Active.eq(true))
+        .one(&db()?)
+        .await
+        .map_err(unexpected)?
+        .ok_or_else(expired)
+}
+
+fn code_error(problem: second_factor::CodeProblem) -> AppError {
+    use second_factor::CodeProblem::*;
+    AppError::invalid(
+        "code",
+        match problem {
+            Malformed => "enter the 6 digits your authenticator app shows",
+            Wrong => {
+                "this code is not correct; check the time on your phone and try the current code"
+            }
+            Used => "this code has been used already; wait for the next code",
+        },
+    )
+}
+
+async fn record_code_failure(
+    account: &user_account::Model,
+    problem: second_factor::CodeProblem,
+) -> Result<(), AppError> {
+    let txn = db()?.begin().await.map_err(unexpected)?;
+    audit::record(
+        &txn,
+        Event {
+            actor: Actor {
+                user_id: Some(account.id),
+                name: account.username.clone(),
+                organisation_id: Some(account.organisation_id),
+            },
+            action: "sign_in",
+            object_type: "user",
+            object_id: account.username.clone(),
+            outcome: Outcome::Failure,
+            client_address: client_address(),
+            detail: format!("second factor: {problem:?}").to_lowercase(),
+        },
+    )
+    .await
+    .map_err(unexpected)?;
+    txn.commit().await.map_err(unexpected)
+}
+
+/// The second step of sign-in: the code of the enrolled authenticator, used once.
+pub async fn second_factor(code: &str) -> Result<SignedInUser, AppError> {
+    let session = session().await?;
+    let account = pending_account(&session).await?;
+    let db = db()?;
+    if let Some(wait) = throttled(&db, &account.username, &client_address()).await? {
+        return Err(AppError::TooManyAttempts(wait.as_secs().max(1)));
+    }
+    let Some(secret) = account.totp_secret.clone() else {
+        return Err(AppError::Refused(PENDING_EXPIRED.to_owned()));
+    };
+    let step = match second_factor::verify(&secret, code, account.totp_last_step, now_unsigned()) {
+        Ok(step) => step,
+        Err(second_factor::CodeProblem::Malformed) => {
+            return Err(code_error(second_factor::CodeProblem::Malformed));
+        }
+        Err(problem) => {
+            record_code_failure(&account, problem).await?;
+            return Err(code_error(problem));
+        }
+    };
+    let txn = db.begin().await.map_err(unexpected)?;
+    // The one-time rule holds under concurrency: only one request can move the step forward.
+    let moved = user_account::Entity::update_many()
+        .col_expr(user_account::Column::TotpLastStep, Expr::value(step))
+        .filter(user_account::Column::Id.eq(account.id))
+        .filter(
+            Condition::any()
+                .add(user_account::Column::TotpLastStep.is_null())
+                .add(user_account::Column::TotpLastStep.lt(step)),
+        )
+        .exec(&txn)
+        .await
+        .map_err(unexpected)?;
+    if moved.rows_affected != 1 {
+        txn.rollback().await.map_err(unexpected)?;
+        record_code_failure(&account, second_factor::CodeProblem::Used).await?;
+        return Err(code_error(second_factor::CodeProblem::Used));
+    }
+    let user = signed_in_user(&db, account).await?;
+    record_user_event(
+        &txn,
+        actor_of(&user),
+        "sign_in",
+        user.id.to_string(),
+        Outcome::Success,
+    )
+    .await?;
+    txn.commit().await.map_err(unexpected)?;
+    complete_sign_in(&user).await?;
     Ok(user)
+}
+
+/// What the enrolment page shows: the secret being set up, as a QR code and as text.
+pub async fn enrolment() -> Result<crate::auth::Enrolment, AppError> {
+    let session = session().await?;
+    let account = pending_account(&session).await?;
+    if account.totp_secret.is_some() {
+        return Err(AppError::Refused(PENDING_EXPIRED.to_owned()));
+    }
+    let secret = match session
+        .get::<String>(PENDING_SECRET_KEY)
+        .await
+        .map_err(unexpected)?
+    {
+        Some(secret) => secret,
+        None => {
+            let secret = second_factor::new_secret();
+            session
+                .insert(PENDING_SECRET_KEY, secret.clone())
+                .await
+                .map_err(unexpected)?;
+            secret
+        }
+    };
+    let uri = second_factor::provisioning_uri(&secret, &account.username)
+        .ok_or_else(|| unexpected("no provisioning address"))?;
+    let qr_svg = second_factor::qr_svg(&uri).ok_or_else(|| unexpected("no QR code"))?;
+    Ok(crate::auth::Enrolment {
+        username: account.username,
+        secret,
+        qr_svg,
+    })
+}
+
+/// Completes enrolment with a first code from the new authenticator, and signs in.
+pub async fn confirm_enrolment(code: &str) -> Result<SignedInUser, AppError> {
+    let session = session().await?;
+    let account = pending_account(&session).await?;
+    let secret = session
+        .get::<String>(PENDING_SECRET_KEY)
+        .await
+        .map_err(unexpected)?
+        .ok_or_else(|| AppError::Refused(PENDING_EXPIRED.to_owned()))?;
+    let db = db()?;
+    if let Some(wait) = throttled(&db, &account.username, &client_address()).await? {
+        return Err(AppError::TooManyAttempts(wait.as_secs().max(1)));
+    }
+    let step = match second_factor::verify(&secret, code, None, now_unsigned()) {
+        Ok(step) => step,
+        Err(second_factor::CodeProblem::Malformed) => {
+            return Err(code_error(second_factor::CodeProblem::Malformed));
+        }
+        Err(problem) => {
+            record_code_failure(&account, problem).await?;
+            return Err(code_error(problem));
+        }
+    };
+    let txn = db.begin().await.map_err(unexpected)?;
+    let saved = user_account::Entity::update_many()
+        .col_expr(user_account::Column::TotpSecret, Expr::value(secret))
+        .col_expr(user_account::Column::TotpLastStep, Expr::value(step))
+        .filter(user_account::Column::Id.eq(account.id))
+        .filter(user_account::Column::TotpSecret.is_null())
+        .exec(&txn)
+        .await
+        .map_err(unexpected)?;
+    if saved.rows_affected != 1 {
+        txn.rollback().await.map_err(unexpected)?;
+        return Err(AppError::Refused(PENDING_EXPIRED.to_owned()));
+    }
+    let user = signed_in_user(&db, account).await?;
+    for action in ["enrol_second_factor", "sign_in"] {
+        record_user_event(
+            &txn,
+            actor_of(&user),
+            action,
+            user.id.to_string(),
+            Outcome::Success,
+        )
+        .await?;
+    }
+    txn.commit().await.map_err(unexpected)?;
+    complete_sign_in(&user).await?;
+    Ok(user)
+}
+
+fn now_unsigned() -> u64 {
+    u64::try_from(now_secs()).unwrap_or(0)
 }
 
 /// Failed sign-ins in the throttle window, by typed user name or by address.

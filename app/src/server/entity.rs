@@ -9,5 +9,6 @@ pub mod membership;
 pub mod organisation;
 pub mod region;
 pub mod session;
+pub mod set_password_link;
 pub mod user_account;
 pub mod user_role;

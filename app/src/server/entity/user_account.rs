@@ -14,6 +14,10 @@ pub struct Model {
     pub password_hash: Option<String>,
     pub active: bool,
     pub second_factor_required: bool,
+    /// Base32 TOTP secret once the user has enrolled a second factor.
+    pub totp_secret: Option<String>,
+    /// The last TOTP time step accepted: a code is used once (RFC 6238 §5.2).
+    pub totp_last_step: Option<i64>,
     pub created_at: String,
 }
 

@@ -1,0 +1,130 @@
+//! Failed form posts without JavaScript. A hydrated page shows a server function's error beside
+//! the field; a plain HTML form post would get the bare error instead. This turns that answer
+//! into a readable page (same status, nothing saved) that says what was wrong and how to go back.
+
+use axum::{
+    body::{Body, to_bytes},
+    extract::Request,
+    http::{HeaderValue, header},
+    middleware::Next,
+    response::Response,
+};
+use liaison_app::{
+    error::AppError,
+    language::{LANGUAGE_COOKIE, locale_code, parse_locale},
+};
+
+/// The longest error body read back; server function errors are a few hundred bytes.
+const MAX_ERROR_BODY: usize = 64 * 1024;
+
+pub async fn error_page(request: Request, next: Next) -> Response {
+    let plain_form_post = request.method() == http::Method::POST
+        && request.uri().path().starts_with("/api/")
+        && request
+            .headers()
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|accept| accept.contains("text/html"));
+    let english = prefers_english(request.headers());
+    let response = next.run(request).await;
+    if !plain_form_post
+        || !(response.status().is_client_error() || response.status().is_server_error())
+    {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let bytes = to_bytes(body, MAX_ERROR_BODY).await.unwrap_or_default();
+    let error = serde_json::from_slice::<AppError>(&bytes).unwrap_or(AppError::Unavailable);
+    parts.headers.remove(header::CONTENT_LENGTH);
+    parts.headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    Response::from_parts(parts, Body::from(page(&error, english)))
+}
+
+fn prefers_english(headers: &http::HeaderMap) -> bool {
+    let cookie = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == LANGUAGE_COOKIE)
+        .and_then(|(_, value)| parse_locale(value));
+    match cookie {
+        Some(locale) => locale_code(locale) == "en",
+        None => headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.trim_start().starts_with("en")),
+    }
+}
+
+/// The page, in Dutch or English. The error's own text comes from the server function.
+pub fn page(error: &AppError, english: bool) -> String {
+    let (lang, title, back, home) = if english {
+        (
+            "en",
+            "The form could not be sent",
+            "Go back with your browser's Back button: what you typed is still there. Correct it and send the form again.",
+            "Go to the start page",
+        )
+    } else {
+        (
+            "nl",
+            "Het formulier kon niet worden verzonden",
+            "Ga terug met de Vorige-knop van uw browser: wat u typte staat er nog. Verbeter het en verzend het formulier opnieuw.",
+            "Naar de startpagina",
+        )
+    };
+    let problem = match error {
+        AppError::Invalid { field, message } => format!("{field}: {message}"),
+        AppError::SignInRequired if english => "Sign in to continue.".to_owned(),
+        AppError::SignInRequired => "Log in om verder te gaan.".to_owned(),
+        other => other.to_string(),
+    };
+    let problem = html_escape::encode_text(&problem);
+    let sign_in = if matches!(error, AppError::SignInRequired) {
+        r#"<p><a href="/sign-in">Sign in / Inloggen</a></p>"#
+    } else {
+        ""
+    };
+    format!(
+        r#"<!DOCTYPE html>
+<html lang="{lang}">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title} · Liaison</title><link rel="stylesheet" href="/pkg/liaison.css"></head>
+<body><main id="content" class="page">
+<h1>{title}</h1>
+<p class="alert alert--error" role="alert">{problem}</p>
+<p>{back}</p>{sign_in}
+<p><a href="/">{home}</a></p>
+</main></body>
+</html>"#
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_field_and_its_problem_are_named_and_escaped() {
+        let html = page(
+            &AppError::invalid("username", "<script> is not a name"),
+            true,
+        );
+        assert!(
+            html.contains("username: &lt;script&gt; is not a name"),
+            "{html}"
+        );
+        assert!(html.contains(r#"lang="en""#));
+    }
+
+    #[test]
+    fn dutch_is_the_default() {
+        let html = page(&AppError::Forbidden, false);
+        assert!(html.contains("Het formulier kon niet worden verzonden"));
+    }
+}

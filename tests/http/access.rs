@@ -1,0 +1,68 @@
+//! Need-to-know, tested at the server functions themselves: every role against every guarded
+//! server function. The page hiding a link is not what protects; these refusals are.
+
+use liaison_server::demo::DEMO_PASSWORD;
+use liaison_tests::spawn_app;
+
+/// Demo user, and the role they hold alone.
+const USERS: [(&str, &str); 7] = [
+    ("reporter", "reporter"),
+    ("coordinator-north", "coordinator"),
+    ("coordinator-amsterdam", "coordinator"),
+    ("manager", "manager"),
+    ("ministry", "ministry"),
+    ("auditor", "auditor"),
+    ("admin", "admin"),
+];
+
+/// Server function, its arguments, and the only role that may call it.
+const GUARDED: [(&str, &str, &str); 9] = [
+    ("/api/audit_trail", "", "auditor"),
+    ("/api/admin/users", "q=&status=", "admin"),
+    ("/api/admin/user", "id=1", "admin"),
+    ("/api/admin/organisation_options", "", "admin"),
+    ("/api/admin/create_user", "user[username]=x", "admin"),
+    (
+        "/api/admin/update_user",
+        "id=1&user[display_name]=x",
+        "admin",
+    ),
+    ("/api/admin/set_user_active", "id=1&active=true", "admin"),
+    ("/api/admin/issue_set_password_link", "id=999999", "admin"),
+    ("/api/admin/reset_second_factor", "id=999999", "admin"),
+];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_role_is_refused_every_guarded_server_function_it_may_not_call() {
+    let app = spawn_app().await;
+    for (path, args, _) in GUARDED {
+        let anonymous = app.call_with(path, args, None).await;
+        assert_eq!(
+            anonymous.status, 401,
+            "anonymous {path}: {}",
+            anonymous.body
+        );
+    }
+    for (username, role) in USERS {
+        let cookie = app.sign_in(username, DEMO_PASSWORD).await;
+        for (path, args, allowed) in GUARDED {
+            let response = app.call_with(path, args, Some(&cookie)).await;
+            if role == allowed {
+                // Allowed through the gate; what follows is the function's own answer
+                // (bad input here is deliberate), never a refusal of the caller.
+                assert!(
+                    ![401, 403].contains(&response.status.as_u16()),
+                    "{username} {path}: {} {}",
+                    response.status,
+                    response.body
+                );
+            } else {
+                assert_eq!(
+                    response.status, 403,
+                    "{username} ({role}) may not call {path}: {}",
+                    response.body
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,395 @@
+//! User administration: create, set a password through a one-time link, change roles,
+//! deactivate (ending every session) and re-activate; bad input changes nothing.
+
+use liaison_app::server::entity::{
+    audit_event, session, set_password_link, user_account, user_role,
+};
+use liaison_server::demo::DEMO_PASSWORD;
+use liaison_tests::{TestApp, spawn_app};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+
+async fn account(app: &TestApp, username: &str) -> Option<user_account::Model> {
+    user_account::Entity::find()
+        .filter(user_account::Column::Username.eq(username))
+        .one(&app.db)
+        .await
+        .expect("query")
+}
+
+async fn organisation_id(app: &TestApp) -> i32 {
+    account(app, "coordinator-north")
+        .await
+        .expect("demo user")
+        .organisation_id
+}
+
+fn user_form(username: &str, email: &str, organisation: &str, roles: &[&str]) -> String {
+    let mut form = format!(
+        "user[username]={username}&user[display_name]=Sanne%20Bakker&user[email]={email}&user[organisation_id]={organisation}"
+    );
+    for role in roles {
+        form.push_str(&format!("&user[roles][{role}]=true"));
+    }
+    form
+}
+
+async fn last_event(app: &TestApp) -> audit_event::Model {
+    audit_event::Entity::find()
+        .order_by_desc(audit_event::Column::Id)
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("an event")
+}
+
+/// The link shown on the user's page right after it was issued.
+fn shown_link(page: &str) -> Option<String> {
+    page.split(r#"<code translate="no" class="link">"#)
+        .nth(1)
+        .and_then(|rest| rest.split('<').next())
+        .map(str::to_owned)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admin_creates_a_user_who_sets_their_own_password_through_a_one_time_link() {
+    let app = spawn_app().await;
+    let admin = app.sign_in("admin", DEMO_PASSWORD).await;
+    let org = organisation_id(&app).await;
+    let created = app
+        .post_form_with(
+            "/api/admin/create_user",
+            &user_form(
+                "s.bakker",
+                "s.bakker%40politie.nl",
+                &org.to_string(),
+                &["coordinator", "manager"],
+            ),
+            &admin,
+        )
+        .await;
+    assert!(
+        created.status.is_redirection(),
+        "{} {}",
+        created.status,
+        created.body
+    );
+    let user = account(&app, "s.bakker").await.expect("created");
+    assert_eq!(
+        created
+            .header("location")
+            .map(|l| l.split("&at=").next().unwrap_or_default()),
+        Some(format!("/admin/users/{}?done=created", user.id).as_str())
+    );
+    assert_eq!(user.password_hash, None, "nobody chose a password");
+    assert!(
+        user.second_factor_required,
+        "coordinators need a second factor"
+    );
+    let roles = user_role::Entity::find()
+        .filter(user_role::Column::UserId.eq(user.id))
+        .count(&app.db)
+        .await
+        .expect("count");
+    assert_eq!(roles, 2);
+    assert_eq!(last_event(&app).await.action, "create_user");
+
+    let issued = app
+        .post_form_with(
+            "/api/admin/issue_set_password_link",
+            &format!("id={}", user.id),
+            &admin,
+        )
+        .await;
+    assert!(issued.status.is_redirection(), "{}", issued.body);
+    let page = app
+        .get_with(issued.header("location").expect("location"), &admin)
+        .await;
+    let link = shown_link(&page.text()).expect("the link is shown once");
+    assert!(
+        link.starts_with("http://liaison.test/set-password?token="),
+        "{link}"
+    );
+    let again = app
+        .get_with(&format!("/admin/users/{}", user.id), &admin)
+        .await;
+    assert_eq!(shown_link(&again.text()), None, "and only once");
+    let stored = set_password_link::Entity::find()
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("a link");
+    let token = link.rsplit('=').next().expect("token");
+    assert_ne!(stored.token_hash, token, "only the hash is stored");
+
+    let path = link.trim_start_matches("http://liaison.test");
+    let form = app.get(path).await;
+    assert_eq!(form.status, 200);
+    assert!(form.text().contains("s.bakker"));
+
+    let weak = app
+        .post_form(
+            "/api/set_password",
+            &format!("token={token}&new_password=short&repeat=short"),
+        )
+        .await;
+    assert_eq!(weak.status, 400);
+    assert!(weak.body.contains("new_password"), "{}", weak.body);
+    assert_eq!(
+        account(&app, "s.bakker").await.expect("user").password_hash,
+        None
+    );
+
+    let new_password = "kraanvogels%20boven%20de%20polder";
+    let set = app
+        .post_form(
+            "/api/set_password",
+            &format!("token={token}&new_password={new_password}&repeat={new_password}"),
+        )
+        .await;
+    assert!(set.status.is_redirection(), "{}", set.body);
+    assert_eq!(set.header("location"), Some("/sign-in?password_set=1"));
+    assert_eq!(last_event(&app).await.action, "set_password");
+
+    let reused = app
+        .post_form(
+            "/api/set_password",
+            &format!("token={token}&new_password={new_password}&repeat={new_password}"),
+        )
+        .await;
+    assert_eq!(reused.status, 400, "the link works once");
+    assert!(app.get(path).await.text().contains("not valid"));
+
+    // The new user signs in with the password they chose, and goes on to enrol a second factor.
+    let response = app
+        .post_form(
+            "/api/sign_in",
+            &format!("username=s.bakker&password={new_password}"),
+        )
+        .await;
+    assert_eq!(response.header("location"), Some("/sign-in/enrol"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deactivating_a_user_ends_all_their_sessions_at_once() {
+    let app = spawn_app().await;
+    let first = app.sign_in("coordinator-north", DEMO_PASSWORD).await;
+    let second = app.sign_in("coordinator-north", DEMO_PASSWORD).await;
+    let admin = app.sign_in("admin", DEMO_PASSWORD).await;
+    let user = account(&app, "coordinator-north").await.expect("user");
+    let sessions = || {
+        session::Entity::find()
+            .filter(session::Column::UserId.eq(user.id))
+            .count(&app.db)
+    };
+    assert_eq!(sessions().await.expect("count"), 2);
+
+    let response = app
+        .post_form_with(
+            "/api/admin/set_user_active",
+            &format!("id={}&active=false", user.id),
+            &admin,
+        )
+        .await;
+    assert!(response.status.is_redirection(), "{}", response.body);
+    assert_eq!(sessions().await.expect("count"), 0);
+    for cookie in [&first, &second] {
+        assert!(
+            app.get_with("/account", cookie)
+                .await
+                .status
+                .is_redirection()
+        );
+    }
+    let event = last_event(&app).await;
+    assert_eq!(
+        (event.action.as_str(), event.detail.as_str()),
+        ("deactivate_user", "2 sessions ended")
+    );
+    let refused = app
+        .post_form(
+            "/api/sign_in",
+            &format!("username=coordinator-north&password={DEMO_PASSWORD}"),
+        )
+        .await;
+    assert_eq!(refused.status, 400, "a deactivated user cannot sign in");
+
+    let response = app
+        .post_form_with(
+            "/api/admin/set_user_active",
+            &format!("id={}&active=true", user.id),
+            &admin,
+        )
+        .await;
+    assert!(response.status.is_redirection());
+    app.sign_in("coordinator-north", DEMO_PASSWORD).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admin_changes_roles_and_the_change_is_audited() {
+    let app = spawn_app().await;
+    let admin = app.sign_in("admin", DEMO_PASSWORD).await;
+    let user = account(&app, "reporter").await.expect("user");
+    assert!(!user.second_factor_required);
+    let response = app
+        .post_form_with(
+            "/api/admin/update_user",
+            &format!(
+                "id={}&{}",
+                user.id,
+                user_form(
+                    "ignored",
+                    "melder%40coa.nl",
+                    &user.organisation_id.to_string(),
+                    &["reporter", "coordinator"]
+                )
+            ),
+            &admin,
+        )
+        .await;
+    assert!(response.status.is_redirection(), "{}", response.body);
+    let changed = account(&app, "reporter").await.expect("user");
+    assert_eq!(changed.email, "melder@coa.nl");
+    assert!(
+        changed.second_factor_required,
+        "a coordinator needs a second factor"
+    );
+    assert_eq!(
+        last_event(&app).await.detail,
+        "roles reporter → reporter, coordinator"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admin_cannot_lock_themselves_out() {
+    let app = spawn_app().await;
+    let admin = app.sign_in("admin", DEMO_PASSWORD).await;
+    let me = account(&app, "admin").await.expect("admin");
+    let deactivate = app
+        .post_form_with(
+            "/api/admin/set_user_active",
+            &format!("id={}&active=false", me.id),
+            &admin,
+        )
+        .await;
+    assert_eq!(deactivate.status, 400);
+    assert!(
+        deactivate.body.contains("your own account"),
+        "{}",
+        deactivate.body
+    );
+    let drop_role = app
+        .post_form_with(
+            "/api/admin/update_user",
+            &format!(
+                "id={}&{}",
+                me.id,
+                user_form(
+                    "admin",
+                    "a%40b.nl",
+                    &me.organisation_id.to_string(),
+                    &["auditor"]
+                )
+            ),
+            &admin,
+        )
+        .await;
+    assert_eq!(drop_role.status, 400);
+    assert!(
+        drop_role.body.contains("roles: you cannot take away"),
+        "{}",
+        drop_role.body
+    );
+    assert!(account(&app, "admin").await.expect("admin").active);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_user_input_is_refused_naming_the_field_and_saves_nothing() {
+    let app = spawn_app().await;
+    let admin = app.sign_in("admin", DEMO_PASSWORD).await;
+    let org = organisation_id(&app).await.to_string();
+    let before = user_account::Entity::find()
+        .count(&app.db)
+        .await
+        .expect("count");
+    let cases = [
+        (
+            user_form("manager", "a%40b.nl", &org, &["manager"]),
+            "username: is taken",
+        ),
+        (
+            user_form("x", "a%40b.nl", &org, &["manager"]),
+            "username: must be 3 to 64",
+        ),
+        (
+            user_form("new.user", "not-an-address", &org, &["manager"]),
+            "email:",
+        ),
+        (
+            user_form("new.user", "a%40b.nl", "999999", &["manager"]),
+            "organisation_id:",
+        ),
+        (
+            user_form("new.user", "a%40b.nl", &org, &[]),
+            "roles: choose at least one role",
+        ),
+        ("user[username]=only".to_owned(), "display_name:"),
+    ];
+    for (form, expected) in cases {
+        let response = app
+            .post_form_with("/api/admin/create_user", &form, &admin)
+            .await;
+        assert_eq!(response.status, 400, "{form}: {}", response.body);
+        assert!(
+            response.text().contains(expected),
+            "{form}: expected {expected} in {}",
+            response.body
+        );
+        assert!(
+            response.body.contains("<h1>"),
+            "a readable page without JavaScript"
+        );
+    }
+    assert_eq!(
+        user_account::Entity::find()
+            .count(&app.db)
+            .await
+            .expect("count"),
+        before
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admin_never_receives_a_password_hash_or_a_second_factor_secret() {
+    let app = spawn_app().await;
+    let admin = app.sign_in("admin", DEMO_PASSWORD).await;
+    let user = account(&app, "manager").await.expect("user");
+    let hash = user.password_hash.clone().expect("demo password");
+    let page = app
+        .get_with(&format!("/admin/users/{}", user.id), &admin)
+        .await;
+    assert_eq!(page.status, 200);
+    let list = app.get_with("/admin/users", &admin).await;
+    let json = app
+        .call_with("/api/admin/user", &format!("id={}", user.id), Some(&admin))
+        .await;
+    assert_eq!(json.status, 200, "{}", json.body);
+    for body in [&page.body, &list.body, &json.body] {
+        assert!(!body.contains(&hash));
+        assert!(!body.contains("$argon2"));
+    }
+    assert!(list.text().contains("coordinator-amsterdam"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_user_list_filters_by_name_and_status() {
+    let app = spawn_app().await;
+    let admin = app.sign_in("admin", DEMO_PASSWORD).await;
+    let list = app
+        .get_with("/admin/users?q=COORDINATOR&status=active", &admin)
+        .await;
+    let text = list.text();
+    assert!(text.contains("coordinator-north") && text.contains("coordinator-amsterdam"));
+    assert!(!text.contains(">auditor<"), "only matching users");
+    let inactive = app.get_with("/admin/users?status=inactive", &admin).await;
+    assert!(!inactive.text().contains("coordinator-north"));
+}
