@@ -154,6 +154,10 @@ pub async fn spawn_app() -> TestApp {
     }
 }
 
+/// The browser language of the tests' form posts: server messages are asserted in English
+/// (pages, fetched without a preference, are in Dutch, Liaison's default).
+pub const POST_LANGUAGE: &str = "en-GB,en;q=0.9";
+
 /// What a browser sends for a navigation or a plain form post.
 pub const BROWSER_ACCEPT: &str = "text/html,application/xhtml+xml,*/*;q=0.8";
 
@@ -205,6 +209,7 @@ impl TestApp {
                 .header("origin", "http://liaison.test")
                 .header("sec-fetch-site", "same-origin")
                 .header("accept", BROWSER_ACCEPT)
+                .header("accept-language", POST_LANGUAGE)
                 .header("content-type", "application/x-www-form-urlencoded")
                 .body(Body::from(form.to_owned()))
                 .expect("request"),
@@ -252,6 +257,7 @@ impl TestApp {
                 .header("origin", "http://liaison.test")
                 .header("sec-fetch-site", "same-origin")
                 .header("accept", BROWSER_ACCEPT)
+                .header("accept-language", POST_LANGUAGE)
                 .header("cookie", cookie)
                 .header("content-type", "application/x-www-form-urlencoded")
                 .body(Body::from(form.to_owned()))
@@ -268,6 +274,7 @@ impl TestApp {
             .header("origin", "http://liaison.test")
             .header("sec-fetch-site", "same-origin")
             .header("accept", "application/json")
+            .header("accept-language", POST_LANGUAGE)
             .header("content-type", "application/x-www-form-urlencoded");
         if let Some(cookie) = cookie {
             request = request.header("cookie", cookie);

@@ -47,6 +47,7 @@ pub async fn get_audit_trail(
     #[server(default)] filter: AuditFilter,
 ) -> Result<AuditTrail, AppError> {
     use crate::authorize::{Action, Object, require};
+    use crate::language::request_locale;
     use crate::server::{
         audit::{self, Verification},
         auth::require_user,
@@ -62,7 +63,7 @@ pub async fn get_audit_trail(
         }
         chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d")
             .map(Some)
-            .map_err(|_| AppError::invalid(field, "enter a date as YYYY-MM-DD, such as 2026-11-30"))
+            .map_err(|_| AppError::invalid(field, td_string!(request_locale(), err_date_format)))
     }
 
     let result = async {
@@ -91,7 +92,7 @@ pub async fn get_audit_trail(
             _ => {
                 return Err(AppError::invalid(
                     "result",
-                    "choose success, failure or refused",
+                    td_string!(request_locale(), err_result_filter),
                 ));
             }
         }
@@ -99,7 +100,10 @@ pub async fn get_audit_trail(
         if let (Some(from), Some(to)) = (from, to)
             && to < from
         {
-            return Err(AppError::invalid("to", "must not be before the first day"));
+            return Err(AppError::invalid(
+                "to",
+                td_string!(request_locale(), err_to_before_from),
+            ));
         }
         // Times are stored as fixed-format UTC text, so text order is time order.
         if let Some(from) = from {

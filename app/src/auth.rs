@@ -128,11 +128,23 @@ pub fn field_error(result: Option<Result<(), AppError>>, field: &str) -> Option<
     }
 }
 
-pub fn general_error(result: Option<Result<(), AppError>>) -> Option<String> {
-    match result {
-        Some(Err(AppError::Invalid { .. })) | Some(Ok(())) | None => None,
-        Some(Err(err)) => Some(err.to_string()),
-    }
+/// The message for a failure that is not about one field, in the page's language. Refusals
+/// arrive already worded in the request's language by the server.
+pub fn general_error(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    result: Option<Result<(), AppError>>,
+) -> Option<String> {
+    let text = match result? {
+        Ok(()) | Err(AppError::Invalid { .. }) => return None,
+        Err(AppError::Refused(message)) => message,
+        Err(AppError::SignInRequired) => t_string!(i18n, sign_in_required).to_string(),
+        Err(AppError::Forbidden) => t_string!(i18n, forbidden_text).to_string(),
+        Err(AppError::TooManyAttempts(seconds)) => {
+            format!("{} {seconds}", t_string!(i18n, sign_in_throttled))
+        }
+        Err(AppError::Unavailable) => t_string!(i18n, overview_unavailable).to_string(),
+    };
+    Some(text)
 }
 
 #[component]
@@ -150,15 +162,9 @@ pub fn SignInPage() -> impl IntoView {
             <p class="alert alert--success" role="status">{t!(i18n, password_set_sign_in)}</p>
         </Show>
         <ActionForm action attr:class="form" attr:novalidate="true">
-            <Show when=move || general_error(result()).is_some()>
+            <Show when=move || general_error(i18n, result()).is_some()>
                 <p class="alert alert--error" role="alert">
-                    {move || match result() {
-                        Some(Err(AppError::Refused(_))) => t_string!(i18n, sign_in_failed).to_string(),
-                        Some(Err(AppError::TooManyAttempts(seconds))) => {
-                            format!("{} {seconds}", t_string!(i18n, sign_in_throttled))
-                        }
-                        other => general_error(other).unwrap_or_default(),
-                    }}
+                    {move || general_error(i18n, result())}
                 </p>
             </Show>
             <input type="hidden" name="return_to" value=return_to />
@@ -246,8 +252,8 @@ pub fn AccountPage() -> impl IntoView {
             <Show when=move || matches!(result(), Some(Ok(())))>
                 <p class="alert alert--success" role="status">{t!(i18n, password_changed)}</p>
             </Show>
-            <Show when=move || general_error(result()).is_some()>
-                <p class="alert alert--error" role="alert">{move || general_error(result())}</p>
+            <Show when=move || general_error(i18n, result()).is_some()>
+                <p class="alert alert--error" role="alert">{move || general_error(i18n, result())}</p>
             </Show>
             <Field name="current_password" label=move || t_string!(i18n, current_password_label).to_string()
                 kind="password" autocomplete="current-password" error=Signal::derive(move || field_error(result(), "current_password")) />
@@ -260,20 +266,6 @@ pub fn AccountPage() -> impl IntoView {
     }
 }
 
-/// The message of a failed second step, in the page's language where it is one of ours.
-fn second_step_error(
-    i18n: leptos_i18n::I18nContext<Locale>,
-    result: Option<Result<(), AppError>>,
-) -> Option<String> {
-    match result {
-        Some(Err(AppError::TooManyAttempts(seconds))) => {
-            Some(format!("{} {seconds}", t_string!(i18n, sign_in_throttled)))
-        }
-        Some(Err(AppError::Refused(_))) => Some(t_string!(i18n, second_factor_expired).to_string()),
-        other => general_error(other),
-    }
-}
-
 /// The code field and hidden return path shared by the second-factor and enrolment forms.
 #[component]
 fn CodeFields(result: Signal<Option<Result<(), AppError>>>) -> impl IntoView {
@@ -281,8 +273,8 @@ fn CodeFields(result: Signal<Option<Result<(), AppError>>>) -> impl IntoView {
     let query = use_query_map();
     let return_to = move || query.with(|q| q.get("return_to").unwrap_or_default());
     view! {
-        <Show when=move || second_step_error(i18n, result.get()).is_some()>
-            <p class="alert alert--error" role="alert">{move || second_step_error(i18n, result.get())}</p>
+        <Show when=move || general_error(i18n, result.get()).is_some()>
+            <p class="alert alert--error" role="alert">{move || general_error(i18n, result.get())}</p>
         </Show>
         <input type="hidden" name="return_to" value=return_to />
         <Field name="code" label=move || t_string!(i18n, code_label).to_string()

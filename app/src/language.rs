@@ -22,6 +22,41 @@ pub fn locale_code(locale: Locale) -> &'static str {
     leptos_i18n::Locale::as_str(locale)
 }
 
+/// The language of a request: the language cookie, else the first language of the browser's
+/// list that Liaison speaks, else Dutch. Server functions answer in it.
+#[cfg(feature = "ssr")]
+pub fn locale_from_headers(headers: &http::HeaderMap) -> Locale {
+    let from_cookie = headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == LANGUAGE_COOKIE)
+        .and_then(|(_, value)| parse_locale(value));
+    let from_browser = || {
+        headers
+            .get(http::header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .into_iter()
+            .flat_map(|v| v.split(','))
+            .filter_map(|tag| {
+                let tag = tag.split(';').next()?.trim().to_ascii_lowercase();
+                parse_locale(tag.split('-').next()?)
+            })
+            .next()
+    };
+    from_cookie.or_else(from_browser).unwrap_or_default()
+}
+
+/// [`locale_from_headers`] of the request being served.
+#[cfg(feature = "ssr")]
+pub fn request_locale() -> Locale {
+    use_context::<http::request::Parts>()
+        .map(|parts| locale_from_headers(&parts.headers))
+        .unwrap_or_default()
+}
+
 /// A return address is only followed if it is a path on this site: never another host
 /// (`//evil.example`, `/\evil.example`) and never a scheme.
 pub fn safe_return_path(candidate: &str) -> Option<&str> {

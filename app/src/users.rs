@@ -111,20 +111,23 @@ pub struct ValidUser {
 impl UserInput {
     /// Checks every field; the first problem found is named. The user name is checked only
     /// when it is being chosen (it cannot change later: the audit trail refers to it).
-    pub fn parse(&self, with_username: bool) -> Result<ValidUser, AppError> {
+    pub fn parse(&self, with_username: bool, locale: Locale) -> Result<ValidUser, AppError> {
         let username = self.username.trim().to_lowercase();
         if with_username {
             let allowed =
                 |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c);
             if !(3..=64).contains(&username.chars().count()) {
-                return Err(AppError::invalid("username", "must be 3 to 64 characters"));
+                return Err(AppError::invalid(
+                    "username",
+                    td_string!(locale, err_username_length),
+                ));
             }
             if !username.starts_with(|c: char| c.is_ascii_lowercase())
                 || !username.chars().all(allowed)
             {
                 return Err(AppError::invalid(
                     "username",
-                    "must start with a letter and contain only letters a–z, digits, '.', '-' and '_'",
+                    td_string!(locale, err_username_chars),
                 ));
             }
         }
@@ -136,13 +139,13 @@ impl UserInput {
         if display_name.is_empty() {
             return Err(AppError::invalid(
                 "display_name",
-                "enter the person's full name",
+                td_string!(locale, err_display_name_empty),
             ));
         }
         if display_name.chars().count() > 100 {
             return Err(AppError::invalid(
                 "display_name",
-                "may be at most 100 characters",
+                td_string!(locale, err_display_name_long),
             ));
         }
         let email = self.email.trim().to_owned();
@@ -156,20 +159,20 @@ impl UserInput {
                     && !domain.contains('@')
             });
         if !valid_email {
-            return Err(AppError::invalid(
-                "email",
-                "enter an e-mail address such as name@organisation.nl",
-            ));
+            return Err(AppError::invalid("email", td_string!(locale, err_email)));
         }
         let organisation_id = self.organisation_id.trim().parse::<i32>().map_err(|_| {
             AppError::invalid(
                 "organisation_id",
-                "choose the organisation the person works for",
+                td_string!(locale, err_organisation_choose),
             )
         })?;
         let roles = self.roles.roles();
         if roles.is_empty() {
-            return Err(AppError::invalid("roles", "choose at least one role"));
+            return Err(AppError::invalid(
+                "roles",
+                td_string!(locale, err_roles_empty),
+            ));
         }
         Ok(ValidUser {
             username,
@@ -237,7 +240,7 @@ pub async fn create_user(#[server(default)] user: UserInput) -> Result<(), AppEr
     let result = async {
         let admin = crate::server::auth::require_user().await?;
         require(&admin, Action::Manage, Object::Users)?;
-        let valid = user.parse(true)?;
+        let valid = user.parse(true, crate::language::request_locale())?;
         crate::server::users::create(&crate::server::db()?, &admin, valid).await
     }
     .await;
@@ -253,7 +256,7 @@ pub async fn update_user(id: i32, #[server(default)] user: UserInput) -> Result<
     let result = async {
         let admin = crate::server::auth::require_user().await?;
         require(&admin, Action::Manage, Object::User(id))?;
-        let valid = user.parse(false)?;
+        let valid = user.parse(false, crate::language::request_locale())?;
         crate::server::users::update(&crate::server::db()?, &admin, id, valid).await
     }
     .await;
@@ -508,8 +511,8 @@ pub fn NewUserPage() -> impl IntoView {
                 match organisations.await {
                     Ok(organisations) => view! {
                         <ActionForm action attr:class="form" attr:novalidate="true">
-                            <Show when=move || general_error(result.get()).is_some()>
-                                <p class="alert alert--error" role="alert">{move || general_error(result.get())}</p>
+                            <Show when=move || general_error(i18n, result.get()).is_some()>
+                                <p class="alert alert--error" role="alert">{move || general_error(i18n, result.get())}</p>
                             </Show>
                             <UserFields initial=UserInput::default() organisations with_username=true result />
                             <button type="submit" class="button button--primary">{t!(i18n, users_create_button)}</button>
@@ -532,10 +535,10 @@ pub fn UserPage() -> impl IntoView {
     let landed = move || query.with(|q| q.get("at").unwrap_or_default());
     let user = Resource::new(
         move || (id(), landed()),
-        |(id, _)| async move {
+        move |(id, _)| async move {
             match id {
                 Some(id) => get_user(id).await,
-                None => Err(AppError::invalid("id", "is not a user number")),
+                None => Err(AppError::invalid("id", t_string!(i18n, err_no_such_user))),
             }
         },
     );
@@ -592,7 +595,7 @@ fn UserView(
             reset.value().get(),
         ]
         .into_iter()
-        .find_map(general_error)
+        .find_map(|result| general_error(i18n, result))
     };
     let initial = UserInput {
         username: user.username.clone(),
@@ -660,8 +663,8 @@ fn UserView(
 
         <h2>{t!(i18n, user_edit_title)}</h2>
         <ActionForm action=update attr:class="form" attr:novalidate="true">
-            <Show when=move || general_error(update_result.get()).is_some()>
-                <p class="alert alert--error" role="alert">{move || general_error(update_result.get())}</p>
+            <Show when=move || general_error(i18n, update_result.get()).is_some()>
+                <p class="alert alert--error" role="alert">{move || general_error(i18n, update_result.get())}</p>
             </Show>
             <input type="hidden" name="id" value=id />
             <UserFields initial organisations with_username=false result=update_result />
@@ -687,8 +690,8 @@ pub fn SetPasswordPage() -> impl IntoView {
                     Ok(username) => view! {
                         <p>{t!(i18n, password_rules)}</p>
                         <ActionForm action attr:class="form" attr:novalidate="true">
-                            <Show when=move || general_error(result.get()).is_some()>
-                                <p class="alert alert--error" role="alert">{move || general_error(result.get())}</p>
+                            <Show when=move || general_error(i18n, result.get()).is_some()>
+                                <p class="alert alert--error" role="alert">{move || general_error(i18n, result.get())}</p>
                             </Show>
                             <input type="hidden" name="token" value=token />
                             // For password managers: whose password this is. Not sent.
@@ -731,7 +734,7 @@ mod tests {
 
     #[test]
     fn a_valid_form_is_normalised() {
-        let valid = input().parse(true).expect("valid");
+        let valid = input().parse(true, Locale::en).expect("valid");
         assert_eq!(valid.username, "j.devries");
         assert_eq!(valid.display_name, "Jan de Vries");
         assert_eq!(valid.organisation_id, 3);
@@ -739,7 +742,7 @@ mod tests {
     }
 
     fn problem(input: UserInput, with_username: bool) -> String {
-        match input.parse(with_username) {
+        match input.parse(with_username, Locale::en) {
             Err(AppError::Invalid { field, .. }) => field,
             other => panic!("expected a field error, got {other:?}"),
         }
@@ -747,7 +750,8 @@ mod tests {
 
     #[test]
     fn each_bad_field_is_named() {
-        let cases: Vec<(fn(&mut UserInput), &str)> = vec![
+        type Spoil = fn(&mut UserInput);
+        let cases: Vec<(Spoil, &str)> = vec![
             (|u| u.username = "jd".into(), "username"),
             (|u| u.username = "1jan".into(), "username"),
             (|u| u.username = "jan devries".into(), "username"),
@@ -772,6 +776,6 @@ mod tests {
     fn the_user_name_is_not_checked_when_it_is_not_being_chosen() {
         let mut edit = input();
         edit.username = String::new();
-        assert!(edit.parse(false).is_ok());
+        assert!(edit.parse(false, Locale::en).is_ok());
     }
 }

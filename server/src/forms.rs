@@ -11,7 +11,7 @@ use axum::{
 };
 use liaison_app::{
     error::AppError,
-    language::{LANGUAGE_COOKIE, locale_code, parse_locale},
+    language::{locale_code, locale_from_headers},
 };
 
 /// The longest error body read back; server function errors are a few hundred bytes.
@@ -25,7 +25,7 @@ pub async fn error_page(request: Request, next: Next) -> Response {
             .get(header::ACCEPT)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|accept| accept.contains("text/html"));
-    let english = prefers_english(request.headers());
+    let english = locale_code(locale_from_headers(request.headers())) == "en";
     let response = next.run(request).await;
     if !plain_form_post
         || !(response.status().is_client_error() || response.status().is_server_error())
@@ -41,24 +41,6 @@ pub async fn error_page(request: Request, next: Next) -> Response {
         HeaderValue::from_static("text/html; charset=utf-8"),
     );
     Response::from_parts(parts, Body::from(page(&error, english)))
-}
-
-fn prefers_english(headers: &http::HeaderMap) -> bool {
-    let cookie = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == LANGUAGE_COOKIE)
-        .and_then(|(_, value)| parse_locale(value));
-    match cookie {
-        Some(locale) => locale_code(locale) == "en",
-        None => headers
-            .get(header::ACCEPT_LANGUAGE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.trim_start().starts_with("en")),
-    }
 }
 
 /// The page, in Dutch or English. The error's own text comes from the server function.

@@ -42,7 +42,7 @@ test('an admin creates a user who sets a password, enrols a second factor, signs
   await admin.page.waitForURL(`${BASE}/admin/users/new`);
   await hydrated(admin.page);
   await admin.page.getByRole('button', { name: 'Gebruiker aanmaken' }).click();
-  await admin.page.getByText('must be 3 to 64 characters').waitFor();
+  await admin.page.getByText('moet 3 tot 64 tekens lang zijn').waitFor();
   await assertAccessible(admin.page, 'the new-user form with an error');
 
   await admin.page.getByLabel('Gebruikersnaam').fill('e2e.devries');
@@ -74,7 +74,7 @@ test('an admin creates a user who sets a password, enrols a second factor, signs
   await assertAccessible(user.page, 'the enrolment page');
   await user.page.getByLabel('Code').fill('000000');
   await user.page.getByRole('button', { name: 'Bevestigen en inloggen' }).click();
-  await user.page.getByText('this code is not correct').waitFor();
+  await user.page.getByText('deze code is niet juist').waitFor();
   await user.page.getByLabel('Code').fill(codeAt(secret, Date.now()));
   await user.page.getByRole('button', { name: 'Bevestigen en inloggen' }).click();
   await user.page.waitForURL(`${BASE}/`);
@@ -114,7 +114,7 @@ test('a failed form post without JavaScript gets a page that names the problem',
   await page.getByLabel('Manager').check();
   await page.getByRole('button', { name: 'Gebruiker aanmaken' }).click();
   await page.getByRole('heading', { name: 'Het formulier kon niet worden verzonden' }).waitFor();
-  await page.getByRole('alert').filter({ hasText: 'username: is taken' }).waitFor();
+  await page.getByRole('alert').filter({ hasText: 'username: is al in gebruik' }).waitFor();
   await context.close();
 });
 

@@ -121,6 +121,42 @@ async fn an_empty_field_is_named_in_the_refusal() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn server_messages_follow_the_language_of_the_request() {
+    let app = spawn_app().await;
+    let post = |language: &'static str| {
+        app.send(
+            Request::post("/api/sign_in")
+                .header("host", "liaison.test")
+                .header("origin", "http://liaison.test")
+                .header("accept", "application/json")
+                .header("accept-language", language)
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(Body::from("username=&password=x"))
+                .expect("request"),
+        )
+    };
+    assert!(
+        post("nl-NL,nl;q=0.9")
+            .await
+            .body
+            .contains("vul uw gebruikersnaam in")
+    );
+    assert!(
+        post("en-US,en;q=0.9")
+            .await
+            .body
+            .contains("enter your user name")
+    );
+    // Neither spoken: Dutch, Liaison's default.
+    assert!(
+        post("fr-FR")
+            .await
+            .body
+            .contains("vul uw gebruikersnaam in")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_page_that_needs_a_user_sends_a_visitor_to_sign_in_and_back() {
     let app = spawn_app().await;
     let response = app.get("/account").await;
@@ -349,7 +385,11 @@ async fn the_auditor_filters_the_trail_and_a_bad_date_is_named() {
     assert_eq!(bad.status, 400);
     assert!(bad.body.contains("from"), "{}", bad.body);
     let page = app.get_with("/audit?to=2026-13-01", &cookie).await;
-    assert!(page.text().contains("to: enter a date"), "{}", page.text());
+    assert!(
+        page.text().contains("to: vul een datum in"),
+        "{}",
+        page.text()
+    );
 }
 
 fn chrono_today() -> String {

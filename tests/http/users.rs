@@ -157,7 +157,12 @@ async fn an_admin_creates_a_user_who_sets_their_own_password_through_a_one_time_
         )
         .await;
     assert_eq!(reused.status, 400, "the link works once");
-    assert!(app.get(path).await.text().contains("not valid"));
+    assert!(
+        app.get(path)
+            .await
+            .text()
+            .contains("Deze link is niet geldig")
+    );
 
     // The new user signs in with the password they chose, and goes on to enrol a second factor.
     let response = app

@@ -8,7 +8,7 @@ use super::{
     password, second_factor,
     session_store::USER_ID_KEY,
 };
-use crate::{auth::SignedInUser, domain::Role, error::AppError};
+use crate::{auth::SignedInUser, domain::Role, error::AppError, i18n::*, language::request_locale};
 use leptos::prelude::*;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, DatabaseConnection, EntityTrait,
@@ -25,9 +25,14 @@ const PENDING_SINCE_KEY: &str = "pending_since";
 const PENDING_SECRET_KEY: &str = "pending_totp_secret";
 /// How long the second step may take after the password was accepted.
 const PENDING_SECONDS: i64 = 5 * 60;
-pub const PENDING_EXPIRED: &str = "Your sign-in took too long. Sign in again.";
 /// The same words for an unknown user, a wrong password and a deactivated account.
-pub const SIGN_IN_FAILED: &str = "The user name or password is not correct.";
+fn sign_in_failed() -> AppError {
+    AppError::Refused(td_string!(request_locale(), sign_in_failed).to_owned())
+}
+
+fn pending_expired() -> AppError {
+    AppError::Refused(td_string!(request_locale(), second_factor_expired).to_owned())
+}
 
 /// Session limits, put into the request context by the server.
 #[derive(Debug, Clone, Copy)]
@@ -176,10 +181,16 @@ fn actor_of(user: &SignedInUser) -> Actor {
 pub async fn sign_in(username: &str, password_input: String) -> Result<SignInStep, AppError> {
     let username = username.trim();
     if username.is_empty() {
-        return Err(AppError::invalid("username", "enter your user name"));
+        return Err(AppError::invalid(
+            "username",
+            td_string!(request_locale(), err_enter_username),
+        ));
     }
     if password_input.is_empty() {
-        return Err(AppError::invalid("password", "enter your password"));
+        return Err(AppError::invalid(
+            "password",
+            td_string!(request_locale(), err_enter_password),
+        ));
     }
     let db = db()?;
     let address = client_address();
@@ -210,7 +221,7 @@ pub async fn sign_in(username: &str, password_input: String) -> Result<SignInSte
         )
         .await?;
         txn.commit().await.map_err(unexpected)?;
-        return Err(AppError::Refused(SIGN_IN_FAILED.to_owned()));
+        return Err(sign_in_failed());
     };
     if account.totp_secret.is_some() || account.second_factor_required {
         // The failed attempts were recorded above; success is recorded after the second step.
@@ -279,7 +290,7 @@ async fn complete_sign_in(user: &SignedInUser) -> Result<(), AppError> {
 
 /// The account between password and second factor, if that step has not timed out.
 async fn pending_account(session: &Session) -> Result<user_account::Model, AppError> {
-    let expired = || AppError::Refused(PENDING_EXPIRED.to_owned());
+    let expired = pending_expired;
     let user_id = session
         .get::<i32>(PENDING_USER_KEY)
         .await
@@ -304,14 +315,13 @@ async fn pending_account(session: &Session) -> Result<user_account::Model, AppEr
 
 fn code_error(problem: second_factor::CodeProblem) -> AppError {
     use second_factor::CodeProblem::*;
+    let locale = request_locale();
     AppError::invalid(
         "code",
         match problem {
-            Malformed => "enter the 6 digits your authenticator app shows",
-            Wrong => {
-                "this code is not correct; check the time on your phone and try the current code"
-            }
-            Used => "this code has been used already; wait for the next code",
+            Malformed => td_string!(locale, err_code_malformed),
+            Wrong => td_string!(locale, err_code_wrong),
+            Used => td_string!(locale, err_code_used),
         },
     )
 }
@@ -351,7 +361,7 @@ pub async fn second_factor(code: &str) -> Result<SignedInUser, AppError> {
         return Err(AppError::TooManyAttempts(wait.as_secs().max(1)));
     }
     let Some(secret) = account.totp_secret.clone() else {
-        return Err(AppError::Refused(PENDING_EXPIRED.to_owned()));
+        return Err(pending_expired());
     };
     let step = match second_factor::verify(&secret, code, account.totp_last_step, now_unsigned()) {
         Ok(step) => step,
@@ -400,7 +410,7 @@ pub async fn enrolment() -> Result<crate::auth::Enrolment, AppError> {
     let session = session().await?;
     let account = pending_account(&session).await?;
     if account.totp_secret.is_some() {
-        return Err(AppError::Refused(PENDING_EXPIRED.to_owned()));
+        return Err(pending_expired());
     }
     let secret = match session
         .get::<String>(PENDING_SECRET_KEY)
@@ -435,7 +445,7 @@ pub async fn confirm_enrolment(code: &str) -> Result<SignedInUser, AppError> {
         .get::<String>(PENDING_SECRET_KEY)
         .await
         .map_err(unexpected)?
-        .ok_or_else(|| AppError::Refused(PENDING_EXPIRED.to_owned()))?;
+        .ok_or_else(pending_expired)?;
     let db = db()?;
     if let Some(wait) = throttled(&db, &account.username, &client_address()).await? {
         return Err(AppError::TooManyAttempts(wait.as_secs().max(1)));
@@ -461,7 +471,7 @@ pub async fn confirm_enrolment(code: &str) -> Result<SignedInUser, AppError> {
         .map_err(unexpected)?;
     if saved.rows_affected != 1 {
         txn.rollback().await.map_err(unexpected)?;
-        return Err(AppError::Refused(PENDING_EXPIRED.to_owned()));
+        return Err(pending_expired());
     }
     let user = signed_in_user(&db, account).await?;
     for action in ["enrol_second_factor", "sign_in"] {
@@ -561,11 +571,14 @@ pub async fn change_password(current: String, new: String, repeat: String) -> Re
     if new != repeat {
         return Err(AppError::invalid(
             "repeat",
-            "does not match the new password",
+            td_string!(request_locale(), err_repeat_mismatch),
         ));
     }
     if let Err(problem) = password::check(&new, &user.username) {
-        return Err(AppError::invalid("new_password", problem.to_string()));
+        return Err(AppError::invalid(
+            "new_password",
+            password::message(problem, request_locale()),
+        ));
     }
     let db = db()?;
     let account = user_account::Entity::find_by_id(user.id)
@@ -576,7 +589,7 @@ pub async fn change_password(current: String, new: String, repeat: String) -> Re
     if !password::verify(current, account.password_hash.clone()).await {
         return Err(AppError::invalid(
             "current_password",
-            "is not your current password",
+            td_string!(request_locale(), err_current_password_wrong),
         ));
     }
     let hash = password::hash(new).await.map_err(unexpected)?;

@@ -29,6 +29,20 @@ pub enum PasswordProblem {
     ContainsUsername,
 }
 
+/// What is wrong with a new password, in the user's language. The locale files spell out
+/// [`MIN_LENGTH`] and [`MAX_LENGTH`]; a test keeps them in step.
+pub fn message(problem: PasswordProblem, locale: crate::i18n::Locale) -> String {
+    use crate::i18n::*;
+    match problem {
+        PasswordProblem::TooShort => td_string!(locale, err_password_too_short).to_string(),
+        PasswordProblem::TooLong => td_string!(locale, err_password_too_long).to_string(),
+        PasswordProblem::Common => td_string!(locale, err_password_common).to_string(),
+        PasswordProblem::ContainsUsername => {
+            td_string!(locale, err_password_contains_username).to_string()
+        }
+    }
+}
+
 /// Checks a new password. Length counts characters, not bytes, so that any script counts fairly.
 pub fn check(candidate: &str, username: &str) -> Result<(), PasswordProblem> {
     let length = candidate.chars().count();
@@ -95,6 +109,15 @@ pub async fn verify(password: String, stored: Option<String>) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_messages_state_the_limits_in_every_language() {
+        use crate::i18n::Locale;
+        for locale in [Locale::nl, Locale::en] {
+            assert!(message(PasswordProblem::TooShort, locale).contains(&MIN_LENGTH.to_string()));
+            assert!(message(PasswordProblem::TooLong, locale).contains(&MAX_LENGTH.to_string()));
+        }
+    }
+
     use super::*;
 
     #[test]

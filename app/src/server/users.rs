@@ -12,6 +12,8 @@ use crate::{
     auth::SignedInUser,
     domain::Role,
     error::AppError,
+    i18n::*,
+    language::request_locale,
     users::{OrganisationOption, SecondFactorState, UserDetail, UserRow, ValidUser},
 };
 use sea_orm::{
@@ -27,7 +29,14 @@ use std::collections::HashMap;
 /// How long a set-password link stays valid.
 pub const LINK_VALID_HOURS: i64 = 72;
 const ISSUED_LINK_KEY: &str = "issued_set_password_link";
-pub const LINK_INVALID: &str = "This link is not valid: it was used already, has expired or was replaced by a newer one. Ask your administrator for a new link.";
+
+fn username_taken() -> AppError {
+    AppError::invalid("username", td_string!(request_locale(), err_username_taken))
+}
+
+fn link_invalid() -> AppError {
+    AppError::Refused(td_string!(request_locale(), set_password_invalid).to_owned())
+}
 
 fn unexpected(err: impl std::fmt::Display) -> AppError {
     tracing::error!(error = %err, "user administration failed");
@@ -102,7 +111,7 @@ pub async fn list(
         _ => {
             return Err(AppError::invalid(
                 "status",
-                "choose all, active or deactivated",
+                td_string!(request_locale(), err_status_filter),
             ));
         }
     }
@@ -131,7 +140,7 @@ async fn account(db: &impl ConnectionTrait, id: i32) -> Result<user_account::Mod
         .one(db)
         .await
         .map_err(unexpected)?
-        .ok_or_else(|| AppError::invalid("id", "there is no user with this number"))
+        .ok_or_else(|| AppError::invalid("id", td_string!(request_locale(), err_no_such_user)))
 }
 
 /// The session's flash: the link issued for `id` just now, taken so that it shows once.
@@ -220,7 +229,7 @@ async fn check_organisation(db: &impl ConnectionTrait, id: i32) -> Result<(), Ap
         Some(_) => Ok(()),
         None => Err(AppError::invalid(
             "organisation_id",
-            "choose one of the organisations in the list",
+            td_string!(request_locale(), err_organisation_choose),
         )),
     }
 }
@@ -293,7 +302,7 @@ pub async fn create(
         .await
         .map_err(unexpected)?;
     if taken > 0 {
-        return Err(AppError::invalid("username", "is taken; choose another"));
+        return Err(username_taken());
     }
     let txn = db.begin().await.map_err(unexpected)?;
     let saved = user_account::ActiveModel {
@@ -311,9 +320,7 @@ pub async fn create(
     .await
     // Two administrators choosing the same name at once: the unique index decides.
     .map_err(|err| match err.sql_err() {
-        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
-            AppError::invalid("username", "is taken; choose another")
-        }
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => username_taken(),
         _ => unexpected(err),
     })?;
     replace_roles(&txn, saved.id, &user.roles).await?;
@@ -340,7 +347,7 @@ pub async fn update(
     if id == admin.id && !user.roles.contains(&Role::Admin) {
         return Err(AppError::invalid(
             "roles",
-            "you cannot take away your own administrator role; ask another administrator",
+            td_string!(request_locale(), err_own_admin_role),
         ));
     }
     let before = roles_of(db, vec![id])
@@ -380,7 +387,7 @@ pub async fn set_active(
     let existing = account(db, id).await?;
     if id == admin.id && !make_active {
         return Err(AppError::Refused(
-            "You cannot deactivate your own account; ask another administrator.".to_owned(),
+            td_string!(request_locale(), err_own_account_deactivate).to_owned(),
         ));
     }
     if existing.active == make_active {
@@ -449,7 +456,7 @@ pub async fn issue_link(
     let target = account(db, id).await?;
     if !target.active {
         return Err(AppError::Refused(
-            "Re-activate the account before issuing a set-password link.".to_owned(),
+            td_string!(request_locale(), err_reactivate_first).to_owned(),
         ));
     }
     let mut bytes = [0u8; 32];
@@ -516,7 +523,7 @@ async fn valid_link(
     db: &impl ConnectionTrait,
     token: &str,
 ) -> Result<(set_password_link::Model, user_account::Model), AppError> {
-    let invalid = || AppError::Refused(LINK_INVALID.to_owned());
+    let invalid = link_invalid;
     if token.len() != 64 || !token.chars().all(|c| c.is_ascii_hexdigit()) {
         return Err(invalid());
     }
@@ -555,11 +562,14 @@ pub async fn set_password(
     if new_password != repeat {
         return Err(AppError::invalid(
             "repeat",
-            "does not match the new password",
+            td_string!(request_locale(), err_repeat_mismatch),
         ));
     }
     if let Err(problem) = password::check(&new_password, &account.username) {
-        return Err(AppError::invalid("new_password", problem.to_string()));
+        return Err(AppError::invalid(
+            "new_password",
+            password::message(problem, request_locale()),
+        ));
     }
     let hash = password::hash(new_password).await.map_err(unexpected)?;
     let txn = db.begin().await.map_err(unexpected)?;
@@ -575,7 +585,7 @@ pub async fn set_password(
         .map_err(unexpected)?;
     if spent.rows_affected != 1 {
         txn.rollback().await.map_err(unexpected)?;
-        return Err(AppError::Refused(LINK_INVALID.to_owned()));
+        return Err(link_invalid());
     }
     let user_id = account.id;
     let mut active: user_account::ActiveModel = account.clone().into();
