@@ -72,10 +72,10 @@ test('an admin creates a user who sets a password, enrols a second factor, signs
   const secret = (await user.page.locator('code.secret').innerText()).replaceAll(' ', '');
   await hydrated(user.page);
   await assertAccessible(user.page, 'the enrolment page');
-  await user.page.getByLabel('Code').fill('000000');
+  await user.page.getByLabel('Code', { exact: true }).fill('000000');
   await user.page.getByRole('button', { name: 'Bevestigen en inloggen' }).click();
   await user.page.getByText('deze code is niet juist').waitFor();
-  await user.page.getByLabel('Code').fill(codeAt(secret, Date.now()));
+  await user.page.getByLabel('Code', { exact: true }).fill(codeAt(secret, Date.now()));
   await user.page.getByRole('button', { name: 'Bevestigen en inloggen' }).click();
   await user.page.waitForURL(`${BASE}/`);
   await user.page.getByRole('link', { name: /Eva de Vries/ }).waitFor();
@@ -87,7 +87,7 @@ test('an admin creates a user who sets a password, enrols a second factor, signs
   await user.page.waitForURL(`${BASE}/sign-in/second-factor`);
   await hydrated(user.page);
   await assertAccessible(user.page, 'the second-factor page');
-  await user.page.getByLabel('Code').fill(codeAt(secret, Date.now() + 30_000));
+  await user.page.getByLabel('Code', { exact: true }).fill(codeAt(secret, Date.now() + 30_000));
   await user.page.getByRole('button', { name: 'Controleren en inloggen' }).click();
   await user.page.waitForURL(`${BASE}/`);
   await user.page.goto(`${BASE}/account`);
