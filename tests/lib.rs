@@ -8,12 +8,13 @@
 use axum::{Router, body::Body};
 use http::{Request, Response};
 use http_body_util::BodyExt;
+use liaison_app::server::entity::audit_event;
 use liaison_server::{
     config::{Config, Mode, RawConfig},
     db, demo,
     startup::{AppState, router},
 };
-use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection, EntityTrait, QueryOrder};
 use std::{
     net::SocketAddr,
     sync::atomic::{AtomicU32, Ordering},
@@ -203,18 +204,40 @@ impl TestApp {
 
     /// A form post as a browser on Liaison's own pages sends it.
     pub async fn post_form(&self, path: &str, form: &str) -> TestResponse {
-        self.send(
-            Request::post(path)
-                .header("host", "liaison.test")
-                .header("origin", "http://liaison.test")
-                .header("sec-fetch-site", "same-origin")
-                .header("accept", BROWSER_ACCEPT)
-                .header("accept-language", POST_LANGUAGE)
-                .header("content-type", "application/x-www-form-urlencoded")
-                .body(Body::from(form.to_owned()))
-                .expect("request"),
-        )
-        .await
+        self.form_post(path, form, None, BROWSER_ACCEPT).await
+    }
+
+    /// A same-origin form post: as a browser without JavaScript sends it when `accept` is
+    /// [`BROWSER_ACCEPT`], as the hydrated page's server function call when it is JSON.
+    async fn form_post(
+        &self,
+        path: &str,
+        form: &str,
+        cookie: Option<&str>,
+        accept: &str,
+    ) -> TestResponse {
+        let mut request = Request::post(path)
+            .header("host", "liaison.test")
+            .header("origin", "http://liaison.test")
+            .header("sec-fetch-site", "same-origin")
+            .header("accept", accept)
+            .header("accept-language", POST_LANGUAGE)
+            .header("content-type", "application/x-www-form-urlencoded");
+        if let Some(cookie) = cookie {
+            request = request.header("cookie", cookie);
+        }
+        self.send(request.body(Body::from(form.to_owned())).expect("request"))
+            .await
+    }
+
+    /// The newest event of the audit trail.
+    pub async fn last_event(&self) -> audit_event::Model {
+        audit_event::Entity::find()
+            .order_by_desc(audit_event::Column::Id)
+            .one(&self.db)
+            .await
+            .expect("query")
+            .expect("an event")
     }
 }
 
@@ -251,36 +274,14 @@ impl TestApp {
 
     /// A same-origin form post with a session cookie, as a browser without JavaScript sends it.
     pub async fn post_form_with(&self, path: &str, form: &str, cookie: &str) -> TestResponse {
-        self.send(
-            Request::post(path)
-                .header("host", "liaison.test")
-                .header("origin", "http://liaison.test")
-                .header("sec-fetch-site", "same-origin")
-                .header("accept", BROWSER_ACCEPT)
-                .header("accept-language", POST_LANGUAGE)
-                .header("cookie", cookie)
-                .header("content-type", "application/x-www-form-urlencoded")
-                .body(Body::from(form.to_owned()))
-                .expect("request"),
-        )
-        .await
+        self.form_post(path, form, Some(cookie), BROWSER_ACCEPT)
+            .await
     }
 
     /// The same post as the hydrated page's server function call makes it: the answer is the
     /// server function's own (JSON) rather than a page.
     pub async fn call_with(&self, path: &str, form: &str, cookie: Option<&str>) -> TestResponse {
-        let mut request = Request::post(path)
-            .header("host", "liaison.test")
-            .header("origin", "http://liaison.test")
-            .header("sec-fetch-site", "same-origin")
-            .header("accept", "application/json")
-            .header("accept-language", POST_LANGUAGE)
-            .header("content-type", "application/x-www-form-urlencoded");
-        if let Some(cookie) = cookie {
-            request = request.header("cookie", cookie);
-        }
-        self.send(request.body(Body::from(form.to_owned())).expect("request"))
-            .await
+        self.form_post(path, form, cookie, "application/json").await
     }
 }
 

@@ -38,15 +38,6 @@ async fn get_with(app: &TestApp, path: &str, cookie: &str) -> liaison_tests::Tes
     .await
 }
 
-async fn last_event(app: &TestApp) -> audit_event::Model {
-    audit_event::Entity::find()
-        .order_by_desc(audit_event::Column::Id)
-        .one(&app.db)
-        .await
-        .expect("query")
-        .expect("an event")
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_user_signs_in_gets_a_fresh_session_and_is_recorded() {
     let app = spawn_app().await;
@@ -75,7 +66,7 @@ async fn a_user_signs_in_gets_a_fresh_session_and_is_recorded() {
         account.text()
     );
 
-    let event = last_event(&app).await;
+    let event = app.last_event().await;
     assert_eq!(
         (event.action.as_str(), event.result.as_str()),
         ("sign_in", "success")
@@ -197,7 +188,7 @@ async fn signing_out_destroys_the_server_side_session() {
         account.status.is_redirection(),
         "the old cookie no longer signs in"
     );
-    assert_eq!(last_event(&app).await.action, "sign_out");
+    assert_eq!(app.last_event().await.action, "sign_out");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

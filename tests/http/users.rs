@@ -1,12 +1,10 @@
 //! User administration: create, set a password through a one-time link, change roles,
 //! deactivate (ending every session) and re-activate; bad input changes nothing.
 
-use liaison_app::server::entity::{
-    audit_event, session, set_password_link, user_account, user_role,
-};
+use liaison_app::server::entity::{session, set_password_link, user_account, user_role};
 use liaison_server::demo::DEMO_PASSWORD;
 use liaison_tests::{TestApp, spawn_app};
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 async fn account(app: &TestApp, username: &str) -> Option<user_account::Model> {
     user_account::Entity::find()
@@ -31,15 +29,6 @@ fn user_form(username: &str, email: &str, organisation: &str, roles: &[&str]) ->
         form.push_str(&format!("&user[roles][{role}]=true"));
     }
     form
-}
-
-async fn last_event(app: &TestApp) -> audit_event::Model {
-    audit_event::Entity::find()
-        .order_by_desc(audit_event::Column::Id)
-        .one(&app.db)
-        .await
-        .expect("query")
-        .expect("an event")
 }
 
 /// The link shown on the user's page right after it was issued.
@@ -91,7 +80,7 @@ async fn an_admin_creates_a_user_who_sets_their_own_password_through_a_one_time_
         .await
         .expect("count");
     assert_eq!(roles, 2);
-    assert_eq!(last_event(&app).await.action, "create_user");
+    assert_eq!(app.last_event().await.action, "create_user");
 
     let issued = app
         .post_form_with(
@@ -148,7 +137,7 @@ async fn an_admin_creates_a_user_who_sets_their_own_password_through_a_one_time_
         .await;
     assert!(set.status.is_redirection(), "{}", set.body);
     assert_eq!(set.header("location"), Some("/sign-in?password_set=1"));
-    assert_eq!(last_event(&app).await.action, "set_password");
+    assert_eq!(app.last_event().await.action, "set_password");
 
     let reused = app
         .post_form(
@@ -205,7 +194,7 @@ async fn deactivating_a_user_ends_all_their_sessions_at_once() {
                 .is_redirection()
         );
     }
-    let event = last_event(&app).await;
+    let event = app.last_event().await;
     assert_eq!(
         (event.action.as_str(), event.detail.as_str()),
         ("deactivate_user", "2 sessions ended")
@@ -259,7 +248,7 @@ async fn an_admin_changes_roles_and_the_change_is_audited() {
         "a coordinator needs a second factor"
     );
     assert_eq!(
-        last_event(&app).await.detail,
+        app.last_event().await.detail,
         "roles reporter → reporter, coordinator"
     );
 }

@@ -243,17 +243,7 @@ pub async fn sign_in(username: &str, password_input: String) -> Result<SignInSte
             .map_err(unexpected)?;
         return Ok(step);
     }
-    let user = signed_in_user(&db, account).await?;
-    record_user_event(
-        &txn,
-        actor_of(&user),
-        "sign_in",
-        user.id.to_string(),
-        Outcome::Success,
-    )
-    .await?;
-    txn.commit().await.map_err(unexpected)?;
-    complete_sign_in(&user).await?;
+    finish_sign_in(&db, txn, account, &[]).await?;
     Ok(SignInStep::Complete)
 }
 
@@ -265,6 +255,29 @@ pub enum SignInStep {
     SecondFactor,
     /// A second factor is required and none is enrolled yet.
     Enrol,
+}
+
+/// Records `actions` and the sign-in in `txn`, commits, and signs the account in.
+async fn finish_sign_in(
+    db: &DatabaseConnection,
+    txn: sea_orm::DatabaseTransaction,
+    account: user_account::Model,
+    actions: &[&'static str],
+) -> Result<SignedInUser, AppError> {
+    let user = signed_in_user(db, account).await?;
+    for action in actions.iter().copied().chain(["sign_in"]) {
+        record_user_event(
+            &txn,
+            actor_of(&user),
+            action,
+            user.id.to_string(),
+            Outcome::Success,
+        )
+        .await?;
+    }
+    txn.commit().await.map_err(unexpected)?;
+    complete_sign_in(&user).await?;
+    Ok(user)
 }
 
 async fn complete_sign_in(user: &SignedInUser) -> Result<(), AppError> {
@@ -352,27 +365,39 @@ async fn record_code_failure(
     txn.commit().await.map_err(unexpected)
 }
 
+/// Throttling, then the code: the step it belongs to, or the refusal (wrong and reused codes
+/// count as failed sign-ins; a malformed one is only a typing slip).
+async fn check_code(
+    db: &DatabaseConnection,
+    account: &user_account::Model,
+    secret: &str,
+    last_step: Option<i64>,
+    code: &str,
+) -> Result<i64, AppError> {
+    if let Some(wait) = throttled(db, &account.username, &client_address()).await? {
+        return Err(AppError::TooManyAttempts(wait.as_secs().max(1)));
+    }
+    match second_factor::verify(secret, code, last_step, now_unsigned()) {
+        Ok(step) => Ok(step),
+        Err(second_factor::CodeProblem::Malformed) => {
+            Err(code_error(second_factor::CodeProblem::Malformed))
+        }
+        Err(problem) => {
+            record_code_failure(account, problem).await?;
+            Err(code_error(problem))
+        }
+    }
+}
+
 /// The second step of sign-in: the code of the enrolled authenticator, used once.
 pub async fn second_factor(code: &str) -> Result<SignedInUser, AppError> {
     let session = session().await?;
     let account = pending_account(&session).await?;
-    let db = db()?;
-    if let Some(wait) = throttled(&db, &account.username, &client_address()).await? {
-        return Err(AppError::TooManyAttempts(wait.as_secs().max(1)));
-    }
     let Some(secret) = account.totp_secret.clone() else {
         return Err(pending_expired());
     };
-    let step = match second_factor::verify(&secret, code, account.totp_last_step, now_unsigned()) {
-        Ok(step) => step,
-        Err(second_factor::CodeProblem::Malformed) => {
-            return Err(code_error(second_factor::CodeProblem::Malformed));
-        }
-        Err(problem) => {
-            record_code_failure(&account, problem).await?;
-            return Err(code_error(problem));
-        }
-    };
+    let db = db()?;
+    let step = check_code(&db, &account, &secret, account.totp_last_step, code).await?;
     let txn = db.begin().await.map_err(unexpected)?;
     // The one-time rule holds under concurrency: only one request can move the step forward.
     let moved = user_account::Entity::update_many()
@@ -391,18 +416,7 @@ pub async fn second_factor(code: &str) -> Result<SignedInUser, AppError> {
         record_code_failure(&account, second_factor::CodeProblem::Used).await?;
         return Err(code_error(second_factor::CodeProblem::Used));
     }
-    let user = signed_in_user(&db, account).await?;
-    record_user_event(
-        &txn,
-        actor_of(&user),
-        "sign_in",
-        user.id.to_string(),
-        Outcome::Success,
-    )
-    .await?;
-    txn.commit().await.map_err(unexpected)?;
-    complete_sign_in(&user).await?;
-    Ok(user)
+    finish_sign_in(&db, txn, account, &[]).await
 }
 
 /// What the enrolment page shows: the secret being set up, as a QR code and as text.
@@ -447,19 +461,7 @@ pub async fn confirm_enrolment(code: &str) -> Result<SignedInUser, AppError> {
         .map_err(unexpected)?
         .ok_or_else(pending_expired)?;
     let db = db()?;
-    if let Some(wait) = throttled(&db, &account.username, &client_address()).await? {
-        return Err(AppError::TooManyAttempts(wait.as_secs().max(1)));
-    }
-    let step = match second_factor::verify(&secret, code, None, now_unsigned()) {
-        Ok(step) => step,
-        Err(second_factor::CodeProblem::Malformed) => {
-            return Err(code_error(second_factor::CodeProblem::Malformed));
-        }
-        Err(problem) => {
-            record_code_failure(&account, problem).await?;
-            return Err(code_error(problem));
-        }
-    };
+    let step = check_code(&db, &account, &secret, None, code).await?;
     let txn = db.begin().await.map_err(unexpected)?;
     let saved = user_account::Entity::update_many()
         .col_expr(user_account::Column::TotpSecret, Expr::value(secret))
@@ -473,20 +475,7 @@ pub async fn confirm_enrolment(code: &str) -> Result<SignedInUser, AppError> {
         txn.rollback().await.map_err(unexpected)?;
         return Err(pending_expired());
     }
-    let user = signed_in_user(&db, account).await?;
-    for action in ["enrol_second_factor", "sign_in"] {
-        record_user_event(
-            &txn,
-            actor_of(&user),
-            action,
-            user.id.to_string(),
-            Outcome::Success,
-        )
-        .await?;
-    }
-    txn.commit().await.map_err(unexpected)?;
-    complete_sign_in(&user).await?;
-    Ok(user)
+    finish_sign_in(&db, txn, account, &["enrol_second_factor"]).await
 }
 
 fn now_unsigned() -> u64 {
@@ -566,20 +555,22 @@ pub async fn sign_out() -> Result<(), AppError> {
     session.flush().await.map_err(unexpected)
 }
 
-pub async fn change_password(current: String, new: String, repeat: String) -> Result<(), AppError> {
-    let user = require_user().await?;
+/// A new password and its repetition, checked with the field to name when either is wrong.
+pub fn check_new_password(new: &str, repeat: &str, username: &str) -> Result<(), AppError> {
     if new != repeat {
         return Err(AppError::invalid(
             "repeat",
             td_string!(request_locale(), err_repeat_mismatch),
         ));
     }
-    if let Err(problem) = password::check(&new, &user.username) {
-        return Err(AppError::invalid(
-            "new_password",
-            password::message(problem, request_locale()),
-        ));
-    }
+    password::check(new, username).map_err(|problem| {
+        AppError::invalid("new_password", password::message(problem, request_locale()))
+    })
+}
+
+pub async fn change_password(current: String, new: String, repeat: String) -> Result<(), AppError> {
+    let user = require_user().await?;
+    check_new_password(&new, &repeat, &user.username)?;
     let db = db()?;
     let account = user_account::Entity::find_by_id(user.id)
         .one(&db)

@@ -399,12 +399,7 @@ pub async fn set_active(
     active.update(&txn).await.map_err(unexpected)?;
     let mut ended = 0;
     if !make_active {
-        ended = session::Entity::delete_many()
-            .filter(session::Column::UserId.eq(id))
-            .exec(&txn)
-            .await
-            .map_err(unexpected)?
-            .rows_affected;
+        ended = end_sessions(&txn, id).await?;
         void_links(&txn, id).await?;
     }
     let (action, detail) = if make_active {
@@ -415,6 +410,16 @@ pub async fn set_active(
     record(&txn, admin, action, id, detail).await?;
     txn.commit().await.map_err(unexpected)?;
     Ok(ended)
+}
+
+/// Ends every session of a user at once; returns how many there were.
+async fn end_sessions(txn: &DatabaseTransaction, user_id: i32) -> Result<u64, AppError> {
+    Ok(session::Entity::delete_many()
+        .filter(session::Column::UserId.eq(user_id))
+        .exec(txn)
+        .await
+        .map_err(unexpected)?
+        .rows_affected)
 }
 
 async fn void_links(txn: &DatabaseTransaction, user_id: i32) -> Result<(), AppError> {
@@ -510,11 +515,7 @@ pub async fn reset_second_factor(
     active.totp_last_step = Set(None);
     active.update(&txn).await.map_err(unexpected)?;
     // Sessions signed in with the old factor end with it.
-    session::Entity::delete_many()
-        .filter(session::Column::UserId.eq(id))
-        .exec(&txn)
-        .await
-        .map_err(unexpected)?;
+    end_sessions(&txn, id).await?;
     record(&txn, admin, "reset_second_factor", id, String::new()).await?;
     txn.commit().await.map_err(unexpected)
 }
@@ -559,18 +560,7 @@ pub async fn set_password(
     repeat: String,
 ) -> Result<(), AppError> {
     let (link, account) = valid_link(db, token).await?;
-    if new_password != repeat {
-        return Err(AppError::invalid(
-            "repeat",
-            td_string!(request_locale(), err_repeat_mismatch),
-        ));
-    }
-    if let Err(problem) = password::check(&new_password, &account.username) {
-        return Err(AppError::invalid(
-            "new_password",
-            password::message(problem, request_locale()),
-        ));
-    }
+    super::auth::check_new_password(&new_password, &repeat, &account.username)?;
     let hash = password::hash(new_password).await.map_err(unexpected)?;
     let txn = db.begin().await.map_err(unexpected)?;
     let spent = set_password_link::Entity::update_many()
@@ -591,11 +581,7 @@ pub async fn set_password(
     let mut active: user_account::ActiveModel = account.clone().into();
     active.password_hash = Set(Some(hash));
     active.update(&txn).await.map_err(unexpected)?;
-    session::Entity::delete_many()
-        .filter(session::Column::UserId.eq(user_id))
-        .exec(&txn)
-        .await
-        .map_err(unexpected)?;
+    end_sessions(&txn, user_id).await?;
     audit::record(
         &txn,
         Event {
