@@ -15,6 +15,10 @@ pub struct SignedInUser {
     pub organisation_id: i32,
     pub organisation: String,
     pub roles: Vec<Role>,
+    /// Joint ventures this user coordinates.
+    pub coordinates: Vec<i32>,
+    /// Joint ventures this user oversees as a manager.
+    pub oversees: Vec<i32>,
 }
 
 #[server(endpoint = "current_user")]

@@ -10,6 +10,8 @@ use crate::{auth::SignedInUser, domain::Role, error::AppError};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
     Read,
+    /// Judge a flag (a mandate overlap marked as intended).
+    Review,
     /// Create, change, deactivate.
     Manage,
     /// Check the audit trail's hash chain.
@@ -26,18 +28,45 @@ pub enum Object {
     User(i32),
     /// Who the caller is, and their own password.
     OwnAccount,
+    /// The map, the matrix and the list: joint ventures, themes, regions, member organisations.
+    PartnershipMap,
+    /// A joint venture's own facts: mandate, legal basis, members, flags.
+    JointVenture(i32),
+    /// The names and contact details of a joint venture's coordinators (people).
+    JointVentureContacts(i32),
+    /// A joint venture's work in full detail: cases, subjects, signals (later issues).
+    JointVentureWork(i32),
+    /// Organisations, joint ventures, members and coordinators as things to manage.
+    Partnerships,
+    /// A flagged mandate overlap between two joint ventures.
+    MandateOverlap(i32, i32),
 }
 
 pub fn may(user: &SignedInUser, action: Action, object: Object) -> bool {
     use Action::*;
     use Object::*;
     let has = |role: Role| user.roles.contains(&role);
+    // Who may see the partnership landscape: not reporters (they see their own signals) and
+    // not auditors (they see the audit trail); ministry staff see it, as it holds no person.
+    let sees_partnerships =
+        has(Role::Coordinator) || has(Role::Manager) || has(Role::Ministry) || has(Role::Admin);
+    let coordinates = |id: i32| has(Role::Coordinator) && user.coordinates.contains(&id);
+    let oversees = |id: i32| has(Role::Manager) && user.oversees.contains(&id);
     match (action, object) {
         (Read | Verify, AuditTrail) => has(Role::Auditor),
         // Administrators manage accounts but never see passwords or second-factor secrets:
         // no server function returns them to anyone.
         (Read | Manage, Users | User(_)) => has(Role::Admin),
         (Read | Manage, OwnAccount) => true,
+        (Read, PartnershipMap | JointVenture(_) | MandateOverlap(..)) => sees_partnerships,
+        // Coordinators need each other's contacts (the pointer model names them); ministry
+        // staff see no row about a person.
+        (Read, JointVentureContacts(_)) => {
+            has(Role::Coordinator) || has(Role::Manager) || has(Role::Admin)
+        }
+        (Read | Manage, JointVentureWork(id)) => coordinates(id),
+        (Manage, Partnerships) => has(Role::Admin),
+        (Review, MandateOverlap(a, b)) => oversees(a) || oversees(b),
         _ => false,
     }
 }
@@ -55,6 +84,7 @@ pub fn require(user: &SignedInUser, action: Action, object: Object) -> Result<()
 mod tests {
     use super::*;
 
+    /// Joint venture 1 is the caller's (coordinated or overseen); 2 is someone else's.
     fn user(roles: &[Role]) -> SignedInUser {
         SignedInUser {
             id: 7,
@@ -63,28 +93,99 @@ mod tests {
             organisation_id: 1,
             organisation: "Org".into(),
             roles: roles.to_vec(),
+            coordinates: if roles.contains(&Role::Coordinator) {
+                vec![1]
+            } else {
+                vec![]
+            },
+            oversees: if roles.contains(&Role::Manager) {
+                vec![1]
+            } else {
+                vec![]
+            },
         }
     }
 
-    #[test]
-    fn each_role_against_each_action_and_object() {
+    /// The access table: for each role, exactly the (action, object) pairs it is allowed.
+    fn allowed(role: Role) -> Vec<(Action, Object)> {
         use Action::*;
         use Object::*;
-        let objects = [AuditTrail, Users, User(7), User(8), OwnAccount];
-        let actions = [Read, Manage, Verify];
+        let mut allowed = vec![(Read, OwnAccount), (Manage, OwnAccount)];
+        let partnerships = [
+            (Read, PartnershipMap),
+            (Read, JointVenture(1)),
+            (Read, JointVenture(2)),
+            (Read, MandateOverlap(1, 2)),
+            (Read, MandateOverlap(2, 3)),
+        ];
+        match role {
+            Role::Reporter => {}
+            Role::Coordinator => {
+                allowed.extend(partnerships);
+                allowed.extend([
+                    (Read, JointVentureContacts(1)),
+                    (Read, JointVentureContacts(2)),
+                    (Read, JointVentureWork(1)),
+                    (Manage, JointVentureWork(1)),
+                ]);
+            }
+            Role::Manager => {
+                allowed.extend(partnerships);
+                allowed.extend([
+                    (Read, JointVentureContacts(1)),
+                    (Read, JointVentureContacts(2)),
+                    (Review, MandateOverlap(1, 2)),
+                ]);
+            }
+            Role::Ministry => allowed.extend(partnerships),
+            Role::Auditor => allowed.extend([(Read, AuditTrail), (Verify, AuditTrail)]),
+            Role::Admin => {
+                allowed.extend(partnerships);
+                allowed.extend([
+                    (Read, JointVentureContacts(1)),
+                    (Read, JointVentureContacts(2)),
+                    (Read, Users),
+                    (Manage, Users),
+                    (Read, User(7)),
+                    (Manage, User(7)),
+                    (Read, User(8)),
+                    (Manage, User(8)),
+                    (Manage, Partnerships),
+                ]);
+            }
+        }
+        allowed
+    }
+
+    #[test]
+    fn each_role_against_each_action_on_objects_inside_and_outside_its_joint_ventures() {
+        use Action::*;
+        use Object::*;
+        let objects = [
+            AuditTrail,
+            Users,
+            User(7),
+            User(8),
+            OwnAccount,
+            PartnershipMap,
+            JointVenture(1),
+            JointVenture(2),
+            JointVentureContacts(1),
+            JointVentureContacts(2),
+            JointVentureWork(1),
+            JointVentureWork(2),
+            Partnerships,
+            MandateOverlap(1, 2),
+            MandateOverlap(2, 3),
+        ];
         for role in Role::ALL.iter().copied() {
             let caller = user(&[role]);
+            let allowed = allowed(role);
             for object in objects {
-                for action in actions {
-                    let expected = match (action, object) {
-                        (Read | Verify, AuditTrail) => role == Role::Auditor,
-                        (Read | Manage, Users | User(_)) => role == Role::Admin,
-                        (Read | Manage, OwnAccount) => true,
-                        _ => false,
-                    };
+                for action in [Read, Manage, Verify, Review] {
                     assert_eq!(
                         may(&caller, action, object),
-                        expected,
+                        allowed.contains(&(action, object)),
                         "{role} {action:?} {object:?}"
                     );
                 }
@@ -93,10 +194,11 @@ mod tests {
     }
 
     #[test]
-    fn no_roles_may_nothing_but_their_own_account() {
-        let nobody = user(&[]);
-        assert!(!may(&nobody, Action::Read, Object::AuditTrail));
-        assert!(!may(&nobody, Action::Manage, Object::Users));
-        assert!(may(&nobody, Action::Read, Object::OwnAccount));
+    fn an_assignment_without_the_role_grants_nothing() {
+        let mut former = user(&[Role::Reporter]);
+        former.coordinates = vec![1];
+        former.oversees = vec![1];
+        assert!(!may(&former, Action::Read, Object::JointVentureWork(1)));
+        assert!(!may(&former, Action::Review, Object::MandateOverlap(1, 2)));
     }
 }

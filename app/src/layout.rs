@@ -96,6 +96,14 @@ fn UserMenu() -> impl IntoView {
                 match user.await {
                     Ok(Some(user)) => view! {
                         <div class="user-menu">
+                            {crate::authorize::may(&user, crate::authorize::Action::Read, crate::authorize::Object::PartnershipMap).then(|| view! {
+                                <a href="/map" aria-current=move || (location.pathname.get() == "/map").then_some("page")>
+                                    {t!(i18n, nav_map)}
+                                </a>
+                                <a href="/joint-ventures" aria-current=move || location.pathname.get().starts_with("/joint-ventures").then_some("page")>
+                                    {t!(i18n, nav_joint_ventures)}
+                                </a>
+                            })}
                             {user.roles.contains(&Role::Admin).then(|| view! {
                                 <a href="/admin/users" aria-current=move || location.pathname.get().starts_with("/admin/users").then_some("page")>
                                     {t!(i18n, nav_users)}

@@ -16,6 +16,7 @@ pub mod home;
 pub mod language;
 pub mod layout;
 pub mod not_found;
+pub mod partnerships;
 pub mod shell;
 pub mod users;
 

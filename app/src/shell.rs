@@ -8,6 +8,7 @@ use crate::{
     i18n::I18nContextProvider,
     layout::Layout,
     not_found::NotFound,
+    partnerships::{JointVenturePage, JointVenturesPage, MapPage},
     users::{NewUserPage, SetPasswordPage, UserPage, UsersPage},
 };
 use leptos::prelude::*;
@@ -61,6 +62,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("sign-in/second-factor") view=SecondFactorPage ssr=SsrMode::Async />
                         <Route path=path!("sign-in/enrol") view=EnrolPage ssr=SsrMode::Async />
                         <Route path=path!("set-password") view=SetPasswordPage ssr=SsrMode::Async />
+                        <Route path=path!("map") view=MapPage ssr=SsrMode::Async />
+                        <Route path=path!("joint-ventures") view=JointVenturesPage ssr=SsrMode::Async />
+                        <Route path=path!("joint-ventures/:id") view=JointVenturePage ssr=SsrMode::Async />
                         <Route path=path!("admin/users") view=UsersPage ssr=SsrMode::Async />
                         <Route path=path!("admin/users/new") view=NewUserPage ssr=SsrMode::Async />
                         <Route path=path!("admin/users/:id") view=UserPage ssr=SsrMode::Async />

@@ -7,8 +7,8 @@ use liaison_app::{
     domain::{JointVentureStatus, MembershipRole, OrganisationKind, Role, Theme},
     server::{
         entity::{
-            app_meta, joint_venture, joint_venture_region, joint_venture_theme, membership,
-            organisation, user_account, user_role,
+            app_meta, coordinator, joint_venture, joint_venture_region, joint_venture_theme,
+            membership, organisation, oversight, user_account, user_role,
         },
         password,
     },
@@ -349,7 +349,12 @@ pub struct DemoUser {
     pub display_name: &'static str,
     pub organisation: &'static str,
     pub roles: &'static [Role],
+    /// Joint ventures (by name) the user coordinates, or as a manager oversees.
+    pub joint_ventures: &'static [&'static str],
 }
+
+const NORTH: &str = "Taskforce Mensensmokkel Noord";
+const AMSTERDAM: &str = "Ketenaanpak Mensenhandel Amsterdam";
 
 /// One account per role, and two coordinators of different joint ventures. Invented people.
 pub const USERS: &[DemoUser] = &[
@@ -358,42 +363,56 @@ pub const USERS: &[DemoUser] = &[
         display_name: "Rosa Bakker",
         organisation: "COA",
         roles: &[Role::Reporter],
+        joint_ventures: &[],
     },
     DemoUser {
         username: "coordinator-north",
         display_name: "Chris Jansen",
         organisation: "KMar",
         roles: &[Role::Coordinator],
+        joint_ventures: &[NORTH],
     },
     DemoUser {
         username: "coordinator-amsterdam",
         display_name: "Carmen Visser",
         organisation: "GAMS",
         roles: &[Role::Coordinator],
+        joint_ventures: &[AMSTERDAM],
     },
     DemoUser {
         username: "manager",
         display_name: "Mehmet Smit",
         organisation: "POL",
         roles: &[Role::Manager],
+        joint_ventures: &[
+            NORTH,
+            AMSTERDAM,
+            "Programma Arbeidsuitbuiting Rotterdam-Rijnmond",
+            "Grensoverschrijdende Smokkel Zuid",
+            "Migratiecriminaliteit Schiphol",
+            "Signalen uit de Opvang",
+        ],
     },
     DemoUser {
         username: "ministry",
         display_name: "Bart Meijer",
         organisation: "JenV",
         roles: &[Role::Ministry],
+        joint_ventures: &[],
     },
     DemoUser {
         username: "auditor",
         display_name: "Anouk Mulder",
         organisation: "JenV",
         roles: &[Role::Auditor],
+        joint_ventures: &[],
     },
     DemoUser {
         username: "admin",
         display_name: "Floor Dekker",
         organisation: "JenV",
         roles: &[Role::Admin],
+        joint_ventures: &[],
     },
 ];
 
@@ -445,13 +464,14 @@ async fn insert_all(txn: &impl sea_orm::ConnectionTrait, password_hash: &str) ->
         organisation_ids.insert(org.short_name, saved.id);
     }
 
+    let mut joint_venture_ids = HashMap::new();
     for jv in JOINT_VENTURES {
         let status = if jv.end.is_some() {
             JointVentureStatus::Ended
         } else {
             JointVentureStatus::Active
         };
-        let saved = joint_venture::ActiveModel {
+        let saved: joint_venture::Model = joint_venture::ActiveModel {
             name: Set(jv.name.to_owned()),
             mandate: Set(jv.mandate.to_owned()),
             legal_basis: Set(jv.legal_basis.to_owned()),
@@ -462,6 +482,7 @@ async fn insert_all(txn: &impl sea_orm::ConnectionTrait, password_hash: &str) ->
         }
         .insert(txn)
         .await?;
+        joint_venture_ids.insert(jv.name, saved.id);
         joint_venture_theme::Entity::insert_many(jv.themes.iter().map(|theme| {
             joint_venture_theme::ActiveModel {
                 joint_venture_id: Set(saved.id),
@@ -525,6 +546,29 @@ async fn insert_all(txn: &impl sea_orm::ConnectionTrait, password_hash: &str) ->
         }))
         .exec(txn)
         .await?;
+        for name in user.joint_ventures {
+            let joint_venture_id = *joint_venture_ids.get(name).ok_or_else(|| {
+                DbErr::Custom(format!("demo joint venture {name} does not exist"))
+            })?;
+            let since = day((2025, 1, 1))?;
+            if user.roles.contains(&Role::Manager) {
+                oversight::ActiveModel {
+                    joint_venture_id: Set(joint_venture_id),
+                    user_id: Set(saved.id),
+                    since: Set(since),
+                }
+                .insert(txn)
+                .await?;
+            } else {
+                coordinator::ActiveModel {
+                    joint_venture_id: Set(joint_venture_id),
+                    user_id: Set(saved.id),
+                    since: Set(since),
+                }
+                .insert(txn)
+                .await?;
+            }
+        }
     }
     Ok(())
 }

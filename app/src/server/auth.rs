@@ -107,7 +107,10 @@ async fn signed_in_user(
         .map_err(unexpected)?
         .map(|org| org.name)
         .unwrap_or_default();
+    let (coordinates, oversees) = super::partnerships::assignments_of(db, user.id).await?;
     Ok(SignedInUser {
+        coordinates,
+        oversees,
         id: user.id,
         username: user.username,
         display_name: user.display_name,

@@ -2,11 +2,14 @@
 
 pub mod app_meta;
 pub mod audit_event;
+pub mod coordinator;
 pub mod joint_venture;
 pub mod joint_venture_region;
 pub mod joint_venture_theme;
+pub mod mandate_overlap_review;
 pub mod membership;
 pub mod organisation;
+pub mod oversight;
 pub mod region;
 pub mod session;
 pub mod set_password_link;

@@ -1,0 +1,635 @@
+//! The partnership map (`/map`), the list of joint ventures (`/joint-ventures`) and a joint
+//! venture's page (`/joint-ventures/{id}`): who works on what, where, with whom, and where
+//! mandates overlap.
+
+pub mod layout;
+pub mod mandate;
+
+use crate::{
+    domain::{MembershipRole, Theme},
+    error::AppError,
+    home::theme_label,
+    i18n::*,
+    layout::PageError,
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Named {
+    pub id: i32,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegionOption {
+    pub code: String,
+    pub name: String,
+}
+
+/// The map's filter as its GET form sends it; empty fields do not filter.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MapFilter {
+    pub theme: String,
+    pub region: String,
+    pub organisation: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MapOrganisation {
+    pub id: i32,
+    pub name: String,
+    pub short_name: String,
+    pub y: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MapVenture {
+    pub id: i32,
+    pub name: String,
+    pub themes: Vec<Theme>,
+    pub regions: Vec<String>,
+    pub members: Vec<(String, MembershipRole)>,
+    pub y: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MapEdge {
+    pub from_y: f64,
+    pub to_y: f64,
+    pub theme: Theme,
+    pub role: MembershipRole,
+}
+
+/// One region's row of the who-does-what-where matrix: per theme (in `Theme::ALL` order) the
+/// active joint ventures working there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MatrixRow {
+    pub region: String,
+    pub national: bool,
+    pub cells: Vec<Vec<Named>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MandateOverlapView {
+    pub first: Named,
+    pub second: Named,
+    pub themes: Vec<Theme>,
+    pub areas: Vec<(String, String)>,
+    pub shared_members: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PartnershipMap {
+    pub organisations: Vec<MapOrganisation>,
+    pub joint_ventures: Vec<MapVenture>,
+    pub edges: Vec<MapEdge>,
+    pub height: f64,
+    pub matrix: Vec<MatrixRow>,
+    pub overlaps: Vec<MandateOverlapView>,
+    pub regions: Vec<RegionOption>,
+    pub all_organisations: Vec<Named>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JointVentureRow {
+    pub id: i32,
+    pub name: String,
+    pub themes: Vec<Theme>,
+    pub regions: Vec<String>,
+    pub members: usize,
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberRow {
+    pub organisation: String,
+    pub role: MembershipRole,
+    pub since: String,
+    pub until: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contact {
+    pub name: String,
+    pub organisation: String,
+    pub email: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JointVentureDetail {
+    pub id: i32,
+    pub name: String,
+    pub mandate: String,
+    pub legal_basis: String,
+    pub start: String,
+    pub end: Option<String>,
+    pub active: bool,
+    pub themes: Vec<Theme>,
+    pub regions: Vec<String>,
+    pub members: Vec<MemberRow>,
+    /// `None` when the caller may not see contact details.
+    pub coordinators: Option<Vec<Contact>>,
+    pub overlaps: Vec<MandateOverlapView>,
+    /// Whether the caller may mark this joint venture's flagged overlaps as intended.
+    pub may_review: bool,
+    pub you_coordinate: bool,
+}
+
+#[server(endpoint = "partnership_map")]
+pub async fn get_partnership_map(
+    #[server(default)] filter: MapFilter,
+) -> Result<PartnershipMap, AppError> {
+    use crate::authorize::{Action, Object, require};
+    use crate::server::partnerships::{reviewed_pairs, snapshot};
+    crate::server::respond(
+        async {
+            let user = crate::server::auth::require_user().await?;
+            require(&user, Action::Read, Object::PartnershipMap)?;
+            let db = crate::server::db()?;
+            let snapshot = snapshot(&db).await?;
+            Ok(snapshot.map(&filter, &reviewed_pairs(&db).await?))
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "joint_ventures")]
+pub async fn list_joint_ventures() -> Result<Vec<JointVentureRow>, AppError> {
+    use crate::authorize::{Action, Object, require};
+    crate::server::respond(
+        async {
+            let user = crate::server::auth::require_user().await?;
+            require(&user, Action::Read, Object::PartnershipMap)?;
+            let db = crate::server::db()?;
+            Ok(crate::server::partnerships::snapshot(&db).await?.list())
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "joint_venture")]
+pub async fn get_joint_venture(id: i32) -> Result<JointVentureDetail, AppError> {
+    use crate::authorize::{Action, Object, may, require};
+    crate::server::respond(
+        async {
+            let user = crate::server::auth::require_user().await?;
+            require(&user, Action::Read, Object::JointVenture(id))?;
+            let db = crate::server::db()?;
+            let contacts = may(&user, Action::Read, Object::JointVentureContacts(id));
+            let mut detail = crate::server::partnerships::detail(&db, id, contacts).await?;
+            detail.may_review = detail.overlaps.iter().any(|o| {
+                may(
+                    &user,
+                    Action::Review,
+                    Object::MandateOverlap(o.first.id, o.second.id),
+                )
+            });
+            detail.you_coordinate = user.coordinates.contains(&id);
+            Ok(detail)
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "mark_mandate_overlap_intended")]
+pub async fn mark_mandate_overlap_intended(
+    first: i32,
+    second: i32,
+    #[server(default)] justification: String,
+    return_to: i32,
+) -> Result<(), AppError> {
+    use crate::authorize::{Action, Object, require};
+    let result = async {
+        let user = crate::server::auth::require_user().await?;
+        require(&user, Action::Review, Object::MandateOverlap(first, second))?;
+        let db = crate::server::db()?;
+        crate::server::partnerships::mark_intended(&db, &user, first, second, &justification).await
+    }
+    .await;
+    if result.is_ok() {
+        leptos_axum::redirect(&format!("/joint-ventures/{return_to}?reviewed=1"));
+    }
+    crate::server::respond(result)
+}
+
+fn role_label(i18n: leptos_i18n::I18nContext<Locale>, role: MembershipRole) -> String {
+    match role {
+        MembershipRole::Lead => t_string!(i18n, membership_lead),
+        MembershipRole::Member => t_string!(i18n, membership_member),
+        MembershipRole::Observer => t_string!(i18n, membership_observer),
+    }
+    .to_string()
+}
+
+fn themes_label(i18n: leptos_i18n::I18nContext<Locale>, themes: &[Theme]) -> String {
+    themes
+        .iter()
+        .map(|t| theme_label(i18n, *t))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn theme_class(theme: Theme) -> &'static str {
+    match theme {
+        Theme::Smuggling => "theme-smuggling",
+        Theme::Trafficking => "theme-trafficking",
+        Theme::Terrorism => "theme-terrorism",
+    }
+}
+
+#[component]
+pub fn MapPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let filter = move || {
+        query.with(|q| MapFilter {
+            theme: q.get("theme").unwrap_or_default(),
+            region: q.get("region").unwrap_or_default(),
+            organisation: q.get("organisation").unwrap_or_default(),
+        })
+    };
+    let map = Resource::new(filter, get_partnership_map);
+    view! {
+        <Title text=move || t_string!(i18n, map_title).to_string() />
+        <h1>{t!(i18n, map_title)}</h1>
+        <p>{t!(i18n, map_intro)}</p>
+        <Suspense fallback=move || view! { <p role="status">{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match map.await {
+                    Ok(map) => view! { <MapView map filter=filter() /> }.into_any(),
+                    Err(err) => view! { <PageError err return_to="/map" /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn MapView(map: PartnershipMap, filter: MapFilter) -> impl IntoView {
+    let i18n = use_i18n();
+    let PartnershipMap {
+        organisations,
+        joint_ventures,
+        edges,
+        height,
+        matrix,
+        overlaps,
+        regions,
+        all_organisations,
+    } = map;
+    let chosen = filter.clone();
+    let table_rows = joint_ventures.clone();
+    view! {
+        <form method="get" action="/map" class="filters" role="search">
+            <div class="field">
+                <label for="theme">{t!(i18n, theme_column)}</label>
+                <select id="theme" name="theme">
+                    <option value="">{t!(i18n, users_status_all)}</option>
+                    {Theme::ALL.iter().map(|theme| view! {
+                        <option value=theme.as_str() selected=chosen.theme == theme.as_str()>{theme_label(i18n, *theme)}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="region">{t!(i18n, region_column)}</label>
+                <select id="region" name="region">
+                    <option value="">{t!(i18n, users_status_all)}</option>
+                    {regions.into_iter().map(|region| {
+                        let selected = chosen.region == region.code;
+                        view! { <option value=region.code selected=selected>{region.name}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="organisation">{t!(i18n, organisation_column)}</label>
+                <select id="organisation" name="organisation">
+                    <option value="">{t!(i18n, users_status_all)}</option>
+                    {all_organisations.into_iter().map(|org| {
+                        let selected = chosen.organisation == org.id.to_string();
+                        view! { <option value=org.id.to_string() selected=selected>{org.name}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            <button type="submit" class="button">{t!(i18n, filter_button)}</button>
+        </form>
+
+        <div class="map-layout">
+            <figure class="partnership-map">
+                <svg
+                    xmlns="http://www.w3.org/2000/svg"
+                    viewBox=format!("0 0 {} {}", layout::WIDTH, height)
+                    role="group"
+                    aria-labelledby="map-caption"
+                >
+                    {edges.into_iter().map(|edge| view! {
+                        <line
+                            x1=layout::LEFT_X + 8.0 y1=edge.from_y
+                            x2=layout::RIGHT_X - 8.0 y2=edge.to_y
+                            class=format!("edge {} edge--{}", theme_class(edge.theme), edge.role.as_str())
+                        />
+                    }).collect_view()}
+                    {organisations.into_iter().map(|org| view! {
+                        <a href=format!("/map?organisation={}", org.id)>
+                            <title>{org.name.clone()}</title>
+                            <circle cx=layout::LEFT_X cy=org.y r="7" class="node node--organisation" />
+                            <text x=layout::LEFT_X - 14.0 y=org.y + 4.0 text-anchor="end">{org.name}</text>
+                        </a>
+                    }).collect_view()}
+                    {joint_ventures.into_iter().map(|jv| {
+                        let class = format!("node node--venture {}", jv.themes.first().map(|t| theme_class(*t)).unwrap_or_default());
+                        view! {
+                            <a href=format!("/joint-ventures/{}", jv.id)>
+                                <title>{format!("{} ({})", jv.name, themes_label(i18n, &jv.themes))}</title>
+                                <rect x=layout::RIGHT_X - 7.0 y=jv.y - 7.0 width="14" height="14" class=class />
+                                <text x=layout::RIGHT_X + 14.0 y=jv.y + 4.0>{jv.name}</text>
+                            </a>
+                        }
+                    }).collect_view()}
+                </svg>
+                <figcaption id="map-caption">
+                    {t!(i18n, map_caption)}
+                    <span class="legend">
+                        {Theme::ALL.iter().map(|theme| view! {
+                            <span class=format!("legend__item {}", theme_class(*theme))>{theme_label(i18n, *theme)}</span>
+                        }).collect_view()}
+                    </span>
+                </figcaption>
+            </figure>
+
+            <table class="table map-table">
+                <caption>{t!(i18n, map_table_caption)}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{t!(i18n, joint_venture_column)}</th>
+                        <th scope="col">{t!(i18n, theme_column)}</th>
+                        <th scope="col">{t!(i18n, region_column)}</th>
+                        <th scope="col">{t!(i18n, members_column)}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {table_rows.into_iter().map(|jv| view! {
+                        <tr>
+                            <th scope="row"><a href=format!("/joint-ventures/{}", jv.id)>{jv.name}</a></th>
+                            <td>{themes_label(i18n, &jv.themes)}</td>
+                            <td>{jv.regions.join(", ")}</td>
+                            <td>
+                                <ul class="plain-list">
+                                    {jv.members.into_iter().map(|(org, role)| view! {
+                                        <li>{org} " (" {role_label(i18n, role)} ")"</li>
+                                    }).collect_view()}
+                                </ul>
+                            </td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+
+        <h2 id="matrix">{t!(i18n, matrix_title)}</h2>
+        <p>{t!(i18n, matrix_intro)}</p>
+        <table class="table matrix">
+            <caption class="visually-hidden">{t!(i18n, matrix_title)}</caption>
+            <thead>
+                <tr>
+                    <th scope="col">{t!(i18n, region_column)}</th>
+                    {Theme::ALL.iter().map(|theme| view! { <th scope="col">{theme_label(i18n, *theme)}</th> }).collect_view()}
+                </tr>
+            </thead>
+            <tbody>
+                {matrix.into_iter().map(|row| view! {
+                    <tr class:matrix__national=row.national>
+                        <th scope="row">{row.region}</th>
+                        {row.cells.into_iter().map(|cell| {
+                            let class = match cell.len() {
+                                0 => "matrix__cell matrix__cell--gap",
+                                1 | 2 => "matrix__cell",
+                                _ => "matrix__cell matrix__cell--pile",
+                            };
+                            view! {
+                                <td class=class>
+                                    {if cell.is_empty() {
+                                        view! { <span class="visually-hidden">{t!(i18n, matrix_none)}</span><span aria-hidden="true">"–"</span> }.into_any()
+                                    } else {
+                                        view! {
+                                            <ul class="plain-list">
+                                                {cell.into_iter().map(|jv| view! {
+                                                    <li><a href=format!("/joint-ventures/{}", jv.id)>{jv.name}</a></li>
+                                                }).collect_view()}
+                                            </ul>
+                                        }.into_any()
+                                    }}
+                                </td>
+                            }
+                        }).collect_view()}
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+
+        <h2 id="mandate-overlaps">{t!(i18n, mandate_overlaps_title)}</h2>
+        <p>{t!(i18n, mandate_overlaps_intro)}</p>
+        {if overlaps.is_empty() {
+            view! { <p>{t!(i18n, mandate_overlaps_none)}</p> }.into_any()
+        } else {
+            view! { <MandateOverlapList overlaps /> }.into_any()
+        }}
+    }
+}
+
+#[component]
+fn MandateOverlapList(overlaps: Vec<MandateOverlapView>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <ul class="flag-list">
+            {overlaps.into_iter().map(|o| view! {
+                <li class="flag">
+                    <a href=format!("/joint-ventures/{}", o.first.id)>{o.first.name}</a>
+                    " ↔ "
+                    <a href=format!("/joint-ventures/{}", o.second.id)>{o.second.name}</a>
+                    <p class="flag__reason">
+                        {t!(i18n, mandate_overlap_themes)} " " {themes_label(i18n, &o.themes)} ". "
+                        {t!(i18n, mandate_overlap_regions)} " "
+                        {o.areas.iter().map(|(a, b)| if a == b { a.clone() } else { format!("{a} / {b}") }).collect::<Vec<_>>().join(", ")} ". "
+                        {t!(i18n, mandate_overlap_members)} " " {o.shared_members.join(", ")} "."
+                    </p>
+                </li>
+            }).collect_view()}
+        </ul>
+    }
+}
+
+#[component]
+pub fn JointVenturesPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let list = Resource::new(|| (), |_| list_joint_ventures());
+    view! {
+        <Title text=move || t_string!(i18n, joint_ventures_title).to_string() />
+        <h1>{t!(i18n, joint_ventures_title)}</h1>
+        <p><a href="/map">{t!(i18n, map_title)}</a></p>
+        <Suspense fallback=move || view! { <p role="status">{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Ok(rows) => view! {
+                        <table class="table">
+                            <caption class="visually-hidden">{t!(i18n, joint_ventures_title)}</caption>
+                            <thead>
+                                <tr>
+                                    <th scope="col">{t!(i18n, joint_venture_column)}</th>
+                                    <th scope="col">{t!(i18n, theme_column)}</th>
+                                    <th scope="col">{t!(i18n, region_column)}</th>
+                                    <th scope="col" class="numeric">{t!(i18n, members_column)}</th>
+                                    <th scope="col">{t!(i18n, users_status_label)}</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {rows.into_iter().map(|row| view! {
+                                    <tr>
+                                        <th scope="row"><a href=format!("/joint-ventures/{}", row.id)>{row.name}</a></th>
+                                        <td>{themes_label(i18n, &row.themes)}</td>
+                                        <td>{row.regions.join(", ")}</td>
+                                        <td class="numeric">{row.members}</td>
+                                        <td>{if row.active { t_string!(i18n, status_active) } else { t_string!(i18n, status_ended) }}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any(),
+                    Err(err) => view! { <PageError err return_to="/joint-ventures" /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn JointVenturePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let query = use_query_map();
+    let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<i32>().ok()));
+    let reviewed = move || query.with(|q| q.get("reviewed").is_some());
+    let detail = Resource::new(
+        move || (id(), reviewed()),
+        move |(id, _)| async move {
+            match id {
+                Some(id) => get_joint_venture(id).await,
+                None => Err(AppError::invalid("id", "")),
+            }
+        },
+    );
+    let return_to = move || format!("/joint-ventures/{}", id().unwrap_or_default());
+    view! {
+        <Title text=move || t_string!(i18n, joint_venture_title).to_string() />
+        <p><a href="/joint-ventures">{t!(i18n, joint_ventures_back)}</a></p>
+        <Suspense fallback=move || view! { <p role="status">{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match detail.await {
+                    Ok(detail) => view! { <JointVentureView detail reviewed=reviewed() /> }.into_any(),
+                    Err(err) => view! { <PageError err return_to=return_to() /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn JointVentureView(detail: JointVentureDetail, reviewed: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let review = ServerAction::<MarkMandateOverlapIntended>::new();
+    let review_result = Signal::derive(move || review.value().get());
+    let id = detail.id;
+    let may_review = detail.may_review;
+    view! {
+        <h1>{detail.name.clone()}</h1>
+        {reviewed.then(|| view! {
+            <p class="alert alert--success" role="status">{t!(i18n, mandate_overlap_reviewed)}</p>
+        })}
+        {detail.you_coordinate.then(|| view! { <p class="muted">{t!(i18n, you_coordinate)}</p> })}
+        <dl class="facts">
+            <dt>{t!(i18n, users_status_label)}</dt>
+            <dd>{if detail.active { t_string!(i18n, status_active) } else { t_string!(i18n, status_ended) }}</dd>
+            <dt>{t!(i18n, theme_column)}</dt><dd>{themes_label(i18n, &detail.themes)}</dd>
+            <dt>{t!(i18n, region_column)}</dt><dd>{detail.regions.join(", ")}</dd>
+            <dt>{t!(i18n, period_label)}</dt>
+            <dd>{detail.start.clone()} " – " {detail.end.clone().unwrap_or_default()}</dd>
+            <dt>{t!(i18n, legal_basis_label)}</dt><dd>{detail.legal_basis.clone()}</dd>
+        </dl>
+        <h2>{t!(i18n, mandate_label)}</h2>
+        <p>{detail.mandate.clone()}</p>
+
+        {(!detail.overlaps.is_empty()).then(|| {
+            let overlaps = detail.overlaps.clone();
+            view! {
+                <section class="alert alert--warning" aria-labelledby="flags-title">
+                    <h2 id="flags-title">{t!(i18n, mandate_overlaps_title)}</h2>
+                    <MandateOverlapList overlaps=overlaps.clone() />
+                    {may_review.then(|| view! {
+                        <h3>{t!(i18n, mandate_overlap_review_title)}</h3>
+                        <Show when=move || crate::auth::general_error(i18n, review_result.get()).is_some()>
+                            <p class="alert alert--error" role="alert">{move || crate::auth::general_error(i18n, review_result.get())}</p>
+                        </Show>
+                        {overlaps.into_iter().map(|o| {
+                            let other = if o.first.id == id { o.second.name.clone() } else { o.first.name.clone() };
+                            let field = format!("justification-{}-{}", o.first.id, o.second.id);
+                            view! {
+                                <ActionForm action=review attr:class="form" attr:novalidate="true">
+                                    <input type="hidden" name="first" value=o.first.id />
+                                    <input type="hidden" name="second" value=o.second.id />
+                                    <input type="hidden" name="return_to" value=id />
+                                    <div class="field" class:field--invalid=move || crate::auth::field_error(review_result.get(), "justification").is_some()>
+                                        <label for=field.clone()>{t!(i18n, mandate_overlap_justification)} " " {other}</label>
+                                        <Show when=move || crate::auth::field_error(review_result.get(), "justification").is_some()>
+                                            <p class="field__error">{move || crate::auth::field_error(review_result.get(), "justification")}</p>
+                                        </Show>
+                                        <textarea id=field name="justification" rows="3"></textarea>
+                                    </div>
+                                    <button type="submit" class="button">{t!(i18n, mandate_overlap_mark_intended)}</button>
+                                </ActionForm>
+                            }
+                        }).collect_view()}
+                    })}
+                </section>
+            }
+        })}
+
+        <h2>{t!(i18n, members_column)}</h2>
+        <table class="table">
+            <caption class="visually-hidden">{t!(i18n, members_column)}</caption>
+            <thead>
+                <tr>
+                    <th scope="col">{t!(i18n, organisation_column)}</th>
+                    <th scope="col">{t!(i18n, membership_role_column)}</th>
+                    <th scope="col">{t!(i18n, since_column)}</th>
+                    <th scope="col">{t!(i18n, until_column)}</th>
+                </tr>
+            </thead>
+            <tbody>
+                {detail.members.into_iter().map(|m| view! {
+                    <tr>
+                        <td>{m.organisation}</td>
+                        <td>{role_label(i18n, m.role)}</td>
+                        <td>{m.since}</td>
+                        <td>{m.until.unwrap_or_default()}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+
+        <h2>{t!(i18n, coordinators_title)}</h2>
+        {match detail.coordinators {
+            None => view! { <p class="muted">{t!(i18n, coordinators_hidden)}</p> }.into_any(),
+            Some(contacts) if contacts.is_empty() => view! { <p>{t!(i18n, coordinators_none)}</p> }.into_any(),
+            Some(contacts) => view! {
+                <ul class="plain-list">
+                    {contacts.into_iter().map(|c| view! {
+                        <li>{c.name} " (" {c.organisation} "), " <a href=format!("mailto:{}", c.email)>{c.email.clone()}</a></li>
+                    }).collect_view()}
+                </ul>
+            }.into_any(),
+        }}
+    }
+}
