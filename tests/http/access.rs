@@ -47,7 +47,7 @@ async fn every_role_is_refused_every_guarded_server_function_it_may_not_call() {
         let cookie = app.sign_in(username, DEMO_PASSWORD).await;
         for (path, args, allowed) in GUARDED {
             let response = app.call_with(path, args, Some(&cookie)).await;
-            if allowed.contains(&role) {
+            if allowed.contains(role) {
                 // Allowed through the gate; what follows is the function's own answer
                 // (bad input here is deliberate), never a refusal of the caller.
                 assert!(
