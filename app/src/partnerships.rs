@@ -2,6 +2,7 @@
 //! venture's page (`/joint-ventures/{id}`): who works on what, where, with whom, and where
 //! mandates overlap.
 
+pub mod admin;
 pub mod layout;
 pub mod mandate;
 
@@ -137,6 +138,8 @@ pub struct JointVentureDetail {
     /// Whether the caller may mark this joint venture's flagged overlaps as intended.
     pub may_review: bool,
     pub you_coordinate: bool,
+    /// Whether the caller may edit it (administrators).
+    pub may_manage: bool,
 }
 
 #[server(endpoint = "partnership_map")]
@@ -189,6 +192,7 @@ pub async fn get_joint_venture(id: i32) -> Result<JointVentureDetail, AppError> 
                 )
             });
             detail.you_coordinate = user.coordinates.contains(&id);
+            detail.may_manage = may(&user, Action::Manage, Object::Partnerships);
             Ok(detail)
         }
         .await,
@@ -466,10 +470,22 @@ fn MandateOverlapList(overlaps: Vec<MandateOverlapView>) -> impl IntoView {
 pub fn JointVenturesPage() -> impl IntoView {
     let i18n = use_i18n();
     let list = Resource::new(|| (), |_| list_joint_ventures());
+    let current = Resource::new(|| (), |_| crate::auth::get_current_user());
     view! {
         <Title text=move || t_string!(i18n, joint_ventures_title).to_string() />
         <h1>{t!(i18n, joint_ventures_title)}</h1>
         <p><a href="/map">{t!(i18n, map_title)}</a></p>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let admin = matches!(current.await, Ok(Some(user)) if crate::authorize::may(&user, crate::authorize::Action::Manage, crate::authorize::Object::Partnerships));
+                admin.then(|| view! {
+                    <p class="actions">
+                        <a class="button button--primary" href="/admin/joint-ventures/new">{t!(i18n, new_joint_venture)}</a>
+                        <a class="button" href="/admin/organisations">{t!(i18n, organisations_title)}</a>
+                    </p>
+                })
+            })}
+        </Suspense>
         <Suspense fallback=move || view! { <p role="status">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match list.await {
@@ -545,6 +561,9 @@ fn JointVentureView(detail: JointVentureDetail, reviewed: bool) -> impl IntoView
     let may_review = detail.may_review;
     view! {
         <h1>{detail.name.clone()}</h1>
+        {detail.may_manage.then(|| view! {
+            <p><a class="button" href=format!("/admin/joint-ventures/{id}")>{t!(i18n, manage_link)}</a></p>
+        })}
         {reviewed.then(|| view! {
             <p class="alert alert--success" role="status">{t!(i18n, mandate_overlap_reviewed)}</p>
         })}

@@ -4,6 +4,7 @@ pub mod audit;
 pub mod auth;
 pub mod entity;
 pub mod overview;
+pub mod partnership_admin;
 pub mod partnerships;
 pub mod password;
 pub mod second_factor;

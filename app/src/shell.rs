@@ -8,7 +8,10 @@ use crate::{
     i18n::I18nContextProvider,
     layout::Layout,
     not_found::NotFound,
-    partnerships::{JointVenturePage, JointVenturesPage, MapPage},
+    partnerships::{
+        JointVenturePage, JointVenturesPage, MapPage,
+        admin::{JointVentureAdminPage, OrganisationsPage},
+    },
     users::{NewUserPage, SetPasswordPage, UserPage, UsersPage},
 };
 use leptos::prelude::*;
@@ -65,6 +68,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("map") view=MapPage ssr=SsrMode::Async />
                         <Route path=path!("joint-ventures") view=JointVenturesPage ssr=SsrMode::Async />
                         <Route path=path!("joint-ventures/:id") view=JointVenturePage ssr=SsrMode::Async />
+                        <Route path=path!("admin/organisations") view=OrganisationsPage ssr=SsrMode::Async />
+                        <Route path=path!("admin/joint-ventures/:id") view=JointVentureAdminPage ssr=SsrMode::Async />
                         <Route path=path!("admin/users") view=UsersPage ssr=SsrMode::Async />
                         <Route path=path!("admin/users/new") view=NewUserPage ssr=SsrMode::Async />
                         <Route path=path!("admin/users/:id") view=UserPage ssr=SsrMode::Async />

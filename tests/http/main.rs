@@ -7,6 +7,7 @@ mod demo_data;
 mod health;
 mod language;
 mod pages;
+mod partnership_admin;
 mod partnerships;
 mod second_factor;
 mod security;

@@ -12,9 +12,9 @@ use serde::{Deserialize, Serialize};
 /// Vertical distance between two nodes of a column, in SVG units.
 pub const ROW: f64 = 28.0;
 pub const TOP: f64 = 24.0;
-pub const LEFT_X: f64 = 250.0;
-pub const RIGHT_X: f64 = 560.0;
-pub const WIDTH: f64 = 900.0;
+pub const LEFT_X: f64 = 340.0;
+pub const RIGHT_X: f64 = 640.0;
+pub const WIDTH: f64 = 980.0;
 
 /// Where each node goes: `left_y[i]` for input node `i` of the left column, likewise right.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -483,6 +483,7 @@ pub async fn detail(
         overlaps,
         may_review: false,
         you_coordinate: false,
+        may_manage: false,
     })
 }
 

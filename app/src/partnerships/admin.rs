@@ -1,0 +1,599 @@
+//! Administrators' pages for the partnerships: organisations (`/admin/organisations`) and joint
+//! ventures with their members, coordinators and overseeing managers
+//! (`/admin/joint-ventures/new`, `/admin/joint-ventures/{id}`). The server parses and checks
+//! every field (`server::partnership_admin`); these pages only show the forms and the answers.
+
+use super::{Named, RegionOption};
+use crate::{
+    auth::{Field, field_error, general_error},
+    domain::{MembershipRole, OrganisationKind, Theme},
+    error::AppError,
+    home::{kind_label, theme_label},
+    i18n::*,
+    layout::PageError,
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrganisationRow {
+    pub id: i32,
+    pub name: String,
+    pub short_name: String,
+    pub kind: OrganisationKind,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct OrganisationInput {
+    pub name: String,
+    pub short_name: String,
+    pub kind: String,
+}
+
+/// The theme checkboxes: a ticked box sends `venture[themes][smuggling]=true`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ThemeChoice {
+    pub smuggling: bool,
+    pub trafficking: bool,
+    pub terrorism: bool,
+}
+
+impl ThemeChoice {
+    pub fn themes(&self) -> Vec<Theme> {
+        [
+            (self.smuggling, Theme::Smuggling),
+            (self.trafficking, Theme::Trafficking),
+            (self.terrorism, Theme::Terrorism),
+        ]
+        .into_iter()
+        .filter_map(|(chosen, theme)| chosen.then_some(theme))
+        .collect()
+    }
+
+    pub fn from_themes(themes: &[Theme]) -> Self {
+        Self {
+            smuggling: themes.contains(&Theme::Smuggling),
+            trafficking: themes.contains(&Theme::Trafficking),
+            terrorism: themes.contains(&Theme::Terrorism),
+        }
+    }
+}
+
+/// The joint venture form as typed; regions are checkboxes `venture[regions][PV27]=true`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct JointVentureInput {
+    pub name: String,
+    pub mandate: String,
+    pub legal_basis: String,
+    /// `YYYY-MM-DD`.
+    pub start: String,
+    pub end: String,
+    pub themes: ThemeChoice,
+    pub regions: BTreeMap<String, bool>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MemberInput {
+    pub organisation_id: String,
+    pub role: String,
+    pub since: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MembershipAdminRow {
+    pub id: i32,
+    pub organisation: String,
+    pub role: MembershipRole,
+    pub since: String,
+    pub until: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssignmentRow {
+    pub user_id: i32,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JointVentureForm {
+    pub id: Option<i32>,
+    pub input: JointVentureInput,
+    pub regions: Vec<RegionOption>,
+    pub organisations: Vec<Named>,
+    pub memberships: Vec<MembershipAdminRow>,
+    pub coordinators: Vec<AssignmentRow>,
+    pub managers: Vec<AssignmentRow>,
+    pub coordinator_candidates: Vec<Named>,
+    pub manager_candidates: Vec<Named>,
+}
+
+#[cfg(feature = "ssr")]
+async fn admin() -> Result<crate::auth::SignedInUser, AppError> {
+    use crate::authorize::{Action, Object, require};
+    let user = crate::server::auth::require_user().await?;
+    require(&user, Action::Manage, Object::Partnerships)?;
+    Ok(user)
+}
+
+/// Lands on `path` with `done` (and a fresh `at`, so that a repeated action reloads the data).
+#[cfg(feature = "ssr")]
+fn land(path: &str, done: &str) {
+    let at = chrono::Utc::now().timestamp_millis();
+    leptos_axum::redirect(&format!("{path}?done={done}&at={at}"));
+}
+
+#[server(endpoint = "admin/organisations")]
+pub async fn list_organisations() -> Result<Vec<OrganisationRow>, AppError> {
+    crate::server::respond(
+        async {
+            admin().await?;
+            crate::server::partnership_admin::organisations(&crate::server::db()?).await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "admin/save_organisation")]
+pub async fn save_organisation(
+    id: Option<i32>,
+    #[server(default)] organisation: OrganisationInput,
+) -> Result<(), AppError> {
+    use crate::server::partnership_admin as manage;
+    let result = async {
+        let admin = admin().await?;
+        let valid = manage::parse_organisation(&organisation)?;
+        manage::save_organisation(&crate::server::db()?, &admin, id, valid).await
+    }
+    .await;
+    if result.is_ok() {
+        land("/admin/organisations", "saved");
+    }
+    crate::server::respond(result.map(|_| ()))
+}
+
+#[server(endpoint = "admin/joint_venture_form")]
+pub async fn get_joint_venture_form(id: Option<i32>) -> Result<JointVentureForm, AppError> {
+    crate::server::respond(
+        async {
+            admin().await?;
+            crate::server::partnership_admin::form(&crate::server::db()?, id).await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "admin/save_joint_venture")]
+pub async fn save_joint_venture(
+    id: Option<i32>,
+    #[server(default)] venture: JointVentureInput,
+) -> Result<(), AppError> {
+    use crate::server::partnership_admin as manage;
+    let result = async {
+        let admin = admin().await?;
+        let db = crate::server::db()?;
+        let valid = manage::parse_joint_venture(&venture, &manage::region_codes(&db).await?)?;
+        manage::save_joint_venture(&db, &admin, id, valid).await
+    }
+    .await;
+    if let Ok(saved) = result {
+        land(&format!("/admin/joint-ventures/{saved}"), "saved");
+    }
+    crate::server::respond(result.map(|_| ()))
+}
+
+#[server(endpoint = "admin/add_member")]
+pub async fn add_member(
+    joint_venture_id: i32,
+    #[server(default)] member: MemberInput,
+) -> Result<(), AppError> {
+    let result = async {
+        let admin = admin().await?;
+        crate::server::partnership_admin::add_member(
+            &crate::server::db()?,
+            &admin,
+            joint_venture_id,
+            &member,
+        )
+        .await
+    }
+    .await;
+    if result.is_ok() {
+        land(
+            &format!("/admin/joint-ventures/{joint_venture_id}"),
+            "member_added",
+        );
+    }
+    crate::server::respond(result)
+}
+
+#[server(endpoint = "admin/end_member")]
+pub async fn end_member(
+    membership_id: i32,
+    #[server(default)] until: String,
+) -> Result<(), AppError> {
+    let result = async {
+        let admin = admin().await?;
+        crate::server::partnership_admin::end_member(
+            &crate::server::db()?,
+            &admin,
+            membership_id,
+            &until,
+        )
+        .await
+    }
+    .await;
+    if let Ok(joint_venture_id) = result {
+        land(
+            &format!("/admin/joint-ventures/{joint_venture_id}"),
+            "member_ended",
+        );
+    }
+    crate::server::respond(result.map(|_| ()))
+}
+
+/// Adds or removes a coordinator (`kind=coordinator`) or an overseeing manager
+/// (`kind=manager`).
+#[server(endpoint = "admin/assign")]
+pub async fn assign(
+    joint_venture_id: i32,
+    #[server(default)] user_id: String,
+    #[server(default)] kind: String,
+    #[server(default)] remove: bool,
+) -> Result<(), AppError> {
+    let result = async {
+        let admin = admin().await?;
+        let locale = crate::language::request_locale();
+        let user_id = user_id
+            .trim()
+            .parse::<i32>()
+            .map_err(|_| AppError::invalid("user_id", td_string!(locale, err_choose_from_list)))?;
+        let as_manager = match kind.as_str() {
+            "coordinator" => false,
+            "manager" => true,
+            _ => {
+                return Err(AppError::invalid(
+                    "kind",
+                    td_string!(locale, err_choose_from_list),
+                ));
+            }
+        };
+        crate::server::partnership_admin::assign(
+            &crate::server::db()?,
+            &admin,
+            joint_venture_id,
+            user_id,
+            as_manager,
+            !remove,
+        )
+        .await
+    }
+    .await;
+    if result.is_ok() {
+        land(
+            &format!("/admin/joint-ventures/{joint_venture_id}"),
+            "assigned",
+        );
+    }
+    crate::server::respond(result)
+}
+
+fn done_message(i18n: leptos_i18n::I18nContext<Locale>, done: &str) -> Option<String> {
+    (!done.is_empty()).then(|| t_string!(i18n, user_done_saved).to_string())
+}
+
+#[component]
+pub fn OrganisationsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let landed = move || query.with(|q| q.get("at").unwrap_or_default());
+    let done = move || query.with(|q| q.get("done").unwrap_or_default());
+    let list = Resource::new(landed, |_| list_organisations());
+    let action = ServerAction::<SaveOrganisation>::new();
+    let result = Signal::derive(move || action.value().get());
+    let error = move |field: &'static str| Signal::derive(move || field_error(result.get(), field));
+    view! {
+        <Title text=move || t_string!(i18n, organisations_title).to_string() />
+        <h1>{t!(i18n, organisations_title)}</h1>
+        {move || done_message(i18n, &done()).map(|m| view! { <p class="alert alert--success" role="status">{m}</p> })}
+        <Suspense fallback=move || view! { <p role="status">{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Ok(rows) => view! {
+                        <table class="table">
+                            <caption class="visually-hidden">{t!(i18n, organisations_title)}</caption>
+                            <thead><tr>
+                                <th scope="col">{t!(i18n, organisation_column)}</th>
+                                <th scope="col">{t!(i18n, short_name_label)}</th>
+                                <th scope="col">{t!(i18n, kind_column)}</th>
+                            </tr></thead>
+                            <tbody>
+                                {rows.into_iter().map(|row| view! {
+                                    <tr>
+                                        <td>{row.name}</td>
+                                        <td>{row.short_name}</td>
+                                        <td>{kind_label(i18n, row.kind)}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any(),
+                    Err(err) => view! { <PageError err return_to="/admin/organisations" /> }.into_any(),
+                }
+            })}
+        </Suspense>
+        <h2>{t!(i18n, organisation_new)}</h2>
+        <ActionForm action attr:class="form" attr:novalidate="true">
+            <Show when=move || general_error(i18n, result.get()).is_some()>
+                <p class="alert alert--error" role="alert">{move || general_error(i18n, result.get())}</p>
+            </Show>
+            <Field name="organisation[name]" label=move || t_string!(i18n, name_label).to_string()
+                kind="text" autocomplete="off" error=error("name") />
+            <Field name="organisation[short_name]" label=move || t_string!(i18n, short_name_label).to_string()
+                kind="text" autocomplete="off" error=error("short_name") />
+            <div class="field" class:field--invalid=move || error("kind").get().is_some()>
+                <label for="organisation-kind">{t!(i18n, kind_column)}</label>
+                <Show when=move || error("kind").get().is_some()>
+                    <p class="field__error">{move || error("kind").get()}</p>
+                </Show>
+                <select id="organisation-kind" name="organisation[kind]">
+                    <option value="">{t!(i18n, choose_option)}</option>
+                    {OrganisationKind::ALL.iter().map(|kind| view! {
+                        <option value=kind.as_str()>{kind_label(i18n, *kind)}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <button type="submit" class="button button--primary">{t!(i18n, organisation_create_button)}</button>
+        </ActionForm>
+    }
+}
+
+#[component]
+pub fn JointVentureAdminPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let query = use_query_map();
+    // `new` makes an empty form; a number edits that joint venture.
+    let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<i32>().ok()));
+    let landed = move || query.with(|q| q.get("at").unwrap_or_default());
+    let done = move || query.with(|q| q.get("done").unwrap_or_default());
+    let form = Resource::new(
+        move || (id(), landed()),
+        |(id, _)| get_joint_venture_form(id),
+    );
+    view! {
+        <Title text=move || t_string!(i18n, joint_venture_admin_title).to_string() />
+        <p><a href="/joint-ventures">{t!(i18n, joint_ventures_back)}</a></p>
+        <h1>{t!(i18n, joint_venture_admin_title)}</h1>
+        {move || done_message(i18n, &done()).map(|m| view! { <p class="alert alert--success" role="status">{m}</p> })}
+        <Suspense fallback=move || view! { <p role="status">{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match form.await {
+                    Ok(form) => view! { <JointVentureAdmin form /> }.into_any(),
+                    Err(err) => view! { <PageError err return_to="/admin/joint-ventures/new" /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn JointVentureAdmin(form: JointVentureForm) -> impl IntoView {
+    let i18n = use_i18n();
+    let save = ServerAction::<SaveJointVenture>::new();
+    let result = Signal::derive(move || save.value().get());
+    let error = move |field: &'static str| Signal::derive(move || field_error(result.get(), field));
+    let input = form.input.clone();
+    let themes = input.themes.themes();
+    let themes_error = error("themes");
+    let regions_error = error("regions");
+    view! {
+        <ActionForm action=save attr:class="form form--wide" attr:novalidate="true">
+            <Show when=move || general_error(i18n, result.get()).is_some()>
+                <p class="alert alert--error" role="alert">{move || general_error(i18n, result.get())}</p>
+            </Show>
+            {form.id.map(|id| view! { <input type="hidden" name="id" value=id /> })}
+            <Field name="venture[name]" label=move || t_string!(i18n, name_label).to_string()
+                kind="text" autocomplete="off" error=error("name") value=input.name.clone() />
+            <fieldset class="field checkboxes" class:field--invalid=move || themes_error.get().is_some()>
+                <legend>{t!(i18n, theme_column)}</legend>
+                <Show when=move || themes_error.get().is_some()>
+                    <p class="field__error">{move || themes_error.get()}</p>
+                </Show>
+                {Theme::ALL.iter().map(|theme| {
+                    let id = format!("theme-{}", theme.as_str());
+                    view! {
+                        <div class="checkbox">
+                            <input type="checkbox" id=id.clone() name=format!("venture[themes][{}]", theme.as_str())
+                                value="true" checked=themes.contains(theme) />
+                            <label for=id>{theme_label(i18n, *theme)}</label>
+                        </div>
+                    }
+                }).collect_view()}
+            </fieldset>
+            <fieldset class="field checkboxes checkboxes--columns" class:field--invalid=move || regions_error.get().is_some()>
+                <legend>{t!(i18n, region_column)}</legend>
+                <Show when=move || regions_error.get().is_some()>
+                    <p class="field__error">{move || regions_error.get()}</p>
+                </Show>
+                {form.regions.iter().map(|region| {
+                    let id = format!("region-{}", region.code);
+                    let checked = input.regions.get(&region.code).copied().unwrap_or(false);
+                    view! {
+                        <div class="checkbox">
+                            <input type="checkbox" id=id.clone() name=format!("venture[regions][{}]", region.code)
+                                value="true" checked=checked />
+                            <label for=id>{region.name.clone()}</label>
+                        </div>
+                    }
+                }).collect_view()}
+            </fieldset>
+            <div class="field" class:field--invalid=move || error("mandate").get().is_some()>
+                <label for="venture-mandate">{t!(i18n, mandate_label)}</label>
+                <Show when=move || error("mandate").get().is_some()>
+                    <p class="field__error">{move || error("mandate").get()}</p>
+                </Show>
+                <textarea id="venture-mandate" name="venture[mandate]" rows="4">{input.mandate.clone()}</textarea>
+            </div>
+            <Field name="venture[legal_basis]" label=move || t_string!(i18n, legal_basis_label).to_string()
+                kind="text" autocomplete="off" error=error("legal_basis") value=input.legal_basis.clone() />
+            <Field name="venture[start]" label=move || t_string!(i18n, start_label).to_string()
+                kind="date" autocomplete="off" error=error("start") value=input.start.clone() />
+            <Field name="venture[end]" label=move || t_string!(i18n, end_label).to_string()
+                kind="date" autocomplete="off" error=error("end") value=input.end.clone() />
+            <button type="submit" class="button button--primary">{t!(i18n, user_save_button)}</button>
+        </ActionForm>
+        {form.id.map(|id| view! {
+            <Members joint_venture_id=id memberships=form.memberships.clone() organisations=form.organisations.clone() />
+            <Assignments joint_venture_id=id kind="coordinator" assigned=form.coordinators.clone() candidates=form.coordinator_candidates.clone() />
+            <Assignments joint_venture_id=id kind="manager" assigned=form.managers.clone() candidates=form.manager_candidates.clone() />
+        })}
+    }
+}
+
+#[component]
+fn Members(
+    joint_venture_id: i32,
+    memberships: Vec<MembershipAdminRow>,
+    organisations: Vec<Named>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let add = ServerAction::<AddMember>::new();
+    let end = ServerAction::<EndMember>::new();
+    let add_result = Signal::derive(move || add.value().get());
+    let end_result = Signal::derive(move || end.value().get());
+    let error =
+        move |field: &'static str| Signal::derive(move || field_error(add_result.get(), field));
+    let end_error = move || {
+        field_error(end_result.get(), "until").or_else(|| general_error(i18n, end_result.get()))
+    };
+    view! {
+        <h2>{t!(i18n, members_column)}</h2>
+        <Show when=move || end_error().is_some()>
+            <p class="alert alert--error" role="alert">{end_error}</p>
+        </Show>
+        <table class="table">
+            <caption class="visually-hidden">{t!(i18n, members_column)}</caption>
+            <thead><tr>
+                <th scope="col">{t!(i18n, organisation_column)}</th>
+                <th scope="col">{t!(i18n, membership_role_column)}</th>
+                <th scope="col">{t!(i18n, since_column)}</th>
+                <th scope="col">{t!(i18n, until_column)}</th>
+            </tr></thead>
+            <tbody>
+                {memberships.into_iter().map(|m| {
+                    let field = format!("until-{}", m.id);
+                    view! {
+                        <tr>
+                            <td>{m.organisation.clone()}</td>
+                            <td>{super::role_label(i18n, m.role)}</td>
+                            <td>{m.since.clone()}</td>
+                            <td>{match m.until.clone() {
+                                Some(until) => view! { {until} }.into_any(),
+                                None => view! {
+                                    <ActionForm action=end attr:class="inline-form">
+                                        <input type="hidden" name="membership_id" value=m.id />
+                                        <label class="visually-hidden" for=field.clone()>{t!(i18n, until_column)} " " {m.organisation.clone()}</label>
+                                        <input type="date" id=field name="until" />
+                                        " "
+                                        <button type="submit" class="button">{t!(i18n, member_end_button)}</button>
+                                    </ActionForm>
+                                }.into_any(),
+                            }}</td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+        <h3>{t!(i18n, member_add_title)}</h3>
+        <ActionForm action=add attr:class="form" attr:novalidate="true">
+            <Show when=move || general_error(i18n, add_result.get()).is_some()>
+                <p class="alert alert--error" role="alert">{move || general_error(i18n, add_result.get())}</p>
+            </Show>
+            <input type="hidden" name="joint_venture_id" value=joint_venture_id />
+            <div class="field" class:field--invalid=move || error("organisation_id").get().is_some()>
+                <label for="member-organisation">{t!(i18n, organisation_column)}</label>
+                <Show when=move || error("organisation_id").get().is_some()>
+                    <p class="field__error">{move || error("organisation_id").get()}</p>
+                </Show>
+                <select id="member-organisation" name="member[organisation_id]">
+                    <option value="">{t!(i18n, choose_option)}</option>
+                    {organisations.into_iter().map(|o| view! { <option value=o.id.to_string()>{o.name}</option> }).collect_view()}
+                </select>
+            </div>
+            <div class="field" class:field--invalid=move || error("role").get().is_some()>
+                <label for="member-role">{t!(i18n, membership_role_column)}</label>
+                <Show when=move || error("role").get().is_some()>
+                    <p class="field__error">{move || error("role").get()}</p>
+                </Show>
+                <select id="member-role" name="member[role]">
+                    {MembershipRole::ALL.iter().map(|role| view! {
+                        <option value=role.as_str() selected=*role == MembershipRole::Member>{super::role_label(i18n, *role)}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <Field name="member[since]" label=move || t_string!(i18n, since_column).to_string()
+                kind="date" autocomplete="off" error=error("since") />
+            <button type="submit" class="button button--primary">{t!(i18n, member_add_button)}</button>
+        </ActionForm>
+    }
+}
+
+#[component]
+fn Assignments(
+    joint_venture_id: i32,
+    kind: &'static str,
+    assigned: Vec<AssignmentRow>,
+    candidates: Vec<Named>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<Assign>::new();
+    let result = Signal::derive(move || action.value().get());
+    let problem =
+        move || field_error(result.get(), "user_id").or_else(|| general_error(i18n, result.get()));
+    let select_id = format!("assign-{kind}");
+    view! {
+        <h2>{if kind == "manager" { t_string!(i18n, oversight_title) } else { t_string!(i18n, coordinators_title) }}</h2>
+        <Show when=move || problem().is_some()>
+            <p class="alert alert--error" role="alert">{problem}</p>
+        </Show>
+        {if assigned.is_empty() {
+            view! { <p>{t!(i18n, coordinators_none)}</p> }.into_any()
+        } else {
+            view! {
+                <ul class="plain-list">
+                    {assigned.into_iter().map(|a| view! {
+                        <li>
+                            {a.name.clone()} " "
+                            <ActionForm action attr:class="inline-form">
+                                <input type="hidden" name="joint_venture_id" value=joint_venture_id />
+                                <input type="hidden" name="user_id" value=a.user_id />
+                                <input type="hidden" name="kind" value=kind />
+                                <input type="hidden" name="remove" value="true" />
+                                <button type="submit" class="button">{t!(i18n, remove_button)} <span class="visually-hidden">" " {a.name}</span></button>
+                            </ActionForm>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            }.into_any()
+        }}
+        <ActionForm action attr:class="filters">
+            <input type="hidden" name="joint_venture_id" value=joint_venture_id />
+            <input type="hidden" name="kind" value=kind />
+            <div class="field">
+                <label for=select_id.clone()>{t!(i18n, assign_label)}</label>
+                <select id=select_id name="user_id">
+                    <option value="">{t!(i18n, choose_option)}</option>
+                    {candidates.into_iter().map(|c| view! { <option value=c.id.to_string()>{c.name}</option> }).collect_view()}
+                </select>
+            </div>
+            <button type="submit" class="button">{t!(i18n, assign_button)}</button>
+        </ActionForm>
+    }
+}
