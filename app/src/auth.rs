@@ -37,6 +37,7 @@ pub struct Enrolment {
 }
 
 /// The local path to go to after sign-in; anything else becomes the start page.
+#[cfg(feature = "ssr")]
 fn return_target(return_to: Option<&str>) -> &str {
     return_to
         .and_then(crate::language::safe_return_path)

@@ -59,6 +59,8 @@ pub struct MapVenture {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MapEdge {
+    pub organisation_id: i32,
+    pub joint_venture_id: i32,
     pub from_y: f64,
     pub to_y: f64,
     pub theme: Theme,
@@ -272,6 +274,13 @@ pub fn MapPage() -> impl IntoView {
     }
 }
 
+/// The node the user points at on the map.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Focus {
+    Organisation(i32),
+    JointVenture(i32),
+}
+
 #[component]
 fn MapView(map: PartnershipMap, filter: MapFilter) -> impl IntoView {
     let i18n = use_i18n();
@@ -287,6 +296,14 @@ fn MapView(map: PartnershipMap, filter: MapFilter) -> impl IntoView {
     } = map;
     let chosen = filter.clone();
     let table_rows = joint_ventures.clone();
+    // After hydration, pointing at (or tabbing to) a node lights up its lines and dims the rest.
+    let (focus, set_focus) = signal(None::<Focus>);
+    let lit = move |edge: (i32, i32)| {
+        focus.get().map(|f| match f {
+            Focus::Organisation(id) => edge.0 == id,
+            Focus::JointVenture(id) => edge.1 == id,
+        })
+    };
     view! {
         <form method="get" action="/map" class="filters" role="search">
             <div class="field">
@@ -329,15 +346,27 @@ fn MapView(map: PartnershipMap, filter: MapFilter) -> impl IntoView {
                     role="group"
                     aria-labelledby="map-caption"
                 >
-                    {edges.into_iter().map(|edge| view! {
-                        <line
-                            x1=layout::LEFT_X + 8.0 y1=edge.from_y
-                            x2=layout::RIGHT_X - 8.0 y2=edge.to_y
-                            class=format!("edge {} edge--{}", theme_class(edge.theme), edge.role.as_str())
-                        />
+                    {edges.into_iter().map(|edge| {
+                        let base = format!("edge {} edge--{}", theme_class(edge.theme), edge.role.as_str());
+                        let ends = (edge.organisation_id, edge.joint_venture_id);
+                        view! {
+                            <line
+                                x1=layout::LEFT_X + 8.0 y1=edge.from_y
+                                x2=layout::RIGHT_X - 8.0 y2=edge.to_y
+                                class=move || match lit(ends) {
+                                    Some(true) => format!("{base} edge--lit"),
+                                    Some(false) => format!("{base} edge--dim"),
+                                    None => base.clone(),
+                                }
+                            />
+                        }
                     }).collect_view()}
                     {organisations.into_iter().map(|org| view! {
-                        <a href=format!("/map?organisation={}", org.id)>
+                        <a href=format!("/map?organisation={}", org.id)
+                            on:mouseenter=move |_| set_focus.set(Some(Focus::Organisation(org.id)))
+                            on:focus=move |_| set_focus.set(Some(Focus::Organisation(org.id)))
+                            on:mouseleave=move |_| set_focus.set(None)
+                            on:blur=move |_| set_focus.set(None)>
                             <title>{org.name.clone()}</title>
                             <circle cx=layout::LEFT_X cy=org.y r="7" class="node node--organisation" />
                             <text x=layout::LEFT_X - 14.0 y=org.y + 4.0 text-anchor="end">{org.name}</text>
@@ -346,7 +375,11 @@ fn MapView(map: PartnershipMap, filter: MapFilter) -> impl IntoView {
                     {joint_ventures.into_iter().map(|jv| {
                         let class = format!("node node--venture {}", jv.themes.first().map(|t| theme_class(*t)).unwrap_or_default());
                         view! {
-                            <a href=format!("/joint-ventures/{}", jv.id)>
+                            <a href=format!("/joint-ventures/{}", jv.id)
+                                on:mouseenter=move |_| set_focus.set(Some(Focus::JointVenture(jv.id)))
+                                on:focus=move |_| set_focus.set(Some(Focus::JointVenture(jv.id)))
+                                on:mouseleave=move |_| set_focus.set(None)
+                                on:blur=move |_| set_focus.set(None)>
                                 <title>{format!("{} ({})", jv.name, themes_label(i18n, &jv.themes))}</title>
                                 <rect x=layout::RIGHT_X - 7.0 y=jv.y - 7.0 width="14" height="14" class=class />
                                 <text x=layout::RIGHT_X + 14.0 y=jv.y + 4.0>{jv.name}</text>

@@ -67,6 +67,10 @@ test('an admin creates a joint venture that a coordinator finds on the map, flag
   await page.locator('svg a', { hasText: NAME }).waitFor();
   await hydrated(page);
   await assertAccessible(page, 'the partnership map');
+  // Hydrated, the map answers the pointer: a node lights up its own lines.
+  await page.locator('svg a', { hasText: NAME }).hover();
+  await page.locator('line.edge--lit').first().waitFor();
+  assert.equal(await page.locator('line.edge--lit').count(), 2, 'its two members');
   await page.getByRole('table', { name: 'Actieve samenwerkingsverbanden en hun leden' }).getByRole('link', { name: NAME }).click();
   await page.waitForURL(/\/joint-ventures\/\d+$/);
   await page.getByText('U coördineert dit samenwerkingsverband.').waitFor();

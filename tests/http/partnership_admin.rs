@@ -50,7 +50,8 @@ async fn organisation_id(app: &TestApp, short_name: &str) -> i32 {
 async fn an_admin_creates_an_organisation_and_duplicates_are_named() {
     let app = spawn_app().await;
     let admin = app.sign_in("admin", DEMO_PASSWORD).await;
-    let save = |form: &'static str| app.post_form_with("/api/admin/save_organisation", form, &admin);
+    let save =
+        |form: &'static str| app.post_form_with("/api/admin/save_organisation", form, &admin);
     let created = save("organisation[name]=Gemeente%20Utrecht&organisation[short_name]=GUTR&organisation[kind]=municipality").await;
     assert!(created.status.is_redirection(), "{}", created.body);
     assert_eq!(app.last_event().await.action, "create_organisation");
@@ -93,6 +94,30 @@ async fn an_admin_creates_an_organisation_and_duplicates_are_named() {
     );
     let page = app.get_with("/admin/organisations", &admin).await;
     assert!(page.text().contains("Gemeente Utrecht"));
+
+    let id = organisation_id(&app, "GUTR").await;
+    let form = app
+        .get_with(&format!("/admin/organisations?edit={id}"), &admin)
+        .await;
+    assert!(
+        form.text().contains(r#"value="Gemeente Utrecht""#),
+        "the form is filled in"
+    );
+    let changed = app
+        .post_form_with(
+            "/api/admin/save_organisation",
+            &format!("id={id}&organisation[name]=Gemeente%20Utrecht%20(stad)&organisation[short_name]=GUTR&organisation[kind]=municipality"),
+            &admin,
+        )
+        .await;
+    assert!(changed.status.is_redirection(), "{}", changed.body);
+    assert_eq!(app.last_event().await.action, "update_organisation");
+    let stored = organisation::Entity::find_by_id(id)
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("row");
+    assert_eq!(stored.name, "Gemeente Utrecht (stad)");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -294,10 +294,8 @@ pub fn OrganisationsPage() -> impl IntoView {
     let query = use_query_map();
     let landed = move || query.with(|q| q.get("at").unwrap_or_default());
     let done = move || query.with(|q| q.get("done").unwrap_or_default());
+    let editing = move || query.with(|q| q.get("edit").and_then(|id| id.parse::<i32>().ok()));
     let list = Resource::new(landed, |_| list_organisations());
-    let action = ServerAction::<SaveOrganisation>::new();
-    let result = Signal::derive(move || action.value().get());
-    let error = move |field: &'static str| Signal::derive(move || field_error(result.get(), field));
     view! {
         <Title text=move || t_string!(i18n, organisations_title).to_string() />
         <h1>{t!(i18n, organisations_title)}</h1>
@@ -305,51 +303,82 @@ pub fn OrganisationsPage() -> impl IntoView {
         <Suspense fallback=move || view! { <p role="status">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match list.await {
-                    Ok(rows) => view! {
-                        <table class="table">
-                            <caption class="visually-hidden">{t!(i18n, organisations_title)}</caption>
-                            <thead><tr>
-                                <th scope="col">{t!(i18n, organisation_column)}</th>
-                                <th scope="col">{t!(i18n, short_name_label)}</th>
-                                <th scope="col">{t!(i18n, kind_column)}</th>
-                            </tr></thead>
-                            <tbody>
-                                {rows.into_iter().map(|row| view! {
-                                    <tr>
-                                        <td>{row.name}</td>
-                                        <td>{row.short_name}</td>
-                                        <td>{kind_label(i18n, row.kind)}</td>
-                                    </tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    }.into_any(),
+                    Ok(rows) => {
+                        let edited = editing().and_then(|id| rows.iter().find(|r| r.id == id).cloned());
+                        view! {
+                            <table class="table">
+                                <caption class="visually-hidden">{t!(i18n, organisations_title)}</caption>
+                                <thead><tr>
+                                    <th scope="col">{t!(i18n, organisation_column)}</th>
+                                    <th scope="col">{t!(i18n, short_name_label)}</th>
+                                    <th scope="col">{t!(i18n, kind_column)}</th>
+                                    <td></td>
+                                </tr></thead>
+                                <tbody>
+                                    {rows.into_iter().map(|row| view! {
+                                        <tr>
+                                            <td>{row.name.clone()}</td>
+                                            <td>{row.short_name}</td>
+                                            <td>{kind_label(i18n, row.kind)}</td>
+                                            <td>
+                                                <a href=format!("/admin/organisations?edit={}#organisation-form", row.id)>
+                                                    {t!(i18n, edit_link)} <span class="visually-hidden">" " {row.name}</span>
+                                                </a>
+                                            </td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                            <OrganisationForm edited />
+                        }.into_any()
+                    }
                     Err(err) => view! { <PageError err return_to="/admin/organisations" /> }.into_any(),
                 }
             })}
         </Suspense>
-        <h2>{t!(i18n, organisation_new)}</h2>
+    }
+}
+
+/// Adds an organisation, or changes `edited`.
+#[component]
+fn OrganisationForm(edited: Option<OrganisationRow>) -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<SaveOrganisation>::new();
+    let result = Signal::derive(move || action.value().get());
+    let error = move |field: &'static str| Signal::derive(move || field_error(result.get(), field));
+    let kind_error = error("kind");
+    let (name, short_name, kind) = edited
+        .as_ref()
+        .map(|o| (o.name.clone(), o.short_name.clone(), Some(o.kind)))
+        .unwrap_or_default();
+    view! {
+        <h2 id="organisation-form">
+            {if edited.is_some() { t_string!(i18n, organisation_edit) } else { t_string!(i18n, organisation_new) }}
+        </h2>
         <ActionForm action attr:class="form" attr:novalidate="true">
             <Show when=move || general_error(i18n, result.get()).is_some()>
                 <p class="alert alert--error" role="alert">{move || general_error(i18n, result.get())}</p>
             </Show>
+            {edited.as_ref().map(|o| view! { <input type="hidden" name="id" value=o.id /> })}
             <Field name="organisation[name]" label=move || t_string!(i18n, name_label).to_string()
-                kind="text" autocomplete="off" error=error("name") />
+                kind="text" autocomplete="off" error=error("name") value=name />
             <Field name="organisation[short_name]" label=move || t_string!(i18n, short_name_label).to_string()
-                kind="text" autocomplete="off" error=error("short_name") />
-            <div class="field" class:field--invalid=move || error("kind").get().is_some()>
+                kind="text" autocomplete="off" error=error("short_name") value=short_name />
+            <div class="field" class:field--invalid=move || kind_error.get().is_some()>
                 <label for="organisation-kind">{t!(i18n, kind_column)}</label>
-                <Show when=move || error("kind").get().is_some()>
-                    <p class="field__error">{move || error("kind").get()}</p>
+                <Show when=move || kind_error.get().is_some()>
+                    <p class="field__error">{move || kind_error.get()}</p>
                 </Show>
                 <select id="organisation-kind" name="organisation[kind]">
                     <option value="">{t!(i18n, choose_option)}</option>
-                    {OrganisationKind::ALL.iter().map(|kind| view! {
-                        <option value=kind.as_str()>{kind_label(i18n, *kind)}</option>
+                    {OrganisationKind::ALL.iter().map(|k| view! {
+                        <option value=k.as_str() selected=kind == Some(*k)>{kind_label(i18n, *k)}</option>
                     }).collect_view()}
                 </select>
             </div>
-            <button type="submit" class="button button--primary">{t!(i18n, organisation_create_button)}</button>
+            <button type="submit" class="button button--primary">
+                {if edited.is_some() { t_string!(i18n, user_save_button) } else { t_string!(i18n, organisation_create_button) }}
+            </button>
         </ActionForm>
     }
 }

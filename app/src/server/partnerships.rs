@@ -282,6 +282,8 @@ impl Snapshot {
             .iter()
             .zip(edge_roles)
             .map(|(&(l, r), role)| MapEdge {
+                organisation_id: left[l],
+                joint_venture_id: shown[r].id,
                 from_y: placement.left_y[l],
                 to_y: placement.right_y[r],
                 theme: self
