@@ -64,3 +64,5 @@ for _ in 1 2 3 4 5; do
 done | sort -n | awk '{ t[NR] = $1 * 1000 } END {
   printf "sign-in (argon2id verify)    median %.1f ms, max %.1f ms (n=%d)\n", t[int((NR+1)/2)], t[NR], NR }'
 latency "user list (admin) latency" /admin/users "$jar"
+latency "map page latency" /map "$jar"
+latency "joint venture page latency" /joint-ventures/1 "$jar"
