@@ -46,10 +46,10 @@ pub fn may(user: &SignedInUser, action: Action, object: Object) -> bool {
     use Action::*;
     use Object::*;
     let has = |role: Role| user.roles.contains(&role);
-    // Who may see the partnership landscape: not reporters (they see their own signals) and
-    // not auditors (they see the audit trail); ministry staff see it, as it holds no person.
-    let sees_partnerships =
-        has(Role::Coordinator) || has(Role::Manager) || has(Role::Ministry) || has(Role::Admin);
+    // Who may see the partnership landscape: not reporters (they see their own signals), not
+    // auditors (they see the audit trail) and not ministry staff, who reach only the
+    // aggregate reporting layer (DESIGN.md; the summary issue).
+    let sees_partnerships = has(Role::Coordinator) || has(Role::Manager) || has(Role::Admin);
     let coordinates = |id: i32| has(Role::Coordinator) && user.coordinates.contains(&id);
     let oversees = |id: i32| has(Role::Manager) && user.oversees.contains(&id);
     match (action, object) {
@@ -59,11 +59,8 @@ pub fn may(user: &SignedInUser, action: Action, object: Object) -> bool {
         (Read | Manage, Users | User(_)) => has(Role::Admin),
         (Read | Manage, OwnAccount) => true,
         (Read, PartnershipMap | JointVenture(_) | MandateOverlap(..)) => sees_partnerships,
-        // Coordinators need each other's contacts (the pointer model names them); ministry
-        // staff see no row about a person.
-        (Read, JointVentureContacts(_)) => {
-            has(Role::Coordinator) || has(Role::Manager) || has(Role::Admin)
-        }
+        // Coordinators need each other's contacts: the pointer model names them.
+        (Read, JointVentureContacts(_)) => sees_partnerships,
         (Read | Manage, JointVentureWork(id)) => coordinates(id),
         (Manage, Partnerships) => has(Role::Admin),
         (Review, MandateOverlap(a, b)) => oversees(a) || oversees(b),
@@ -137,7 +134,7 @@ mod tests {
                     (Review, MandateOverlap(1, 2)),
                 ]);
             }
-            Role::Ministry => allowed.extend(partnerships),
+            Role::Ministry => {}
             Role::Auditor => allowed.extend([(Read, AuditTrail), (Verify, AuditTrail)]),
             Role::Admin => {
                 allowed.extend(partnerships);
