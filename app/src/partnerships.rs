@@ -515,6 +515,7 @@ pub fn JointVenturesPage() -> impl IntoView {
                     <p class="actions">
                         <a class="button button--primary" href="/admin/joint-ventures/new">{t!(i18n, new_joint_venture)}</a>
                         <a class="button" href="/admin/organisations">{t!(i18n, organisations_title)}</a>
+                        <a class="button" href="/admin/regions">{t!(i18n, regions_title)}</a>
                     </p>
                 })
             })}

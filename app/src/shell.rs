@@ -10,7 +10,7 @@ use crate::{
     not_found::NotFound,
     partnerships::{
         JointVenturePage, JointVenturesPage, MapPage,
-        admin::{JointVentureAdminPage, OrganisationsPage},
+        admin::{JointVentureAdminPage, OrganisationsPage, RegionsPage},
     },
     users::{NewUserPage, SetPasswordPage, UserPage, UsersPage},
 };
@@ -69,6 +69,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("joint-ventures") view=JointVenturesPage ssr=SsrMode::Async />
                         <Route path=path!("joint-ventures/:id") view=JointVenturePage ssr=SsrMode::Async />
                         <Route path=path!("admin/organisations") view=OrganisationsPage ssr=SsrMode::Async />
+                        <Route path=path!("admin/regions") view=RegionsPage ssr=SsrMode::Async />
                         <Route path=path!("admin/joint-ventures/:id") view=JointVentureAdminPage ssr=SsrMode::Async />
                         <Route path=path!("admin/users") view=UsersPage ssr=SsrMode::Async />
                         <Route path=path!("admin/users/new") view=NewUserPage ssr=SsrMode::Async />

@@ -30,6 +30,8 @@ const GUARDED: &[(&str, &str, &[&str])] = &[
     ("/api/admin/issue_set_password_link", "id=999999", ADMIN),
     ("/api/admin/reset_second_factor", "id=999999", ADMIN),
     ("/api/admin/organisations", "", ADMIN),
+    ("/api/admin/regions", "", ADMIN),
+    ("/api/admin/add_region", "region[code]=x", ADMIN),
     ("/api/admin/save_organisation", "organisation[name]=", ADMIN),
     ("/api/admin/joint_venture_form", "", ADMIN),
     ("/api/admin/save_joint_venture", "venture[name]=", ADMIN),

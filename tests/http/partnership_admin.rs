@@ -407,3 +407,77 @@ async fn coordinators_and_overseeing_managers_are_assigned_and_removed() {
     );
     assert_eq!(app.last_event().await.action, "remove_coordinator");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admin_adds_a_municipality_that_joint_ventures_can_then_work_in() {
+    use liaison_app::server::entity::region;
+    let app = spawn_app().await;
+    let admin = app.sign_in("admin", DEMO_PASSWORD).await;
+    let before = region::Entity::find().count(&app.db).await.expect("count");
+    for (form, expected) in [
+        (
+            "region[code]=0193&region[name]=Zwolle&region[province]=PV23",
+            "code: enter the CBS code",
+        ),
+        (
+            "region[code]=GM0363&region[name]=Amsterdam&region[province]=PV27",
+            "code: is already in use",
+        ),
+        (
+            "region[code]=GM0193&region[name]=Zwolle&region[province]=GM0363",
+            "province:",
+        ),
+        (
+            "region[code]=GM0193&region[name]=&region[province]=PV23",
+            "name: fill this in",
+        ),
+    ] {
+        let response = app
+            .post_form_with("/api/admin/add_region", form, &admin)
+            .await;
+        assert_eq!(response.status, 400, "{form}");
+        assert!(
+            response.text().contains(expected),
+            "{form}: {}",
+            response.body
+        );
+    }
+    assert_eq!(
+        region::Entity::find().count(&app.db).await.expect("count"),
+        before
+    );
+
+    let added = app
+        .post_form_with(
+            "/api/admin/add_region",
+            "region[code]=gm0193&region[name]=Zwolle&region[province]=PV23",
+            &admin,
+        )
+        .await;
+    assert!(added.status.is_redirection(), "{}", added.body);
+    let event = app.last_event().await;
+    assert_eq!(
+        (event.action.as_str(), event.object_id.as_str()),
+        ("add_region", "GM0193")
+    );
+    let created = app
+        .post_form_with(
+            "/api/admin/save_joint_venture",
+            &venture_form(
+                "Zwolle%20Samen",
+                "2026-01-01",
+                "",
+                &["smuggling"],
+                &["GM0193"],
+            ),
+            &admin,
+        )
+        .await;
+    assert!(created.status.is_redirection(), "{}", created.body);
+    assert!(
+        app.get_with("/admin/regions", &admin)
+            .await
+            .text()
+            .contains("Zwolle (GM0193)")
+    );
+}

@@ -78,6 +78,24 @@ pub struct JointVentureInput {
     pub regions: BTreeMap<String, bool>,
 }
 
+/// A region in the reference list, with the province it lies in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegionRow {
+    pub code: String,
+    pub name: String,
+    pub kind: crate::domain::RegionKind,
+    pub parent: Option<String>,
+}
+
+/// A municipality to add to the reference list (CBS code `GM` and four digits).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RegionInput {
+    pub code: String,
+    pub name: String,
+    pub province: String,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct MemberInput {
@@ -156,6 +174,31 @@ pub async fn save_organisation(
         land("/admin/organisations", "saved");
     }
     crate::server::respond(result.map(|_| ()))
+}
+
+#[server(endpoint = "admin/regions")]
+pub async fn list_regions() -> Result<Vec<RegionRow>, AppError> {
+    crate::server::respond(
+        async {
+            admin().await?;
+            crate::server::partnership_admin::regions(&crate::server::db()?).await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "admin/add_region")]
+pub async fn add_region(#[server(default)] region: RegionInput) -> Result<(), AppError> {
+    let result = async {
+        let admin = admin().await?;
+        crate::server::partnership_admin::add_municipality(&crate::server::db()?, &admin, &region)
+            .await
+    }
+    .await;
+    if result.is_ok() {
+        land("/admin/regions", "saved");
+    }
+    crate::server::respond(result)
 }
 
 #[server(endpoint = "admin/joint_venture_form")]
@@ -380,6 +423,86 @@ fn OrganisationForm(edited: Option<OrganisationRow>) -> impl IntoView {
                 {if edited.is_some() { t_string!(i18n, user_save_button) } else { t_string!(i18n, organisation_create_button) }}
             </button>
         </ActionForm>
+    }
+}
+
+#[component]
+pub fn RegionsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let landed = move || query.with(|q| q.get("at").unwrap_or_default());
+    let done = move || query.with(|q| q.get("done").unwrap_or_default());
+    let list = Resource::new(landed, |_| list_regions());
+    let action = ServerAction::<AddRegion>::new();
+    let result = Signal::derive(move || action.value().get());
+    let error = move |field: &'static str| Signal::derive(move || field_error(result.get(), field));
+    let province_error = error("province");
+    view! {
+        <Title text=move || t_string!(i18n, regions_title).to_string() />
+        <h1>{t!(i18n, regions_title)}</h1>
+        <p>{t!(i18n, regions_intro)}</p>
+        {move || done_message(i18n, &done()).map(|m| view! { <p class="alert alert--success" role="status">{m}</p> })}
+        <Suspense fallback=move || view! { <p role="status">{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Ok(rows) => {
+                        let provinces: Vec<RegionRow> = rows
+                            .iter()
+                            .filter(|r| r.kind == crate::domain::RegionKind::Province)
+                            .cloned()
+                            .collect();
+                        let options = provinces.clone();
+                        view! {
+                            <table class="table">
+                                <caption class="visually-hidden">{t!(i18n, regions_title)}</caption>
+                                <thead><tr>
+                                    <th scope="col">{t!(i18n, province_label)}</th>
+                                    <th scope="col">{t!(i18n, municipalities_label)}</th>
+                                </tr></thead>
+                                <tbody>
+                                    {provinces.into_iter().map(|province| {
+                                        let municipalities = rows
+                                            .iter()
+                                            .filter(|r| r.parent.as_deref() == Some(province.code.as_str()))
+                                            .map(|r| format!("{} ({})", r.name, r.code))
+                                            .collect::<Vec<_>>()
+                                            .join(", ");
+                                        view! {
+                                            <tr>
+                                                <th scope="row">{province.name} " (" {province.code} ")"</th>
+                                                <td>{municipalities}</td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                            <h2>{t!(i18n, municipality_add_title)}</h2>
+                            <ActionForm action attr:class="form" attr:novalidate="true">
+                                <Show when=move || general_error(i18n, result.get()).is_some()>
+                                    <p class="alert alert--error" role="alert">{move || general_error(i18n, result.get())}</p>
+                                </Show>
+                                <Field name="region[code]" label=move || t_string!(i18n, cbs_code_label).to_string()
+                                    kind="text" autocomplete="off" error=error("code") />
+                                <Field name="region[name]" label=move || t_string!(i18n, name_label).to_string()
+                                    kind="text" autocomplete="off" error=error("name") />
+                                <div class="field" class:field--invalid=move || province_error.get().is_some()>
+                                    <label for="region-province">{t!(i18n, province_label)}</label>
+                                    <Show when=move || province_error.get().is_some()>
+                                        <p class="field__error">{move || province_error.get()}</p>
+                                    </Show>
+                                    <select id="region-province" name="region[province]">
+                                        <option value="">{t!(i18n, choose_option)}</option>
+                                        {options.into_iter().map(|p| view! { <option value=p.code>{p.name}</option> }).collect_view()}
+                                    </select>
+                                </div>
+                                <button type="submit" class="button button--primary">{t!(i18n, municipality_add_button)}</button>
+                            </ActionForm>
+                        }.into_any()
+                    }
+                    Err(err) => view! { <PageError err return_to="/admin/regions" /> }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }
 

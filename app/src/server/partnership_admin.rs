@@ -20,7 +20,7 @@ use crate::{
         Named, RegionOption,
         admin::{
             AssignmentRow, JointVentureForm, JointVentureInput, MemberInput, MembershipAdminRow,
-            OrganisationInput, OrganisationRow,
+            OrganisationInput, OrganisationRow, RegionInput, RegionRow,
         },
     },
 };
@@ -229,6 +229,86 @@ pub async fn save_organisation(
     record(&txn, admin, action, "organisation", saved.id, input.name).await?;
     txn.commit().await.map_err(unexpected)?;
     Ok(saved.id)
+}
+
+pub async fn regions(db: &DatabaseConnection) -> Result<Vec<RegionRow>, AppError> {
+    Ok(region::Entity::find()
+        .order_by_asc(region::Column::Name)
+        .all(db)
+        .await
+        .map_err(unexpected)?
+        .into_iter()
+        .map(|r| RegionRow {
+            kind: r
+                .kind
+                .parse()
+                .unwrap_or(crate::domain::RegionKind::Municipality),
+            code: r.code,
+            name: r.name,
+            parent: r.parent_code,
+        })
+        .collect())
+}
+
+/// Adds a municipality to the reference list. Liaison ships the provinces and a first set of
+/// municipalities; CBS renumbers municipalities when they merge, so administrators keep the
+/// list current here.
+pub async fn add_municipality(
+    db: &DatabaseConnection,
+    admin: &SignedInUser,
+    input: &RegionInput,
+) -> Result<(), AppError> {
+    let locale = request_locale();
+    let code = input.code.trim().to_ascii_uppercase();
+    let well_formed =
+        code.len() == 6 && code.starts_with("GM") && code[2..].chars().all(|c| c.is_ascii_digit());
+    if !well_formed {
+        return Err(invalid("code", td_string!(locale, err_cbs_code)));
+    }
+    let name = text("name", &input.name, 80)?;
+    let province = region::Entity::find_by_id(input.province.trim())
+        .one(db)
+        .await
+        .map_err(unexpected)?
+        .filter(|r| r.kind == crate::domain::RegionKind::Province.as_str())
+        .ok_or_else(|| invalid("province", td_string!(locale, err_choose_from_list)))?;
+    if region::Entity::find_by_id(code.as_str())
+        .count(db)
+        .await
+        .map_err(unexpected)?
+        > 0
+    {
+        return Err(invalid("code", td_string!(locale, err_duplicate_name)));
+    }
+    let txn = db.begin().await.map_err(unexpected)?;
+    region::ActiveModel {
+        code: Set(code.clone()),
+        name: Set(name.clone()),
+        kind: Set(crate::domain::RegionKind::Municipality.as_str().to_owned()),
+        parent_code: Set(Some(province.code.clone())),
+    }
+    .insert(&txn)
+    .await
+    .map_err(duplicate_or("code"))?;
+    audit::record(
+        &txn,
+        Event {
+            actor: Actor {
+                user_id: Some(admin.id),
+                name: admin.username.clone(),
+                organisation_id: Some(admin.organisation_id),
+            },
+            action: "add_region",
+            object_type: "region",
+            object_id: code,
+            outcome: Outcome::Success,
+            client_address: client_address(),
+            detail: format!("{name} in {}", province.name),
+        },
+    )
+    .await
+    .map_err(unexpected)?;
+    txn.commit().await.map_err(unexpected)
 }
 
 async fn known_regions(db: &impl ConnectionTrait) -> Result<Vec<RegionOption>, AppError> {
