@@ -30,6 +30,7 @@ export async function openPage(browser, options = {}) {
     if (msg.type() === 'error') errors.push(msg.text());
   });
   page.on('pageerror', (err) => errors.push(String(err)));
+  page.liaisonErrors = errors;
   return { context, page, errors };
 }
 
@@ -44,5 +45,11 @@ export async function assertAccessible(page, what) {
 
 /** Resolves when the WebAssembly has hydrated the page (the header marks itself then). */
 export async function hydrated(page) {
-  await page.waitForSelector('header.site-header.enhanced', { timeout: 20000 });
+  // Generous: the debug WebAssembly is large and CI machines are busy. On failure, say what the
+  // page reported, so that a hydration error is told apart from slowness.
+  try {
+    await page.waitForSelector('header.site-header.enhanced', { timeout: 45000 });
+  } catch (err) {
+    throw new Error(`${page.url()} did not hydrate; console errors: ${JSON.stringify(page.liaisonErrors ?? [])}`, { cause: err });
+  }
 }

@@ -69,7 +69,8 @@ test('an admin creates a joint venture that a coordinator finds on the map, flag
   await assertAccessible(page, 'the partnership map');
   // Hydrated, the map answers the pointer: a node lights up its own lines.
   await page.locator('svg a', { hasText: NAME }).hover();
-  await page.locator('line.edge--lit').first().waitFor();
+  // (A horizontal line has no height, so wait for it to exist rather than to be visible.)
+  await page.locator('line.edge--lit').first().waitFor({ state: 'attached' });
   assert.equal(await page.locator('line.edge--lit').count(), 2, 'its two members');
   await page.getByRole('table', { name: 'Actieve samenwerkingsverbanden en hun leden' }).getByRole('link', { name: NAME }).click();
   await page.waitForURL(/\/joint-ventures\/\d+$/);
