@@ -230,6 +230,32 @@ impl TestApp {
             .await
     }
 
+    /// The id of a (demo) organisation by its short name.
+    pub async fn organisation_id(&self, short_name: &str) -> i32 {
+        use liaison_app::server::entity::organisation;
+        use sea_orm::{ColumnTrait, QueryFilter};
+        organisation::Entity::find()
+            .filter(organisation::Column::ShortName.eq(short_name))
+            .one(&self.db)
+            .await
+            .expect("query")
+            .expect("the organisation")
+            .id
+    }
+
+    /// The id of a (demo) user by user name.
+    pub async fn user_id(&self, username: &str) -> i32 {
+        use liaison_app::server::entity::user_account;
+        use sea_orm::{ColumnTrait, QueryFilter};
+        user_account::Entity::find()
+            .filter(user_account::Column::Username.eq(username))
+            .one(&self.db)
+            .await
+            .expect("query")
+            .expect("the user")
+            .id
+    }
+
     /// The newest event of the audit trail.
     pub async fn last_event(&self) -> audit_event::Model {
         audit_event::Entity::find()

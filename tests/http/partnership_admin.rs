@@ -1,7 +1,7 @@
 //! Administrators manage organisations, joint ventures, members over time, coordinators and
 //! oversight; bad input is named and changes nothing; every change is audited.
 
-use liaison_app::server::entity::{joint_venture, membership, organisation, user_account};
+use liaison_app::server::entity::{joint_venture, membership, organisation};
 use liaison_server::demo::DEMO_PASSWORD;
 use liaison_tests::{TestApp, spawn_app};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
@@ -24,26 +24,6 @@ fn venture_form(name: &str, start: &str, end: &str, themes: &[&str], regions: &[
         form.push_str(&format!("&venture[regions][{region}]=true"));
     }
     form
-}
-
-async fn user_id(app: &TestApp, username: &str) -> i32 {
-    user_account::Entity::find()
-        .filter(user_account::Column::Username.eq(username))
-        .one(&app.db)
-        .await
-        .expect("query")
-        .expect("user")
-        .id
-}
-
-async fn organisation_id(app: &TestApp, short_name: &str) -> i32 {
-    organisation::Entity::find()
-        .filter(organisation::Column::ShortName.eq(short_name))
-        .one(&app.db)
-        .await
-        .expect("query")
-        .expect("organisation")
-        .id
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -95,7 +75,7 @@ async fn an_admin_creates_an_organisation_and_duplicates_are_named() {
     let page = app.get_with("/admin/organisations", &admin).await;
     assert!(page.text().contains("Gemeente Utrecht"));
 
-    let id = organisation_id(&app, "GUTR").await;
+    let id = app.organisation_id("GUTR").await;
     let form = app
         .get_with(&format!("/admin/organisations?edit={id}"), &admin)
         .await;
@@ -261,7 +241,7 @@ async fn members_join_and_leave_with_their_history_kept() {
         .expect("query")
         .expect("created")
         .id;
-    let police = organisation_id(&app, "POL").await;
+    let police = app.organisation_id("POL").await;
     let add = |form: String| {
         let admin = admin.clone();
         let app = &app;
@@ -349,8 +329,8 @@ async fn members_join_and_leave_with_their_history_kept() {
 async fn coordinators_and_overseeing_managers_are_assigned_and_removed() {
     let app = spawn_app().await;
     let admin = app.sign_in("admin", DEMO_PASSWORD).await;
-    let amsterdam = user_id(&app, "coordinator-amsterdam").await;
-    let manager = user_id(&app, "manager").await;
+    let amsterdam = app.user_id("coordinator-amsterdam").await;
+    let manager = app.user_id("manager").await;
     let north = joint_venture::Entity::find()
         .filter(joint_venture::Column::Name.eq("Taskforce Mensensmokkel Noord"))
         .one(&app.db)

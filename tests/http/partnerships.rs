@@ -2,31 +2,11 @@
 
 use liaison_app::server::entity::{
     joint_venture, joint_venture_region, joint_venture_theme, mandate_overlap_review, membership,
-    organisation, oversight, user_account,
+    oversight,
 };
 use liaison_server::demo::DEMO_PASSWORD;
 use liaison_tests::{TestApp, spawn_app};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
-
-async fn organisation_id(app: &TestApp, short_name: &str) -> i32 {
-    organisation::Entity::find()
-        .filter(organisation::Column::ShortName.eq(short_name))
-        .one(&app.db)
-        .await
-        .expect("query")
-        .expect("demo organisation")
-        .id
-}
-
-async fn user_id(app: &TestApp, username: &str) -> i32 {
-    user_account::Entity::find()
-        .filter(user_account::Column::Username.eq(username))
-        .one(&app.db)
-        .await
-        .expect("query")
-        .expect("demo user")
-        .id
-}
 
 /// A joint venture stored directly, as crafted test data.
 async fn venture(
@@ -69,7 +49,7 @@ async fn venture(
     for member in members {
         membership::ActiveModel {
             joint_venture_id: Set(saved.id),
-            organisation_id: Set(organisation_id(app, member).await),
+            organisation_id: Set(app.organisation_id(member).await),
             role: Set("member".to_owned()),
             since: Set(chrono::NaiveDate::from_ymd_opt(2024, 1, 1).expect("date")),
             until: Set(None),
@@ -202,7 +182,7 @@ async fn a_manager_overseeing_one_side_marks_an_overlap_intended_and_the_flag_go
 
     oversight::ActiveModel {
         joint_venture_id: Set(b),
-        user_id: Set(user_id(&app, "manager").await),
+        user_id: Set(app.user_id("manager").await),
         since: Set(chrono::NaiveDate::from_ymd_opt(2025, 1, 1).expect("date")),
     }
     .insert(&app.db)
@@ -304,7 +284,7 @@ async fn the_map_filters_by_theme_region_and_organisation() {
     );
     assert!(!groningen.contains(&"Ketenaanpak Mensenhandel Amsterdam".to_owned()));
 
-    let comensha = organisation_id(&app, "CoM").await;
+    let comensha = app.organisation_id("CoM").await;
     let with_comensha = map_json(&app, &cookie, &format!("filter[organisation]={comensha}")).await;
     for venture in with_comensha["joint_ventures"].as_array().expect("list") {
         assert!(

@@ -453,22 +453,8 @@ pub async fn form(db: &DatabaseConnection, id: Option<i32>) -> Result<JointVentu
             until: m.until.map(|d| d.to_string()),
         })
         .collect();
-    let coordinator_ids = coordinator::Entity::find()
-        .filter(coordinator::Column::JointVentureId.eq(id))
-        .all(db)
-        .await
-        .map_err(unexpected)?
-        .into_iter()
-        .map(|c| c.user_id)
-        .collect();
-    let manager_ids = oversight::Entity::find()
-        .filter(oversight::Column::JointVentureId.eq(id))
-        .all(db)
-        .await
-        .map_err(unexpected)?
-        .into_iter()
-        .map(|o| o.user_id)
-        .collect();
+    let coordinator_ids = super::partnerships::coordinators_of(db, id).await?;
+    let manager_ids = super::partnerships::overseers_of(db, id).await?;
     form.coordinators = assigned(coordinator_ids, &form.coordinator_candidates);
     form.managers = assigned(manager_ids, &form.manager_candidates);
     Ok(form)

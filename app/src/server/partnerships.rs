@@ -384,6 +384,36 @@ pub async fn reviewed_pairs(db: &impl ConnectionTrait) -> Result<BTreeSet<(i32, 
         .collect())
 }
 
+/// The coordinators (user ids) of a joint venture.
+pub async fn coordinators_of(
+    db: &impl ConnectionTrait,
+    joint_venture_id: i32,
+) -> Result<Vec<i32>, AppError> {
+    Ok(coordinator::Entity::find()
+        .filter(coordinator::Column::JointVentureId.eq(joint_venture_id))
+        .all(db)
+        .await
+        .map_err(unexpected)?
+        .into_iter()
+        .map(|c| c.user_id)
+        .collect())
+}
+
+/// The managers (user ids) overseeing a joint venture.
+pub async fn overseers_of(
+    db: &impl ConnectionTrait,
+    joint_venture_id: i32,
+) -> Result<Vec<i32>, AppError> {
+    Ok(oversight::Entity::find()
+        .filter(oversight::Column::JointVentureId.eq(joint_venture_id))
+        .all(db)
+        .await
+        .map_err(unexpected)?
+        .into_iter()
+        .map(|o| o.user_id)
+        .collect())
+}
+
 /// The joint ventures a user coordinates and oversees.
 pub async fn assignments_of(
     db: &impl ConnectionTrait,
@@ -421,14 +451,7 @@ pub async fn detail(
         ));
     };
     let contacts = if with_contacts {
-        let user_ids: Vec<i32> = coordinator::Entity::find()
-            .filter(coordinator::Column::JointVentureId.eq(id))
-            .all(db)
-            .await
-            .map_err(unexpected)?
-            .into_iter()
-            .map(|c| c.user_id)
-            .collect();
+        let user_ids = coordinators_of(db, id).await?;
         let users = user_account::Entity::find()
             .filter(user_account::Column::Id.is_in(user_ids))
             .filter(user_account::Column::Active.eq(true))

@@ -207,11 +207,8 @@ pub async fn detail(db: &DatabaseConnection, id: i32) -> Result<UserDetail, AppE
 pub async fn organisation_options(
     db: &DatabaseConnection,
 ) -> Result<Vec<OrganisationOption>, AppError> {
-    Ok(organisation::Entity::find()
-        .order_by_asc(organisation::Column::Name)
-        .all(db)
-        .await
-        .map_err(unexpected)?
+    Ok(super::partnership_admin::organisations(db)
+        .await?
         .into_iter()
         .map(|org| OrganisationOption {
             id: org.id,
