@@ -44,6 +44,26 @@ pub struct Actor {
     pub organisation_id: Option<i32>,
 }
 
+impl From<&crate::auth::SignedInUser> for Actor {
+    fn from(user: &crate::auth::SignedInUser) -> Self {
+        Actor {
+            user_id: Some(user.id),
+            name: user.username.clone(),
+            organisation_id: Some(user.organisation_id),
+        }
+    }
+}
+
+impl From<&super::entity::user_account::Model> for Actor {
+    fn from(account: &super::entity::user_account::Model) -> Self {
+        Actor {
+            user_id: Some(account.id),
+            name: account.username.clone(),
+            organisation_id: Some(account.organisation_id),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Event {
     pub actor: Actor,

@@ -174,11 +174,7 @@ async fn record_user_event(
 }
 
 fn actor_of(user: &SignedInUser) -> Actor {
-    Actor {
-        user_id: Some(user.id),
-        name: user.username.clone(),
-        organisation_id: Some(user.organisation_id),
-    }
+    Actor::from(user)
 }
 
 pub async fn sign_in(username: &str, password_input: String) -> Result<SignInStep, AppError> {
@@ -350,11 +346,7 @@ async fn record_code_failure(
     audit::record(
         &txn,
         Event {
-            actor: Actor {
-                user_id: Some(account.id),
-                name: account.username.clone(),
-                organisation_id: Some(account.organisation_id),
-            },
+            actor: Actor::from(account),
             action: "sign_in",
             object_type: "user",
             object_id: account.username.clone(),

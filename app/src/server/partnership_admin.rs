@@ -149,11 +149,7 @@ async fn record(
     audit::record(
         txn,
         Event {
-            actor: Actor {
-                user_id: Some(admin.id),
-                name: admin.username.clone(),
-                organisation_id: Some(admin.organisation_id),
-            },
+            actor: Actor::from(admin),
             action,
             object_type,
             object_id: object_id.to_string(),
@@ -293,11 +289,7 @@ pub async fn add_municipality(
     audit::record(
         &txn,
         Event {
-            actor: Actor {
-                user_id: Some(admin.id),
-                name: admin.username.clone(),
-                organisation_id: Some(admin.organisation_id),
-            },
+            actor: Actor::from(admin),
             action: "add_region",
             object_type: "region",
             object_id: code,

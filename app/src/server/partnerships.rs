@@ -558,11 +558,7 @@ pub async fn mark_intended(
     audit::record(
         &txn,
         Event {
-            actor: Actor {
-                user_id: Some(manager.id),
-                name: manager.username.clone(),
-                organisation_id: Some(manager.organisation_id),
-            },
+            actor: Actor::from(manager),
             action: "mark_mandate_overlap_intended",
             object_type: "joint_venture_pair",
             object_id: format!("{first}-{second}"),

@@ -232,11 +232,7 @@ async fn check_organisation(db: &impl ConnectionTrait, id: i32) -> Result<(), Ap
 }
 
 fn actor(admin: &SignedInUser) -> Actor {
-    Actor {
-        user_id: Some(admin.id),
-        name: admin.username.clone(),
-        organisation_id: Some(admin.organisation_id),
-    }
+    Actor::from(admin)
 }
 
 async fn record(
@@ -582,11 +578,7 @@ pub async fn set_password(
     audit::record(
         &txn,
         Event {
-            actor: Actor {
-                user_id: Some(user_id),
-                name: account.username,
-                organisation_id: Some(account.organisation_id),
-            },
+            actor: Actor::from(&account),
             action: "set_password",
             object_type: "user",
             object_id: user_id.to_string(),
