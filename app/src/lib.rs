@@ -18,6 +18,7 @@ pub mod layout;
 pub mod not_found;
 pub mod partnerships;
 pub mod shell;
+pub mod subjects;
 pub mod users;
 
 #[cfg(feature = "ssr")]
