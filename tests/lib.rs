@@ -141,6 +141,11 @@ pub fn test_config(database_url: &str) -> Config {
 }
 
 pub async fn spawn_app() -> TestApp {
+    // Server-side failures are logged, not sent: show them in the test's output.
+    let _ = tracing_subscriber::fmt()
+        .with_test_writer()
+        .with_env_filter("warn")
+        .try_init();
     let database = TestDatabase::new().await;
     let config = test_config(&database.url);
     let db = db::connect(&config.database_url)

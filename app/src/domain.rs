@@ -15,9 +15,22 @@ pub struct UnknownCode {
 macro_rules! coded_enum {
     ($(#[$meta:meta])* $name:ident, $what:literal { $($variant:ident => $code:literal),+ $(,)? }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum $name { $($variant),+ }
+
+        // On the wire as in storage: the code itself.
+        impl Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let code = String::deserialize(deserializer)?;
+                code.parse().map_err(serde::de::Error::custom)
+            }
+        }
 
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
@@ -104,6 +117,25 @@ coded_enum!(
     JointVentureStatus, "joint venture status" {
         Active => "active",
         Ended => "ended",
+    }
+);
+
+coded_enum!(
+    /// Where a case stands.
+    CaseStatus, "case status" {
+        Planned => "planned",
+        Active => "active",
+        Suspended => "suspended",
+        Closed => "closed",
+    }
+);
+
+coded_enum!(
+    /// Who may learn of a case: only its pointer, on consent, or named joint ventures.
+    Handling, "handling code" {
+        PointerOnly => "pointer-only",
+        ShareOnConsent => "share-on-consent",
+        SharedWith => "shared-with",
     }
 );
 

@@ -104,6 +104,11 @@ fn UserMenu() -> impl IntoView {
                                     {t!(i18n, nav_joint_ventures)}
                                 </a>
                             })}
+                            {user.roles.contains(&Role::Coordinator).then(|| view! {
+                                <a href="/cases" aria-current=move || location.pathname.get().starts_with("/cases").then_some("page")>
+                                    {t!(i18n, nav_cases)}
+                                </a>
+                            })}
                             {user.roles.contains(&Role::Admin).then(|| view! {
                                 <a href="/admin/users" aria-current=move || location.pathname.get().starts_with("/admin/users").then_some("page")>
                                     {t!(i18n, nav_users)}

@@ -9,6 +9,7 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 pub mod audit;
 pub mod auth;
 pub mod authorize;
+pub mod cases;
 pub mod domain;
 pub mod error;
 pub mod help;

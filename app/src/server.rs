@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod cases;
 pub mod entity;
 pub mod overview;
 pub mod partnership_admin;

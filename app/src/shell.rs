@@ -3,6 +3,7 @@
 use crate::{
     audit::AuditPage,
     auth::{AccountPage, EnrolPage, SecondFactorPage, SignInPage},
+    cases::{CasePage, CasesPage, NewCasePage},
     help::HelpPage,
     home::HomePage,
     i18n::I18nContextProvider,
@@ -66,6 +67,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("sign-in/enrol") view=EnrolPage ssr=SsrMode::Async />
                         <Route path=path!("set-password") view=SetPasswordPage ssr=SsrMode::Async />
                         <Route path=path!("map") view=MapPage ssr=SsrMode::Async />
+                        <Route path=path!("cases") view=CasesPage ssr=SsrMode::Async />
+                        <Route path=path!("cases/new") view=NewCasePage ssr=SsrMode::Async />
+                        <Route path=path!("cases/:id") view=CasePage ssr=SsrMode::Async />
                         <Route path=path!("joint-ventures") view=JointVenturesPage ssr=SsrMode::Async />
                         <Route path=path!("joint-ventures/:id") view=JointVenturePage ssr=SsrMode::Async />
                         <Route path=path!("admin/organisations") view=OrganisationsPage ssr=SsrMode::Async />

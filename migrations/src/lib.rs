@@ -7,6 +7,7 @@ mod m20261129_000002_accounts;
 mod m20261129_000003_sign_in_throttle_index;
 mod m20261130_000004_second_factor_and_set_password_links;
 mod m20261130_000005_coordination;
+mod m20261130_000006_cases;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000003_sign_in_throttle_index::Migration),
             Box::new(m20261130_000004_second_factor_and_set_password_links::Migration),
             Box::new(m20261130_000005_coordination::Migration),
+            Box::new(m20261130_000006_cases::Migration),
         ]
     }
 }

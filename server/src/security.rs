@@ -13,7 +13,7 @@ use axum::{
 /// their own nonce-marked scripts.
 pub async fn headers(https: bool, request: Request, next: Next) -> Response {
     let is_static = request.uri().path().starts_with("/pkg/");
-    let mut response = next.run(request).await;
+    let mut response = ensure_page_policy(next.run(request).await).await;
     let headers = response.headers_mut();
     let fixed: [(HeaderName, &str); 5] = [
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
@@ -49,6 +49,60 @@ pub async fn headers(https: bool, request: Request, next: Next) -> Response {
             .or_insert(HeaderValue::from_static("no-store"));
     }
     response
+}
+
+/// A rendered page sets its own policy with its scripts' nonce. Now and then (seen in the
+/// browser suite, cause not yet found in Leptos's rendering) a page arrived without it, and the
+/// strict fallback then blocked its hydration. Such a page gets the policy for the nonce its
+/// own scripts carry, read from the (fully rendered) body; a warning says it happened.
+async fn ensure_page_policy(response: Response) -> Response {
+    let is_html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if !is_html
+        || response
+            .headers()
+            .contains_key(header::CONTENT_SECURITY_POLICY)
+    {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_PAGE_BYTES).await else {
+        return (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "the page could not be rendered",
+        )
+            .into_response();
+    };
+    if let Some(nonce) = script_nonce(&bytes) {
+        tracing::warn!("a page came without its content security policy; set from its nonce");
+        if let Ok(value) =
+            HeaderValue::from_str(&liaison_app::server::security::page_policy(&nonce))
+        {
+            parts.headers.insert(header::CONTENT_SECURITY_POLICY, value);
+        }
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+/// Rendered pages are small; anything larger is not buffered whole.
+const MAX_PAGE_BYTES: usize = 16 * 1024 * 1024;
+
+/// The nonce of the first `<script nonce="…">` in a page, if it is one a header may carry.
+fn script_nonce(body: &[u8]) -> Option<String> {
+    let text = std::str::from_utf8(body).ok()?;
+    let start = text.find("<script")?;
+    let rest = &text[start..];
+    let at = rest.find("nonce=\"")? + "nonce=\"".len();
+    let nonce: String = rest[at..].chars().take_while(|c| *c != '"').collect();
+    let safe = !nonce.is_empty()
+        && nonce.len() <= 64
+        && nonce
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+/=_-".contains(c));
+    safe.then_some(nonce)
 }
 
 /// Refuses a state-changing request that a browser marks as coming from another site.
@@ -104,6 +158,18 @@ mod tests {
             .iter()
             .map(|(k, v)| (HeaderName::from_static(k), HeaderValue::from_static(v)))
             .collect()
+    }
+
+    #[test]
+    fn a_page_nonce_is_read_only_when_it_is_plain() {
+        let page =
+            br#"<html><head><script type="module" nonce="aB82ybZA4Fqnto8CfEdzMw">x</script>"#;
+        assert_eq!(
+            script_nonce(page).as_deref(),
+            Some("aB82ybZA4Fqnto8CfEdzMw")
+        );
+        assert_eq!(script_nonce(br#"<script nonce="a'; script-src *">"#), None);
+        assert_eq!(script_nonce(b"<p>no script</p>"), None);
     }
 
     #[test]

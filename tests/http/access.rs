@@ -46,6 +46,9 @@ const GUARDED: &[(&str, &str, &[&str])] = &[
         "joint_venture_id=999999&user_id=x&kind=x",
         ADMIN,
     ),
+    ("/api/cases", "", &["coordinator"]),
+    // Demo cases arrive with the cases issue's demo data; an unknown case is refused to all.
+    ("/api/case", "id=999999", &[]),
     ("/api/partnership_map", "", PARTNERSHIPS),
     ("/api/joint_ventures", "", PARTNERSHIPS),
     ("/api/joint_venture", "id=1", PARTNERSHIPS),

@@ -3,6 +3,7 @@
 
 mod access;
 mod auth;
+mod cases;
 mod demo_data;
 mod health;
 mod language;

@@ -2,6 +2,8 @@
 
 pub mod app_meta;
 pub mod audit_event;
+pub mod case;
+pub mod case_share;
 pub mod coordinator;
 pub mod joint_venture;
 pub mod joint_venture_region;

@@ -1,0 +1,445 @@
+//! Cases of the joint ventures a coordinator coordinates: `/cases` (filter, sort, pages),
+//! `/cases/new` and `/cases/{id}` (view, edit, close). Only those coordinators may see or
+//! change a case; every read and change is audited. Subjects and operations follow.
+
+use crate::{
+    auth::{Field, field_error, general_error},
+    domain::{CaseStatus, Handling, Theme},
+    error::AppError,
+    home::theme_label,
+    i18n::*,
+    layout::PageError,
+    partnerships::Named,
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+pub const PAGE_SIZE: u64 = 25;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CaseFilter {
+    pub status: String,
+    pub theme: String,
+    pub q: String,
+    /// `reference` (default), `title`, `status`, `start` or `updated`.
+    pub sort: String,
+    pub page: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseRow {
+    pub id: i32,
+    pub joint_venture: String,
+    pub reference: String,
+    pub title: String,
+    pub theme: Theme,
+    pub status: CaseStatus,
+    pub start: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseList {
+    pub rows: Vec<CaseRow>,
+    pub total: u64,
+    pub page: u64,
+    pub pages: u64,
+    /// The joint ventures the caller coordinates (where a new case can go).
+    pub joint_ventures: Vec<Named>,
+}
+
+/// The case form as typed; `shared_with[12]=true` for each joint venture it is shared with.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CaseInput {
+    pub joint_venture_id: String,
+    pub reference: String,
+    pub title: String,
+    pub theme: String,
+    pub status: String,
+    pub start: String,
+    pub end: String,
+    pub handling: String,
+    pub shared_with: BTreeMap<String, bool>,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseView {
+    pub id: i32,
+    pub joint_venture: Named,
+    pub version: i32,
+    pub updated_at: String,
+    pub input: CaseInput,
+    /// Every joint venture, for the shared-with choice.
+    pub partners: Vec<Named>,
+}
+
+#[server(endpoint = "cases")]
+pub async fn list_cases(#[server(default)] filter: CaseFilter) -> Result<CaseList, AppError> {
+    crate::server::respond(
+        async {
+            let user = crate::server::auth::require_user().await?;
+            if !user.roles.contains(&crate::domain::Role::Coordinator) {
+                return Err(AppError::Forbidden);
+            }
+            crate::server::cases::list(&crate::server::db()?, &user, &filter).await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "case")]
+pub async fn get_case(id: i32) -> Result<CaseView, AppError> {
+    use crate::authorize::{Action, Object, require};
+    crate::server::respond(
+        async {
+            let user = crate::server::auth::require_user().await?;
+            let db = crate::server::db()?;
+            // An unknown case and another joint venture's case are refused alike.
+            let found = crate::server::cases::find(&db, id)
+                .await
+                .map_err(|_| AppError::Forbidden)?;
+            require(
+                &user,
+                Action::Read,
+                Object::JointVentureWork(found.joint_venture_id),
+            )?;
+            crate::server::cases::view(&db, &user, found).await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "save_case")]
+pub async fn save_case(
+    id: Option<i32>,
+    version: Option<i32>,
+    #[server(default)] case: CaseInput,
+) -> Result<(), AppError> {
+    use crate::authorize::{Action, Object, require};
+    let result = async {
+        let user = crate::server::auth::require_user().await?;
+        let db = crate::server::db()?;
+        let valid = crate::server::cases::parse(&case)?;
+        require(
+            &user,
+            Action::Manage,
+            Object::JointVentureWork(valid.joint_venture_id),
+        )?;
+        if let Some(id) = id {
+            let existing = crate::server::cases::find(&db, id)
+                .await
+                .map_err(|_| AppError::Forbidden)?;
+            require(
+                &user,
+                Action::Manage,
+                Object::JointVentureWork(existing.joint_venture_id),
+            )?;
+            if existing.joint_venture_id != valid.joint_venture_id {
+                return Err(AppError::invalid(
+                    "joint_venture_id",
+                    td_string!(crate::language::request_locale(), err_case_moves),
+                ));
+            }
+        }
+        crate::server::cases::save(&db, &user, id, version, valid).await
+    }
+    .await;
+    if let Ok(saved) = result {
+        let at = chrono::Utc::now().timestamp_millis();
+        leptos_axum::redirect(&format!("/cases/{saved}?saved={at}"));
+    }
+    crate::server::respond(result.map(|_| ()))
+}
+
+fn status_label(i18n: leptos_i18n::I18nContext<Locale>, status: CaseStatus) -> String {
+    match status {
+        CaseStatus::Planned => t_string!(i18n, case_status_planned),
+        CaseStatus::Active => t_string!(i18n, case_status_active),
+        CaseStatus::Suspended => t_string!(i18n, case_status_suspended),
+        CaseStatus::Closed => t_string!(i18n, case_status_closed),
+    }
+    .to_string()
+}
+
+fn handling_label(i18n: leptos_i18n::I18nContext<Locale>, handling: Handling) -> String {
+    match handling {
+        Handling::PointerOnly => t_string!(i18n, handling_pointer_only),
+        Handling::ShareOnConsent => t_string!(i18n, handling_share_on_consent),
+        Handling::SharedWith => t_string!(i18n, handling_shared_with),
+    }
+    .to_string()
+}
+
+#[component]
+pub fn CasesPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let filter = move || {
+        query.with(|q| {
+            let get = |k: &str| q.get(k).unwrap_or_default();
+            CaseFilter {
+                status: get("status"),
+                theme: get("theme"),
+                q: get("q"),
+                sort: get("sort"),
+                page: get("page"),
+            }
+        })
+    };
+    let list = Resource::new(filter, list_cases);
+    view! {
+        <Title text=move || t_string!(i18n, cases_title).to_string() />
+        <h1>{t!(i18n, cases_title)}</h1>
+        <p><a class="button button--primary" href="/cases/new">{t!(i18n, case_new)}</a></p>
+        <form method="get" action="/cases" class="filters" role="search">
+            <div class="field">
+                <label for="q">{t!(i18n, case_search_label)}</label>
+                <input id="q" name="q" type="search" value=move || filter().q />
+            </div>
+            <div class="field">
+                <label for="status">{t!(i18n, users_status_label)}</label>
+                <select id="status" name="status">
+                    <option value="">{t!(i18n, users_status_all)}</option>
+                    {CaseStatus::ALL.iter().map(|s| view! {
+                        <option value=s.as_str() selected=move || filter().status == s.as_str()>{status_label(i18n, *s)}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="theme">{t!(i18n, theme_column)}</label>
+                <select id="theme" name="theme">
+                    <option value="">{t!(i18n, users_status_all)}</option>
+                    {Theme::ALL.iter().map(|t| view! {
+                        <option value=t.as_str() selected=move || filter().theme == t.as_str()>{theme_label(i18n, *t)}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="sort">{t!(i18n, sort_label)}</label>
+                <select id="sort" name="sort">
+                    {[("reference", t_string!(i18n, case_reference_label)), ("title", t_string!(i18n, case_title_label)),
+                      ("status", t_string!(i18n, users_status_label)), ("start", t_string!(i18n, start_label)),
+                      ("updated", t_string!(i18n, case_updated_label))]
+                        .into_iter()
+                        .map(|(code, label)| view! { <option value=code selected=move || filter().sort == code>{label}</option> })
+                        .collect_view()}
+                </select>
+            </div>
+            <button type="submit" class="button">{t!(i18n, filter_button)}</button>
+        </form>
+        <Suspense fallback=move || view! { <p role="status">{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Ok(list) => view! { <CaseTable list filter=filter() /> }.into_any(),
+                    Err(err) => view! { <PageError err return_to="/cases" /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn CaseTable(list: CaseList, filter: CaseFilter) -> impl IntoView {
+    let i18n = use_i18n();
+    let page_link = move |page: u64| {
+        format!(
+            "/cases?q={}&status={}&theme={}&sort={}&page={page}",
+            percent_encoding::utf8_percent_encode(&filter.q, percent_encoding::NON_ALPHANUMERIC),
+            filter.status,
+            filter.theme,
+            filter.sort
+        )
+    };
+    let (page, pages) = (list.page, list.pages);
+    view! {
+        <p role="status">{t!(i18n, cases_count)} " " {list.total}</p>
+        {if list.rows.is_empty() {
+            view! { <p>{t!(i18n, cases_none)}</p> }.into_any()
+        } else {
+            view! {
+                <table class="table">
+                    <caption class="visually-hidden">{t!(i18n, cases_title)}</caption>
+                    <thead><tr>
+                        <th scope="col">{t!(i18n, case_reference_label)}</th>
+                        <th scope="col">{t!(i18n, case_title_label)}</th>
+                        <th scope="col">{t!(i18n, joint_venture_column)}</th>
+                        <th scope="col">{t!(i18n, theme_column)}</th>
+                        <th scope="col">{t!(i18n, users_status_label)}</th>
+                        <th scope="col">{t!(i18n, start_label)}</th>
+                    </tr></thead>
+                    <tbody>
+                        {list.rows.into_iter().map(|row| view! {
+                            <tr>
+                                <td><a href=format!("/cases/{}", row.id)>{row.reference}</a></td>
+                                <td>{row.title}</td>
+                                <td>{row.joint_venture}</td>
+                                <td>{theme_label(i18n, row.theme)}</td>
+                                <td>{status_label(i18n, row.status)}</td>
+                                <td>{row.start}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            }.into_any()
+        }}
+        <nav class="pagination" aria-label=move || t_string!(i18n, pagination_label).to_string()>
+            {(page > 1).then(|| view! { <a href=page_link(page - 1) rel="prev">{t!(i18n, previous_page)}</a> })}
+            <span>{page} " / " {pages}</span>
+            {(page < pages).then(|| view! { <a href=page_link(page + 1) rel="next">{t!(i18n, next_page)}</a> })}
+        </nav>
+    }
+}
+
+#[component]
+pub fn NewCasePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let list = Resource::new(|| (), |_| list_cases(CaseFilter::default()));
+    view! {
+        <Title text=move || t_string!(i18n, case_new).to_string() />
+        <p><a href="/cases">{t!(i18n, cases_title)}</a></p>
+        <h1>{t!(i18n, case_new)}</h1>
+        <Suspense fallback=move || view! { <p role="status">{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Ok(list) => {
+                        let input = CaseInput {
+                            status: CaseStatus::Active.as_str().into(),
+                            handling: Handling::PointerOnly.as_str().into(),
+                            joint_venture_id: list.joint_ventures.first().map(|v| v.id.to_string()).unwrap_or_default(),
+                            ..Default::default()
+                        };
+                        view! { <CaseForm id=None version=None input joint_ventures=list.joint_ventures.clone() partners=list.joint_ventures /> }.into_any()
+                    }
+                    Err(err) => view! { <PageError err return_to="/cases/new" /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn CasePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let query = use_query_map();
+    let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<i32>().ok()));
+    let saved = move || query.with(|q| q.get("saved").unwrap_or_default());
+    let case = Resource::new(
+        move || (id(), saved()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => get_case(id).await,
+                None => Err(AppError::Forbidden),
+            }
+        },
+    );
+    let return_to = move || format!("/cases/{}", id().unwrap_or_default());
+    view! {
+        <Title text=move || t_string!(i18n, case_title).to_string() />
+        <p><a href="/cases">{t!(i18n, cases_title)}</a></p>
+        <Suspense fallback=move || view! { <p role="status">{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match case.await {
+                    Ok(case) => {
+                        let joint_ventures = vec![case.joint_venture.clone()];
+                        view! {
+                            <h1>{case.input.reference.clone()} ": " {case.input.title.clone()}</h1>
+                            {(!saved().is_empty()).then(|| view! {
+                                <p class="alert alert--success" role="status">{t!(i18n, user_done_saved)}</p>
+                            })}
+                            <p class="muted">{case.joint_venture.name.clone()} " · " {t!(i18n, case_updated_label)} " " {case.updated_at.clone()}</p>
+                            <CaseForm id=Some(case.id) version=Some(case.version) input=case.input joint_ventures partners=case.partners />
+                        }.into_any()
+                    }
+                    Err(err) => view! { <PageError err return_to=return_to() /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// Creates a case (`id` none) or changes one, based on `version`.
+#[component]
+fn CaseForm(
+    id: Option<i32>,
+    version: Option<i32>,
+    input: CaseInput,
+    joint_ventures: Vec<Named>,
+    partners: Vec<Named>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<SaveCase>::new();
+    let result = Signal::derive(move || action.value().get());
+    let error = move |field: &'static str| Signal::derive(move || field_error(result.get(), field));
+    let select =
+        move |name: &'static str, label: String, options: Vec<(String, String)>, chosen: String| {
+            let err = error(name);
+            let id = format!("case-{name}");
+            view! {
+                <div class="field" class:field--invalid=move || err.get().is_some()>
+                    <label for=id.clone()>{label}</label>
+                    <Show when=move || err.get().is_some()>
+                        <p class="field__error">{move || err.get()}</p>
+                    </Show>
+                    <select id=id name=format!("case[{name}]")>
+                        {options.into_iter().map(|(value, text)| {
+                            let selected = value == chosen;
+                            view! { <option value=value selected=selected>{text}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+            }
+        };
+    let shared_error = error("shared_with");
+    view! {
+        <ActionForm action attr:class="form form--wide" attr:novalidate="true">
+            <Show when=move || general_error(i18n, result.get()).is_some()>
+                <p class="alert alert--error" role="alert">{move || general_error(i18n, result.get())}</p>
+            </Show>
+            {id.map(|id| view! { <input type="hidden" name="id" value=id /> })}
+            {version.map(|v| view! { <input type="hidden" name="version" value=v /> })}
+            {select("joint_venture_id", t_string!(i18n, joint_venture_column).to_string(),
+                joint_ventures.iter().map(|v| (v.id.to_string(), v.name.clone())).collect(), input.joint_venture_id.clone())}
+            <Field name="case[reference]" label=move || t_string!(i18n, case_reference_label).to_string()
+                kind="text" autocomplete="off" error=error("reference") value=input.reference.clone() />
+            <Field name="case[title]" label=move || t_string!(i18n, case_title_label).to_string()
+                kind="text" autocomplete="off" error=error("title") value=input.title.clone() />
+            {select("theme", t_string!(i18n, theme_column).to_string(),
+                Theme::ALL.iter().map(|t| (t.as_str().to_owned(), theme_label(i18n, *t))).collect(), input.theme.clone())}
+            {select("status", t_string!(i18n, users_status_label).to_string(),
+                CaseStatus::ALL.iter().map(|s| (s.as_str().to_owned(), status_label(i18n, *s))).collect(), input.status.clone())}
+            <Field name="case[start]" label=move || t_string!(i18n, start_label).to_string()
+                kind="date" autocomplete="off" error=error("start") value=input.start.clone() />
+            <Field name="case[end]" label=move || t_string!(i18n, end_label).to_string()
+                kind="date" autocomplete="off" error=error("end") value=input.end.clone() />
+            {select("handling", t_string!(i18n, handling_label).to_string(),
+                Handling::ALL.iter().map(|h| (h.as_str().to_owned(), handling_label(i18n, *h))).collect(), input.handling.clone())}
+            <fieldset class="field checkboxes checkboxes--columns" class:field--invalid=move || shared_error.get().is_some()>
+                <legend>{t!(i18n, shared_with_label)}</legend>
+                <Show when=move || shared_error.get().is_some()>
+                    <p class="field__error">{move || shared_error.get()}</p>
+                </Show>
+                {partners.into_iter().map(|p| {
+                    let checked = input.shared_with.get(&p.id.to_string()).copied().unwrap_or(false);
+                    let id = format!("shared-{}", p.id);
+                    view! {
+                        <div class="checkbox">
+                            <input type="checkbox" id=id.clone() name=format!("case[shared_with][{}]", p.id) value="true" checked=checked />
+                            <label for=id>{p.name}</label>
+                        </div>
+                    }
+                }).collect_view()}
+            </fieldset>
+            <div class="field" class:field--invalid=move || error("description").get().is_some()>
+                <label for="case-description">{t!(i18n, description_label)}</label>
+                <textarea id="case-description" name="case[description]" rows="5">{input.description.clone()}</textarea>
+            </div>
+            <button type="submit" class="button button--primary">{t!(i18n, user_save_button)}</button>
+        </ActionForm>
+    }
+}

@@ -1,0 +1,29 @@
+use sea_orm::entity::prelude::*;
+
+/// A case of one joint venture. `version` goes up with every save (optimistic concurrency).
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "case")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub joint_venture_id: i32,
+    pub reference: String,
+    pub title: String,
+    /// A [`crate::domain::Theme`] code.
+    pub theme: String,
+    /// A [`crate::domain::CaseStatus`] code.
+    pub status: String,
+    pub start_date: Date,
+    pub end_date: Option<Date>,
+    /// A [`crate::domain::Handling`] code.
+    pub handling: String,
+    #[sea_orm(column_type = "Text")]
+    pub description: String,
+    pub version: i32,
+    pub updated_at: String,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
