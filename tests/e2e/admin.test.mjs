@@ -4,9 +4,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as OTPAuth from 'otpauth';
-import { BASE, launch, openPage, assertAccessible, hydrated } from './browser.mjs';
+import { BASE, DEMO_PASSWORD, launch, openPage, assertAccessible, hydrated, signIn } from './browser.mjs';
 
-const DEMO_PASSWORD = 'liaison-demo-2026';
 const NEW_PASSWORD = 'reigers in de uiterwaarden';
 let browser;
 before(async () => {
@@ -15,13 +14,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-async function signIn(page, username, password) {
-  await page.goto(`${BASE}/sign-in`);
-  await page.getByLabel('Gebruikersnaam').fill(username);
-  await page.getByLabel('Wachtwoord').fill(password);
-  await page.getByRole('button', { name: 'Inloggen' }).click();
-}
 
 function codeAt(secret, at) {
   const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' });

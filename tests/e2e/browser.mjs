@@ -53,3 +53,13 @@ export async function hydrated(page) {
     throw new Error(`${page.url()} did not hydrate; console errors: ${JSON.stringify(page.liaisonErrors ?? [])}`, { cause: err });
   }
 }
+
+export const DEMO_PASSWORD = 'liaison-demo-2026';
+
+/** Fills in and sends the sign-in form (the demo password unless another is given). */
+export async function signIn(page, username, password = DEMO_PASSWORD) {
+  await page.goto(`${BASE}/sign-in`);
+  await page.getByLabel('Gebruikersnaam').fill(username);
+  await page.getByLabel('Wachtwoord').fill(password);
+  await page.getByRole('button', { name: 'Inloggen' }).click();
+}

@@ -1,8 +1,7 @@
 // A coordinator records a case of their joint venture; a bad field is named; the list finds it.
 import { test, before, after } from 'node:test';
-import { BASE, launch, openPage, assertAccessible, hydrated } from './browser.mjs';
+import { BASE, launch, openPage, assertAccessible, hydrated, signIn } from './browser.mjs';
 
-const DEMO_PASSWORD = 'liaison-demo-2026';
 let browser;
 before(async () => {
   browser = await launch();
@@ -13,10 +12,7 @@ after(async () => {
 
 test('a coordinator creates a case, fixes a bad field, and finds it in the list', async () => {
   const { context, page } = await openPage(browser);
-  await page.goto(`${BASE}/sign-in`);
-  await page.getByLabel('Gebruikersnaam').fill('coordinator-north');
-  await page.getByLabel('Wachtwoord').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Inloggen' }).click();
+  await signIn(page, 'coordinator-north');
   await page.waitForURL(`${BASE}/`);
   await page.getByRole('link', { name: 'Zaken' }).click();
   await page.waitForURL(`${BASE}/cases`);

@@ -3,9 +3,8 @@
 // venture. The map also works without JavaScript. axe-core checks every page on the way.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, launch, openPage, assertAccessible, hydrated } from './browser.mjs';
+import { BASE, launch, openPage, assertAccessible, hydrated, signIn } from './browser.mjs';
 
-const DEMO_PASSWORD = 'liaison-demo-2026';
 const NAME = 'Mensenhandel Noord-Holland Test';
 let browser;
 before(async () => {
@@ -15,17 +14,14 @@ after(async () => {
   await browser?.close();
 });
 
-async function signIn(page, username) {
-  await page.goto(`${BASE}/sign-in`);
-  await page.getByLabel('Gebruikersnaam').fill(username);
-  await page.getByLabel('Wachtwoord').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Inloggen' }).click();
+async function signInHome(page, username) {
+  await signIn(page, username);
   await page.waitForURL(`${BASE}/`);
 }
 
 test('an admin creates a joint venture that a coordinator finds on the map, flagged', async () => {
   const admin = await openPage(browser);
-  await signIn(admin.page, 'admin');
+  await signInHome(admin.page, 'admin');
   await admin.page.goto(`${BASE}/joint-ventures`);
   await admin.page.getByRole('link', { name: 'Nieuw samenwerkingsverband' }).click();
   await admin.page.waitForURL(`${BASE}/admin/joint-ventures/new`);
@@ -61,7 +57,7 @@ test('an admin creates a joint venture that a coordinator finds on the map, flag
 
   const coordinator = await openPage(browser);
   const page = coordinator.page;
-  await signIn(page, 'coordinator-amsterdam');
+  await signInHome(page, 'coordinator-amsterdam');
   await page.getByRole('link', { name: 'Kaart' }).click();
   await page.waitForURL(`${BASE}/map`);
   await page.locator('svg a', { hasText: NAME }).waitFor();
@@ -84,7 +80,7 @@ test('an admin creates a joint venture that a coordinator finds on the map, flag
 
 test('the map and its filters work without JavaScript', async () => {
   const { context, page } = await openPage(browser, { javaScriptEnabled: false });
-  await signIn(page, 'manager');
+  await signInHome(page, 'manager');
   await page.goto(`${BASE}/map`);
   await page.getByLabel('Thema', { exact: true }).selectOption({ label: 'Terrorisme' });
   await page.getByRole('button', { name: 'Filteren' }).click();
