@@ -150,8 +150,7 @@ pub async fn save_case(
     }
     .await;
     if let Ok(saved) = result {
-        let at = chrono::Utc::now().timestamp_millis();
-        leptos_axum::redirect(&format!("/cases/{saved}?saved={at}"));
+        crate::server::land(&format!("/cases/{saved}"), "saved=1");
     }
     crate::server::respond(result.map(|_| ()))
 }
@@ -329,8 +328,9 @@ pub fn CasePage() -> impl IntoView {
     let query = use_query_map();
     let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<i32>().ok()));
     let saved = move || query.with(|q| q.get("saved").unwrap_or_default());
+    let landed = move || query.with(|q| q.get("at").unwrap_or_default());
     let case = Resource::new(
-        move || (id(), saved()),
+        move || (id(), landed()),
         |(id, _)| async move {
             match id {
                 Some(id) => get_case(id).await,

@@ -26,6 +26,19 @@ pub fn db() -> Result<DatabaseConnection, AppError> {
     })
 }
 
+/// Times are stored as this fixed-format UTC text, so that text order is time order and a
+/// value reads back identically from SQLite and PostgreSQL.
+pub fn utc_text(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
+}
+
+/// After a successful form post: go to `path` with `query` and a fresh `at`, so that the page
+/// reloads its data even when the same action is repeated (the address differs each time).
+pub fn land(path: &str, query: &str) {
+    let at = chrono::Utc::now().timestamp_millis();
+    leptos_axum::redirect(&format!("{path}?{query}&at={at}"));
+}
+
 /// Gives a failed server function the HTTP status its error stands for (Leptos answers
 /// 500 otherwise), so that bad input is a 4xx. Every server function returns through here.
 pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {

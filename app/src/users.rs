@@ -226,12 +226,10 @@ pub async fn organisation_options() -> Result<Vec<OrganisationOption>, AppError>
     )
 }
 
-/// After a change the administrator lands on the user's page; `at` makes each landing a new
-/// address, so the page reloads its data even when the same action is repeated.
+/// After a change the administrator lands on the user's page, told what was done.
 #[cfg(feature = "ssr")]
 fn land_on_user(id: i32, done: &str) {
-    let at = chrono::Utc::now().timestamp_millis();
-    leptos_axum::redirect(&format!("/admin/users/{id}?done={done}&at={at}"));
+    crate::server::land(&format!("/admin/users/{id}"), &format!("done={done}"));
 }
 
 #[server(endpoint = "admin/create_user")]

@@ -86,6 +86,7 @@ pub fn router(state: AppState) -> Router {
         move || {
             provide_context(db.clone());
             provide_context(policy);
+            provide_context(liaison_app::server::auth::RequestUser::default());
         }
     };
     // Over HTTPS the `__Host-` prefix binds the cookie to this exact host and path.

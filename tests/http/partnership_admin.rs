@@ -386,6 +386,19 @@ async fn coordinators_and_overseeing_managers_are_assigned_and_removed() {
             .contains("U coördineert dit samenwerkingsverband")
     );
     assert_eq!(app.last_event().await.action, "remove_coordinator");
+    let not_assigned = assign(format!(
+        "joint_venture_id={north}&user_id={amsterdam}&kind=coordinator&remove=true"
+    ))
+    .await;
+    assert_eq!(
+        not_assigned.status, 400,
+        "removing someone not assigned is named"
+    );
+    assert_eq!(
+        app.last_event().await.action,
+        "remove_coordinator",
+        "and not audited"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

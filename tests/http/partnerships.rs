@@ -286,7 +286,12 @@ async fn the_map_filters_by_theme_region_and_organisation() {
 
     let comensha = app.organisation_id("CoM").await;
     let with_comensha = map_json(&app, &cookie, &format!("filter[organisation]={comensha}")).await;
-    for venture in with_comensha["joint_ventures"].as_array().expect("list") {
+    let ventures = with_comensha["joint_ventures"].as_array().expect("list");
+    assert!(
+        !ventures.is_empty(),
+        "CoMensha is a member of demo joint ventures"
+    );
+    for venture in ventures {
         assert!(
             venture["members"]
                 .as_array()

@@ -140,11 +140,9 @@ async fn admin() -> Result<crate::auth::SignedInUser, AppError> {
     Ok(user)
 }
 
-/// Lands on `path` with `done` (and a fresh `at`, so that a repeated action reloads the data).
 #[cfg(feature = "ssr")]
 fn land(path: &str, done: &str) {
-    let at = chrono::Utc::now().timestamp_millis();
-    leptos_axum::redirect(&format!("{path}?done={done}&at={at}"));
+    crate::server::land(path, &format!("done={done}"));
 }
 
 #[server(endpoint = "admin/organisations")]

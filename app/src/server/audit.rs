@@ -123,9 +123,7 @@ pub async fn record(conn: &impl ConnectionTrait, event: Event) -> Result<(), DbE
 
     let mut row = audit_event::Model {
         id: 0,
-        occurred_at: chrono::Utc::now()
-            .format("%Y-%m-%dT%H:%M:%S%.6fZ")
-            .to_string(),
+        occurred_at: super::utc_text(chrono::Utc::now()),
         actor_user_id: event.actor.user_id,
         actor_name: event.actor.name,
         organisation_id: event.actor.organisation_id,

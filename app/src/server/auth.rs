@@ -120,9 +120,22 @@ async fn signed_in_user(
     })
 }
 
+/// Who the request is from, looked up once per request: a page asks for the user in its header
+/// and again in each of its server functions. The server puts an empty one into every
+/// request's context; sign-in and sign-out never read it after changing the session.
+#[derive(Debug, Clone, Default)]
+pub struct RequestUser(std::sync::Arc<tokio::sync::OnceCell<Option<SignedInUser>>>);
+
 /// The signed-in user, or `None`. A session past its absolute lifetime, or of a user who was
 /// deactivated, is ended here.
 pub async fn current_user() -> Result<Option<SignedInUser>, AppError> {
+    match use_context::<RequestUser>() {
+        Some(cached) => cached.0.get_or_try_init(load_current_user).await.cloned(),
+        None => load_current_user().await,
+    }
+}
+
+async fn load_current_user() -> Result<Option<SignedInUser>, AppError> {
     let session = session().await?;
     let Some(user_id) = session.get::<i32>(USER_ID_KEY).await.map_err(unexpected)? else {
         return Ok(None);
@@ -487,9 +500,8 @@ async fn throttled(
     use sea_orm::{PaginatorTrait, QueryOrder};
 
     let now = chrono::Utc::now();
-    let since = (now - chrono::Duration::from_std(throttle::WINDOW).unwrap_or_default())
-        .format("%Y-%m-%dT%H:%M:%S%.6fZ")
-        .to_string();
+    let since =
+        super::utc_text(now - chrono::Duration::from_std(throttle::WINDOW).unwrap_or_default());
     let failures = |column: audit_event::Column, value: String| {
         audit_event::Entity::find()
             .filter(audit_event::Column::Action.eq("sign_in"))

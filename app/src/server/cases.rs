@@ -296,9 +296,7 @@ pub async fn view(
 }
 
 fn now() -> String {
-    chrono::Utc::now()
-        .format("%Y-%m-%dT%H:%M:%S%.3fZ")
-        .to_string()
+    super::utc_text(chrono::Utc::now())
 }
 
 fn conflict() -> AppError {

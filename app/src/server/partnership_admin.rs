@@ -692,7 +692,8 @@ pub async fn assign(
     }
     let txn = db.begin().await.map_err(unexpected)?;
     let since = chrono::Utc::now().date_naive();
-    let result = match (as_manager, add) {
+    // How many assignments changed: removing someone who is not assigned changes none.
+    let changed = match (as_manager, add) {
         (false, true) => coordinator::ActiveModel {
             joint_venture_id: Set(joint_venture_id),
             user_id: Set(user_id),
@@ -700,7 +701,7 @@ pub async fn assign(
         }
         .insert(&txn)
         .await
-        .map(|_| ()),
+        .map(|_| 1),
         (true, true) => oversight::ActiveModel {
             joint_venture_id: Set(joint_venture_id),
             user_id: Set(user_id),
@@ -708,23 +709,26 @@ pub async fn assign(
         }
         .insert(&txn)
         .await
-        .map(|_| ()),
+        .map(|_| 1),
         (false, false) => coordinator::Entity::delete_by_id((joint_venture_id, user_id))
             .exec(&txn)
             .await
-            .map(|_| ()),
+            .map(|done| done.rows_affected),
         (true, false) => oversight::Entity::delete_by_id((joint_venture_id, user_id))
             .exec(&txn)
             .await
-            .map(|_| ()),
+            .map(|done| done.rows_affected),
     };
-    result.map_err(|err| match err.sql_err() {
+    let changed = changed.map_err(|err| match err.sql_err() {
         Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => invalid(
             "user_id",
             td_string!(request_locale(), err_already_assigned),
         ),
         _ => unexpected(err),
     })?;
+    if changed == 0 {
+        return Err(invalid("user_id", td_string!(locale, err_choose_from_list)));
+    }
     let action = match (as_manager, add) {
         (false, true) => "assign_coordinator",
         (false, false) => "remove_coordinator",

@@ -549,12 +549,18 @@ pub async fn mark_intended(
         second_joint_venture_id: Set(second),
         justification: Set(justification.to_owned()),
         decided_by: Set(manager.id),
-        decided_at: Set(chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()),
+        decided_at: Set(super::utc_text(chrono::Utc::now())),
         ..Default::default()
     }
     .insert(&txn)
     .await
-    .map_err(unexpected)?;
+    // Two managers marking the same pair at once: the unique pair index decides.
+    .map_err(|err| match err.sql_err() {
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
+            AppError::Refused(td_string!(request_locale(), err_not_flagged).to_owned())
+        }
+        _ => unexpected(err),
+    })?;
     audit::record(
         &txn,
         Event {

@@ -43,10 +43,6 @@ fn unexpected(err: impl std::fmt::Display) -> AppError {
     AppError::Unavailable
 }
 
-fn timestamp(at: chrono::DateTime<chrono::Utc>) -> String {
-    at.format("%Y-%m-%dT%H:%M:%SZ").to_string()
-}
-
 fn second_factor_state(account: &user_account::Model) -> SecondFactorState {
     match (&account.totp_secret, account.second_factor_required) {
         (Some(_), _) => SecondFactorState::Enrolled,
@@ -167,9 +163,11 @@ pub async fn detail(db: &DatabaseConnection, id: i32) -> Result<UserDetail, AppE
         .await?
         .remove(&id)
         .unwrap_or_default();
-    let organisation = organisation_names(db)
-        .await?
-        .remove(&account.organisation_id)
+    let organisation = organisation::Entity::find_by_id(account.organisation_id)
+        .one(db)
+        .await
+        .map_err(unexpected)?
+        .map(|org| org.name)
         .unwrap_or_default();
     let now = chrono::Utc::now().timestamp();
     let open_sessions = session::Entity::find()
@@ -181,7 +179,7 @@ pub async fn detail(db: &DatabaseConnection, id: i32) -> Result<UserDetail, AppE
     let link_valid_until = set_password_link::Entity::find()
         .filter(set_password_link::Column::UserId.eq(id))
         .filter(set_password_link::Column::UsedAt.is_null())
-        .filter(set_password_link::Column::ExpiresAt.gt(timestamp(chrono::Utc::now())))
+        .filter(set_password_link::Column::ExpiresAt.gt(super::utc_text(chrono::Utc::now())))
         .order_by_desc(set_password_link::Column::Id)
         .one(db)
         .await
@@ -461,14 +459,14 @@ pub async fn issue_link(
     getrandom::fill(&mut bytes).map_err(unexpected)?;
     let token = hex::encode(bytes);
     let now = chrono::Utc::now();
-    let expires_at = timestamp(now + chrono::Duration::hours(LINK_VALID_HOURS));
+    let expires_at = super::utc_text(now + chrono::Duration::hours(LINK_VALID_HOURS));
     let txn = db.begin().await.map_err(unexpected)?;
     void_links(&txn, id).await?;
     set_password_link::ActiveModel {
         user_id: Set(id),
         token_hash: Set(token_hash(&token)),
         issued_by: Set(admin.id),
-        issued_at: Set(timestamp(now)),
+        issued_at: Set(super::utc_text(now)),
         expires_at: Set(expires_at.clone()),
         used_at: Set(None),
         ..Default::default()
@@ -524,7 +522,7 @@ async fn valid_link(
     let link = set_password_link::Entity::find()
         .filter(set_password_link::Column::TokenHash.eq(token_hash(token)))
         .filter(set_password_link::Column::UsedAt.is_null())
-        .filter(set_password_link::Column::ExpiresAt.gt(timestamp(chrono::Utc::now())))
+        .filter(set_password_link::Column::ExpiresAt.gt(super::utc_text(chrono::Utc::now())))
         .one(db)
         .await
         .map_err(unexpected)?
@@ -559,7 +557,7 @@ pub async fn set_password(
     let spent = set_password_link::Entity::update_many()
         .col_expr(
             set_password_link::Column::UsedAt,
-            Expr::value(timestamp(chrono::Utc::now())),
+            Expr::value(super::utc_text(chrono::Utc::now())),
         )
         .filter(set_password_link::Column::Id.eq(link.id))
         .filter(set_password_link::Column::UsedAt.is_null())
