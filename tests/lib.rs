@@ -314,6 +314,54 @@ impl TestApp {
     pub async fn call_with(&self, path: &str, form: &str, cookie: Option<&str>) -> TestResponse {
         self.form_post(path, form, cookie, "application/json").await
     }
+
+    /// A `multipart/form-data` upload of a case id and one file, as the import form sends it
+    /// (`accept` tells a plain form post from the hydrated page's call).
+    pub async fn upload(
+        &self,
+        path: &str,
+        case_id: i32,
+        file: &[u8],
+        cookie: &str,
+        accept: &str,
+    ) -> TestResponse {
+        const BOUNDARY: &str = "----liaison-test-boundary-7d1f";
+        let mut body = format!(
+            "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"case_id\"\r\n\r\n{case_id}\r\n\
+             --{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"subjects.csv\"\r\n\
+             Content-Type: text/csv\r\n\r\n"
+        )
+        .into_bytes();
+        body.extend_from_slice(file);
+        body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
+        let request = Request::post(path)
+            .header("host", "liaison.test")
+            .header("origin", "http://liaison.test")
+            .header("sec-fetch-site", "same-origin")
+            .header("accept", accept)
+            .header("accept-language", POST_LANGUAGE)
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={BOUNDARY}"),
+            )
+            .header("cookie", cookie)
+            .body(Body::from(body))
+            .expect("request");
+        self.send(request).await
+    }
+
+    /// The id of a demo case by its reference.
+    pub async fn case_id(&self, reference: &str) -> i32 {
+        use liaison_app::server::entity::case;
+        use sea_orm::{ColumnTrait, QueryFilter};
+        case::Entity::find()
+            .filter(case::Column::Reference.eq(reference))
+            .one(&self.db)
+            .await
+            .expect("query")
+            .unwrap_or_else(|| panic!("no case {reference}"))
+            .id
+    }
 }
 
 impl TestResponse {

@@ -140,7 +140,7 @@ pub fn general_error(
     result: Option<Result<(), AppError>>,
 ) -> Option<String> {
     let text = match result? {
-        Ok(()) | Err(AppError::Invalid { .. }) => return None,
+        Ok(()) | Err(AppError::Invalid { .. }) | Err(AppError::InvalidFile(_)) => return None,
         Err(AppError::Refused(message)) => message,
         Err(AppError::SignInRequired) => t_string!(i18n, sign_in_required).to_string(),
         Err(AppError::Forbidden) => t_string!(i18n, forbidden_text).to_string(),

@@ -67,7 +67,7 @@ pub struct CaseInput {
     pub description: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CaseView {
     pub id: i32,
     pub joint_venture: Named,
@@ -76,6 +76,10 @@ pub struct CaseView {
     pub input: CaseInput,
     /// Every joint venture, for the shared-with choice.
     pub partners: Vec<Named>,
+    pub subjects: Vec<crate::subjects::SubjectRow>,
+    pub operations: Vec<crate::operations::OperationRow>,
+    /// Municipalities an operation can be placed in.
+    pub places: Vec<crate::partnerships::RegionOption>,
 }
 
 #[server(endpoint = "cases")]
@@ -328,6 +332,7 @@ pub fn CasePage() -> impl IntoView {
     let query = use_query_map();
     let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<i32>().ok()));
     let saved = move || query.with(|q| q.get("saved").unwrap_or_default());
+    let imported = move || query.with(|q| q.get("imported").unwrap_or_default());
     let landed = move || query.with(|q| q.get("at").unwrap_or_default());
     let case = Resource::new(
         move || (id(), landed()),
@@ -352,8 +357,21 @@ pub fn CasePage() -> impl IntoView {
                             {(!saved().is_empty()).then(|| view! {
                                 <p class="alert alert--success" role="status">{t!(i18n, user_done_saved)}</p>
                             })}
+                            {(!imported().is_empty()).then(|| view! {
+                                <p class="alert alert--success" role="status">{t!(i18n, import_done)} " " {imported()}</p>
+                            })}
                             <p class="muted">{case.joint_venture.name.clone()} " · " {t!(i18n, case_updated_label)} " " {case.updated_at.clone()}</p>
-                            <CaseForm id=Some(case.id) version=Some(case.version) input=case.input joint_ventures partners=case.partners />
+                            <nav class="chips" aria-label=move || t_string!(i18n, case_sections).to_string()>
+                                <a href="#subjects-heading">{t!(i18n, subjects_title)}</a>
+                                <a href="#operations-heading">{t!(i18n, operations_title)}</a>
+                                <a href="#case-details">{t!(i18n, case_details)}</a>
+                            </nav>
+                            <crate::subjects::SubjectsSection case_id=case.id subjects=case.subjects />
+                            <crate::operations::OperationsSection case_id=case.id operations=case.operations places=case.places />
+                            <section class="section" aria-labelledby="case-details">
+                                <h2 id="case-details">{t!(i18n, case_details)}</h2>
+                                <CaseForm id=Some(case.id) version=Some(case.version) input=case.input joint_ventures partners=case.partners />
+                            </section>
                         }.into_any()
                     }
                     Err(err) => view! { <PageError err return_to=return_to() /> }.into_any(),

@@ -140,6 +140,56 @@ coded_enum!(
 );
 
 coded_enum!(
+    /// What a subject is: each kind has its own fields and normal form.
+    SubjectKind, "subject kind" {
+        Person => "person",
+        Phone => "phone",
+        Vehicle => "vehicle",
+        BankAccount => "bank_account",
+        Address => "address",
+        Document => "document",
+        ImmigrationNumber => "immigration_number",
+        Email => "email",
+        Vessel => "vessel",
+        Company => "company",
+    }
+);
+
+coded_enum!(
+    /// A person's sex as recorded in their documents; `x` as in Dutch passports.
+    Sex, "sex" {
+        Unknown => "unknown",
+        Female => "female",
+        Male => "male",
+        X => "x",
+    }
+);
+
+coded_enum!(
+    DocumentType, "document type" {
+        Passport => "passport",
+        IdentityCard => "id_card",
+        ResidencePermit => "residence_permit",
+        DrivingLicence => "driving_licence",
+        TravelDocument => "travel_document",
+        Other => "other",
+    }
+);
+
+coded_enum!(
+    /// What a planned operation is.
+    OperationKind, "operation kind" {
+        Arrest => "arrest",
+        Search => "search",
+        Interview => "interview",
+        Transfer => "transfer",
+        BorderCheck => "border_check",
+        Hearing => "hearing",
+        Other => "other",
+    }
+);
+
+coded_enum!(
     RegionKind, "region kind" {
         National => "national",
         Province => "province",
@@ -161,6 +211,18 @@ mod tests {
         }
         for role in MembershipRole::ALL {
             assert_eq!(role.as_str().parse::<MembershipRole>(), Ok(*role));
+        }
+        for kind in SubjectKind::ALL {
+            assert_eq!(kind.as_str().parse::<SubjectKind>(), Ok(*kind));
+        }
+        for kind in OperationKind::ALL {
+            assert_eq!(kind.as_str().parse::<OperationKind>(), Ok(*kind));
+        }
+        for kind in DocumentType::ALL {
+            assert_eq!(kind.as_str().parse::<DocumentType>(), Ok(*kind));
+        }
+        for sex in Sex::ALL {
+            assert_eq!(sex.as_str().parse::<Sex>(), Ok(*sex));
         }
     }
 

@@ -9,6 +9,9 @@ pub enum AppError {
     /// Bad input: which field and what is wrong with it.
     #[error("{field}: {message}")]
     Invalid { field: String, message: String },
+    /// A file (a CSV import) with problems on some of its lines; nothing of it was saved.
+    #[error("the file was not imported: {}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    InvalidFile(Vec<FileProblem>),
     #[error("sign in to continue")]
     SignInRequired,
     #[error("you may not do this")]
@@ -23,6 +26,24 @@ pub enum AppError {
     Unavailable,
 }
 
+/// One problem in an uploaded file: where (line 0 is the file as a whole) and what.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileProblem {
+    pub line: u64,
+    pub column: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for FileProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (self.line, self.column.is_empty()) {
+            (0, _) => write!(f, "{}", self.message),
+            (line, true) => write!(f, "line {line}: {}", self.message),
+            (line, false) => write!(f, "line {line}, column {}: {}", self.column, self.message),
+        }
+    }
+}
+
 impl AppError {
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
         AppError::Invalid {
@@ -33,7 +54,7 @@ impl AppError {
 
     pub fn status(&self) -> u16 {
         match self {
-            AppError::Invalid { .. } | AppError::Refused(_) => 400,
+            AppError::Invalid { .. } | AppError::InvalidFile(_) | AppError::Refused(_) => 400,
             AppError::SignInRequired => 401,
             AppError::Forbidden => 403,
             AppError::TooManyAttempts(_) => 429,

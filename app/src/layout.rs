@@ -108,6 +108,9 @@ fn UserMenu() -> impl IntoView {
                                 <a href="/cases" aria-current=move || location.pathname.get().starts_with("/cases").then_some("page")>
                                     {t!(i18n, nav_cases)}
                                 </a>
+                                <a href="/operations" aria-current=move || location.pathname.get().starts_with("/operations").then_some("page")>
+                                    {t!(i18n, nav_operations)}
+                                </a>
                             })}
                             {user.roles.contains(&Role::Admin).then(|| view! {
                                 <a href="/admin/users" aria-current=move || location.pathname.get().starts_with("/admin/users").then_some("page")>
@@ -153,7 +156,7 @@ pub fn PageError(err: AppError, #[prop(into)] return_to: String) -> impl IntoVie
             <p class="alert alert--error" role="alert">{t!(i18n, forbidden_text)}</p>
         }
         .into_any(),
-        AppError::Invalid { .. } | AppError::Refused(_) => view! {
+        AppError::Invalid { .. } | AppError::InvalidFile(_) | AppError::Refused(_) => view! {
             <p class="alert alert--error" role="alert">{t!(i18n, not_found_text)}</p>
         }
         .into_any(),

@@ -17,6 +17,7 @@ pub mod home;
 pub mod language;
 pub mod layout;
 pub mod not_found;
+pub mod operations;
 pub mod partnerships;
 pub mod shell;
 pub mod subjects;

@@ -4,6 +4,7 @@ pub mod audit;
 pub mod auth;
 pub mod cases;
 pub mod entity;
+pub mod operations;
 pub mod overview;
 pub mod partnership_admin;
 pub mod partnerships;
@@ -11,6 +12,7 @@ pub mod password;
 pub mod second_factor;
 pub mod security;
 pub mod session_store;
+pub mod subjects;
 pub mod throttle;
 pub mod users;
 
@@ -37,6 +39,33 @@ pub fn utc_text(at: chrono::DateTime<chrono::Utc>) -> String {
 pub fn land(path: &str, query: &str) {
     let at = chrono::Utc::now().timestamp_millis();
     leptos_axum::redirect(&format!("{path}?{query}&at={at}"));
+}
+
+/// Makes the answer of a server function a CSV file the browser saves as `filename`.
+pub fn csv_download(filename: &str) {
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        // A plain link asks for HTML, which Leptos answers with a redirect back; a file is
+        // the answer here (the server drops the redirect's Location for downloads).
+        response.set_status(http::StatusCode::OK);
+        response.insert_header(
+            http::header::CONTENT_TYPE,
+            http::HeaderValue::from_static("text/csv; charset=utf-8"),
+        );
+        let safe: String = filename
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || "-_.".contains(c) {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        if let Ok(value) = http::HeaderValue::from_str(&format!("attachment; filename=\"{safe}\""))
+        {
+            response.insert_header(http::header::CONTENT_DISPOSITION, value);
+        }
+    }
 }
 
 /// Gives a failed server function the HTTP status its error stands for (Leptos answers

@@ -9,10 +9,12 @@ use crate::{
     i18n::I18nContextProvider,
     layout::Layout,
     not_found::NotFound,
+    operations::OperationsPage,
     partnerships::{
         JointVenturePage, JointVenturesPage, MapPage,
         admin::{JointVentureAdminPage, OrganisationsPage, RegionsPage},
     },
+    subjects::{ImportPage, NewSubjectPage},
     users::{NewUserPage, SetPasswordPage, UserPage, UsersPage},
 };
 use leptos::prelude::*;
@@ -70,6 +72,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("cases") view=CasesPage ssr=SsrMode::Async />
                         <Route path=path!("cases/new") view=NewCasePage ssr=SsrMode::Async />
                         <Route path=path!("cases/:id") view=CasePage ssr=SsrMode::Async />
+                        <Route path=path!("cases/:id/subjects/new") view=NewSubjectPage ssr=SsrMode::Async />
+                        <Route path=path!("cases/:id/import") view=ImportPage ssr=SsrMode::Async />
+                        <Route path=path!("operations") view=OperationsPage ssr=SsrMode::Async />
                         <Route path=path!("joint-ventures") view=JointVenturesPage ssr=SsrMode::Async />
                         <Route path=path!("joint-ventures/:id") view=JointVenturePage ssr=SsrMode::Async />
                         <Route path=path!("admin/organisations") view=OrganisationsPage ssr=SsrMode::Async />

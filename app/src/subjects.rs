@@ -1,6 +1,599 @@
-//! What a case (or signal) is about: persons, phones, vehicles, bank accounts, addresses,
-//! documents, immigration numbers, e-mail addresses, vessels and companies. This first part holds
-//! the normalisers; the pages and storage follow with the cases issue.
+//! What a case is about: persons, phones, vehicles, bank accounts, addresses, documents,
+//! immigration numbers, e-mail addresses, vessels and companies. A coordinator adds them one by
+//! one (`/cases/{id}/subjects/new?kind=…`), imports them from CSV (`/cases/{id}/import`) and
+//! exports them again. The server parses every value once (`parse`, `normalise`) and keeps what
+//! was typed beside its normal form.
 
 #[cfg(feature = "ssr")]
 pub mod normalise;
+#[cfg(feature = "ssr")]
+pub mod parse;
+
+use crate::{
+    auth::{field_error, general_error},
+    domain::{DocumentType, Sex, SubjectKind},
+    error::{AppError, FileProblem},
+    i18n::*,
+};
+use leptos::prelude::*;
+use leptos::server_fn::codec::{ByteStream, GetUrl, MultipartData, MultipartFormData, Streaming};
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use serde::{Deserialize, Serialize};
+
+/// The subject form, and the columns of the CSV layout in this order.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SubjectInput {
+    pub kind: String,
+    pub given_names: String,
+    pub family_name: String,
+    /// Other names, separated by `;`.
+    pub aliases: String,
+    pub birth_date: String,
+    pub nationality: String,
+    pub sex: String,
+    /// The identifier: phone number, IBAN, plate, document number, V-number, e-mail address,
+    /// IMO number or company registration number.
+    pub value: String,
+    pub country: String,
+    pub street: String,
+    pub house_number: String,
+    pub postcode: String,
+    pub municipality: String,
+    pub document_type: String,
+    /// A vessel's or company's name.
+    pub name: String,
+}
+
+impl SubjectInput {
+    pub const COLUMNS: [&'static str; 15] = [
+        "kind",
+        "given_names",
+        "family_name",
+        "aliases",
+        "birth_date",
+        "nationality",
+        "sex",
+        "value",
+        "country",
+        "street",
+        "house_number",
+        "postcode",
+        "municipality",
+        "document_type",
+        "name",
+    ];
+
+    pub fn get(&self, column: &str) -> &str {
+        match column {
+            "kind" => &self.kind,
+            "given_names" => &self.given_names,
+            "family_name" => &self.family_name,
+            "aliases" => &self.aliases,
+            "birth_date" => &self.birth_date,
+            "nationality" => &self.nationality,
+            "sex" => &self.sex,
+            "value" => &self.value,
+            "country" => &self.country,
+            "street" => &self.street,
+            "house_number" => &self.house_number,
+            "postcode" => &self.postcode,
+            "municipality" => &self.municipality,
+            "document_type" => &self.document_type,
+            "name" => &self.name,
+            _ => "",
+        }
+    }
+
+    pub fn set(&mut self, column: &str, value: String) {
+        let slot = match column {
+            "kind" => &mut self.kind,
+            "given_names" => &mut self.given_names,
+            "family_name" => &mut self.family_name,
+            "aliases" => &mut self.aliases,
+            "birth_date" => &mut self.birth_date,
+            "nationality" => &mut self.nationality,
+            "sex" => &mut self.sex,
+            "value" => &mut self.value,
+            "country" => &mut self.country,
+            "street" => &mut self.street,
+            "house_number" => &mut self.house_number,
+            "postcode" => &mut self.postcode,
+            "municipality" => &mut self.municipality,
+            "document_type" => &mut self.document_type,
+            "name" => &mut self.name,
+            _ => return,
+        };
+        *slot = value;
+    }
+
+    /// Every field but `kind`, by column name.
+    pub fn fields(&self) -> impl Iterator<Item = (&'static str, &str)> {
+        Self::COLUMNS[1..].iter().map(|c| (*c, self.get(c)))
+    }
+}
+
+/// The fields each kind uses; every other field must be empty.
+pub fn fields_of(kind: SubjectKind) -> &'static [&'static str] {
+    match kind {
+        SubjectKind::Person => &[
+            "given_names",
+            "family_name",
+            "aliases",
+            "birth_date",
+            "nationality",
+            "sex",
+        ],
+        SubjectKind::Phone
+        | SubjectKind::BankAccount
+        | SubjectKind::ImmigrationNumber
+        | SubjectKind::Email => &["value"],
+        SubjectKind::Vehicle => &["value", "country"],
+        SubjectKind::Address => &[
+            "street",
+            "house_number",
+            "postcode",
+            "municipality",
+            "country",
+        ],
+        SubjectKind::Document => &["document_type", "value", "country"],
+        SubjectKind::Vessel => &["value", "name"],
+        SubjectKind::Company => &["name", "value", "country"],
+    }
+}
+
+/// A subject as a case page lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubjectRow {
+    pub id: i32,
+    pub kind: SubjectKind,
+    pub summary: String,
+    pub normal: String,
+}
+
+/// The largest CSV file accepted, and the most rows in it.
+pub const MAX_IMPORT_BYTES: usize = 5 * 1024 * 1024;
+pub const MAX_IMPORT_ROWS: usize = 20_000;
+
+#[server(endpoint = "add_subject")]
+pub async fn add_subject(
+    case_id: i32,
+    #[server(default)] subject: SubjectInput,
+) -> Result<(), AppError> {
+    let result = async {
+        let user = crate::server::auth::require_user().await?;
+        let db = crate::server::db()?;
+        let case = crate::server::cases::find_for(&db, &user, case_id).await?;
+        crate::server::subjects::add(&db, &user, &case, &subject).await
+    }
+    .await;
+    if result.is_ok() {
+        crate::server::land(&format!("/cases/{case_id}"), "saved=subject");
+    }
+    crate::server::respond(result)
+}
+
+#[server(endpoint = "remove_subject")]
+pub async fn remove_subject(case_id: i32, subject_id: i32) -> Result<(), AppError> {
+    let result = async {
+        let user = crate::server::auth::require_user().await?;
+        let db = crate::server::db()?;
+        let case = crate::server::cases::find_for(&db, &user, case_id).await?;
+        crate::server::subjects::remove(&db, &user, &case, subject_id).await
+    }
+    .await;
+    if result.is_ok() {
+        crate::server::land(&format!("/cases/{case_id}"), "saved=removed");
+    }
+    crate::server::respond(result)
+}
+
+/// Imports a CSV file (`file`) of subjects into a case (`case_id`), all or nothing.
+#[server(endpoint = "import_subjects", input = MultipartFormData)]
+pub async fn import_subjects(data: MultipartData) -> Result<usize, AppError> {
+    let result = async {
+        let user = crate::server::auth::require_user().await?;
+        let db = crate::server::db()?;
+        let upload = crate::server::subjects::read_upload(data).await?;
+        let case = crate::server::cases::find_for(&db, &user, upload.case_id).await?;
+        let imported = crate::server::subjects::import(&db, &user, &case, &upload.file).await?;
+        crate::server::land(
+            &format!("/cases/{}", case.id),
+            &format!("imported={imported}"),
+        );
+        Ok(imported)
+    }
+    .await;
+    crate::server::respond(result)
+}
+
+/// A case's subjects as CSV, in the import layout (so an export imports again), with every
+/// cell a spreadsheet would run as a formula made inert.
+#[server(endpoint = "subjects.csv", input = GetUrl, output = Streaming)]
+pub async fn export_subjects(case_id: i32) -> Result<ByteStream<AppError>, AppError> {
+    let result = async {
+        let user = crate::server::auth::require_user().await?;
+        let db = crate::server::db()?;
+        let case = crate::server::cases::find_for(&db, &user, case_id).await?;
+        let csv = crate::server::subjects::export(&db, &user, &case).await?;
+        crate::server::csv_download(&format!("subjects-{}.csv", case.reference));
+        Ok(csv)
+    }
+    .await;
+    crate::server::respond(result)
+        .map(|csv| ByteStream::new(futures::stream::once(async move { Ok::<_, AppError>(csv) })))
+}
+
+/// The import layout with one example row per kind.
+#[server(endpoint = "subjects-template.csv", input = GetUrl, output = Streaming)]
+pub async fn subject_template() -> Result<ByteStream<AppError>, AppError> {
+    let signed_in = crate::server::auth::require_user().await.map(|_| ());
+    crate::server::respond(signed_in)?;
+    crate::server::csv_download("liaison-subjects-template.csv");
+    let csv = crate::server::subjects::template();
+    Ok(ByteStream::new(futures::stream::once(async move {
+        Ok::<_, AppError>(csv)
+    })))
+}
+
+pub fn subject_kind_label(i18n: leptos_i18n::I18nContext<Locale>, kind: SubjectKind) -> String {
+    use SubjectKind as K;
+    match kind {
+        K::Person => t_string!(i18n, subject_kind_person),
+        K::Phone => t_string!(i18n, subject_kind_phone),
+        K::Vehicle => t_string!(i18n, subject_kind_vehicle),
+        K::BankAccount => t_string!(i18n, subject_kind_bank_account),
+        K::Address => t_string!(i18n, subject_kind_address),
+        K::Document => t_string!(i18n, subject_kind_document),
+        K::ImmigrationNumber => t_string!(i18n, subject_kind_immigration_number),
+        K::Email => t_string!(i18n, subject_kind_email),
+        K::Vessel => t_string!(i18n, subject_kind_vessel),
+        K::Company => t_string!(i18n, subject_kind_company),
+    }
+    .to_string()
+}
+
+fn document_type_label(i18n: leptos_i18n::I18nContext<Locale>, kind: DocumentType) -> String {
+    use DocumentType as D;
+    match kind {
+        D::Passport => t_string!(i18n, document_passport),
+        D::IdentityCard => t_string!(i18n, document_id_card),
+        D::ResidencePermit => t_string!(i18n, document_residence_permit),
+        D::DrivingLicence => t_string!(i18n, document_driving_licence),
+        D::TravelDocument => t_string!(i18n, document_travel_document),
+        D::Other => t_string!(i18n, document_other),
+    }
+    .to_string()
+}
+
+fn sex_label(i18n: leptos_i18n::I18nContext<Locale>, sex: Sex) -> String {
+    match sex {
+        Sex::Unknown => t_string!(i18n, sex_unknown),
+        Sex::Female => t_string!(i18n, sex_female),
+        Sex::Male => t_string!(i18n, sex_male),
+        Sex::X => t_string!(i18n, sex_x),
+    }
+    .to_string()
+}
+
+/// The label and the hint on how to write a field, for a kind.
+fn field_text(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    kind: SubjectKind,
+    field: &str,
+) -> (String, String) {
+    use SubjectKind as K;
+    let (label, hint) = match (kind, field) {
+        (_, "given_names") => (t_string!(i18n, subject_given_names), ""),
+        (_, "family_name") => (t_string!(i18n, subject_family_name), ""),
+        (_, "aliases") => (
+            t_string!(i18n, subject_aliases),
+            t_string!(i18n, subject_aliases_hint),
+        ),
+        (_, "birth_date") => (
+            t_string!(i18n, subject_birth_date),
+            t_string!(i18n, subject_birth_date_hint),
+        ),
+        (_, "nationality") => (
+            t_string!(i18n, subject_nationality),
+            t_string!(i18n, subject_country_hint),
+        ),
+        (_, "sex") => (t_string!(i18n, subject_sex), ""),
+        (K::Phone, "value") => (
+            t_string!(i18n, subject_phone),
+            t_string!(i18n, subject_phone_hint),
+        ),
+        (K::BankAccount, "value") => (
+            t_string!(i18n, subject_iban),
+            t_string!(i18n, subject_iban_hint),
+        ),
+        (K::Vehicle, "value") => (
+            t_string!(i18n, subject_plate),
+            t_string!(i18n, subject_plate_hint),
+        ),
+        (K::ImmigrationNumber, "value") => (
+            t_string!(i18n, subject_v_number),
+            t_string!(i18n, subject_v_number_hint),
+        ),
+        (K::Email, "value") => (t_string!(i18n, subject_email), ""),
+        (K::Vessel, "value") => (
+            t_string!(i18n, subject_imo),
+            t_string!(i18n, subject_imo_hint),
+        ),
+        (K::Company, "value") => (
+            t_string!(i18n, subject_registration),
+            t_string!(i18n, subject_registration_hint),
+        ),
+        (_, "value") => (t_string!(i18n, subject_document_number), ""),
+        (K::Vehicle, "country") => (
+            t_string!(i18n, subject_vehicle_country),
+            t_string!(i18n, subject_country_default_hint),
+        ),
+        (K::Document, "country") => (
+            t_string!(i18n, subject_issuing_country),
+            t_string!(i18n, subject_country_hint),
+        ),
+        (_, "country") => (
+            t_string!(i18n, subject_country),
+            t_string!(i18n, subject_country_default_hint),
+        ),
+        (_, "street") => (t_string!(i18n, subject_street), ""),
+        (_, "house_number") => (
+            t_string!(i18n, subject_house_number),
+            t_string!(i18n, subject_house_number_hint),
+        ),
+        (_, "postcode") => (
+            t_string!(i18n, subject_postcode),
+            t_string!(i18n, subject_postcode_hint),
+        ),
+        (_, "municipality") => (t_string!(i18n, subject_municipality), ""),
+        (_, "document_type") => (t_string!(i18n, subject_document_type), ""),
+        _ => (t_string!(i18n, name_label), ""),
+    };
+    (label.to_string(), hint.to_string())
+}
+
+/// The subjects of a case, on its page: the list, removal, and the ways to add more.
+#[component]
+pub fn SubjectsSection(case_id: i32, subjects: Vec<SubjectRow>) -> impl IntoView {
+    let i18n = use_i18n();
+    let remove = ServerAction::<RemoveSubject>::new();
+    let removed = Signal::derive(move || remove.value().get());
+    view! {
+        <section aria-labelledby="subjects-heading" class="section">
+            <h2 id="subjects-heading">{t!(i18n, subjects_title)}</h2>
+            <Show when=move || general_error(i18n, removed.get()).is_some()>
+                <p class="alert alert--error" role="alert">{move || general_error(i18n, removed.get())}</p>
+            </Show>
+            {if subjects.is_empty() {
+                view! { <p>{t!(i18n, subjects_none)}</p> }.into_any()
+            } else {
+                view! {
+                    <table class="table">
+                        <caption class="visually-hidden">{t!(i18n, subjects_title)}</caption>
+                        <thead><tr>
+                            <th scope="col">{t!(i18n, kind_column)}</th>
+                            <th scope="col">{t!(i18n, subject_as_typed)}</th>
+                            <th scope="col">{t!(i18n, subject_normal_form)}</th>
+                            <th scope="col"><span class="visually-hidden">{t!(i18n, actions_column)}</span></th>
+                        </tr></thead>
+                        <tbody>
+                            {subjects.into_iter().map(|s| view! {
+                                <tr>
+                                    <td>{subject_kind_label(i18n, s.kind)}</td>
+                                    <td>{s.summary.clone()}</td>
+                                    <td><code>{s.normal}</code></td>
+                                    <td>
+                                        <ActionForm action=remove attr:class="inline-form">
+                                            <input type="hidden" name="case_id" value=case_id />
+                                            <input type="hidden" name="subject_id" value=s.id />
+                                            <button type="submit" class="button button--small"
+                                                aria-label=format!("{} {}", t_string!(i18n, remove_button), s.summary)>
+                                                {t!(i18n, remove_button)}
+                                            </button>
+                                        </ActionForm>
+                                    </td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()
+            }}
+            <p>{t!(i18n, subject_add_label)}</p>
+            <ul class="chips">
+                {SubjectKind::ALL.iter().map(|k| view! {
+                    <li><a class="button button--small" href=format!("/cases/{case_id}/subjects/new?kind={}", k.as_str())>
+                        {subject_kind_label(i18n, *k)}
+                    </a></li>
+                }).collect_view()}
+            </ul>
+            <p>
+                <a class="button" href=format!("/cases/{case_id}/import")>{t!(i18n, import_title)}</a>
+                " "
+                <a class="button" href=format!("/api/subjects.csv?case_id={case_id}") download="">{t!(i18n, export_button)}</a>
+            </p>
+        </section>
+    }
+}
+
+#[component]
+pub fn NewSubjectPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let query = use_query_map();
+    let case_id = move || {
+        params.with(|p| {
+            p.get("id")
+                .and_then(|id| id.parse::<i32>().ok())
+                .unwrap_or_default()
+        })
+    };
+    let kind = move || {
+        query.with(|q| {
+            q.get("kind")
+                .and_then(|k| k.parse::<SubjectKind>().ok())
+                .unwrap_or(SubjectKind::Person)
+        })
+    };
+    let action = ServerAction::<AddSubject>::new();
+    let result = Signal::derive(move || action.value().get());
+    view! {
+        <Title text=move || t_string!(i18n, subject_new_title).to_string() />
+        <p><a href=move || format!("/cases/{}", case_id())>{t!(i18n, subject_back_to_case)}</a></p>
+        <h1>{t!(i18n, subject_new_title)} ": " {move || subject_kind_label(i18n, kind())}</h1>
+        {move || {
+            let kind = kind();
+            view! {
+                <ActionForm action attr:class="form" attr:novalidate="true">
+                    <Show when=move || general_error(i18n, result.get()).is_some()>
+                        <p class="alert alert--error" role="alert">{move || general_error(i18n, result.get())}</p>
+                    </Show>
+                    <input type="hidden" name="case_id" value=case_id() />
+                    <input type="hidden" name="subject[kind]" value=kind.as_str() />
+                    {fields_of(kind).iter().map(|field| {
+                        let field = *field;
+                        let (label, hint) = field_text(i18n, kind, field);
+                        let error = Signal::derive(move || field_error(result.get(), field));
+                        let id = format!("subject-{field}");
+                        let hint_id = format!("{id}-hint");
+                        let described = (!hint.is_empty()).then(|| hint_id.clone());
+                        let control = match field {
+                            "sex" => view! {
+                                <select id=id.clone() name="subject[sex]">
+                                    {Sex::ALL.iter().map(|s| view! { <option value=s.as_str()>{sex_label(i18n, *s)}</option> }).collect_view()}
+                                </select>
+                            }.into_any(),
+                            "document_type" => view! {
+                                <select id=id.clone() name="subject[document_type]">
+                                    {DocumentType::ALL.iter().map(|d| view! { <option value=d.as_str()>{document_type_label(i18n, *d)}</option> }).collect_view()}
+                                </select>
+                            }.into_any(),
+                            _ => view! {
+                                <input id=id.clone() name=format!("subject[{field}]") type="text" autocomplete="off"
+                                    aria-describedby=described
+                                    aria-invalid=move || error.get().is_some().then_some("true") />
+                            }.into_any(),
+                        };
+                        view! {
+                            <div class="field" class:field--invalid=move || error.get().is_some()>
+                                <label for=id>{label}</label>
+                                {(!hint.is_empty()).then(|| view! { <p class="field__hint" id=hint_id>{hint}</p> })}
+                                <Show when=move || error.get().is_some()>
+                                    <p class="field__error" role="alert">{move || error.get()}</p>
+                                </Show>
+                                {control}
+                            </div>
+                        }
+                    }).collect_view()}
+                    <button type="submit" class="button button--primary">{t!(i18n, subject_add_button)}</button>
+                </ActionForm>
+            }
+        }}
+    }
+}
+
+/// `/cases/{id}/import`: the CSV layout, the template, and the upload. Without JavaScript the
+/// form posts the file as it is; with it, the problems are listed on this page.
+#[component]
+pub fn ImportPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let case_id = move || {
+        params.with(|p| {
+            p.get("id")
+                .and_then(|id| id.parse::<i32>().ok())
+                .unwrap_or_default()
+        })
+    };
+    let upload = Action::new_local(|data: &leptos::web_sys::FormData| {
+        let data = data.clone();
+        async move { import_subjects(data.into()).await }
+    });
+    let problems = move || match upload.value().get() {
+        Some(Err(AppError::InvalidFile(problems))) => problems,
+        Some(Err(AppError::Invalid { field, message })) => vec![FileProblem {
+            line: 0,
+            column: field,
+            message,
+        }],
+        _ => Vec::new(),
+    };
+    let other_error = Signal::derive(move || {
+        upload
+            .value()
+            .get()
+            .and_then(|r| general_error(i18n, Some(r.map(|_| ()))))
+    });
+    let import_url = <ImportSubjects as leptos::server_fn::ServerFn>::url();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        use leptos::wasm_bindgen::JsCast;
+        ev.prevent_default();
+        let form = ev
+            .target()
+            .and_then(|t| t.dyn_into::<leptos::web_sys::HtmlFormElement>().ok());
+        if let Some(data) = form.and_then(|f| leptos::web_sys::FormData::new_with_form(&f).ok()) {
+            upload.dispatch_local(data);
+        }
+    };
+    view! {
+        <Title text=move || t_string!(i18n, import_title).to_string() />
+        <p><a href=move || format!("/cases/{}", case_id())>{t!(i18n, subject_back_to_case)}</a></p>
+        <h1>{t!(i18n, import_title)}</h1>
+        <p>{t!(i18n, import_intro)}</p>
+        <p><a href="/api/subjects-template.csv" download="">{t!(i18n, import_template_link)}</a></p>
+        <details class="section">
+            <summary>{t!(i18n, import_layout_title)}</summary>
+            <table class="table">
+                <caption class="visually-hidden">{t!(i18n, import_layout_title)}</caption>
+                <thead><tr>
+                    <th scope="col">{t!(i18n, kind_column)}</th>
+                    <th scope="col">{t!(i18n, import_columns_used)}</th>
+                </tr></thead>
+                <tbody>
+                    {SubjectKind::ALL.iter().map(|k| view! {
+                        <tr>
+                            <td><code>{k.as_str()}</code> " " {subject_kind_label(i18n, *k)}</td>
+                            <td>{fields_of(*k).join(", ")}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+            <p>{t!(i18n, import_rules)}</p>
+        </details>
+        <form method="post" action=import_url enctype="multipart/form-data" class="form" on:submit=on_submit>
+            <input type="hidden" name="case_id" value=case_id />
+            <div class="field">
+                <label for="import-file">{t!(i18n, import_file_label)}</label>
+                <input id="import-file" name="file" type="file" accept=".csv,text/csv" required />
+            </div>
+            <button type="submit" class="button button--primary" disabled=move || upload.pending().get()>
+                {t!(i18n, import_button)}
+            </button>
+        </form>
+        <Show when=move || upload.pending().get()>
+            <p role="status">{t!(i18n, loading)}</p>
+        </Show>
+        <Show when=move || other_error.get().is_some()>
+            <p class="alert alert--error" role="alert">{move || other_error.get()}</p>
+        </Show>
+        <Show when=move || !problems().is_empty()>
+            <div class="alert alert--error" role="alert">
+                <p>{t!(i18n, import_failed)}</p>
+                <table class="table">
+                    <caption class="visually-hidden">{t!(i18n, import_problems)}</caption>
+                    <thead><tr>
+                        <th scope="col">{t!(i18n, import_line)}</th>
+                        <th scope="col">{t!(i18n, import_column)}</th>
+                        <th scope="col">{t!(i18n, import_problem)}</th>
+                    </tr></thead>
+                    <tbody>
+                        {move || problems().into_iter().map(|p| view! {
+                            <tr><td>{p.line}</td><td>{p.column}</td><td>{p.message}</td></tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </Show>
+    }
+}

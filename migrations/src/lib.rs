@@ -8,6 +8,9 @@ mod m20261129_000003_sign_in_throttle_index;
 mod m20261130_000004_second_factor_and_set_password_links;
 mod m20261130_000005_coordination;
 mod m20261130_000006_cases;
+mod m20261130_000007_subjects_and_operations;
+mod m20261130_000008_all_municipalities;
+mod municipalities;
 
 pub struct Migrator;
 
@@ -21,6 +24,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000004_second_factor_and_set_password_links::Migration),
             Box::new(m20261130_000005_coordination::Migration),
             Box::new(m20261130_000006_cases::Migration),
+            Box::new(m20261130_000007_subjects_and_operations::Migration),
+            Box::new(m20261130_000008_all_municipalities::Migration),
         ]
     }
 }

@@ -19,6 +19,9 @@ use sea_orm::{
 };
 use std::collections::HashMap;
 
+mod cases;
+pub use cases::CASES;
+
 const MARKER: &str = "demo_data_loaded";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -519,6 +522,7 @@ async fn insert_all(txn: &impl sea_orm::ConnectionTrait, password_hash: &str) ->
     }
 
     let created_at = chrono::Utc::now().to_rfc3339();
+    let mut admin_id = None;
     for user in USERS {
         let organisation_id = *organisation_ids.get(user.organisation).ok_or_else(|| {
             DbErr::Custom(format!(
@@ -540,6 +544,9 @@ async fn insert_all(txn: &impl sea_orm::ConnectionTrait, password_hash: &str) ->
         }
         .insert(txn)
         .await?;
+        if user.roles.contains(&Role::Admin) {
+            admin_id = Some(saved.id);
+        }
         user_role::Entity::insert_many(user.roles.iter().map(|role| user_role::ActiveModel {
             user_id: Set(saved.id),
             role: Set(role.as_str().to_owned()),
@@ -568,6 +575,82 @@ async fn insert_all(txn: &impl sea_orm::ConnectionTrait, password_hash: &str) ->
                 .insert(txn)
                 .await?;
             }
+        }
+    }
+    let admin_id = admin_id.ok_or_else(|| DbErr::Custom("no demo admin".into()))?;
+    insert_cases(txn, &joint_venture_ids, admin_id).await
+}
+
+/// The demo cases with their subjects (parsed like a coordinator's input) and operations
+/// (placed from today, so they are always upcoming).
+async fn insert_cases(
+    txn: &impl sea_orm::ConnectionTrait,
+    joint_venture_ids: &HashMap<&str, i32>,
+    created_by: i32,
+) -> Result<(), DbErr> {
+    use liaison_app::{
+        operations::OperationInput,
+        server::{entity::case, operations, subjects},
+        subjects::SubjectInput,
+    };
+    let now = liaison_app::server::utc_text(chrono::Utc::now());
+    let today = chrono::Local::now().date_naive();
+    let places = operations::places(txn)
+        .await
+        .map_err(|err| DbErr::Custom(err.to_string()))?;
+    for demo in CASES {
+        let joint_venture_id = *joint_venture_ids.get(demo.joint_venture).ok_or_else(|| {
+            DbErr::Custom(format!("demo case {} has no joint venture", demo.reference))
+        })?;
+        let saved = case::ActiveModel {
+            joint_venture_id: Set(joint_venture_id),
+            reference: Set(demo.reference.to_owned()),
+            title: Set(demo.title.to_owned()),
+            theme: Set(demo.theme.as_str().to_owned()),
+            status: Set(demo.status.as_str().to_owned()),
+            start_date: Set(day(demo.start)?),
+            end_date: Set(None),
+            handling: Set(demo.handling.as_str().to_owned()),
+            description: Set(demo.description.to_owned()),
+            version: Set(1),
+            updated_at: Set(now.clone()),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+        for (kind, fields) in demo.subjects {
+            let mut input = SubjectInput {
+                kind: (*kind).to_owned(),
+                ..Default::default()
+            };
+            for (field, value) in *fields {
+                input.set(field, (*value).to_owned());
+            }
+            let valid = liaison_app::subjects::parse::parse(&input, 2026).map_err(|err| {
+                DbErr::Custom(format!("demo subject of {}: {err:?}", demo.reference))
+            })?;
+            subjects::new_row(valid, saved.id, created_by, &now)
+                .insert(txn)
+                .await?;
+        }
+        for op in demo.operations {
+            let (starts_at, ends_at) = cases::window(op, today)
+                .ok_or_else(|| DbErr::Custom(format!("demo operation of {}", demo.reference)))?;
+            let input = OperationInput {
+                kind: op.kind.as_str().to_owned(),
+                place: op.place.to_owned(),
+                municipality: op.municipality.to_owned(),
+                coordinates: op.coordinates.to_owned(),
+                starts_at,
+                ends_at,
+                note: String::new(),
+            };
+            let valid = operations::parse(&input, &places).map_err(|err| {
+                DbErr::Custom(format!("demo operation of {}: {err}", demo.reference))
+            })?;
+            operations::new_row(valid, saved.id, created_by, &now)
+                .insert(txn)
+                .await?;
         }
     }
     Ok(())

@@ -66,7 +66,14 @@ pub fn page(error: &AppError, english: bool) -> String {
         AppError::SignInRequired => "Log in om verder te gaan.".to_owned(),
         other => other.to_string(),
     };
-    let problem = html_escape::encode_text(&problem);
+    let mut problem = html_escape::encode_text(&problem).into_owned();
+    if let AppError::InvalidFile(problems) = error {
+        problem = problems
+            .iter()
+            .map(|p| format!("<li>{}</li>", html_escape::encode_text(&p.to_string())))
+            .collect::<String>();
+        problem = format!("<ul>{problem}</ul>");
+    }
     let sign_in = if matches!(error, AppError::SignInRequired) {
         r#"<p><a href="/sign-in">Sign in / Inloggen</a></p>"#
     } else {
@@ -79,7 +86,7 @@ pub fn page(error: &AppError, english: bool) -> String {
 <title>{title} · Liaison</title><link rel="stylesheet" href="/pkg/liaison.css"></head>
 <body><main id="content" class="page">
 <h1>{title}</h1>
-<p class="alert alert--error" role="alert">{problem}</p>
+<div class="alert alert--error" role="alert">{problem}</div>
 <p>{back}</p>{sign_in}
 <p><a href="/">{home}</a></p>
 </main></body>

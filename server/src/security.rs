@@ -15,6 +15,11 @@ pub async fn headers(https: bool, request: Request, next: Next) -> Response {
     let is_static = request.uri().path().starts_with("/pkg/");
     let mut response = ensure_page_policy(next.run(request).await).await;
     let headers = response.headers_mut();
+    // A download (a server function answering with a file) opened by a plain link: Leptos's
+    // no-JavaScript form handling adds a redirect to it, which a file answer must not carry.
+    if headers.contains_key(header::CONTENT_DISPOSITION) {
+        headers.remove(header::LOCATION);
+    }
     let fixed: [(HeaderName, &str); 5] = [
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::X_FRAME_OPTIONS, "DENY"),

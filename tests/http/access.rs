@@ -49,6 +49,25 @@ const GUARDED: &[(&str, &str, &[&str])] = &[
     ("/api/cases", "", &["coordinator"]),
     // Demo cases arrive with the cases issue's demo data; an unknown case is refused to all.
     ("/api/case", "id=999999", &[]),
+    // Subjects and operations of a case: an unknown case is refused to all; each case's own
+    // coordinators are tested in subjects.rs and operations.rs.
+    (
+        "/api/add_subject",
+        "case_id=999999&subject[kind]=phone",
+        &[],
+    ),
+    ("/api/remove_subject", "case_id=999999&subject_id=1", &[]),
+    (
+        "/api/add_operation",
+        "case_id=999999&operation[kind]=x",
+        &[],
+    ),
+    (
+        "/api/remove_operation",
+        "case_id=999999&operation_id=1",
+        &[],
+    ),
+    ("/api/operations", "", &["coordinator"]),
     ("/api/partnership_map", "", PARTNERSHIPS),
     ("/api/joint_ventures", "", PARTNERSHIPS),
     ("/api/joint_venture", "id=1", PARTNERSHIPS),

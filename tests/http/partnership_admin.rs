@@ -409,7 +409,7 @@ async fn an_admin_adds_a_municipality_that_joint_ventures_can_then_work_in() {
     let before = region::Entity::find().count(&app.db).await.expect("count");
     for (form, expected) in [
         (
-            "region[code]=0193&region[name]=Zwolle&region[province]=PV23",
+            "region[code]=1999&region[name]=Nieuwland&region[province]=PV23",
             "code: enter the CBS code",
         ),
         (
@@ -417,11 +417,11 @@ async fn an_admin_adds_a_municipality_that_joint_ventures_can_then_work_in() {
             "code: is already in use",
         ),
         (
-            "region[code]=GM0193&region[name]=Zwolle&region[province]=GM0363",
+            "region[code]=GM1999&region[name]=Nieuwland&region[province]=GM0363",
             "province:",
         ),
         (
-            "region[code]=GM0193&region[name]=&region[province]=PV23",
+            "region[code]=GM1999&region[name]=&region[province]=PV23",
             "name: fill this in",
         ),
     ] {
@@ -443,7 +443,7 @@ async fn an_admin_adds_a_municipality_that_joint_ventures_can_then_work_in() {
     let added = app
         .post_form_with(
             "/api/admin/add_region",
-            "region[code]=gm0193&region[name]=Zwolle&region[province]=PV23",
+            "region[code]=gm1999&region[name]=Nieuwland&region[province]=PV23",
             &admin,
         )
         .await;
@@ -451,17 +451,17 @@ async fn an_admin_adds_a_municipality_that_joint_ventures_can_then_work_in() {
     let event = app.last_event().await;
     assert_eq!(
         (event.action.as_str(), event.object_id.as_str()),
-        ("add_region", "GM0193")
+        ("add_region", "GM1999")
     );
     let created = app
         .post_form_with(
             "/api/admin/save_joint_venture",
             &venture_form(
-                "Zwolle%20Samen",
+                "Nieuwland%20Samen",
                 "2026-01-01",
                 "",
                 &["smuggling"],
-                &["GM0193"],
+                &["GM1999"],
             ),
             &admin,
         )
@@ -471,6 +471,6 @@ async fn an_admin_adds_a_municipality_that_joint_ventures_can_then_work_in() {
         app.get_with("/admin/regions", &admin)
             .await
             .text()
-            .contains("Zwolle (GM0193)")
+            .contains("Nieuwland (GM1999)")
     );
 }

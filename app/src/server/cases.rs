@@ -125,7 +125,7 @@ pub fn parse(input: &CaseInput) -> Result<ValidCase, AppError> {
     })
 }
 
-async fn record(
+pub(crate) async fn record(
     db: &impl ConnectionTrait,
     user: &SignedInUser,
     action: &'static str,
@@ -244,6 +244,23 @@ pub async fn find(db: &impl ConnectionTrait, id: i32) -> Result<case::Model, App
         .ok_or_else(|| invalid("id", td_string!(request_locale(), err_no_such_case)))
 }
 
+/// The case `id` if `user` may work on it; an unknown case and another joint venture's case
+/// are refused alike, so the answer does not tell which cases exist.
+pub async fn find_for(
+    db: &impl ConnectionTrait,
+    user: &SignedInUser,
+    id: i32,
+) -> Result<case::Model, AppError> {
+    use crate::authorize::{Action, Object, require};
+    let found = find(db, id).await.map_err(|_| AppError::Forbidden)?;
+    require(
+        user,
+        Action::Manage,
+        Object::JointVentureWork(found.joint_venture_id),
+    )?;
+    Ok(found)
+}
+
 /// One case as its page shows it; the read is audited.
 pub async fn view(
     db: &DatabaseConnection,
@@ -266,6 +283,9 @@ pub async fn view(
         .map(|v| v.id)
         .collect();
     let partners = names(db, &all).await?;
+    let subjects = super::subjects::list(db, found.id).await?;
+    let places = super::operations::places(db).await?;
+    let operations = super::operations::list(db, &found, &places).await?;
     record(db, user, "read_case", found.id, found.reference.clone()).await?;
     Ok(CaseView {
         id: found.id,
@@ -292,6 +312,9 @@ pub async fn view(
             description: found.description,
         },
         partners,
+        subjects,
+        operations,
+        places: super::operations::place_options(&places),
     })
 }
 

@@ -282,6 +282,8 @@ pub async fn add_municipality(
         name: Set(name.clone()),
         kind: Set(crate::domain::RegionKind::Municipality.as_str().to_owned()),
         parent_code: Set(Some(province.code.clone())),
+        latitude: Set(None),
+        longitude: Set(None),
     }
     .insert(&txn)
     .await

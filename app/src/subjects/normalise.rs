@@ -16,13 +16,73 @@ pub struct Normalised {
     pub normal: String,
 }
 
+/// What is wrong with a typed value. The English text says how it should look; pages show the
+/// same text in the user's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum Problem {
+    #[error("enter a phone number such as 06 12345678 or +31 6 12345678")]
+    PhoneFormat,
+    #[error("is not a valid phone number for its country; check the digits")]
+    PhoneInvalid,
+    #[error(
+        "is not a valid IBAN; it looks like NL91 ABNA 0417 1643 00 and its check digits must add up"
+    )]
+    Iban,
+    #[error("choose a country as two letters, such as NL or DE")]
+    Country,
+    #[error("enter the registration as on the plate, such as 12-ABC-3")]
+    Plate,
+    #[error("enter a postcode as 1234 AB")]
+    Postcode,
+    #[error("enter the IMO number: seven digits, such as IMO 9074729")]
+    ImoFormat,
+    #[error("is not a valid IMO number: its check digit does not match")]
+    ImoCheck,
+    #[error("enter a name with at least one letter, at most 200 characters")]
+    Name,
+    #[error(
+        "write a date of birth as 1990-05-17 or 17-05-1990, or only 1990-05 or 1990 when that is all that is known"
+    )]
+    BirthDateFormat,
+    #[error("the year must have four digits, from 1900 to this year")]
+    BirthYear,
+    #[error("this day does not exist in that month")]
+    BirthDay,
+    #[error("enter an e-mail address such as name@example.org")]
+    Email,
+    #[error("enter the V-number: ten digits, such as 1234567890")]
+    ImmigrationNumber,
+    #[error("enter the document number: 5 to 20 letters and digits")]
+    DocumentNumber,
+    #[error(
+        "enter the registration number: for the Netherlands the eight-digit KvK number, elsewhere 4 to 20 letters and digits"
+    )]
+    RegistrationNumber,
+    #[error("enter a house number, such as 12 or 12-A")]
+    HouseNumber,
+    #[error("choose one of the listed values")]
+    Choice,
+    #[error("is not used for this kind of subject; leave it empty")]
+    NotForKind,
+    #[error(
+        "starts with a character a spreadsheet runs as a formula; remove it or start the cell with '"
+    )]
+    Formula,
+    #[error("contains a line break; check for a quote that is not closed")]
+    LineBreak,
+    #[error("fill this in")]
+    Required,
+    #[error("is too long")]
+    TooLong,
+}
+
 fn typed(input: &str) -> String {
     input.trim().to_owned()
 }
 
 /// A telephone number in E.164 (`+31612345678`). Without a country prefix it is read as Dutch;
 /// the trunk `(0)` people write after a prefix and separators are cleaned up first.
-pub fn phone(input: &str) -> Result<Normalised, &'static str> {
+pub fn phone(input: &str) -> Result<Normalised, Problem> {
     let cleaned: String = input
         .replace("(0)", "")
         .chars()
@@ -33,12 +93,12 @@ pub fn phone(input: &str) -> Result<Normalised, &'static str> {
         None => cleaned,
     };
     if cleaned.is_empty() || cleaned.len() > 20 {
-        return Err("enter a phone number such as 06 12345678 or +31 6 12345678");
+        return Err(Problem::PhoneFormat);
     }
     let number = phonenumber::parse(Some(phonenumber::country::Id::NL), &cleaned)
-        .map_err(|_| "is not a phone number; write it as 06 12345678 or +31 6 12345678")?;
+        .map_err(|_| Problem::PhoneFormat)?;
     if !phonenumber::is_valid(&number) {
-        return Err("is not a valid phone number for its country; check the digits");
+        return Err(Problem::PhoneInvalid);
     }
     Ok(Normalised {
         typed: typed(input),
@@ -47,16 +107,14 @@ pub fn phone(input: &str) -> Result<Normalised, &'static str> {
 }
 
 /// A bank account as a compact, upper-case IBAN with a valid checksum.
-pub fn iban(input: &str) -> Result<Normalised, &'static str> {
+pub fn iban(input: &str) -> Result<Normalised, Problem> {
     let compact: String = input
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '-')
         .collect::<String>()
         .to_uppercase();
     use iban::IbanLike;
-    let parsed: iban::Iban = compact
-        .parse()
-        .map_err(|_| "is not a valid IBAN; it looks like NL91 ABNA 0417 1643 00 and its check digits must add up")?;
+    let parsed: iban::Iban = compact.parse().map_err(|_| Problem::Iban)?;
     Ok(Normalised {
         typed: typed(input),
         normal: parsed.electronic_str().to_owned(),
@@ -65,18 +123,15 @@ pub fn iban(input: &str) -> Result<Normalised, &'static str> {
 
 /// A vehicle registration: upper-case letters and digits only, with the registering country
 /// (ISO 3166 alpha-2), `NL:AB123C`.
-pub fn plate(input: &str, country: &str) -> Result<Normalised, &'static str> {
-    let country = country.trim().to_uppercase();
-    if country.len() != 2 || !country.chars().all(|c| c.is_ascii_uppercase()) {
-        return Err("choose the country that registered the vehicle (two letters, such as NL)");
-    }
+pub fn plate(input: &str, country: &str) -> Result<Normalised, Problem> {
+    let country = self::country(country)?;
     let plate: String = fold(input)
         .chars()
         .filter(char::is_ascii_alphanumeric)
         .collect::<String>()
         .to_uppercase();
     if !(2..=12).contains(&plate.len()) {
-        return Err("enter the registration as on the plate, such as 12-ABC-3");
+        return Err(Problem::Plate);
     }
     Ok(Normalised {
         typed: typed(input),
@@ -85,7 +140,7 @@ pub fn plate(input: &str, country: &str) -> Result<Normalised, &'static str> {
 }
 
 /// A Dutch postcode in `1234AB` form (no space, capitals; the first digit is never 0).
-pub fn postcode(input: &str) -> Result<Normalised, &'static str> {
+pub fn postcode(input: &str) -> Result<Normalised, Problem> {
     let compact: String = input
         .chars()
         .filter(|c| !c.is_whitespace())
@@ -97,7 +152,7 @@ pub fn postcode(input: &str) -> Result<Normalised, &'static str> {
         && bytes[..4].iter().all(u8::is_ascii_digit)
         && bytes[4..].iter().all(u8::is_ascii_uppercase);
     if !valid {
-        return Err("enter a postcode as 1234 AB");
+        return Err(Problem::Postcode);
     }
     Ok(Normalised {
         typed: typed(input),
@@ -107,7 +162,7 @@ pub fn postcode(input: &str) -> Result<Normalised, &'static str> {
 
 /// A ship's IMO number: seven digits whose last is the check digit (the first six weighted
 /// 7..2, summed, modulo 10). Stored as `IMO9074729`.
-pub fn imo(input: &str) -> Result<Normalised, &'static str> {
+pub fn imo(input: &str) -> Result<Normalised, Problem> {
     let upper = input.trim().to_uppercase();
     let digits: String = upper
         .strip_prefix("IMO")
@@ -116,16 +171,120 @@ pub fn imo(input: &str) -> Result<Normalised, &'static str> {
         .filter(|c| !c.is_whitespace())
         .collect();
     if digits.len() != 7 || !digits.chars().all(|c| c.is_ascii_digit()) {
-        return Err("enter the IMO number: seven digits, such as IMO 9074729");
+        return Err(Problem::ImoFormat);
     }
     let d: Vec<u32> = digits.chars().filter_map(|c| c.to_digit(10)).collect();
     let sum: u32 = d[..6].iter().zip((2..=7).rev()).map(|(x, w)| x * w).sum();
     if sum % 10 != d[6] {
-        return Err("is not a valid IMO number: its check digit does not match");
+        return Err(Problem::ImoCheck);
     }
     Ok(Normalised {
         typed: typed(input),
         normal: format!("IMO{digits}"),
+    })
+}
+
+/// A country as its ISO 3166-1 alpha-2 code; alpha-3 (as in passports: `NLD`) is accepted and
+/// read as its alpha-2 code.
+pub fn country(input: &str) -> Result<String, Problem> {
+    let code = input.trim().to_uppercase();
+    let found = match code.len() {
+        2 => isocountry::CountryCode::for_alpha2(&code).ok(),
+        3 => isocountry::CountryCode::for_alpha3(&code).ok(),
+        _ => None,
+    };
+    found.map(|c| c.alpha2().to_owned()).ok_or(Problem::Country)
+}
+
+/// An e-mail address, lower-cased (mail systems treat the local part case-insensitively in
+/// practice, and matching must not miss `J.Doe@` against `j.doe@`).
+pub fn email(input: &str) -> Result<Normalised, Problem> {
+    let lower = input.trim().to_lowercase();
+    if lower.len() > 254 || !email_address::EmailAddress::is_valid(&lower) {
+        return Err(Problem::Email);
+    }
+    let (_, domain) = lower.rsplit_once('@').ok_or(Problem::Email)?;
+    if !domain.contains('.') {
+        return Err(Problem::Email);
+    }
+    Ok(Normalised {
+        typed: typed(input),
+        normal: lower,
+    })
+}
+
+/// An IND V-number (vreemdelingennummer): ten digits; a `V` prefix and separators are dropped.
+pub fn immigration_number(input: &str) -> Result<Normalised, Problem> {
+    let upper = input.trim().to_uppercase();
+    let body = upper
+        .strip_prefix("V-NUMMER")
+        .or_else(|| upper.strip_prefix('V'))
+        .unwrap_or(&upper);
+    let digits: String = body
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '.' | ':'))
+        .collect();
+    if digits.len() != 10 || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return Err(Problem::ImmigrationNumber);
+    }
+    Ok(Normalised {
+        typed: typed(input),
+        normal: digits,
+    })
+}
+
+fn alphanumerics(input: &str) -> String {
+    fold(input)
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_uppercase()
+}
+
+/// An identity document's number with its issuing country: `NL:XN01234567`. The document's
+/// type is kept beside it but is not part of the key (the same number on two papers is one
+/// person's).
+pub fn document_number(input: &str, issuing: &str) -> Result<Normalised, Problem> {
+    let country = country(issuing)?;
+    let number = alphanumerics(input);
+    if !(5..=20).contains(&number.len()) || input.chars().count() > 40 {
+        return Err(Problem::DocumentNumber);
+    }
+    Ok(Normalised {
+        typed: typed(input),
+        normal: format!("{country}:{number}"),
+    })
+}
+
+/// A company's registration with its country: `NL:12345678`. Dutch numbers are the KvK's
+/// eight digits.
+pub fn registration_number(input: &str, registered_in: &str) -> Result<Normalised, Problem> {
+    let country = country(registered_in)?;
+    let number = alphanumerics(input);
+    let valid = if country == "NL" {
+        number.len() == 8 && number.chars().all(|c| c.is_ascii_digit())
+    } else {
+        (4..=20).contains(&number.len())
+    };
+    if !valid || input.chars().count() > 40 {
+        return Err(Problem::RegistrationNumber);
+    }
+    Ok(Normalised {
+        typed: typed(input),
+        normal: format!("{country}:{number}"),
+    })
+}
+
+/// A house number with its addition, as `12A` (`12 a`, `12-A` and `12a` are the same door).
+pub fn house_number(input: &str) -> Result<Normalised, Problem> {
+    let normal = alphanumerics(input);
+    let starts_with_digit = normal.chars().next().is_some_and(|c| c.is_ascii_digit());
+    if !starts_with_digit || normal.len() > 12 {
+        return Err(Problem::HouseNumber);
+    }
+    Ok(Normalised {
+        typed: typed(input),
+        normal,
     })
 }
 
@@ -169,7 +328,7 @@ pub fn variant_key(token: &str) -> &str {
 
 /// A name's matching key: folded, split on anything that is not a letter, each token mapped to
 /// its variant key, tokens sorted (so word order and `van`/`Van` do not matter).
-pub fn name_key(input: &str) -> Result<Normalised, &'static str> {
+pub fn name_key(input: &str) -> Result<Normalised, Problem> {
     let folded = fold(input);
     let mut tokens: Vec<&str> = folded
         .split(|c: char| !c.is_alphabetic())
@@ -177,10 +336,10 @@ pub fn name_key(input: &str) -> Result<Normalised, &'static str> {
         .map(variant_key)
         .collect();
     if tokens.is_empty() {
-        return Err("enter a name with at least one letter");
+        return Err(Problem::Name);
     }
     if folded.chars().count() > 200 {
-        return Err("may be at most 200 characters");
+        return Err(Problem::Name);
     }
     tokens.sort_unstable();
     Ok(Normalised {
@@ -201,18 +360,18 @@ pub enum BirthDate {
 impl BirthDate {
     /// Accepts `YYYY-MM-DD`, `DD-MM-YYYY`, `YYYY-MM`, `MM-YYYY`, `YYYY`, or nothing (unknown).
     /// Years before 1900 or in the future are refused.
-    pub fn parse(input: &str, this_year: i32) -> Result<BirthDate, &'static str> {
-        const HOW: &str = "write a date of birth as 1990-05-17 or 17-05-1990, or only 1990-05 or 1990 when that is all that is known";
+    pub fn parse(input: &str, this_year: i32) -> Result<BirthDate, Problem> {
+        const HOW: Problem = Problem::BirthDateFormat;
         let parts: Vec<&str> = input
             .trim()
             .split(['-', '/', '.', ' '])
             .filter(|p| !p.is_empty())
             .collect();
         let number = |s: &str| s.parse::<u32>().map_err(|_| HOW);
-        let year = |s: &str| -> Result<i32, &'static str> {
+        let year = |s: &str| -> Result<i32, Problem> {
             let y = s.parse::<i32>().map_err(|_| HOW)?;
             if s.len() != 4 || !(1900..=this_year).contains(&y) {
-                return Err("the year must have four digits, from 1900 to this year");
+                return Err(Problem::BirthYear);
             }
             Ok(y)
         };
@@ -232,7 +391,7 @@ impl BirthDate {
                 let (y, m, d) = if a.len() == 4 { (a, b, c) } else { (c, b, a) };
                 let (y, m, d) = (year(y)?, month(number(m)?)?, number(d)?);
                 if chrono::NaiveDate::from_ymd_opt(y, m, d).is_none() {
-                    return Err("this day does not exist in that month");
+                    return Err(Problem::BirthDay);
                 }
                 BirthDate::Full(y, m, d)
             }
@@ -360,6 +519,74 @@ mod tests {
         }
     }
 
+    #[test]
+    fn countries_take_alpha_2_and_alpha_3_codes() {
+        assert_eq!(country("nl"), Ok("NL".into()));
+        assert_eq!(country("NLD"), Ok("NL".into()));
+        assert_eq!(country("SYR"), Ok("SY".into()));
+        assert_eq!(country("XX"), Err(Problem::Country));
+        assert_eq!(country("Netherlands"), Err(Problem::Country));
+    }
+
+    #[test]
+    fn e_mail_addresses_are_lower_cased_and_need_a_domain() {
+        assert_eq!(
+            email(" J.Doe@Example.ORG ").expect("valid").normal,
+            "j.doe@example.org"
+        );
+        for bad in [
+            "j.doe",
+            "j.doe@localhost",
+            "@example.org",
+            "a b@example.org",
+        ] {
+            assert_eq!(email(bad), Err(Problem::Email), "{bad}");
+        }
+    }
+
+    #[test]
+    fn v_numbers_are_ten_digits() {
+        for typed in ["1234567890", "V 12345-67890", "v-nummer: 1234567890"] {
+            assert_eq!(immigration_number(typed).expect(typed).normal, "1234567890");
+        }
+        assert!(immigration_number("123456789").is_err());
+        assert!(immigration_number("12345678901").is_err());
+    }
+
+    #[test]
+    fn documents_and_companies_carry_their_country() {
+        assert_eq!(
+            document_number("xn-012 345 67", "NLD")
+                .expect("valid")
+                .normal,
+            "NL:XN01234567"
+        );
+        assert!(document_number("1234", "NL").is_err());
+        assert!(document_number("XN0123456", "Holland").is_err());
+        assert_eq!(
+            registration_number("1234 5678", "NL")
+                .expect("valid")
+                .normal,
+            "NL:12345678"
+        );
+        assert!(registration_number("1234567", "NL").is_err());
+        assert_eq!(
+            registration_number("HRB 12345", "DE")
+                .expect("valid")
+                .normal,
+            "DE:HRB12345"
+        );
+    }
+
+    #[test]
+    fn house_numbers_keep_their_addition() {
+        for typed in ["12a", "12 A", "12-A"] {
+            assert_eq!(house_number(typed).expect(typed).normal, "12A");
+        }
+        assert!(house_number("A12").is_err());
+        assert!(house_number("").is_err());
+    }
+
     proptest! {
         #[test]
         fn no_normaliser_panics_on_any_input(input in any::<String>()) {
@@ -370,11 +597,17 @@ mod tests {
             let _ = imo(&input);
             let _ = name_key(&input);
             let _ = BirthDate::parse(&input, 2026);
+            let _ = country(&input);
+            let _ = email(&input);
+            let _ = immigration_number(&input);
+            let _ = document_number(&input, "NL");
+            let _ = registration_number(&input, "DE");
+            let _ = house_number(&input);
         }
 
         #[test]
         fn normal_forms_are_idempotent(input in "[ -~À-ž]{0,40}") {
-            for f in [phone, iban, postcode, imo, name_key] {
+            for f in [phone, iban, postcode, imo, name_key, email, immigration_number, house_number] {
                 if let Ok(once) = f(&input) {
                     let twice = f(&once.normal).expect("a normal form parses");
                     prop_assert_eq!(&twice.normal, &once.normal);

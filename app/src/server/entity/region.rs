@@ -1,6 +1,6 @@
 use sea_orm::entity::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "region")]
 pub struct Model {
     /// CBS code: `NL`, `PV27`, `GM0363`.
@@ -10,6 +10,9 @@ pub struct Model {
     /// A [`crate::domain::RegionKind`] code.
     pub kind: String,
     pub parent_code: Option<String>,
+    /// A point in the region (town hall or capital), WGS84.
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

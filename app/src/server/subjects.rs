@@ -1,0 +1,633 @@
+//! Subjects: storage, CSV import (all or nothing) and export. Callers have checked that the
+//! user may work on the case (`cases::find_for`); every change and export is audited.
+
+use super::{
+    cases::record,
+    entity::{case, subject},
+};
+use crate::{
+    auth::SignedInUser,
+    domain::SubjectKind,
+    error::{AppError, FileProblem},
+    i18n::*,
+    language::request_locale,
+    subjects::{
+        MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, SubjectInput, SubjectRow,
+        normalise::Problem,
+        parse::{Invalid, ValidSubject, parse},
+    },
+};
+use chrono::Datelike;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, TransactionTrait,
+};
+
+fn unexpected(err: impl std::fmt::Display) -> AppError {
+    tracing::error!(error = %err, "subjects failed");
+    AppError::Unavailable
+}
+
+/// What is wrong with a value, in the request's language.
+pub fn problem_text(problem: Problem) -> String {
+    let locale = request_locale();
+    match problem {
+        Problem::PhoneFormat => td_string!(locale, err_subject_phone_format),
+        Problem::PhoneInvalid => td_string!(locale, err_subject_phone_invalid),
+        Problem::Iban => td_string!(locale, err_subject_iban),
+        Problem::Country => td_string!(locale, err_subject_country),
+        Problem::Plate => td_string!(locale, err_subject_plate),
+        Problem::Postcode => td_string!(locale, err_subject_postcode),
+        Problem::ImoFormat => td_string!(locale, err_subject_imo_format),
+        Problem::ImoCheck => td_string!(locale, err_subject_imo_check),
+        Problem::Name => td_string!(locale, err_subject_name),
+        Problem::BirthDateFormat => td_string!(locale, err_subject_birth_date),
+        Problem::BirthYear => td_string!(locale, err_subject_birth_year),
+        Problem::BirthDay => td_string!(locale, err_subject_birth_day),
+        Problem::Email => td_string!(locale, err_subject_email),
+        Problem::ImmigrationNumber => td_string!(locale, err_subject_v_number),
+        Problem::DocumentNumber => td_string!(locale, err_subject_document_number),
+        Problem::RegistrationNumber => td_string!(locale, err_subject_registration),
+        Problem::HouseNumber => td_string!(locale, err_subject_house_number),
+        Problem::Choice => td_string!(locale, err_choose_from_list),
+        Problem::NotForKind => td_string!(locale, err_subject_not_for_kind),
+        Problem::Formula => td_string!(locale, err_subject_formula),
+        Problem::LineBreak => td_string!(locale, err_import_malformed),
+        Problem::Required => td_string!(locale, err_required),
+        Problem::TooLong => td_string!(locale, err_too_long),
+    }
+    .to_owned()
+}
+
+fn this_year() -> i32 {
+    chrono::Utc::now().year()
+}
+
+/// A new subject row; `created_by` is a user id.
+pub fn new_row(
+    valid: ValidSubject,
+    case_id: i32,
+    created_by: i32,
+    now: &str,
+) -> subject::ActiveModel {
+    let person = valid.person.as_ref();
+    subject::ActiveModel {
+        case_id: Set(case_id),
+        kind: Set(valid.kind.as_str().to_owned()),
+        typed: Set(serde_json::to_string(&valid.typed).unwrap_or_default()),
+        summary: Set(valid.summary),
+        normal: Set(valid.normal),
+        given_key: Set(person.and_then(|p| p.given_key.clone())),
+        family_key: Set(person.map(|p| p.family_key.clone())),
+        birth_date: Set(person
+            .map(|p| p.birth_date.normal())
+            .filter(|d| !d.is_empty())),
+        nationality: Set(person.and_then(|p| p.nationality.clone())),
+        created_at: Set(now.to_owned()),
+        created_by: Set(created_by),
+        ..Default::default()
+    }
+}
+
+/// The subjects of a case, in the order they were added.
+pub async fn list(db: &DatabaseConnection, case_id: i32) -> Result<Vec<SubjectRow>, AppError> {
+    Ok(subject::Entity::find()
+        .filter(subject::Column::CaseId.eq(case_id))
+        .order_by_asc(subject::Column::Id)
+        .all(db)
+        .await
+        .map_err(unexpected)?
+        .into_iter()
+        .map(|s| SubjectRow {
+            id: s.id,
+            kind: s.kind.parse().unwrap_or(SubjectKind::Person),
+            summary: s.summary,
+            normal: s.normal,
+        })
+        .collect())
+}
+
+pub async fn add(
+    db: &DatabaseConnection,
+    user: &SignedInUser,
+    case: &case::Model,
+    input: &SubjectInput,
+) -> Result<(), AppError> {
+    let valid = parse(input, this_year())
+        .map_err(|Invalid { field, problem }| AppError::invalid(field, problem_text(problem)))?;
+    let kind = valid.kind;
+    let txn = db.begin().await.map_err(unexpected)?;
+    let saved = new_row(
+        valid,
+        case.id,
+        user.id,
+        &super::utc_text(chrono::Utc::now()),
+    )
+    .insert(&txn)
+    .await
+    .map_err(unexpected)?;
+    record(
+        &txn,
+        user,
+        "add_subject",
+        case.id,
+        format!("{} subject {}", kind.as_str(), saved.id),
+    )
+    .await?;
+    txn.commit().await.map_err(unexpected)
+}
+
+pub async fn remove(
+    db: &DatabaseConnection,
+    user: &SignedInUser,
+    case: &case::Model,
+    subject_id: i32,
+) -> Result<(), AppError> {
+    let txn = db.begin().await.map_err(unexpected)?;
+    let removed = subject::Entity::delete_many()
+        .filter(subject::Column::Id.eq(subject_id))
+        .filter(subject::Column::CaseId.eq(case.id))
+        .exec(&txn)
+        .await
+        .map_err(unexpected)?;
+    if removed.rows_affected != 1 {
+        return Err(AppError::invalid(
+            "subject_id",
+            td_string!(request_locale(), err_no_such_subject),
+        ));
+    }
+    record(
+        &txn,
+        user,
+        "remove_subject",
+        case.id,
+        format!("subject {subject_id}"),
+    )
+    .await?;
+    txn.commit().await.map_err(unexpected)
+}
+
+/// An uploaded import: which case, and the file's bytes.
+pub struct Upload {
+    pub case_id: i32,
+    pub file: Vec<u8>,
+}
+
+fn file_problem(line: u64, column: &str, message: impl Into<String>) -> FileProblem {
+    FileProblem {
+        line,
+        column: column.to_owned(),
+        message: message.into(),
+    }
+}
+
+/// Reads the multipart form, refusing a file over [`MAX_IMPORT_BYTES`] as soon as it gets there.
+pub async fn read_upload(
+    data: leptos::server_fn::codec::MultipartData,
+) -> Result<Upload, AppError> {
+    let locale = request_locale();
+    let mut form = data.into_inner().ok_or(AppError::Unavailable)?;
+    let malformed = || AppError::invalid("file", td_string!(locale, err_upload_malformed));
+    let (mut case_id, mut file) = (None, None);
+    while let Some(mut field) = form.next_field().await.map_err(|_| malformed())? {
+        match field.name() {
+            Some("case_id") => {
+                let text = field.text().await.map_err(|_| malformed())?;
+                case_id = Some(
+                    text.trim()
+                        .parse::<i32>()
+                        .map_err(|_| AppError::Forbidden)?,
+                );
+            }
+            Some("file") => {
+                let mut bytes = Vec::new();
+                while let Some(chunk) = field.chunk().await.map_err(|_| malformed())? {
+                    if bytes.len() + chunk.len() > MAX_IMPORT_BYTES {
+                        return Err(AppError::InvalidFile(vec![file_problem(
+                            0,
+                            "",
+                            td_string!(locale, err_import_too_large),
+                        )]));
+                    }
+                    bytes.extend_from_slice(&chunk);
+                }
+                file = Some(bytes);
+            }
+            _ => {}
+        }
+    }
+    let case_id = case_id.ok_or(AppError::Forbidden)?;
+    let file = file
+        .filter(|f| !f.is_empty())
+        .ok_or_else(|| AppError::invalid("file", td_string!(locale, err_import_no_file)))?;
+    Ok(Upload { case_id, file })
+}
+
+/// Problems reported at most; past this the file is clearly the wrong one.
+const MAX_PROBLEMS: usize = 100;
+
+/// Undoes the export's guard (`'=…`) and refuses a cell a spreadsheet would run as a formula.
+/// A leading `+` or `-` is allowed before digits only (phone numbers).
+fn cell(raw: &str) -> Result<String, Problem> {
+    let value = raw.trim();
+    if value.contains(['\n', '\r']) {
+        return Err(Problem::LineBreak);
+    }
+    if let Some(rest) = value.strip_prefix('\'')
+        && rest.starts_with(['=', '+', '-', '@'])
+    {
+        return Ok(rest.to_owned());
+    }
+    let dangerous = match value.chars().next() {
+        Some('=' | '@' | '\t' | '\r') => true,
+        Some('+' | '-') => !value[1..]
+            .chars()
+            .all(|c| c.is_ascii_digit() || " ()-./".contains(c)),
+        _ => false,
+    };
+    if dangerous {
+        return Err(Problem::Formula);
+    }
+    Ok(value.to_owned())
+}
+
+/// Checks the whole file, and saves every row in one transaction only if all are valid.
+pub async fn import(
+    db: &DatabaseConnection,
+    user: &SignedInUser,
+    case: &case::Model,
+    file: &[u8],
+) -> Result<usize, AppError> {
+    let subjects = read_file(file, this_year())?;
+    let count = subjects.len();
+    let now = super::utc_text(chrono::Utc::now());
+    let txn = db.begin().await.map_err(unexpected)?;
+    let mut rows = subjects
+        .into_iter()
+        .map(|s| new_row(s, case.id, user.id, &now))
+        .peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<_> = rows.by_ref().take(500).collect();
+        subject::Entity::insert_many(chunk)
+            .exec(&txn)
+            .await
+            .map_err(unexpected)?;
+    }
+    record(
+        &txn,
+        user,
+        "import_subjects",
+        case.id,
+        format!("{count} subjects"),
+    )
+    .await?;
+    txn.commit().await.map_err(unexpected)?;
+    Ok(count)
+}
+
+/// Parses a CSV file in the import layout into subjects, or every problem with its line and
+/// column. Pure: no database.
+pub fn read_file(file: &[u8], this_year: i32) -> Result<Vec<ValidSubject>, AppError> {
+    let locale = request_locale();
+    let whole = |message: &str| AppError::InvalidFile(vec![file_problem(0, "", message)]);
+    if file.starts_with(&[0xFF, 0xFE]) || file.starts_with(&[0xFE, 0xFF]) {
+        return Err(whole(td_string!(locale, err_import_encoding)));
+    }
+    let file = file.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(file);
+    let text = std::str::from_utf8(file).map_err(|err| {
+        let line = file[..err.valid_up_to()]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count() as u64
+            + 1;
+        AppError::InvalidFile(vec![file_problem(
+            line,
+            "",
+            td_string!(locale, err_import_encoding),
+        )])
+    })?;
+    // Spreadsheets set to Dutch save with `;`.
+    let header_line = text.lines().next().unwrap_or_default();
+    let delimiter = if header_line.matches(';').count() > header_line.matches(',').count() {
+        b';'
+    } else {
+        b','
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|_| whole(td_string!(locale, err_import_malformed)))?
+        .iter()
+        .map(|h| h.trim().to_lowercase())
+        .collect();
+    let mut problems = Vec::new();
+    for (index, header) in headers.iter().enumerate() {
+        if !SubjectInput::COLUMNS.contains(&header.as_str()) {
+            problems.push(file_problem(
+                1,
+                header,
+                td_string!(locale, err_import_unknown_column),
+            ));
+        } else if headers[..index].contains(header) {
+            problems.push(file_problem(
+                1,
+                header,
+                td_string!(locale, err_import_duplicate_column),
+            ));
+        }
+    }
+    if !headers.iter().any(|h| h == "kind") {
+        problems.push(file_problem(
+            1,
+            "kind",
+            td_string!(locale, err_import_no_kind),
+        ));
+    }
+    if !problems.is_empty() {
+        return Err(AppError::InvalidFile(problems));
+    }
+    let mut subjects = Vec::new();
+    for record in reader.records() {
+        if problems.len() >= MAX_PROBLEMS {
+            problems.push(file_problem(
+                0,
+                "",
+                td_string!(locale, err_import_too_many_problems),
+            ));
+            break;
+        }
+        let record = match record {
+            Ok(record) => record,
+            Err(err) => {
+                let line = err.position().map(|p| p.line()).unwrap_or(0);
+                problems.push(file_problem(
+                    line,
+                    "",
+                    td_string!(locale, err_import_malformed),
+                ));
+                break;
+            }
+        };
+        let line = record.position().map(|p| p.line()).unwrap_or(0);
+        if record.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        if subjects.len() + problems.len() >= MAX_IMPORT_ROWS {
+            problems.push(file_problem(
+                line,
+                "",
+                td_string!(locale, err_import_too_many_rows),
+            ));
+            break;
+        }
+        if record.len() != headers.len() {
+            problems.push(file_problem(
+                line,
+                "",
+                format!(
+                    "{} ({} / {})",
+                    td_string!(locale, err_import_field_count),
+                    record.len(),
+                    headers.len()
+                ),
+            ));
+            continue;
+        }
+        let mut input = SubjectInput::default();
+        let mut row_ok = true;
+        for (header, raw) in headers.iter().zip(record.iter()) {
+            match cell(raw) {
+                Ok(value) => input.set(header, value),
+                Err(problem) => {
+                    problems.push(file_problem(line, header, problem_text(problem)));
+                    row_ok = false;
+                }
+            }
+        }
+        if !row_ok {
+            continue;
+        }
+        match parse(&input, this_year) {
+            Ok(valid) => subjects.push(valid),
+            Err(Invalid { field, problem }) => {
+                problems.push(file_problem(line, field, problem_text(problem)))
+            }
+        }
+    }
+    if subjects.is_empty() && problems.is_empty() {
+        problems.push(file_problem(0, "", td_string!(locale, err_import_empty)));
+    }
+    if problems.is_empty() {
+        Ok(subjects)
+    } else {
+        Err(AppError::InvalidFile(problems))
+    }
+}
+
+/// A cell a spreadsheet would run as a formula is prefixed with `'` (OWASP's advice); import
+/// takes the prefix off again.
+fn inert(value: &str) -> String {
+    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{value}")
+    } else {
+        value.to_owned()
+    }
+}
+
+fn write_csv(rows: impl Iterator<Item = SubjectInput>) -> Result<String, AppError> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer
+        .write_record(SubjectInput::COLUMNS)
+        .map_err(unexpected)?;
+    for input in rows {
+        writer
+            .write_record(SubjectInput::COLUMNS.iter().map(|c| inert(input.get(c))))
+            .map_err(unexpected)?;
+    }
+    let bytes = writer.into_inner().map_err(unexpected)?;
+    String::from_utf8(bytes).map_err(unexpected)
+}
+
+/// The subjects of a case as CSV in the import layout; the export is audited.
+pub async fn export(
+    db: &DatabaseConnection,
+    user: &SignedInUser,
+    case: &case::Model,
+) -> Result<String, AppError> {
+    let stored = subject::Entity::find()
+        .filter(subject::Column::CaseId.eq(case.id))
+        .order_by_asc(subject::Column::Id)
+        .all(db)
+        .await
+        .map_err(unexpected)?;
+    let count = stored.len();
+    let csv = write_csv(
+        stored
+            .into_iter()
+            .map(|s| serde_json::from_str::<SubjectInput>(&s.typed).unwrap_or_default()),
+    )?;
+    record(
+        db,
+        user,
+        "export_subjects",
+        case.id,
+        format!("{count} subjects"),
+    )
+    .await?;
+    Ok(csv)
+}
+
+/// The layout with one example per kind (invented values with valid checksums).
+pub fn template() -> String {
+    let example = |kind: &str, fields: &[(&str, &str)]| {
+        let mut input = SubjectInput {
+            kind: kind.to_owned(),
+            ..Default::default()
+        };
+        for (field, value) in fields {
+            input.set(field, (*value).to_owned());
+        }
+        input
+    };
+    let rows = vec![
+        example(
+            "person",
+            &[
+                ("given_names", "Jan"),
+                ("family_name", "Voorbeeld"),
+                ("aliases", "Johnny V; J. Voorbeeldt"),
+                ("birth_date", "1985"),
+                ("nationality", "NL"),
+                ("sex", "male"),
+            ],
+        ),
+        example("phone", &[("value", "+31 6 12345678")]),
+        example("vehicle", &[("value", "12-ABC-3"), ("country", "NL")]),
+        example("bank_account", &[("value", "NL91 ABNA 0417 1643 00")]),
+        example(
+            "address",
+            &[
+                ("street", "Voorbeeldstraat"),
+                ("house_number", "1A"),
+                ("postcode", "1234 AB"),
+                ("municipality", "Amsterdam"),
+                ("country", "NL"),
+            ],
+        ),
+        example(
+            "document",
+            &[
+                ("document_type", "passport"),
+                ("value", "XN0123456"),
+                ("country", "NL"),
+            ],
+        ),
+        example("immigration_number", &[("value", "1234567890")]),
+        example("email", &[("value", "naam@example.org")]),
+        example("vessel", &[("value", "IMO 9074729"), ("name", "Voorbeeld")]),
+        example(
+            "company",
+            &[
+                ("name", "Voorbeeld Transport BV"),
+                ("value", "12345678"),
+                ("country", "NL"),
+            ],
+        ),
+    ];
+    write_csv(rows.into_iter()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problems(file: &str) -> Vec<FileProblem> {
+        match read_file(file.as_bytes(), 2026) {
+            Err(AppError::InvalidFile(problems)) => problems,
+            other => panic!("expected problems, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_template_imports_as_it_is() {
+        let subjects = read_file(template().as_bytes(), 2026).expect("the template is valid");
+        assert_eq!(subjects.len(), SubjectKind::ALL.len());
+    }
+
+    #[test]
+    fn every_problem_is_reported_with_its_line_and_column() {
+        let found = problems(
+            "kind,family_name,birth_date,value\n\
+             person,Smit,1990,\n\
+             phone,,,12\n\
+             person,,1990,\n\
+             vehicle,,,\n",
+        );
+        let at: Vec<(u64, &str)> = found.iter().map(|p| (p.line, p.column.as_str())).collect();
+        assert_eq!(
+            at,
+            [(3, "value"), (4, "family_name"), (5, "value")],
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_formula_is_refused_and_a_guarded_one_read_back() {
+        let found =
+            problems("kind,family_name\nperson,=HYPERLINK(\"http://x\")\nperson,@SUM(A1)\n");
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found.iter().all(|p| p.column == "family_name"));
+        let read = read_file(
+            b"kind,value\nphone,'+31 6 12345678\nphone,+32 470 12 34 56\n",
+            2026,
+        )
+        .expect("a guarded phone number and a plain one");
+        assert_eq!(read[0].normal, "+31612345678");
+        assert_eq!(read[1].normal, "+32470123456");
+        assert_eq!(inert("=1+1"), "'=1+1");
+        assert_eq!(inert("Smit"), "Smit");
+    }
+
+    #[test]
+    fn semicolons_a_byte_order_mark_and_blank_lines_are_accepted() {
+        let read = read_file(
+            "\u{feff}kind;value\r\nphone;06 12345678\r\n;\r\nemail;a@example.org\r\n".as_bytes(),
+            2026,
+        )
+        .expect("valid");
+        assert_eq!(read.len(), 2);
+    }
+
+    #[test]
+    fn files_that_are_not_utf8_or_not_this_layout_are_refused_whole() {
+        let latin1 = b"kind,family_name\nperson,M\xfcller\n";
+        assert_eq!(problems("x\n").len(), 2, "unknown column and no kind");
+        match read_file(latin1, 2026) {
+            Err(AppError::InvalidFile(p)) => assert_eq!(p[0].line, 2),
+            other => panic!("{other:?}"),
+        }
+        let unknown = problems("kind,shoe_size\nperson,44\n");
+        assert_eq!(unknown[0].column, "shoe_size");
+        let ragged = problems("kind,value\nphone,0612345678,extra\n");
+        assert_eq!(ragged[0].line, 2);
+        let unterminated = problems("kind,family_name\nperson,\"Smit\nperson,Jansen\n");
+        assert_eq!(
+            (unterminated[0].line, unterminated[0].column.as_str()),
+            (2, "family_name")
+        );
+        assert!(!unterminated.is_empty());
+        assert_eq!(problems("kind,value\n")[0].line, 0, "no rows");
+    }
+
+    #[test]
+    fn an_export_imports_again_to_the_same_subjects() {
+        let original = read_file(template().as_bytes(), 2026).expect("valid");
+        let exported = write_csv(original.iter().map(|s| s.typed.clone())).expect("csv");
+        let again = read_file(exported.as_bytes(), 2026).expect("re-import");
+        let normals = |v: &[ValidSubject]| v.iter().map(|s| s.normal.clone()).collect::<Vec<_>>();
+        assert_eq!(normals(&again), normals(&original));
+    }
+}
