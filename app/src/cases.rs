@@ -76,7 +76,7 @@ pub struct CaseView {
     pub input: CaseInput,
     /// Every joint venture, for the shared-with choice.
     pub partners: Vec<Named>,
-    pub subjects: Vec<crate::subjects::SubjectRow>,
+    pub subjects: crate::subjects::SubjectPage,
     pub operations: Vec<crate::operations::OperationRow>,
     /// Municipalities an operation can be placed in.
     pub places: Vec<crate::partnerships::RegionOption>,
@@ -97,7 +97,12 @@ pub async fn list_cases(#[server(default)] filter: CaseFilter) -> Result<CaseLis
 }
 
 #[server(endpoint = "case")]
-pub async fn get_case(id: i32) -> Result<CaseView, AppError> {
+pub async fn get_case(
+    id: i32,
+    /// Which page of the case's subjects, from 1.
+    #[server(default)]
+    subjects_page: u64,
+) -> Result<CaseView, AppError> {
     use crate::authorize::{Action, Object, require};
     crate::server::respond(
         async {
@@ -112,7 +117,7 @@ pub async fn get_case(id: i32) -> Result<CaseView, AppError> {
                 Action::Read,
                 Object::JointVentureWork(found.joint_venture_id),
             )?;
-            crate::server::cases::view(&db, &user, found).await
+            crate::server::cases::view(&db, &user, found, subjects_page).await
         }
         .await,
     )
@@ -334,11 +339,18 @@ pub fn CasePage() -> impl IntoView {
     let saved = move || query.with(|q| q.get("saved").unwrap_or_default());
     let imported = move || query.with(|q| q.get("imported").unwrap_or_default());
     let landed = move || query.with(|q| q.get("at").unwrap_or_default());
+    let subjects_page = move || {
+        query.with(|q| {
+            q.get("subjects")
+                .and_then(|p| p.parse::<u64>().ok())
+                .unwrap_or(1)
+        })
+    };
     let case = Resource::new(
-        move || (id(), landed()),
-        |(id, _)| async move {
+        move || (id(), landed(), subjects_page()),
+        |(id, _, page)| async move {
             match id {
-                Some(id) => get_case(id).await,
+                Some(id) => get_case(id, page).await,
                 None => Err(AppError::Forbidden),
             }
         },

@@ -152,6 +152,17 @@ pub struct SubjectRow {
     pub normal: String,
 }
 
+/// One page of a case's subjects (a bulk import can bring thousands).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubjectPage {
+    pub rows: Vec<SubjectRow>,
+    pub total: u64,
+    pub page: u64,
+    pub pages: u64,
+}
+
+pub const SUBJECTS_PER_PAGE: u64 = 50;
+
 /// The largest CSV file accepted, and the most rows in it.
 pub const MAX_IMPORT_BYTES: usize = 5 * 1024 * 1024;
 pub const MAX_IMPORT_ROWS: usize = 20_000;
@@ -356,7 +367,7 @@ fn field_text(
 
 /// The subjects of a case, on its page: the list, removal, and the ways to add more.
 #[component]
-pub fn SubjectsSection(case_id: i32, subjects: Vec<SubjectRow>) -> impl IntoView {
+pub fn SubjectsSection(case_id: i32, subjects: SubjectPage) -> impl IntoView {
     let i18n = use_i18n();
     let remove = ServerAction::<RemoveSubject>::new();
     let removed = Signal::derive(move || remove.value().get());
@@ -366,7 +377,19 @@ pub fn SubjectsSection(case_id: i32, subjects: Vec<SubjectRow>) -> impl IntoView
             <Show when=move || general_error(i18n, removed.get()).is_some()>
                 <p class="alert alert--error" role="alert">{move || general_error(i18n, removed.get())}</p>
             </Show>
-            {if subjects.is_empty() {
+            <p role="status">{t!(i18n, subjects_count)} " " {subjects.total}</p>
+            {(subjects.pages > 1).then(|| {
+                let (page, pages) = (subjects.page, subjects.pages);
+                let link = move |p: u64| format!("/cases/{case_id}?subjects={p}#subjects-heading");
+                view! {
+                    <nav class="pagination" aria-label=move || t_string!(i18n, subjects_pagination).to_string()>
+                        {(page > 1).then(|| view! { <a href=link(page - 1) rel="prev">{t!(i18n, previous_page)}</a> })}
+                        <span>{page} " / " {pages}</span>
+                        {(page < pages).then(|| view! { <a href=link(page + 1) rel="next">{t!(i18n, next_page)}</a> })}
+                    </nav>
+                }
+            })}
+            {if subjects.rows.is_empty() {
                 view! { <p>{t!(i18n, subjects_none)}</p> }.into_any()
             } else {
                 view! {
@@ -379,7 +402,7 @@ pub fn SubjectsSection(case_id: i32, subjects: Vec<SubjectRow>) -> impl IntoView
                             <th scope="col"><span class="visually-hidden">{t!(i18n, actions_column)}</span></th>
                         </tr></thead>
                         <tbody>
-                            {subjects.into_iter().map(|s| view! {
+                            {subjects.rows.into_iter().map(|s| view! {
                                 <tr>
                                     <td>{subject_kind_label(i18n, s.kind)}</td>
                                     <td>{s.summary.clone()}</td>

@@ -66,3 +66,27 @@ done | sort -n | awk '{ t[NR] = $1 * 1000 } END {
 latency "user list (admin) latency" /admin/users "$jar"
 latency "map page latency" /map "$jar"
 latency "joint venture page latency" /joint-ventures/1 "$jar"
+
+# Cases: a coordinator's case page (subjects, operations, form) and a 10,000-row CSV import,
+# checked and saved in one transaction (demo case 1 belongs to coordinator-north).
+north="$work/north-cookies"
+curl -fsS -c "$north" -o /dev/null -H "Origin: http://127.0.0.1:$port" -H 'Accept: text/html' \
+  --data 'username=coordinator-north&password=liaison-demo-2026' "http://127.0.0.1:$port/api/sign_in"
+latency "case page latency" /cases/1 "$north"
+rows="$work/rows.csv"
+awk 'BEGIN {
+  print "kind,given_names,family_name,birth_date,nationality,value,country";
+  for (i = 0; i < 10000; i++) {
+    if (i % 4 == 0) printf "person,Jan%d,Bench%d,19%02d,NL,,\n", i, i, i % 100;
+    else if (i % 4 == 1) printf "phone,,,,,06 %08d,\n", 20000000 + i;
+    else if (i % 4 == 2) printf "vehicle,,,,,BX-%03d-%c,NL\n", i % 1000, 65 + i % 26;
+    else printf "email,,,,,bench%d@example.org,\n", i;
+  }
+}' > "$rows"
+for _ in 1 2 3; do
+  curl -fsS -b "$north" -o /dev/null -w '%{time_total} %{http_code}\n' -H "Origin: http://127.0.0.1:$port" \
+    -H 'Accept: application/json' -F case_id=1 -F "file=@$rows;type=text/csv" \
+    "http://127.0.0.1:$port/api/import_subjects"
+done | sort -n | awk '{ t[NR] = $1 * 1000; code = $2 } END {
+  printf "import 10,000 CSV rows        median %.0f ms, max %.0f ms (n=%d, status %s)\n", t[2], t[NR], NR, code }'
+latency "case page, 30,000 subjects" /cases/1 "$north"

@@ -39,7 +39,7 @@ test('a coordinator records subjects and an operation, and imports a CSV after f
   await page.getByLabel('Geboortedatum').fill('1990');
   await page.getByRole('button', { name: 'Subject toevoegen' }).click();
   await page.waitForURL(/\/cases\/\d+\?saved=subject/);
-  await page.getByRole('cell', { name: 'Ayşe Çelik, 1990, TR' }).waitFor();
+  await page.getByRole('cell', { name: 'Ayşe Çelik, 1990, TR', exact: true }).waitFor();
 
   await page.getByRole('link', { name: 'Telefoonnummer', exact: true }).click();
   await page.waitForURL(/kind=phone/);
@@ -47,7 +47,7 @@ test('a coordinator records subjects and an operation, and imports a CSV after f
   await page.getByLabel('Telefoonnummer').fill('+44 20 7946 0958');
   await page.getByRole('button', { name: 'Subject toevoegen' }).click();
   await page.waitForURL(/\/cases\/\d+\?saved=subject/);
-  await page.getByRole('cell', { name: '+442079460958' }).waitFor();
+  await page.getByRole('cell', { name: '+442079460958', exact: true }).waitFor();
 
   await hydrated(page);
   await page.getByText('Operatie plannen', { exact: true }).first().click();
@@ -76,7 +76,7 @@ test('a coordinator records subjects and an operation, and imports a CSV after f
   await page.getByRole('button', { name: 'Controleren en importeren' }).click();
   await page.waitForURL(/imported=2/);
   await page.getByText('Subjecten geïmporteerd: 2').waitFor();
-  await page.getByRole('cell', { name: 'Olha Kovalenko, 1987-06' }).waitFor();
+  await page.getByRole('cell', { name: 'Olha Kovalenko, 1987-06', exact: true }).waitFor();
   assert.equal(page.url().split('?')[0], caseUrl);
 
   await page.goto(`${BASE}/operations?from=2027-01-10`);

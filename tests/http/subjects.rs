@@ -487,3 +487,43 @@ async fn the_template_lists_every_kind_and_imports_as_it_is() {
         liaison_app::domain::SubjectKind::ALL.len().to_string()
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_case_with_many_subjects_shows_them_fifty_at_a_time() {
+    let app = spawn_app().await;
+    let case_id = app.case_id(NORTH_CASE).await;
+    let cookie = app.sign_in("coordinator-north", DEMO_PASSWORD).await;
+    let before = subjects_of(&app, case_id).await.len();
+    let mut file = String::from("kind,value\n");
+    for i in 0..100 {
+        file.push_str(&format!("email,bulk{i:03}@example.org\n"));
+    }
+    let imported = app
+        .upload(
+            "/api/import_subjects",
+            case_id,
+            file.as_bytes(),
+            &cookie,
+            BROWSER_ACCEPT,
+        )
+        .await;
+    assert!(imported.status.is_redirection(), "{}", imported.body);
+    let total = before + 100;
+    let pages = total.div_ceil(50);
+    let last = app
+        .get_with(&format!("/cases/{case_id}?subjects={pages}"), &cookie)
+        .await
+        .text();
+    assert!(
+        last.contains("bulk099@example.org"),
+        "the last subject is on the last page"
+    );
+    assert!(!last.contains("bulk000@example.org"));
+    assert!(last.contains(&format!("{pages} / {pages}")), "{last}");
+    let first = app
+        .get_with(&format!("/cases/{case_id}"), &cookie)
+        .await
+        .text();
+    assert!(!first.contains("bulk099@example.org"));
+    assert!(first.contains(&total.to_string()));
+}

@@ -266,6 +266,7 @@ pub async fn view(
     db: &DatabaseConnection,
     user: &SignedInUser,
     found: case::Model,
+    subjects_page: u64,
 ) -> Result<CaseView, AppError> {
     let shares: Vec<i32> = case_share::Entity::find()
         .filter(case_share::Column::CaseId.eq(found.id))
@@ -283,7 +284,7 @@ pub async fn view(
         .map(|v| v.id)
         .collect();
     let partners = names(db, &all).await?;
-    let subjects = super::subjects::list(db, found.id).await?;
+    let subjects = super::subjects::list(db, found.id, subjects_page).await?;
     let places = super::operations::places(db).await?;
     let operations = super::operations::list(db, &found, &places).await?;
     record(db, user, "read_case", found.id, found.reference.clone()).await?;

@@ -12,15 +12,16 @@ use crate::{
     i18n::*,
     language::request_locale,
     subjects::{
-        MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, SubjectInput, SubjectRow,
+        MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, SUBJECTS_PER_PAGE, SubjectInput, SubjectPage,
+        SubjectRow,
         normalise::Problem,
         parse::{Invalid, ValidSubject, parse},
     },
 };
 use chrono::Datelike;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, TransactionTrait,
 };
 
 fn unexpected(err: impl std::fmt::Display) -> AppError {
@@ -89,12 +90,21 @@ pub fn new_row(
     }
 }
 
-/// The subjects of a case, in the order they were added.
-pub async fn list(db: &DatabaseConnection, case_id: i32) -> Result<Vec<SubjectRow>, AppError> {
-    Ok(subject::Entity::find()
+/// One page of a case's subjects, in the order they were added.
+pub async fn list(
+    db: &DatabaseConnection,
+    case_id: i32,
+    page: u64,
+) -> Result<SubjectPage, AppError> {
+    let paginator = subject::Entity::find()
         .filter(subject::Column::CaseId.eq(case_id))
         .order_by_asc(subject::Column::Id)
-        .all(db)
+        .paginate(db, SUBJECTS_PER_PAGE);
+    let total = paginator.num_items().await.map_err(unexpected)?;
+    let pages = Ord::max(total.div_ceil(SUBJECTS_PER_PAGE), 1);
+    let page = page.clamp(1, pages);
+    let rows = paginator
+        .fetch_page(page - 1)
         .await
         .map_err(unexpected)?
         .into_iter()
@@ -104,7 +114,13 @@ pub async fn list(db: &DatabaseConnection, case_id: i32) -> Result<Vec<SubjectRo
             summary: s.summary,
             normal: s.normal,
         })
-        .collect())
+        .collect();
+    Ok(SubjectPage {
+        rows,
+        total,
+        page,
+        pages,
+    })
 }
 
 pub async fn add(
