@@ -63,31 +63,21 @@ pub async fn add_operation(
     #[server(default)] operation: OperationInput,
 ) -> Result<(), AppError> {
     let result = async {
-        let user = crate::server::auth::require_user().await?;
-        let db = crate::server::db()?;
-        let case = crate::server::cases::find_for(&db, &user, case_id).await?;
+        let (db, user, case) = crate::server::cases::at_work(case_id).await?;
         crate::server::operations::add(&db, &user, &case, &operation).await
     }
     .await;
-    if result.is_ok() {
-        crate::server::land(&format!("/cases/{case_id}"), "saved=operation");
-    }
-    crate::server::respond(result)
+    crate::server::cases::landed(result, case_id, "saved=operation")
 }
 
 #[server(endpoint = "remove_operation")]
 pub async fn remove_operation(case_id: i32, operation_id: i32) -> Result<(), AppError> {
     let result = async {
-        let user = crate::server::auth::require_user().await?;
-        let db = crate::server::db()?;
-        let case = crate::server::cases::find_for(&db, &user, case_id).await?;
+        let (db, user, case) = crate::server::cases::at_work(case_id).await?;
         crate::server::operations::remove(&db, &user, &case, operation_id).await
     }
     .await;
-    if result.is_ok() {
-        crate::server::land(&format!("/cases/{case_id}"), "saved=removed");
-    }
-    crate::server::respond(result)
+    crate::server::cases::landed(result, case_id, "saved=removed")
 }
 
 #[server(endpoint = "operations")]

@@ -173,31 +173,21 @@ pub async fn add_subject(
     #[server(default)] subject: SubjectInput,
 ) -> Result<(), AppError> {
     let result = async {
-        let user = crate::server::auth::require_user().await?;
-        let db = crate::server::db()?;
-        let case = crate::server::cases::find_for(&db, &user, case_id).await?;
+        let (db, user, case) = crate::server::cases::at_work(case_id).await?;
         crate::server::subjects::add(&db, &user, &case, &subject).await
     }
     .await;
-    if result.is_ok() {
-        crate::server::land(&format!("/cases/{case_id}"), "saved=subject");
-    }
-    crate::server::respond(result)
+    crate::server::cases::landed(result, case_id, "saved=subject")
 }
 
 #[server(endpoint = "remove_subject")]
 pub async fn remove_subject(case_id: i32, subject_id: i32) -> Result<(), AppError> {
     let result = async {
-        let user = crate::server::auth::require_user().await?;
-        let db = crate::server::db()?;
-        let case = crate::server::cases::find_for(&db, &user, case_id).await?;
+        let (db, user, case) = crate::server::cases::at_work(case_id).await?;
         crate::server::subjects::remove(&db, &user, &case, subject_id).await
     }
     .await;
-    if result.is_ok() {
-        crate::server::land(&format!("/cases/{case_id}"), "saved=removed");
-    }
-    crate::server::respond(result)
+    crate::server::cases::landed(result, case_id, "saved=removed")
 }
 
 /// Imports a CSV file (`file`) of subjects into a case (`case_id`), all or nothing.
@@ -224,9 +214,7 @@ pub async fn import_subjects(data: MultipartData) -> Result<usize, AppError> {
 #[server(endpoint = "subjects.csv", input = GetUrl, output = Streaming)]
 pub async fn export_subjects(case_id: i32) -> Result<ByteStream<AppError>, AppError> {
     let result = async {
-        let user = crate::server::auth::require_user().await?;
-        let db = crate::server::db()?;
-        let case = crate::server::cases::find_for(&db, &user, case_id).await?;
+        let (db, user, case) = crate::server::cases::at_work(case_id).await?;
         let csv = crate::server::subjects::export(&db, &user, &case).await?;
         crate::server::csv_download(&format!("subjects-{}.csv", case.reference));
         Ok(csv)

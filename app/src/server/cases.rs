@@ -261,6 +261,48 @@ pub async fn find_for(
     Ok(found)
 }
 
+/// For a server function working on case `id`: the signed-in user, the database, and the case
+/// if they may work on it.
+pub async fn at_work(id: i32) -> Result<(DatabaseConnection, SignedInUser, case::Model), AppError> {
+    let user = super::auth::require_user().await?;
+    let db = super::db()?;
+    let case = find_for(&db, &user, id).await?;
+    Ok((db, user, case))
+}
+
+/// After a change to a case: back to its page (with `query`), and the answer.
+pub fn landed(result: Result<(), AppError>, case_id: i32, query: &str) -> Result<(), AppError> {
+    if result.is_ok() {
+        super::land(&format!("/cases/{case_id}"), query);
+    }
+    super::respond(result)
+}
+
+/// Removes one row of `E` (a subject, an operation) that belongs to `case`, audited as
+/// `action`. A row of another case is refused as not there.
+pub async fn remove_from<E: EntityTrait>(
+    db: &DatabaseConnection,
+    user: &SignedInUser,
+    case: &case::Model,
+    (id_column, case_column): (E::Column, E::Column),
+    id: i32,
+    action: &'static str,
+    not_there: AppError,
+) -> Result<(), AppError> {
+    let txn = db.begin().await.map_err(unexpected)?;
+    let removed = E::delete_many()
+        .filter(id_column.eq(id))
+        .filter(case_column.eq(case.id))
+        .exec(&txn)
+        .await
+        .map_err(unexpected)?;
+    if removed.rows_affected != 1 {
+        return Err(not_there);
+    }
+    record(&txn, user, action, case.id, format!("{id}")).await?;
+    txn.commit().await.map_err(unexpected)
+}
+
 /// One case as its page shows it; the read is audited.
 pub async fn view(
     db: &DatabaseConnection,

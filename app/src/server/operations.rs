@@ -254,28 +254,19 @@ pub async fn remove(
     case: &case::Model,
     operation_id: i32,
 ) -> Result<(), AppError> {
-    let txn = db.begin().await.map_err(unexpected)?;
-    let removed = operation::Entity::delete_many()
-        .filter(operation::Column::Id.eq(operation_id))
-        .filter(operation::Column::CaseId.eq(case.id))
-        .exec(&txn)
-        .await
-        .map_err(unexpected)?;
-    if removed.rows_affected != 1 {
-        return Err(invalid(
+    super::cases::remove_from::<operation::Entity>(
+        db,
+        user,
+        case,
+        (operation::Column::Id, operation::Column::CaseId),
+        operation_id,
+        "remove_operation",
+        AppError::invalid(
             "operation_id",
             td_string!(request_locale(), err_no_such_operation),
-        ));
-    }
-    record(
-        &txn,
-        user,
-        "remove_operation",
-        case.id,
-        format!("operation {operation_id}"),
+        ),
     )
-    .await?;
-    txn.commit().await.map_err(unexpected)
+    .await
 }
 
 const CALENDAR_DAYS: u32 = 28;

@@ -159,28 +159,19 @@ pub async fn remove(
     case: &case::Model,
     subject_id: i32,
 ) -> Result<(), AppError> {
-    let txn = db.begin().await.map_err(unexpected)?;
-    let removed = subject::Entity::delete_many()
-        .filter(subject::Column::Id.eq(subject_id))
-        .filter(subject::Column::CaseId.eq(case.id))
-        .exec(&txn)
-        .await
-        .map_err(unexpected)?;
-    if removed.rows_affected != 1 {
-        return Err(AppError::invalid(
+    super::cases::remove_from::<subject::Entity>(
+        db,
+        user,
+        case,
+        (subject::Column::Id, subject::Column::CaseId),
+        subject_id,
+        "remove_subject",
+        AppError::invalid(
             "subject_id",
             td_string!(request_locale(), err_no_such_subject),
-        ));
-    }
-    record(
-        &txn,
-        user,
-        "remove_subject",
-        case.id,
-        format!("subject {subject_id}"),
+        ),
     )
-    .await?;
-    txn.commit().await.map_err(unexpected)
+    .await
 }
 
 /// An uploaded import: which case, and the file's bytes.
