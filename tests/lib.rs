@@ -325,9 +325,23 @@ impl TestApp {
         cookie: &str,
         accept: &str,
     ) -> TestResponse {
+        self.upload_to(path, "case_id", case_id, file, cookie, accept)
+            .await
+    }
+
+    /// An upload of one file with one numeric field `target` naming where it goes.
+    pub async fn upload_to(
+        &self,
+        path: &str,
+        target: &str,
+        id: i32,
+        file: &[u8],
+        cookie: &str,
+        accept: &str,
+    ) -> TestResponse {
         const BOUNDARY: &str = "----liaison-test-boundary-7d1f";
         let mut body = format!(
-            "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"case_id\"\r\n\r\n{case_id}\r\n\
+            "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{target}\"\r\n\r\n{id}\r\n\
              --{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"subjects.csv\"\r\n\
              Content-Type: text/csv\r\n\r\n"
         )

@@ -164,6 +164,81 @@ pub async fn save_case(
     crate::server::respond(result.map(|_| ()))
 }
 
+/// The columns of a cases CSV file, in order.
+pub const CASE_COLUMNS: [&str; 8] = [
+    "reference",
+    "title",
+    "theme",
+    "status",
+    "start",
+    "end",
+    "handling",
+    "description",
+];
+
+/// Imports a CSV file (`file`) of cases into a joint venture (`joint_venture_id`), all or
+/// nothing.
+#[server(endpoint = "import_cases", input = leptos::server_fn::codec::MultipartFormData)]
+pub async fn import_cases(
+    data: leptos::server_fn::codec::MultipartData,
+) -> Result<usize, AppError> {
+    use crate::authorize::{Action, Object, require};
+    let result = async {
+        let user = crate::server::auth::require_user().await?;
+        let db = crate::server::db()?;
+        let upload = crate::server::csv_file::read_upload(data).await?;
+        let joint_venture_id = upload.id("joint_venture_id")?;
+        require(
+            &user,
+            Action::Manage,
+            Object::JointVentureWork(joint_venture_id),
+        )?;
+        let imported =
+            crate::server::cases::import(&db, &user, joint_venture_id, &upload.file).await?;
+        crate::server::land("/cases", &format!("imported={imported}"));
+        Ok(imported)
+    }
+    .await;
+    crate::server::respond(result)
+}
+
+/// `/cases/import`: cases from CSV into one of the caller's joint ventures.
+#[component]
+pub fn ImportCasesPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let list = Resource::new(|| (), |_| list_cases(CaseFilter::default()));
+    let upload = Action::new_local(|data: &leptos::web_sys::FormData| {
+        let data = data.clone();
+        async move { import_cases(data.into()).await }
+    });
+    let url = <ImportCases as leptos::server_fn::ServerFn>::url();
+    view! {
+        <Title text=move || t_string!(i18n, cases_import_title).to_string() />
+        <p><a href="/cases">{t!(i18n, cases_title)}</a></p>
+        <h1>{t!(i18n, cases_import_title)}</h1>
+        <p>{t!(i18n, import_intro)}</p>
+        <p>{t!(i18n, cases_import_layout)} " " <code>{CASE_COLUMNS.join(",")}</code></p>
+        <p>{t!(i18n, cases_import_values)}</p>
+        <Suspense fallback=move || view! { <p role="status">{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Ok(list) => view! {
+                        <crate::subjects::CsvUpload upload url>
+                            <div class="field">
+                                <label for="import-joint-venture">{t!(i18n, joint_venture_column)}</label>
+                                <select id="import-joint-venture" name="joint_venture_id">
+                                    {list.joint_ventures.into_iter().map(|v| view! { <option value=v.id>{v.name}</option> }).collect_view()}
+                                </select>
+                            </div>
+                        </crate::subjects::CsvUpload>
+                    }.into_any(),
+                    Err(err) => view! { <PageError err return_to="/cases/import" /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
 fn status_label(i18n: leptos_i18n::I18nContext<Locale>, status: CaseStatus) -> String {
     match status {
         CaseStatus::Planned => t_string!(i18n, case_status_planned),
@@ -203,7 +278,14 @@ pub fn CasesPage() -> impl IntoView {
     view! {
         <Title text=move || t_string!(i18n, cases_title).to_string() />
         <h1>{t!(i18n, cases_title)}</h1>
-        <p><a class="button button--primary" href="/cases/new">{t!(i18n, case_new)}</a></p>
+        <p>
+            <a class="button button--primary" href="/cases/new">{t!(i18n, case_new)}</a>
+            " "
+            <a class="button" href="/cases/import">{t!(i18n, cases_import_title)}</a>
+        </p>
+        {move || query.with(|q| q.get("imported")).map(|n| view! {
+            <p class="alert alert--success" role="status">{t!(i18n, cases_imported)} " " {n}</p>
+        })}
         <form method="get" action="/cases" class="filters" role="search">
             <div class="field">
                 <label for="q">{t!(i18n, case_search_label)}</label>

@@ -18,6 +18,7 @@ pub mod language;
 pub mod layout;
 pub mod not_found;
 pub mod operations;
+pub mod overlaps;
 pub mod partnerships;
 pub mod shell;
 pub mod subjects;

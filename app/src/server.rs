@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod auth;
 pub mod cases;
+pub mod csv_file;
 pub mod entity;
 pub mod operations;
 pub mod overview;

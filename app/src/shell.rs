@@ -3,7 +3,7 @@
 use crate::{
     audit::AuditPage,
     auth::{AccountPage, EnrolPage, SecondFactorPage, SignInPage},
-    cases::{CasePage, CasesPage, NewCasePage},
+    cases::{CasePage, CasesPage, ImportCasesPage, NewCasePage},
     help::HelpPage,
     home::HomePage,
     i18n::I18nContextProvider,
@@ -71,6 +71,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("map") view=MapPage ssr=SsrMode::Async />
                         <Route path=path!("cases") view=CasesPage ssr=SsrMode::Async />
                         <Route path=path!("cases/new") view=NewCasePage ssr=SsrMode::Async />
+                        <Route path=path!("cases/import") view=ImportCasesPage ssr=SsrMode::Async />
                         <Route path=path!("cases/:id") view=CasePage ssr=SsrMode::Async />
                         <Route path=path!("cases/:id/subjects/new") view=NewSubjectPage ssr=SsrMode::Async />
                         <Route path=path!("cases/:id/import") view=ImportPage ssr=SsrMode::Async />

@@ -196,8 +196,8 @@ pub async fn import_subjects(data: MultipartData) -> Result<usize, AppError> {
     let result = async {
         let user = crate::server::auth::require_user().await?;
         let db = crate::server::db()?;
-        let upload = crate::server::subjects::read_upload(data).await?;
-        let case = crate::server::cases::find_for(&db, &user, upload.case_id).await?;
+        let upload = crate::server::csv_file::read_upload(data).await?;
+        let case = crate::server::cases::find_for(&db, &user, upload.id("case_id")?).await?;
         let imported = crate::server::subjects::import(&db, &user, &case, &upload.file).await?;
         crate::server::land(
             &format!("/cases/{}", case.id),
@@ -521,32 +521,7 @@ pub fn ImportPage() -> impl IntoView {
         let data = data.clone();
         async move { import_subjects(data.into()).await }
     });
-    let problems = move || match upload.value().get() {
-        Some(Err(AppError::InvalidFile(problems))) => problems,
-        Some(Err(AppError::Invalid { field, message })) => vec![FileProblem {
-            line: 0,
-            column: field,
-            message,
-        }],
-        _ => Vec::new(),
-    };
-    let other_error = Signal::derive(move || {
-        upload
-            .value()
-            .get()
-            .and_then(|r| general_error(i18n, Some(r.map(|_| ()))))
-    });
     let import_url = <ImportSubjects as leptos::server_fn::ServerFn>::url();
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        use leptos::wasm_bindgen::JsCast;
-        ev.prevent_default();
-        let form = ev
-            .target()
-            .and_then(|t| t.dyn_into::<leptos::web_sys::HtmlFormElement>().ok());
-        if let Some(data) = form.and_then(|f| leptos::web_sys::FormData::new_with_form(&f).ok()) {
-            upload.dispatch_local(data);
-        }
-    };
     view! {
         <Title text=move || t_string!(i18n, import_title).to_string() />
         <p><a href=move || format!("/cases/{}", case_id())>{t!(i18n, subject_back_to_case)}</a></p>
@@ -572,8 +547,50 @@ pub fn ImportPage() -> impl IntoView {
             </table>
             <p>{t!(i18n, import_rules)}</p>
         </details>
-        <form method="post" action=import_url enctype="multipart/form-data" class="form" on:submit=on_submit>
+        <CsvUpload upload url=import_url>
             <input type="hidden" name="case_id" value=case_id />
+        </CsvUpload>
+    }
+}
+
+/// A CSV upload form: posts the file as it is without JavaScript; with it, sends it through
+/// `upload` and lists the problems of a refused file on the page. `children` are the form's
+/// other fields (where the file goes).
+#[component]
+pub fn CsvUpload(
+    upload: Action<leptos::web_sys::FormData, Result<usize, AppError>>,
+    url: &'static str,
+    children: Children,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let problems = move || match upload.value().get() {
+        Some(Err(AppError::InvalidFile(problems))) => problems,
+        Some(Err(AppError::Invalid { field, message })) => vec![FileProblem {
+            line: 0,
+            column: field,
+            message,
+        }],
+        _ => Vec::new(),
+    };
+    let other_error = Signal::derive(move || {
+        upload
+            .value()
+            .get()
+            .and_then(|r| general_error(i18n, Some(r.map(|_| ()))))
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        use leptos::wasm_bindgen::JsCast;
+        ev.prevent_default();
+        let form = ev
+            .target()
+            .and_then(|t| t.dyn_into::<leptos::web_sys::HtmlFormElement>().ok());
+        if let Some(data) = form.and_then(|f| leptos::web_sys::FormData::new_with_form(&f).ok()) {
+            upload.dispatch_local(data);
+        }
+    };
+    view! {
+        <form method="post" action=url enctype="multipart/form-data" class="form" on:submit=on_submit>
+            {children()}
             <div class="field">
                 <label for="import-file">{t!(i18n, import_file_label)}</label>
                 <input id="import-file" name="file" type="file" accept=".csv,text/csv" required />

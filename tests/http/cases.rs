@@ -217,3 +217,89 @@ async fn bad_case_input_is_named_and_saves_nothing() {
         CASES.len() as u64 + 1
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cases_are_imported_from_csv_all_or_nothing() {
+    use liaison_tests::BROWSER_ACCEPT;
+    let app = spawn_app().await;
+    let jv = north(&app).await;
+    let cookie = app.sign_in("coordinator-north", DEMO_PASSWORD).await;
+    let before = case::Entity::find().count(&app.db).await.expect("count");
+    let bad = "reference;title;theme;status;start;end\n\
+               TMN-IMP-1;Route A;smuggling;active;2026-01-01;\n\
+               TMN-IMP-2;Route B;piracy;active;2026-01-01;\n\
+               TMN-IMP-1;Route C;smuggling;planned;2026-02-01;2026-01-01\n\
+               TMN-2026-014;Route D;smuggling;active;2026-01-01;\n";
+    let refused = app
+        .upload_to(
+            "/api/import_cases",
+            "joint_venture_id",
+            jv,
+            bad.as_bytes(),
+            &cookie,
+            "application/json",
+        )
+        .await;
+    assert_eq!(refused.status, 400, "{}", refused.body);
+    let problems: serde_json::Value = serde_json::from_str(&refused.body).expect("JSON");
+    let at: Vec<(u64, String)> = problems["InvalidFile"]
+        .as_array()
+        .expect("problems")
+        .iter()
+        .map(|p| {
+            (
+                p["line"].as_u64().unwrap_or(0),
+                p["column"].as_str().unwrap_or("").to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        at,
+        [
+            (3, "theme".to_owned()),
+            (4, "end".to_owned()),
+            (5, "reference".to_owned())
+        ],
+        "{problems}"
+    );
+    assert_eq!(
+        case::Entity::find().count(&app.db).await.expect("count"),
+        before
+    );
+
+    let good = "reference,title,theme,status,start,end,handling,description\n\
+                TMN-IMP-1,Route A,smuggling,active,2026-01-01,,,Eerste\n\
+                TMN-IMP-2,Route B,trafficking,planned,2026-02-01,2026-06-30,share-on-consent,\n";
+    let imported = app
+        .upload_to(
+            "/api/import_cases",
+            "joint_venture_id",
+            jv,
+            good.as_bytes(),
+            &cookie,
+            BROWSER_ACCEPT,
+        )
+        .await;
+    assert!(imported.status.is_redirection(), "{}", imported.body);
+    assert_eq!(
+        case::Entity::find().count(&app.db).await.expect("count"),
+        before + 2
+    );
+    assert_eq!(app.last_event().await.action, "import_cases");
+
+    let other = app.sign_in("coordinator-amsterdam", DEMO_PASSWORD).await;
+    let foreign = app
+        .upload_to(
+            "/api/import_cases",
+            "joint_venture_id",
+            jv,
+            good.as_bytes(),
+            &other,
+            "application/json",
+        )
+        .await;
+    assert_eq!(
+        foreign.status, 403,
+        "only the joint venture's coordinators import into it"
+    );
+}

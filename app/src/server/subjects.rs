@@ -3,6 +3,7 @@
 
 use super::{
     cases::record,
+    csv_file,
     entity::{case, subject},
 };
 use crate::{
@@ -12,8 +13,7 @@ use crate::{
     i18n::*,
     language::request_locale,
     subjects::{
-        MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, SUBJECTS_PER_PAGE, SubjectInput, SubjectPage,
-        SubjectRow,
+        SUBJECTS_PER_PAGE, SubjectInput, SubjectPage, SubjectRow,
         normalise::Problem,
         parse::{Invalid, ValidSubject, parse},
     },
@@ -52,8 +52,6 @@ pub fn problem_text(problem: Problem) -> String {
         Problem::HouseNumber => td_string!(locale, err_subject_house_number),
         Problem::Choice => td_string!(locale, err_choose_from_list),
         Problem::NotForKind => td_string!(locale, err_subject_not_for_kind),
-        Problem::Formula => td_string!(locale, err_subject_formula),
-        Problem::LineBreak => td_string!(locale, err_import_malformed),
         Problem::Required => td_string!(locale, err_required),
         Problem::TooLong => td_string!(locale, err_too_long),
     }
@@ -174,90 +172,6 @@ pub async fn remove(
     .await
 }
 
-/// An uploaded import: which case, and the file's bytes.
-pub struct Upload {
-    pub case_id: i32,
-    pub file: Vec<u8>,
-}
-
-fn file_problem(line: u64, column: &str, message: impl Into<String>) -> FileProblem {
-    FileProblem {
-        line,
-        column: column.to_owned(),
-        message: message.into(),
-    }
-}
-
-/// Reads the multipart form, refusing a file over [`MAX_IMPORT_BYTES`] as soon as it gets there.
-pub async fn read_upload(
-    data: leptos::server_fn::codec::MultipartData,
-) -> Result<Upload, AppError> {
-    let locale = request_locale();
-    let mut form = data.into_inner().ok_or(AppError::Unavailable)?;
-    let malformed = || AppError::invalid("file", td_string!(locale, err_upload_malformed));
-    let (mut case_id, mut file) = (None, None);
-    while let Some(mut field) = form.next_field().await.map_err(|_| malformed())? {
-        match field.name() {
-            Some("case_id") => {
-                let text = field.text().await.map_err(|_| malformed())?;
-                case_id = Some(
-                    text.trim()
-                        .parse::<i32>()
-                        .map_err(|_| AppError::Forbidden)?,
-                );
-            }
-            Some("file") => {
-                let mut bytes = Vec::new();
-                while let Some(chunk) = field.chunk().await.map_err(|_| malformed())? {
-                    if bytes.len() + chunk.len() > MAX_IMPORT_BYTES {
-                        return Err(AppError::InvalidFile(vec![file_problem(
-                            0,
-                            "",
-                            td_string!(locale, err_import_too_large),
-                        )]));
-                    }
-                    bytes.extend_from_slice(&chunk);
-                }
-                file = Some(bytes);
-            }
-            _ => {}
-        }
-    }
-    let case_id = case_id.ok_or(AppError::Forbidden)?;
-    let file = file
-        .filter(|f| !f.is_empty())
-        .ok_or_else(|| AppError::invalid("file", td_string!(locale, err_import_no_file)))?;
-    Ok(Upload { case_id, file })
-}
-
-/// Problems reported at most; past this the file is clearly the wrong one.
-const MAX_PROBLEMS: usize = 100;
-
-/// Undoes the export's guard (`'=…`) and refuses a cell a spreadsheet would run as a formula.
-/// A leading `+` or `-` is allowed before digits only (phone numbers).
-fn cell(raw: &str) -> Result<String, Problem> {
-    let value = raw.trim();
-    if value.contains(['\n', '\r']) {
-        return Err(Problem::LineBreak);
-    }
-    if let Some(rest) = value.strip_prefix('\'')
-        && rest.starts_with(['=', '+', '-', '@'])
-    {
-        return Ok(rest.to_owned());
-    }
-    let dangerous = match value.chars().next() {
-        Some('=' | '@' | '\t' | '\r') => true,
-        Some('+' | '-') => !value[1..]
-            .chars()
-            .all(|c| c.is_ascii_digit() || " ()-./".contains(c)),
-        _ => false,
-    };
-    if dangerous {
-        return Err(Problem::Formula);
-    }
-    Ok(value.to_owned())
-}
-
 /// Checks the whole file, and saves every row in one transaction only if all are valid.
 pub async fn import(
     db: &DatabaseConnection,
@@ -295,167 +209,30 @@ pub async fn import(
 /// Parses a CSV file in the import layout into subjects, or every problem with its line and
 /// column. Pure: no database.
 pub fn read_file(file: &[u8], this_year: i32) -> Result<Vec<ValidSubject>, AppError> {
-    let locale = request_locale();
-    let whole = |message: &str| AppError::InvalidFile(vec![file_problem(0, "", message)]);
-    if file.starts_with(&[0xFF, 0xFE]) || file.starts_with(&[0xFE, 0xFF]) {
-        return Err(whole(td_string!(locale, err_import_encoding)));
-    }
-    let file = file.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(file);
-    let text = std::str::from_utf8(file).map_err(|err| {
-        let line = file[..err.valid_up_to()]
-            .iter()
-            .filter(|b| **b == b'\n')
-            .count() as u64
-            + 1;
-        AppError::InvalidFile(vec![file_problem(
-            line,
-            "",
-            td_string!(locale, err_import_encoding),
-        )])
-    })?;
-    // Spreadsheets set to Dutch save with `;`.
-    let header_line = text.lines().next().unwrap_or_default();
-    let delimiter = if header_line.matches(';').count() > header_line.matches(',').count() {
-        b';'
-    } else {
-        b','
-    };
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let headers: Vec<String> = reader
-        .headers()
-        .map_err(|_| whole(td_string!(locale, err_import_malformed)))?
-        .iter()
-        .map(|h| h.trim().to_lowercase())
-        .collect();
-    let mut problems = Vec::new();
-    for (index, header) in headers.iter().enumerate() {
-        if !SubjectInput::COLUMNS.contains(&header.as_str()) {
-            problems.push(file_problem(
-                1,
-                header,
-                td_string!(locale, err_import_unknown_column),
-            ));
-        } else if headers[..index].contains(header) {
-            problems.push(file_problem(
-                1,
-                header,
-                td_string!(locale, err_import_duplicate_column),
-            ));
-        }
-    }
-    if !headers.iter().any(|h| h == "kind") {
-        problems.push(file_problem(
-            1,
-            "kind",
-            td_string!(locale, err_import_no_kind),
-        ));
-    }
-    if !problems.is_empty() {
-        return Err(AppError::InvalidFile(problems));
-    }
+    let (rows, mut problems) = csv_file::read(file, &SubjectInput::COLUMNS, "kind")?;
     let mut subjects = Vec::new();
-    for record in reader.records() {
-        if problems.len() >= MAX_PROBLEMS {
-            problems.push(file_problem(
-                0,
-                "",
-                td_string!(locale, err_import_too_many_problems),
-            ));
-            break;
-        }
-        let record = match record {
-            Ok(record) => record,
-            Err(err) => {
-                let line = err.position().map(|p| p.line()).unwrap_or(0);
-                problems.push(file_problem(
-                    line,
-                    "",
-                    td_string!(locale, err_import_malformed),
-                ));
-                break;
-            }
-        };
-        let line = record.position().map(|p| p.line()).unwrap_or(0);
-        if record.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        if subjects.len() + problems.len() >= MAX_IMPORT_ROWS {
-            problems.push(file_problem(
-                line,
-                "",
-                td_string!(locale, err_import_too_many_rows),
-            ));
-            break;
-        }
-        if record.len() != headers.len() {
-            problems.push(file_problem(
-                line,
-                "",
-                format!(
-                    "{} ({} / {})",
-                    td_string!(locale, err_import_field_count),
-                    record.len(),
-                    headers.len()
-                ),
-            ));
-            continue;
-        }
+    for row in rows {
         let mut input = SubjectInput::default();
-        let mut row_ok = true;
-        for (header, raw) in headers.iter().zip(record.iter()) {
-            match cell(raw) {
-                Ok(value) => input.set(header, value),
-                Err(problem) => {
-                    problems.push(file_problem(line, header, problem_text(problem)));
-                    row_ok = false;
-                }
-            }
-        }
-        if !row_ok {
-            continue;
+        for (column, value) in row.cells {
+            input.set(&column, value);
         }
         match parse(&input, this_year) {
             Ok(valid) => subjects.push(valid),
-            Err(Invalid { field, problem }) => {
-                problems.push(file_problem(line, field, problem_text(problem)))
-            }
+            Err(Invalid { field, problem }) => problems.push(FileProblem {
+                line: row.line,
+                column: field.to_owned(),
+                message: problem_text(problem),
+            }),
         }
     }
-    if subjects.is_empty() && problems.is_empty() {
-        problems.push(file_problem(0, "", td_string!(locale, err_import_empty)));
-    }
-    if problems.is_empty() {
-        Ok(subjects)
-    } else {
-        Err(AppError::InvalidFile(problems))
-    }
-}
-
-/// A cell a spreadsheet would run as a formula is prefixed with `'` (OWASP's advice); import
-/// takes the prefix off again.
-fn inert(value: &str) -> String {
-    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{value}")
-    } else {
-        value.to_owned()
-    }
+    csv_file::all_or_nothing(subjects, problems)
 }
 
 fn write_csv(rows: impl Iterator<Item = SubjectInput>) -> Result<String, AppError> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer
-        .write_record(SubjectInput::COLUMNS)
-        .map_err(unexpected)?;
-    for input in rows {
-        writer
-            .write_record(SubjectInput::COLUMNS.iter().map(|c| inert(input.get(c))))
-            .map_err(unexpected)?;
-    }
-    let bytes = writer.into_inner().map_err(unexpected)?;
-    String::from_utf8(bytes).map_err(unexpected)
+    csv_file::write(
+        &SubjectInput::COLUMNS,
+        rows.map(|input| SubjectInput::COLUMNS.map(|c| input.get(c).to_owned())),
+    )
 }
 
 /// The subjects of a case as CSV in the import layout; the export is audited.
@@ -594,8 +371,6 @@ mod tests {
         .expect("a guarded phone number and a plain one");
         assert_eq!(read[0].normal, "+31612345678");
         assert_eq!(read[1].normal, "+32470123456");
-        assert_eq!(inert("=1+1"), "'=1+1");
-        assert_eq!(inert("Smit"), "Smit");
     }
 
     #[test]

@@ -64,12 +64,6 @@ pub enum Problem {
     Choice,
     #[error("is not used for this kind of subject; leave it empty")]
     NotForKind,
-    #[error(
-        "starts with a character a spreadsheet runs as a formula; remove it or start the cell with '"
-    )]
-    Formula,
-    #[error("contains a line break; check for a quote that is not closed")]
-    LineBreak,
     #[error("fill this in")]
     Required,
     #[error("is too long")]
