@@ -140,6 +140,11 @@ pub fn test_config(database_url: &str) -> Config {
     .expect("the test configuration is valid")
 }
 
+/// The matching settings of the test configuration's secret.
+pub fn matching() -> liaison_app::server::overlaps::Matching {
+    liaison_app::server::overlaps::Matching::new(test_config("sqlite::memory:").secret_key.expose())
+}
+
 pub async fn spawn_app() -> TestApp {
     // Server-side failures are logged, not sent: show them in the test's output.
     let _ = tracing_subscriber::fmt()
@@ -151,7 +156,9 @@ pub async fn spawn_app() -> TestApp {
     let db = db::connect(&config.database_url)
         .await
         .expect("database opened and migrated");
-    demo::load_once(&db).await.expect("demo data loaded");
+    demo::load_once(&db, &matching())
+        .await
+        .expect("demo data loaded");
     let state = AppState::new(&config, db.clone());
     TestApp {
         router: router(state),

@@ -90,6 +90,10 @@ fn UserMenu() -> impl IntoView {
     let i18n = use_i18n();
     let location = use_location();
     let user = Resource::new(move || location.pathname.get(), |_| get_current_user());
+    let open_count = Resource::new(
+        move || location.pathname.get(),
+        |_| crate::overlaps::open_overlaps(),
+    );
     view! {
         <Suspense>
             {move || Suspend::new(async move {
@@ -110,6 +114,12 @@ fn UserMenu() -> impl IntoView {
                                 </a>
                                 <a href="/operations" aria-current=move || location.pathname.get().starts_with("/operations").then_some("page")>
                                     {t!(i18n, nav_operations)}
+                                </a>
+                                <a href="/overlaps" aria-current=move || location.pathname.get().starts_with("/overlaps").then_some("page")>
+                                    {t!(i18n, nav_overlaps)}
+                                    {move || open_count.get().and_then(|r| r.ok()).filter(|n| *n > 0).map(|n| view! {
+                                        " " <span class="badge">{n}<span class="visually-hidden">" " {t!(i18n, nav_overlaps_open)}</span></span>
+                                    })}
                                 </a>
                             })}
                             {user.roles.contains(&Role::Admin).then(|| view! {

@@ -1,5 +1,401 @@
 //! Overlaps: when two joint ventures look at the same person, phone, vehicle, account or place,
-//! both must know, on a pointer basis. This part holds the person scorer.
+//! both are told at once, on a pointer basis. Each side sees its own case and subject, the match
+//! and why, the other joint venture and its coordinators — not the other case's title or
+//! subjects until both agree to disclose (`/overlaps`, `/overlaps/{id}`).
 
 #[cfg(feature = "ssr")]
+pub mod keys;
+#[cfg(feature = "ssr")]
 pub mod score;
+
+use crate::{
+    auth::general_error,
+    error::AppError,
+    i18n::*,
+    layout::PageError,
+    partnerships::{Contact, Named},
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use serde::{Deserialize, Serialize};
+
+/// Why a pair of persons scored as it did (see `score`).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub enum Reason {
+    FamilyEqual,
+    FamilySimilar(f64),
+    GivenEqual,
+    GivenSimilar(f64),
+    GivenDiffers,
+    NamesSwapped,
+    BirthEqual,
+    BirthDayMonthSwapped,
+    BirthCompatible,
+    BirthYearApart,
+    BirthConflict,
+    NationalityEqual,
+    NationalityDiffers,
+    SharedIdentifier,
+}
+
+/// What an overlap rests on. Values are never part of it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Evidence {
+    /// The same normalised identifier (phone, IBAN, plate, …).
+    SameIdentifier,
+    Person(Vec<Reason>),
+    /// Two operations this close, overlapping this long.
+    Operation {
+        metres: u32,
+        minutes: i64,
+    },
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct OverlapFilter {
+    /// `open` (default), `closed` or `all`.
+    pub state: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OverlapRow {
+    pub id: i32,
+    pub match_kind: String,
+    pub my_case: Named,
+    pub other_joint_venture: String,
+    pub score: f64,
+    pub urgent: bool,
+    pub disclosed: bool,
+    pub state: String,
+    pub created_at: String,
+}
+
+/// One side of an overlap as the viewer may see it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Side {
+    pub joint_venture: Named,
+    /// Reference and title: always for the viewer's own side, for the other side only once
+    /// disclosed.
+    pub case: Option<(i32, String, String)>,
+    /// The matched subject's summary or the operation's kind, place and time, likewise.
+    pub item: Option<String>,
+    pub consents: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OverlapView {
+    pub id: i32,
+    pub kind: String,
+    pub match_kind: String,
+    pub score: f64,
+    pub urgent: bool,
+    pub evidence: Evidence,
+    pub mine: Side,
+    pub theirs: Side,
+    /// The other joint venture's coordinators, to get in touch.
+    pub contacts: Vec<Contact>,
+    pub disclosed: bool,
+    /// Whether this side may still agree to disclose (not with a pointer-only case).
+    pub can_consent: bool,
+    pub state: String,
+    pub created_at: String,
+}
+
+#[server(endpoint = "overlaps")]
+pub async fn list_overlaps(
+    #[server(default)] filter: OverlapFilter,
+) -> Result<Vec<OverlapRow>, AppError> {
+    crate::server::respond(
+        async {
+            let user = crate::server::auth::require_user().await?;
+            crate::server::overlaps::list(&crate::server::db()?, &user, &filter).await
+        }
+        .await,
+    )
+}
+
+/// How many open overlaps the caller's joint ventures have (the header's count; none for a
+/// visitor, so that the header never turns a public page into a refusal).
+#[server(endpoint = "open_overlaps")]
+pub async fn open_overlaps() -> Result<u64, AppError> {
+    crate::server::respond(
+        async {
+            match crate::server::auth::current_user().await? {
+                Some(user) => {
+                    crate::server::overlaps::open_count(&crate::server::db()?, &user).await
+                }
+                None => Ok(0),
+            }
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "overlap")]
+pub async fn get_overlap(id: i32) -> Result<OverlapView, AppError> {
+    crate::server::respond(
+        async {
+            let user = crate::server::auth::require_user().await?;
+            crate::server::overlaps::view(&crate::server::db()?, &user, id).await
+        }
+        .await,
+    )
+}
+
+/// The caller's side agrees to disclose; when both have, both see both cases' titles and the
+/// matched subjects.
+#[server(endpoint = "consent_to_disclose")]
+pub async fn consent_to_disclose(id: i32) -> Result<(), AppError> {
+    let result = async {
+        let user = crate::server::auth::require_user().await?;
+        crate::server::overlaps::consent(&crate::server::db()?, &user, id).await
+    }
+    .await;
+    if result.is_ok() {
+        crate::server::land(&format!("/overlaps/{id}"), "done=consent");
+    }
+    crate::server::respond(result)
+}
+
+/// The caller judges the overlap a false match: it closes, and the same evidence is never
+/// raised again.
+#[server(endpoint = "judge_false_match")]
+pub async fn judge_false_match(id: i32, reason: String) -> Result<(), AppError> {
+    let result = async {
+        let user = crate::server::auth::require_user().await?;
+        crate::server::overlaps::false_match(&crate::server::db()?, &user, id, &reason).await
+    }
+    .await;
+    if result.is_ok() {
+        crate::server::land(&format!("/overlaps/{id}"), "done=false_match");
+    }
+    crate::server::respond(result)
+}
+
+pub fn match_kind_label(i18n: leptos_i18n::I18nContext<Locale>, kind: &str) -> String {
+    match kind.parse::<crate::domain::SubjectKind>() {
+        Ok(kind) => crate::subjects::subject_kind_label(i18n, kind),
+        Err(_) => t_string!(i18n, overlap_kind_operation).to_string(),
+    }
+}
+
+fn reason_text(i18n: leptos_i18n::I18nContext<Locale>, reason: Reason) -> String {
+    use Reason as R;
+    match reason {
+        R::FamilyEqual => t_string!(i18n, reason_family_equal).to_string(),
+        R::FamilySimilar(x) => format!("{} {x:.2}", t_string!(i18n, reason_family_similar)),
+        R::GivenEqual => t_string!(i18n, reason_given_equal).to_string(),
+        R::GivenSimilar(x) => format!("{} {x:.2}", t_string!(i18n, reason_given_similar)),
+        R::GivenDiffers => t_string!(i18n, reason_given_differs).to_string(),
+        R::NamesSwapped => t_string!(i18n, reason_names_swapped).to_string(),
+        R::BirthEqual => t_string!(i18n, reason_birth_equal).to_string(),
+        R::BirthDayMonthSwapped => t_string!(i18n, reason_birth_swapped).to_string(),
+        R::BirthCompatible => t_string!(i18n, reason_birth_compatible).to_string(),
+        R::BirthYearApart => t_string!(i18n, reason_birth_year_apart).to_string(),
+        R::BirthConflict => t_string!(i18n, reason_birth_conflict).to_string(),
+        R::NationalityEqual => t_string!(i18n, reason_nationality_equal).to_string(),
+        R::NationalityDiffers => t_string!(i18n, reason_nationality_differs).to_string(),
+        R::SharedIdentifier => t_string!(i18n, reason_shared_identifier).to_string(),
+    }
+}
+
+/// The evidence in words, in the reader's language.
+pub fn evidence_text(i18n: leptos_i18n::I18nContext<Locale>, evidence: &Evidence) -> String {
+    match evidence {
+        Evidence::SameIdentifier => t_string!(i18n, reason_same_identifier).to_string(),
+        Evidence::Person(reasons) => reasons
+            .iter()
+            .map(|r| reason_text(i18n, *r))
+            .collect::<Vec<_>>()
+            .join("; "),
+        Evidence::Operation { metres, minutes } => format!(
+            "{metres} m {}; {minutes} {}",
+            t_string!(i18n, reason_operation_apart),
+            t_string!(i18n, reason_operation_minutes)
+        ),
+    }
+}
+
+fn state_label(i18n: leptos_i18n::I18nContext<Locale>, state: &str) -> String {
+    match state {
+        "closed" => t_string!(i18n, overlap_state_closed),
+        _ => t_string!(i18n, overlap_state_open),
+    }
+    .to_string()
+}
+
+/// `/overlaps`: the inbox of the caller's joint ventures.
+#[component]
+pub fn OverlapsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let filter = move || OverlapFilter {
+        state: query.with(|q| q.get("state").unwrap_or_default()),
+    };
+    let list = Resource::new(filter, list_overlaps);
+    view! {
+        <Title text=move || t_string!(i18n, overlaps_title).to_string() />
+        <h1>{t!(i18n, overlaps_title)}</h1>
+        <p>{t!(i18n, overlaps_intro)}</p>
+        <form method="get" action="/overlaps" class="filters">
+            <div class="field">
+                <label for="state">{t!(i18n, users_status_label)}</label>
+                <select id="state" name="state">
+                    {[("open", t_string!(i18n, overlap_state_open)), ("closed", t_string!(i18n, overlap_state_closed)), ("all", t_string!(i18n, users_status_all))]
+                        .into_iter()
+                        .map(|(code, label)| view! { <option value=code selected=move || filter().state == code>{label}</option> })
+                        .collect_view()}
+                </select>
+            </div>
+            <button type="submit" class="button">{t!(i18n, filter_button)}</button>
+        </form>
+        <Suspense fallback=move || view! { <p role="status">{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Ok(rows) if rows.is_empty() => view! { <p>{t!(i18n, overlaps_none)}</p> }.into_any(),
+                    Ok(rows) => view! {
+                        <table class="table">
+                            <caption class="visually-hidden">{t!(i18n, overlaps_title)}</caption>
+                            <thead><tr>
+                                <th scope="col">{t!(i18n, overlap_column)}</th>
+                                <th scope="col">{t!(i18n, overlap_my_case)}</th>
+                                <th scope="col">{t!(i18n, overlap_other_joint_venture)}</th>
+                                <th scope="col">{t!(i18n, overlap_score)}</th>
+                                <th scope="col">{t!(i18n, users_status_label)}</th>
+                                <th scope="col">{t!(i18n, overlap_found)}</th>
+                            </tr></thead>
+                            <tbody>
+                                {rows.into_iter().map(|o| view! {
+                                    <tr class:row--urgent=o.urgent>
+                                        <td>
+                                            <a href=format!("/overlaps/{}", o.id)>{match_kind_label(i18n, &o.match_kind)}</a>
+                                            {o.urgent.then(|| view! { " " <strong class="badge badge--urgent">{t!(i18n, overlap_urgent)}</strong> })}
+                                        </td>
+                                        <td>{o.my_case.name.clone()}</td>
+                                        <td>{o.other_joint_venture.clone()}</td>
+                                        <td>{format!("{:.2}", o.score)}</td>
+                                        <td>
+                                            {state_label(i18n, &o.state)}
+                                            {o.disclosed.then(|| view! { ", " {t!(i18n, overlap_disclosed_short)} })}
+                                        </td>
+                                        <td>{o.created_at.get(..10).unwrap_or_default().to_owned()}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any(),
+                    Err(err) => view! { <PageError err return_to="/overlaps" /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// `/overlaps/{id}`: the evidence, both sides as far as the viewer may see them, the other
+/// joint venture's coordinators, and the actions allowed now.
+#[component]
+pub fn OverlapPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let query = use_query_map();
+    let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<i32>().ok()));
+    let landed = move || query.with(|q| q.get("at").unwrap_or_default());
+    let overlap = Resource::new(
+        move || (id(), landed()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => get_overlap(id).await,
+                None => Err(AppError::Forbidden),
+            }
+        },
+    );
+    let consent = ServerAction::<ConsentToDisclose>::new();
+    let consented = Signal::derive(move || consent.value().get());
+    let judge = ServerAction::<JudgeFalseMatch>::new();
+    let judged = Signal::derive(move || judge.value().get());
+    let reason_error = Signal::derive(move || crate::auth::field_error(judged.get(), "reason"));
+    let return_to = move || format!("/overlaps/{}", id().unwrap_or_default());
+    view! {
+        <Title text=move || t_string!(i18n, overlap_title).to_string() />
+        <p><a href="/overlaps">{t!(i18n, overlaps_title)}</a></p>
+        <Suspense fallback=move || view! { <p role="status">{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match overlap.await {
+                    Ok(o) => {
+                        let side = move |side: Side, mine: bool| view! {
+                            <section class="section overlap-side">
+                                <h2>{if mine { t_string!(i18n, overlap_my_side) } else { t_string!(i18n, overlap_their_side) }} ": " {side.joint_venture.name.clone()}</h2>
+                                {match side.case.clone() {
+                                    Some((case_id, reference, title)) => view! {
+                                        <p>
+                                            {t!(i18n, overlap_case)} " "
+                                            {if mine { view! { <a href=format!("/cases/{case_id}")>{reference.clone()}</a> }.into_any() } else { view! { <span>{reference.clone()}</span> }.into_any() }}
+                                            ": " {title}
+                                        </p>
+                                    }.into_any(),
+                                    None => view! { <p class="muted">{t!(i18n, overlap_not_disclosed)}</p> }.into_any(),
+                                }}
+                                {side.item.clone().map(|item| view! { <p>{t!(i18n, overlap_matched)} " " <strong>{item}</strong></p> })}
+                                <p>{if side.consents { t_string!(i18n, overlap_consents_yes) } else { t_string!(i18n, overlap_consents_no) }}</p>
+                            </section>
+                        };
+                        let can_consent = o.can_consent && !o.mine.consents && o.state == "open";
+                        let open = o.state == "open";
+                        view! {
+                            <h1>{t!(i18n, overlap_title)} ": " {match_kind_label(i18n, &o.match_kind)}</h1>
+                            {o.urgent.then(|| view! { <p class="alert alert--warning" role="status">{t!(i18n, overlap_urgent_text)}</p> })}
+                            <dl class="facts">
+                                <dt>{t!(i18n, overlap_score)}</dt><dd>{format!("{:.2}", o.score)}</dd>
+                                <dt>{t!(i18n, overlap_evidence)}</dt><dd>{evidence_text(i18n, &o.evidence)}</dd>
+                                <dt>{t!(i18n, users_status_label)}</dt><dd>{state_label(i18n, &o.state)}</dd>
+                                <dt>{t!(i18n, overlap_found)}</dt><dd>{o.created_at.clone()}</dd>
+                            </dl>
+                            {side(o.mine.clone(), true)}
+                            {side(o.theirs.clone(), false)}
+                            <section class="section">
+                                <h2>{t!(i18n, overlap_contacts)}</h2>
+                                <ul>
+                                    {o.contacts.iter().map(|c| view! {
+                                        <li>{c.name.clone()} " (" {c.organisation.clone()} "), " <a href=format!("mailto:{}", c.email)>{c.email.clone()}</a></li>
+                                    }).collect_view()}
+                                </ul>
+                            </section>
+                            <Show when=move || general_error(i18n, consented.get()).is_some()>
+                                <p class="alert alert--error" role="alert">{move || general_error(i18n, consented.get())}</p>
+                            </Show>
+                            {(!o.can_consent && !o.disclosed).then(|| view! { <p class="muted">{t!(i18n, overlap_pointer_only)}</p> })}
+                            {can_consent.then(|| view! {
+                                <ActionForm action=consent attr:class="inline-form">
+                                    <input type="hidden" name="id" value=o.id />
+                                    <button type="submit" class="button button--primary">{t!(i18n, overlap_consent_button)}</button>
+                                </ActionForm>
+                            })}
+                            {open.then(|| view! {
+                                <details class="section" open=move || judged.get().is_some_and(|r| r.is_err())>
+                                    <summary>{t!(i18n, overlap_false_match)}</summary>
+                                    <ActionForm action=judge attr:class="form" attr:novalidate="true">
+                                        <Show when=move || general_error(i18n, judged.get()).is_some()>
+                                            <p class="alert alert--error" role="alert">{move || general_error(i18n, judged.get())}</p>
+                                        </Show>
+                                        <input type="hidden" name="id" value=o.id />
+                                        <div class="field" class:field--invalid=move || reason_error.get().is_some()>
+                                            <label for="false-match-reason">{t!(i18n, overlap_false_match_reason)}</label>
+                                            <Show when=move || reason_error.get().is_some()>
+                                                <p class="field__error">{move || reason_error.get()}</p>
+                                            </Show>
+                                            <textarea id="false-match-reason" name="reason" rows="3"></textarea>
+                                        </div>
+                                        <button type="submit" class="button">{t!(i18n, overlap_false_match_button)}</button>
+                                    </ActionForm>
+                                </details>
+                            })}
+                        }.into_any()
+                    }
+                    Err(err) => view! { <PageError err return_to=return_to() /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

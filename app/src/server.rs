@@ -6,6 +6,7 @@ pub mod cases;
 pub mod csv_file;
 pub mod entity;
 pub mod operations;
+pub mod overlaps;
 pub mod overview;
 pub mod partnership_admin;
 pub mod partnerships;

@@ -46,6 +46,10 @@ pub enum Command {
     },
     /// Verify the audit trail's hash chain; names the first event that does not fit.
     VerifyAudit,
+    /// Rebuild every overlap blocking key with the current secret and re-run detection over
+    /// all subjects and operations; adds overlaps that are missing. After rotating
+    /// LIAISON_SECRET_KEY this is the re-key.
+    Rescan,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

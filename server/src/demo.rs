@@ -3,6 +3,7 @@
 
 use anyhow::Context;
 use chrono::NaiveDate;
+use liaison_app::server::overlaps::Matching;
 use liaison_app::{
     domain::{JointVentureStatus, MembershipRole, OrganisationKind, Role, Theme},
     server::{
@@ -421,7 +422,7 @@ pub const USERS: &[DemoUser] = &[
 
 /// Loads the demo data unless it is present. The marker row is written first, in the same
 /// transaction, so two servers starting at once cannot both load it.
-pub async fn load_once(db: &DatabaseConnection) -> anyhow::Result<Outcome> {
+pub async fn load_once(db: &DatabaseConnection, matching: &Matching) -> anyhow::Result<Outcome> {
     let txn = db
         .begin()
         .await
@@ -441,7 +442,7 @@ pub async fn load_once(db: &DatabaseConnection) -> anyhow::Result<Outcome> {
     let password_hash = password::hash(DEMO_PASSWORD.to_owned())
         .await
         .context("could not hash the demo password")?;
-    insert_all(&txn, &password_hash)
+    insert_all(&txn, &password_hash, matching)
         .await
         .context("could not load the demo data")?;
     txn.commit().await.context("could not save the demo data")?;
@@ -453,7 +454,11 @@ fn day((y, m, d): (i32, u32, u32)) -> Result<NaiveDate, DbErr> {
         .ok_or_else(|| DbErr::Custom(format!("no such day {y}-{m}-{d}")))
 }
 
-async fn insert_all(txn: &impl sea_orm::ConnectionTrait, password_hash: &str) -> Result<(), DbErr> {
+async fn insert_all(
+    txn: &impl sea_orm::ConnectionTrait,
+    password_hash: &str,
+    matching: &Matching,
+) -> Result<(), DbErr> {
     let mut organisation_ids = HashMap::new();
     for org in ORGANISATIONS {
         let saved = organisation::ActiveModel {
@@ -578,7 +583,7 @@ async fn insert_all(txn: &impl sea_orm::ConnectionTrait, password_hash: &str) ->
         }
     }
     let admin_id = admin_id.ok_or_else(|| DbErr::Custom("no demo admin".into()))?;
-    insert_cases(txn, &joint_venture_ids, admin_id).await
+    insert_cases(txn, &joint_venture_ids, admin_id, matching).await
 }
 
 /// The demo cases with their subjects (parsed like a coordinator's input) and operations
@@ -587,10 +592,11 @@ async fn insert_cases(
     txn: &impl sea_orm::ConnectionTrait,
     joint_venture_ids: &HashMap<&str, i32>,
     created_by: i32,
+    matching: &Matching,
 ) -> Result<(), DbErr> {
     use liaison_app::{
         operations::OperationInput,
-        server::{entity::case, operations, subjects},
+        server::{entity::case, operations, overlaps, subjects},
         subjects::SubjectInput,
     };
     let now = liaison_app::server::utc_text(chrono::Utc::now());
@@ -629,9 +635,12 @@ async fn insert_cases(
             let valid = liaison_app::subjects::parse::parse(&input, 2026).map_err(|err| {
                 DbErr::Custom(format!("demo subject of {}: {err:?}", demo.reference))
             })?;
-            subjects::new_row(valid, saved.id, created_by, &now)
+            let stored = subjects::new_row(valid, saved.id, created_by, &now)
                 .insert(txn)
                 .await?;
+            overlaps::on_subject_saved(txn, matching, &stored, joint_venture_id)
+                .await
+                .map_err(|err| DbErr::Custom(err.to_string()))?;
         }
         for op in demo.operations {
             let (starts_at, ends_at) = cases::window(op, today)
@@ -648,9 +657,12 @@ async fn insert_cases(
             let valid = operations::parse(&input, &places).map_err(|err| {
                 DbErr::Custom(format!("demo operation of {}: {err}", demo.reference))
             })?;
-            operations::new_row(valid, saved.id, created_by, &now)
+            let stored = operations::new_row(valid, saved.id, created_by, &now)
                 .insert(txn)
                 .await?;
+            overlaps::on_operation_saved(txn, matching, &stored, joint_venture_id)
+                .await
+                .map_err(|err| DbErr::Custom(err.to_string()))?;
         }
     }
     Ok(())

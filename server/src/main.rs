@@ -1,5 +1,8 @@
 use clap::Parser;
-use liaison_app::server::audit;
+use liaison_app::server::{
+    audit,
+    overlaps::{self, Matching},
+};
 use liaison_server::{
     accounts,
     config::{Cli, Command},
@@ -45,7 +48,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::LoadDemoData => {
             let db = db::connect(&config.database_url).await?;
-            match demo::load_once(&db).await? {
+            match demo::load_once(&db, &Matching::new(config.secret_key.expose())).await? {
                 demo::Outcome::Loaded => println!("Demo data loaded."),
                 demo::Outcome::AlreadyPresent => println!("Demo data was already loaded."),
             }
@@ -64,6 +67,21 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let id = accounts::create_admin(&db, &username, &name, &email, &organisation, password)
                 .await?;
             println!("Administrator {username} created (user {id}).");
+            Ok(())
+        }
+        Command::Rescan => {
+            let db = db::connect(&config.database_url).await?;
+            let started = std::time::Instant::now();
+            let report = overlaps::rescan(&db, &Matching::new(config.secret_key.expose()))
+                .await
+                .map_err(|err| anyhow::anyhow!("the re-scan failed: {err}"))?;
+            println!(
+                "Re-scanned {} subjects and {} operations in {:.1} s: {} new overlaps.",
+                report.subjects,
+                report.operations,
+                started.elapsed().as_secs_f64(),
+                report.new_overlaps
+            );
             Ok(())
         }
         Command::VerifyAudit => {

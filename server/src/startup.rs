@@ -13,6 +13,7 @@ use axum::{
 };
 use leptos::prelude::*;
 use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
+use liaison_app::server::overlaps::Matching;
 use liaison_app::{
     App,
     language::LANGUAGE_PATH,
@@ -36,6 +37,7 @@ pub struct AppState {
     pub session_idle: Duration,
     pub session_policy: SessionPolicy,
     pub https: bool,
+    pub matching: Matching,
 }
 
 impl AppState {
@@ -48,6 +50,7 @@ impl AppState {
                 absolute: config.session_absolute,
             },
             https: config.https,
+            matching: Matching::new(config.secret_key.expose()),
         }
     }
 }
@@ -83,9 +86,11 @@ pub fn router(state: AppState) -> Router {
     let context = {
         let db = state.db.clone();
         let policy = state.session_policy;
+        let matching = state.matching.clone();
         move || {
             provide_context(db.clone());
             provide_context(policy);
+            provide_context(matching.clone());
             provide_context(liaison_app::server::auth::RequestUser::default());
         }
     };
@@ -138,7 +143,8 @@ impl Application {
     /// Opens the database (migrating it), loads demo data when configured, and binds the port.
     pub async fn build(config: Config) -> anyhow::Result<Self> {
         let db = db::connect(&config.database_url).await?;
-        if config.demo_data && demo::load_once(&db).await? == demo::Outcome::Loaded {
+        let matching = Matching::new(config.secret_key.expose());
+        if config.demo_data && demo::load_once(&db, &matching).await? == demo::Outcome::Loaded {
             tracing::info!("demo data loaded");
         }
         let listener = TcpListener::bind(config.listen)

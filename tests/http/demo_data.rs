@@ -11,7 +11,9 @@ async fn demo_data_is_loaded_once_however_often_the_server_starts() {
     let database = TestDatabase::new().await;
     let first = db::connect(&database.url).await.expect("opened");
     assert_eq!(
-        demo::load_once(&first).await.expect("loaded"),
+        demo::load_once(&first, &liaison_tests::matching())
+            .await
+            .expect("loaded"),
         Outcome::Loaded
     );
     let organisations = organisation::Entity::find()
@@ -26,7 +28,9 @@ async fn demo_data_is_loaded_once_however_often_the_server_starts() {
     // A restart: migrations run again and change nothing, demo data is not loaded twice.
     let second = db::connect(&database.url).await.expect("reopened");
     assert_eq!(
-        demo::load_once(&second).await.expect("checked"),
+        demo::load_once(&second, &liaison_tests::matching())
+            .await
+            .expect("checked"),
         Outcome::AlreadyPresent
     );
     assert_eq!(
@@ -58,7 +62,11 @@ async fn two_servers_starting_at_once_load_the_demo_data_once() {
     let database = TestDatabase::new().await;
     let a = db::connect(&database.url).await.expect("opened");
     let b = db::connect(&database.url).await.expect("opened");
-    let (first, second) = tokio::join!(demo::load_once(&a), demo::load_once(&b));
+    let matching = liaison_tests::matching();
+    let (first, second) = tokio::join!(
+        demo::load_once(&a, &matching),
+        demo::load_once(&b, &matching)
+    );
     let mut outcomes = [
         first.expect("a loads or skips"),
         second.expect("b loads or skips"),

@@ -8,6 +8,7 @@ mod demo_data;
 mod health;
 mod language;
 mod operations;
+mod overlaps;
 mod pages;
 mod partnership_admin;
 mod partnerships;

@@ -17,6 +17,7 @@
 //! **Never on name alone**: a pair needs a compatible date of birth, an equal nationality or a
 //! shared identifier between the two cases, or it is not raised whatever its name score.
 
+pub use super::Reason;
 use crate::subjects::normalise::BirthDate;
 use serde::{Deserialize, Serialize};
 
@@ -33,25 +34,6 @@ pub struct Person {
     pub family: String,
     pub birth: BirthDate,
     pub nationality: Option<String>,
-}
-
-/// Why a pair scored as it did; shown to coordinators in their language.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub enum Reason {
-    FamilyEqual,
-    FamilySimilar(f64),
-    GivenEqual,
-    GivenSimilar(f64),
-    GivenDiffers,
-    NamesSwapped,
-    BirthEqual,
-    BirthDayMonthSwapped,
-    BirthCompatible,
-    BirthYearApart,
-    BirthConflict,
-    NationalityEqual,
-    NationalityDiffers,
-    SharedIdentifier,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -227,6 +227,7 @@ pub async fn add(
 ) -> Result<(), AppError> {
     let valid = parse(input, &places(db).await?)?;
     let kind = valid.kind;
+    let matching = super::overlaps::matching()?;
     let txn = db.begin().await.map_err(unexpected)?;
     let saved = new_row(
         valid,
@@ -237,6 +238,7 @@ pub async fn add(
     .insert(&txn)
     .await
     .map_err(unexpected)?;
+    super::overlaps::on_operation_saved(&txn, &matching, &saved, case.joint_venture_id).await?;
     record(
         &txn,
         user,

@@ -130,6 +130,7 @@ pub async fn add(
     let valid = parse(input, this_year())
         .map_err(|Invalid { field, problem }| AppError::invalid(field, problem_text(problem)))?;
     let kind = valid.kind;
+    let matching = super::overlaps::matching()?;
     let txn = db.begin().await.map_err(unexpected)?;
     let saved = new_row(
         valid,
@@ -140,6 +141,7 @@ pub async fn add(
     .insert(&txn)
     .await
     .map_err(unexpected)?;
+    super::overlaps::on_subject_saved(&txn, &matching, &saved, case.joint_venture_id).await?;
     record(
         &txn,
         user,
@@ -182,17 +184,15 @@ pub async fn import(
     let subjects = read_file(file, this_year())?;
     let count = subjects.len();
     let now = super::utc_text(chrono::Utc::now());
+    let matching = super::overlaps::matching()?;
     let txn = db.begin().await.map_err(unexpected)?;
-    let mut rows = subjects
-        .into_iter()
-        .map(|s| new_row(s, case.id, user.id, &now))
-        .peekable();
-    while rows.peek().is_some() {
-        let chunk: Vec<_> = rows.by_ref().take(500).collect();
-        subject::Entity::insert_many(chunk)
-            .exec(&txn)
+    // One by one: each subject is matched as it is saved, like a subject added by hand.
+    for valid in subjects {
+        let saved = new_row(valid, case.id, user.id, &now)
+            .insert(&txn)
             .await
             .map_err(unexpected)?;
+        super::overlaps::on_subject_saved(&txn, &matching, &saved, case.joint_venture_id).await?;
     }
     record(
         &txn,

@@ -1,0 +1,23 @@
+use sea_orm::entity::prelude::*;
+
+/// A value common for harmless reasons (a reception centre's address, a helpline): matches on
+/// it are not raised until it expires. Only its keyed hash is stored, with a label.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "benign_value")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub key_hash: String,
+    pub kind: String,
+    pub label: String,
+    #[sea_orm(column_type = "Text")]
+    pub reason: String,
+    pub expires_on: Date,
+    pub created_by: i32,
+    pub created_at: String,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

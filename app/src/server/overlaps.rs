@@ -1,0 +1,1008 @@
+//! Overlap detection and the pointer views. Detection runs inside the transaction that saves a
+//! subject or an operation, against the other joint ventures' data, through indexed blocking
+//! keys (`match_key`, keyed hashes) and an indexed time window; the re-scan replays the same
+//! steps over everything in id order, so it finds exactly what saving found.
+
+use super::{
+    audit::{self, Actor, Event, Outcome},
+    auth::client_address,
+    entity::{
+        benign_value, case, case_share, coordinator, false_match, joint_venture, match_key,
+        operation, organisation, overlap, subject, user_account,
+    },
+};
+use crate::{
+    auth::SignedInUser,
+    authorize::{Action, Object, may},
+    domain::{Handling, SubjectKind},
+    error::AppError,
+    i18n::*,
+    language::request_locale,
+    overlaps::{
+        Evidence, OverlapFilter, OverlapRow, OverlapView, Side,
+        keys::{self, MatchSecret},
+        score::{self, Person},
+    },
+    partnerships::{Contact, Named},
+    subjects::normalise::BirthDate,
+};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
+    DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+};
+use std::collections::{BTreeMap, BTreeSet};
+
+fn unexpected(err: impl std::fmt::Display) -> AppError {
+    tracing::error!(error = %err, "overlaps failed");
+    AppError::Unavailable
+}
+
+/// Operations of different joint ventures closer than this, in overlapping windows, conflict.
+pub const DEFAULT_CONFLICT_METRES: f64 = 500.0;
+
+/// What detection needs from the server: the key secret and the conflict distance.
+#[derive(Debug, Clone)]
+pub struct Matching {
+    pub secret: MatchSecret,
+    pub conflict_metres: f64,
+}
+
+impl Matching {
+    pub fn new(server_secret: &str) -> Self {
+        Matching {
+            secret: MatchSecret::derive(server_secret),
+            conflict_metres: DEFAULT_CONFLICT_METRES,
+        }
+    }
+}
+
+/// The matching settings the server put into the request context.
+pub fn matching() -> Result<Matching, AppError> {
+    leptos::prelude::use_context::<Matching>().ok_or_else(|| {
+        tracing::error!("no matching settings in the request context");
+        AppError::Unavailable
+    })
+}
+
+pub fn person_of(s: &subject::Model) -> Option<Person> {
+    let family = s.family_key.clone()?;
+    let birth = s
+        .birth_date
+        .as_deref()
+        .and_then(|d| BirthDate::parse(d, 9999).ok())
+        .unwrap_or(BirthDate::Unknown);
+    Some(Person {
+        given: s.given_key.clone(),
+        family,
+        birth,
+        nationality: s.nationality.clone(),
+    })
+}
+
+fn now() -> String {
+    super::utc_text(chrono::Utc::now())
+}
+
+/// One match found, before it is stored: `a` is the item just saved.
+struct Found {
+    kind: &'static str,
+    match_kind: String,
+    a: (i32, i32, i32),
+    b: (i32, i32, i32),
+    score: f64,
+    evidence: Evidence,
+    urgent: bool,
+    /// What makes this the same evidence again (hashed before it is stored).
+    material: String,
+}
+
+async fn handling_allows(
+    db: &impl ConnectionTrait,
+    case_id: i32,
+    other_jv: i32,
+) -> Result<(bool, bool), AppError> {
+    // (may ever disclose, consents without asking)
+    let Some(found) = case::Entity::find_by_id(case_id)
+        .one(db)
+        .await
+        .map_err(unexpected)?
+    else {
+        return Ok((false, false));
+    };
+    Ok(match found.handling.parse::<Handling>() {
+        Ok(Handling::PointerOnly) | Err(_) => (false, false),
+        Ok(Handling::ShareOnConsent) => (true, false),
+        Ok(Handling::SharedWith) => {
+            let named = case_share::Entity::find()
+                .filter(case_share::Column::CaseId.eq(case_id))
+                .filter(case_share::Column::JointVentureId.eq(other_jv))
+                .one(db)
+                .await
+                .map_err(unexpected)?
+                .is_some();
+            (true, named)
+        }
+    })
+}
+
+/// Stores a found overlap unless it is there already or its evidence was judged a false match.
+/// Returns whether it is new.
+async fn store(db: &impl ConnectionTrait, m: &Matching, found: Found) -> Result<bool, AppError> {
+    let evidence_hash = m.secret.hash(&found.material);
+    if false_match::Entity::find_by_id(evidence_hash.clone())
+        .one(db)
+        .await
+        .map_err(unexpected)?
+        .is_some()
+    {
+        return Ok(false);
+    }
+    let (first, second) = if found.a.0 <= found.b.0 {
+        (found.a, found.b)
+    } else {
+        (found.b, found.a)
+    };
+    let exists = overlap::Entity::find()
+        .filter(overlap::Column::Kind.eq(found.kind))
+        .filter(overlap::Column::FirstItemId.eq(first.0))
+        .filter(overlap::Column::SecondItemId.eq(second.0))
+        .one(db)
+        .await
+        .map_err(unexpected)?
+        .is_some();
+    if exists {
+        return Ok(false);
+    }
+    let (_, first_consents) = handling_allows(db, first.1, second.2).await?;
+    let (_, second_consents) = handling_allows(db, second.1, first.2).await?;
+    let now = now();
+    overlap::ActiveModel {
+        kind: Set(found.kind.to_owned()),
+        match_kind: Set(found.match_kind),
+        first_case_id: Set(first.1),
+        second_case_id: Set(second.1),
+        first_joint_venture_id: Set(first.2),
+        second_joint_venture_id: Set(second.2),
+        first_item_id: Set(first.0),
+        second_item_id: Set(second.0),
+        score: Set(found.score),
+        explanation: Set(serde_json::to_string(&found.evidence).unwrap_or_default()),
+        urgent: Set(found.urgent),
+        evidence: Set(evidence_hash),
+        first_consents: Set(first_consents),
+        second_consents: Set(second_consents),
+        disclosed_at: Set((first_consents && second_consents).then(|| now.clone())),
+        state: Set("open".to_owned()),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .map_err(unexpected)?;
+    Ok(true)
+}
+
+async fn share_identifier(
+    db: &impl ConnectionTrait,
+    case_a: i32,
+    case_b: i32,
+) -> Result<bool, AppError> {
+    let pair = Condition::any()
+        .add(
+            Condition::all()
+                .add(overlap::Column::FirstCaseId.eq(case_a))
+                .add(overlap::Column::SecondCaseId.eq(case_b)),
+        )
+        .add(
+            Condition::all()
+                .add(overlap::Column::FirstCaseId.eq(case_b))
+                .add(overlap::Column::SecondCaseId.eq(case_a)),
+        );
+    Ok(overlap::Entity::find()
+        .filter(pair)
+        .filter(overlap::Column::Kind.eq("subject"))
+        .filter(overlap::Column::MatchKind.ne(SubjectKind::Person.as_str()))
+        .one(db)
+        .await
+        .map_err(unexpected)?
+        .is_some())
+}
+
+fn person_found(
+    a: &subject::Model,
+    a_jv: i32,
+    b: &subject::Model,
+    b_jv: i32,
+    scored: score::Scored,
+) -> Found {
+    let (lo, hi) = if a.id <= b.id { (a, b) } else { (b, a) };
+    Found {
+        kind: "subject",
+        match_kind: SubjectKind::Person.as_str().to_owned(),
+        a: (a.id, a.case_id, a_jv),
+        b: (b.id, b.case_id, b_jv),
+        score: scored.score,
+        evidence: Evidence::Person(scored.reasons),
+        urgent: false,
+        material: format!(
+            "person|{}|{}|{}|{}|{}|{}",
+            lo.case_id,
+            lo.normal,
+            lo.birth_date.clone().unwrap_or_default(),
+            hi.case_id,
+            hi.normal,
+            hi.birth_date.clone().unwrap_or_default()
+        ),
+    }
+}
+
+/// Matches a subject just stored (id `s.id`, case in joint venture `jv`) against the subjects
+/// of other joint ventures stored before it. Returns how many overlaps were new.
+pub async fn on_subject_saved(
+    db: &impl ConnectionTrait,
+    m: &Matching,
+    s: &subject::Model,
+    jv: i32,
+) -> Result<usize, AppError> {
+    let kind: SubjectKind = s.kind.parse().map_err(unexpected)?;
+    let person = person_of(s);
+    let stored: Vec<String> = keys::stored(kind, &s.normal, person.as_ref())
+        .iter()
+        .map(|k| m.secret.hash(k))
+        .collect();
+    if !stored.is_empty() {
+        match_key::Entity::insert_many(stored.iter().map(|hash| match_key::ActiveModel {
+            subject_id: Set(s.id),
+            case_id: Set(s.case_id),
+            joint_venture_id: Set(jv),
+            key_hash: Set(hash.clone()),
+            ..Default::default()
+        }))
+        .exec(db)
+        .await
+        .map_err(unexpected)?;
+    }
+    let probes: BTreeSet<String> = keys::probes(kind, &s.normal, person.as_ref())
+        .iter()
+        .map(|k| m.secret.hash(k))
+        .collect();
+    if probes.is_empty() {
+        return Ok(0);
+    }
+    let today = chrono::Local::now().date_naive();
+    let benign: BTreeSet<String> = benign_value::Entity::find()
+        .filter(benign_value::Column::KeyHash.is_in(probes.iter().cloned()))
+        .filter(benign_value::Column::ExpiresOn.gte(today))
+        .all(db)
+        .await
+        .map_err(unexpected)?
+        .into_iter()
+        .map(|b| b.key_hash)
+        .collect();
+    let probes: Vec<String> = probes.difference(&benign).cloned().collect();
+    if probes.is_empty() {
+        return Ok(0);
+    }
+    let candidates: BTreeMap<i32, i32> = match_key::Entity::find()
+        .filter(match_key::Column::KeyHash.is_in(probes))
+        .filter(match_key::Column::JointVentureId.ne(jv))
+        .filter(match_key::Column::SubjectId.lt(s.id))
+        .limit(1000)
+        .all(db)
+        .await
+        .map_err(unexpected)?
+        .into_iter()
+        .map(|k| (k.subject_id, k.joint_venture_id))
+        .collect();
+    if candidates.is_empty() {
+        return Ok(0);
+    }
+    let others = subject::Entity::find()
+        .filter(subject::Column::Id.is_in(candidates.keys().copied()))
+        .all(db)
+        .await
+        .map_err(unexpected)?;
+    let mut new = 0;
+    for other in others {
+        let other_jv = candidates.get(&other.id).copied().unwrap_or_default();
+        if other.kind != s.kind {
+            continue;
+        }
+        let found = match (&person, person_of(&other)) {
+            (Some(mine), Some(theirs)) if kind == SubjectKind::Person => {
+                let shared = share_identifier(db, s.case_id, other.case_id).await?;
+                score::score(mine, &theirs, shared)
+                    .map(|scored| person_found(s, jv, &other, other_jv, scored))
+            }
+            _ if other.normal == s.normal => {
+                let (lo, hi) = if s.case_id <= other.case_id {
+                    (s.case_id, other.case_id)
+                } else {
+                    (other.case_id, s.case_id)
+                };
+                Some(Found {
+                    kind: "subject",
+                    match_kind: kind.as_str().to_owned(),
+                    a: (s.id, s.case_id, jv),
+                    b: (other.id, other.case_id, other_jv),
+                    score: 1.0,
+                    evidence: Evidence::SameIdentifier,
+                    urgent: false,
+                    material: format!("{}|{}|{lo}|{hi}", kind.as_str(), s.normal),
+                })
+            }
+            _ => None,
+        };
+        let Some(found) = found else { continue };
+        let exact = kind != SubjectKind::Person;
+        if store(db, m, found).await? {
+            new += 1;
+            if exact {
+                new += persons_between(db, m, (s.case_id, jv), (other.case_id, other_jv)).await?;
+            }
+        }
+    }
+    Ok(new)
+}
+
+/// Once two cases share an identifier, their persons are compared with that as corroboration.
+async fn persons_between(
+    db: &impl ConnectionTrait,
+    m: &Matching,
+    (case_a, jv_a): (i32, i32),
+    (case_b, jv_b): (i32, i32),
+) -> Result<usize, AppError> {
+    let persons = |case_id: i32| {
+        subject::Entity::find()
+            .filter(subject::Column::CaseId.eq(case_id))
+            .filter(subject::Column::Kind.eq(SubjectKind::Person.as_str()))
+            .all(db)
+    };
+    let (ours, theirs) = (
+        persons(case_a).await.map_err(unexpected)?,
+        persons(case_b).await.map_err(unexpected)?,
+    );
+    let mut new = 0;
+    for a in &ours {
+        for b in &theirs {
+            let (Some(pa), Some(pb)) = (person_of(a), person_of(b)) else {
+                continue;
+            };
+            if let Some(scored) = score::score(&pa, &pb, true)
+                && store(db, m, person_found(a, jv_a, b, jv_b, scored)).await?
+            {
+                new += 1;
+            }
+        }
+    }
+    Ok(new)
+}
+
+fn metres_between((lat1, lon1): (f64, f64), (lat2, lon2): (f64, f64)) -> f64 {
+    const EARTH: f64 = 6_371_000.0;
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let dp = (lat2 - lat1).to_radians();
+    let dl = (lon2 - lon1).to_radians();
+    let h = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    2.0 * EARTH * h.sqrt().asin()
+}
+
+/// Matches an operation just stored against earlier operations of other joint ventures: close
+/// in place (within `conflict_metres`) and overlapping in time is an urgent conflict.
+pub async fn on_operation_saved(
+    db: &impl ConnectionTrait,
+    m: &Matching,
+    op: &operation::Model,
+    jv: i32,
+) -> Result<usize, AppError> {
+    let dlat = m.conflict_metres / 111_320.0;
+    let dlon = m.conflict_metres / (111_320.0 * op.latitude.to_radians().cos().max(0.01));
+    let near = operation::Entity::find()
+        .filter(operation::Column::Id.lt(op.id))
+        .filter(operation::Column::StartsAt.lt(op.ends_at))
+        .filter(operation::Column::EndsAt.gt(op.starts_at))
+        .filter(operation::Column::Latitude.between(op.latitude - dlat, op.latitude + dlat))
+        .filter(operation::Column::Longitude.between(op.longitude - dlon, op.longitude + dlon))
+        .all(db)
+        .await
+        .map_err(unexpected)?;
+    if near.is_empty() {
+        return Ok(0);
+    }
+    let ventures: BTreeMap<i32, i32> = case::Entity::find()
+        .filter(case::Column::Id.is_in(near.iter().map(|o| o.case_id)))
+        .all(db)
+        .await
+        .map_err(unexpected)?
+        .into_iter()
+        .map(|c| (c.id, c.joint_venture_id))
+        .collect();
+    let mut new = 0;
+    for other in near {
+        let other_jv = ventures.get(&other.case_id).copied().unwrap_or(jv);
+        let metres = metres_between(
+            (op.latitude, op.longitude),
+            (other.latitude, other.longitude),
+        );
+        if other_jv == jv || metres > m.conflict_metres {
+            continue;
+        }
+        let minutes =
+            (op.ends_at.min(other.ends_at) - op.starts_at.max(other.starts_at)).num_minutes();
+        let found = Found {
+            kind: "operation",
+            match_kind: "operation".to_owned(),
+            a: (op.id, op.case_id, jv),
+            b: (other.id, other.case_id, other_jv),
+            score: (1.0 - 0.5 * metres / m.conflict_metres).clamp(0.5, 1.0),
+            evidence: Evidence::Operation {
+                metres: metres.round() as u32,
+                minutes,
+            },
+            urgent: true,
+            material: format!("operation|{}|{}", other.id.min(op.id), other.id.max(op.id)),
+        };
+        if store(db, m, found).await? {
+            new += 1;
+        }
+    }
+    Ok(new)
+}
+
+/// What a full re-scan did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rescan {
+    pub subjects: usize,
+    pub operations: usize,
+    pub new_overlaps: usize,
+}
+
+/// Rebuilds every blocking key (with the current secret: this is also the re-key) and replays
+/// detection over all subjects and operations in the order they were saved. Overlaps already
+/// recorded keep their state; missing ones are added.
+pub async fn rescan(db: &DatabaseConnection, m: &Matching) -> Result<Rescan, AppError> {
+    const BATCH: u64 = 1000;
+    let mut report = Rescan {
+        subjects: 0,
+        operations: 0,
+        new_overlaps: 0,
+    };
+    match_key::Entity::delete_many()
+        .exec(db)
+        .await
+        .map_err(unexpected)?;
+    let ventures: BTreeMap<i32, i32> = case::Entity::find()
+        .all(db)
+        .await
+        .map_err(unexpected)?
+        .into_iter()
+        .map(|c| (c.id, c.joint_venture_id))
+        .collect();
+    let mut after = 0;
+    loop {
+        let batch = subject::Entity::find()
+            .filter(subject::Column::Id.gt(after))
+            .order_by_asc(subject::Column::Id)
+            .limit(BATCH)
+            .all(db)
+            .await
+            .map_err(unexpected)?;
+        let Some(last) = batch.last() else { break };
+        after = last.id;
+        let txn = db.begin().await.map_err(unexpected)?;
+        for s in &batch {
+            let jv = ventures.get(&s.case_id).copied().unwrap_or_default();
+            report.new_overlaps += on_subject_saved(&txn, m, s, jv).await?;
+            report.subjects += 1;
+        }
+        txn.commit().await.map_err(unexpected)?;
+    }
+    let mut after = 0;
+    loop {
+        let batch = operation::Entity::find()
+            .filter(operation::Column::Id.gt(after))
+            .order_by_asc(operation::Column::Id)
+            .limit(BATCH)
+            .all(db)
+            .await
+            .map_err(unexpected)?;
+        let Some(last) = batch.last() else { break };
+        after = last.id;
+        let txn = db.begin().await.map_err(unexpected)?;
+        for op in &batch {
+            let jv = ventures.get(&op.case_id).copied().unwrap_or_default();
+            report.new_overlaps += on_operation_saved(&txn, m, op, jv).await?;
+            report.operations += 1;
+        }
+        txn.commit().await.map_err(unexpected)?;
+    }
+    Ok(report)
+}
+
+fn visible(user: &SignedInUser, o: &overlap::Model) -> Option<bool> {
+    // Some(true): the viewer is the first side.
+    if may(
+        user,
+        Action::Read,
+        Object::JointVentureWork(o.first_joint_venture_id),
+    ) {
+        Some(true)
+    } else if may(
+        user,
+        Action::Read,
+        Object::JointVentureWork(o.second_joint_venture_id),
+    ) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+fn involving(user: &SignedInUser) -> Condition {
+    Condition::any()
+        .add(overlap::Column::FirstJointVentureId.is_in(user.coordinates.clone()))
+        .add(overlap::Column::SecondJointVentureId.is_in(user.coordinates.clone()))
+}
+
+async fn record(
+    db: &impl ConnectionTrait,
+    user: &SignedInUser,
+    action: &'static str,
+    id: i32,
+    detail: String,
+) -> Result<(), AppError> {
+    audit::record(
+        db,
+        Event {
+            actor: Actor::from(user),
+            action,
+            object_type: "overlap",
+            object_id: id.to_string(),
+            outcome: Outcome::Success,
+            client_address: client_address(),
+            detail,
+        },
+    )
+    .await
+    .map_err(unexpected)
+}
+
+async fn venture_names(db: &impl ConnectionTrait) -> Result<BTreeMap<i32, String>, AppError> {
+    Ok(joint_venture::Entity::find()
+        .all(db)
+        .await
+        .map_err(unexpected)?
+        .into_iter()
+        .map(|v| (v.id, v.name))
+        .collect())
+}
+
+/// The overlaps of the joint ventures `user` coordinates; the list is audited.
+pub async fn list(
+    db: &DatabaseConnection,
+    user: &SignedInUser,
+    filter: &OverlapFilter,
+) -> Result<Vec<OverlapRow>, AppError> {
+    if !user.roles.contains(&crate::domain::Role::Coordinator) {
+        return Err(AppError::Forbidden);
+    }
+    let mut query = overlap::Entity::find().filter(involving(user));
+    match filter.state.as_str() {
+        "all" => {}
+        "closed" => query = query.filter(overlap::Column::State.eq("closed")),
+        _ => query = query.filter(overlap::Column::State.eq("open")),
+    }
+    let found = query
+        .order_by_desc(overlap::Column::Urgent)
+        .order_by_desc(overlap::Column::Id)
+        .limit(500)
+        .all(db)
+        .await
+        .map_err(unexpected)?;
+    let names = venture_names(db).await?;
+    let case_ids: BTreeSet<i32> = found
+        .iter()
+        .flat_map(|o| [o.first_case_id, o.second_case_id])
+        .collect();
+    let references: BTreeMap<i32, String> = case::Entity::find()
+        .filter(case::Column::Id.is_in(case_ids))
+        .all(db)
+        .await
+        .map_err(unexpected)?
+        .into_iter()
+        .map(|c| (c.id, c.reference))
+        .collect();
+    let rows: Vec<OverlapRow> = found
+        .into_iter()
+        .filter_map(|o| {
+            let first = visible(user, &o)?;
+            let (my_case, other_jv) = if first {
+                (o.first_case_id, o.second_joint_venture_id)
+            } else {
+                (o.second_case_id, o.first_joint_venture_id)
+            };
+            Some(OverlapRow {
+                id: o.id,
+                match_kind: o.match_kind,
+                my_case: Named {
+                    id: my_case,
+                    name: references.get(&my_case).cloned().unwrap_or_default(),
+                },
+                other_joint_venture: names.get(&other_jv).cloned().unwrap_or_default(),
+                score: o.score,
+                urgent: o.urgent,
+                disclosed: o.disclosed_at.is_some(),
+                state: o.state,
+                created_at: o.created_at,
+            })
+        })
+        .collect();
+    record(
+        db,
+        user,
+        "list_overlaps",
+        0,
+        format!("{} shown", rows.len()),
+    )
+    .await?;
+    Ok(rows)
+}
+
+pub async fn open_count(db: &DatabaseConnection, user: &SignedInUser) -> Result<u64, AppError> {
+    use sea_orm::PaginatorTrait;
+    if user.coordinates.is_empty() {
+        return Ok(0);
+    }
+    overlap::Entity::find()
+        .filter(involving(user))
+        .filter(overlap::Column::State.eq("open"))
+        .count(db)
+        .await
+        .map_err(unexpected)
+}
+
+async fn find_visible(
+    db: &impl ConnectionTrait,
+    user: &SignedInUser,
+    id: i32,
+) -> Result<(overlap::Model, bool), AppError> {
+    let found = overlap::Entity::find_by_id(id)
+        .one(db)
+        .await
+        .map_err(unexpected)?
+        .ok_or(AppError::Forbidden)?;
+    let first = visible(user, &found).ok_or(AppError::Forbidden)?;
+    Ok((found, first))
+}
+
+async fn item_text(db: &impl ConnectionTrait, kind: &str, id: i32) -> Result<String, AppError> {
+    if kind == "operation" {
+        let op = operation::Entity::find_by_id(id)
+            .one(db)
+            .await
+            .map_err(unexpected)?;
+        Ok(op
+            .map(|o| {
+                format!(
+                    "{} {}, {} – {}",
+                    o.kind,
+                    o.place,
+                    o.starts_at.format("%Y-%m-%d %H:%M"),
+                    o.ends_at.format("%H:%M")
+                )
+            })
+            .unwrap_or_default())
+    } else {
+        Ok(subject::Entity::find_by_id(id)
+            .one(db)
+            .await
+            .map_err(unexpected)?
+            .map(|s| s.summary)
+            .unwrap_or_default())
+    }
+}
+
+async fn contacts(db: &impl ConnectionTrait, jv: i32) -> Result<Vec<Contact>, AppError> {
+    let user_ids: Vec<i32> = coordinator::Entity::find()
+        .filter(coordinator::Column::JointVentureId.eq(jv))
+        .all(db)
+        .await
+        .map_err(unexpected)?
+        .into_iter()
+        .map(|c| c.user_id)
+        .collect();
+    let users = user_account::Entity::find()
+        .filter(user_account::Column::Id.is_in(user_ids))
+        .filter(user_account::Column::Active.eq(true))
+        .order_by_asc(user_account::Column::DisplayName)
+        .all(db)
+        .await
+        .map_err(unexpected)?;
+    let organisations: BTreeMap<i32, String> = organisation::Entity::find()
+        .all(db)
+        .await
+        .map_err(unexpected)?
+        .into_iter()
+        .map(|o| (o.id, o.name))
+        .collect();
+    Ok(users
+        .into_iter()
+        .map(|u| Contact {
+            name: u.display_name,
+            organisation: organisations
+                .get(&u.organisation_id)
+                .cloned()
+                .unwrap_or_default(),
+            email: u.email,
+        })
+        .collect())
+}
+
+async fn side_of(
+    db: &impl ConnectionTrait,
+    names: &BTreeMap<i32, String>,
+    kind: &str,
+    (case_id, jv, item_id): (i32, i32, i32),
+    consents: bool,
+    full: bool,
+) -> Result<Side, AppError> {
+    let (case, item) = if full {
+        let found = case::Entity::find_by_id(case_id)
+            .one(db)
+            .await
+            .map_err(unexpected)?;
+        (
+            found.map(|c| (c.id, c.reference, c.title)),
+            Some(item_text(db, kind, item_id).await?),
+        )
+    } else {
+        (None, None)
+    };
+    Ok(Side {
+        joint_venture: Named {
+            id: jv,
+            name: names.get(&jv).cloned().unwrap_or_default(),
+        },
+        case,
+        item,
+        consents,
+    })
+}
+
+/// One overlap as `user` may see it: their own side in full, the other side's case and item
+/// only once both sides agreed to disclose. Audited.
+pub async fn view(
+    db: &DatabaseConnection,
+    user: &SignedInUser,
+    id: i32,
+) -> Result<OverlapView, AppError> {
+    let (o, first) = find_visible(db, user, id).await?;
+    let names = venture_names(db).await?;
+    let disclosed = o.disclosed_at.is_some();
+    let side = |case_id: i32, jv: i32, item_id: i32, consents: bool, full: bool| {
+        side_of(db, &names, &o.kind, (case_id, jv, item_id), consents, full)
+    };
+    let first_side = side(
+        o.first_case_id,
+        o.first_joint_venture_id,
+        o.first_item_id,
+        o.first_consents,
+        first || disclosed,
+    )
+    .await?;
+    let second_side = side(
+        o.second_case_id,
+        o.second_joint_venture_id,
+        o.second_item_id,
+        o.second_consents,
+        !first || disclosed,
+    )
+    .await?;
+    let (mine, theirs) = if first {
+        (first_side, second_side)
+    } else {
+        (second_side, first_side)
+    };
+    let (my_case, other_jv) = if first {
+        (o.first_case_id, o.second_joint_venture_id)
+    } else {
+        (o.second_case_id, o.first_joint_venture_id)
+    };
+    let (may_disclose, _) = handling_allows(db, my_case, other_jv).await?;
+    let (other_may, _) = handling_allows(
+        db,
+        if first {
+            o.second_case_id
+        } else {
+            o.first_case_id
+        },
+        if first {
+            o.first_joint_venture_id
+        } else {
+            o.second_joint_venture_id
+        },
+    )
+    .await?;
+    let contacts = contacts(db, other_jv).await?;
+    record(
+        db,
+        user,
+        "read_overlap",
+        o.id,
+        if disclosed {
+            "disclosed".into()
+        } else {
+            "pointer".into()
+        },
+    )
+    .await?;
+    Ok(OverlapView {
+        id: o.id,
+        kind: o.kind,
+        match_kind: o.match_kind,
+        score: o.score,
+        urgent: o.urgent,
+        evidence: serde_json::from_str(&o.explanation).unwrap_or(Evidence::SameIdentifier),
+        mine,
+        theirs,
+        contacts,
+        disclosed,
+        can_consent: may_disclose && other_may,
+        state: o.state,
+        created_at: o.created_at,
+    })
+}
+
+/// The caller's side agrees to disclose. A pointer-only case on either side never discloses.
+pub async fn consent(
+    db: &DatabaseConnection,
+    user: &SignedInUser,
+    id: i32,
+) -> Result<(), AppError> {
+    let locale = request_locale();
+    let txn = db.begin().await.map_err(unexpected)?;
+    let (o, first) = find_visible(&txn, user, id).await?;
+    if !may(
+        user,
+        Action::Manage,
+        Object::JointVentureWork(if first {
+            o.first_joint_venture_id
+        } else {
+            o.second_joint_venture_id
+        }),
+    ) {
+        return Err(AppError::Forbidden);
+    }
+    let (mine_may, _) = handling_allows(
+        &txn,
+        if first {
+            o.first_case_id
+        } else {
+            o.second_case_id
+        },
+        if first {
+            o.second_joint_venture_id
+        } else {
+            o.first_joint_venture_id
+        },
+    )
+    .await?;
+    let (theirs_may, _) = handling_allows(
+        &txn,
+        if first {
+            o.second_case_id
+        } else {
+            o.first_case_id
+        },
+        if first {
+            o.first_joint_venture_id
+        } else {
+            o.second_joint_venture_id
+        },
+    )
+    .await?;
+    if !(mine_may && theirs_may) {
+        return Err(AppError::Refused(
+            td_string!(locale, err_overlap_pointer_only).to_owned(),
+        ));
+    }
+    if o.state != "open" {
+        return Err(AppError::Refused(
+            td_string!(locale, err_overlap_closed).to_owned(),
+        ));
+    }
+    let (first_consents, second_consents) = if first {
+        (true, o.second_consents)
+    } else {
+        (o.first_consents, true)
+    };
+    let disclosed = first_consents && second_consents;
+    let mut active: overlap::ActiveModel = o.clone().into();
+    active.first_consents = Set(first_consents);
+    active.second_consents = Set(second_consents);
+    if disclosed && o.disclosed_at.is_none() {
+        active.disclosed_at = Set(Some(now()));
+    }
+    active.update(&txn).await.map_err(unexpected)?;
+    record(
+        &txn,
+        user,
+        if disclosed {
+            "disclose_overlap"
+        } else {
+            "consent_overlap"
+        },
+        o.id,
+        String::new(),
+    )
+    .await?;
+    txn.commit().await.map_err(unexpected)
+}
+
+/// Closes an overlap as a false match and remembers its evidence.
+pub async fn false_match(
+    db: &DatabaseConnection,
+    user: &SignedInUser,
+    id: i32,
+    reason: &str,
+) -> Result<(), AppError> {
+    let locale = request_locale();
+    let reason = reason.trim();
+    if reason.chars().count() < 5 || reason.chars().count() > 2000 {
+        return Err(AppError::invalid(
+            "reason",
+            td_string!(locale, err_overlap_reason),
+        ));
+    }
+    let txn = db.begin().await.map_err(unexpected)?;
+    let (o, first) = find_visible(&txn, user, id).await?;
+    if !may(
+        user,
+        Action::Manage,
+        Object::JointVentureWork(if first {
+            o.first_joint_venture_id
+        } else {
+            o.second_joint_venture_id
+        }),
+    ) {
+        return Err(AppError::Forbidden);
+    }
+    if o.state != "open" {
+        return Err(AppError::Refused(
+            td_string!(locale, err_overlap_closed).to_owned(),
+        ));
+    }
+    let judged = false_match::ActiveModel {
+        evidence: Set(o.evidence.clone()),
+        reason: Set(reason.to_owned()),
+        judged_by: Set(user.id),
+        judged_at: Set(now()),
+    };
+    let known = false_match::Entity::find_by_id(o.evidence.clone())
+        .one(&txn)
+        .await
+        .map_err(unexpected)?;
+    if known.is_none() {
+        judged.insert(&txn).await.map_err(unexpected)?;
+    }
+    let mut active: overlap::ActiveModel = o.clone().into();
+    active.state = Set("closed".to_owned());
+    active.update(&txn).await.map_err(unexpected)?;
+    record(&txn, user, "false_match_overlap", o.id, String::new()).await?;
+    txn.commit().await.map_err(unexpected)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn distances_are_great_circle_metres() {
+        let sloterdijk = (52.3889, 4.8380);
+        let nearby = (52.3891, 4.8377);
+        let d = metres_between(sloterdijk, nearby);
+        assert!((25.0..35.0).contains(&d), "{d}");
+        let dam = (52.3731, 4.8926);
+        assert!(metres_between(sloterdijk, dam) > 3000.0);
+    }
+}

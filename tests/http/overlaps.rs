@@ -1,0 +1,541 @@
+//! Overlap detection on save, the pointer view, disclosure on consent, false-match memory, the
+//! benign list, and the re-scan finding exactly what saving found.
+
+use liaison_app::server::{
+    entity::{benign_value, case, overlap, subject},
+    overlaps,
+};
+use liaison_server::demo::DEMO_PASSWORD;
+use liaison_tests::{TestApp, matching, spawn_app};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder,
+};
+
+async fn all(app: &TestApp) -> Vec<overlap::Model> {
+    overlap::Entity::find()
+        .order_by_asc(overlap::Column::Id)
+        .all(&app.db)
+        .await
+        .expect("query")
+}
+
+async fn reference(app: &TestApp, case_id: i32) -> String {
+    case::Entity::find_by_id(case_id)
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("case")
+        .reference
+}
+
+/// (match kind, the two case references, urgent) of every overlap, sorted.
+async fn summary(app: &TestApp) -> Vec<(String, String, String, bool)> {
+    let mut rows = Vec::new();
+    for o in all(app).await {
+        let mut refs = [
+            reference(app, o.first_case_id).await,
+            reference(app, o.second_case_id).await,
+        ];
+        refs.sort();
+        let [a, b] = refs;
+        rows.push((o.match_kind, a, b, o.urgent));
+    }
+    rows.sort();
+    rows
+}
+
+async fn overlap_between(app: &TestApp, a: &str, b: &str, kind: &str) -> overlap::Model {
+    let (a, b) = (app.case_id(a).await, app.case_id(b).await);
+    all(app)
+        .await
+        .into_iter()
+        .find(|o| {
+            o.match_kind == kind
+                && [o.first_case_id, o.second_case_id].contains(&a)
+                && [o.first_case_id, o.second_case_id].contains(&b)
+        })
+        .unwrap_or_else(|| panic!("no {kind} overlap between the cases"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_data_s_deliberate_overlaps_are_found_as_it_is_saved() {
+    let app = spawn_app().await;
+    let found = summary(&app).await;
+    let expected = [
+        ("bank_account", "FRM-2026-002", "PAR-2026-011", false),
+        ("operation", "KMA-2026-007", "TMN-2026-014", true),
+        ("person", "KMA-2026-007", "MCS-2026-003", false),
+        ("phone", "KMA-2026-007", "TMN-2026-014", false),
+        ("vehicle", "GSZ-2026-009", "TMN-2026-014", false),
+    ]
+    .map(|(k, a, b, u)| (k.to_owned(), a.to_owned(), b.to_owned(), u));
+    assert_eq!(found, expected);
+    let person = overlap_between(&app, "KMA-2026-007", "MCS-2026-003", "person").await;
+    assert!(person.score >= 0.9, "{}", person.score);
+    assert!(
+        person.explanation.contains("FamilyEqual") && person.explanation.contains("BirthEqual")
+    );
+    assert!(
+        !person.explanation.to_lowercase().contains("amrani"),
+        "no values in the evidence"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_identifier_kind_matches_on_its_normal_form_across_joint_ventures() {
+    let app = spawn_app().await;
+    let north = app.case_id("TMN-2026-021").await;
+    let cookie = app.sign_in("coordinator-north", DEMO_PASSWORD).await;
+    // Values of other joint ventures' demo cases, typed differently.
+    let typed = [
+        (
+            "bank_account",
+            "subject[value]=nl02%20abna%200123%20456789",
+            "KMA-2026-007",
+        ),
+        (
+            "email",
+            "subject[value]=Travel.Docs.AMS%40example.org",
+            "MCS-2026-003",
+        ),
+        (
+            "document",
+            "subject[document_type]=passport&subject[value]=nx-441-7729&subject[country]=NLD",
+            "MCS-2026-003",
+        ),
+        (
+            "immigration_number",
+            "subject[value]=V%202205114377",
+            "SO-2026-017",
+        ),
+        (
+            "company",
+            "subject[name]=Flexwerk&subject[value]=8765%204321",
+            "PAR-2026-011",
+        ),
+        (
+            "address",
+            "subject[street]=Jan%20van%20Galenstraat&subject[house_number]=210%20b&subject[postcode]=1056cb",
+            "KMA-2026-007",
+        ),
+        ("vehicle", "subject[value]=v%20233%20xz", "SO-2026-017"),
+    ];
+    for (kind, fields, other) in typed {
+        let before = overlap::Entity::find().count(&app.db).await.expect("count");
+        let added = app
+            .post_form_with(
+                "/api/add_subject",
+                &format!("case_id={north}&subject[kind]={kind}&{fields}"),
+                &cookie,
+            )
+            .await;
+        assert!(added.status.is_redirection(), "{kind}: {}", added.body);
+        assert_eq!(
+            overlap::Entity::find().count(&app.db).await.expect("count"),
+            before + 1,
+            "{kind}"
+        );
+        overlap_between(&app, "TMN-2026-021", other, kind).await;
+    }
+    // Within the same joint venture nothing is raised.
+    let before = overlap::Entity::find().count(&app.db).await.expect("count");
+    app.post_form_with(
+        "/api/add_subject",
+        &format!("case_id={north}&subject[kind]=vehicle&subject[value]=VX512K"),
+        &cookie,
+    )
+    .await;
+    assert_eq!(
+        overlap::Entity::find().count(&app.db).await.expect("count"),
+        before + 1,
+        "only Smokkel Zuid's plate, not Noord's own"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn operations_conflict_within_500_metres_and_overlapping_hours_only() {
+    let app = spawn_app().await;
+    let north = app.case_id("TMN-2026-021").await;
+    let cookie = app.sign_in("coordinator-north", DEMO_PASSWORD).await;
+    // The Amsterdam arrest at Sloterdijk (52.3891, 4.8377), three days on, 07:00–09:00.
+    let day = (chrono::Local::now().date_naive() + chrono::Duration::days(3)).to_string();
+    let plan = |coordinates: &str, from: &str, to: &str| {
+        format!(
+            "case_id={north}&operation[kind]=search&operation[place]=&operation[municipality]=&operation[note]=&operation[coordinates]={coordinates}&operation[starts_at]={day}T{from}&operation[ends_at]={day}T{to}"
+        )
+    };
+    let count = || async {
+        overlap::Entity::find()
+            .filter(overlap::Column::Kind.eq("operation"))
+            .count(&app.db)
+            .await
+            .expect("count")
+    };
+    let before = count().await;
+    // About 560 m north: too far.
+    app.post_form_with(
+        "/api/add_operation",
+        &plan("52.3941%2C4.8377", "07:30", "08:00"),
+        &cookie,
+    )
+    .await;
+    assert_eq!(count().await, before, "beyond 500 m");
+    // Close, but starting when the arrest ends.
+    app.post_form_with(
+        "/api/add_operation",
+        &plan("52.3893%2C4.8377", "09:00", "10:00"),
+        &cookie,
+    )
+    .await;
+    assert_eq!(count().await, before, "touching windows do not overlap");
+    // About 440 m away, overlapping by half an hour: raised, urgent, with Noord's other
+    // operation at Sloterdijk too.
+    app.post_form_with(
+        "/api/add_operation",
+        &plan("52.3931%2C4.8377", "08:30", "10:00"),
+        &cookie,
+    )
+    .await;
+    let raised: Vec<overlap::Model> = overlap::Entity::find()
+        .filter(overlap::Column::Kind.eq("operation"))
+        .order_by_desc(overlap::Column::Id)
+        .all(&app.db)
+        .await
+        .expect("query");
+    assert_eq!(
+        count().await,
+        before + 1,
+        "only the other joint venture's operation"
+    );
+    assert!(raised[0].urgent);
+    assert!(
+        raised[0].explanation.contains("\"minutes\":30"),
+        "{}",
+        raised[0].explanation
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_side_sees_only_its_own_case_until_both_agree_to_share() {
+    let app = spawn_app().await;
+    let phone = overlap_between(&app, "TMN-2026-014", "KMA-2026-007", "phone").await;
+    let north = app.sign_in("coordinator-north", DEMO_PASSWORD).await;
+    let amsterdam = app.sign_in("coordinator-amsterdam", DEMO_PASSWORD).await;
+    let secrets_of_amsterdam = [
+        "Uitbuiting in massagesalons West",
+        "El Amrani",
+        "Galenstraat",
+        "+31 (0)6-4123 4567",
+    ];
+    let secrets_of_north = [
+        "Bestelbussen via Nieuweschans",
+        "Kowalczyk",
+        "06 41 23 45 67",
+    ];
+
+    let view = app
+        .call_with("/api/overlap", &format!("id={}", phone.id), Some(&north))
+        .await;
+    assert_eq!(view.status, 200, "{}", view.body);
+    assert!(
+        view.body.contains("Bestelbussen via Nieuweschans"),
+        "own case: {}",
+        view.body
+    );
+    assert!(
+        view.body.contains("Ketenaanpak Mensenhandel Amsterdam"),
+        "the other joint venture"
+    );
+    assert!(
+        view.body
+            .contains("coordinator-amsterdam@demo.liaison.invalid"),
+        "its coordinator"
+    );
+    for secret in secrets_of_amsterdam {
+        assert!(
+            !view.body.contains(secret),
+            "leaked {secret}: {}",
+            view.body
+        );
+    }
+    assert_eq!(app.last_event().await.action, "read_overlap");
+    let list = app.call_with("/api/overlaps", "", Some(&north)).await;
+    for secret in secrets_of_amsterdam {
+        assert!(!list.body.contains(secret), "list leaked {secret}");
+    }
+    let page = app
+        .get_with(&format!("/overlaps/{}", phone.id), &north)
+        .await
+        .text();
+    for secret in secrets_of_amsterdam {
+        assert!(!page.contains(secret), "page leaked {secret}");
+    }
+
+    for user in ["manager", "ministry", "admin", "auditor", "reporter"] {
+        let cookie = app.sign_in(user, DEMO_PASSWORD).await;
+        let refused = app
+            .call_with("/api/overlap", &format!("id={}", phone.id), Some(&cookie))
+            .await;
+        assert_eq!(refused.status, 403, "{user}");
+        let consent = app
+            .call_with(
+                "/api/consent_to_disclose",
+                &format!("id={}", phone.id),
+                Some(&cookie),
+            )
+            .await;
+        assert_eq!(consent.status, 403, "{user}");
+    }
+
+    let first = app
+        .post_form_with(
+            "/api/consent_to_disclose",
+            &format!("id={}", phone.id),
+            &north,
+        )
+        .await;
+    assert!(first.status.is_redirection(), "{}", first.body);
+    assert_eq!(app.last_event().await.action, "consent_overlap");
+    let still = app
+        .call_with("/api/overlap", &format!("id={}", phone.id), Some(&north))
+        .await;
+    assert!(
+        !still.body.contains("Uitbuiting in massagesalons West"),
+        "one side is not enough"
+    );
+
+    let second = app
+        .post_form_with(
+            "/api/consent_to_disclose",
+            &format!("id={}", phone.id),
+            &amsterdam,
+        )
+        .await;
+    assert!(second.status.is_redirection(), "{}", second.body);
+    assert_eq!(app.last_event().await.action, "disclose_overlap");
+    let disclosed = app
+        .call_with("/api/overlap", &format!("id={}", phone.id), Some(&north))
+        .await;
+    assert!(
+        disclosed.body.contains("Uitbuiting in massagesalons West"),
+        "{}",
+        disclosed.body
+    );
+    assert!(
+        disclosed.body.contains("+31 (0)6-4123 4567"),
+        "the matched subject"
+    );
+    assert!(
+        !disclosed.body.contains("El Amrani"),
+        "only the matched subject, not the others"
+    );
+    let theirs = app
+        .call_with(
+            "/api/overlap",
+            &format!("id={}", phone.id),
+            Some(&amsterdam),
+        )
+        .await;
+    for secret in secrets_of_north {
+        assert!(
+            theirs.body.contains(secret) || secret == "Kowalczyk",
+            "{secret}: {}",
+            theirs.body
+        );
+    }
+    assert!(
+        !theirs.body.contains("Kowalczyk"),
+        "unmatched subjects stay hidden"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pointer_only_case_is_never_disclosed() {
+    let app = spawn_app().await;
+    let pointer_only = app.case_id("TMN-2026-021").await;
+    let north = app.sign_in("coordinator-north", DEMO_PASSWORD).await;
+    app.post_form_with(
+        "/api/add_subject",
+        &format!(
+            "case_id={pointer_only}&subject[kind]=email&subject[value]=snelgeld.noord%40example.org"
+        ),
+        &north,
+    )
+    .await;
+    let o = overlap_between(&app, "TMN-2026-021", "KMA-2025-031", "email").await;
+    let refused = app
+        .call_with(
+            "/api/consent_to_disclose",
+            &format!("id={}", o.id),
+            Some(&north),
+        )
+        .await;
+    assert_eq!(refused.status, 400, "{}", refused.body);
+    assert!(refused.body.contains("pointer-only"), "{}", refused.body);
+    let after = overlap::Entity::find_by_id(o.id)
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("overlap");
+    assert!(!after.first_consents && !after.second_consents && after.disclosed_at.is_none());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_judged_false_match_is_not_raised_again_for_the_same_evidence() {
+    let app = spawn_app().await;
+    let north = app.sign_in("coordinator-north", DEMO_PASSWORD).await;
+    let o = overlap_between(&app, "TMN-2026-014", "KMA-2026-007", "phone").await;
+    let short = app
+        .call_with(
+            "/api/judge_false_match",
+            &format!("id={}&reason=no", o.id),
+            Some(&north),
+        )
+        .await;
+    assert_eq!(short.status, 400);
+    assert!(short.body.contains("reason"));
+    let judged = app
+        .post_form_with(
+            "/api/judge_false_match",
+            &format!("id={}&reason=Nummer%20is%20van%20een%20taxicentrale", o.id),
+            &north,
+        )
+        .await;
+    assert!(judged.status.is_redirection(), "{}", judged.body);
+    assert_eq!(app.last_event().await.action, "false_match_overlap");
+    let closed = overlap::Entity::find_by_id(o.id)
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("overlap");
+    assert_eq!(closed.state, "closed");
+
+    // The same phone removed and entered again in Noord's case: not raised again.
+    let case_id = app.case_id("TMN-2026-014").await;
+    let phone = subject::Entity::find()
+        .filter(subject::Column::CaseId.eq(case_id))
+        .filter(subject::Column::Kind.eq("phone"))
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("the demo phone");
+    app.post_form_with(
+        "/api/remove_subject",
+        &format!("case_id={case_id}&subject_id={}", phone.id),
+        &north,
+    )
+    .await;
+    let before = overlap::Entity::find().count(&app.db).await.expect("count");
+    app.post_form_with(
+        "/api/add_subject",
+        &format!("case_id={case_id}&subject[kind]=phone&subject[value]=0641234567"),
+        &north,
+    )
+    .await;
+    assert_eq!(
+        overlap::Entity::find().count(&app.db).await.expect("count"),
+        before
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_value_on_the_benign_list_raises_nothing_until_it_expires() {
+    let app = spawn_app().await;
+    let m = matching();
+    let admin = app.user_id("admin").await;
+    let benign = |expires: chrono::NaiveDate| benign_value::ActiveModel {
+        key_hash: Set(m.secret.hash("phone=+31201234567")),
+        kind: Set("phone".into()),
+        label: Set("NGO helpline".into()),
+        reason: Set("Hulplijn die veel slachtoffers bellen".into()),
+        expires_on: Set(expires),
+        created_by: Set(admin),
+        created_at: Set("2026-11-30T00:00:00Z".into()),
+        ..Default::default()
+    };
+    benign(chrono::Local::now().date_naive() + chrono::Duration::days(30))
+        .insert(&app.db)
+        .await
+        .expect("listed");
+    let north = app.sign_in("coordinator-north", DEMO_PASSWORD).await;
+    let amsterdam = app.sign_in("coordinator-amsterdam", DEMO_PASSWORD).await;
+    let (a, b) = (
+        app.case_id("TMN-2026-014").await,
+        app.case_id("KMA-2026-007").await,
+    );
+    let add =
+        |case_id: i32| format!("case_id={case_id}&subject[kind]=phone&subject[value]=020-1234567");
+    let before = overlap::Entity::find().count(&app.db).await.expect("count");
+    app.post_form_with("/api/add_subject", &add(a), &north)
+        .await;
+    app.post_form_with("/api/add_subject", &add(b), &amsterdam)
+        .await;
+    assert_eq!(
+        overlap::Entity::find().count(&app.db).await.expect("count"),
+        before,
+        "benign"
+    );
+
+    benign_value::Entity::delete_many()
+        .exec(&app.db)
+        .await
+        .expect("delete");
+    benign(chrono::Local::now().date_naive() - chrono::Duration::days(1))
+        .insert(&app.db)
+        .await
+        .expect("expired");
+    app.post_form_with("/api/add_subject", &add(b), &amsterdam)
+        .await;
+    assert_eq!(
+        overlap::Entity::find().count(&app.db).await.expect("count"),
+        before + 1,
+        "an expired entry no longer suppresses"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_re_scan_finds_exactly_what_saving_found() {
+    let app = spawn_app().await;
+    let north = app.sign_in("coordinator-north", DEMO_PASSWORD).await;
+    let case_id = app.case_id("TMN-2026-021").await;
+    app.post_form_with(
+        "/api/add_subject",
+        &format!("case_id={case_id}&subject[kind]=person&subject[given_names]=Ahmed&subject[family_name]=Rahimi&subject[birth_date]=1975&subject[nationality]=AFG"),
+        &north,
+    )
+    .await;
+    let incremental = summary(&app).await;
+    assert!(
+        incremental
+            .iter()
+            .any(|(k, _, b, _)| k == "person" && b == "TMN-2026-021"),
+        "{incremental:?}"
+    );
+    let items = |overlaps: Vec<overlap::Model>| {
+        let mut items: Vec<(String, i32, i32, f64)> = overlaps
+            .into_iter()
+            .map(|o| (o.kind, o.first_item_id, o.second_item_id, o.score))
+            .collect();
+        items.sort_by(|a, b| (&a.0, a.1, a.2).cmp(&(&b.0, b.1, b.2)));
+        items
+    };
+    let scores = items(all(&app).await);
+
+    overlap::Entity::delete_many()
+        .exec(&app.db)
+        .await
+        .expect("cleared");
+    let report = overlaps::rescan(&app.db, &matching())
+        .await
+        .expect("re-scan");
+    assert_eq!(report.new_overlaps, incremental.len());
+    assert_eq!(summary(&app).await, incremental);
+    assert_eq!(items(all(&app).await), scores);
+
+    // A second run adds nothing: recorded overlaps keep their state.
+    let again = overlaps::rescan(&app.db, &matching())
+        .await
+        .expect("re-scan");
+    assert_eq!(again.new_overlaps, 0);
+}
