@@ -135,6 +135,7 @@ pub fn test_config(database_url: &str) -> Config {
         session_idle_minutes: 30,
         session_absolute_hours: 10,
         https: None,
+        rescan_hours: 0,
     }
     .validate()
     .expect("the test configuration is valid")

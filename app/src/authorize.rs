@@ -40,6 +40,8 @@ pub enum Object {
     Partnerships,
     /// A flagged mandate overlap between two joint ventures.
     MandateOverlap(i32, i32),
+    /// Values that raise no overlap (a reception centre's address, a helpline).
+    BenignList,
 }
 
 pub fn may(user: &SignedInUser, action: Action, object: Object) -> bool {
@@ -64,6 +66,9 @@ pub fn may(user: &SignedInUser, action: Action, object: Object) -> bool {
         (Read | Manage, JointVentureWork(id)) => coordinates(id),
         (Manage, Partnerships) => has(Role::Admin),
         (Review, MandateOverlap(a, b)) => oversees(a) || oversees(b),
+        // Coordinators know which values are common in their field; administrators keep the
+        // list tidy. Entries hold a label and a keyed hash, never the value.
+        (Read | Manage, BenignList) => has(Role::Coordinator) || has(Role::Admin),
         _ => false,
     }
 }
@@ -124,6 +129,8 @@ mod tests {
                     (Read, JointVentureContacts(2)),
                     (Read, JointVentureWork(1)),
                     (Manage, JointVentureWork(1)),
+                    (Read, BenignList),
+                    (Manage, BenignList),
                 ]);
             }
             Role::Manager => {
@@ -148,6 +155,8 @@ mod tests {
                     (Read, User(8)),
                     (Manage, User(8)),
                     (Manage, Partnerships),
+                    (Read, BenignList),
+                    (Manage, BenignList),
                 ]);
             }
         }
@@ -174,6 +183,7 @@ mod tests {
             Partnerships,
             MandateOverlap(1, 2),
             MandateOverlap(2, 3),
+            BenignList,
         ];
         for role in Role::ALL.iter().copied() {
             let caller = user(&[role]);

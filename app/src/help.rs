@@ -17,6 +17,21 @@ pub fn HelpPage() -> impl IntoView {
             <h2 id="accessibility">{t!(i18n, help_accessibility_title)}</h2>
             <p>{t!(i18n, help_accessibility_text)}</p>
         </section>
+        <section aria-labelledby="matching">
+            <h2 id="matching">{t!(i18n, help_matching_title)}</h2>
+            <p>{t!(i18n, help_matching_identifiers)}</p>
+            <p>{t!(i18n, help_matching_persons)}</p>
+            <ul>
+                <li>{t!(i18n, help_matching_names)}</li>
+                <li>{t!(i18n, help_matching_birth)}</li>
+                <li>{t!(i18n, help_matching_nationality)}</li>
+                <li>{t!(i18n, help_matching_thresholds)}</li>
+                <li>{t!(i18n, help_matching_corroboration)}</li>
+            </ul>
+            <p>{t!(i18n, help_matching_operations)}</p>
+            <p>{t!(i18n, help_matching_sharing)}</p>
+            <p>{t!(i18n, help_matching_benign)}</p>
+        </section>
         <section aria-labelledby="language">
             <h2 id="language">{t!(i18n, help_language_title)}</h2>
             <p>{t!(i18n, help_language_text)}</p>

@@ -97,6 +97,7 @@ fn UserMenu() -> impl IntoView {
     view! {
         <Suspense>
             {move || Suspend::new(async move {
+                let open = open_count.await.unwrap_or(0);
                 match user.await {
                     Ok(Some(user)) => view! {
                         <div class="user-menu">
@@ -117,8 +118,8 @@ fn UserMenu() -> impl IntoView {
                                 </a>
                                 <a href="/overlaps" aria-current=move || location.pathname.get().starts_with("/overlaps").then_some("page")>
                                     {t!(i18n, nav_overlaps)}
-                                    {move || open_count.get().and_then(|r| r.ok()).filter(|n| *n > 0).map(|n| view! {
-                                        " " <span class="badge">{n}<span class="visually-hidden">" " {t!(i18n, nav_overlaps_open)}</span></span>
+                                    {(open > 0).then(|| view! {
+                                        " " <span class="badge">{open}<span class="visually-hidden">" " {t!(i18n, nav_overlaps_open)}</span></span>
                                     })}
                                 </a>
                             })}

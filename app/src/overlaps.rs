@@ -174,6 +174,168 @@ pub async fn judge_false_match(id: i32, reason: String) -> Result<(), AppError> 
     crate::server::respond(result)
 }
 
+/// An entry of the benign list as people see it: never the value, only its label.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BenignRow {
+    pub id: i32,
+    pub kind: String,
+    pub label: String,
+    pub reason: String,
+    pub expires_on: String,
+    pub added_by: String,
+}
+
+/// The kinds a benign value can be, with the value as a subject of that kind takes it.
+pub const BENIGN_KINDS: [&str; 5] = ["phone", "email", "bank_account", "address", "company"];
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BenignInput {
+    pub kind: String,
+    /// The phone number, e-mail address, IBAN or KvK number.
+    pub value: String,
+    pub postcode: String,
+    pub house_number: String,
+    pub label: String,
+    pub reason: String,
+    pub expires_on: String,
+}
+
+#[server(endpoint = "benign_values")]
+pub async fn list_benign() -> Result<Vec<BenignRow>, AppError> {
+    crate::server::respond(
+        async {
+            let user = crate::server::auth::require_user().await?;
+            crate::server::overlaps::benign_list(&crate::server::db()?, &user).await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "add_benign_value")]
+pub async fn add_benign(#[server(default)] benign: BenignInput) -> Result<(), AppError> {
+    let result = async {
+        let user = crate::server::auth::require_user().await?;
+        let matching = crate::server::overlaps::matching()?;
+        crate::server::overlaps::add_benign(&crate::server::db()?, &user, &matching, &benign).await
+    }
+    .await;
+    if result.is_ok() {
+        crate::server::land("/benign", "done=added");
+    }
+    crate::server::respond(result)
+}
+
+#[server(endpoint = "remove_benign_value")]
+pub async fn remove_benign(id: i32) -> Result<(), AppError> {
+    let result = async {
+        let user = crate::server::auth::require_user().await?;
+        crate::server::overlaps::remove_benign(&crate::server::db()?, &user, id).await
+    }
+    .await;
+    if result.is_ok() {
+        crate::server::land("/benign", "done=removed");
+    }
+    crate::server::respond(result)
+}
+
+/// `/benign`: values that raise no overlap, with why and until when.
+#[component]
+pub fn BenignPage() -> impl IntoView {
+    use crate::auth::{Field, field_error};
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let landed = move || query.with(|q| q.get("at").unwrap_or_default());
+    let list = Resource::new(landed, |_| list_benign());
+    let add = ServerAction::<AddBenign>::new();
+    let added = Signal::derive(move || add.value().get());
+    let remove = ServerAction::<RemoveBenign>::new();
+    let removed = Signal::derive(move || remove.value().get());
+    let error = move |field: &'static str| Signal::derive(move || field_error(added.get(), field));
+    let kind_error = error("kind");
+    let reason_error = error("reason");
+    view! {
+        <Title text=move || t_string!(i18n, benign_title).to_string() />
+        <h1>{t!(i18n, benign_title)}</h1>
+        <p>{t!(i18n, help_matching_benign)}</p>
+        <Show when=move || general_error(i18n, removed.get()).is_some()>
+            <p class="alert alert--error" role="alert">{move || general_error(i18n, removed.get())}</p>
+        </Show>
+        <Suspense fallback=move || view! { <p role="status">{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Ok(rows) if rows.is_empty() => view! { <p>{t!(i18n, benign_none)}</p> }.into_any(),
+                    Ok(rows) => view! {
+                        <table class="table">
+                            <caption class="visually-hidden">{t!(i18n, benign_title)}</caption>
+                            <thead><tr>
+                                <th scope="col">{t!(i18n, benign_label)}</th>
+                                <th scope="col">{t!(i18n, kind_column)}</th>
+                                <th scope="col">{t!(i18n, benign_reason)}</th>
+                                <th scope="col">{t!(i18n, benign_expires)}</th>
+                                <th scope="col">{t!(i18n, benign_added_by)}</th>
+                                <th scope="col"><span class="visually-hidden">{t!(i18n, actions_column)}</span></th>
+                            </tr></thead>
+                            <tbody>
+                                {rows.into_iter().map(|b| view! {
+                                    <tr>
+                                        <td>{b.label.clone()}</td>
+                                        <td>{match_kind_label(i18n, &b.kind)}</td>
+                                        <td>{b.reason}</td>
+                                        <td>{b.expires_on}</td>
+                                        <td>{b.added_by}</td>
+                                        <td>
+                                            <ActionForm action=remove attr:class="inline-form">
+                                                <input type="hidden" name="id" value=b.id />
+                                                <button type="submit" class="button button--small"
+                                                    aria-label=format!("{} {}", t_string!(i18n, remove_button), b.label)>{t!(i18n, remove_button)}</button>
+                                            </ActionForm>
+                                        </td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any(),
+                    Err(err) => view! { <PageError err return_to="/benign" /> }.into_any(),
+                }
+            })}
+        </Suspense>
+        <h2>{t!(i18n, benign_add_title)}</h2>
+        <ActionForm action=add attr:class="form" attr:novalidate="true">
+            <Show when=move || general_error(i18n, added.get()).is_some()>
+                <p class="alert alert--error" role="alert">{move || general_error(i18n, added.get())}</p>
+            </Show>
+            <div class="field" class:field--invalid=move || kind_error.get().is_some()>
+                <label for="benign-kind">{t!(i18n, kind_column)}</label>
+                <Show when=move || kind_error.get().is_some()>
+                    <p class="field__error">{move || kind_error.get()}</p>
+                </Show>
+                <select id="benign-kind" name="benign[kind]">
+                    {BENIGN_KINDS.iter().map(|k| view! { <option value=*k>{match_kind_label(i18n, k)}</option> }).collect_view()}
+                </select>
+            </div>
+            <Field name="benign[value]" label=move || t_string!(i18n, benign_value).to_string()
+                kind="text" autocomplete="off" error=error("value") />
+            <Field name="benign[postcode]" label=move || t_string!(i18n, subject_postcode).to_string()
+                kind="text" autocomplete="off" error=error("postcode") />
+            <Field name="benign[house_number]" label=move || t_string!(i18n, subject_house_number).to_string()
+                kind="text" autocomplete="off" error=error("house_number") />
+            <Field name="benign[label]" label=move || t_string!(i18n, benign_label).to_string()
+                kind="text" autocomplete="off" error=error("label") />
+            <div class="field" class:field--invalid=move || reason_error.get().is_some()>
+                <label for="benign-reason">{t!(i18n, benign_reason)}</label>
+                <Show when=move || reason_error.get().is_some()>
+                    <p class="field__error">{move || reason_error.get()}</p>
+                </Show>
+                <textarea id="benign-reason" name="benign[reason]" rows="3"></textarea>
+            </div>
+            <Field name="benign[expires_on]" label=move || t_string!(i18n, benign_expires).to_string()
+                kind="date" autocomplete="off" error=error("expires_on") />
+            <button type="submit" class="button button--primary">{t!(i18n, benign_add_button)}</button>
+        </ActionForm>
+    }
+}
+
 pub fn match_kind_label(i18n: leptos_i18n::I18nContext<Locale>, kind: &str) -> String {
     match kind.parse::<crate::domain::SubjectKind>() {
         Ok(kind) => crate::subjects::subject_kind_label(i18n, kind),
@@ -239,6 +401,7 @@ pub fn OverlapsPage() -> impl IntoView {
         <Title text=move || t_string!(i18n, overlaps_title).to_string() />
         <h1>{t!(i18n, overlaps_title)}</h1>
         <p>{t!(i18n, overlaps_intro)}</p>
+        <p><a href="/benign">{t!(i18n, benign_title)}</a> " · " <a href="/help#matching">{t!(i18n, help_matching_title)}</a></p>
         <form method="get" action="/overlaps" class="filters">
             <div class="field">
                 <label for="state">{t!(i18n, users_status_label)}</label>

@@ -10,7 +10,7 @@ use crate::{
     layout::Layout,
     not_found::NotFound,
     operations::OperationsPage,
-    overlaps::{OverlapPage, OverlapsPage},
+    overlaps::{BenignPage, OverlapPage, OverlapsPage},
     partnerships::{
         JointVenturePage, JointVenturesPage, MapPage,
         admin::{JointVentureAdminPage, OrganisationsPage, RegionsPage},
@@ -79,6 +79,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("operations") view=OperationsPage ssr=SsrMode::Async />
                         <Route path=path!("overlaps") view=OverlapsPage ssr=SsrMode::Async />
                         <Route path=path!("overlaps/:id") view=OverlapPage ssr=SsrMode::Async />
+                        <Route path=path!("benign") view=BenignPage ssr=SsrMode::Async />
                         <Route path=path!("joint-ventures") view=JointVenturesPage ssr=SsrMode::Async />
                         <Route path=path!("joint-ventures/:id") view=JointVenturePage ssr=SsrMode::Async />
                         <Route path=path!("admin/organisations") view=OrganisationsPage ssr=SsrMode::Async />

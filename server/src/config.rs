@@ -99,6 +99,10 @@ pub struct RawConfig {
     #[arg(long, env = "LIAISON_HTTPS", value_parser = BoolishValueParser::new())]
     pub https: Option<bool>,
 
+    /// Hours between background re-scans of all overlaps (0: never; `rescan` runs one by hand).
+    #[arg(long, env = "LIAISON_RESCAN_HOURS", default_value_t = 24)]
+    pub rescan_hours: u32,
+
     /// Folder with the compiled site (WebAssembly, CSS, assets) built by cargo-leptos.
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
     pub site_root: PathBuf,
@@ -128,6 +132,8 @@ pub struct Config {
     pub mode: Mode,
     pub demo_data: bool,
     pub site_root: PathBuf,
+    /// How often the background re-scan runs, if at all.
+    pub rescan_every: Option<std::time::Duration>,
     pub session_idle: std::time::Duration,
     pub session_absolute: std::time::Duration,
     pub https: bool,
@@ -193,6 +199,8 @@ impl RawConfig {
             mode: self.mode,
             demo_data,
             site_root: self.site_root,
+            rescan_every: (self.rescan_hours > 0)
+                .then(|| std::time::Duration::from_secs(u64::from(self.rescan_hours) * 3600)),
         })
     }
 }

@@ -139,6 +139,28 @@ pub struct Application {
     database: String,
 }
 
+/// The background re-scan: catches anything a save could not see (a benign entry that expired,
+/// a secret that was rotated). Running it on several instances at once is harmless: it only
+/// adds overlaps that are missing, and the unique index refuses a second copy.
+fn spawn_rescans(db: DatabaseConnection, matching: Matching, every: Duration) {
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(every);
+        ticks.tick().await;
+        loop {
+            ticks.tick().await;
+            match liaison_app::server::overlaps::rescan(&db, &matching).await {
+                Ok(report) => tracing::info!(
+                    subjects = report.subjects,
+                    operations = report.operations,
+                    new_overlaps = report.new_overlaps,
+                    "background re-scan done"
+                ),
+                Err(err) => tracing::warn!(error = %err, "background re-scan failed"),
+            }
+        }
+    });
+}
+
 impl Application {
     /// Opens the database (migrating it), loads demo data when configured, and binds the port.
     pub async fn build(config: Config) -> anyhow::Result<Self> {
@@ -162,6 +184,9 @@ impl Application {
                 }
             }
         });
+        if let Some(every) = config.rescan_every {
+            spawn_rescans(db.clone(), matching.clone(), every);
+        }
         let state = AppState::new(&config, db);
         Ok(Self {
             listener,

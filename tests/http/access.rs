@@ -69,6 +69,17 @@ const GUARDED: &[(&str, &str, &[&str])] = &[
     ),
     ("/api/operations", "", &["coordinator"]),
     ("/api/overlaps", "", &["coordinator"]),
+    ("/api/benign_values", "", &["coordinator", "admin"]),
+    (
+        "/api/add_benign_value",
+        "benign[kind]=x",
+        &["coordinator", "admin"],
+    ),
+    (
+        "/api/remove_benign_value",
+        "id=999999",
+        &["coordinator", "admin"],
+    ),
     ("/api/overlap", "id=999999", &[]),
     ("/api/consent_to_disclose", "id=999999", &[]),
     (

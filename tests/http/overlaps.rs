@@ -539,3 +539,113 @@ async fn the_re_scan_finds_exactly_what_saving_found() {
         .expect("re-scan");
     assert_eq!(again.new_overlaps, 0);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn coordinators_keep_the_benign_list_which_holds_no_values() {
+    let app = spawn_app().await;
+    let north = app.sign_in("coordinator-north", DEMO_PASSWORD).await;
+    let expires = (chrono::Local::now().date_naive() + chrono::Duration::days(90)).to_string();
+    let form = |fields: &str| {
+        format!(
+            "benign[kind]=phone&benign[value]=0800-0222&benign[label]=Hulplijn%20Mensenhandel&benign[reason]=Veel%20slachtoffers%20bellen%20dit%20nummer&benign[expires_on]={expires}&{fields}"
+        )
+    };
+    for (fields, expected) in [
+        ("benign[kind]=person", "kind:"),
+        ("benign[value]=12", "value:"),
+        ("benign[reason]=ok", "reason:"),
+        ("benign[expires_on]=2020-01-01", "expires_on:"),
+        ("benign[label]=", "label:"),
+    ] {
+        let body = form("")
+            .split('&')
+            .filter(|pair| {
+                !fields
+                    .split('&')
+                    .any(|f| f.split('=').next() == pair.split('=').next())
+            })
+            .chain(fields.split('&'))
+            .collect::<Vec<_>>()
+            .join("&");
+        let refused = app
+            .post_form_with("/api/add_benign_value", &body, &north)
+            .await;
+        assert_eq!(refused.status, 400, "{fields}: {}", refused.body);
+        assert!(
+            refused.text().contains(expected),
+            "{fields}: {}",
+            refused.body
+        );
+    }
+    assert_eq!(
+        benign_value::Entity::find()
+            .count(&app.db)
+            .await
+            .expect("count"),
+        0
+    );
+
+    let added = app
+        .post_form_with("/api/add_benign_value", &form(""), &north)
+        .await;
+    assert!(added.status.is_redirection(), "{}", added.body);
+    assert_eq!(app.last_event().await.action, "add_benign_value");
+    let stored = benign_value::Entity::find()
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("entry");
+    assert!(
+        !stored.key_hash.contains("800"),
+        "only a keyed hash is stored"
+    );
+    let list = app.call_with("/api/benign_values", "", Some(&north)).await;
+    assert!(
+        list.body.contains("Hulplijn Mensenhandel") && !list.body.contains("0800"),
+        "{}",
+        list.body
+    );
+
+    let amsterdam = app.sign_in("coordinator-amsterdam", DEMO_PASSWORD).await;
+    let before = overlap::Entity::find().count(&app.db).await.expect("count");
+    for (cookie, reference) in [(&north, "TMN-2026-014"), (&amsterdam, "KMA-2026-007")] {
+        let case_id = app.case_id(reference).await;
+        app.post_form_with(
+            "/api/add_subject",
+            &format!("case_id={case_id}&subject[kind]=phone&subject[value]=08000222"),
+            cookie,
+        )
+        .await;
+    }
+    assert_eq!(
+        overlap::Entity::find().count(&app.db).await.expect("count"),
+        before
+    );
+
+    for user in ["manager", "ministry", "auditor", "reporter"] {
+        let cookie = app.sign_in(user, DEMO_PASSWORD).await;
+        assert_eq!(
+            app.call_with("/api/benign_values", "", Some(&cookie))
+                .await
+                .status,
+            403,
+            "{user}"
+        );
+        assert_eq!(
+            app.call_with("/api/add_benign_value", &form(""), Some(&cookie))
+                .await
+                .status,
+            403,
+            "{user}"
+        );
+    }
+    let removed = app
+        .post_form_with(
+            "/api/remove_benign_value",
+            &format!("id={}", stored.id),
+            &north,
+        )
+        .await;
+    assert!(removed.status.is_redirection());
+    assert_eq!(app.last_event().await.action, "remove_benign_value");
+}

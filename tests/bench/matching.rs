@@ -1,0 +1,345 @@
+//! Overlap matching at scale (a benchmark: it prints numbers and asserts nothing).
+//!
+//! Fills a fresh database with N subjects (default 1,000,000) of realistic variety — persons
+//! with spelling variants, phones, plates, IBANs — spread over 50 joint ventures, then times
+//! saving one new subject including its matching (200 saves: median and p99), and optionally
+//! a full re-scan.
+//!
+//!   bench-matching sqlite|postgres [subjects] [--rescan]
+
+use liaison_app::{
+    overlaps::{keys, score::Person},
+    server::{
+        entity::{case, joint_venture, match_key, subject},
+        overlaps::{self, Matching},
+        subjects::new_row,
+    },
+    subjects::{SubjectInput, parse::parse},
+};
+use liaison_tests::{Backend, TestDatabase, matching};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait,
+    TransactionTrait,
+};
+use std::time::Instant;
+
+const GIVEN: &[&str] = &[
+    "Mohammed",
+    "Muhammad",
+    "Ahmed",
+    "Ahmad",
+    "Yusuf",
+    "Youssef",
+    "Olga",
+    "Olha",
+    "Sergei",
+    "Serhiy",
+    "Dariusz",
+    "Jan",
+    "Pieter",
+    "Ayşe",
+    "Fatima",
+    "Mariam",
+    "Ali",
+    "Hussein",
+    "Omar",
+    "Ilir",
+    "Andrei",
+    "Elena",
+    "Ion",
+    "Mehmet",
+    "Samir",
+    "Karim",
+    "Nadia",
+    "Amina",
+    "Tomasz",
+    "Piotr",
+    "Anna",
+    "Maria",
+    "Ivan",
+    "Dmitri",
+    "Aleksandr",
+    "Alexander",
+    "Joseph",
+    "Yosef",
+    "Abdullah",
+    "Abdallah",
+];
+const FAMILY: &[&str] = &[
+    "El Amrani",
+    "Haddad",
+    "Kovalenko",
+    "Kowalczyk",
+    "Rahimi",
+    "Hoxha",
+    "Petrov",
+    "Bouzid",
+    "Yilmaz",
+    "Kaya",
+    "Demir",
+    "Celik",
+    "Ahmadi",
+    "Hosseini",
+    "Nowak",
+    "Wiśniewski",
+    "Popescu",
+    "Ionescu",
+    "Ivanova",
+    "Shevchenko",
+    "Bondarenko",
+    "Mansour",
+    "Khalil",
+    "Saleh",
+    "Hassan",
+    "Abdi",
+    "Mohamud",
+    "Osman",
+    "Tesfaye",
+    "Berhane",
+    "Okafor",
+    "Adeyemi",
+    "de Vries",
+    "Jansen",
+    "Bakker",
+    "Visser",
+    "Smit",
+    "Meijer",
+    "de Boer",
+    "Mulder",
+];
+const NATIONALITY: &[&str] = &[
+    "SY", "AF", "ER", "MA", "TR", "UA", "PL", "RO", "AL", "NG", "NL",
+];
+
+/// A small deterministic generator, so every run builds the same data.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+/// A Dutch IBAN with valid check digits for a 10-digit account number.
+fn iban(account: u64) -> String {
+    let bban = format!("ABNA{account:010}");
+    let digits: String = format!("{bban}NL00")
+        .chars()
+        .map(|c| c.to_digit(36).map(|d| d.to_string()).unwrap_or_default())
+        .collect();
+    let remainder = digits
+        .bytes()
+        .fold(0u32, |r, b| (r * 10 + u32::from(b - b'0')) % 97);
+    format!("NL{:02}{bban}", 98 - remainder)
+}
+
+fn misspell(name: &str, rng: &mut Rng) -> String {
+    let mut chars: Vec<char> = name.chars().collect();
+    if chars.len() > 4 && rng.below(10) == 0 {
+        let i = 1 + rng.below(chars.len() - 2);
+        chars.swap(i, i + 1);
+    }
+    chars.into_iter().collect()
+}
+
+fn subject_input(i: u64, rng: &mut Rng) -> SubjectInput {
+    let mut input = SubjectInput::default();
+    match i % 4 {
+        0 => {
+            input.kind = "person".into();
+            input.given_names = GIVEN[rng.below(GIVEN.len())].into();
+            input.family_name = misspell(FAMILY[rng.below(FAMILY.len())], rng);
+            input.birth_date = match rng.below(3) {
+                0 => format!("{}", 1950 + rng.below(56)),
+                _ => format!(
+                    "{}-{:02}-{:02}",
+                    1950 + rng.below(56),
+                    1 + rng.below(12),
+                    1 + rng.below(28)
+                ),
+            };
+            input.nationality = NATIONALITY[rng.below(NATIONALITY.len())].into();
+        }
+        1 => {
+            input.kind = "phone".into();
+            input.value = format!("06{:08}", rng.below(100_000_000));
+        }
+        2 => {
+            input.kind = "vehicle".into();
+            let letters = b"BDFGHJKLNPRSTVXZ";
+            let l = |rng: &mut Rng| letters[rng.below(letters.len())] as char;
+            input.value = format!("{}{}-{:03}-{}", l(rng), l(rng), rng.below(1000), l(rng));
+        }
+        _ => {
+            input.kind = "bank_account".into();
+            input.value = iban(rng.below(10_000_000_000) as u64);
+        }
+    }
+    input
+}
+
+async fn fill(
+    db: &DatabaseConnection,
+    m: &Matching,
+    count: u64,
+) -> anyhow::Result<Vec<(i32, i32)>> {
+    let mut cases = Vec::new();
+    for v in 0..50 {
+        let jv = joint_venture::ActiveModel {
+            name: Set(format!("Bench joint venture {v:02}")),
+            mandate: Set("bench".into()),
+            legal_basis: Set("bench".into()),
+            start_date: Set(chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap_or_default()),
+            end_date: Set(None),
+            status: Set("active".into()),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+        for c in 0..20 {
+            let saved = case::ActiveModel {
+                joint_venture_id: Set(jv.id),
+                reference: Set(format!("B-{v:02}-{c:02}")),
+                title: Set("Bench".into()),
+                theme: Set("smuggling".into()),
+                status: Set("active".into()),
+                start_date: Set(chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default()),
+                end_date: Set(None),
+                handling: Set("share-on-consent".into()),
+                description: Set(String::new()),
+                version: Set(1),
+                updated_at: Set("2026-01-01T00:00:00Z".into()),
+                ..Default::default()
+            }
+            .insert(db)
+            .await?;
+            cases.push((saved.id, jv.id));
+        }
+    }
+    let mut rng = Rng(0x5eed);
+    let start_id = 1_000_000;
+    let started = Instant::now();
+    let mut i = 0;
+    while i < count {
+        let batch = (count - i).min(2000);
+        let mut subjects = Vec::with_capacity(batch as usize);
+        let mut key_rows = Vec::new();
+        for j in i..i + batch {
+            let (case_id, jv) = cases[rng.below(cases.len())];
+            let valid = parse(&subject_input(j, &mut rng), 2026)
+                .map_err(|e| anyhow::anyhow!("generated subject {j}: {e:?}"))?;
+            let id = start_id + j as i32;
+            let person = valid.person.as_ref().map(|p| Person {
+                given: p.given_key.clone(),
+                family: p.family_key.clone(),
+                birth: p.birth_date,
+                nationality: p.nationality.clone(),
+            });
+            for key in keys::stored(valid.kind, &valid.normal, person.as_ref()) {
+                key_rows.push(match_key::ActiveModel {
+                    subject_id: Set(id),
+                    case_id: Set(case_id),
+                    joint_venture_id: Set(jv),
+                    key_hash: Set(m.secret.hash(&key)),
+                    ..Default::default()
+                });
+            }
+            let mut row = new_row(valid, case_id, 1, "2026-01-01T00:00:00Z");
+            row.id = Set(id);
+            subjects.push(row);
+        }
+        let txn = db.begin().await?;
+        for chunk in subjects.chunks(500) {
+            subject::Entity::insert_many(chunk.to_vec())
+                .exec(&txn)
+                .await?;
+        }
+        for chunk in key_rows.chunks(1000) {
+            match_key::Entity::insert_many(chunk.to_vec())
+                .exec(&txn)
+                .await?;
+        }
+        txn.commit().await?;
+        i += batch;
+        if i % 100_000 == 0 {
+            eprintln!("  {i} subjects in {:.0} s", started.elapsed().as_secs_f64());
+        }
+    }
+    if db.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+        db.execute_unprepared(
+            "SELECT setval(pg_get_serial_sequence('subject', 'id'), (SELECT max(id) FROM subject))",
+        )
+        .await?;
+        db.execute_unprepared("ANALYZE").await?;
+    }
+    println!(
+        "fill                         {count} subjects over 50 joint ventures in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(cases)
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().collect();
+    let backend = args.get(1).map(String::as_str).unwrap_or("sqlite");
+    // SAFETY: single-threaded at this point; the test database helper reads this variable.
+    unsafe { std::env::set_var("LIAISON_TEST_DATABASE", backend) };
+    let count: u64 = args
+        .get(2)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(1_000_000);
+    let rescan = args.iter().any(|a| a == "--rescan");
+    let database = TestDatabase::new().await;
+    let db = liaison_server::db::connect(&database.url).await?;
+    let m = matching();
+    println!(
+        "backend                      {backend} ({:?})",
+        liaison_tests::backend() == Backend::Postgres
+    );
+    let cases = fill(&db, &m, count).await?;
+
+    // Saving one subject, matching included, as a coordinator's save does.
+    let mut rng = Rng(0xbeef);
+    let mut times = Vec::new();
+    let mut raised = 0;
+    for n in 0..200u64 {
+        let (case_id, jv) = cases[rng.below(cases.len())];
+        let valid =
+            parse(&subject_input(n, &mut rng), 2026).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+        let started = Instant::now();
+        let txn = db.begin().await?;
+        let saved = new_row(valid, case_id, 1, "2026-01-01T00:00:00Z")
+            .insert(&txn)
+            .await?;
+        raised += overlaps::on_subject_saved(&txn, &m, &saved, jv)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        txn.commit().await?;
+        times.push(started.elapsed().as_secs_f64() * 1000.0);
+    }
+    times.sort_by(f64::total_cmp);
+    println!(
+        "save one subject + matching  p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms (n=200, {raised} overlaps raised)",
+        times[100], times[198], times[199]
+    );
+    if rescan {
+        let started = Instant::now();
+        let report = overlaps::rescan(&db, &m)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        println!(
+            "full re-scan                 {} subjects in {:.1} s, {} new overlaps",
+            report.subjects,
+            started.elapsed().as_secs_f64(),
+            report.new_overlaps
+        );
+    }
+    drop(database);
+    Ok(())
+}
