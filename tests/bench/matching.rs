@@ -107,6 +107,10 @@ const FAMILY: &[&str] = &[
     "de Boer",
     "Mulder",
 ];
+const SYLLABLES: &[&str] = &[
+    "ka", "ra", "mi", "ho", "sa", "li", "do", "ne", "ba", "tu", "ze", "vo", "ga", "pe", "ri", "no",
+    "ma", "ke", "su", "la", "di", "fa", "to", "ye", "bi", "ha", "mu", "ro", "se", "an",
+];
 const NATIONALITY: &[&str] = &[
     "SY", "AF", "ER", "MA", "TR", "UA", "PL", "RO", "AL", "NG", "NL",
 ];
@@ -153,7 +157,18 @@ fn subject_input(i: u64, rng: &mut Rng) -> SubjectInput {
         0 => {
             input.kind = "person".into();
             input.given_names = GIVEN[rng.below(GIVEN.len())].into();
-            input.family_name = misspell(FAMILY[rng.below(FAMILY.len())], rng);
+            // Common family names a fifth of the time, otherwise one of some 27,000 others.
+            input.family_name = if rng.below(5) == 0 {
+                misspell(FAMILY[rng.below(FAMILY.len())], rng)
+            } else {
+                let part = |rng: &mut Rng| SYLLABLES[rng.below(SYLLABLES.len())];
+                let name = format!("{}{}{}", part(rng), part(rng), part(rng));
+                let mut chars = name.chars();
+                chars
+                    .next()
+                    .map(|c| c.to_uppercase().chain(chars).collect())
+                    .unwrap_or(name)
+            };
             input.birth_date = match rng.below(3) {
                 0 => format!("{}", 1950 + rng.below(56)),
                 _ => format!(
@@ -167,7 +182,7 @@ fn subject_input(i: u64, rng: &mut Rng) -> SubjectInput {
         }
         1 => {
             input.kind = "phone".into();
-            input.value = format!("06{:08}", rng.below(100_000_000));
+            input.value = format!("06{:08}", 10_000_000 + rng.below(50_000_000));
         }
         2 => {
             input.kind = "vehicle".into();
@@ -298,10 +313,11 @@ async fn main() -> anyhow::Result<()> {
     let database = TestDatabase::new().await;
     let db = liaison_server::db::connect(&database.url).await?;
     let m = matching();
-    println!(
-        "backend                      {backend} ({:?})",
-        liaison_tests::backend() == Backend::Postgres
-    );
+    let kind = match liaison_tests::backend() {
+        Backend::Postgres => "PostgreSQL",
+        Backend::Sqlite => "SQLite",
+    };
+    println!("backend                      {kind}");
     let cases = fill(&db, &m, count).await?;
 
     // Saving one subject, matching included, as a coordinator's save does.
