@@ -649,3 +649,83 @@ async fn coordinators_keep_the_benign_list_which_holds_no_values() {
     assert!(removed.status.is_redirection());
     assert_eq!(app.last_event().await.action, "remove_benign_value");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_a_new_secret_the_re_key_keeps_every_overlap_and_false_match() {
+    let app = spawn_app().await;
+    let north = app.sign_in("coordinator-north", DEMO_PASSWORD).await;
+    let o = overlap_between(&app, "TMN-2026-014", "GSZ-2026-009", "vehicle").await;
+    app.post_form_with(
+        "/api/judge_false_match",
+        &format!("id={}&reason=Kenteken%20is%20doorverkocht", o.id),
+        &north,
+    )
+    .await;
+    let before = summary(&app).await;
+    let old_keys: Vec<String> = liaison_app::server::entity::match_key::Entity::find()
+        .all(&app.db)
+        .await
+        .expect("keys")
+        .into_iter()
+        .map(|k| k.key_hash)
+        .collect();
+
+    let rotated = overlaps::Matching::new("a rotated secret of more than thirty-two characters");
+    let report = overlaps::rescan(&app.db, &rotated).await.expect("re-key");
+    assert_eq!(report.new_overlaps, 0, "nothing lost, nothing doubled");
+    assert_eq!(summary(&app).await, before);
+    let new_keys: Vec<String> = liaison_app::server::entity::match_key::Entity::find()
+        .all(&app.db)
+        .await
+        .expect("keys")
+        .into_iter()
+        .map(|k| k.key_hash)
+        .collect();
+    assert_eq!(new_keys.len(), old_keys.len());
+    assert!(
+        new_keys.iter().all(|k| !old_keys.contains(k)),
+        "every key hashed anew"
+    );
+
+    // The judged plate, removed and entered again under the new secret, stays unraised.
+    let case_id = app.case_id("TMN-2026-014").await;
+    let plate = subject::Entity::find()
+        .filter(subject::Column::CaseId.eq(case_id))
+        .filter(subject::Column::Normal.eq("NL:VX512K"))
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("plate");
+    subject::Entity::delete_by_id(plate.id)
+        .exec(&app.db)
+        .await
+        .expect("removed");
+    let again = liaison_app::server::subjects::new_row(
+        liaison_app::subjects::parse::parse(
+            &liaison_app::subjects::SubjectInput {
+                kind: "vehicle".into(),
+                value: "VX-512-K".into(),
+                ..Default::default()
+            },
+            2026,
+        )
+        .expect("valid"),
+        case_id,
+        1,
+        "2026-11-30T00:00:00Z",
+    )
+    .insert(&app.db)
+    .await
+    .expect("saved");
+    let jv = app.case_id("TMN-2026-014").await;
+    let jv = case::Entity::find_by_id(jv)
+        .one(&app.db)
+        .await
+        .expect("q")
+        .expect("case")
+        .joint_venture_id;
+    let raised = overlaps::on_subject_saved(&app.db, &rotated, &again, jv)
+        .await
+        .expect("matched");
+    assert_eq!(raised, 0);
+}

@@ -40,6 +40,10 @@ fn unexpected(err: impl std::fmt::Display) -> AppError {
 /// Operations of different joint ventures closer than this, in overlapping windows, conflict.
 pub const DEFAULT_CONFLICT_METRES: f64 = 500.0;
 
+/// The most candidates one save compares: blocking keys are narrow (a name token with a birth
+/// year), so more than this means a value too common to be evidence (see the benign list).
+const MAX_CANDIDATES: u64 = 500;
+
 /// What detection needs from the server: the key secret and the conflict distance.
 #[derive(Debug, Clone)]
 pub struct Matching {
@@ -215,7 +219,6 @@ fn person_found(
     b_jv: i32,
     scored: score::Scored,
 ) -> Found {
-    let (lo, hi) = if a.id <= b.id { (a, b) } else { (b, a) };
     Found {
         kind: "subject",
         match_kind: SubjectKind::Person.as_str().to_owned(),
@@ -224,16 +227,66 @@ fn person_found(
         score: scored.score,
         evidence: Evidence::Person(scored.reasons),
         urgent: false,
-        material: format!(
-            "person|{}|{}|{}|{}|{}|{}",
-            lo.case_id,
-            lo.normal,
-            lo.birth_date.clone().unwrap_or_default(),
-            hi.case_id,
-            hi.normal,
-            hi.birth_date.clone().unwrap_or_default()
-        ),
+        material: subject_material(a, b),
     }
+}
+
+/// What makes a pair of subjects the same evidence: their cases and values, not their ids (a
+/// subject removed and entered again is the same evidence).
+fn subject_material(a: &subject::Model, b: &subject::Model) -> String {
+    let side = |s: &subject::Model| {
+        format!(
+            "{}|{}|{}",
+            s.case_id,
+            s.normal,
+            s.birth_date.clone().unwrap_or_default()
+        )
+    };
+    let (x, y) = (side(a), side(b));
+    let (lo, hi) = if x <= y { (x, y) } else { (y, x) };
+    format!("{}|{lo}|{hi}", a.kind)
+}
+
+fn operation_material(a: i32, b: i32) -> String {
+    format!("operation|{}|{}", a.min(b), a.max(b))
+}
+
+/// After the secret changed: every overlap's evidence hash, and the false-match memory that
+/// refers to it, computed again with the current secret.
+async fn rekey_evidence(db: &DatabaseConnection, m: &Matching) -> Result<(), AppError> {
+    let all = overlap::Entity::find().all(db).await.map_err(unexpected)?;
+    for o in all {
+        let material = if o.kind == "operation" {
+            operation_material(o.first_item_id, o.second_item_id)
+        } else {
+            let items = subject::Entity::find()
+                .filter(subject::Column::Id.is_in([o.first_item_id, o.second_item_id]))
+                .all(db)
+                .await
+                .map_err(unexpected)?;
+            let [a, b] = items.as_slice() else { continue };
+            subject_material(a, b)
+        };
+        let fresh = m.secret.hash(&material);
+        if fresh == o.evidence {
+            continue;
+        }
+        let txn = db.begin().await.map_err(unexpected)?;
+        false_match::Entity::update_many()
+            .col_expr(
+                false_match::Column::Evidence,
+                sea_orm::sea_query::Expr::value(fresh.clone()),
+            )
+            .filter(false_match::Column::Evidence.eq(o.evidence.clone()))
+            .exec(&txn)
+            .await
+            .map_err(unexpected)?;
+        let mut active: overlap::ActiveModel = o.into();
+        active.evidence = Set(fresh);
+        active.update(&txn).await.map_err(unexpected)?;
+        txn.commit().await.map_err(unexpected)?;
+    }
+    Ok(())
 }
 
 /// Matches a subject just stored (id `s.id`, case in joint venture `jv`) against the subjects
@@ -283,16 +336,29 @@ pub async fn on_subject_saved(
     if probes.is_empty() {
         return Ok(0);
     }
+    // The candidates sharing the most keys first: with a very common name the closest ones
+    // are compared, not an arbitrary few.
     let candidates: BTreeMap<i32, i32> = match_key::Entity::find()
+        .select_only()
+        .column(match_key::Column::SubjectId)
+        .column(match_key::Column::JointVentureId)
+        .column_as(match_key::Column::Id.count(), "hits")
         .filter(match_key::Column::KeyHash.is_in(probes))
         .filter(match_key::Column::JointVentureId.ne(jv))
         .filter(match_key::Column::SubjectId.lt(s.id))
-        .limit(1000)
+        .group_by(match_key::Column::SubjectId)
+        .group_by(match_key::Column::JointVentureId)
+        .order_by_desc(sea_orm::sea_query::Expr::col(
+            sea_orm::sea_query::Alias::new("hits"),
+        ))
+        .order_by_asc(match_key::Column::SubjectId)
+        .limit(MAX_CANDIDATES)
+        .into_tuple::<(i32, i32, i64)>()
         .all(db)
         .await
         .map_err(unexpected)?
         .into_iter()
-        .map(|k| (k.subject_id, k.joint_venture_id))
+        .map(|(subject_id, joint_venture_id, _)| (subject_id, joint_venture_id))
         .collect();
     if candidates.is_empty() {
         return Ok(0);
@@ -310,27 +376,28 @@ pub async fn on_subject_saved(
         }
         let found = match (&person, person_of(&other)) {
             (Some(mine), Some(theirs)) if kind == SubjectKind::Person => {
-                let shared = share_identifier(db, s.case_id, other.case_id).await?;
-                score::score(mine, &theirs, shared)
-                    .map(|scored| person_found(s, jv, &other, other_jv, scored))
-            }
-            _ if other.normal == s.normal => {
-                let (lo, hi) = if s.case_id <= other.case_id {
-                    (s.case_id, other.case_id)
-                } else {
-                    (other.case_id, s.case_id)
+                // The shared-identifier lookup only for a pair it could decide.
+                let scored = match score::score(mine, &theirs, false) {
+                    Some(scored) => Some(scored),
+                    None if score::score(mine, &theirs, true).is_some()
+                        && share_identifier(db, s.case_id, other.case_id).await? =>
+                    {
+                        score::score(mine, &theirs, true)
+                    }
+                    None => None,
                 };
-                Some(Found {
-                    kind: "subject",
-                    match_kind: kind.as_str().to_owned(),
-                    a: (s.id, s.case_id, jv),
-                    b: (other.id, other.case_id, other_jv),
-                    score: 1.0,
-                    evidence: Evidence::SameIdentifier,
-                    urgent: false,
-                    material: format!("{}|{}|{lo}|{hi}", kind.as_str(), s.normal),
-                })
+                scored.map(|scored| person_found(s, jv, &other, other_jv, scored))
             }
+            _ if other.normal == s.normal => Some(Found {
+                kind: "subject",
+                match_kind: kind.as_str().to_owned(),
+                a: (s.id, s.case_id, jv),
+                b: (other.id, other.case_id, other_jv),
+                score: 1.0,
+                evidence: Evidence::SameIdentifier,
+                urgent: false,
+                material: subject_material(s, &other),
+            }),
             _ => None,
         };
         let Some(found) = found else { continue };
@@ -440,7 +507,7 @@ pub async fn on_operation_saved(
                 minutes,
             },
             urgent: true,
-            material: format!("operation|{}|{}", other.id.min(op.id), other.id.max(op.id)),
+            material: operation_material(other.id, op.id),
         };
         if store(db, m, found).await? {
             new += 1;
@@ -467,6 +534,7 @@ pub async fn rescan(db: &DatabaseConnection, m: &Matching) -> Result<Rescan, App
         operations: 0,
         new_overlaps: 0,
     };
+    rekey_evidence(db, m).await?;
     match_key::Entity::delete_many()
         .exec(db)
         .await
