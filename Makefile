@@ -23,7 +23,7 @@ DEV_RUSTFLAGS := --cfg erase_components
 # cargo-leptos adds `--cfg erase_components` to debug builds itself; it must not see RUSTFLAGS.
 CARGO_LEPTOS := env -u RUSTFLAGS cargo leptos
 
-.PHONY: help run build release tools browser-tools test lint unit e2e bench clean
+.PHONY: help run build release tools browser-tools test lint unit e2e bench bench-matching clean
 
 help:
 	@echo "make run      set up, build and run Liaison on http://127.0.0.1:3000 (SQLite, demo data)"
@@ -83,6 +83,12 @@ test: tools browser-tools
 ## Baseline numbers (sizes, start-up, memory, latency); prints, asserts nothing.
 bench: build
 	CARGO_TARGET_DIR=$(TARGET_DIR) tests/bench/baseline.sh debug
+
+## Overlap matching at scale: 1,000,000 subjects on SQLite and on PostgreSQL (release build).
+bench-matching:
+	CARGO_TARGET_DIR=$(TARGET_DIR) cargo build --release -p liaison-tests --bin bench-matching
+	$(TARGET_DIR)/release/bench-matching sqlite 1000000
+	$(TARGET_DIR)/release/bench-matching postgres 1000000
 
 clean:
 	cargo clean
