@@ -31,8 +31,14 @@ fn name_tokens(person: &Person) -> BTreeSet<&str> {
         .collect()
 }
 
-fn person_keys(person: &Person, years: &[i32]) -> BTreeSet<String> {
+/// A person's keys. `years` are the birth years to file or probe under; the nationality keys
+/// reach persons whose birth year is unknown on one side. They come in two kinds so that the
+/// common case stays narrow: `any` (a token and a nationality, whatever the birth year) is
+/// stored by persons with a known year and probed only by persons without one; `unknown` is
+/// stored by persons without a year and probed by everyone.
+fn person_keys(person: &Person, years: &[i32], probing: bool) -> BTreeSet<String> {
     let phonetic = DoubleMetaphone::default();
+    let known_year = year(person.birth).is_some();
     let mut keys = BTreeSet::new();
     for token in name_tokens(person) {
         for y in years {
@@ -40,7 +46,23 @@ fn person_keys(person: &Person, years: &[i32]) -> BTreeSet<String> {
             keys.insert(format!("person~{}|{y}", phonetic.encode(token)));
         }
         if let Some(nationality) = &person.nationality {
-            keys.insert(format!("person:{token}|{nationality}"));
+            let any = format!("person:{token}|{nationality}|any");
+            let unknown = format!("person:{token}|{nationality}|unknown");
+            match (known_year, probing) {
+                (true, false) => {
+                    keys.insert(any);
+                }
+                (true, true) => {
+                    keys.insert(unknown);
+                }
+                (false, false) => {
+                    keys.insert(unknown);
+                }
+                (false, true) => {
+                    keys.insert(any);
+                    keys.insert(unknown);
+                }
+            }
         }
     }
     keys
@@ -51,7 +73,7 @@ pub fn stored(kind: SubjectKind, normal: &str, person: Option<&Person>) -> BTree
     match (kind, person) {
         (SubjectKind::Person, Some(person)) => {
             let years: Vec<i32> = year(person.birth).into_iter().collect();
-            person_keys(person, &years)
+            person_keys(person, &years, false)
         }
         (SubjectKind::Person, None) => BTreeSet::new(),
         _ => BTreeSet::from([format!("{}={normal}", kind.as_str())]),
@@ -66,7 +88,7 @@ pub fn probes(kind: SubjectKind, normal: &str, person: Option<&Person>) -> BTree
             let years: Vec<i32> = year(person.birth)
                 .map(|y| vec![y - 1, y, y + 1])
                 .unwrap_or_default();
-            person_keys(person, &years)
+            person_keys(person, &years, true)
         }
         _ => stored(kind, normal, person),
     }
@@ -130,6 +152,26 @@ mod tests {
         assert!(shared(&a, &b) && shared(&b, &a));
         assert!(shared(&c, &d), "a year apart and a phonetic variant");
         assert!(!shared(&a, &c));
+    }
+
+    #[test]
+    fn a_person_without_a_birth_year_is_found_through_the_nationality_both_ways() {
+        let known = person("Ahmad", "Rahimi", BirthDate::Year(1975), Some("AF"));
+        let unknown = person("Ahmed", "Rahimi", BirthDate::Unknown, Some("AF"));
+        let other_known = person("Ahmad", "Rahimi", BirthDate::Year(1990), Some("AF"));
+        let finds = |saved: &Person, earlier: &Person| {
+            !probes(SubjectKind::Person, "", Some(saved)).is_disjoint(&stored(
+                SubjectKind::Person,
+                "",
+                Some(earlier),
+            ))
+        };
+        assert!(finds(&known, &unknown) && finds(&unknown, &known));
+        assert!(finds(&unknown, &unknown.clone()));
+        assert!(
+            !finds(&known, &other_known),
+            "two known years far apart are not neighbours through the nationality"
+        );
     }
 
     #[test]
