@@ -7,8 +7,8 @@ use super::{
     audit::{self, Actor, Event, Outcome},
     auth::client_address,
     entity::{
-        benign_value, case, case_share, coordinator, false_match, joint_venture, match_key,
-        operation, organisation, overlap, subject, user_account,
+        benign_value, case, case_share, false_match, joint_venture, match_key, operation, overlap,
+        subject, user_account,
     },
 };
 use crate::{
@@ -23,7 +23,7 @@ use crate::{
         keys::{self, MatchSecret},
         score::{self, Person},
     },
-    partnerships::{Contact, Named},
+    partnerships::Named,
     subjects::normalise::BirthDate,
 };
 use sea_orm::{
@@ -606,6 +606,43 @@ fn visible(user: &SignedInUser, o: &overlap::Model) -> Option<bool> {
     }
 }
 
+/// An overlap from the viewer's side: (case, joint venture) of their side and of the other.
+struct Perspective {
+    mine: (i32, i32),
+    theirs: (i32, i32),
+}
+
+fn perspective(o: &overlap::Model, first: bool) -> Perspective {
+    let a = (o.first_case_id, o.first_joint_venture_id);
+    let b = (o.second_case_id, o.second_joint_venture_id);
+    let (mine, theirs) = if first { (a, b) } else { (b, a) };
+    Perspective { mine, theirs }
+}
+
+/// Whether the two cases' handling codes allow disclosure at all (no `pointer-only` side).
+async fn disclosable(db: &impl ConnectionTrait, p: &Perspective) -> Result<bool, AppError> {
+    let (mine, _) = handling_allows(db, p.mine.0, p.theirs.1).await?;
+    let (theirs, _) = handling_allows(db, p.theirs.0, p.mine.1).await?;
+    Ok(mine && theirs)
+}
+
+/// An overlap the caller may act on: visible to them, open, and their side's to manage.
+async fn find_open_for_action(
+    txn: &impl ConnectionTrait,
+    user: &SignedInUser,
+    id: i32,
+) -> Result<(overlap::Model, bool, Perspective), AppError> {
+    let (o, first) = find_visible(txn, user, id).await?;
+    let p = perspective(&o, first);
+    crate::authorize::require(user, Action::Manage, Object::JointVentureWork(p.mine.1))?;
+    if o.state != "open" {
+        return Err(AppError::Refused(
+            td_string!(request_locale(), err_overlap_closed).to_owned(),
+        ));
+    }
+    Ok((o, first, p))
+}
+
 fn involving(user: &SignedInUser) -> Condition {
     Condition::any()
         .add(overlap::Column::FirstJointVentureId.is_in(user.coordinates.clone()))
@@ -683,12 +720,8 @@ pub async fn list(
     let rows: Vec<OverlapRow> = found
         .into_iter()
         .filter_map(|o| {
-            let first = visible(user, &o)?;
-            let (my_case, other_jv) = if first {
-                (o.first_case_id, o.second_joint_venture_id)
-            } else {
-                (o.second_case_id, o.first_joint_venture_id)
-            };
+            let p = perspective(&o, visible(user, &o)?);
+            let (my_case, other_jv) = (p.mine.0, p.theirs.1);
             Some(OverlapRow {
                 id: o.id,
                 match_kind: o.match_kind,
@@ -770,42 +803,6 @@ async fn item_text(db: &impl ConnectionTrait, kind: &str, id: i32) -> Result<Str
     }
 }
 
-async fn contacts(db: &impl ConnectionTrait, jv: i32) -> Result<Vec<Contact>, AppError> {
-    let user_ids: Vec<i32> = coordinator::Entity::find()
-        .filter(coordinator::Column::JointVentureId.eq(jv))
-        .all(db)
-        .await
-        .map_err(unexpected)?
-        .into_iter()
-        .map(|c| c.user_id)
-        .collect();
-    let users = user_account::Entity::find()
-        .filter(user_account::Column::Id.is_in(user_ids))
-        .filter(user_account::Column::Active.eq(true))
-        .order_by_asc(user_account::Column::DisplayName)
-        .all(db)
-        .await
-        .map_err(unexpected)?;
-    let organisations: BTreeMap<i32, String> = organisation::Entity::find()
-        .all(db)
-        .await
-        .map_err(unexpected)?
-        .into_iter()
-        .map(|o| (o.id, o.name))
-        .collect();
-    Ok(users
-        .into_iter()
-        .map(|u| Contact {
-            name: u.display_name,
-            organisation: organisations
-                .get(&u.organisation_id)
-                .cloned()
-                .unwrap_or_default(),
-            email: u.email,
-        })
-        .collect())
-}
-
 async fn side_of(
     db: &impl ConnectionTrait,
     names: &BTreeMap<i32, String>,
@@ -871,27 +868,9 @@ pub async fn view(
     } else {
         (second_side, first_side)
     };
-    let (my_case, other_jv) = if first {
-        (o.first_case_id, o.second_joint_venture_id)
-    } else {
-        (o.second_case_id, o.first_joint_venture_id)
-    };
-    let (may_disclose, _) = handling_allows(db, my_case, other_jv).await?;
-    let (other_may, _) = handling_allows(
-        db,
-        if first {
-            o.second_case_id
-        } else {
-            o.first_case_id
-        },
-        if first {
-            o.first_joint_venture_id
-        } else {
-            o.second_joint_venture_id
-        },
-    )
-    .await?;
-    let contacts = contacts(db, other_jv).await?;
+    let p = perspective(&o, first);
+    let can_consent = disclosable(db, &p).await?;
+    let contacts = super::partnerships::coordinator_contacts(db, p.theirs.1).await?;
     record(
         db,
         user,
@@ -915,7 +894,7 @@ pub async fn view(
         theirs,
         contacts,
         disclosed,
-        can_consent: may_disclose && other_may,
+        can_consent,
         state: o.state,
         created_at: o.created_at,
     })
@@ -929,54 +908,10 @@ pub async fn consent(
 ) -> Result<(), AppError> {
     let locale = request_locale();
     let txn = db.begin().await.map_err(unexpected)?;
-    let (o, first) = find_visible(&txn, user, id).await?;
-    if !may(
-        user,
-        Action::Manage,
-        Object::JointVentureWork(if first {
-            o.first_joint_venture_id
-        } else {
-            o.second_joint_venture_id
-        }),
-    ) {
-        return Err(AppError::Forbidden);
-    }
-    let (mine_may, _) = handling_allows(
-        &txn,
-        if first {
-            o.first_case_id
-        } else {
-            o.second_case_id
-        },
-        if first {
-            o.second_joint_venture_id
-        } else {
-            o.first_joint_venture_id
-        },
-    )
-    .await?;
-    let (theirs_may, _) = handling_allows(
-        &txn,
-        if first {
-            o.second_case_id
-        } else {
-            o.first_case_id
-        },
-        if first {
-            o.first_joint_venture_id
-        } else {
-            o.second_joint_venture_id
-        },
-    )
-    .await?;
-    if !(mine_may && theirs_may) {
+    let (o, first, p) = find_open_for_action(&txn, user, id).await?;
+    if !disclosable(&txn, &p).await? {
         return Err(AppError::Refused(
             td_string!(locale, err_overlap_pointer_only).to_owned(),
-        ));
-    }
-    if o.state != "open" {
-        return Err(AppError::Refused(
-            td_string!(locale, err_overlap_closed).to_owned(),
         ));
     }
     let (first_consents, second_consents) = if first {
@@ -1023,23 +958,7 @@ pub async fn false_match(
         ));
     }
     let txn = db.begin().await.map_err(unexpected)?;
-    let (o, first) = find_visible(&txn, user, id).await?;
-    if !may(
-        user,
-        Action::Manage,
-        Object::JointVentureWork(if first {
-            o.first_joint_venture_id
-        } else {
-            o.second_joint_venture_id
-        }),
-    ) {
-        return Err(AppError::Forbidden);
-    }
-    if o.state != "open" {
-        return Err(AppError::Refused(
-            td_string!(locale, err_overlap_closed).to_owned(),
-        ));
-    }
+    let (o, _, _) = find_open_for_action(&txn, user, id).await?;
     let judged = false_match::ActiveModel {
         evidence: Set(o.evidence.clone()),
         reason: Set(reason.to_owned()),

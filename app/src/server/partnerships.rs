@@ -399,6 +399,40 @@ pub async fn coordinators_of(
         .collect())
 }
 
+/// The active coordinators of a joint venture with their organisation and e-mail address: who
+/// to get in touch with (the joint venture's page, and the other side of an overlap).
+pub async fn coordinator_contacts(
+    db: &impl ConnectionTrait,
+    joint_venture_id: i32,
+) -> Result<Vec<Contact>, AppError> {
+    let users = user_account::Entity::find()
+        .filter(user_account::Column::Id.is_in(coordinators_of(db, joint_venture_id).await?))
+        .filter(user_account::Column::Active.eq(true))
+        .order_by_asc(user_account::Column::DisplayName)
+        .all(db)
+        .await
+        .map_err(unexpected)?;
+    let organisations: std::collections::BTreeMap<i32, String> = organisation::Entity::find()
+        .filter(organisation::Column::Id.is_in(users.iter().map(|u| u.organisation_id)))
+        .all(db)
+        .await
+        .map_err(unexpected)?
+        .into_iter()
+        .map(|o| (o.id, o.name))
+        .collect();
+    Ok(users
+        .into_iter()
+        .map(|u| Contact {
+            organisation: organisations
+                .get(&u.organisation_id)
+                .cloned()
+                .unwrap_or_default(),
+            name: u.display_name,
+            email: u.email,
+        })
+        .collect())
+}
+
 /// The managers (user ids) overseeing a joint venture.
 pub async fn overseers_of(
     db: &impl ConnectionTrait,
@@ -451,24 +485,7 @@ pub async fn detail(
         ));
     };
     let contacts = if with_contacts {
-        let user_ids = coordinators_of(db, id).await?;
-        let users = user_account::Entity::find()
-            .filter(user_account::Column::Id.is_in(user_ids))
-            .filter(user_account::Column::Active.eq(true))
-            .order_by_asc(user_account::Column::DisplayName)
-            .all(db)
-            .await
-            .map_err(unexpected)?;
-        Some(
-            users
-                .into_iter()
-                .map(|u| Contact {
-                    name: u.display_name,
-                    organisation: snapshot.organisation_name(u.organisation_id),
-                    email: u.email,
-                })
-                .collect(),
-        )
+        Some(coordinator_contacts(db, id).await?)
     } else {
         None
     };
