@@ -136,6 +136,13 @@ pub fn test_config(database_url: &str) -> Config {
         session_absolute_hours: 10,
         https: None,
         rescan_hours: 0,
+        acknowledge_days: 5,
+        urgent_acknowledge_days: 1,
+        decide_days: 10,
+        deadline_minutes: 0,
+        smtp_url: None,
+        mail_from: "Liaison <liaison@localhost>".into(),
+        public_url: "http://127.0.0.1:3000".into(),
     }
     .validate()
     .expect("the test configuration is valid")
@@ -147,13 +154,19 @@ pub fn matching() -> liaison_app::server::overlaps::Matching {
 }
 
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// [`spawn_app`] with the test configuration adjusted first (e-mail on, other deadlines).
+pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     // Server-side failures are logged, not sent: show them in the test's output.
     let _ = tracing_subscriber::fmt()
         .with_test_writer()
         .with_env_filter("warn")
         .try_init();
     let database = TestDatabase::new().await;
-    let config = test_config(&database.url);
+    let mut config = test_config(&database.url);
+    adjust(&mut config);
     let db = db::connect(&config.database_url)
         .await
         .expect("database opened and migrated");
@@ -427,4 +440,93 @@ impl TestResponse {
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }
+}
+
+/// A local SMTP server that keeps every message it receives: the tests' mail sink. It speaks
+/// just enough SMTP for lettre (EHLO, MAIL, RCPT, DATA, QUIT). Written here rather than taken
+/// from the embeddable SMTP server crate, which brings rustls with aws-lc (a C build) along.
+pub struct SmtpSink {
+    pub port: u16,
+    messages: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl SmtpSink {
+    pub async fn start() -> Self {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a free port for the SMTP sink");
+        let port = listener.local_addr().expect("its address").port();
+        let messages = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let kept = messages.clone();
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let kept = kept.clone();
+                tokio::spawn(async move {
+                    let _ = smtp_session(stream, kept).await;
+                });
+            }
+        });
+        Self { port, messages }
+    }
+
+    /// Every message so far: the envelope (`MAIL FROM`, `RCPT TO` lines), a blank line, and
+    /// the message as sent.
+    pub fn messages(&self) -> Vec<String> {
+        self.messages.lock().expect("the sink's lock").clone()
+    }
+}
+
+async fn smtp_session(
+    stream: tokio::net::TcpStream,
+    kept: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+) -> std::io::Result<()> {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    let (read, mut write) = stream.into_split();
+    let mut lines = BufReader::new(read).lines();
+    write.write_all(b"220 liaison-test-sink ESMTP\r\n").await?;
+    let mut envelope = String::new();
+    let mut data: Option<String> = None;
+    while let Some(line) = lines.next_line().await? {
+        if let Some(body) = data.as_mut() {
+            if line == "." {
+                let message = format!("{envelope}\n{body}");
+                kept.lock().expect("the sink's lock").push(message);
+                envelope.clear();
+                data = None;
+                write.write_all(b"250 OK queued\r\n").await?;
+            } else {
+                // Dot-stuffing: a line starting with a dot was sent with one more.
+                body.push_str(
+                    line.strip_prefix('.')
+                        .filter(|_| line.starts_with(".."))
+                        .unwrap_or(&line),
+                );
+                body.push('\n');
+            }
+            continue;
+        }
+        let command = line.to_ascii_uppercase();
+        let reply: &[u8] = if command.starts_with("EHLO") {
+            b"250-liaison-test-sink\r\n250 8BITMIME\r\n"
+        } else if command.starts_with("MAIL FROM") || command.starts_with("RCPT TO") {
+            envelope.push_str(&line);
+            envelope.push('\n');
+            b"250 OK\r\n"
+        } else if command.starts_with("DATA") {
+            data = Some(String::new());
+            b"354 end with a dot\r\n"
+        } else if command.starts_with("QUIT") {
+            write.write_all(b"221 bye\r\n").await?;
+            break;
+        } else if command.starts_with("HELO")
+            || command.starts_with("RSET")
+            || command.starts_with("NOOP")
+        {
+            b"250 OK\r\n"
+        } else {
+            b"502 not implemented\r\n"
+        };
+        write.write_all(reply).await?;
+    }
+    Ok(())
 }

@@ -141,7 +141,7 @@ pub fn general_error(
 ) -> Option<String> {
     let text = match result? {
         Ok(()) | Err(AppError::Invalid { .. }) | Err(AppError::InvalidFile(_)) => return None,
-        Err(AppError::Refused(message)) => message,
+        Err(AppError::Refused(message)) | Err(AppError::Conflict(message)) => message,
         Err(AppError::SignInRequired) => t_string!(i18n, sign_in_required).to_string(),
         Err(AppError::Forbidden) => t_string!(i18n, forbidden_text).to_string(),
         Err(AppError::TooManyAttempts(seconds)) => {

@@ -42,6 +42,9 @@ pub enum Object {
     MandateOverlap(i32, i32),
     /// Values that raise no overlap (a reception centre's address, a helpline).
     BenignList,
+    /// An overlap between two joint ventures as its managers see it: references, titles,
+    /// states, decisions, flags; ruling on it and assigning a follow-up (`Review`).
+    OverlapOversight(i32, i32),
 }
 
 pub fn may(user: &SignedInUser, action: Action, object: Object) -> bool {
@@ -66,6 +69,7 @@ pub fn may(user: &SignedInUser, action: Action, object: Object) -> bool {
         (Read | Manage, JointVentureWork(id)) => coordinates(id),
         (Manage, Partnerships) => has(Role::Admin),
         (Review, MandateOverlap(a, b)) => oversees(a) || oversees(b),
+        (Read | Review, OverlapOversight(a, b)) => oversees(a) || oversees(b),
         // Coordinators know which values are common in their field; administrators keep the
         // list tidy. Entries hold a label and a keyed hash, never the value.
         (Read | Manage, BenignList) => has(Role::Coordinator) || has(Role::Admin),
@@ -139,6 +143,8 @@ mod tests {
                     (Read, JointVentureContacts(1)),
                     (Read, JointVentureContacts(2)),
                     (Review, MandateOverlap(1, 2)),
+                    (Read, OverlapOversight(1, 2)),
+                    (Review, OverlapOversight(1, 2)),
                 ]);
             }
             Role::Ministry => {}
@@ -184,6 +190,8 @@ mod tests {
             MandateOverlap(1, 2),
             MandateOverlap(2, 3),
             BenignList,
+            OverlapOversight(1, 2),
+            OverlapOversight(2, 3),
         ];
         for role in Role::ALL.iter().copied() {
             let caller = user(&[role]);
@@ -207,5 +215,10 @@ mod tests {
         former.oversees = vec![1];
         assert!(!may(&former, Action::Read, Object::JointVentureWork(1)));
         assert!(!may(&former, Action::Review, Object::MandateOverlap(1, 2)));
+        assert!(!may(
+            &former,
+            Action::Review,
+            Object::OverlapOversight(1, 2)
+        ));
     }
 }

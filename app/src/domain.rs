@@ -197,6 +197,70 @@ coded_enum!(
     }
 );
 
+coded_enum!(
+    /// Where an overlap is in its life (`crate::deconfliction`).
+    OverlapState, "overlap state" {
+        Open => "open",
+        Acknowledged => "acknowledged",
+        Decided => "decided",
+        Closed => "closed",
+    }
+);
+
+coded_enum!(
+    /// What two joint ventures decided about an overlap. `LeadFirst`/`LeadSecond` name the side
+    /// (the first is the side with the lower item id) that takes the lead.
+    Decision, "decision" {
+        JointAction => "joint_action",
+        LeadFirst => "lead_first",
+        LeadSecond => "lead_second",
+        NoConflict => "no_conflict",
+        Merge => "merge",
+        FalseMatch => "false_match",
+    }
+);
+
+coded_enum!(
+    /// A step in an overlap's life, as its timeline records it.
+    OverlapStep, "overlap step" {
+        Found => "found",
+        Acknowledge => "acknowledge",
+        Propose => "propose",
+        Agree => "agree",
+        Rule => "rule",
+        Reopen => "reopen",
+        Close => "close",
+        FollowUp => "follow_up",
+        Note => "note",
+        Consent => "consent",
+        Disclose => "disclose",
+    }
+);
+
+coded_enum!(
+    /// A flag on an overlap: derived from its facts, never typed by hand.
+    Flag, "flag" {
+        Uncoordinated => "uncoordinated",
+        PossibleDuplicate => "possible_duplicate",
+        OperationalConflict => "operational_conflict",
+    }
+);
+
+coded_enum!(
+    /// What a notification is about.
+    NotificationKind, "notification kind" {
+        NewOverlap => "new_overlap",
+        Acknowledged => "acknowledged",
+        Proposed => "proposed",
+        Decided => "decided",
+        Reopened => "reopened",
+        DeadlineNear => "deadline_near",
+        DeadlinePassed => "deadline_passed",
+        Escalated => "escalated",
+        FollowUp => "follow_up",
+    }
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

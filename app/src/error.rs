@@ -19,6 +19,9 @@ pub enum AppError {
     /// A refusal whose text is meant for the user, such as a failed sign-in.
     #[error("{0}")]
     Refused(String),
+    /// Someone else changed the thing since the caller saw it; nothing was written.
+    #[error("{0}")]
+    Conflict(String),
     /// Too many failed sign-ins: try again after this many seconds.
     #[error("too many failed attempts; try again in {0} seconds")]
     TooManyAttempts(u64),
@@ -55,6 +58,7 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             AppError::Invalid { .. } | AppError::InvalidFile(_) | AppError::Refused(_) => 400,
+            AppError::Conflict(_) => 409,
             AppError::SignInRequired => 401,
             AppError::Forbidden => 403,
             AppError::TooManyAttempts(_) => 429,

@@ -32,6 +32,18 @@ pub fn HelpPage() -> impl IntoView {
             <p>{t!(i18n, help_matching_sharing)}</p>
             <p>{t!(i18n, help_matching_benign)}</p>
         </section>
+        <section aria-labelledby="deconfliction">
+            <h2 id="deconfliction">{t!(i18n, help_deconfliction_title)}</h2>
+            <p>{t!(i18n, help_deconfliction_life)}</p>
+            <ul>
+                <li>{t!(i18n, help_deconfliction_acknowledge)}</li>
+                <li>{t!(i18n, help_deconfliction_decide)}</li>
+                <li>{t!(i18n, help_deconfliction_reopen)}</li>
+                <li>{t!(i18n, help_deconfliction_deadlines)}</li>
+            </ul>
+            <p>{t!(i18n, help_deconfliction_flags)}</p>
+            <p>{t!(i18n, help_deconfliction_notifications)}</p>
+        </section>
         <section aria-labelledby="language">
             <h2 id="language">{t!(i18n, help_language_title)}</h2>
             <p>{t!(i18n, help_language_text)}</p>

@@ -94,10 +94,15 @@ fn UserMenu() -> impl IntoView {
         move || location.pathname.get(),
         |_| crate::overlaps::open_overlaps(),
     );
+    let unread_count = Resource::new(
+        move || location.pathname.get(),
+        |_| crate::notifications::unread_notifications(),
+    );
     view! {
         <Suspense>
             {move || Suspend::new(async move {
                 let open = open_count.await.unwrap_or(0);
+                let unread = unread_count.await.unwrap_or(0);
                 match user.await {
                     Ok(Some(user)) => view! {
                         <div class="user-menu">
@@ -120,6 +125,19 @@ fn UserMenu() -> impl IntoView {
                                     {t!(i18n, nav_overlaps)}
                                     {(open > 0).then(|| view! {
                                         " " <span class="badge">{open}<span class="visually-hidden">" " {t!(i18n, nav_overlaps_open)}</span></span>
+                                    })}
+                                </a>
+                            })}
+                            {user.roles.contains(&Role::Manager).then(|| view! {
+                                <a href="/oversight" aria-current=move || location.pathname.get().starts_with("/oversight").then_some("page")>
+                                    {t!(i18n, nav_oversight)}
+                                </a>
+                            })}
+                            {(user.roles.contains(&Role::Coordinator) || user.roles.contains(&Role::Manager)).then(|| view! {
+                                <a href="/notifications" aria-current=move || (location.pathname.get() == "/notifications").then_some("page")>
+                                    {t!(i18n, nav_notifications)}
+                                    {(unread > 0).then(|| view! {
+                                        " " <span class="badge">{unread}<span class="visually-hidden">" " {t!(i18n, nav_notifications_unread)}</span></span>
                                     })}
                                 </a>
                             })}
@@ -167,7 +185,10 @@ pub fn PageError(err: AppError, #[prop(into)] return_to: String) -> impl IntoVie
             <p class="alert alert--error" role="alert">{t!(i18n, forbidden_text)}</p>
         }
         .into_any(),
-        AppError::Invalid { .. } | AppError::InvalidFile(_) | AppError::Refused(_) => view! {
+        AppError::Invalid { .. }
+        | AppError::InvalidFile(_)
+        | AppError::Refused(_)
+        | AppError::Conflict(_) => view! {
             <p class="alert alert--error" role="alert">{t!(i18n, not_found_text)}</p>
         }
         .into_any(),

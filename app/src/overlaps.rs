@@ -10,6 +10,7 @@ pub mod score;
 
 use crate::{
     auth::general_error,
+    deconfliction::{Flags, OverlapFilters, WorkflowPanel, filter_from_query},
     error::AppError,
     i18n::*,
     layout::PageError,
@@ -55,8 +56,14 @@ pub enum Evidence {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct OverlapFilter {
-    /// `open` (default), `closed` or `all`.
+    /// Empty for every overlap not closed, one state's code, or `all`.
     pub state: String,
+    /// A subject kind's code or `operation`; empty for all.
+    pub kind: String,
+    /// A flag's code; empty for all.
+    pub flag: String,
+    /// `soon` (due within two working days), `overdue`, or empty.
+    pub deadline: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -70,6 +77,9 @@ pub struct OverlapRow {
     pub disclosed: bool,
     pub state: String,
     pub created_at: String,
+    pub flags: Vec<crate::domain::Flag>,
+    /// The deadline that counts now.
+    pub due: Option<String>,
 }
 
 /// One side of an overlap as the viewer may see it.
@@ -101,6 +111,7 @@ pub struct OverlapView {
     pub can_consent: bool,
     pub state: String,
     pub created_at: String,
+    pub workflow: crate::deconfliction::Workflow,
 }
 
 #[server(endpoint = "overlaps")]
@@ -155,21 +166,6 @@ pub async fn consent_to_disclose(id: i32) -> Result<(), AppError> {
     .await;
     if result.is_ok() {
         crate::server::land(&format!("/overlaps/{id}"), "done=consent");
-    }
-    crate::server::respond(result)
-}
-
-/// The caller judges the overlap a false match: it closes, and the same evidence is never
-/// raised again.
-#[server(endpoint = "judge_false_match")]
-pub async fn judge_false_match(id: i32, reason: String) -> Result<(), AppError> {
-    let result = async {
-        let user = crate::server::auth::require_user().await?;
-        crate::server::overlaps::false_match(&crate::server::db()?, &user, id, &reason).await
-    }
-    .await;
-    if result.is_ok() {
-        crate::server::land(&format!("/overlaps/{id}"), "done=false_match");
     }
     crate::server::respond(result)
 }
@@ -381,39 +377,24 @@ pub fn evidence_text(i18n: leptos_i18n::I18nContext<Locale>, evidence: &Evidence
 }
 
 fn state_label(i18n: leptos_i18n::I18nContext<Locale>, state: &str) -> String {
-    match state {
-        "closed" => t_string!(i18n, overlap_state_closed),
-        _ => t_string!(i18n, overlap_state_open),
-    }
-    .to_string()
+    state
+        .parse()
+        .map(|s| crate::deconfliction::state_label(i18n, s))
+        .unwrap_or_default()
 }
 
 /// `/overlaps`: the inbox of the caller's joint ventures.
 #[component]
 pub fn OverlapsPage() -> impl IntoView {
     let i18n = use_i18n();
-    let query = use_query_map();
-    let filter = move || OverlapFilter {
-        state: query.with(|q| q.get("state").unwrap_or_default()),
-    };
-    let list = Resource::new(filter, list_overlaps);
+    let filter = filter_from_query();
+    let list = Resource::new(move || filter.get(), list_overlaps);
     view! {
         <Title text=move || t_string!(i18n, overlaps_title).to_string() />
         <h1>{t!(i18n, overlaps_title)}</h1>
         <p>{t!(i18n, overlaps_intro)}</p>
         <p><a href="/benign">{t!(i18n, benign_title)}</a> " · " <a href="/help#matching">{t!(i18n, help_matching_title)}</a></p>
-        <form method="get" action="/overlaps" class="filters">
-            <div class="field">
-                <label for="state">{t!(i18n, users_status_label)}</label>
-                <select id="state" name="state">
-                    {[("open", t_string!(i18n, overlap_state_open)), ("closed", t_string!(i18n, overlap_state_closed)), ("all", t_string!(i18n, users_status_all))]
-                        .into_iter()
-                        .map(|(code, label)| view! { <option value=code selected=move || filter().state == code>{label}</option> })
-                        .collect_view()}
-                </select>
-            </div>
-            <button type="submit" class="button">{t!(i18n, filter_button)}</button>
-        </form>
+        <OverlapFilters action="/overlaps" filter />
         <Suspense fallback=move || view! { <p role="status">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match list.await {
@@ -427,6 +408,8 @@ pub fn OverlapsPage() -> impl IntoView {
                                 <th scope="col">{t!(i18n, overlap_other_joint_venture)}</th>
                                 <th scope="col">{t!(i18n, overlap_score)}</th>
                                 <th scope="col">{t!(i18n, users_status_label)}</th>
+                                <th scope="col">{t!(i18n, flags_column)}</th>
+                                <th scope="col">{t!(i18n, deadline_column)}</th>
                                 <th scope="col">{t!(i18n, overlap_found)}</th>
                             </tr></thead>
                             <tbody>
@@ -443,6 +426,8 @@ pub fn OverlapsPage() -> impl IntoView {
                                             {state_label(i18n, &o.state)}
                                             {o.disclosed.then(|| view! { ", " {t!(i18n, overlap_disclosed_short)} })}
                                         </td>
+                                        <td><Flags flags=o.flags.clone() /></td>
+                                        <td>{o.due.clone().unwrap_or_default()}</td>
                                         <td>{o.created_at.get(..10).unwrap_or_default().to_owned()}</td>
                                     </tr>
                                 }).collect_view()}
@@ -476,9 +461,6 @@ pub fn OverlapPage() -> impl IntoView {
     );
     let consent = ServerAction::<ConsentToDisclose>::new();
     let consented = Signal::derive(move || consent.value().get());
-    let judge = ServerAction::<JudgeFalseMatch>::new();
-    let judged = Signal::derive(move || judge.value().get());
-    let reason_error = Signal::derive(move || crate::auth::field_error(judged.get(), "reason"));
     let return_to = move || format!("/overlaps/{}", id().unwrap_or_default());
     view! {
         <Title text=move || t_string!(i18n, overlap_title).to_string() />
@@ -504,15 +486,13 @@ pub fn OverlapPage() -> impl IntoView {
                                 <p>{if side.consents { t_string!(i18n, overlap_consents_yes) } else { t_string!(i18n, overlap_consents_no) }}</p>
                             </section>
                         };
-                        let can_consent = o.can_consent && !o.mine.consents && o.state == "open";
-                        let open = o.state == "open";
+                        let can_consent = o.can_consent && !o.mine.consents && o.state != "closed";
                         view! {
                             <h1>{t!(i18n, overlap_title)} ": " {match_kind_label(i18n, &o.match_kind)}</h1>
                             {o.urgent.then(|| view! { <p class="alert alert--warning" role="status">{t!(i18n, overlap_urgent_text)}</p> })}
                             <dl class="facts">
                                 <dt>{t!(i18n, overlap_score)}</dt><dd>{format!("{:.2}", o.score)}</dd>
                                 <dt>{t!(i18n, overlap_evidence)}</dt><dd>{evidence_text(i18n, &o.evidence)}</dd>
-                                <dt>{t!(i18n, users_status_label)}</dt><dd>{state_label(i18n, &o.state)}</dd>
                                 <dt>{t!(i18n, overlap_found)}</dt><dd>{o.created_at.clone()}</dd>
                             </dl>
                             {side(o.mine.clone(), true)}
@@ -535,25 +515,7 @@ pub fn OverlapPage() -> impl IntoView {
                                     <button type="submit" class="button button--primary">{t!(i18n, overlap_consent_button)}</button>
                                 </ActionForm>
                             })}
-                            {open.then(|| view! {
-                                <details class="section" open=move || judged.get().is_some_and(|r| r.is_err())>
-                                    <summary>{t!(i18n, overlap_false_match)}</summary>
-                                    <ActionForm action=judge attr:class="form" attr:novalidate="true">
-                                        <Show when=move || general_error(i18n, judged.get()).is_some()>
-                                            <p class="alert alert--error" role="alert">{move || general_error(i18n, judged.get())}</p>
-                                        </Show>
-                                        <input type="hidden" name="id" value=o.id />
-                                        <div class="field" class:field--invalid=move || reason_error.get().is_some()>
-                                            <label for="false-match-reason">{t!(i18n, overlap_false_match_reason)}</label>
-                                            <Show when=move || reason_error.get().is_some()>
-                                                <p class="field__error">{move || reason_error.get()}</p>
-                                            </Show>
-                                            <textarea id="false-match-reason" name="reason" rows="3"></textarea>
-                                        </div>
-                                        <button type="submit" class="button">{t!(i18n, overlap_false_match_button)}</button>
-                                    </ActionForm>
-                                </details>
-                            })}
+                            <WorkflowPanel id=o.id workflow=o.workflow.clone() />
                         }.into_any()
                     }
                     Err(err) => view! { <PageError err return_to=return_to() /> }.into_any(),

@@ -80,6 +80,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("overlaps") view=OverlapsPage ssr=SsrMode::Async />
                         <Route path=path!("overlaps/:id") view=OverlapPage ssr=SsrMode::Async />
                         <Route path=path!("benign") view=BenignPage ssr=SsrMode::Async />
+                        <Route path=path!("notifications") view=crate::notifications::NotificationsPage ssr=SsrMode::Async />
+                        <Route path=path!("oversight") view=crate::deconfliction::OversightPage ssr=SsrMode::Async />
+                        <Route path=path!("oversight/overlaps/:id") view=crate::deconfliction::OverseenOverlapPage ssr=SsrMode::Async />
                         <Route path=path!("joint-ventures") view=JointVenturesPage ssr=SsrMode::Async />
                         <Route path=path!("joint-ventures/:id") view=JointVenturePage ssr=SsrMode::Async />
                         <Route path=path!("admin/organisations") view=OrganisationsPage ssr=SsrMode::Async />

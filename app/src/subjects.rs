@@ -159,6 +159,8 @@ pub struct SubjectPage {
     pub total: u64,
     pub page: u64,
     pub pages: u64,
+    /// The subject the case is mainly about (duplicate-effort flags look at it).
+    pub primary: Option<i32>,
 }
 
 pub const SUBJECTS_PER_PAGE: u64 = 50;
@@ -178,6 +180,17 @@ pub async fn add_subject(
     }
     .await;
     crate::server::cases::landed(result, case_id, "saved=subject")
+}
+
+/// Makes a subject the one its case is mainly about.
+#[server(endpoint = "primary_subject")]
+pub async fn make_primary(case_id: i32, subject_id: i32) -> Result<(), AppError> {
+    let result = async {
+        let (db, user, case) = crate::server::cases::at_work(case_id).await?;
+        crate::server::subjects::make_primary(&db, &user, &case, subject_id).await
+    }
+    .await;
+    crate::server::cases::landed(result, case_id, "saved=primary")
 }
 
 #[server(endpoint = "remove_subject")]
@@ -359,6 +372,8 @@ pub fn SubjectsSection(case_id: i32, subjects: SubjectPage) -> impl IntoView {
     let i18n = use_i18n();
     let remove = ServerAction::<RemoveSubject>::new();
     let removed = Signal::derive(move || remove.value().get());
+    let primary = ServerAction::<MakePrimary>::new();
+    let primary_id = subjects.primary;
     view! {
         <section aria-labelledby="subjects-heading" class="section">
             <h2 id="subjects-heading">{t!(i18n, subjects_title)}</h2>
@@ -390,12 +405,29 @@ pub fn SubjectsSection(case_id: i32, subjects: SubjectPage) -> impl IntoView {
                             <th scope="col"><span class="visually-hidden">{t!(i18n, actions_column)}</span></th>
                         </tr></thead>
                         <tbody>
-                            {subjects.rows.into_iter().map(|s| view! {
+                            {subjects.rows.into_iter().map(|s| {
+                                let summary = s.summary.clone();
+                                view! {
                                 <tr>
                                     <td>{subject_kind_label(i18n, s.kind)}</td>
                                     <td>{s.summary.clone()}</td>
                                     <td><code>{s.normal}</code></td>
                                     <td>
+                                        {if primary_id == Some(s.id) {
+                                            view! { <strong class="badge">{t!(i18n, subject_primary)}</strong> }.into_any()
+                                        } else {
+                                            view! {
+                                                <ActionForm action=primary attr:class="inline-form">
+                                                    <input type="hidden" name="case_id" value=case_id />
+                                                    <input type="hidden" name="subject_id" value=s.id />
+                                                    <button type="submit" class="button button--small"
+                                                        aria-label=format!("{} {}", t_string!(i18n, subject_make_primary), summary)>
+                                                        {t!(i18n, subject_make_primary)}
+                                                    </button>
+                                                </ActionForm>
+                                            }.into_any()
+                                        }}
+                                        " "
                                         <ActionForm action=remove attr:class="inline-form">
                                             <input type="hidden" name="case_id" value=case_id />
                                             <input type="hidden" name="subject_id" value=s.id />
@@ -406,7 +438,7 @@ pub fn SubjectsSection(case_id: i32, subjects: SubjectPage) -> impl IntoView {
                                         </ActionForm>
                                     </td>
                                 </tr>
-                            }).collect_view()}
+                            }}).collect_view()}
                         </tbody>
                     </table>
                 }.into_any()

@@ -11,6 +11,7 @@ mod m20261130_000006_cases;
 mod m20261130_000007_subjects_and_operations;
 mod m20261130_000008_all_municipalities;
 mod m20261130_000009_overlaps;
+mod m20261130_000010_deconfliction;
 mod municipalities;
 
 pub struct Migrator;
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000007_subjects_and_operations::Migration),
             Box::new(m20261130_000008_all_municipalities::Migration),
             Box::new(m20261130_000009_overlaps::Migration),
+            Box::new(m20261130_000010_deconfliction::Migration),
         ]
     }
 }

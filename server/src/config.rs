@@ -2,6 +2,14 @@
 //! server receives a [`Config`] it can trust.
 
 use clap::{Args, Parser, Subcommand, ValueEnum, builder::BoolishValueParser};
+use liaison_app::{
+    deconfliction::rules::Deadlines,
+    server::{
+        deconfliction::Deconfliction,
+        notifications::{Mail, Mailer},
+    },
+};
+use std::sync::Arc;
 use std::{fmt, net::SocketAddr, path::PathBuf};
 
 /// Development secret: good enough to try Liaison on one's own machine, refused in production.
@@ -50,6 +58,8 @@ pub enum Command {
     /// all subjects and operations; adds overlaps that are missing. After rotating
     /// LIAISON_SECRET_KEY this is the re-key.
     Rescan,
+    /// Run the deadline job once: raise and clear flags, notify and escalate, send e-mail.
+    Deadlines,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -106,6 +116,44 @@ pub struct RawConfig {
     /// Folder with the compiled site (WebAssembly, CSS, assets) built by cargo-leptos.
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
     pub site_root: PathBuf,
+
+    /// Working days to acknowledge an overlap.
+    #[arg(long, env = "LIAISON_ACKNOWLEDGE_DAYS", default_value_t = 5)]
+    pub acknowledge_days: u32,
+
+    /// Working days to acknowledge an operational conflict.
+    #[arg(long, env = "LIAISON_URGENT_ACKNOWLEDGE_DAYS", default_value_t = 1)]
+    pub urgent_acknowledge_days: u32,
+
+    /// Working days to decide once both sides acknowledged.
+    #[arg(long, env = "LIAISON_DECIDE_DAYS", default_value_t = 10)]
+    pub decide_days: u32,
+
+    /// Minutes between runs of the deadline job (flags, escalation, e-mail; 0: never,
+    /// `deadlines` runs it once by hand).
+    #[arg(long, env = "LIAISON_DEADLINE_MINUTES", default_value_t = 5)]
+    pub deadline_minutes: u32,
+
+    /// SMTP server for notification e-mail, e.g. `smtp://mail.example:25` or
+    /// `smtps://user:password@mail.example`. E-mail is off without it.
+    #[arg(long, env = "LIAISON_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+
+    /// Sender of notification e-mail.
+    #[arg(
+        long,
+        env = "LIAISON_MAIL_FROM",
+        default_value = "Liaison <liaison@localhost>"
+    )]
+    pub mail_from: String,
+
+    /// The address users reach Liaison at, for the link in e-mail.
+    #[arg(
+        long,
+        env = "LIAISON_PUBLIC_URL",
+        default_value = "http://127.0.0.1:3000"
+    )]
+    pub public_url: String,
 }
 
 /// A secret that never shows up in logs or debug output.
@@ -137,6 +185,10 @@ pub struct Config {
     pub session_idle: std::time::Duration,
     pub session_absolute: std::time::Duration,
     pub https: bool,
+    /// Deadlines and e-mail of the deconfliction workflow.
+    pub deconfliction: Deconfliction,
+    /// How often the deadline job runs, if at all.
+    pub deadline_every: Option<std::time::Duration>,
 }
 
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
@@ -160,6 +212,12 @@ pub enum ConfigError {
     ZeroSessionLimit,
     #[error("DATABASE_URL (--database-url) must start with sqlite: or postgres://, not `{0}`")]
     UnsupportedDatabase(String),
+    #[error(
+        "LIAISON_ACKNOWLEDGE_DAYS, LIAISON_URGENT_ACKNOWLEDGE_DAYS and LIAISON_DECIDE_DAYS must be 1 to 100"
+    )]
+    BadDeadline,
+    #[error("LIAISON_SMTP_URL or LIAISON_MAIL_FROM: {0}")]
+    BadMail(String),
 }
 
 impl RawConfig {
@@ -187,6 +245,29 @@ impl RawConfig {
         if self.session_idle_minutes == 0 || self.session_absolute_hours == 0 {
             return Err(ConfigError::ZeroSessionLimit);
         }
+        let days = [
+            self.acknowledge_days,
+            self.urgent_acknowledge_days,
+            self.decide_days,
+        ];
+        if days.iter().any(|d| !(1..=100).contains(d)) {
+            return Err(ConfigError::BadDeadline);
+        }
+        let mail = match &self.smtp_url {
+            Some(url) if !url.trim().is_empty() => Mail(Some(Arc::new(
+                Mailer::new(url, &self.mail_from, &self.public_url)
+                    .map_err(ConfigError::BadMail)?,
+            ))),
+            _ => Mail(None),
+        };
+        let deconfliction = Deconfliction {
+            deadlines: Deadlines {
+                acknowledge_days: self.acknowledge_days,
+                urgent_acknowledge_days: self.urgent_acknowledge_days,
+                decide_days: self.decide_days,
+            },
+            mail,
+        };
         Ok(Config {
             session_idle: std::time::Duration::from_secs(u64::from(self.session_idle_minutes) * 60),
             session_absolute: std::time::Duration::from_secs(
@@ -201,6 +282,9 @@ impl RawConfig {
             site_root: self.site_root,
             rescan_every: (self.rescan_hours > 0)
                 .then(|| std::time::Duration::from_secs(u64::from(self.rescan_hours) * 3600)),
+            deconfliction,
+            deadline_every: (self.deadline_minutes > 0)
+                .then(|| std::time::Duration::from_secs(u64::from(self.deadline_minutes) * 60)),
         })
     }
 }

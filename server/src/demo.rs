@@ -624,6 +624,7 @@ async fn insert_cases(
         }
         .insert(txn)
         .await?;
+        let mut primary = None;
         for (kind, fields) in demo.subjects {
             let mut input = SubjectInput {
                 kind: (*kind).to_owned(),
@@ -641,7 +642,12 @@ async fn insert_cases(
             overlaps::on_subject_saved(txn, matching, &stored, joint_venture_id)
                 .await
                 .map_err(|err| DbErr::Custom(err.to_string()))?;
+            primary = primary.or(Some(stored.id));
         }
+        // The first subject is what the case is mainly about.
+        let mut with_primary: case::ActiveModel = saved.clone().into();
+        with_primary.primary_subject_id = Set(primary);
+        with_primary.update(txn).await?;
         for op in demo.operations {
             let (starts_at, ends_at) = cases::window(op, today)
                 .ok_or_else(|| DbErr::Custom(format!("demo operation of {}", demo.reference)))?;
@@ -665,6 +671,32 @@ async fn insert_cases(
                 .map_err(|err| DbErr::Custom(err.to_string()))?;
         }
     }
+    stall_the_plate_overlap(txn).await
+}
+
+/// The plate seen by Smokkel Zuid and Noord was found three weeks ago and never acknowledged:
+/// it shows as uncoordinated, escalated to the manager.
+async fn stall_the_plate_overlap(txn: &impl sea_orm::ConnectionTrait) -> Result<(), DbErr> {
+    use liaison_app::server::entity::{overlap, overlap_event};
+    use sea_orm::{ColumnTrait, QueryFilter, sea_query::Expr};
+    let found = liaison_app::server::utc_text(chrono::Utc::now() - chrono::Duration::days(21));
+    let stalled: Vec<i32> = overlap::Entity::find()
+        .filter(overlap::Column::MatchKind.eq("vehicle"))
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|o| o.id)
+        .collect();
+    overlap::Entity::update_many()
+        .col_expr(overlap::Column::CreatedAt, Expr::value(found.clone()))
+        .filter(overlap::Column::Id.is_in(stalled.clone()))
+        .exec(txn)
+        .await?;
+    overlap_event::Entity::update_many()
+        .col_expr(overlap_event::Column::At, Expr::value(found))
+        .filter(overlap_event::Column::OverlapId.is_in(stalled))
+        .exec(txn)
+        .await?;
     Ok(())
 }
 

@@ -84,6 +84,27 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::Deadlines => {
+            let db = db::connect(&config.database_url).await?;
+            let holder = liaison_app::server::deconfliction::holder_name();
+            let report = liaison_app::server::deconfliction::run_job(
+                &db,
+                &config.deconfliction,
+                &holder,
+                chrono::Utc::now(),
+            )
+            .await
+            .map_err(|err| anyhow::anyhow!("the deadline job failed: {err}"))?;
+            if report.ran {
+                println!(
+                    "Deadline job: {} flags raised, {} cleared, {} e-mails sent.",
+                    report.flags_raised, report.flags_cleared, report.mail_sent
+                );
+            } else {
+                println!("Another instance is running the deadline job; nothing done.");
+            }
+            Ok(())
+        }
         Command::VerifyAudit => {
             let db = db::connect(&config.database_url).await?;
             match audit::verify(&db).await? {

@@ -13,7 +13,7 @@ use axum::{
 };
 use leptos::prelude::*;
 use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
-use liaison_app::server::overlaps::Matching;
+use liaison_app::server::{deconfliction::Deconfliction, overlaps::Matching};
 use liaison_app::{
     App,
     language::LANGUAGE_PATH,
@@ -38,6 +38,7 @@ pub struct AppState {
     pub session_policy: SessionPolicy,
     pub https: bool,
     pub matching: Matching,
+    pub deconfliction: Deconfliction,
 }
 
 impl AppState {
@@ -51,6 +52,7 @@ impl AppState {
             },
             https: config.https,
             matching: Matching::new(config.secret_key.expose()),
+            deconfliction: config.deconfliction.clone(),
         }
     }
 }
@@ -87,10 +89,12 @@ pub fn router(state: AppState) -> Router {
         let db = state.db.clone();
         let policy = state.session_policy;
         let matching = state.matching.clone();
+        let deconfliction = state.deconfliction.clone();
         move || {
             provide_context(db.clone());
             provide_context(policy);
             provide_context(matching.clone());
+            provide_context(deconfliction.clone());
             provide_context(liaison_app::server::auth::RequestUser::default());
         }
     };
@@ -140,15 +144,30 @@ pub struct Application {
 }
 
 /// The background re-scan: catches anything a save could not see (a benign entry that expired,
-/// a secret that was rotated). Running it on several instances at once is harmless: it only
-/// adds overlaps that are missing, and the unique index refuses a second copy.
+/// a secret that was rotated). One instance at a time runs it (a lease in the database); it
+/// only adds overlaps that are missing, and the unique index refuses a second copy.
 fn spawn_rescans(db: DatabaseConnection, matching: Matching, every: Duration) {
+    use liaison_app::server::deconfliction::{holder_name, release_lease, take_lease};
     tokio::spawn(async move {
+        let holder = holder_name();
         let mut ticks = tokio::time::interval(every);
         ticks.tick().await;
         loop {
             ticks.tick().await;
-            match liaison_app::server::overlaps::rescan(&db, &matching).await {
+            // Six hours covers a re-scan of millions of subjects; it is released when done.
+            match take_lease(&db, "rescan", &holder, chrono::Utc::now(), 6 * 3600).await {
+                Ok(true) => {}
+                Ok(false) => continue,
+                Err(err) => {
+                    tracing::warn!(error = %err, "background re-scan could not take its lease");
+                    continue;
+                }
+            }
+            let outcome = liaison_app::server::overlaps::rescan(&db, &matching).await;
+            if let Err(err) = release_lease(&db, "rescan", &holder).await {
+                tracing::warn!(error = %err, "background re-scan could not release its lease");
+            }
+            match outcome {
                 Ok(report) => tracing::info!(
                     subjects = report.subjects,
                     operations = report.operations,
@@ -156,6 +175,34 @@ fn spawn_rescans(db: DatabaseConnection, matching: Matching, every: Duration) {
                     "background re-scan done"
                 ),
                 Err(err) => tracing::warn!(error = %err, "background re-scan failed"),
+            }
+        }
+    });
+}
+
+/// The deadline job (flags, escalations, e-mail) every `every`; one instance at a time.
+fn spawn_deadlines(db: DatabaseConnection, settings: Deconfliction, every: Duration) {
+    tokio::spawn(async move {
+        let holder = liaison_app::server::deconfliction::holder_name();
+        let mut ticks = tokio::time::interval(every);
+        loop {
+            ticks.tick().await;
+            match liaison_app::server::deconfliction::run_job(
+                &db,
+                &settings,
+                &holder,
+                chrono::Utc::now(),
+            )
+            .await
+            {
+                Ok(report) if report.ran => tracing::debug!(
+                    raised = report.flags_raised,
+                    cleared = report.flags_cleared,
+                    mail = report.mail_sent,
+                    "deadline job done"
+                ),
+                Ok(_) => {}
+                Err(err) => tracing::warn!(error = %err, "deadline job failed"),
             }
         }
     });
@@ -186,6 +233,9 @@ impl Application {
         });
         if let Some(every) = config.rescan_every {
             spawn_rescans(db.clone(), matching.clone(), every);
+        }
+        if let Some(every) = config.deadline_every {
+            spawn_deadlines(db.clone(), config.deconfliction.clone(), every);
         }
         let state = AppState::new(&config, db);
         Ok(Self {

@@ -4,6 +4,7 @@
 mod access;
 mod auth;
 mod cases;
+mod deconfliction;
 mod demo_data;
 mod health;
 mod language;

@@ -377,31 +377,39 @@ async fn a_pointer_only_case_is_never_disclosed() {
 async fn a_judged_false_match_is_not_raised_again_for_the_same_evidence() {
     let app = spawn_app().await;
     let north = app.sign_in("coordinator-north", DEMO_PASSWORD).await;
+    let manager = app.sign_in("manager", DEMO_PASSWORD).await;
     let o = overlap_between(&app, "TMN-2026-014", "KMA-2026-007", "phone").await;
     let short = app
         .call_with(
-            "/api/judge_false_match",
-            &format!("id={}&reason=no", o.id),
-            Some(&north),
+            "/api/overlap_step",
+            &format!(
+                "id={}&version=1&step=rule&decision=false_match&reason=no",
+                o.id
+            ),
+            Some(&manager),
         )
         .await;
     assert_eq!(short.status, 400);
     assert!(short.body.contains("reason"));
     let judged = app
         .post_form_with(
-            "/api/judge_false_match",
-            &format!("id={}&reason=Nummer%20is%20van%20een%20taxicentrale", o.id),
-            &north,
+            "/api/overlap_step",
+            &format!(
+                "id={}&version=1&step=rule&decision=false_match&reason=Nummer%20is%20van%20een%20taxicentrale",
+                o.id
+            ),
+            &manager,
         )
         .await;
     assert!(judged.status.is_redirection(), "{}", judged.body);
-    assert_eq!(app.last_event().await.action, "false_match_overlap");
-    let closed = overlap::Entity::find_by_id(o.id)
+    assert_eq!(app.last_event().await.action, "overlap_step");
+    let decided = overlap::Entity::find_by_id(o.id)
         .one(&app.db)
         .await
         .expect("query")
         .expect("overlap");
-    assert_eq!(closed.state, "closed");
+    assert_eq!(decided.state, "decided");
+    assert_eq!(decided.decision.as_deref(), Some("false_match"));
 
     // The same phone removed and entered again in Noord's case: not raised again.
     let case_id = app.case_id("TMN-2026-014").await;
@@ -645,14 +653,19 @@ async fn coordinators_keep_the_benign_list_which_holds_no_values() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn after_a_new_secret_the_re_key_keeps_every_overlap_and_false_match() {
     let app = spawn_app().await;
-    let north = app.sign_in("coordinator-north", DEMO_PASSWORD).await;
+    let manager = app.sign_in("manager", DEMO_PASSWORD).await;
     let o = overlap_between(&app, "TMN-2026-014", "GSZ-2026-009", "vehicle").await;
-    app.post_form_with(
-        "/api/judge_false_match",
-        &format!("id={}&reason=Kenteken%20is%20doorverkocht", o.id),
-        &north,
-    )
-    .await;
+    let ruled = app
+        .post_form_with(
+            "/api/overlap_step",
+            &format!(
+                "id={}&version=1&step=rule&decision=false_match&reason=Kenteken%20is%20doorverkocht",
+                o.id
+            ),
+            &manager,
+        )
+        .await;
+    assert!(ruled.status.is_redirection(), "{}", ruled.body);
     let before = summary(&app).await;
     let old_keys: Vec<String> = liaison_app::server::entity::match_key::Entity::find()
         .all(&app.db)

@@ -326,7 +326,7 @@ pub async fn view(
         .map(|v| v.id)
         .collect();
     let partners = names(db, &all).await?;
-    let subjects = super::subjects::list(db, found.id, subjects_page).await?;
+    let subjects = super::subjects::list(db, &found, subjects_page).await?;
     let places = super::operations::places(db).await?;
     let operations = super::operations::list(db, &found, &places).await?;
     record(db, user, "read_case", found.id, found.reference.clone()).await?;

@@ -30,7 +30,7 @@ use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
     DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
 };
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 fn unexpected(err: impl std::fmt::Display) -> AppError {
     tracing::error!(error = %err, "overlaps failed");
@@ -160,7 +160,7 @@ async fn store(db: &impl ConnectionTrait, m: &Matching, found: Found) -> Result<
     let (_, first_consents) = handling_allows(db, first.1, second.2).await?;
     let (_, second_consents) = handling_allows(db, second.1, first.2).await?;
     let now = now();
-    overlap::ActiveModel {
+    let stored = overlap::ActiveModel {
         kind: Set(found.kind.to_owned()),
         match_kind: Set(found.match_kind),
         first_case_id: Set(first.1),
@@ -178,11 +178,14 @@ async fn store(db: &impl ConnectionTrait, m: &Matching, found: Found) -> Result<
         disclosed_at: Set((first_consents && second_consents).then(|| now.clone())),
         state: Set("open".to_owned()),
         created_at: Set(now),
+        version: Set(1),
+        ruled: Set(false),
         ..Default::default()
     }
     .insert(db)
     .await
     .map_err(unexpected)?;
+    super::deconfliction::on_found(db, &stored, &super::deconfliction::settings().mail).await?;
     Ok(true)
 }
 
@@ -289,6 +292,54 @@ async fn rekey_evidence(db: &DatabaseConnection, m: &Matching) -> Result<(), App
     Ok(())
 }
 
+/// The blocking-key rows a subject is filed under.
+fn key_rows(m: &Matching, s: &subject::Model, jv: i32) -> Vec<match_key::ActiveModel> {
+    let Ok(kind) = s.kind.parse::<SubjectKind>() else {
+        return Vec::new();
+    };
+    keys::stored(kind, &s.normal, person_of(s).as_ref())
+        .iter()
+        .map(|k| match_key::ActiveModel {
+            subject_id: Set(s.id),
+            case_id: Set(s.case_id),
+            joint_venture_id: Set(jv),
+            key_hash: Set(m.secret.hash(k)),
+            ..Default::default()
+        })
+        .collect()
+}
+
+/// The hashed keys a subject looks up, less those on the benign list.
+fn probe_hashes(m: &Matching, s: &subject::Model, benign: &BTreeSet<String>) -> BTreeSet<String> {
+    let Ok(kind) = s.kind.parse::<SubjectKind>() else {
+        return BTreeSet::new();
+    };
+    keys::probes(kind, &s.normal, person_of(s).as_ref())
+        .iter()
+        .map(|k| m.secret.hash(k))
+        .filter(|hash| !benign.contains(hash))
+        .collect()
+}
+
+/// The benign list's unexpired hashes, of those asked about (all of them with `None`).
+async fn benign_hashes(
+    db: &impl ConnectionTrait,
+    among: Option<&BTreeSet<String>>,
+) -> Result<BTreeSet<String>, AppError> {
+    let today = chrono::Local::now().date_naive();
+    let mut query = benign_value::Entity::find().filter(benign_value::Column::ExpiresOn.gte(today));
+    if let Some(among) = among {
+        query = query.filter(benign_value::Column::KeyHash.is_in(among.iter().cloned()));
+    }
+    Ok(query
+        .all(db)
+        .await
+        .map_err(unexpected)?
+        .into_iter()
+        .map(|b| b.key_hash)
+        .collect())
+}
+
 /// Matches a subject just stored (id `s.id`, case in joint venture `jv`) against the subjects
 /// of other joint ventures stored before it. Returns how many overlaps were new.
 pub async fn on_subject_saved(
@@ -297,47 +348,24 @@ pub async fn on_subject_saved(
     s: &subject::Model,
     jv: i32,
 ) -> Result<usize, AppError> {
-    let kind: SubjectKind = s.kind.parse().map_err(unexpected)?;
-    let person = person_of(s);
-    let stored: Vec<String> = keys::stored(kind, &s.normal, person.as_ref())
-        .iter()
-        .map(|k| m.secret.hash(k))
-        .collect();
-    if !stored.is_empty() {
-        match_key::Entity::insert_many(stored.iter().map(|hash| match_key::ActiveModel {
-            subject_id: Set(s.id),
-            case_id: Set(s.case_id),
-            joint_venture_id: Set(jv),
-            key_hash: Set(hash.clone()),
-            ..Default::default()
-        }))
-        .exec(db)
-        .await
-        .map_err(unexpected)?;
+    let rows = key_rows(m, s, jv);
+    if !rows.is_empty() {
+        match_key::Entity::insert_many(rows)
+            .exec(db)
+            .await
+            .map_err(unexpected)?;
     }
-    let probes: BTreeSet<String> = keys::probes(kind, &s.normal, person.as_ref())
-        .iter()
-        .map(|k| m.secret.hash(k))
-        .collect();
+    let probes = probe_hashes(m, s, &BTreeSet::new());
     if probes.is_empty() {
         return Ok(0);
     }
-    let today = chrono::Local::now().date_naive();
-    let benign: BTreeSet<String> = benign_value::Entity::find()
-        .filter(benign_value::Column::KeyHash.is_in(probes.iter().cloned()))
-        .filter(benign_value::Column::ExpiresOn.gte(today))
-        .all(db)
-        .await
-        .map_err(unexpected)?
-        .into_iter()
-        .map(|b| b.key_hash)
-        .collect();
+    let benign = benign_hashes(db, Some(&probes)).await?;
     let probes: Vec<String> = probes.difference(&benign).cloned().collect();
     if probes.is_empty() {
         return Ok(0);
     }
     // The candidates sharing the most keys first: with a very common name the closest ones
-    // are compared, not an arbitrary few.
+    // are compared, not an arbitrary few. The re-scan ranks the same way in memory.
     let candidates: BTreeMap<i32, i32> = match_key::Entity::find()
         .select_only()
         .column(match_key::Column::SubjectId)
@@ -365,16 +393,34 @@ pub async fn on_subject_saved(
     }
     let others = subject::Entity::find()
         .filter(subject::Column::Id.is_in(candidates.keys().copied()))
+        .order_by_asc(subject::Column::Id)
         .all(db)
         .await
         .map_err(unexpected)?;
+    let others = others
+        .iter()
+        .filter_map(|o| Some((o, *candidates.get(&o.id)?)))
+        .collect();
+    compare(db, m, s, jv, others).await
+}
+
+/// Compares a saved subject with its candidates (each with its joint venture, in id order)
+/// and stores what matches. Returns how many overlaps were new.
+async fn compare(
+    db: &impl ConnectionTrait,
+    m: &Matching,
+    s: &subject::Model,
+    jv: i32,
+    candidates: Vec<(&subject::Model, i32)>,
+) -> Result<usize, AppError> {
+    let kind: SubjectKind = s.kind.parse().map_err(unexpected)?;
+    let person = person_of(s);
     let mut new = 0;
-    for other in others {
-        let other_jv = candidates.get(&other.id).copied().unwrap_or_default();
+    for (other, other_jv) in candidates {
         if other.kind != s.kind {
             continue;
         }
-        let found = match (&person, person_of(&other)) {
+        let found = match (&person, person_of(other)) {
             (Some(mine), Some(theirs)) if kind == SubjectKind::Person => {
                 // The shared-identifier lookup only for a pair it could decide.
                 let scored = match score::score(mine, &theirs, false) {
@@ -386,7 +432,7 @@ pub async fn on_subject_saved(
                     }
                     None => None,
                 };
-                scored.map(|scored| person_found(s, jv, &other, other_jv, scored))
+                scored.map(|scored| person_found(s, jv, other, other_jv, scored))
             }
             _ if other.normal == s.normal => Some(Found {
                 kind: "subject",
@@ -396,7 +442,7 @@ pub async fn on_subject_saved(
                 score: 1.0,
                 evidence: Evidence::SameIdentifier,
                 urgent: false,
-                material: subject_material(s, &other),
+                material: subject_material(s, other),
             }),
             _ => None,
         };
@@ -524,9 +570,165 @@ pub struct Rescan {
     pub new_overlaps: usize,
 }
 
+/// The re-scan's memory of the persons replayed so far: their keys and what scoring needs.
+/// A person shares keys (a given name and a birth year) with thousands of others, so reading
+/// them from the database again for every batch would dominate the re-scan; identifiers are
+/// exact values with few rows each and are looked up per batch.
+#[derive(Default)]
+struct Replayed {
+    filed: HashMap<u128, Vec<(i32, i32)>>,
+    persons: HashMap<i32, subject::Model>,
+}
+
+fn hash_number(hash: &str) -> u128 {
+    u128::from_str_radix(hash, 16).unwrap_or_default()
+}
+
+/// The candidates of one subject, ranked as `on_subject_saved`'s query ranks them: most keys
+/// shared first, then the earliest; other joint ventures and earlier subjects only.
+fn rank(
+    s: &subject::Model,
+    jv: i32,
+    probes: &BTreeSet<String>,
+    filed: [&HashMap<u128, Vec<(i32, i32)>>; 2],
+) -> BTreeMap<i32, i32> {
+    let mut hits: HashMap<(i32, i32), u32> = HashMap::new();
+    for hash in probes {
+        let number = hash_number(hash);
+        for &(id, other_jv) in filed.iter().filter_map(|f| f.get(&number)).flatten() {
+            if id < s.id && other_jv != jv {
+                *hits.entry((id, other_jv)).or_default() += 1;
+            }
+        }
+    }
+    let mut ranked: Vec<((i32, i32), u32)> = hits.into_iter().collect();
+    ranked.sort_by(|((a, _), x), ((b, _), y)| y.cmp(x).then(a.cmp(b)));
+    ranked
+        .into_iter()
+        .take(MAX_CANDIDATES as usize)
+        .map(|(pair, _)| pair)
+        .collect()
+}
+
+/// Replays the saving of one batch of subjects (in id order) inside one transaction.
+async fn replay_subjects(
+    db: &impl ConnectionTrait,
+    m: &Matching,
+    batch: &[(subject::Model, i32)],
+    benign: &BTreeSet<String>,
+    replayed: &mut Replayed,
+) -> Result<usize, AppError> {
+    let (Some((first, _)), Some((last, _))) = (batch.first(), batch.last()) else {
+        return Ok(0);
+    };
+    // A subject saved while the re-scan runs has filed its keys already; they are filed once.
+    match_key::Entity::delete_many()
+        .filter(match_key::Column::SubjectId.between(first.id, last.id))
+        .exec(db)
+        .await
+        .map_err(unexpected)?;
+    let mut rows = Vec::new();
+    for (s, jv) in batch {
+        let mine = key_rows(m, s, *jv);
+        if s.family_key.is_some() {
+            for row in &mine {
+                if let sea_orm::ActiveValue::Set(hash) = &row.key_hash {
+                    replayed
+                        .filed
+                        .entry(hash_number(hash))
+                        .or_default()
+                        .push((s.id, *jv));
+                }
+            }
+            // Scoring needs the keys, not what was typed.
+            let kept = subject::Model {
+                typed: String::new(),
+                summary: String::new(),
+                created_at: String::new(),
+                ..s.clone()
+            };
+            replayed.persons.insert(s.id, kept);
+        }
+        rows.extend(mine);
+    }
+    // Four values a row: well under SQLite's and PostgreSQL's limits on bound values.
+    for chunk in rows.chunks(2000) {
+        match_key::Entity::insert_many(chunk.to_vec())
+            .exec(db)
+            .await
+            .map_err(unexpected)?;
+    }
+    let probes: Vec<BTreeSet<String>> = batch
+        .iter()
+        .map(|(s, _)| probe_hashes(m, s, benign))
+        .collect();
+    let identifiers: Vec<String> = batch
+        .iter()
+        .zip(&probes)
+        .filter(|((s, _), _)| s.family_key.is_none())
+        .flat_map(|(_, p)| p.iter().cloned())
+        .collect::<BTreeSet<String>>()
+        .into_iter()
+        .collect();
+    let mut filed: HashMap<u128, Vec<(i32, i32)>> = HashMap::new();
+    for chunk in identifiers.chunks(5000) {
+        let found = match_key::Entity::find()
+            .select_only()
+            .column(match_key::Column::KeyHash)
+            .column(match_key::Column::SubjectId)
+            .column(match_key::Column::JointVentureId)
+            .filter(match_key::Column::KeyHash.is_in(chunk.iter().cloned()))
+            .filter(match_key::Column::SubjectId.lte(last.id))
+            .into_tuple::<(String, i32, i32)>()
+            .all(db)
+            .await
+            .map_err(unexpected)?;
+        for (hash, id, jv) in found {
+            filed.entry(hash_number(&hash)).or_default().push((id, jv));
+        }
+    }
+    let ranked: Vec<BTreeMap<i32, i32>> = batch
+        .iter()
+        .zip(&probes)
+        .map(|((s, jv), p)| rank(s, *jv, p, [&filed, &replayed.filed]))
+        .collect();
+    let missing: Vec<i32> = ranked
+        .iter()
+        .flat_map(|c| c.keys().copied())
+        .filter(|id| !replayed.persons.contains_key(id))
+        .collect::<BTreeSet<i32>>()
+        .into_iter()
+        .collect();
+    let mut read: HashMap<i32, subject::Model> = HashMap::new();
+    for chunk in missing.chunks(5000) {
+        for o in subject::Entity::find()
+            .filter(subject::Column::Id.is_in(chunk.iter().copied()))
+            .all(db)
+            .await
+            .map_err(unexpected)?
+        {
+            read.insert(o.id, o);
+        }
+    }
+    let mut new = 0;
+    for ((s, jv), candidates) in batch.iter().zip(&ranked) {
+        let others = candidates
+            .iter()
+            .filter_map(|(id, other_jv)| {
+                let o = replayed.persons.get(id).or_else(|| read.get(id))?;
+                Some((o, *other_jv))
+            })
+            .collect();
+        new += compare(db, m, s, *jv, others).await?;
+    }
+    Ok(new)
+}
+
 /// Rebuilds every blocking key (with the current secret: this is also the re-key) and replays
 /// detection over all subjects and operations in the order they were saved. Overlaps already
-/// recorded keep their state; missing ones are added.
+/// recorded keep their state; missing ones are added. Subjects are replayed a thousand at a
+/// time: one transaction, one key insert and one identifier lookup per batch, and the persons
+/// kept in memory (some 60 MB for 250,000 persons).
 pub async fn rescan(db: &DatabaseConnection, m: &Matching) -> Result<Rescan, AppError> {
     const BATCH: u64 = 1000;
     let mut report = Rescan {
@@ -546,25 +748,31 @@ pub async fn rescan(db: &DatabaseConnection, m: &Matching) -> Result<Rescan, App
         .into_iter()
         .map(|c| (c.id, c.joint_venture_id))
         .collect();
+    let benign = benign_hashes(db, None).await?;
+    let mut replayed = Replayed::default();
     let mut after = 0;
     loop {
-        let batch = subject::Entity::find()
+        let batch: Vec<(subject::Model, i32)> = subject::Entity::find()
             .filter(subject::Column::Id.gt(after))
             .order_by_asc(subject::Column::Id)
             .limit(BATCH)
             .all(db)
             .await
-            .map_err(unexpected)?;
-        let Some(last) = batch.last() else { break };
+            .map_err(unexpected)?
+            .into_iter()
+            .map(|s| {
+                let jv = ventures.get(&s.case_id).copied().unwrap_or_default();
+                (s, jv)
+            })
+            .collect();
+        let Some((last, _)) = batch.last() else { break };
         after = last.id;
         let txn = db.begin().await.map_err(unexpected)?;
-        for s in &batch {
-            let jv = ventures.get(&s.case_id).copied().unwrap_or_default();
-            report.new_overlaps += on_subject_saved(&txn, m, s, jv).await?;
-            report.subjects += 1;
-        }
+        report.new_overlaps += replay_subjects(&txn, m, &batch, &benign, &mut replayed).await?;
+        report.subjects += batch.len();
         txn.commit().await.map_err(unexpected)?;
     }
+    drop(replayed);
     let mut after = 0;
     loop {
         let batch = operation::Entity::find()
@@ -626,7 +834,7 @@ async fn disclosable(db: &impl ConnectionTrait, p: &Perspective) -> Result<bool,
     Ok(mine && theirs)
 }
 
-/// An overlap the caller may act on: visible to them, open, and their side's to manage.
+/// An overlap the caller may act on: visible to them, not closed, and their side's to manage.
 async fn find_open_for_action(
     txn: &impl ConnectionTrait,
     user: &SignedInUser,
@@ -635,7 +843,7 @@ async fn find_open_for_action(
     let (o, first) = find_visible(txn, user, id).await?;
     let p = perspective(&o, first);
     crate::authorize::require(user, Action::Manage, Object::JointVentureWork(p.mine.1))?;
-    if o.state != "open" {
+    if o.state == crate::domain::OverlapState::Closed.as_str() {
         return Err(AppError::Refused(
             td_string!(request_locale(), err_overlap_closed).to_owned(),
         ));
@@ -649,7 +857,7 @@ fn involving(user: &SignedInUser) -> Condition {
         .add(overlap::Column::SecondJointVentureId.is_in(user.coordinates.clone()))
 }
 
-async fn record(
+pub(super) async fn record(
     db: &impl ConnectionTrait,
     user: &SignedInUser,
     action: &'static str,
@@ -691,11 +899,11 @@ pub async fn list(
     if !user.roles.contains(&crate::domain::Role::Coordinator) {
         return Err(AppError::Forbidden);
     }
-    let mut query = overlap::Entity::find().filter(involving(user));
-    match filter.state.as_str() {
-        "all" => {}
-        "closed" => query = query.filter(overlap::Column::State.eq("closed")),
-        _ => query = query.filter(overlap::Column::State.eq("open")),
+    let mut query = overlap::Entity::find()
+        .filter(involving(user))
+        .filter(super::deconfliction::state_condition(&filter.state));
+    if !filter.kind.is_empty() && filter.kind != "all" {
+        query = query.filter(overlap::Column::MatchKind.eq(filter.kind.clone()));
     }
     let found = query
         .order_by_desc(overlap::Column::Urgent)
@@ -704,6 +912,9 @@ pub async fn list(
         .all(db)
         .await
         .map_err(unexpected)?;
+    let deadlines = super::deconfliction::settings().deadlines;
+    let today = super::deconfliction::today();
+    let flags = super::deconfliction::flags_of(db, &found, &deadlines, today).await?;
     let names = venture_names(db).await?;
     let case_ids: BTreeSet<i32> = found
         .iter()
@@ -722,7 +933,14 @@ pub async fn list(
         .filter_map(|o| {
             let p = perspective(&o, visible(user, &o)?);
             let (my_case, other_jv) = (p.mine.0, p.theirs.1);
+            let flags = flags.get(&o.id).cloned().unwrap_or_default();
+            let due = super::deconfliction::next_due(&o, &deadlines);
+            if !super::deconfliction::passes(filter, &flags, due, today) {
+                return None;
+            }
             Some(OverlapRow {
+                flags,
+                due: due.map(|d| d.to_string()),
                 id: o.id,
                 match_kind: o.match_kind,
                 my_case: Named {
@@ -871,6 +1089,13 @@ pub async fn view(
     let p = perspective(&o, first);
     let can_consent = disclosable(db, &p).await?;
     let contacts = super::partnerships::coordinator_contacts(db, p.theirs.1).await?;
+    let workflow = super::deconfliction::workflow(
+        db,
+        &o,
+        super::deconfliction::actor(user, &o).ok_or(AppError::Forbidden)?,
+        &super::deconfliction::settings().deadlines,
+    )
+    .await?;
     record(
         db,
         user,
@@ -897,6 +1122,7 @@ pub async fn view(
         can_consent,
         state: o.state,
         created_at: o.created_at,
+        workflow,
     })
 }
 
@@ -908,6 +1134,7 @@ pub async fn consent(
 ) -> Result<(), AppError> {
     let locale = request_locale();
     let txn = db.begin().await.map_err(unexpected)?;
+    super::deconfliction::lock_overlap(&txn, id).await?;
     let (o, first, p) = find_open_for_action(&txn, user, id).await?;
     if !disclosable(&txn, &p).await? {
         return Err(AppError::Refused(
@@ -927,6 +1154,20 @@ pub async fn consent(
         active.disclosed_at = Set(Some(now()));
     }
     active.update(&txn).await.map_err(unexpected)?;
+    super::deconfliction::add_event(
+        &txn,
+        o.id,
+        Some(user.id),
+        if first { 1 } else { 2 },
+        if disclosed {
+            crate::domain::OverlapStep::Disclose
+        } else {
+            crate::domain::OverlapStep::Consent
+        },
+        None,
+        None,
+    )
+    .await?;
     record(
         &txn,
         user,
@@ -939,43 +1180,6 @@ pub async fn consent(
         String::new(),
     )
     .await?;
-    txn.commit().await.map_err(unexpected)
-}
-
-/// Closes an overlap as a false match and remembers its evidence.
-pub async fn false_match(
-    db: &DatabaseConnection,
-    user: &SignedInUser,
-    id: i32,
-    reason: &str,
-) -> Result<(), AppError> {
-    let locale = request_locale();
-    let reason = reason.trim();
-    if reason.chars().count() < 5 || reason.chars().count() > 2000 {
-        return Err(AppError::invalid(
-            "reason",
-            td_string!(locale, err_overlap_reason),
-        ));
-    }
-    let txn = db.begin().await.map_err(unexpected)?;
-    let (o, _, _) = find_open_for_action(&txn, user, id).await?;
-    let judged = false_match::ActiveModel {
-        evidence: Set(o.evidence.clone()),
-        reason: Set(reason.to_owned()),
-        judged_by: Set(user.id),
-        judged_at: Set(now()),
-    };
-    let known = false_match::Entity::find_by_id(o.evidence.clone())
-        .one(&txn)
-        .await
-        .map_err(unexpected)?;
-    if known.is_none() {
-        judged.insert(&txn).await.map_err(unexpected)?;
-    }
-    let mut active: overlap::ActiveModel = o.clone().into();
-    active.state = Set("closed".to_owned());
-    active.update(&txn).await.map_err(unexpected)?;
-    record(&txn, user, "false_match_overlap", o.id, String::new()).await?;
     txn.commit().await.map_err(unexpected)
 }
 

@@ -20,8 +20,8 @@ use crate::{
 };
 use chrono::Datelike;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, TransactionTrait,
 };
 
 fn unexpected(err: impl std::fmt::Display) -> AppError {
@@ -91,11 +91,11 @@ pub fn new_row(
 /// One page of a case's subjects, in the order they were added.
 pub async fn list(
     db: &DatabaseConnection,
-    case_id: i32,
+    case: &case::Model,
     page: u64,
 ) -> Result<SubjectPage, AppError> {
     let paginator = subject::Entity::find()
-        .filter(subject::Column::CaseId.eq(case_id))
+        .filter(subject::Column::CaseId.eq(case.id))
         .order_by_asc(subject::Column::Id)
         .paginate(db, SUBJECTS_PER_PAGE);
     let total = paginator.num_items().await.map_err(unexpected)?;
@@ -118,7 +118,66 @@ pub async fn list(
         total,
         page,
         pages,
+        primary: case.primary_subject_id,
     })
+}
+
+/// Makes a case's first subject its primary one, if it has none yet.
+async fn primary_if_none(
+    db: &impl ConnectionTrait,
+    case_id: i32,
+    subject_id: i32,
+) -> Result<(), AppError> {
+    case::Entity::update_many()
+        .col_expr(
+            case::Column::PrimarySubjectId,
+            sea_orm::sea_query::Expr::value(subject_id),
+        )
+        .filter(case::Column::Id.eq(case_id))
+        .filter(case::Column::PrimarySubjectId.is_null())
+        .exec(db)
+        .await
+        .map_err(unexpected)?;
+    Ok(())
+}
+
+/// Makes one of the case's subjects the one the case is mainly about.
+pub async fn make_primary(
+    db: &DatabaseConnection,
+    user: &SignedInUser,
+    case: &case::Model,
+    subject_id: i32,
+) -> Result<(), AppError> {
+    let txn = db.begin().await.map_err(unexpected)?;
+    let found = subject::Entity::find_by_id(subject_id)
+        .filter(subject::Column::CaseId.eq(case.id))
+        .one(&txn)
+        .await
+        .map_err(unexpected)?;
+    if found.is_none() {
+        return Err(AppError::invalid(
+            "subject_id",
+            td_string!(request_locale(), err_no_such_subject),
+        ));
+    }
+    case::Entity::update_many()
+        .col_expr(
+            case::Column::PrimarySubjectId,
+            sea_orm::sea_query::Expr::value(subject_id),
+        )
+        .filter(case::Column::Id.eq(case.id))
+        .exec(&txn)
+        .await
+        .map_err(unexpected)?;
+    record(
+        &txn,
+        user,
+        "primary_subject",
+        case.id,
+        format!("subject {subject_id}"),
+    )
+    .await?;
+    txn.commit().await.map_err(unexpected)
 }
 
 pub async fn add(
@@ -142,6 +201,7 @@ pub async fn add(
     .await
     .map_err(unexpected)?;
     super::overlaps::on_subject_saved(&txn, &matching, &saved, case.joint_venture_id).await?;
+    primary_if_none(&txn, case.id, saved.id).await?;
     record(
         &txn,
         user,
@@ -171,7 +231,19 @@ pub async fn remove(
             td_string!(request_locale(), err_no_such_subject),
         ),
     )
-    .await
+    .await?;
+    // A removed primary subject leaves the case without one until another is chosen.
+    case::Entity::update_many()
+        .col_expr(
+            case::Column::PrimarySubjectId,
+            sea_orm::sea_query::Expr::value(Option::<i32>::None),
+        )
+        .filter(case::Column::Id.eq(case.id))
+        .filter(case::Column::PrimarySubjectId.eq(subject_id))
+        .exec(db)
+        .await
+        .map_err(unexpected)?;
+    Ok(())
 }
 
 /// Checks the whole file, and saves every row in one transaction only if all are valid.
@@ -193,6 +265,7 @@ pub async fn import(
             .await
             .map_err(unexpected)?;
         super::overlaps::on_subject_saved(&txn, &matching, &saved, case.joint_venture_id).await?;
+        primary_if_none(&txn, case.id, saved.id).await?;
     }
     record(
         &txn,

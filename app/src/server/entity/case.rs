@@ -21,6 +21,8 @@ pub struct Model {
     pub description: String,
     pub version: i32,
     pub updated_at: String,
+    /// The subject the case is mainly about (duplicate-effort flags look at it).
+    pub primary_subject_id: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

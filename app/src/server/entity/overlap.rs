@@ -23,8 +23,30 @@ pub struct Model {
     pub first_consents: bool,
     pub second_consents: bool,
     pub disclosed_at: Option<String>,
+    /// `open`, `acknowledged`, `decided` or `closed` (see `crate::deconfliction`).
     pub state: String,
     pub created_at: String,
+    /// Goes up with every step (optimistic concurrency).
+    pub version: i32,
+    pub first_acknowledged_at: Option<String>,
+    pub first_acknowledged_by: Option<i32>,
+    pub second_acknowledged_at: Option<String>,
+    pub second_acknowledged_by: Option<i32>,
+    /// When the decision period started: both sides acknowledged, or a reopening.
+    pub decide_from: Option<String>,
+    /// A [`crate::deconfliction::Decision`] code one side proposed, and which side (1 or 2).
+    pub proposed_decision: Option<String>,
+    pub proposed_by_side: Option<i32>,
+    pub decision: Option<String>,
+    pub decided_at: Option<String>,
+    pub decided_by: Option<i32>,
+    /// Decided by a manager's ruling rather than by both sides.
+    pub ruled: bool,
+    pub closed_at: Option<String>,
+    /// A follow-up a manager assigned: to whom, and what.
+    pub follow_up_by: Option<i32>,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub follow_up: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,0 +1,339 @@
+//! Notifications: who is told what, at most once (`dedupe`), and the e-mail that goes with
+//! them. An e-mail says only that something needs attention and where to look: no names, no
+//! case titles, no subjects.
+
+use super::entity::{coordinator, notification, oversight, user_account, user_role};
+use crate::{
+    auth::SignedInUser,
+    domain::{NotificationKind, Role},
+    error::AppError,
+    notifications::NotificationRow,
+};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, sea_query::OnConflict,
+};
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+fn unexpected(err: impl std::fmt::Display) -> AppError {
+    tracing::error!(error = %err, "notifications");
+    AppError::Unavailable
+}
+
+/// Sends the e-mail of notifications over SMTP (`lettre`). Off unless configured.
+#[derive(Clone)]
+pub struct Mailer {
+    transport: lettre::AsyncSmtpTransport<lettre::Tokio1Executor>,
+    from: lettre::message::Mailbox,
+    public_url: String,
+}
+
+impl std::fmt::Debug for Mailer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Mailer")
+            .field("from", &self.from.to_string())
+            .field("public_url", &self.public_url)
+            .finish()
+    }
+}
+
+impl Mailer {
+    /// `url` as lettre reads it: `smtp://host:25`, `smtp://host:587?tls=required`,
+    /// `smtps://user:password@host`.
+    pub fn new(url: &str, from: &str, public_url: &str) -> Result<Self, String> {
+        let transport = lettre::AsyncSmtpTransport::<lettre::Tokio1Executor>::from_url(url)
+            .map_err(|e| format!("the SMTP address is not usable: {e}"))?
+            .build();
+        let from = from
+            .parse()
+            .map_err(|e| format!("the sender address is not usable: {e}"))?;
+        Ok(Self {
+            transport,
+            from,
+            public_url: public_url.trim_end_matches('/').to_owned(),
+        })
+    }
+}
+
+/// What the deadline job and the workflow need: the mailer, when e-mail is on.
+#[derive(Clone, Debug, Default)]
+pub struct Mail(pub Option<Arc<Mailer>>);
+
+/// The active users who hold `role` and coordinate (or, for managers, oversee) `jv`.
+pub async fn people_of(
+    db: &impl ConnectionTrait,
+    jv: i32,
+    role: Role,
+) -> Result<BTreeSet<i32>, AppError> {
+    let ids: Vec<i32> = if role == Role::Manager {
+        oversight::Entity::find()
+            .filter(oversight::Column::JointVentureId.eq(jv))
+            .all(db)
+            .await
+            .map_err(unexpected)?
+            .into_iter()
+            .map(|o| o.user_id)
+            .collect()
+    } else {
+        coordinator::Entity::find()
+            .filter(coordinator::Column::JointVentureId.eq(jv))
+            .all(db)
+            .await
+            .map_err(unexpected)?
+            .into_iter()
+            .map(|c| c.user_id)
+            .collect()
+    };
+    let with_role: BTreeSet<i32> = user_role::Entity::find()
+        .filter(user_role::Column::UserId.is_in(ids.clone()))
+        .filter(user_role::Column::Role.eq(role.as_str()))
+        .all(db)
+        .await
+        .map_err(unexpected)?
+        .into_iter()
+        .map(|r| r.user_id)
+        .collect();
+    Ok(user_account::Entity::find()
+        .filter(user_account::Column::Id.is_in(with_role))
+        .filter(user_account::Column::Active.eq(true))
+        .all(db)
+        .await
+        .map_err(unexpected)?
+        .into_iter()
+        .map(|u| u.id)
+        .collect())
+}
+
+/// Tells `users` about `kind` (on an overlap), once per user and `dedupe`. With e-mail on, the
+/// e-mail is queued for the job to send.
+pub async fn notify(
+    db: &impl ConnectionTrait,
+    users: &BTreeSet<i32>,
+    kind: NotificationKind,
+    overlap_id: Option<i32>,
+    dedupe: &str,
+    mail: &Mail,
+) -> Result<(), AppError> {
+    if users.is_empty() {
+        return Ok(());
+    }
+    let now = super::utc_text(chrono::Utc::now());
+    let rows = users.iter().map(|&user_id| notification::ActiveModel {
+        user_id: Set(user_id),
+        kind: Set(kind.as_str().to_owned()),
+        overlap_id: Set(overlap_id),
+        dedupe: Set(dedupe.to_owned()),
+        created_at: Set(now.clone()),
+        read_at: Set(None),
+        mail: Set(if mail.0.is_some() { "pending" } else { "none" }.to_owned()),
+        ..Default::default()
+    });
+    notification::Entity::insert_many(rows)
+        .on_conflict(
+            OnConflict::columns([notification::Column::UserId, notification::Column::Dedupe])
+                .do_nothing()
+                .to_owned(),
+        )
+        .try_insert()
+        .exec(db)
+        .await
+        .map_err(unexpected)?;
+    Ok(())
+}
+
+/// Where a notification leads the user: the overlap as a coordinator or as a manager sees it.
+fn link(user: &SignedInUser, n: &notification::Model) -> String {
+    match n.overlap_id {
+        Some(id) if user.roles.contains(&Role::Coordinator) && !user.coordinates.is_empty() => {
+            format!("/overlaps/{id}")
+        }
+        Some(id) => format!("/oversight/overlaps/{id}"),
+        None => "/notifications".to_owned(),
+    }
+}
+
+/// The caller's notifications, newest first (the last 200).
+pub async fn list(
+    db: &DatabaseConnection,
+    user: &SignedInUser,
+) -> Result<Vec<NotificationRow>, AppError> {
+    Ok(notification::Entity::find()
+        .filter(notification::Column::UserId.eq(user.id))
+        .order_by_desc(notification::Column::Id)
+        .limit(200)
+        .all(db)
+        .await
+        .map_err(unexpected)?
+        .into_iter()
+        .filter_map(|n| {
+            Some(NotificationRow {
+                id: n.id,
+                kind: n.kind.parse().ok()?,
+                link: link(user, &n),
+                overlap_id: n.overlap_id,
+                created_at: n.created_at.clone(),
+                read: n.read_at.is_some(),
+            })
+        })
+        .collect())
+}
+
+pub async fn unread(db: &DatabaseConnection, user: &SignedInUser) -> Result<u64, AppError> {
+    notification::Entity::find()
+        .filter(notification::Column::UserId.eq(user.id))
+        .filter(notification::Column::ReadAt.is_null())
+        .count(db)
+        .await
+        .map_err(unexpected)
+}
+
+/// Marks one of the caller's notifications (or, with `None`, all of them) read. Another
+/// user's notification is refused as if it did not exist.
+pub async fn mark_read(
+    db: &DatabaseConnection,
+    user: &SignedInUser,
+    id: Option<i32>,
+) -> Result<(), AppError> {
+    let mut update = notification::Entity::update_many()
+        .col_expr(
+            notification::Column::ReadAt,
+            sea_orm::sea_query::Expr::value(super::utc_text(chrono::Utc::now())),
+        )
+        .filter(notification::Column::UserId.eq(user.id))
+        .filter(notification::Column::ReadAt.is_null());
+    if let Some(id) = id {
+        let mine = notification::Entity::find_by_id(id)
+            .filter(notification::Column::UserId.eq(user.id))
+            .one(db)
+            .await
+            .map_err(unexpected)?;
+        if mine.is_none() {
+            return Err(AppError::Forbidden);
+        }
+        update = update.filter(notification::Column::Id.eq(id));
+    }
+    update.exec(db).await.map_err(unexpected)?;
+    Ok(())
+}
+
+/// The e-mail of one notification: what kind of thing needs attention, and a link. Nothing
+/// about the case, the subjects or the other joint venture.
+pub fn mail_text(kind: NotificationKind, public_url: &str) -> (String, String) {
+    let (nl, en) = match kind {
+        NotificationKind::NewOverlap => (
+            "Er is een nieuwe overlap gevonden.",
+            "A new overlap was found.",
+        ),
+        NotificationKind::Acknowledged => (
+            "De andere kant heeft een overlap bevestigd.",
+            "The other side acknowledged an overlap.",
+        ),
+        NotificationKind::Proposed => (
+            "Er is een besluit over een overlap voorgesteld.",
+            "A decision on an overlap was proposed.",
+        ),
+        NotificationKind::Decided => (
+            "Er is over een overlap besloten.",
+            "An overlap was decided.",
+        ),
+        NotificationKind::Reopened => ("Een overlap is heropend.", "An overlap was reopened."),
+        NotificationKind::DeadlineNear => (
+            "Een termijn voor een overlap loopt bijna af.",
+            "A deadline on an overlap is near.",
+        ),
+        NotificationKind::DeadlinePassed => (
+            "Een termijn voor een overlap is verstreken.",
+            "A deadline on an overlap has passed.",
+        ),
+        NotificationKind::Escalated => (
+            "Een overlap is aan u geëscaleerd.",
+            "An overlap was escalated to you.",
+        ),
+        NotificationKind::FollowUp => (
+            "U hebt een vervolgactie toegewezen gekregen.",
+            "A follow-up was assigned to you.",
+        ),
+    };
+    let link = format!("{public_url}/notifications");
+    (
+        "Liaison: iets vraagt uw aandacht / something needs your attention".to_owned(),
+        format!("{nl}\n{en}\n\n{link}\n\nLiaison\n"),
+    )
+}
+
+/// Sends the queued e-mail. Each notification is claimed before it is sent, so two instances
+/// running this at once send it once. Returns how many were sent.
+pub async fn send_pending(db: &DatabaseConnection, mail: &Mail) -> Result<usize, AppError> {
+    use lettre::AsyncTransport;
+    let Some(mailer) = mail.0.as_ref() else {
+        return Ok(0);
+    };
+    let pending = notification::Entity::find()
+        .filter(notification::Column::Mail.eq("pending"))
+        .order_by_asc(notification::Column::Id)
+        .limit(500)
+        .all(db)
+        .await
+        .map_err(unexpected)?;
+    let mut sent = 0;
+    for n in pending {
+        let claimed = notification::Entity::update_many()
+            .col_expr(
+                notification::Column::Mail,
+                sea_orm::sea_query::Expr::value("sending"),
+            )
+            .filter(notification::Column::Id.eq(n.id))
+            .filter(notification::Column::Mail.eq("pending"))
+            .exec(db)
+            .await
+            .map_err(unexpected)?;
+        if claimed.rows_affected != 1 {
+            continue;
+        }
+        let to = user_account::Entity::find_by_id(n.user_id)
+            .one(db)
+            .await
+            .map_err(unexpected)?
+            .filter(|u| u.active)
+            .and_then(|u| u.email.parse::<lettre::message::Mailbox>().ok());
+        let outcome = match (to, n.kind.parse::<NotificationKind>()) {
+            (Some(to), Ok(kind)) => {
+                let (subject, body) = mail_text(kind, &mailer.public_url);
+                let message = lettre::Message::builder()
+                    .from(mailer.from.clone())
+                    .to(to)
+                    .subject(subject)
+                    .header(lettre::message::header::ContentType::TEXT_PLAIN)
+                    .body(body);
+                match message {
+                    Ok(message) => match mailer.transport.send(message).await {
+                        Ok(_) => "sent",
+                        Err(err) => {
+                            tracing::warn!(error = %err, notification = n.id, "e-mail not sent");
+                            "failed"
+                        }
+                    },
+                    Err(err) => {
+                        tracing::warn!(error = %err, notification = n.id, "e-mail not built");
+                        "failed"
+                    }
+                }
+            }
+            _ => "failed",
+        };
+        if outcome == "sent" {
+            sent += 1;
+        }
+        notification::Entity::update_many()
+            .col_expr(
+                notification::Column::Mail,
+                sea_orm::sea_query::Expr::value(outcome),
+            )
+            .filter(notification::Column::Id.eq(n.id))
+            .exec(db)
+            .await
+            .map_err(unexpected)?;
+    }
+    Ok(sent)
+}
