@@ -34,7 +34,7 @@ async function acknowledge(page) {
 test('two coordinators acknowledge an operational conflict and agree on joint action', async () => {
   const north = await openPage(browser);
   await openOperationOverlap(north.page, 'coordinator-north');
-  await north.page.getByText('Operationeel conflict').first().waitFor();
+  await north.page.getByText('Operationeel conflict', { exact: true }).first().waitFor();
   await assertAccessible(north.page, 'an open overlap with its workflow');
   await acknowledge(north.page);
   assert.equal(await north.page.getByRole('button', { name: 'Bevestigen', exact: true }).count(), 0);
@@ -54,7 +54,7 @@ test('two coordinators acknowledge an operational conflict and agree on joint ac
   await north.page.waitForURL(/done=step/);
   await north.page.getByText('Besloten').first().waitFor();
   await north.page.getByRole('listitem').filter({ hasText: 'Ingestemd' }).first().waitFor();
-  assert.equal(await north.page.getByText('Operationeel conflict').count(), 0, 'a decided conflict is no longer flagged');
+  assert.equal(await north.page.getByText('Operationeel conflict', { exact: true }).count(), 0, 'a decided conflict is no longer flagged');
   await assertAccessible(north.page, 'a decided overlap');
   await north.context.close();
   await amsterdam.context.close();
