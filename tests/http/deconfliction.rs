@@ -708,3 +708,178 @@ async fn e_mail_says_only_that_something_needs_attention() {
         1
     );
 }
+
+async fn set_case(app: &TestApp, reference: &str, theme: &str, status: &str) {
+    use liaison_app::server::entity::case;
+    let found = case::Entity::find_by_id(app.case_id(reference).await)
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("case");
+    let mut changed: case::ActiveModel = found.into();
+    changed.theme = Set(theme.to_owned());
+    changed.status = Set(status.to_owned());
+    changed.update(&app.db).await.expect("updated");
+}
+
+fn ids_of(body: &str) -> Vec<i64> {
+    let rows: serde_json::Value = serde_json::from_str(body).expect("json");
+    rows.as_array()
+        .expect("rows")
+        .iter()
+        .map(|r| r["id"].as_i64().expect("id"))
+        .collect()
+}
+
+/// The flags a coordinator sees on an overlap's page.
+async fn flags_seen(app: &TestApp, cookie: &str, id: i32) -> Vec<String> {
+    let body = app
+        .call_with("/api/overlap", &format!("id={id}"), Some(cookie))
+        .await
+        .body;
+    let view: serde_json::Value = serde_json::from_str(&body).expect("json");
+    view["workflow"]["flags"]
+        .as_array()
+        .expect("flags")
+        .iter()
+        .map(|f| f.as_str().expect("code").to_owned())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn duplicate_effort_is_flagged_on_a_primary_subject_with_the_same_theme_while_both_are_active()
+ {
+    let app = spawn_app().await;
+    let person = overlap_of(&app, "person").await;
+    assert!(person.score >= 0.9, "a likely match");
+    let amsterdam = app.sign_in("coordinator-amsterdam", DEMO_PASSWORD).await;
+    // The demo's Amsterdam case is about trafficking and Schiphol's about smuggling.
+    assert!(
+        !flags_seen(&app, &amsterdam, person.id)
+            .await
+            .contains(&"possible_duplicate".to_owned())
+    );
+    set_case(&app, "MCS-2026-003", "trafficking", "active").await;
+    assert_eq!(
+        flags_seen(&app, &amsterdam, person.id).await,
+        ["possible_duplicate"]
+    );
+    let inbox = app
+        .call_with(
+            "/api/overlaps",
+            "filter[flag]=possible_duplicate",
+            Some(&amsterdam),
+        )
+        .await;
+    assert_eq!(ids_of(&inbox.body), [i64::from(person.id)]);
+
+    // With another primary subject on both sides, the person is a side issue.
+    {
+        use liaison_app::server::entity::{case, subject};
+        let kma = app.case_id("KMA-2026-007").await;
+        let other = subject::Entity::find()
+            .filter(subject::Column::CaseId.eq(kma))
+            .filter(subject::Column::Kind.ne("person"))
+            .one(&app.db)
+            .await
+            .expect("query")
+            .expect("another subject");
+        let marked = app
+            .call_with(
+                "/api/primary_subject",
+                &format!("case_id={kma}&subject_id={}", other.id),
+                Some(&amsterdam),
+            )
+            .await;
+        assert!(marked.status.is_success(), "{}", marked.body);
+        let mcs = case::Entity::find_by_id(app.case_id("MCS-2026-003").await)
+            .one(&app.db)
+            .await
+            .expect("query")
+            .expect("case");
+        let before = mcs.primary_subject_id;
+        let mut changed: case::ActiveModel = mcs.into();
+        changed.primary_subject_id = Set(None);
+        changed.update(&app.db).await.expect("updated");
+        assert!(
+            flags_seen(&app, &amsterdam, person.id).await.is_empty(),
+            "not on a primary subject"
+        );
+        let mcs = case::Entity::find_by_id(app.case_id("MCS-2026-003").await)
+            .one(&app.db)
+            .await
+            .expect("query")
+            .expect("case");
+        let mut changed: case::ActiveModel = mcs.into();
+        changed.primary_subject_id = Set(before);
+        changed.update(&app.db).await.expect("updated");
+        // Another coordinator's case is not Amsterdam's to mark.
+        let refused = app
+            .call_with(
+                "/api/primary_subject",
+                &format!("case_id={}&subject_id=1", app.case_id("MCS-2026-003").await),
+                Some(&amsterdam),
+            )
+            .await;
+        assert_eq!(refused.status, 403);
+    }
+    set_case(&app, "MCS-2026-003", "trafficking", "suspended").await;
+    assert!(
+        flags_seen(&app, &amsterdam, person.id).await.is_empty(),
+        "both cases must be active"
+    );
+    set_case(&app, "MCS-2026-003", "trafficking", "active").await;
+    let step = step(&app, &amsterdam, person.id, 1, "step=acknowledge").await;
+    assert!(step.status.is_success());
+    assert_eq!(
+        flags_seen(&app, &amsterdam, person.id).await,
+        ["possible_duplicate"],
+        "until decided"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_inbox_filters_by_state_kind_flag_and_deadline() {
+    let app = spawn_app().await;
+    let north = app.sign_in("coordinator-north", DEMO_PASSWORD).await;
+    let vehicle = overlap_of(&app, "vehicle").await;
+    let operation = overlap_of(&app, "operation").await;
+    let phone = overlap_of(&app, "phone").await;
+    let list = |form: &'static str| {
+        let cookie = north.clone();
+        let app = &app;
+        async move {
+            ids_of(
+                &app.call_with("/api/overlaps", form, Some(&cookie))
+                    .await
+                    .body,
+            )
+        }
+    };
+    let mut all = list("").await;
+    all.sort();
+    let mut expected = vec![
+        i64::from(vehicle.id),
+        i64::from(operation.id),
+        i64::from(phone.id),
+    ];
+    expected.sort();
+    assert_eq!(all, expected, "Noord's three demo overlaps");
+    assert_eq!(
+        list("filter[deadline]=overdue").await,
+        [i64::from(vehicle.id)]
+    );
+    assert_eq!(
+        list("filter[flag]=operational_conflict").await,
+        [i64::from(operation.id)]
+    );
+    assert_eq!(list("filter[kind]=phone").await, [i64::from(phone.id)]);
+    assert!(list("filter[state]=decided").await.is_empty());
+    assert!(list("filter[state]=closed").await.is_empty());
+    // The operation is urgent: one working day, so it is due soon.
+    assert!(
+        list("filter[deadline]=soon")
+            .await
+            .contains(&i64::from(operation.id))
+    );
+}

@@ -294,7 +294,7 @@ pub async fn lock_overlap(db: &impl ConnectionTrait, id: i32) -> Result<(), AppE
     overlap::Entity::update_many()
         .col_expr(
             overlap::Column::Version,
-            Expr::col(overlap::Column::Version).into(),
+            Expr::col(overlap::Column::Version),
         )
         .filter(overlap::Column::Id.eq(id))
         .exec(db)

@@ -30,7 +30,7 @@ use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
     DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
 };
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 fn unexpected(err: impl std::fmt::Display) -> AppError {
     tracing::error!(error = %err, "overlaps failed");
@@ -189,30 +189,52 @@ async fn store(db: &impl ConnectionTrait, m: &Matching, found: Found) -> Result<
     Ok(true)
 }
 
-async fn share_identifier(
+/// Case pairs (lower id first) known to share an identifier overlap: with one, a person
+/// matched on name alone is corroborated.
+type Sharing = HashSet<(i32, i32)>;
+
+fn case_pair(a: i32, b: i32) -> (i32, i32) {
+    (a.min(b), a.max(b))
+}
+
+fn identifier_overlaps() -> sea_orm::Select<overlap::Entity> {
+    overlap::Entity::find()
+        .filter(overlap::Column::Kind.eq("subject"))
+        .filter(overlap::Column::MatchKind.ne(SubjectKind::Person.as_str()))
+}
+
+/// The pairs of `case_id` with any of `others` that share an identifier: one query per save.
+async fn sharing_among(
     db: &impl ConnectionTrait,
-    case_a: i32,
-    case_b: i32,
-) -> Result<bool, AppError> {
-    let pair = Condition::any()
+    case_id: i32,
+    others: BTreeSet<i32>,
+) -> Result<Sharing, AppError> {
+    if others.is_empty() {
+        return Ok(Sharing::new());
+    }
+    let either = Condition::any()
         .add(
             Condition::all()
-                .add(overlap::Column::FirstCaseId.eq(case_a))
-                .add(overlap::Column::SecondCaseId.eq(case_b)),
+                .add(overlap::Column::FirstCaseId.eq(case_id))
+                .add(overlap::Column::SecondCaseId.is_in(others.clone())),
         )
         .add(
             Condition::all()
-                .add(overlap::Column::FirstCaseId.eq(case_b))
-                .add(overlap::Column::SecondCaseId.eq(case_a)),
+                .add(overlap::Column::SecondCaseId.eq(case_id))
+                .add(overlap::Column::FirstCaseId.is_in(others)),
         );
-    Ok(overlap::Entity::find()
-        .filter(pair)
-        .filter(overlap::Column::Kind.eq("subject"))
-        .filter(overlap::Column::MatchKind.ne(SubjectKind::Person.as_str()))
-        .one(db)
+    Ok(identifier_overlaps()
+        .filter(either)
+        .select_only()
+        .column(overlap::Column::FirstCaseId)
+        .column(overlap::Column::SecondCaseId)
+        .into_tuple::<(i32, i32)>()
+        .all(db)
         .await
         .map_err(unexpected)?
-        .is_some())
+        .into_iter()
+        .map(|(a, b)| case_pair(a, b))
+        .collect())
 }
 
 fn person_found(
@@ -397,11 +419,16 @@ pub async fn on_subject_saved(
         .all(db)
         .await
         .map_err(unexpected)?;
+    let mut sharing = if s.family_key.is_some() {
+        sharing_among(db, s.case_id, others.iter().map(|o| o.case_id).collect()).await?
+    } else {
+        Sharing::new()
+    };
     let others = others
         .iter()
         .filter_map(|o| Some((o, *candidates.get(&o.id)?)))
         .collect();
-    compare(db, m, s, jv, others).await
+    compare(db, m, s, jv, others, &mut sharing).await
 }
 
 /// Compares a saved subject with its candidates (each with its joint venture, in id order)
@@ -412,6 +439,7 @@ async fn compare(
     s: &subject::Model,
     jv: i32,
     candidates: Vec<(&subject::Model, i32)>,
+    sharing: &mut Sharing,
 ) -> Result<usize, AppError> {
     let kind: SubjectKind = s.kind.parse().map_err(unexpected)?;
     let person = person_of(s);
@@ -426,7 +454,7 @@ async fn compare(
                 let scored = match score::score(mine, &theirs, false) {
                     Some(scored) => Some(scored),
                     None if score::score(mine, &theirs, true).is_some()
-                        && share_identifier(db, s.case_id, other.case_id).await? =>
+                        && sharing.contains(&case_pair(s.case_id, other.case_id)) =>
                     {
                         score::score(mine, &theirs, true)
                     }
@@ -451,6 +479,7 @@ async fn compare(
         if store(db, m, found).await? {
             new += 1;
             if exact {
+                sharing.insert(case_pair(s.case_id, other.case_id));
                 new += persons_between(db, m, (s.case_id, jv), (other.case_id, other_jv)).await?;
             }
         }
@@ -617,6 +646,7 @@ async fn replay_subjects(
     batch: &[(subject::Model, i32)],
     benign: &BTreeSet<String>,
     replayed: &mut Replayed,
+    sharing: &mut Sharing,
 ) -> Result<usize, AppError> {
     let (Some((first, _)), Some((last, _))) = (batch.first(), batch.last()) else {
         return Ok(0);
@@ -719,7 +749,7 @@ async fn replay_subjects(
                 Some((o, *other_jv))
             })
             .collect();
-        new += compare(db, m, s, *jv, others).await?;
+        new += compare(db, m, s, *jv, others, sharing).await?;
     }
     Ok(new)
 }
@@ -750,6 +780,19 @@ pub async fn rescan(db: &DatabaseConnection, m: &Matching) -> Result<Rescan, App
         .collect();
     let benign = benign_hashes(db, None).await?;
     let mut replayed = Replayed::default();
+    // Every identifier overlap already known: a pair that comes to share one later gets its
+    // persons compared then (`persons_between`), so knowing it early finds the same.
+    let mut sharing: Sharing = identifier_overlaps()
+        .select_only()
+        .column(overlap::Column::FirstCaseId)
+        .column(overlap::Column::SecondCaseId)
+        .into_tuple::<(i32, i32)>()
+        .all(db)
+        .await
+        .map_err(unexpected)?
+        .into_iter()
+        .map(|(a, b)| case_pair(a, b))
+        .collect();
     let mut after = 0;
     loop {
         let batch: Vec<(subject::Model, i32)> = subject::Entity::find()
@@ -768,7 +811,8 @@ pub async fn rescan(db: &DatabaseConnection, m: &Matching) -> Result<Rescan, App
         let Some((last, _)) = batch.last() else { break };
         after = last.id;
         let txn = db.begin().await.map_err(unexpected)?;
-        report.new_overlaps += replay_subjects(&txn, m, &batch, &benign, &mut replayed).await?;
+        report.new_overlaps +=
+            replay_subjects(&txn, m, &batch, &benign, &mut replayed, &mut sharing).await?;
         report.subjects += batch.len();
         txn.commit().await.map_err(unexpected)?;
     }
