@@ -19,7 +19,7 @@ use liaison_app::{
 use liaison_tests::{Backend, TestDatabase, matching};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait,
-    TransactionTrait,
+    QueryOrder, TransactionTrait,
 };
 use std::time::Instant;
 
@@ -198,6 +198,8 @@ fn subject_input(i: u64, rng: &mut Rng) -> SubjectInput {
     input
 }
 
+const CASES_PER_VENTURE: usize = 2000;
+
 async fn fill(
     db: &DatabaseConnection,
     m: &Matching,
@@ -216,10 +218,12 @@ async fn fill(
         }
         .insert(db)
         .await?;
-        for c in 0..20 {
-            let saved = case::ActiveModel {
+        // 2,000 cases per joint venture: 100,000 cases of ten subjects on average, the data
+        // set the reporting issue names.
+        let rows: Vec<case::ActiveModel> = (0..CASES_PER_VENTURE)
+            .map(|c| case::ActiveModel {
                 joint_venture_id: Set(jv.id),
-                reference: Set(format!("B-{v:02}-{c:02}")),
+                reference: Set(format!("B-{v:02}-{c:04}")),
                 title: Set("Bench".into()),
                 theme: Set("smuggling".into()),
                 status: Set("active".into()),
@@ -230,12 +234,22 @@ async fn fill(
                 version: Set(1),
                 updated_at: Set("2026-01-01T00:00:00Z".into()),
                 ..Default::default()
-            }
-            .insert(db)
-            .await?;
-            cases.push((saved.id, jv.id));
+            })
+            .collect();
+        let txn = db.begin().await?;
+        for chunk in rows.chunks(500) {
+            case::Entity::insert_many(chunk.to_vec()).exec(&txn).await?;
         }
+        txn.commit().await?;
     }
+    cases.extend(
+        case::Entity::find()
+            .order_by_asc(case::Column::Id)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|c| (c.id, c.joint_venture_id)),
+    );
     let mut rng = Rng(0x5eed);
     let start_id = 1_000_000;
     let started = Instant::now();

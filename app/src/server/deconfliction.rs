@@ -5,11 +5,11 @@
 
 use super::{
     entity::{
-        case, false_match, job_lease, joint_venture, overlap, overlap_event, overlap_flag,
-        overlap_note, user_account,
+        case, false_match, job_lease, overlap, overlap_event, overlap_flag, overlap_note,
+        user_account,
     },
     notifications::{Mail, notify, people_of},
-    overlaps::record,
+    overlaps::{record, venture_names},
 };
 use crate::{
     auth::SignedInUser,
@@ -707,16 +707,7 @@ pub async fn workflow(
         id.and_then(|id| people.get(&id).cloned())
             .unwrap_or_default()
     };
-    let ventures: BTreeMap<i32, String> = joint_venture::Entity::find()
-        .filter(
-            joint_venture::Column::Id.is_in([o.first_joint_venture_id, o.second_joint_venture_id]),
-        )
-        .all(db)
-        .await
-        .map_err(unexpected)?
-        .into_iter()
-        .map(|v| (v.id, v.name))
-        .collect();
+    let ventures = venture_names(db).await?;
     let status = status_of(o);
     let (acknowledge_by, decide_by) = due(o, deadlines);
     let flags = flags_of(db, std::slice::from_ref(o), deadlines, today())
@@ -873,13 +864,7 @@ pub async fn overseen(
         .into_iter()
         .map(|c| (c.id, c))
         .collect();
-    let ventures: BTreeMap<i32, String> = joint_venture::Entity::find()
-        .all(db)
-        .await
-        .map_err(unexpected)?
-        .into_iter()
-        .map(|v| (v.id, v.name))
-        .collect();
+    let ventures = venture_names(db).await?;
     let side = |case_id: i32, jv: i32, disclosed: bool| OverseenSide {
         joint_venture: ventures.get(&jv).cloned().unwrap_or_default(),
         case: (user.oversees.contains(&jv) || disclosed)
@@ -942,16 +927,7 @@ pub async fn overseen_view(
         return Err(AppError::Forbidden);
     }
     let settings = settings();
-    let ventures: BTreeMap<i32, String> = joint_venture::Entity::find()
-        .filter(
-            joint_venture::Column::Id.is_in([o.first_joint_venture_id, o.second_joint_venture_id]),
-        )
-        .all(db)
-        .await
-        .map_err(unexpected)?
-        .into_iter()
-        .map(|v| (v.id, v.name))
-        .collect();
+    let ventures = venture_names(db).await?;
     let mut sides = Vec::new();
     for (case_id, jv) in [
         (o.first_case_id, o.first_joint_venture_id),

@@ -223,8 +223,16 @@ async fn sharing_among(
                 .add(overlap::Column::SecondCaseId.eq(case_id))
                 .add(overlap::Column::FirstCaseId.is_in(others)),
         );
+    sharing_where(db, either).await
+}
+
+/// The case pairs of the identifier overlaps that meet `condition`.
+async fn sharing_where(
+    db: &impl ConnectionTrait,
+    condition: Condition,
+) -> Result<Sharing, AppError> {
     Ok(identifier_overlaps()
-        .filter(either)
+        .filter(condition)
         .select_only()
         .column(overlap::Column::FirstCaseId)
         .column(overlap::Column::SecondCaseId)
@@ -782,17 +790,7 @@ pub async fn rescan(db: &DatabaseConnection, m: &Matching) -> Result<Rescan, App
     let mut replayed = Replayed::default();
     // Every identifier overlap already known: a pair that comes to share one later gets its
     // persons compared then (`persons_between`), so knowing it early finds the same.
-    let mut sharing: Sharing = identifier_overlaps()
-        .select_only()
-        .column(overlap::Column::FirstCaseId)
-        .column(overlap::Column::SecondCaseId)
-        .into_tuple::<(i32, i32)>()
-        .all(db)
-        .await
-        .map_err(unexpected)?
-        .into_iter()
-        .map(|(a, b)| case_pair(a, b))
-        .collect();
+    let mut sharing = sharing_where(db, Condition::all()).await?;
     let mut after = 0;
     loop {
         let batch: Vec<(subject::Model, i32)> = subject::Entity::find()
@@ -924,7 +922,9 @@ pub(super) async fn record(
     .map_err(unexpected)
 }
 
-async fn venture_names(db: &impl ConnectionTrait) -> Result<BTreeMap<i32, String>, AppError> {
+pub(super) async fn venture_names(
+    db: &impl ConnectionTrait,
+) -> Result<BTreeMap<i32, String>, AppError> {
     Ok(joint_venture::Entity::find()
         .all(db)
         .await
