@@ -502,16 +502,21 @@ async fn persons_between(
     (case_a, jv_a): (i32, i32),
     (case_b, jv_b): (i32, i32),
 ) -> Result<usize, AppError> {
-    let persons = |case_id: i32| {
-        subject::Entity::find()
-            .filter(subject::Column::CaseId.eq(case_id))
-            .filter(subject::Column::Kind.eq(SubjectKind::Person.as_str()))
-            .all(db)
+    // By case only, so that the case index is used (a case has few subjects; `kind` would
+    // tempt SQLite into the far larger kind index).
+    let persons = |case_id: i32| async move {
+        Ok::<_, AppError>(
+            subject::Entity::find()
+                .filter(subject::Column::CaseId.eq(case_id))
+                .all(db)
+                .await
+                .map_err(unexpected)?
+                .into_iter()
+                .filter(|s| s.kind == SubjectKind::Person.as_str())
+                .collect::<Vec<_>>(),
+        )
     };
-    let (ours, theirs) = (
-        persons(case_a).await.map_err(unexpected)?,
-        persons(case_b).await.map_err(unexpected)?,
-    );
+    let (ours, theirs) = (persons(case_a).await?, persons(case_b).await?);
     let mut new = 0;
     for a in &ours {
         for b in &theirs {
