@@ -127,10 +127,8 @@ pub async fn overlap_step(
     #[server(default)] decision: String,
     #[server(default)] reason: String,
 ) -> Result<(), AppError> {
-    let mut manager = false;
     let result = async {
         let user = crate::server::auth::require_user().await?;
-        manager = user.coordinates.is_empty();
         let settings = crate::server::deconfliction::settings();
         let input = crate::server::deconfliction::StepInput {
             step,
@@ -142,9 +140,11 @@ pub async fn overlap_step(
             .await
     }
     .await;
-    if result.is_ok() {
+    // The caller lands where they act from: a side's page, or the manager's.
+    let result = result.map(|actor| {
+        let manager = actor == crate::deconfliction::rules::Actor::Manager;
         crate::server::land(&landing(id, manager), "done=step");
-    }
+    });
     crate::server::respond(result)
 }
 

@@ -55,7 +55,12 @@ pub async fn mark_read(#[server(default)] id: String) -> Result<(), AppError> {
         let user = crate::server::auth::require_user().await?;
         let id = match id.trim() {
             "" => None,
-            text => Some(text.parse::<i32>().map_err(|_| AppError::Forbidden)?),
+            text => Some(text.parse::<i32>().map_err(|_| {
+                AppError::invalid(
+                    "id",
+                    td_string!(crate::language::request_locale(), err_choose_from_list),
+                )
+            })?),
         };
         crate::server::notifications::mark_read(&crate::server::db()?, &user, id).await
     }

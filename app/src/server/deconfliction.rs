@@ -115,6 +115,15 @@ pub async fn flags_of(
     deadlines: &Deadlines,
     today: NaiveDate,
 ) -> Result<HashMap<i32, Vec<Flag>>, AppError> {
+    let cases = cases_of(db, overlaps).await?;
+    Ok(flags_with(overlaps, &cases, deadlines, today))
+}
+
+/// Both sides' cases of the overlaps, by id (lists read them once, for flags and for rows).
+pub async fn cases_of(
+    db: &impl ConnectionTrait,
+    overlaps: &[overlap::Model],
+) -> Result<HashMap<i32, case::Model>, AppError> {
     let case_ids: BTreeSet<i32> = overlaps
         .iter()
         .flat_map(|o| [o.first_case_id, o.second_case_id])
@@ -130,7 +139,17 @@ pub async fn flags_of(
             cases.insert(c.id, c);
         }
     }
-    Ok(overlaps
+    Ok(cases)
+}
+
+/// The flags of each overlap today, from its cases (see `rules::flags`).
+pub fn flags_with(
+    overlaps: &[overlap::Model],
+    cases: &HashMap<i32, case::Model>,
+    deadlines: &Deadlines,
+    today: NaiveDate,
+) -> HashMap<i32, Vec<Flag>> {
+    overlaps
         .iter()
         .map(|o| {
             let (a, b) = (cases.get(&o.first_case_id), cases.get(&o.second_case_id));
@@ -154,7 +173,7 @@ pub async fn flags_of(
             };
             (o.id, rules::flags(&facts))
         })
-        .collect())
+        .collect()
 }
 
 /// Who `user` is to this overlap: a side's coordinator, a manager overseeing either side, or
@@ -187,7 +206,7 @@ fn conflict() -> AppError {
     AppError::Conflict(td_string!(request_locale(), err_overlap_conflict).to_owned())
 }
 
-fn refused(refusal: Refusal) -> AppError {
+pub(super) fn refused(refusal: Refusal) -> AppError {
     let locale = request_locale();
     let text = match refusal {
         Refusal::NotYours => return AppError::Forbidden,
@@ -314,14 +333,14 @@ fn null_number() -> Expr {
 /// Takes one step of an overlap's life (acknowledge, propose, agree, rule, reopen, close). A
 /// step rests on the version the caller saw: if someone else acted since, nothing is written
 /// and the caller is told to look again. An acknowledgement depends on nothing else the caller
-/// saw, so it is applied to the latest version instead.
+/// saw, so it is applied to the latest version instead. Returns who the caller was to it.
 pub async fn take_step(
     db: &DatabaseConnection,
     user: &SignedInUser,
     settings: &Deconfliction,
     id: i32,
     input: &StepInput,
-) -> Result<(), AppError> {
+) -> Result<Actor, AppError> {
     let locale = request_locale();
     let step = match input.step.parse::<Step>() {
         Ok(
@@ -522,7 +541,7 @@ pub async fn take_step(
         )
         .await?;
         txn.commit().await.map_err(unexpected)?;
-        return Ok(());
+        return Ok(actor);
     }
     Err(conflict())
 }
@@ -848,22 +867,8 @@ pub async fn overseen(
         .await
         .map_err(unexpected)?;
     let today = today();
-    let flags = flags_of(db, &found, &settings.deadlines, today).await?;
-    let cases: HashMap<i32, case::Model> = case::Entity::find()
-        .filter(
-            case::Column::Id.is_in(
-                found
-                    .iter()
-                    .flat_map(|o| [o.first_case_id, o.second_case_id])
-                    .collect::<BTreeSet<_>>(),
-            ),
-        )
-        .all(db)
-        .await
-        .map_err(unexpected)?
-        .into_iter()
-        .map(|c| (c.id, c))
-        .collect();
+    let cases = cases_of(db, &found).await?;
+    let flags = flags_with(&found, &cases, &settings.deadlines, today);
     let ventures = venture_names(db).await?;
     let side = |case_id: i32, jv: i32, disclosed: bool| OverseenSide {
         joint_venture: ventures.get(&jv).cloned().unwrap_or_default(),

@@ -881,20 +881,22 @@ async fn disclosable(db: &impl ConnectionTrait, p: &Perspective) -> Result<bool,
     Ok(mine && theirs)
 }
 
-/// An overlap the caller may act on: visible to them, not closed, and their side's to manage.
-async fn find_open_for_action(
+/// An overlap the caller's side may agree to disclose: the workflow's rules decide (a side's
+/// coordinator, not once closed).
+async fn find_for_consent(
     txn: &impl ConnectionTrait,
     user: &SignedInUser,
     id: i32,
 ) -> Result<(overlap::Model, bool, Perspective), AppError> {
     let (o, first) = find_visible(txn, user, id).await?;
+    let actor = super::deconfliction::actor(user, &o).ok_or(AppError::Forbidden)?;
+    crate::deconfliction::rules::check(
+        &super::deconfliction::status_of(&o),
+        actor,
+        crate::domain::OverlapStep::Consent,
+    )
+    .map_err(super::deconfliction::refused)?;
     let p = perspective(&o, first);
-    crate::authorize::require(user, Action::Manage, Object::JointVentureWork(p.mine.1))?;
-    if o.state == crate::domain::OverlapState::Closed.as_str() {
-        return Err(AppError::Refused(
-            td_string!(request_locale(), err_overlap_closed).to_owned(),
-        ));
-    }
     Ok((o, first, p))
 }
 
@@ -963,20 +965,9 @@ pub async fn list(
         .map_err(unexpected)?;
     let deadlines = super::deconfliction::settings().deadlines;
     let today = super::deconfliction::today();
-    let flags = super::deconfliction::flags_of(db, &found, &deadlines, today).await?;
+    let cases = super::deconfliction::cases_of(db, &found).await?;
+    let flags = super::deconfliction::flags_with(&found, &cases, &deadlines, today);
     let names = venture_names(db).await?;
-    let case_ids: BTreeSet<i32> = found
-        .iter()
-        .flat_map(|o| [o.first_case_id, o.second_case_id])
-        .collect();
-    let references: BTreeMap<i32, String> = case::Entity::find()
-        .filter(case::Column::Id.is_in(case_ids))
-        .all(db)
-        .await
-        .map_err(unexpected)?
-        .into_iter()
-        .map(|c| (c.id, c.reference))
-        .collect();
     let rows: Vec<OverlapRow> = found
         .into_iter()
         .filter_map(|o| {
@@ -994,7 +985,10 @@ pub async fn list(
                 match_kind: o.match_kind,
                 my_case: Named {
                     id: my_case,
-                    name: references.get(&my_case).cloned().unwrap_or_default(),
+                    name: cases
+                        .get(&my_case)
+                        .map(|c| c.reference.clone())
+                        .unwrap_or_default(),
                 },
                 other_joint_venture: names.get(&other_jv).cloned().unwrap_or_default(),
                 score: o.score,
@@ -1184,7 +1178,7 @@ pub async fn consent(
     let locale = request_locale();
     let txn = db.begin().await.map_err(unexpected)?;
     super::deconfliction::lock_overlap(&txn, id).await?;
-    let (o, first, p) = find_open_for_action(&txn, user, id).await?;
+    let (o, first, p) = find_for_consent(&txn, user, id).await?;
     if !disclosable(&txn, &p).await? {
         return Err(AppError::Refused(
             td_string!(locale, err_overlap_pointer_only).to_owned(),
