@@ -45,6 +45,10 @@ pub enum Object {
     /// An overlap between two joint ventures as its managers see it: references, titles,
     /// states, decisions, flags; ruling on it and assigning a follow-up (`Review`).
     OverlapOversight(i32, i32),
+    /// The signals a joint venture owns, as its managers read them.
+    SignalOversight(i32),
+    /// Giving a signal no rule routed an owner; the routing rules and categories.
+    SignalRouting,
 }
 
 pub fn may(user: &SignedInUser, action: Action, object: Object) -> bool {
@@ -73,6 +77,10 @@ pub fn may(user: &SignedInUser, action: Action, object: Object) -> bool {
         // Coordinators know which values are common in their field; administrators keep the
         // list tidy. Entries hold a label and a keyed hash, never the value.
         (Read | Manage, BenignList) => has(Role::Coordinator) || has(Role::Admin),
+        (Read, SignalOversight(id)) => oversees(id),
+        // Administrators route what no rule could; they see a signal's theme, category,
+        // region and urgency, never what was observed or who reported it.
+        (Read | Manage, SignalRouting) => has(Role::Admin),
         _ => false,
     }
 }
@@ -145,6 +153,7 @@ mod tests {
                     (Review, MandateOverlap(1, 2)),
                     (Read, OverlapOversight(1, 2)),
                     (Review, OverlapOversight(1, 2)),
+                    (Read, SignalOversight(1)),
                 ]);
             }
             Role::Ministry => {}
@@ -163,6 +172,8 @@ mod tests {
                     (Manage, Partnerships),
                     (Read, BenignList),
                     (Manage, BenignList),
+                    (Read, SignalRouting),
+                    (Manage, SignalRouting),
                 ]);
             }
         }
@@ -192,6 +203,9 @@ mod tests {
             BenignList,
             OverlapOversight(1, 2),
             OverlapOversight(2, 3),
+            SignalOversight(1),
+            SignalOversight(2),
+            SignalRouting,
         ];
         for role in Role::ALL.iter().copied() {
             let caller = user(&[role]);

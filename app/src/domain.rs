@@ -258,6 +258,48 @@ coded_enum!(
         DeadlinePassed => "deadline_passed",
         Escalated => "escalated",
         FollowUp => "follow_up",
+        NewSignal => "new_signal",
+        SignalRouted => "signal_routed",
+        SignalOverdue => "signal_overdue",
+        SignalEscalated => "signal_escalated",
+        SignalFeedback => "signal_feedback",
+        SignalAttached => "signal_attached",
+    }
+);
+
+coded_enum!(
+    /// Whether a signal is a fact (a forged document) or an impression (someone seems to be
+    /// controlled by another).
+    SignalNature, "signal nature" {
+        Hard => "hard",
+        Soft => "soft",
+    }
+);
+
+coded_enum!(
+    Urgency, "urgency" {
+        Normal => "normal",
+        Urgent => "urgent",
+    }
+);
+
+coded_enum!(
+    /// A signal's life: `new → assessed → routed → followed up | no action`.
+    SignalState, "signal state" {
+        New => "new",
+        Assessed => "assessed",
+        Routed => "routed",
+        FollowedUp => "followed_up",
+        NoAction => "no_action",
+    }
+);
+
+coded_enum!(
+    /// What following up a signal came to.
+    SignalOutcome, "signal outcome" {
+        LinkedCase => "linked_case",
+        Forwarded => "forwarded",
+        AddedToCase => "added_to_case",
     }
 );
 

@@ -133,7 +133,12 @@ fn UserMenu() -> impl IntoView {
                                     {t!(i18n, nav_oversight)}
                                 </a>
                             })}
-                            {(user.roles.contains(&Role::Coordinator) || user.roles.contains(&Role::Manager)).then(|| view! {
+                            {[Role::Reporter, Role::Coordinator, Role::Manager, Role::Admin].iter().any(|r| user.roles.contains(r)).then(|| view! {
+                                <a href="/signals" aria-current=move || location.pathname.get().starts_with("/signals").then_some("page")>
+                                    {t!(i18n, nav_signals)}
+                                </a>
+                            })}
+                            {[Role::Reporter, Role::Coordinator, Role::Manager].iter().any(|r| user.roles.contains(r)).then(|| view! {
                                 <a href="/notifications" aria-current=move || (location.pathname.get() == "/notifications").then_some("page")>
                                     {t!(i18n, nav_notifications)}
                                     {(unread > 0).then(|| view! {

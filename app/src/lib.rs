@@ -23,6 +23,7 @@ pub mod operations;
 pub mod overlaps;
 pub mod partnerships;
 pub mod shell;
+pub mod signals;
 pub mod subjects;
 pub mod users;
 

@@ -83,6 +83,12 @@ pub fn kind_label(i18n: leptos_i18n::I18nContext<Locale>, kind: NotificationKind
         K::DeadlinePassed => t_string!(i18n, notification_deadline_passed),
         K::Escalated => t_string!(i18n, notification_escalated),
         K::FollowUp => t_string!(i18n, notification_follow_up),
+        K::NewSignal => t_string!(i18n, notification_new_signal),
+        K::SignalRouted => t_string!(i18n, notification_signal_routed),
+        K::SignalOverdue => t_string!(i18n, notification_signal_overdue),
+        K::SignalEscalated => t_string!(i18n, notification_signal_escalated),
+        K::SignalFeedback => t_string!(i18n, notification_signal_feedback),
+        K::SignalAttached => t_string!(i18n, notification_signal_attached),
     }
     .to_string()
 }

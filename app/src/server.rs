@@ -16,6 +16,7 @@ pub mod password;
 pub mod second_factor;
 pub mod security;
 pub mod session_store;
+pub mod signals;
 pub mod subjects;
 pub mod throttle;
 pub mod users;

@@ -12,6 +12,8 @@ mod m20261130_000007_subjects_and_operations;
 mod m20261130_000008_all_municipalities;
 mod m20261130_000009_overlaps;
 mod m20261130_000010_deconfliction;
+mod m20261130_000011_pair_keys;
+mod m20261130_000012_signals;
 mod municipalities;
 
 pub struct Migrator;
@@ -30,6 +32,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000008_all_municipalities::Migration),
             Box::new(m20261130_000009_overlaps::Migration),
             Box::new(m20261130_000010_deconfliction::Migration),
+            Box::new(m20261130_000011_pair_keys::Migration),
+            Box::new(m20261130_000012_signals::Migration),
         ]
     }
 }

@@ -8,6 +8,7 @@ use liaison_app::{
         deconfliction::Deconfliction,
         notifications::{Mail, Mailer},
     },
+    signals::rules::SignalDeadlines,
 };
 use std::sync::Arc;
 use std::{fmt, net::SocketAddr, path::PathBuf};
@@ -129,6 +130,25 @@ pub struct RawConfig {
     #[arg(long, env = "LIAISON_DECIDE_DAYS", default_value_t = 10)]
     pub decide_days: u32,
 
+    /// Working days to assess a signal (an urgent one: the next setting).
+    #[arg(long, env = "LIAISON_SIGNAL_ASSESS_DAYS", default_value_t = 2)]
+    pub signal_assess_days: u32,
+
+    #[arg(long, env = "LIAISON_SIGNAL_URGENT_ASSESS_DAYS", default_value_t = 1)]
+    pub signal_urgent_assess_days: u32,
+
+    /// Working days from a signal's assessment to followed up or no action.
+    #[arg(long, env = "LIAISON_SIGNAL_DECIDE_DAYS", default_value_t = 10)]
+    pub signal_decide_days: u32,
+
+    #[arg(long, env = "LIAISON_SIGNAL_URGENT_DECIDE_DAYS", default_value_t = 5)]
+    pub signal_urgent_decide_days: u32,
+
+    /// Days within which a signal about a subject already reported is attached to the
+    /// earlier signal.
+    #[arg(long, env = "LIAISON_SIGNAL_DUPLICATE_DAYS", default_value_t = 30)]
+    pub signal_duplicate_days: u32,
+
     /// Minutes between runs of the deadline job (flags, escalation, e-mail; 0: never,
     /// `deadlines` runs it once by hand).
     #[arg(long, env = "LIAISON_DEADLINE_MINUTES", default_value_t = 5)]
@@ -213,7 +233,7 @@ pub enum ConfigError {
     #[error("DATABASE_URL (--database-url) must start with sqlite: or postgres://, not `{0}`")]
     UnsupportedDatabase(String),
     #[error(
-        "LIAISON_ACKNOWLEDGE_DAYS, LIAISON_URGENT_ACKNOWLEDGE_DAYS and LIAISON_DECIDE_DAYS must be 1 to 100"
+        "LIAISON_ACKNOWLEDGE_DAYS, LIAISON_URGENT_ACKNOWLEDGE_DAYS, LIAISON_DECIDE_DAYS and the LIAISON_SIGNAL_*_DAYS settings must be 1 to 100"
     )]
     BadDeadline,
     #[error("LIAISON_SMTP_URL or LIAISON_MAIL_FROM: {0}")]
@@ -249,6 +269,11 @@ impl RawConfig {
             self.acknowledge_days,
             self.urgent_acknowledge_days,
             self.decide_days,
+            self.signal_assess_days,
+            self.signal_urgent_assess_days,
+            self.signal_decide_days,
+            self.signal_urgent_decide_days,
+            self.signal_duplicate_days,
         ];
         if days.iter().any(|d| !(1..=100).contains(d)) {
             return Err(ConfigError::BadDeadline);
@@ -266,6 +291,13 @@ impl RawConfig {
                 urgent_acknowledge_days: self.urgent_acknowledge_days,
                 decide_days: self.decide_days,
             },
+            signals: SignalDeadlines {
+                assess_days: self.signal_assess_days,
+                urgent_assess_days: self.signal_urgent_assess_days,
+                decide_days: self.signal_decide_days,
+                urgent_decide_days: self.signal_urgent_decide_days,
+            },
+            duplicate_days: self.signal_duplicate_days,
             mail,
         };
         Ok(Config {

@@ -583,7 +583,44 @@ async fn insert_all(
         }
     }
     let admin_id = admin_id.ok_or_else(|| DbErr::Custom("no demo admin".into()))?;
+    insert_routing_rules(txn, &joint_venture_ids, admin_id).await?;
     insert_cases(txn, &joint_venture_ids, admin_id, matching).await
+}
+
+/// Signals go by theme: trafficking to Amsterdam's chain approach, smuggling to the northern
+/// taskforce, terrorism to the travel-movements partnership (the two demo coordinators own
+/// the first two).
+const ROUTING: &[(Theme, &str)] = &[
+    (Theme::Trafficking, AMSTERDAM),
+    (Theme::Smuggling, NORTH),
+    (Theme::Terrorism, "Jihadistische Reisbewegingen"),
+];
+
+async fn insert_routing_rules(
+    txn: &impl sea_orm::ConnectionTrait,
+    joint_venture_ids: &HashMap<&str, i32>,
+    created_by: i32,
+) -> Result<(), DbErr> {
+    use liaison_app::server::entity::routing_rule;
+    for (theme, name) in ROUTING {
+        let joint_venture_id = *joint_venture_ids
+            .get(name)
+            .ok_or_else(|| DbErr::Custom(format!("no demo joint venture {name}")))?;
+        routing_rule::ActiveModel {
+            theme: Set(Some(theme.as_str().to_owned())),
+            province: Set(None),
+            category_id: Set(None),
+            joint_venture_id: Set(joint_venture_id),
+            created_at: Set(chrono::Utc::now()
+                .format("%Y-%m-%dT%H:%M:%S%.6fZ")
+                .to_string()),
+            created_by: Set(created_by),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+    }
+    Ok(())
 }
 
 /// The demo cases with their subjects (parsed like a coordinator's input) and operations

@@ -25,16 +25,25 @@ pub async fn error_page(request: Request, next: Next) -> Response {
             .get(header::ACCEPT)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|accept| accept.contains("text/html"));
+    let api = request.uri().path().starts_with("/api/");
     let english = locale_code(locale_from_headers(request.headers())) == "en";
     let response = next.run(request).await;
-    if !plain_form_post
-        || !(response.status().is_client_error() || response.status().is_server_error())
-    {
+    let failed = response.status().is_client_error() || response.status().is_server_error();
+    // Arguments a server function could not decode (a malformed form) come back as 500 with
+    // an `Invalid` error: that is bad input, so 400.
+    let undecodable = api && response.status() == http::StatusCode::INTERNAL_SERVER_ERROR;
+    if !(plain_form_post && failed) && !undecodable {
         return response;
     }
     let (mut parts, body) = response.into_parts();
     let bytes = to_bytes(body, MAX_ERROR_BODY).await.unwrap_or_default();
     let error = serde_json::from_slice::<AppError>(&bytes).unwrap_or(AppError::Unavailable);
+    if undecodable && matches!(error, AppError::Invalid { .. }) {
+        parts.status = http::StatusCode::BAD_REQUEST;
+    }
+    if !plain_form_post {
+        return Response::from_parts(parts, Body::from(bytes));
+    }
     parts.headers.remove(header::CONTENT_LENGTH);
     parts.headers.insert(
         header::CONTENT_TYPE,

@@ -146,14 +146,31 @@ pub struct Application {
 /// The background re-scan: catches anything a save could not see (a benign entry that expired,
 /// a secret that was rotated). One instance at a time runs it (a lease in the database); it
 /// only adds overlaps that are missing, and the unique index refuses a second copy.
-fn spawn_rescans(db: DatabaseConnection, matching: Matching, every: Duration) {
+/// With `at_once` (subjects stored without keys: a migration changed the keys, or a restore
+/// left them out) the first re-scan runs at once; with no `every`, only that one runs.
+fn spawn_rescans(
+    db: DatabaseConnection,
+    matching: Matching,
+    every: Option<Duration>,
+    at_once: bool,
+) {
     use liaison_app::server::deconfliction::{holder_name, release_lease, take_lease};
     tokio::spawn(async move {
         let holder = holder_name();
-        let mut ticks = tokio::time::interval(every);
-        ticks.tick().await;
-        loop {
+        let mut ticks = every.map(tokio::time::interval);
+        if let Some(ticks) = &mut ticks {
             ticks.tick().await;
+        }
+        let mut first = true;
+        loop {
+            match &mut ticks {
+                _ if first && at_once => {}
+                Some(ticks) => {
+                    ticks.tick().await;
+                }
+                None => break,
+            }
+            first = false;
             // Six hours covers a re-scan of millions of subjects; it is released when done.
             match take_lease(&db, "rescan", &holder, chrono::Utc::now(), 6 * 3600).await {
                 Ok(true) => {}
@@ -231,8 +248,19 @@ impl Application {
                 }
             }
         });
-        if let Some(every) = config.rescan_every {
-            spawn_rescans(db.clone(), matching.clone(), every);
+        let keys_missing = liaison_app::server::overlaps::keys_missing(&db)
+            .await
+            .map_err(|err| anyhow::anyhow!("could not read the match keys: {err}"))?;
+        if keys_missing {
+            tracing::info!("subjects without match keys: re-scanning now");
+        }
+        if config.rescan_every.is_some() || keys_missing {
+            spawn_rescans(
+                db.clone(),
+                matching.clone(),
+                config.rescan_every,
+                keys_missing,
+            );
         }
         if let Some(every) = config.deadline_every {
             spawn_deadlines(db.clone(), config.deconfliction.clone(), every);

@@ -95,6 +95,26 @@ const GUARDED: &[(&str, &str, &[&str])] = &[
     ),
     ("/api/overseen_overlaps", "", &["manager"]),
     ("/api/overseen_overlap", "id=999999", &[]),
+    // Signals: reporting itself is tested in signals.rs (a post without a session is kept
+    // as a draft rather than refused).
+    ("/api/signal_form", "", &["reporter"]),
+    (
+        "/api/signals",
+        "",
+        &["reporter", "coordinator", "manager", "admin"],
+    ),
+    ("/api/signal", "id=999999", &[]),
+    ("/api/signal_step", "id=999999&version=1&step=assess", &[]),
+    ("/api/signal_feedback", "id=999999&feedback=x", &[]),
+    ("/api/signal_owner", "id=999999&joint_venture_id=1", &[]),
+    ("/api/signal_routing", "", ADMIN),
+    ("/api/add_routing_rule", "joint_venture_id=x", ADMIN),
+    ("/api/remove_routing_rule", "id=999999", ADMIN),
+    (
+        "/api/save_signal_category",
+        "code=x&name_nl=&name_en=",
+        ADMIN,
+    ),
     ("/api/partnership_map", "", PARTNERSHIPS),
     ("/api/joint_ventures", "", PARTNERSHIPS),
     ("/api/joint_venture", "id=1", PARTNERSHIPS),

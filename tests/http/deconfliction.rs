@@ -689,7 +689,7 @@ async fn e_mail_says_only_that_something_needs_attention() {
         &app.db,
         &users,
         liaison_app::domain::NotificationKind::DeadlineNear,
-        Some(o.id),
+        liaison_app::server::notifications::About::Overlap(o.id),
         "test:unreachable",
         &broken.mail,
     )

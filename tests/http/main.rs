@@ -16,5 +16,6 @@ mod partnerships;
 mod second_factor;
 mod security;
 mod server_functions;
+mod signals;
 mod subjects;
 mod users;

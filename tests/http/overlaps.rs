@@ -734,3 +734,45 @@ async fn after_a_new_secret_the_re_key_keeps_every_overlap_and_false_match() {
         .expect("matched");
     assert_eq!(raised, 0);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_finding_subjects_without_keys_rebuilds_them_at_once() {
+    use liaison_app::server::entity::match_key;
+    let app = spawn_app().await;
+    let keys = match_key::Entity::find()
+        .count(&app.db)
+        .await
+        .expect("count");
+    let found = overlap::Entity::find().count(&app.db).await.expect("count");
+    assert!(keys > 0, "the demo's subjects are filed under keys");
+    // As the migration to pair keys leaves a database: subjects, no keys.
+    match_key::Entity::delete_many()
+        .exec(&app.db)
+        .await
+        .expect("cleared");
+    assert!(overlaps::keys_missing(&app.db).await.expect("read"));
+
+    let config = liaison_tests::test_config(&app.database.url);
+    let _server = liaison_server::startup::Application::build(config)
+        .await
+        .expect("the server starts");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while match_key::Entity::find()
+        .count(&app.db)
+        .await
+        .expect("count")
+        < keys
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the keys were not rebuilt within a minute"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(!overlaps::keys_missing(&app.db).await.expect("read"));
+    assert_eq!(
+        overlap::Entity::find().count(&app.db).await.expect("count"),
+        found,
+        "the re-scan found the same overlaps and added none"
+    );
+}

@@ -8,7 +8,7 @@ use super::{
         case, false_match, job_lease, overlap, overlap_event, overlap_flag, overlap_note,
         user_account,
     },
-    notifications::{Mail, notify, people_of},
+    notifications::{About, Mail, notify, people_of},
     overlaps::{record, venture_names},
 };
 use crate::{
@@ -40,10 +40,25 @@ fn unexpected(err: impl std::fmt::Display) -> AppError {
 }
 
 /// The workflow's settings, put into every request's context by the server.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Deconfliction {
     pub deadlines: Deadlines,
+    /// A signal's deadlines per step and urgency.
+    pub signals: crate::signals::rules::SignalDeadlines,
+    /// Days within which a second report of a subject is attached to the first signal.
+    pub duplicate_days: u32,
     pub mail: Mail,
+}
+
+impl Default for Deconfliction {
+    fn default() -> Self {
+        Deconfliction {
+            deadlines: Deadlines::default(),
+            signals: crate::signals::rules::SignalDeadlines::default(),
+            duplicate_days: 30,
+            mail: Mail::default(),
+        }
+    }
 }
 
 pub fn settings() -> Deconfliction {
@@ -290,7 +305,7 @@ pub async fn on_found(
         db,
         &people,
         NotificationKind::NewOverlap,
-        Some(o.id),
+        About::Overlap(o.id),
         &format!("overlap:{}:found", o.id),
         mail,
     )
@@ -523,7 +538,7 @@ pub async fn take_step(
                 &txn,
                 &people,
                 kind,
-                Some(id),
+                About::Overlap(id),
                 &format!("event:{event}"),
                 &settings.mail,
             )
@@ -661,7 +676,7 @@ pub async fn assign_follow_up(
         &txn,
         &BTreeSet::from([assignee]),
         NotificationKind::FollowUp,
-        Some(id),
+        About::Overlap(id),
         &format!("event:{event}"),
         &settings.mail,
     )
@@ -986,6 +1001,8 @@ pub struct JobReport {
     pub flags_raised: usize,
     pub flags_cleared: usize,
     pub mail_sent: usize,
+    /// Signals past their current step's deadline.
+    pub signals_overdue: usize,
 }
 
 /// Takes the named lease until `now + seconds` if it is free or ours. Works the same on SQLite
@@ -1119,7 +1136,7 @@ async fn deadlines_once(
                 &txn,
                 &sides,
                 NotificationKind::DeadlinePassed,
-                Some(o.id),
+                About::Overlap(o.id),
                 &format!("{key}:passed"),
                 &settings.mail,
             )
@@ -1129,7 +1146,7 @@ async fn deadlines_once(
                 &txn,
                 &managers,
                 NotificationKind::Escalated,
-                Some(o.id),
+                About::Overlap(o.id),
                 &format!("{key}:escalated"),
                 &settings.mail,
             )
@@ -1150,7 +1167,7 @@ async fn deadlines_once(
                 &txn,
                 &people,
                 NotificationKind::DeadlineNear,
-                Some(o.id),
+                About::Overlap(o.id),
                 &format!("{key}:near"),
                 &settings.mail,
             )
@@ -1186,6 +1203,7 @@ async fn deadlines_once(
             .map_err(unexpected)?;
         report.flags_cleared += 1;
     }
+    report.signals_overdue = super::signals::overdue_once(db, settings, today).await?;
     report.mail_sent = super::notifications::send_pending(db, &settings.mail).await?;
     Ok(report)
 }

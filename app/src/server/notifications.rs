@@ -105,13 +105,20 @@ pub async fn people_of(
         .collect())
 }
 
-/// Tells `users` about `kind` (on an overlap), once per user and `dedupe`. With e-mail on, the
+/// What a notification is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum About {
+    Overlap(i32),
+    Signal(i32),
+}
+
+/// Tells `users` about `kind` (on an overlap or a signal), once per user and `dedupe`. With e-mail on, the
 /// e-mail is queued for the job to send.
 pub async fn notify(
     db: &impl ConnectionTrait,
     users: &BTreeSet<i32>,
     kind: NotificationKind,
-    overlap_id: Option<i32>,
+    about: About,
     dedupe: &str,
     mail: &Mail,
 ) -> Result<(), AppError> {
@@ -122,7 +129,14 @@ pub async fn notify(
     let rows = users.iter().map(|&user_id| notification::ActiveModel {
         user_id: Set(user_id),
         kind: Set(kind.as_str().to_owned()),
-        overlap_id: Set(overlap_id),
+        overlap_id: Set(match about {
+            About::Overlap(id) => Some(id),
+            About::Signal(_) => None,
+        }),
+        signal_id: Set(match about {
+            About::Signal(id) => Some(id),
+            About::Overlap(_) => None,
+        }),
         dedupe: Set(dedupe.to_owned()),
         created_at: Set(now.clone()),
         read_at: Set(None),
@@ -144,6 +158,9 @@ pub async fn notify(
 
 /// Where a notification leads the user: the overlap as a coordinator or as a manager sees it.
 fn link(user: &SignedInUser, n: &notification::Model) -> String {
+    if let Some(id) = n.signal_id {
+        return format!("/signals/{id}");
+    }
     match n.overlap_id {
         Some(id) if user.roles.contains(&Role::Coordinator) && !user.coordinates.is_empty() => {
             format!("/overlaps/{id}")
@@ -253,6 +270,27 @@ pub fn mail_text(kind: NotificationKind, public_url: &str) -> (String, String) {
         NotificationKind::FollowUp => (
             "U hebt een vervolgactie toegewezen gekregen.",
             "A follow-up was assigned to you.",
+        ),
+        NotificationKind::NewSignal => (
+            "Er is een nieuw signaal voor u.",
+            "There is a new signal for you.",
+        ),
+        NotificationKind::SignalRouted => (
+            "Er is een signaal naar u gerouteerd.",
+            "A signal was routed to you.",
+        ),
+        NotificationKind::SignalOverdue => ("Een signaal is over tijd.", "A signal is overdue."),
+        NotificationKind::SignalEscalated => (
+            "Een signaal dat over tijd is, is aan u geëscaleerd.",
+            "An overdue signal was escalated to you.",
+        ),
+        NotificationKind::SignalFeedback => (
+            "Er is terugkoppeling op uw signaal.",
+            "There is feedback on your signal.",
+        ),
+        NotificationKind::SignalAttached => (
+            "Uw signaal is aan een eerder signaal gekoppeld.",
+            "Your signal was attached to an earlier one.",
         ),
     };
     let link = format!("{public_url}/notifications");

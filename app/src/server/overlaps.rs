@@ -767,6 +767,26 @@ async fn replay_subjects(
     Ok(new)
 }
 
+/// Whether subjects are stored but no blocking key is: the keys were changed by a migration
+/// (or left out of a restore) and a re-scan must rebuild them.
+pub async fn keys_missing(db: &DatabaseConnection) -> Result<bool, AppError> {
+    let any_subject = subject::Entity::find()
+        .select_only()
+        .column(subject::Column::Id)
+        .into_tuple::<i32>()
+        .one(db)
+        .await
+        .map_err(unexpected)?;
+    let any_key = match_key::Entity::find()
+        .select_only()
+        .column(match_key::Column::Id)
+        .into_tuple::<i32>()
+        .one(db)
+        .await
+        .map_err(unexpected)?;
+    Ok(any_subject.is_some() && any_key.is_none())
+}
+
 /// Rebuilds every blocking key (with the current secret: this is also the re-key) and replays
 /// detection over all subjects and operations in the order they were saved. Overlaps already
 /// recorded keep their state; missing ones are added. Subjects are replayed a thousand at a

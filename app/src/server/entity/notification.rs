@@ -12,6 +12,7 @@ pub struct Model {
     /// A [`crate::notifications::NotificationKind`] code.
     pub kind: String,
     pub overlap_id: Option<i32>,
+    pub signal_id: Option<i32>,
     pub dedupe: String,
     pub created_at: String,
     pub read_at: Option<String>,

@@ -1,0 +1,1093 @@
+//! Signals (`/signals`): what front-line staff noticed — hard facts and soft impressions —
+//! reported in a minute, routed to a joint venture's coordinators, followed up within deadlines,
+//! and fed back to the reporter (`new → assessed → routed → followed up | no action`).
+//!
+//! Who sees what: a reporter sees their own signals, their status and the feedback written for
+//! them (never case detail). The owning joint venture's coordinators see the signal in full,
+//! except who reported an anonymous one. Managers overseeing the owner read it. An
+//! administrator sees only what routing needs (theme, category, region, urgency) of a signal
+//! no rule could route. The reporter of an anonymous signal is in the audit trail only.
+
+pub mod rules;
+
+use crate::{
+    auth::{Field, field_error, general_error},
+    domain::{SignalNature, SignalOutcome, SignalState, Theme, Urgency},
+    error::AppError,
+    i18n::*,
+    layout::PageError,
+    partnerships::{Named, RegionOption},
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use serde::{Deserialize, Serialize};
+
+/// The reporting form as it is posted (all text: a plain HTML form sends text).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SignalInput {
+    pub nature: String,
+    pub theme: String,
+    pub category: String,
+    pub observed: String,
+    /// The day it was observed (`2026-11-28`). Not `observed_on`: the form decoder takes a
+    /// field whose name starts with another field's name for a second value of that field.
+    pub day: String,
+    pub place: String,
+    pub municipality: String,
+    pub urgency: String,
+    /// `on` when the reporter is to be hidden.
+    pub anonymous: String,
+    pub on_behalf_of: String,
+    pub person_given: String,
+    pub person_family: String,
+    pub person_birth_date: String,
+    pub person_nationality: String,
+    pub identifier_kind: String,
+    pub identifier_value: String,
+}
+
+/// The identifier kinds the reporting form offers (the rest take more than a minute).
+pub const IDENTIFIER_KINDS: &[crate::domain::SubjectKind] = &[
+    crate::domain::SubjectKind::Phone,
+    crate::domain::SubjectKind::Vehicle,
+    crate::domain::SubjectKind::BankAccount,
+    crate::domain::SubjectKind::ImmigrationNumber,
+    crate::domain::SubjectKind::Email,
+];
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategoryOption {
+    pub id: i32,
+    pub name: String,
+}
+
+/// What the reporting form offers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportForm {
+    pub categories: Vec<CategoryOption>,
+    pub municipalities: Vec<RegionOption>,
+    /// `2026-11-30`: the latest date something can have been observed.
+    pub today: String,
+    /// What this browser posted when its session had run out.
+    pub draft: Option<SignalInput>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignalRow {
+    pub id: i32,
+    pub reference: String,
+    pub state: SignalState,
+    pub nature: SignalNature,
+    pub theme: Theme,
+    pub category: String,
+    pub urgency: Urgency,
+    pub reported_on: String,
+    /// The owning joint venture (not shown to reporters).
+    pub owner: Option<String>,
+    /// The current step's last day.
+    pub due: Option<String>,
+    pub overdue: bool,
+    /// The earlier signal this report was attached to.
+    pub attached_to: Option<String>,
+}
+
+/// `/signals`: each list the caller has a role for.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignalLists {
+    pub reports: bool,
+    /// The caller's own reports.
+    pub mine: Vec<SignalRow>,
+    pub coordinates: bool,
+    /// Owned by the caller's joint ventures, open first.
+    pub owned: Vec<SignalRow>,
+    pub oversees: bool,
+    pub overseen: Vec<SignalRow>,
+    pub routes: bool,
+    /// No rule routed these: an administrator chooses the owner.
+    pub unowned: Vec<SignalRow>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Viewer {
+    Reporter,
+    Owner,
+    Overseer,
+    Router,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignalEventView {
+    pub at: String,
+    pub step: String,
+    /// Who took it: never the reporter of an anonymous signal, and not shown to reporters.
+    pub by: Option<String>,
+    pub note: Option<String>,
+}
+
+/// One signal as the caller may see it; what they may not see is `None` or empty.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignalView {
+    pub viewer: Viewer,
+    pub id: i32,
+    pub reference: String,
+    pub version: i32,
+    pub state: SignalState,
+    pub nature: SignalNature,
+    pub theme: Theme,
+    pub category: String,
+    pub urgency: Urgency,
+    pub reported_on: String,
+    pub region: Option<String>,
+    pub observed: Option<String>,
+    pub observed_on: Option<String>,
+    pub place: Option<String>,
+    /// `Name (Organisation)`, or only the organisation for an anonymous signal.
+    pub reporter: Option<String>,
+    pub organisation: Option<String>,
+    pub anonymous: bool,
+    pub on_behalf_of: Option<String>,
+    pub subjects: Vec<String>,
+    pub owner: Option<Named>,
+    pub routed_by_rule: bool,
+    /// The current step and its last day.
+    pub due: Option<(String, String)>,
+    pub overdue: bool,
+    pub outcome: Option<SignalOutcome>,
+    pub outcome_case: Option<Named>,
+    pub outcome_service: Option<String>,
+    pub no_action_reason: Option<String>,
+    pub feedback: Option<String>,
+    pub feedback_at: Option<String>,
+    pub timeline: Vec<SignalEventView>,
+    pub duplicate_of: Option<Named>,
+    /// Later reports attached to this one.
+    pub attached: Vec<Named>,
+    /// For the owner: the steps open now, where it can be routed, its joint venture's cases.
+    pub steps: Vec<String>,
+    pub route_options: Vec<Named>,
+    pub case_options: Vec<Named>,
+}
+
+/// `/admin/signal-routing`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoutingView {
+    pub rules: Vec<RoutingRuleRow>,
+    pub categories: Vec<CategoryRow>,
+    pub joint_ventures: Vec<Named>,
+    pub provinces: Vec<RegionOption>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoutingRuleRow {
+    pub id: i32,
+    pub theme: Option<Theme>,
+    pub province: Option<String>,
+    pub category: Option<String>,
+    pub joint_venture: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategoryRow {
+    pub id: i32,
+    pub code: String,
+    pub name_nl: String,
+    pub name_en: String,
+    pub active: bool,
+}
+
+#[server(endpoint = "signal_form")]
+pub async fn signal_form() -> Result<ReportForm, AppError> {
+    crate::server::respond(
+        async {
+            let user = crate::server::auth::require_user().await?;
+            crate::server::signals::form(&crate::server::db()?, &user).await
+        }
+        .await,
+    )
+}
+
+/// Files a report. After the session ran out the form is kept as a draft and the reporter
+/// is sent to sign in; the form then shows it again.
+#[server(endpoint = "report_signal")]
+pub async fn report_signal(#[server(default)] signal: SignalInput) -> Result<(), AppError> {
+    let result = async {
+        let db = crate::server::db()?;
+        let Some(user) = crate::server::auth::current_user().await? else {
+            crate::server::signals::keep_draft(&db, &signal).await?;
+            leptos_axum::redirect("/sign-in?return_to=%2Fsignals%2Fnew%3Fdraft%3Dkept");
+            return Ok(None);
+        };
+        let settings = crate::server::deconfliction::settings();
+        crate::server::signals::report(&db, &user, &settings, &signal)
+            .await
+            .map(Some)
+    }
+    .await;
+    if let Ok(Some(id)) = result {
+        crate::server::land(&format!("/signals/{id}"), "saved=reported");
+    }
+    crate::server::respond(result.map(|_| ()))
+}
+
+#[server(endpoint = "signals")]
+pub async fn list_signals() -> Result<SignalLists, AppError> {
+    crate::server::respond(
+        async {
+            let user = crate::server::auth::require_user().await?;
+            let settings = crate::server::deconfliction::settings();
+            crate::server::signals::lists(&crate::server::db()?, &user, &settings).await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "signal")]
+pub async fn get_signal(id: i32) -> Result<SignalView, AppError> {
+    crate::server::respond(
+        async {
+            let user = crate::server::auth::require_user().await?;
+            let settings = crate::server::deconfliction::settings();
+            crate::server::signals::view(&crate::server::db()?, &user, &settings, id).await
+        }
+        .await,
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+#[server(endpoint = "signal_step")]
+pub async fn signal_step(
+    id: i32,
+    #[server(default)] version: i32,
+    #[server(default)] step: String,
+    #[server(default)] joint_venture_id: String,
+    #[server(default)] outcome: String,
+    #[server(default)] case_id: String,
+    #[server(default)] service: String,
+    #[server(default)] reason: String,
+    #[server(default)] note: String,
+) -> Result<(), AppError> {
+    let result = async {
+        let user = crate::server::auth::require_user().await?;
+        let settings = crate::server::deconfliction::settings();
+        let input = crate::server::signals::StepInput {
+            version,
+            step,
+            joint_venture_id,
+            outcome,
+            case_id,
+            service,
+            reason,
+            note,
+        };
+        crate::server::signals::take_step(&crate::server::db()?, &user, &settings, id, &input).await
+    }
+    .await;
+    signal_landed(result, id, "saved=step")
+}
+
+#[cfg(feature = "ssr")]
+fn signal_landed(result: Result<(), AppError>, id: i32, query: &str) -> Result<(), AppError> {
+    if result.is_ok() {
+        crate::server::land(&format!("/signals/{id}"), query);
+    }
+    crate::server::respond(result)
+}
+
+#[server(endpoint = "signal_feedback")]
+pub async fn signal_feedback(id: i32, #[server(default)] feedback: String) -> Result<(), AppError> {
+    let result = async {
+        let user = crate::server::auth::require_user().await?;
+        let settings = crate::server::deconfliction::settings();
+        crate::server::signals::give_feedback(
+            &crate::server::db()?,
+            &user,
+            &settings,
+            id,
+            &feedback,
+        )
+        .await
+    }
+    .await;
+    signal_landed(result, id, "saved=feedback")
+}
+
+#[server(endpoint = "signal_owner")]
+pub async fn signal_owner(
+    id: i32,
+    #[server(default)] joint_venture_id: String,
+) -> Result<(), AppError> {
+    let result = async {
+        let user = crate::server::auth::require_user().await?;
+        let settings = crate::server::deconfliction::settings();
+        crate::server::signals::assign_owner(
+            &crate::server::db()?,
+            &user,
+            &settings,
+            id,
+            &joint_venture_id,
+        )
+        .await
+    }
+    .await;
+    if result.is_ok() {
+        crate::server::land("/signals", "saved=owner");
+    }
+    crate::server::respond(result)
+}
+
+#[server(endpoint = "signal_routing")]
+pub async fn signal_routing() -> Result<RoutingView, AppError> {
+    crate::server::respond(
+        async {
+            let user = crate::server::auth::require_user().await?;
+            crate::server::signals::routing(&crate::server::db()?, &user).await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "add_routing_rule")]
+pub async fn add_routing_rule(
+    #[server(default)] theme: String,
+    #[server(default)] province: String,
+    #[server(default)] category: String,
+    #[server(default)] joint_venture_id: String,
+) -> Result<(), AppError> {
+    let result = async {
+        let user = crate::server::auth::require_user().await?;
+        crate::server::signals::add_rule(
+            &crate::server::db()?,
+            &user,
+            &theme,
+            &province,
+            &category,
+            &joint_venture_id,
+        )
+        .await
+    }
+    .await;
+    if result.is_ok() {
+        crate::server::land("/admin/signal-routing", "saved=rule");
+    }
+    crate::server::respond(result)
+}
+
+#[server(endpoint = "remove_routing_rule")]
+pub async fn remove_routing_rule(id: i32) -> Result<(), AppError> {
+    let result = async {
+        let user = crate::server::auth::require_user().await?;
+        crate::server::signals::remove_rule(&crate::server::db()?, &user, id).await
+    }
+    .await;
+    if result.is_ok() {
+        crate::server::land("/admin/signal-routing", "saved=removed");
+    }
+    crate::server::respond(result)
+}
+
+#[server(endpoint = "save_signal_category")]
+pub async fn save_signal_category(
+    #[server(default)] code: String,
+    #[server(default)] name_nl: String,
+    #[server(default)] name_en: String,
+    #[server(default)] active: String,
+) -> Result<(), AppError> {
+    let result = async {
+        let user = crate::server::auth::require_user().await?;
+        crate::server::signals::save_category(
+            &crate::server::db()?,
+            &user,
+            &code,
+            &name_nl,
+            &name_en,
+            matches!(active.as_str(), "on" | "true" | "1"),
+        )
+        .await
+    }
+    .await;
+    if result.is_ok() {
+        crate::server::land("/admin/signal-routing", "saved=category");
+    }
+    crate::server::respond(result)
+}
+
+pub fn state_label(i18n: leptos_i18n::I18nContext<Locale>, state: SignalState) -> String {
+    match state {
+        SignalState::New => t_string!(i18n, signal_state_new),
+        SignalState::Assessed => t_string!(i18n, signal_state_assessed),
+        SignalState::Routed => t_string!(i18n, signal_state_routed),
+        SignalState::FollowedUp => t_string!(i18n, signal_state_followed_up),
+        SignalState::NoAction => t_string!(i18n, signal_state_no_action),
+    }
+    .to_string()
+}
+
+pub fn nature_label(i18n: leptos_i18n::I18nContext<Locale>, nature: SignalNature) -> String {
+    match nature {
+        SignalNature::Hard => t_string!(i18n, signal_hard),
+        SignalNature::Soft => t_string!(i18n, signal_soft),
+    }
+    .to_string()
+}
+
+pub fn urgency_label(i18n: leptos_i18n::I18nContext<Locale>, urgency: Urgency) -> String {
+    match urgency {
+        Urgency::Normal => t_string!(i18n, signal_urgency_normal),
+        Urgency::Urgent => t_string!(i18n, signal_urgency_urgent),
+    }
+    .to_string()
+}
+
+pub fn outcome_label(i18n: leptos_i18n::I18nContext<Locale>, outcome: SignalOutcome) -> String {
+    match outcome {
+        SignalOutcome::LinkedCase => t_string!(i18n, signal_outcome_linked_case),
+        SignalOutcome::Forwarded => t_string!(i18n, signal_outcome_forwarded),
+        SignalOutcome::AddedToCase => t_string!(i18n, signal_outcome_added_to_case),
+    }
+    .to_string()
+}
+
+fn step_label(i18n: leptos_i18n::I18nContext<Locale>, step: &str) -> String {
+    match step {
+        "reported" => t_string!(i18n, signal_event_reported),
+        "routed_by_rule" => t_string!(i18n, signal_event_routed_by_rule),
+        "attached" => t_string!(i18n, signal_event_attached),
+        "report_attached" => t_string!(i18n, signal_event_report_attached),
+        "owner_assigned" => t_string!(i18n, signal_event_owner_assigned),
+        "assess" => t_string!(i18n, signal_step_assess),
+        "route" => t_string!(i18n, signal_step_route),
+        "follow_up" => t_string!(i18n, signal_step_follow_up),
+        "no_action" => t_string!(i18n, signal_step_no_action),
+        "feedback" => t_string!(i18n, signal_event_feedback),
+        _ => t_string!(i18n, signal_event_other),
+    }
+    .to_string()
+}
+
+fn theme_label(i18n: leptos_i18n::I18nContext<Locale>, theme: Theme) -> String {
+    crate::home::theme_label(i18n, theme)
+}
+
+/// A table of signals; `owner` adds the owning joint venture's column.
+#[component]
+fn SignalTable(rows: Vec<SignalRow>, caption: String, owner: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    if rows.is_empty() {
+        return view! { <p>{t!(i18n, signals_none)}</p> }.into_any();
+    }
+    view! {
+        <div class="table-scroll">
+            <table class="table">
+                <caption class="visually-hidden">{caption}</caption>
+                <thead><tr>
+                    <th scope="col">{t!(i18n, signal_reference)}</th>
+                    <th scope="col">{t!(i18n, signal_state)}</th>
+                    <th scope="col">{t!(i18n, signal_category)}</th>
+                    <th scope="col">{t!(i18n, signal_reported_on)}</th>
+                    <th scope="col">{t!(i18n, signal_due)}</th>
+                    {owner.then(|| view! { <th scope="col">{t!(i18n, signal_owner)}</th> })}
+                </tr></thead>
+                <tbody>
+                    {rows.into_iter().map(|r| view! {
+                        <tr>
+                            <td><a href=format!("/signals/{}", r.id)>{r.reference.clone()}</a>
+                                {(r.urgency == Urgency::Urgent).then(|| view! { " " <strong class="badge badge--warning">{t!(i18n, signal_urgency_urgent)}</strong> })}
+                            </td>
+                            <td>{state_label(i18n, r.state)}
+                                {r.attached_to.clone().map(|e| view! { <br /><small>{t!(i18n, signal_attached_to)} " " {e}</small> })}
+                            </td>
+                            <td>{nature_label(i18n, r.nature)} ", " {r.category.clone()} " (" {theme_label(i18n, r.theme)} ")"</td>
+                            <td>{r.reported_on.clone()}</td>
+                            <td>{r.due.clone().unwrap_or_default()}
+                                {r.overdue.then(|| view! { " " <strong class="badge badge--danger">{t!(i18n, signal_overdue)}</strong> })}
+                            </td>
+                            {owner.then(|| view! { <td>{r.owner.clone().unwrap_or_default()}</td> })}
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+/// `/signals`: the caller's own reports, their joint ventures' signals, the overseen ones,
+/// and (administrators) those waiting for an owner.
+#[component]
+pub fn SignalsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let landed = move || query.with(|q| q.get("at").unwrap_or_default());
+    let lists = Resource::new(landed, |_| list_signals());
+    view! {
+        <Title text=move || t_string!(i18n, signals_title).to_string() />
+        <h1>{t!(i18n, signals_title)}</h1>
+        <Suspense fallback=move || view! { <p role="status">{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match lists.await {
+                    Ok(lists) => view! {
+                        {lists.reports.then(|| view! {
+                            <p><a class="button button--primary" href="/signals/new">{t!(i18n, signal_report_button)}</a></p>
+                            <section class="section" aria-labelledby="mine-heading">
+                                <h2 id="mine-heading">{t!(i18n, signals_mine)}</h2>
+                                <SignalTable rows=lists.mine.clone() caption=t_string!(i18n, signals_mine).to_string() owner=false />
+                            </section>
+                        })}
+                        {lists.coordinates.then(|| view! {
+                            <section class="section" aria-labelledby="owned-heading">
+                                <h2 id="owned-heading">{t!(i18n, signals_owned)}</h2>
+                                <SignalTable rows=lists.owned.clone() caption=t_string!(i18n, signals_owned).to_string() owner=true />
+                            </section>
+                        })}
+                        {lists.oversees.then(|| view! {
+                            <section class="section" aria-labelledby="overseen-heading">
+                                <h2 id="overseen-heading">{t!(i18n, signals_overseen)}</h2>
+                                <SignalTable rows=lists.overseen.clone() caption=t_string!(i18n, signals_overseen).to_string() owner=true />
+                            </section>
+                        })}
+                        {lists.routes.then(|| view! {
+                            <section class="section" aria-labelledby="unowned-heading">
+                                <h2 id="unowned-heading">{t!(i18n, signals_unowned)}</h2>
+                                <p><a href="/admin/signal-routing">{t!(i18n, signal_routing_title)}</a></p>
+                                <SignalTable rows=lists.unowned.clone() caption=t_string!(i18n, signals_unowned).to_string() owner=false />
+                            </section>
+                        })}
+                    }.into_any(),
+                    Err(err) => view! { <PageError err return_to="/signals" /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// A labelled select with its error; `options` are (value, label), the first one chosen
+/// unless `selected` names another.
+#[component]
+fn Choice(
+    name: &'static str,
+    id: &'static str,
+    #[prop(into)] label: Signal<String>,
+    options: Vec<(String, String)>,
+    #[prop(optional, into)] selected: Option<String>,
+    #[prop(into)] error: Signal<Option<String>>,
+) -> impl IntoView {
+    let error_id = format!("{id}-error");
+    let described = error_id.clone();
+    view! {
+        <div class="field" class:field--invalid=move || error.get().is_some()>
+            <label for=id>{label}</label>
+            <Show when=move || error.get().is_some()>
+                <p class="field__error" id=error_id.clone()>{move || error.get()}</p>
+            </Show>
+            <select id=id name=name
+                aria-invalid=move || error.get().is_some().then_some("true")
+                aria-describedby=move || error.get().is_some().then(|| described.clone())>
+                {options.into_iter().map(|(value, text)| {
+                    let chosen = selected.as_deref() == Some(value.as_str());
+                    view! { <option value=value selected=chosen>{text}</option> }
+                }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
+/// `/signals/new`: the reporting form — a minute's work, one column on a phone, and a plain
+/// form post without JavaScript.
+#[component]
+pub fn ReportSignalPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let kept = move || query.with(|q| q.get("draft").is_some());
+    let form = Resource::new(|| (), |_| signal_form());
+    let action = ServerAction::<ReportSignal>::new();
+    let result = Signal::derive(move || action.value().get());
+    let error = move |field: &'static str| Signal::derive(move || field_error(result.get(), field));
+    view! {
+        <Title text=move || t_string!(i18n, signal_new_title).to_string() />
+        <p><a href="/signals">{t!(i18n, signals_back)}</a></p>
+        <h1>{t!(i18n, signal_new_title)}</h1>
+        <Suspense fallback=move || view! { <p role="status">{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match form.await {
+                    Ok(form) => {
+                        let draft = form.draft.clone().unwrap_or_default();
+                        let has_draft = form.draft.is_some();
+                        let categories: Vec<(String, String)> = form.categories.iter().map(|c| (c.id.to_string(), c.name.clone())).collect();
+                        let mut places = vec![(String::new(), t_string!(i18n, signal_no_municipality).to_string())];
+                        places.extend(form.municipalities.iter().map(|m| (m.code.clone(), m.name.clone())));
+                        let themes: Vec<(String, String)> = Theme::ALL.iter().map(|t| (t.as_str().to_owned(), theme_label(i18n, *t))).collect();
+                        let urgencies: Vec<(String, String)> = Urgency::ALL.iter().map(|u| (u.as_str().to_owned(), urgency_label(i18n, *u))).collect();
+                        let mut identifiers = vec![(String::new(), t_string!(i18n, signal_identifier_none).to_string())];
+                        identifiers.extend(IDENTIFIER_KINDS.iter().map(|k| (k.as_str().to_owned(), crate::subjects::subject_kind_label(i18n, *k))));
+                        let nature_error = error("nature");
+                        let observed_error = error("observed");
+                        let chosen_nature = draft.nature.clone();
+                        view! {
+                            {(kept() || has_draft).then(|| view! {
+                                <p class="alert alert--info" role="status">{t!(i18n, signal_draft_kept)}</p>
+                            })}
+                            <ActionForm action attr:class="form form--narrow" attr:novalidate="true">
+                                <Show when=move || general_error(i18n, result.get()).is_some()>
+                                    <p class="alert alert--error" role="alert">{move || general_error(i18n, result.get())}</p>
+                                </Show>
+                                <fieldset class="field" class:field--invalid=move || nature_error.get().is_some()>
+                                    <legend>{t!(i18n, signal_nature)}</legend>
+                                    <Show when=move || nature_error.get().is_some()>
+                                        <p class="field__error">{move || nature_error.get()}</p>
+                                    </Show>
+                                    {SignalNature::ALL.iter().map(|n| {
+                                        let id = format!("signal-nature-{}", n.as_str());
+                                        let checked = chosen_nature == n.as_str();
+                                        view! {
+                                            <div class="choice">
+                                                <input type="radio" id=id.clone() name="signal[nature]" value=n.as_str() checked=checked />
+                                                <label for=id>{nature_label(i18n, *n)}</label>
+                                            </div>
+                                        }
+                                    }).collect_view()}
+                                    <p class="field__hint">{t!(i18n, signal_nature_hint)}</p>
+                                </fieldset>
+                                <Choice name="signal[theme]" id="signal-theme" label=move || t_string!(i18n, signal_theme).to_string()
+                                    options=themes selected=draft.theme.clone() error=error("theme") />
+                                <Choice name="signal[category]" id="signal-category" label=move || t_string!(i18n, signal_category).to_string()
+                                    options=categories selected=draft.category.clone() error=error("category") />
+                                <div class="field" class:field--invalid=move || observed_error.get().is_some()>
+                                    <label for="signal-observed">{t!(i18n, signal_observed)}</label>
+                                    <p class="field__hint" id="signal-observed-hint">{t!(i18n, signal_observed_hint)}</p>
+                                    <Show when=move || observed_error.get().is_some()>
+                                        <p class="field__error" role="alert">{move || observed_error.get()}</p>
+                                    </Show>
+                                    <textarea id="signal-observed" name="signal[observed]" rows="5" maxlength="4000"
+                                        aria-describedby="signal-observed-hint"
+                                        aria-invalid=move || observed_error.get().is_some().then_some("true")>{draft.observed.clone()}</textarea>
+                                </div>
+                                <Field name="signal[day]" label=move || t_string!(i18n, signal_observed_on).to_string()
+                                    kind="date" autocomplete="off" error=error("day")
+                                    value=if draft.day.is_empty() { form.today.clone() } else { draft.day.clone() } />
+                                <Field name="signal[place]" label=move || t_string!(i18n, signal_place).to_string()
+                                    kind="text" autocomplete="off" error=error("place") value=draft.place.clone() />
+                                <Choice name="signal[municipality]" id="signal-municipality" label=move || t_string!(i18n, subject_municipality).to_string()
+                                    options=places selected=draft.municipality.clone() error=error("municipality") />
+                                <Choice name="signal[urgency]" id="signal-urgency" label=move || t_string!(i18n, signal_urgency).to_string()
+                                    options=urgencies selected=draft.urgency.clone() error=error("urgency") />
+                                <fieldset class="field">
+                                    <legend>{t!(i18n, signal_person)}</legend>
+                                    <p class="field__hint">{t!(i18n, signal_subjects_hint)}</p>
+                                    <Field name="signal[person_given]" label=move || t_string!(i18n, subject_given_names).to_string()
+                                        kind="text" autocomplete="off" error=error("person_given") value=draft.person_given.clone() />
+                                    <Field name="signal[person_family]" label=move || t_string!(i18n, subject_family_name).to_string()
+                                        kind="text" autocomplete="off" error=error("person_family") value=draft.person_family.clone() />
+                                    <Field name="signal[person_birth_date]" label=move || t_string!(i18n, subject_birth_date).to_string()
+                                        kind="text" autocomplete="off" error=error("person_birth_date") value=draft.person_birth_date.clone() />
+                                    <Field name="signal[person_nationality]" label=move || t_string!(i18n, subject_nationality).to_string()
+                                        kind="text" autocomplete="off" error=error("person_nationality") value=draft.person_nationality.clone() />
+                                </fieldset>
+                                <fieldset class="field">
+                                    <legend>{t!(i18n, signal_identifier)}</legend>
+                                    <Choice name="signal[identifier_kind]" id="signal-identifier-kind" label=move || t_string!(i18n, kind_column).to_string()
+                                        options=identifiers selected=draft.identifier_kind.clone() error=error("identifier_kind") />
+                                    <Field name="signal[identifier_value]" label=move || t_string!(i18n, signal_identifier_value).to_string()
+                                        kind="text" autocomplete="off" error=error("identifier_value") value=draft.identifier_value.clone() />
+                                </fieldset>
+                                <details>
+                                    <summary>{t!(i18n, signal_reporter_options)}</summary>
+                                    <div class="choice">
+                                        <input type="checkbox" id="signal-anonymous" name="signal[anonymous]" value="on" checked=draft.anonymous == "on" />
+                                        <label for="signal-anonymous">{t!(i18n, signal_anonymous)}</label>
+                                    </div>
+                                    <p class="field__hint">{t!(i18n, signal_anonymous_hint)}</p>
+                                    <Field name="signal[on_behalf_of]" label=move || t_string!(i18n, signal_on_behalf_of).to_string()
+                                        kind="text" autocomplete="off" error=error("on_behalf_of") value=draft.on_behalf_of.clone() />
+                                </details>
+                                <button type="submit" class="button button--primary">{t!(i18n, signal_report_button)}</button>
+                            </ActionForm>
+                        }.into_any()
+                    }
+                    Err(err) => view! { <PageError err return_to="/signals/new" /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// `/signals/{id}`: the signal as the caller may see it, and for its owner the steps, the
+/// routing and the feedback.
+#[component]
+pub fn SignalPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let query = use_query_map();
+    let id = move || {
+        params.with(|p| {
+            p.get("id")
+                .and_then(|id| id.parse::<i32>().ok())
+                .unwrap_or_default()
+        })
+    };
+    let landed = move || (id(), query.with(|q| q.get("at").unwrap_or_default()));
+    let signal = Resource::new(landed, |(id, _)| get_signal(id));
+    let saved = move || query.with(|q| q.get("saved"));
+    view! {
+        <Title text=move || t_string!(i18n, signal_title).to_string() />
+        <p><a href="/signals">{t!(i18n, signals_back)}</a></p>
+        <Suspense fallback=move || view! { <p role="status">{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match signal.await {
+                    Ok(s) => view! {
+                        {saved().map(|what| view! {
+                            <p class="alert alert--success" role="status">
+                                {if what == "reported" { t_string!(i18n, signal_saved_reported) } else { t_string!(i18n, signal_saved) }}
+                            </p>
+                        })}
+                        <SignalDetails s />
+                    }.into_any(),
+                    Err(err) => view! { <PageError err return_to="/signals" /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn SignalDetails(s: SignalView) -> impl IntoView {
+    let i18n = use_i18n();
+    let owner_view = s.viewer == Viewer::Owner;
+    let router_view = s.viewer == Viewer::Router;
+    let reporter_view = s.viewer == Viewer::Reporter;
+    view! {
+        <h1>{t!(i18n, signal_title)} " " {s.reference.clone()}</h1>
+        {s.duplicate_of.clone().map(|e| view! {
+            <p class="alert alert--info">{t!(i18n, signal_attached_text)} " " {e.name}</p>
+        })}
+        <dl class="details">
+            <dt>{t!(i18n, signal_state)}</dt>
+            <dd>{state_label(i18n, s.state)}
+                {s.overdue.then(|| view! { " " <strong class="badge badge--danger">{t!(i18n, signal_overdue)}</strong> })}
+            </dd>
+            {s.due.clone().map(|(_, by)| view! { <dt>{t!(i18n, signal_due)}</dt><dd>{by}</dd> })}
+            <dt>{t!(i18n, signal_nature)}</dt><dd>{nature_label(i18n, s.nature)}</dd>
+            <dt>{t!(i18n, signal_theme)}</dt><dd>{theme_label(i18n, s.theme)}</dd>
+            <dt>{t!(i18n, signal_category)}</dt><dd>{s.category.clone()}</dd>
+            <dt>{t!(i18n, signal_urgency)}</dt><dd>{urgency_label(i18n, s.urgency)}</dd>
+            <dt>{t!(i18n, signal_reported_on)}</dt><dd>{s.reported_on.clone()}</dd>
+            {s.region.clone().map(|r| view! { <dt>{t!(i18n, subject_municipality)}</dt><dd>{r}</dd> })}
+            {s.observed_on.clone().map(|d| view! { <dt>{t!(i18n, signal_observed_on)}</dt><dd>{d}</dd> })}
+            {s.place.clone().filter(|p| !p.is_empty()).map(|p| view! { <dt>{t!(i18n, signal_place)}</dt><dd>{p}</dd> })}
+            {s.reporter.clone().map(|r| view! {
+                <dt>{t!(i18n, signal_reporter)}</dt>
+                <dd>{if s.anonymous { format!("{} — {r}", t_string!(i18n, signal_anonymous_reporter)) } else { r }}</dd>
+            })}
+            {s.on_behalf_of.clone().map(|n| view! { <dt>{t!(i18n, signal_on_behalf_of)}</dt><dd>{n}</dd> })}
+            {s.owner.clone().map(|o| view! { <dt>{t!(i18n, signal_owner)}</dt><dd>{o.name}</dd> })}
+            {s.outcome.map(|o| view! { <dt>{t!(i18n, signal_outcome)}</dt><dd>{outcome_label(i18n, o)}</dd> })}
+            {s.outcome_case.clone().map(|c| view! { <dt>{t!(i18n, signal_case)}</dt><dd><a href=format!("/cases/{}", c.id)>{c.name}</a></dd> })}
+            {s.outcome_service.clone().map(|v| view! { <dt>{t!(i18n, signal_service)}</dt><dd>{v}</dd> })}
+            {s.no_action_reason.clone().map(|v| view! { <dt>{t!(i18n, signal_reason)}</dt><dd>{v}</dd> })}
+        </dl>
+        {s.observed.clone().map(|o| view! {
+            <section class="section" aria-labelledby="observed-heading">
+                <h2 id="observed-heading">{t!(i18n, signal_observed)}</h2>
+                <p class="prewrap">{o}</p>
+                {(!s.subjects.is_empty()).then(|| view! {
+                    <h3>{t!(i18n, signal_subjects)}</h3>
+                    <ul>{s.subjects.clone().into_iter().map(|x| view! { <li>{x}</li> }).collect_view()}</ul>
+                })}
+            </section>
+        })}
+        <section class="section" aria-labelledby="feedback-heading">
+            <h2 id="feedback-heading">{t!(i18n, signal_feedback)}</h2>
+            {match s.feedback.clone() {
+                Some(text) => view! { <p class="prewrap">{text}</p><p><small>{s.feedback_at.clone().unwrap_or_default()}</small></p> }.into_any(),
+                None => view! { <p>{if reporter_view { t_string!(i18n, signal_feedback_none_reporter) } else { t_string!(i18n, signal_feedback_none) }}</p> }.into_any(),
+            }}
+            {owner_view.then(|| view! { <FeedbackForm id=s.id current=s.feedback.clone().unwrap_or_default() /> })}
+        </section>
+        {owner_view.then(|| view! { <StepForms s=s.clone() /> })}
+        {router_view.then(|| view! { <OwnerForm id=s.id options=s.route_options.clone() /> })}
+        {(!s.attached.is_empty()).then(|| view! {
+            <section class="section" aria-labelledby="attached-heading">
+                <h2 id="attached-heading">{t!(i18n, signal_attached_reports)}</h2>
+                <ul>{s.attached.clone().into_iter().map(|a| view! { <li><a href=format!("/signals/{}", a.id)>{a.name}</a></li> }).collect_view()}</ul>
+            </section>
+        })}
+        <section class="section" aria-labelledby="timeline-heading">
+            <h2 id="timeline-heading">{t!(i18n, signal_timeline)}</h2>
+            <ol class="timeline">
+                {s.timeline.clone().into_iter().map(|e| view! {
+                    <li>
+                        <time>{e.at.clone()}</time> " " <strong>{step_label(i18n, &e.step)}</strong>
+                        {e.by.clone().map(|b| view! { " — " {b} })}
+                        {e.note.clone().map(|n| view! { <br /><span class="prewrap">{n}</span> })}
+                    </li>
+                }).collect_view()}
+            </ol>
+        </section>
+    }
+}
+
+#[component]
+fn FeedbackForm(id: i32, current: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<SignalFeedback>::new();
+    let result = Signal::derive(move || action.value().get());
+    let error = Signal::derive(move || field_error(result.get(), "feedback"));
+    view! {
+        <ActionForm action attr:class="form" attr:novalidate="true">
+            <Show when=move || general_error(i18n, result.get()).is_some()>
+                <p class="alert alert--error" role="alert">{move || general_error(i18n, result.get())}</p>
+            </Show>
+            <input type="hidden" name="id" value=id />
+            <div class="field" class:field--invalid=move || error.get().is_some()>
+                <label for="signal-feedback">{t!(i18n, signal_feedback_label)}</label>
+                <p class="field__hint" id="signal-feedback-hint">{t!(i18n, signal_feedback_hint)}</p>
+                <Show when=move || error.get().is_some()>
+                    <p class="field__error" role="alert">{move || error.get()}</p>
+                </Show>
+                <textarea id="signal-feedback" name="feedback" rows="3" maxlength="1000" aria-describedby="signal-feedback-hint">{current}</textarea>
+            </div>
+            <button type="submit" class="button">{t!(i18n, signal_feedback_button)}</button>
+        </ActionForm>
+    }
+}
+
+/// The owner's steps: each open step is its own small form.
+#[component]
+fn StepForms(s: SignalView) -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<SignalStep>::new();
+    let result = Signal::derive(move || action.value().get());
+    let error = move |field: &'static str| Signal::derive(move || field_error(result.get(), field));
+    let jvs: Vec<(String, String)> = s
+        .route_options
+        .iter()
+        .map(|n| (n.id.to_string(), n.name.clone()))
+        .collect();
+    let cases: Vec<(String, String)> = s
+        .case_options
+        .iter()
+        .map(|n| (n.id.to_string(), n.name.clone()))
+        .collect();
+    let outcomes: Vec<(String, String)> = SignalOutcome::ALL
+        .iter()
+        .map(|o| (o.as_str().to_owned(), outcome_label(i18n, *o)))
+        .collect();
+    let owner = s.owner.as_ref().map(|o| o.id.to_string());
+    let has = |step: &str| s.steps.iter().any(|x| x == step);
+    let (id, version) = (s.id, s.version);
+    let hidden = move |step: &'static str| {
+        view! {
+            <input type="hidden" name="id" value=id />
+            <input type="hidden" name="version" value=version />
+            <input type="hidden" name="step" value=step />
+        }
+    };
+    if s.steps.is_empty() {
+        return ().into_any();
+    }
+    view! {
+        <section class="section" aria-labelledby="steps-heading">
+            <h2 id="steps-heading">{t!(i18n, signal_steps)}</h2>
+            <Show when=move || general_error(i18n, result.get()).is_some()>
+                <p class="alert alert--error" role="alert">{move || general_error(i18n, result.get())}</p>
+            </Show>
+            {has("assess").then(|| view! {
+                <ActionForm action attr:class="form" attr:novalidate="true">
+                    {hidden("assess")}
+                    <Field name="note" label=move || t_string!(i18n, signal_note).to_string() kind="text" autocomplete="off" error=error("note") />
+                    <button type="submit" class="button button--primary">{t!(i18n, signal_step_assess)}</button>
+                </ActionForm>
+            })}
+            {has("route").then(|| view! {
+                <ActionForm action attr:class="form" attr:novalidate="true">
+                    {hidden("route")}
+                    <Choice name="joint_venture_id" id="signal-route-to" label=move || t_string!(i18n, signal_route_to).to_string()
+                        options=jvs.clone() selected=owner.clone().unwrap_or_default() error=error("joint_venture_id") />
+                    <button type="submit" class="button button--primary">{t!(i18n, signal_step_route)}</button>
+                </ActionForm>
+            })}
+            {has("follow_up").then(|| view! {
+                <ActionForm action attr:class="form" attr:novalidate="true">
+                    {hidden("follow_up")}
+                    <Choice name="outcome" id="signal-outcome" label=move || t_string!(i18n, signal_outcome).to_string()
+                        options=outcomes.clone() error=error("outcome") />
+                    <Choice name="case_id" id="signal-case" label=move || t_string!(i18n, signal_case).to_string()
+                        options=cases.clone() error=error("case_id") />
+                    <Field name="service" label=move || t_string!(i18n, signal_service).to_string() kind="text" autocomplete="off" error=error("service") />
+                    <button type="submit" class="button button--primary">{t!(i18n, signal_step_follow_up)}</button>
+                </ActionForm>
+            })}
+            {has("no_action").then(|| view! {
+                <details>
+                    <summary>{t!(i18n, signal_step_no_action)}</summary>
+                    <ActionForm action attr:class="form" attr:novalidate="true">
+                        {hidden("no_action")}
+                        <Field name="reason" label=move || t_string!(i18n, signal_reason).to_string() kind="text" autocomplete="off" error=error("reason") />
+                        <button type="submit" class="button">{t!(i18n, signal_step_no_action)}</button>
+                    </ActionForm>
+                </details>
+            })}
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+fn OwnerForm(id: i32, options: Vec<Named>) -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<SignalOwner>::new();
+    let result = Signal::derive(move || action.value().get());
+    let error = Signal::derive(move || field_error(result.get(), "joint_venture_id"));
+    let options: Vec<(String, String)> = options
+        .into_iter()
+        .map(|n| (n.id.to_string(), n.name))
+        .collect();
+    view! {
+        <section class="section" aria-labelledby="owner-heading">
+            <h2 id="owner-heading">{t!(i18n, signal_assign_owner)}</h2>
+            <ActionForm action attr:class="form" attr:novalidate="true">
+                <Show when=move || general_error(i18n, result.get()).is_some()>
+                    <p class="alert alert--error" role="alert">{move || general_error(i18n, result.get())}</p>
+                </Show>
+                <input type="hidden" name="id" value=id />
+                <Choice name="joint_venture_id" id="signal-owner" label=move || t_string!(i18n, signal_owner).to_string()
+                    options error />
+                <button type="submit" class="button button--primary">{t!(i18n, signal_assign_owner)}</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// `/admin/signal-routing`: the rules that choose a new signal's owner, and the categories.
+#[component]
+pub fn SignalRoutingPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let landed = move || query.with(|q| q.get("at").unwrap_or_default());
+    let view_data = Resource::new(landed, |_| signal_routing());
+    let add = ServerAction::<AddRoutingRule>::new();
+    let added = Signal::derive(move || add.value().get());
+    let remove = ServerAction::<RemoveRoutingRule>::new();
+    let removed = Signal::derive(move || remove.value().get());
+    let category = ServerAction::<SaveSignalCategory>::new();
+    let categorised = Signal::derive(move || category.value().get());
+    let rule_error =
+        move |field: &'static str| Signal::derive(move || field_error(added.get(), field));
+    let category_error =
+        move |field: &'static str| Signal::derive(move || field_error(categorised.get(), field));
+    view! {
+        <Title text=move || t_string!(i18n, signal_routing_title).to_string() />
+        <h1>{t!(i18n, signal_routing_title)}</h1>
+        <p>{t!(i18n, signal_routing_intro)}</p>
+        <Suspense fallback=move || view! { <p role="status">{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match view_data.await {
+                    Ok(v) => {
+                        let any = t_string!(i18n, signal_any).to_string();
+                        let mut themes = vec![(String::new(), any.clone())];
+                        themes.extend(Theme::ALL.iter().map(|t| (t.as_str().to_owned(), theme_label(i18n, *t))));
+                        let mut provinces = vec![(String::new(), any.clone())];
+                        provinces.extend(v.provinces.iter().map(|p| (p.code.clone(), p.name.clone())));
+                        let mut categories = vec![(String::new(), any.clone())];
+                        categories.extend(v.categories.iter().filter(|c| c.active).map(|c| (c.id.to_string(), if crate::language::locale_code(i18n.get_locale()) == "en" { c.name_en.clone() } else { c.name_nl.clone() })));
+                        let jvs: Vec<(String, String)> = v.joint_ventures.iter().map(|n| (n.id.to_string(), n.name.clone())).collect();
+                        view! {
+                            <section class="section" aria-labelledby="rules-heading">
+                                <h2 id="rules-heading">{t!(i18n, signal_rules)}</h2>
+                                <Show when=move || general_error(i18n, removed.get()).is_some()>
+                                    <p class="alert alert--error" role="alert">{move || general_error(i18n, removed.get())}</p>
+                                </Show>
+                                {if v.rules.is_empty() {
+                                    view! { <p>{t!(i18n, signal_rules_none)}</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <table class="table">
+                                            <caption class="visually-hidden">{t!(i18n, signal_rules)}</caption>
+                                            <thead><tr>
+                                                <th scope="col">{t!(i18n, signal_theme)}</th>
+                                                <th scope="col">{t!(i18n, signal_province)}</th>
+                                                <th scope="col">{t!(i18n, signal_category)}</th>
+                                                <th scope="col">{t!(i18n, signal_owner)}</th>
+                                                <th scope="col"><span class="visually-hidden">{t!(i18n, actions_column)}</span></th>
+                                            </tr></thead>
+                                            <tbody>
+                                                {v.rules.clone().into_iter().map(|r| {
+                                                    let label = format!("{} #{}", t_string!(i18n, remove_button), r.id);
+                                                    let any = any.clone();
+                                                    view! {
+                                                        <tr>
+                                                            <td>{r.theme.map(|t| theme_label(i18n, t)).unwrap_or(any.clone())}</td>
+                                                            <td>{r.province.clone().unwrap_or(any.clone())}</td>
+                                                            <td>{r.category.clone().unwrap_or(any)}</td>
+                                                            <td>{r.joint_venture.clone()}</td>
+                                                            <td>
+                                                                <ActionForm action=remove attr:class="inline-form">
+                                                                    <input type="hidden" name="id" value=r.id />
+                                                                    <button type="submit" class="button button--small" aria-label=label>{t!(i18n, remove_button)}</button>
+                                                                </ActionForm>
+                                                            </td>
+                                                        </tr>
+                                                    }
+                                                }).collect_view()}
+                                            </tbody>
+                                        </table>
+                                    }.into_any()
+                                }}
+                                <h3>{t!(i18n, signal_rule_new)}</h3>
+                                <ActionForm action=add attr:class="form" attr:novalidate="true">
+                                    <Show when=move || general_error(i18n, added.get()).is_some()>
+                                        <p class="alert alert--error" role="alert">{move || general_error(i18n, added.get())}</p>
+                                    </Show>
+                                    <Choice name="theme" id="rule-theme" label=move || t_string!(i18n, signal_theme).to_string() options=themes error=rule_error("theme") />
+                                    <Choice name="province" id="rule-province" label=move || t_string!(i18n, signal_province).to_string() options=provinces error=rule_error("province") />
+                                    <Choice name="category" id="rule-category" label=move || t_string!(i18n, signal_category).to_string() options=categories error=rule_error("category") />
+                                    <Choice name="joint_venture_id" id="rule-owner" label=move || t_string!(i18n, signal_owner).to_string() options=jvs error=rule_error("joint_venture_id") />
+                                    <button type="submit" class="button button--primary">{t!(i18n, signal_rule_add)}</button>
+                                </ActionForm>
+                            </section>
+                            <section class="section" aria-labelledby="categories-heading">
+                                <h2 id="categories-heading">{t!(i18n, signal_categories)}</h2>
+                                <table class="table">
+                                    <caption class="visually-hidden">{t!(i18n, signal_categories)}</caption>
+                                    <thead><tr>
+                                        <th scope="col">{t!(i18n, signal_category_code)}</th>
+                                        <th scope="col">{t!(i18n, signal_category_name_nl)}</th>
+                                        <th scope="col">{t!(i18n, signal_category_name_en)}</th>
+                                        <th scope="col">{t!(i18n, signal_category_active)}</th>
+                                    </tr></thead>
+                                    <tbody>
+                                        {v.categories.clone().into_iter().map(|c| view! {
+                                            <tr>
+                                                <td><code>{c.code.clone()}</code></td>
+                                                <td>{c.name_nl.clone()}</td>
+                                                <td>{c.name_en.clone()}</td>
+                                                <td>{if c.active { t_string!(i18n, yes) } else { t_string!(i18n, no) }}</td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                                <h3>{t!(i18n, signal_category_save)}</h3>
+                                <p class="field__hint">{t!(i18n, signal_category_hint)}</p>
+                                <ActionForm action=category attr:class="form" attr:novalidate="true">
+                                    <Show when=move || general_error(i18n, categorised.get()).is_some()>
+                                        <p class="alert alert--error" role="alert">{move || general_error(i18n, categorised.get())}</p>
+                                    </Show>
+                                    <Field name="code" label=move || t_string!(i18n, signal_category_code).to_string() kind="text" autocomplete="off" error=category_error("code") />
+                                    <Field name="name_nl" label=move || t_string!(i18n, signal_category_name_nl).to_string() kind="text" autocomplete="off" error=category_error("name_nl") />
+                                    <Field name="name_en" label=move || t_string!(i18n, signal_category_name_en).to_string() kind="text" autocomplete="off" error=category_error("name_en") />
+                                    <div class="choice">
+                                        <input type="checkbox" id="category-active" name="active" value="on" checked=true />
+                                        <label for="category-active">{t!(i18n, signal_category_active)}</label>
+                                    </div>
+                                    <button type="submit" class="button button--primary">{t!(i18n, signal_category_save)}</button>
+                                </ActionForm>
+                            </section>
+                        }.into_any()
+                    }
+                    Err(err) => view! { <PageError err return_to="/admin/signal-routing" /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

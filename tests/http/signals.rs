@@ -1,0 +1,709 @@
+//! Signals: a report's life from the reporter to followed up and back as feedback, refusals
+//! per role, bad input, anonymity, deadlines and the overdue flag, duplicates, routing by rule
+//! and by hand, and drafts kept across an expired session, on SQLite and PostgreSQL.
+
+use liaison_app::server::{
+    deconfliction::{self, Deconfliction},
+    entity::{audit_event, notification, routing_rule, signal, signal_draft, signal_event},
+};
+use liaison_server::demo::DEMO_PASSWORD;
+use liaison_tests::{TestApp, spawn_app};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder,
+};
+
+/// A soft trafficking signal from a reception centre, as the form posts it.
+const SOFT: &str = "signal[nature]=soft&signal[theme]=trafficking&signal[category]=4\
+&signal[observed]=A%20resident%20hands%20her%20wages%20to%20a%20man%20who%20waits%20outside\
+&signal[day]=2026-11-27&signal[place]=Reception%20centre%20Ter%20Apel\
+&signal[urgency]=normal";
+
+async fn report(app: &TestApp, cookie: &str, form: &str) -> signal::Model {
+    let before = latest(app).await.map(|s| s.id).unwrap_or_default();
+    let response = app.post_form_with("/api/report_signal", form, cookie).await;
+    assert!(
+        response.status.is_redirection(),
+        "{} {}",
+        response.status,
+        response.body
+    );
+    let saved = latest(app).await.expect("a signal");
+    assert!(saved.id > before, "a new signal");
+    let location = response.header("location").unwrap_or_default();
+    assert!(
+        location.starts_with(&format!("/signals/{}?saved=reported", saved.id)),
+        "{location}"
+    );
+    saved
+}
+
+async fn latest(app: &TestApp) -> Option<signal::Model> {
+    signal::Entity::find()
+        .order_by_desc(signal::Column::Id)
+        .one(&app.db)
+        .await
+        .expect("query")
+}
+
+async fn reload(app: &TestApp, id: i32) -> signal::Model {
+    signal::Entity::find_by_id(id)
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("the signal")
+}
+
+async fn count(app: &TestApp) -> u64 {
+    signal::Entity::find().count(&app.db).await.expect("count")
+}
+
+async fn kinds_for(app: &TestApp, username: &str, signal_id: i32) -> Vec<String> {
+    let user = app.user_id(username).await;
+    notification::Entity::find()
+        .filter(notification::Column::UserId.eq(user))
+        .filter(notification::Column::SignalId.eq(signal_id))
+        .order_by_asc(notification::Column::Id)
+        .all(&app.db)
+        .await
+        .expect("query")
+        .into_iter()
+        .map(|n| n.kind)
+        .collect()
+}
+
+async fn view(app: &TestApp, cookie: &str, id: i32) -> liaison_tests::TestResponse {
+    app.call_with("/api/signal", &format!("id={id}"), Some(cookie))
+        .await
+}
+
+async fn step(
+    app: &TestApp,
+    cookie: &str,
+    id: i32,
+    version: i32,
+    form: &str,
+) -> liaison_tests::TestResponse {
+    app.call_with(
+        "/api/signal_step",
+        &format!("id={id}&version={version}&{form}"),
+        Some(cookie),
+    )
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reported_signal_is_assessed_routed_followed_up_and_fed_back() {
+    let app = spawn_app().await;
+    let reporter = app.sign_in("reporter", DEMO_PASSWORD).await;
+    let amsterdam = app.sign_in("coordinator-amsterdam", DEMO_PASSWORD).await;
+    let s = report(
+        &app,
+        &reporter,
+        &format!("{SOFT}&signal[identifier_kind]=phone&signal[identifier_value]=06%2041234561"),
+    )
+    .await;
+    assert_eq!(s.state, "new");
+    assert!(s.routed_by_rule, "the demo's trafficking rule");
+    assert_eq!(
+        kinds_for(&app, "coordinator-amsterdam", s.id).await,
+        ["new_signal"]
+    );
+    assert!(kinds_for(&app, "coordinator-north", s.id).await.is_empty());
+
+    let seen = view(&app, &amsterdam, s.id).await;
+    assert_eq!(seen.status, 200, "{}", seen.body);
+    assert!(seen.body.contains("hands her wages"), "{}", seen.body);
+    assert!(
+        seen.body.contains("Rosa Bakker"),
+        "named when not anonymous"
+    );
+    assert!(
+        seen.body.contains("41234561"),
+        "the subject named"
+    );
+
+    let assessed = step(&app, &amsterdam, s.id, 1, "step=assess&note=credible").await;
+    assert_eq!(assessed.status, 200, "{}", assessed.body);
+    let own = reload(&app, s.id).await.joint_venture_id.expect("owner");
+    let routed = step(
+        &app,
+        &amsterdam,
+        s.id,
+        2,
+        &format!("step=route&joint_venture_id={own}"),
+    )
+    .await;
+    assert_eq!(routed.status, 200, "{}", routed.body);
+    let case_id = app.case_id("KMA-2026-007").await;
+    let followed = step(
+        &app,
+        &amsterdam,
+        s.id,
+        3,
+        &format!("step=follow_up&outcome=linked_case&case_id={case_id}"),
+    )
+    .await;
+    assert_eq!(followed.status, 200, "{}", followed.body);
+    let done = reload(&app, s.id).await;
+    assert_eq!(
+        (
+            done.state.as_str(),
+            done.outcome.as_deref(),
+            done.outcome_case_id
+        ),
+        ("followed_up", Some("linked_case"), Some(case_id))
+    );
+    assert!(done.assessed_at.is_some() && done.routed_at.is_some() && done.closed_at.is_some());
+    let steps: Vec<String> = signal_event::Entity::find()
+        .filter(signal_event::Column::SignalId.eq(s.id))
+        .order_by_asc(signal_event::Column::Id)
+        .all(&app.db)
+        .await
+        .expect("query")
+        .into_iter()
+        .map(|e| e.step)
+        .collect();
+    assert_eq!(
+        steps,
+        ["reported", "routed_by_rule", "assess", "route", "follow_up"]
+    );
+
+    let feedback = app
+        .call_with(
+            "/api/signal_feedback",
+            &format!(
+                "id={}&feedback=Thank%20you.%20We%20acted%20on%20this.",
+                s.id
+            ),
+            Some(&amsterdam),
+        )
+        .await;
+    assert_eq!(feedback.status, 200, "{}", feedback.body);
+    assert_eq!(kinds_for(&app, "reporter", s.id).await, ["signal_feedback"]);
+
+    // The reporter reads the status and the feedback, never the case or who took the steps.
+    let theirs = view(&app, &reporter, s.id).await;
+    assert_eq!(theirs.status, 200, "{}", theirs.body);
+    let body: serde_json::Value = serde_json::from_str(&theirs.body).expect("json");
+    assert_eq!(body["state"], "followed_up");
+    assert_eq!(body["feedback"], "Thank you. We acted on this.");
+    assert_eq!(body["outcome_case"], serde_json::Value::Null);
+    assert!(!theirs.body.contains("KMA-2026-007"), "{}", theirs.body);
+    assert!(!theirs.body.contains("Carmen Visser"), "{}", theirs.body);
+    assert!(!theirs.body.contains("credible"), "{}", theirs.body);
+
+    // The page renders for both, without JavaScript.
+    let page = app.get_with(&format!("/signals/{}", s.id), &reporter).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("We acted on this"), "{}", page.body);
+    let list = app.get_with("/signals", &amsterdam).await;
+    assert!(list.body.contains(&s.reference), "{}", list.body);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_the_owner_acts_and_each_role_sees_only_what_it_may() {
+    let app = spawn_app().await;
+    let reporter = app.sign_in("reporter", DEMO_PASSWORD).await;
+    let s = report(&app, &reporter, SOFT).await;
+    let north = app.sign_in("coordinator-north", DEMO_PASSWORD).await;
+    let manager = app.sign_in("manager", DEMO_PASSWORD).await;
+    let admin = app.sign_in("admin", DEMO_PASSWORD).await;
+    let ministry = app.sign_in("ministry", DEMO_PASSWORD).await;
+    let auditor = app.sign_in("auditor", DEMO_PASSWORD).await;
+    for (who, cookie) in [
+        ("north", &north),
+        ("admin", &admin),
+        ("ministry", &ministry),
+        ("auditor", &auditor),
+    ] {
+        let seen = view(&app, cookie, s.id).await;
+        assert_eq!(seen.status, 403, "{who}: {}", seen.body);
+        assert!(!seen.body.contains("wages"), "{who}");
+    }
+    for (who, cookie) in [
+        ("north", &north),
+        ("reporter", &reporter),
+        ("manager", &manager),
+        ("admin", &admin),
+    ] {
+        let refused = step(&app, cookie, s.id, 1, "step=assess").await;
+        assert_eq!(refused.status, 403, "{who}: {}", refused.body);
+        let feedback = app
+            .call_with(
+                "/api/signal_feedback",
+                &format!("id={}&feedback=x", s.id),
+                Some(cookie),
+            )
+            .await;
+        assert_eq!(feedback.status, 403, "{who}: {}", feedback.body);
+    }
+    // The manager overseeing Amsterdam reads it in full.
+    let overseen = view(&app, &manager, s.id).await;
+    assert_eq!(overseen.status, 200, "{}", overseen.body);
+    assert!(overseen.body.contains("wages"));
+    assert_eq!(reload(&app, s.id).await.version, 1, "nothing changed");
+    // Only reporters report.
+    let before = count(&app).await;
+    for cookie in [&north, &manager, &admin, &ministry, &auditor] {
+        let refused = app
+            .call_with("/api/report_signal", SOFT, Some(cookie))
+            .await;
+        assert_eq!(refused.status, 403, "{}", refused.body);
+    }
+    assert_eq!(count(&app).await, before);
+    // Lists: ministry and auditors have none.
+    for cookie in [&ministry, &auditor] {
+        let refused = app.call_with("/api/signals", "", Some(cookie)).await;
+        assert_eq!(refused.status, 403);
+    }
+    let north_list = app.call_with("/api/signals", "", Some(&north)).await;
+    assert!(
+        !north_list.body.contains(&s.reference),
+        "{}",
+        north_list.body
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_reports_and_bad_steps_are_named_and_change_nothing() {
+    let app = spawn_app().await;
+    let reporter = app.sign_in("reporter", DEMO_PASSWORD).await;
+    let before = count(&app).await;
+    let cases = [
+        (
+            "signal[nature]=soft&signal[theme]=trafficking&signal[category]=4&signal[day]=2026-11-27",
+            "observed",
+        ),
+        (&SOFT.replace("soft", "lukewarm"), "nature"),
+        (&SOFT.replace("category]=4", "category]=999"), "category"),
+        (&SOFT.replace("2026-11-27", "2099-01-01"), "day"),
+        (&SOFT.replace("2026-11-27", "27/11"), "day"),
+        (
+            &format!("{SOFT}&signal[municipality]=GM9999"),
+            "municipality",
+        ),
+        (
+            &format!("{SOFT}&signal[identifier_kind]=phone&signal[identifier_value]=12"),
+            "identifier_value",
+        ),
+        (
+            &format!(
+                "{SOFT}&signal[identifier_kind]=vessel&signal[identifier_value]=IMO%209074729"
+            ),
+            "identifier_kind",
+        ),
+        (
+            &format!("{SOFT}&signal[person_birth_date]=31-31-1990&signal[person_family]=Rahimi"),
+            "person_birth_date",
+        ),
+        (&SOFT.replace("A%20resident", &"x".repeat(4001)), "observed"),
+        // A field sent twice is a malformed form: still 400, never 500.
+        (&format!("{SOFT}&signal[observed]=again"), "form"),
+    ];
+    for (form, field) in cases {
+        let response = app
+            .call_with("/api/report_signal", form, Some(&reporter))
+            .await;
+        assert_eq!(response.status, 400, "{field}: {}", response.body);
+        let error: serde_json::Value = serde_json::from_str(&response.body).expect("json");
+        assert_eq!(error["Invalid"]["field"], field, "{}", response.body);
+    }
+    assert_eq!(count(&app).await, before, "nothing saved");
+
+    let s = report(&app, &reporter, SOFT).await;
+    let amsterdam = app.sign_in("coordinator-amsterdam", DEMO_PASSWORD).await;
+    let early = step(
+        &app,
+        &amsterdam,
+        s.id,
+        1,
+        "step=follow_up&outcome=forwarded&service=x",
+    )
+    .await;
+    assert_eq!(early.status, 400, "not before routing: {}", early.body);
+    let unknown = step(&app, &amsterdam, s.id, 1, "step=close").await;
+    assert_eq!(unknown.status, 400, "{}", unknown.body);
+    let short = step(&app, &amsterdam, s.id, 1, "step=no_action&reason=no").await;
+    assert!(short.body.contains("\"reason\""), "{}", short.body);
+    assert_eq!(
+        step(&app, &amsterdam, s.id, 1, "step=assess").await.status,
+        200
+    );
+    let stale = step(
+        &app,
+        &amsterdam,
+        s.id,
+        1,
+        "step=no_action&reason=nothing%20to%20act%20on",
+    )
+    .await;
+    assert_eq!(stale.status, 409, "{}", stale.body);
+    let elsewhere = step(
+        &app,
+        &amsterdam,
+        s.id,
+        2,
+        "step=route&joint_venture_id=999999",
+    )
+    .await;
+    assert!(
+        elsewhere.body.contains("joint_venture_id"),
+        "{}",
+        elsewhere.body
+    );
+    let own = s.joint_venture_id.expect("owner");
+    assert_eq!(
+        step(
+            &app,
+            &amsterdam,
+            s.id,
+            2,
+            &format!("step=route&joint_venture_id={own}")
+        )
+        .await
+        .status,
+        200
+    );
+    let north_case = app.case_id("TMN-2026-014").await;
+    let foreign = step(
+        &app,
+        &amsterdam,
+        s.id,
+        3,
+        &format!("step=follow_up&outcome=added_to_case&case_id={north_case}"),
+    )
+    .await;
+    assert!(
+        foreign.body.contains("case_id"),
+        "another joint venture's case: {}",
+        foreign.body
+    );
+    let no_service = step(
+        &app,
+        &amsterdam,
+        s.id,
+        3,
+        "step=follow_up&outcome=forwarded&service=",
+    )
+    .await;
+    assert!(no_service.body.contains("service"), "{}", no_service.body);
+    let empty = app
+        .call_with(
+            "/api/signal_feedback",
+            &format!("id={}&feedback=%20", s.id),
+            Some(&amsterdam),
+        )
+        .await;
+    assert_eq!(empty.status, 400, "{}", empty.body);
+    let after = reload(&app, s.id).await;
+    assert_eq!((after.state.as_str(), after.version), ("routed", 3));
+    assert_eq!(after.feedback, None);
+
+    // Without JavaScript a bad report is a readable page, still 400.
+    let page = app
+        .post_form_with(
+            "/api/report_signal",
+            &SOFT.replace("2026-11-27", "2099-01-01"),
+            &reporter,
+        )
+        .await;
+    assert_eq!(page.status, 400);
+    assert!(page.body.contains("<html"), "{}", page.body);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_anonymous_reporter_is_hidden_from_everyone_but_the_auditor() {
+    let app = spawn_app().await;
+    let reporter = app.sign_in("reporter", DEMO_PASSWORD).await;
+    let s = report(
+        &app,
+        &reporter,
+        &format!("{SOFT}&signal[anonymous]=on&signal[on_behalf_of]="),
+    )
+    .await;
+    assert!(s.anonymous);
+    let amsterdam = app.sign_in("coordinator-amsterdam", DEMO_PASSWORD).await;
+    let manager = app.sign_in("manager", DEMO_PASSWORD).await;
+    for cookie in [&amsterdam, &manager] {
+        for response in [
+            view(&app, cookie, s.id).await,
+            app.call_with("/api/signals", "", Some(cookie)).await,
+            app.get_with(&format!("/signals/{}", s.id), cookie).await,
+            app.call_with("/api/notifications", "", Some(cookie)).await,
+        ] {
+            assert!(response.status.is_success(), "{}", response.body);
+            // The demo reporter's name, or their user name as a value.
+            for name in ["Rosa Bakker", ":\"reporter\"", "reported_by"] {
+                assert!(!response.body.contains(name), "{name} in {}", response.body);
+            }
+        }
+    }
+    let seen: serde_json::Value =
+        serde_json::from_str(&view(&app, &amsterdam, s.id).await.body).expect("json");
+    assert_eq!(seen["anonymous"], true);
+    assert_eq!(seen["reporter"], "Centraal Orgaan opvang asielzoekers");
+    // The reporter still follows their own signal.
+    assert_eq!(view(&app, &reporter, s.id).await.status, 200);
+    // The audit trail says who: auditors only.
+    let filed = audit_event::Entity::find()
+        .filter(audit_event::Column::Action.eq("report_signal"))
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("audited");
+    assert_eq!(filed.actor_name, "reporter");
+    assert!(filed.detail.contains("anonymous"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_overdue_signal_is_flagged_and_escalated_once() {
+    let app = spawn_app().await;
+    let reporter = app.sign_in("reporter", DEMO_PASSWORD).await;
+    let s = report(&app, &reporter, SOFT).await;
+    let amsterdam = app.sign_in("coordinator-amsterdam", DEMO_PASSWORD).await;
+    let fresh: serde_json::Value =
+        serde_json::from_str(&view(&app, &amsterdam, s.id).await.body).expect("json");
+    assert_eq!(fresh["overdue"], false);
+    assert_eq!(fresh["due"][0], "assess");
+
+    // Reported on Monday 16 November 2026: two working days to assess, so due Wednesday 18th.
+    let mut backdated: signal::ActiveModel = reload(&app, s.id).await.into();
+    backdated.created_at = Set("2026-11-16T09:00:00.000000Z".into());
+    backdated.update(&app.db).await.expect("backdated");
+    let late: serde_json::Value =
+        serde_json::from_str(&view(&app, &amsterdam, s.id).await.body).expect("json");
+    assert_eq!(late["overdue"], true);
+    assert_eq!(late["due"][1], "2026-11-18");
+
+    let settings = Deconfliction::default();
+    let at = chrono::Utc::now();
+    let report = deconfliction::run_job(&app.db, &settings, "a", at)
+        .await
+        .expect("job");
+    assert!(report.signals_overdue >= 1);
+    deconfliction::run_job(&app.db, &settings, "a", at)
+        .await
+        .expect("job again");
+    assert_eq!(
+        kinds_for(&app, "coordinator-amsterdam", s.id).await,
+        ["new_signal", "signal_overdue"]
+    );
+    assert_eq!(kinds_for(&app, "manager", s.id).await, ["signal_escalated"]);
+    assert!(kinds_for(&app, "coordinator-north", s.id).await.is_empty());
+
+    // Assessing starts the next step's clock; an ended signal is never overdue.
+    assert_eq!(
+        step(&app, &amsterdam, s.id, 1, "step=assess").await.status,
+        200
+    );
+    let assessed: serde_json::Value =
+        serde_json::from_str(&view(&app, &amsterdam, s.id).await.body).expect("json");
+    assert_eq!(
+        (assessed["overdue"].clone(), assessed["due"][0].clone()),
+        (false.into(), "decide".into())
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_report_of_the_same_subject_is_attached_to_the_first() {
+    let app = spawn_app().await;
+    let reporter = app.sign_in("reporter", DEMO_PASSWORD).await;
+    let phone = "&signal[identifier_kind]=phone&signal[identifier_value]=0641234562";
+    let first = report(&app, &reporter, &format!("{SOFT}{phone}")).await;
+    let second = report(
+        &app,
+        &reporter,
+        &format!("{}{phone}", SOFT.replace("trafficking", "smuggling")),
+    )
+    .await;
+    assert_eq!(second.duplicate_of, Some(first.id));
+    assert_eq!(
+        second.joint_venture_id, first.joint_venture_id,
+        "same owner"
+    );
+    assert_eq!(
+        kinds_for(&app, "reporter", second.id).await,
+        ["signal_attached"]
+    );
+    let other = report(
+        &app,
+        &reporter,
+        &format!("{SOFT}&signal[identifier_kind]=phone&signal[identifier_value]=0641234563"),
+    )
+    .await;
+    assert_eq!(other.duplicate_of, None, "another phone");
+
+    let amsterdam = app.sign_in("coordinator-amsterdam", DEMO_PASSWORD).await;
+    let refused = step(&app, &amsterdam, second.id, 1, "step=assess").await;
+    assert_eq!(
+        refused.status, 403,
+        "an attached report has no steps of its own"
+    );
+    let earlier: serde_json::Value =
+        serde_json::from_str(&view(&app, &amsterdam, first.id).await.body).expect("json");
+    assert_eq!(earlier["attached"][0]["name"], second.reference.as_str());
+    let later: serde_json::Value =
+        serde_json::from_str(&view(&app, &reporter, second.id).await.body).expect("json");
+    assert_eq!(later["duplicate_of"]["name"], first.reference.as_str());
+    assert_eq!(later["due"], serde_json::Value::Null, "not counted twice");
+    let list = app.call_with("/api/signals", "", Some(&amsterdam)).await;
+    let lists: serde_json::Value = serde_json::from_str(&list.body).expect("json");
+    let overdue_or_due: Vec<&serde_json::Value> = lists["owned"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .filter(|r| r["due"].is_string())
+        .collect();
+    assert_eq!(
+        overdue_or_due.len(),
+        2,
+        "the first and the other, not the attached one"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_a_matching_rule_an_administrator_chooses_the_owner() {
+    let app = spawn_app().await;
+    routing_rule::Entity::delete_many()
+        .exec(&app.db)
+        .await
+        .expect("cleared");
+    let reporter = app.sign_in("reporter", DEMO_PASSWORD).await;
+    let admin = app.sign_in("admin", DEMO_PASSWORD).await;
+    let s = report(&app, &reporter, SOFT).await;
+    assert_eq!(s.joint_venture_id, None);
+    let lists: serde_json::Value =
+        serde_json::from_str(&app.call_with("/api/signals", "", Some(&admin)).await.body)
+            .expect("json");
+    assert_eq!(lists["unowned"][0]["reference"], s.reference.as_str());
+    let seen = view(&app, &admin, s.id).await;
+    assert_eq!(seen.status, 200, "{}", seen.body);
+    assert!(!seen.body.contains("wages"), "routing needs no observation");
+    assert!(!seen.body.contains("Rosa Bakker"));
+    let bad = app
+        .call_with(
+            "/api/signal_owner",
+            &format!("id={}&joint_venture_id=abc", s.id),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(bad.status, 400, "{}", bad.body);
+    let amsterdam_id = app.case_id("KMA-2026-007").await;
+    let amsterdam_jv = liaison_app::server::entity::case::Entity::find_by_id(amsterdam_id)
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("case")
+        .joint_venture_id;
+    let assigned = app
+        .call_with(
+            "/api/signal_owner",
+            &format!("id={}&joint_venture_id={amsterdam_jv}", s.id),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(assigned.status, 200, "{}", assigned.body);
+    assert_eq!(
+        reload(&app, s.id).await.joint_venture_id,
+        Some(amsterdam_jv)
+    );
+    assert_eq!(
+        kinds_for(&app, "coordinator-amsterdam", s.id).await,
+        ["new_signal"]
+    );
+    assert_eq!(view(&app, &admin, s.id).await.status, 403, "owned now");
+
+    // Rules: a bad one is named; a good one routes the next report.
+    let bad_rule = app
+        .call_with(
+            "/api/add_routing_rule",
+            "theme=trafficking&joint_venture_id=999999",
+            Some(&admin),
+        )
+        .await;
+    assert!(
+        bad_rule.body.contains("joint_venture_id"),
+        "{}",
+        bad_rule.body
+    );
+    let rule = app
+        .call_with(
+            "/api/add_routing_rule",
+            &format!("theme=trafficking&province=&category=4&joint_venture_id={amsterdam_jv}"),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(rule.status, 200, "{}", rule.body);
+    let routed = report(&app, &reporter, SOFT).await;
+    assert_eq!(routed.joint_venture_id, Some(amsterdam_jv));
+    let page = app.get_with("/admin/signal-routing", &admin).await;
+    assert_eq!(page.status, 200);
+    let category = app
+        .call_with(
+            "/api/save_signal_category",
+            "code=Bad%20Code&name_nl=x&name_en=x",
+            Some(&admin),
+        )
+        .await;
+    assert!(category.body.contains("\"code\""), "{}", category.body);
+    let added = app
+        .call_with(
+            "/api/save_signal_category",
+            "code=labour_conditions&name_nl=Arbeidsomstandigheden&name_en=Labour%20conditions&active=on",
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(added.status, 200, "{}", added.body);
+    let form = app.call_with("/api/signal_form", "", Some(&reporter)).await;
+    assert!(form.body.contains("Labour conditions"), "{}", form.body);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_report_posted_after_the_session_ended_is_kept_as_a_draft() {
+    let app = spawn_app().await;
+    let before = count(&app).await;
+    let expired = app.post_form("/api/report_signal", SOFT).await;
+    assert!(expired.status.is_redirection(), "{}", expired.body);
+    assert!(
+        expired
+            .header("location")
+            .unwrap_or_default()
+            .starts_with("/sign-in?return_to="),
+        "{:?}",
+        expired.headers
+    );
+    assert_eq!(count(&app).await, before, "not filed without a reporter");
+    let set_cookie = expired
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("liaison_signal_draft="))
+        .expect("a draft cookie")
+        .to_owned();
+    assert!(set_cookie.contains("HttpOnly"));
+    let draft = set_cookie.split(';').next().expect("name=value").to_owned();
+    let reporter = app.sign_in("reporter", DEMO_PASSWORD).await;
+    let both = format!("{reporter}; {draft}");
+    let form = app.call_with("/api/signal_form", "", Some(&both)).await;
+    let form: serde_json::Value = serde_json::from_str(&form.body).expect("json");
+    assert_eq!(form["draft"]["place"], "Reception centre Ter Apel");
+    let without = app.call_with("/api/signal_form", "", Some(&reporter)).await;
+    assert!(
+        without.body.contains("\"draft\":null"),
+        "another browser has none"
+    );
+    let page = app.get_with("/signals/new?draft=kept", &both).await;
+    assert!(page.body.contains("hands her wages"), "{}", page.body);
+
+    report(&app, &both, SOFT).await;
+    assert_eq!(
+        signal_draft::Entity::find()
+            .count(&app.db)
+            .await
+            .expect("count"),
+        0,
+        "the draft goes once filed"
+    );
+}
