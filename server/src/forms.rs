@@ -32,7 +32,7 @@ pub async fn error_page(request: Request, next: Next) -> Response {
     // Arguments a server function could not decode (a malformed form) come back as 500 with
     // an `Invalid` error: that is bad input, so 400.
     let undecodable = api && response.status() == http::StatusCode::INTERNAL_SERVER_ERROR;
-    if !(plain_form_post && failed) && !undecodable {
+    if !(undecodable || plain_form_post && failed) {
         return response;
     }
     let (mut parts, body) = response.into_parts();

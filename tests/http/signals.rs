@@ -118,10 +118,7 @@ async fn a_reported_signal_is_assessed_routed_followed_up_and_fed_back() {
         seen.body.contains("Rosa Bakker"),
         "named when not anonymous"
     );
-    assert!(
-        seen.body.contains("41234561"),
-        "the subject named"
-    );
+    assert!(seen.body.contains("41234561"), "the subject named");
 
     let assessed = step(&app, &amsterdam, s.id, 1, "step=assess&note=credible").await;
     assert_eq!(assessed.status, 200, "{}", assessed.body);
