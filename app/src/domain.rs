@@ -264,6 +264,7 @@ coded_enum!(
         SignalEscalated => "signal_escalated",
         SignalFeedback => "signal_feedback",
         SignalAttached => "signal_attached",
+        SignalMatch => "signal_match",
     }
 );
 

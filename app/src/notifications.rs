@@ -89,6 +89,7 @@ pub fn kind_label(i18n: leptos_i18n::I18nContext<Locale>, kind: NotificationKind
         K::SignalEscalated => t_string!(i18n, notification_signal_escalated),
         K::SignalFeedback => t_string!(i18n, notification_signal_feedback),
         K::SignalAttached => t_string!(i18n, notification_signal_attached),
+        K::SignalMatch => t_string!(i18n, notification_signal_match),
     }
     .to_string()
 }

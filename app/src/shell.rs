@@ -85,6 +85,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("oversight/overlaps/:id") view=crate::deconfliction::OverseenOverlapPage ssr=SsrMode::Async />
                         <Route path=path!("signals") view=crate::signals::SignalsPage ssr=SsrMode::Async />
                         <Route path=path!("signals/new") view=crate::signals::ReportSignalPage ssr=SsrMode::Async />
+                        <Route path=path!("signals/analysis") view=crate::signals::SignalAnalysisPage ssr=SsrMode::Async />
                         <Route path=path!("signals/:id") view=crate::signals::SignalPage ssr=SsrMode::Async />
                         <Route path=path!("admin/signal-routing") view=crate::signals::SignalRoutingPage ssr=SsrMode::Async />
                         <Route path=path!("joint-ventures") view=JointVenturesPage ssr=SsrMode::Async />

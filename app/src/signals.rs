@@ -8,6 +8,7 @@
 //! administrator sees only what routing needs (theme, category, region, urgency) of a signal
 //! no rule could route. The reporter of an anonymous signal is in the audit trail only.
 
+pub mod analysis;
 pub mod rules;
 
 use crate::{
@@ -94,7 +95,7 @@ pub struct SignalRow {
 }
 
 /// `/signals`: each list the caller has a role for.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SignalLists {
     pub reports: bool,
     /// The caller's own reports.
@@ -107,6 +108,34 @@ pub struct SignalLists {
     pub routes: bool,
     /// No rule routed these: an administrator chooses the owner.
     pub unowned: Vec<SignalRow>,
+    /// Signals that name subjects of the caller's cases (coordinators).
+    pub matches: Vec<CaseSignalMatch>,
+}
+
+/// A signal naming a subject of one of the caller's cases, on the pointer basis: the case and
+/// subject are the caller's own; of the signal only what says where to ask.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseSignalMatch {
+    pub case: Named,
+    pub subject: String,
+    pub match_kind: String,
+    pub score: f64,
+    pub evidence: crate::overlaps::Evidence,
+    pub signal_reference: String,
+    pub theme: Theme,
+    pub category: String,
+    pub reported_on: String,
+    /// The joint venture whose coordinators own the signal (ask them).
+    pub owner: Option<Named>,
+}
+
+/// For the signal's owner: a joint venture whose case knows one of the signal's subjects.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SignalMatchView {
+    pub joint_venture: Named,
+    pub match_kind: String,
+    pub score: f64,
+    pub evidence: crate::overlaps::Evidence,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -127,7 +156,7 @@ pub struct SignalEventView {
 }
 
 /// One signal as the caller may see it; what they may not see is `None` or empty.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SignalView {
     pub viewer: Viewer,
     pub id: i32,
@@ -161,6 +190,8 @@ pub struct SignalView {
     pub feedback: Option<String>,
     pub feedback_at: Option<String>,
     pub timeline: Vec<SignalEventView>,
+    /// Joint ventures whose cases know one of the signal's subjects (owner and managers).
+    pub matches: Vec<SignalMatchView>,
     pub duplicate_of: Option<Named>,
     /// Later reports attached to this one.
     pub attached: Vec<Named>,
@@ -220,7 +251,8 @@ pub async fn report_signal(#[server(default)] signal: SignalInput) -> Result<(),
             return Ok(None);
         };
         let settings = crate::server::deconfliction::settings();
-        crate::server::signals::report(&db, &user, &settings, &signal)
+        let matching = crate::server::overlaps::matching()?;
+        crate::server::signals::report(&db, &user, &settings, &matching, &signal)
             .await
             .map(Some)
     }
@@ -535,10 +567,20 @@ pub fn SignalsPage() -> impl IntoView {
                                 <SignalTable rows=lists.mine.clone() caption=t_string!(i18n, signals_mine).to_string() owner=false />
                             </section>
                         })}
+                        {(lists.coordinates || lists.oversees).then(|| view! {
+                            <p><a href="/signals/analysis">{t!(i18n, signal_analysis_title)}</a></p>
+                        })}
                         {lists.coordinates.then(|| view! {
                             <section class="section" aria-labelledby="owned-heading">
                                 <h2 id="owned-heading">{t!(i18n, signals_owned)}</h2>
                                 <SignalTable rows=lists.owned.clone() caption=t_string!(i18n, signals_owned).to_string() owner=true />
+                            </section>
+                        })}
+                        {lists.coordinates.then(|| view! {
+                            <section class="section" id="matches" aria-labelledby="matches-heading">
+                                <h2 id="matches-heading">{t!(i18n, signal_matches_title)}</h2>
+                                <p>{t!(i18n, signal_matches_intro)}</p>
+                                <CaseMatches rows=lists.matches.clone() />
                             </section>
                         })}
                         {lists.oversees.then(|| view! {
@@ -560,6 +602,45 @@ pub fn SignalsPage() -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+/// Signals that name subjects of the caller's cases: the caller's case and subject, the
+/// match, and where to ask (the signal's owner).
+#[component]
+fn CaseMatches(rows: Vec<CaseSignalMatch>) -> impl IntoView {
+    let i18n = use_i18n();
+    if rows.is_empty() {
+        return view! { <p>{t!(i18n, signal_matches_none)}</p> }.into_any();
+    }
+    view! {
+        <div class="table-scroll">
+            <table class="table">
+                <caption class="visually-hidden">{t!(i18n, signal_matches_title)}</caption>
+                <thead><tr>
+                    <th scope="col">{t!(i18n, signal_case)}</th>
+                    <th scope="col">{t!(i18n, signal_match_subject)}</th>
+                    <th scope="col">{t!(i18n, signal_match_why)}</th>
+                    <th scope="col">{t!(i18n, signal_reference)}</th>
+                    <th scope="col">{t!(i18n, signal_match_ask)}</th>
+                </tr></thead>
+                <tbody>
+                    {rows.into_iter().map(|m| view! {
+                        <tr>
+                            <td><a href=format!("/cases/{}", m.case.id)>{m.case.name.clone()}</a></td>
+                            <td>{m.subject.clone()}</td>
+                            <td>{crate::overlaps::evidence_text(i18n, &m.evidence)} " (" {format!("{:.2}", m.score)} ")"</td>
+                            <td>{m.signal_reference.clone()} ", " {m.category.clone()} ", " {m.reported_on.clone()}</td>
+                            <td>{match m.owner.clone() {
+                                Some(o) => view! { <a href=format!("/joint-ventures/{}", o.id)>{o.name}</a> }.into_any(),
+                                None => view! { <span>{t!(i18n, signal_match_unrouted)}</span> }.into_any(),
+                            }}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
 }
 
 /// A labelled select with its error; `options` are (value, label), the first one chosen
@@ -806,6 +887,20 @@ fn SignalDetails(s: SignalView) -> impl IntoView {
         </section>
         {owner_view.then(|| view! { <StepForms s=s.clone() /> })}
         {router_view.then(|| view! { <OwnerForm id=s.id options=s.route_options.clone() /> })}
+        {(!s.matches.is_empty()).then(|| view! {
+            <section class="section" aria-labelledby="known-heading">
+                <h2 id="known-heading">{t!(i18n, signal_known_title)}</h2>
+                <p>{t!(i18n, signal_known_intro)}</p>
+                <ul>
+                    {s.matches.clone().into_iter().map(|m| view! {
+                        <li>
+                            <a href=format!("/joint-ventures/{}", m.joint_venture.id)>{m.joint_venture.name.clone()}</a>
+                            ": " {crate::overlaps::evidence_text(i18n, &m.evidence)} " (" {format!("{:.2}", m.score)} ")"
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        })}
         {(!s.attached.is_empty()).then(|| view! {
             <section class="section" aria-labelledby="attached-heading">
                 <h2 id="attached-heading">{t!(i18n, signal_attached_reports)}</h2>
@@ -1086,6 +1181,262 @@ pub fn SignalRoutingPage() -> impl IntoView {
                         }.into_any()
                     }
                     Err(err) => view! { <PageError err return_to="/admin/signal-routing" /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[server(endpoint = "signal_analysis")]
+pub async fn signal_analysis(
+    #[server(default)] from: String,
+    #[server(default)] to: String,
+) -> Result<analysis::Analysis, AppError> {
+    crate::server::respond(
+        async {
+            let user = crate::server::auth::require_user().await?;
+            crate::server::signals::analysis(&crate::server::db()?, &user, &from, &to).await
+        }
+        .await,
+    )
+}
+
+/// The analysis as a CSV file (a plain link downloads it).
+#[server(endpoint = "signal-analysis.csv", input = leptos::server_fn::codec::GetUrl, output = leptos::server_fn::codec::Streaming)]
+pub async fn signal_analysis_csv(
+    #[server(default)] from: String,
+    #[server(default)] to: String,
+) -> Result<leptos::server_fn::codec::ByteStream<AppError>, AppError> {
+    let result = async {
+        let user = crate::server::auth::require_user().await?;
+        let a = crate::server::signals::analysis(&crate::server::db()?, &user, &from, &to).await?;
+        let csv = crate::server::signals::analysis_csv(&a)?;
+        crate::server::csv_download(&format!("signal-analysis-{}-{}.csv", a.from, a.to));
+        Ok(csv)
+    }
+    .await;
+    crate::server::respond(result).map(|csv| {
+        leptos::server_fn::codec::ByteStream::new(futures::stream::once(async move {
+            Ok::<_, AppError>(csv)
+        }))
+    })
+}
+
+/// Horizontal bars, drawn on the server as SVG; the same numbers follow as a table.
+#[component]
+fn BarChart(id: &'static str, title: String, bars: Vec<(String, u64)>) -> impl IntoView {
+    const ROW: u64 = 28;
+    const WIDTH: u64 = 600;
+    const LABEL: u64 = 220;
+    let max = bars.iter().map(|(_, v)| *v).max().unwrap_or(0).max(1);
+    let height = ROW * bars.len().max(1) as u64 + 8;
+    let title_id = format!("{id}-title");
+    let labelled_by = title_id.clone();
+    view! {
+        <svg class="chart" viewBox=format!("0 0 {WIDTH} {height}") role="img" aria-labelledby=labelled_by
+            preserveAspectRatio="xMinYMin meet">
+            <title id=title_id>{title}</title>
+            {bars.into_iter().enumerate().map(|(i, (label, value))| {
+                let y = 4 + ROW * i as u64;
+                let length = (WIDTH - LABEL - 60) * value / max;
+                view! {
+                    <g>
+                        <text x=LABEL - 8 y=y + 18 text-anchor="end" class="chart__label">{label}</text>
+                        <rect x=LABEL y=y + 4 width=length.max(1) height=ROW - 10 class="chart__bar" />
+                        <text x=LABEL + length + 6 y=y + 18 class="chart__value">{value}</text>
+                    </g>
+                }
+            }).collect_view()}
+        </svg>
+    }
+}
+
+/// Hard and soft signals per month, stacked, drawn on the server as SVG.
+#[component]
+fn MonthChart(
+    title: String,
+    months: Vec<analysis::Month>,
+    hard: String,
+    soft: String,
+) -> impl IntoView {
+    const HEIGHT: u64 = 200;
+    const COLUMN: u64 = 44;
+    let max = months
+        .iter()
+        .map(|m| m.hard + m.soft)
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let width = COLUMN * months.len().max(1) as u64 + 20;
+    view! {
+        <svg class="chart" viewBox=format!("0 0 {width} {}", HEIGHT + 70) role="img" aria-labelledby="months-title"
+            preserveAspectRatio="xMinYMin meet">
+            <title id="months-title">{title}</title>
+            {months.into_iter().enumerate().map(|(i, m)| {
+                let x = 10 + COLUMN * i as u64;
+                let hard_h = HEIGHT * m.hard / max;
+                let soft_h = HEIGHT * m.soft / max;
+                view! {
+                    <g>
+                        <rect x=x + 6 y=HEIGHT - hard_h - soft_h + 10 width=COLUMN - 12 height=soft_h class="chart__bar chart__bar--soft" />
+                        <rect x=x + 6 y=HEIGHT - hard_h + 10 width=COLUMN - 12 height=hard_h class="chart__bar" />
+                        <text x=x + COLUMN / 2 y=HEIGHT + 28 text-anchor="middle" class="chart__label">{m.month.get(2..).unwrap_or_default().to_owned()}</text>
+                        <text x=x + COLUMN / 2 y=HEIGHT - hard_h - soft_h + 4 text-anchor="middle" class="chart__value">{m.hard + m.soft}</text>
+                    </g>
+                }
+            }).collect_view()}
+            <rect x="10" y=HEIGHT + 44 width="14" height="14" class="chart__bar" />
+            <text x="30" y=HEIGHT + 56 class="chart__label">{hard}</text>
+            <rect x="150" y=HEIGHT + 44 width="14" height="14" class="chart__bar chart__bar--soft" />
+            <text x="170" y=HEIGHT + 56 class="chart__label">{soft}</text>
+        </svg>
+    }
+}
+
+/// A small two-column table: what, and how many.
+#[component]
+fn CountTable(caption: String, heading: String, rows: Vec<(String, u64)>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <table class="table">
+            <caption>{caption}</caption>
+            <thead><tr><th scope="col">{heading}</th><th scope="col" class="numeric">{t!(i18n, signals_title)}</th></tr></thead>
+            <tbody>
+                {rows.into_iter().map(|(label, n)| view! { <tr><th scope="row">{label}</th><td class="numeric">{n}</td></tr> }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+/// `/signals/analysis`: what the partners can learn from the signals together.
+#[component]
+pub fn SignalAnalysisPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let period = move || {
+        query.with(|q| {
+            (
+                q.get("from").unwrap_or_default(),
+                q.get("to").unwrap_or_default(),
+            )
+        })
+    };
+    let data = Resource::new(period, |(from, to)| signal_analysis(from, to));
+    view! {
+        <Title text=move || t_string!(i18n, signal_analysis_title).to_string() />
+        <p><a href="/signals">{t!(i18n, signals_back)}</a></p>
+        <h1>{t!(i18n, signal_analysis_title)}</h1>
+        <p>{t!(i18n, signal_analysis_intro)}</p>
+        <Suspense fallback=move || view! { <p role="status">{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(a) => {
+                        let csv = format!("/api/signal-analysis.csv?from={}&to={}", a.from, a.to);
+                        let organisations: Vec<(String, u64)> = a.by_organisation.iter().map(|(k, n)| (crate::home::kind_label(i18n, *k), *n)).collect();
+                        let themes: Vec<(String, u64)> = a.by_theme.iter().map(|(t, n)| (theme_label(i18n, *t), *n)).collect();
+                        let outcomes: Vec<(String, u64)> = a.by_outcome.iter().map(|(o, n)| (outcome_label(i18n, *o), *n)).collect();
+                        let categories: Vec<(String, u64)> = a.by_category.iter().map(|c| (c.category.clone(), c.signals)).collect();
+                        let step_name = move |step: &str| match step {
+                            "assess" => t_string!(i18n, signal_analysis_step_assess).to_string(),
+                            "route" => t_string!(i18n, signal_analysis_step_route).to_string(),
+                            _ => t_string!(i18n, signal_analysis_step_decide).to_string(),
+                        };
+                        view! {
+                            <form method="get" action="/signals/analysis" class="filters">
+                                <div class="field">
+                                    <label for="from">{t!(i18n, signal_analysis_from)}</label>
+                                    <input id="from" name="from" type="month" value=a.from.clone() />
+                                </div>
+                                <div class="field">
+                                    <label for="to">{t!(i18n, signal_analysis_to)}</label>
+                                    <input id="to" name="to" type="month" value=a.to.clone() />
+                                </div>
+                                <button type="submit" class="button">{t!(i18n, filter_button)}</button>
+                                <a class="button" href=csv download="">{t!(i18n, signal_analysis_export)}</a>
+                            </form>
+                            <dl class="details">
+                                <dt>{t!(i18n, signal_analysis_total)}</dt><dd>{a.total}</dd>
+                                <dt>{t!(i18n, signal_state_followed_up)}</dt>
+                                <dd>{a.followed_up} {a.followed_up_share.map(|s| format!(" ({s:.1}%)"))}</dd>
+                                <dt>{t!(i18n, signal_state_no_action)}</dt><dd>{a.no_action}</dd>
+                                <dt>{t!(i18n, signal_analysis_open)}</dt><dd>{a.open}</dd>
+                            </dl>
+                            <section class="section" aria-labelledby="months-heading">
+                                <h2 id="months-heading">{t!(i18n, signal_analysis_by_month)}</h2>
+                                <MonthChart title=t_string!(i18n, signal_analysis_by_month).to_string() months=a.by_month.clone()
+                                    hard=t_string!(i18n, signal_hard).to_string() soft=t_string!(i18n, signal_soft).to_string() />
+                                <table class="table">
+                                    <caption>{t!(i18n, signal_analysis_by_month)}</caption>
+                                    <thead><tr>
+                                        <th scope="col">{t!(i18n, signal_analysis_month)}</th>
+                                        <th scope="col" class="numeric">{t!(i18n, signal_hard)}</th>
+                                        <th scope="col" class="numeric">{t!(i18n, signal_soft)}</th>
+                                    </tr></thead>
+                                    <tbody>
+                                        {a.by_month.clone().into_iter().map(|m| view! {
+                                            <tr><th scope="row">{m.month}</th><td class="numeric">{m.hard}</td><td class="numeric">{m.soft}</td></tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </section>
+                            <section class="section" aria-labelledby="organisations-heading">
+                                <h2 id="organisations-heading">{t!(i18n, signal_analysis_by_organisation)}</h2>
+                                <BarChart id="organisations" title=t_string!(i18n, signal_analysis_by_organisation).to_string() bars=organisations.clone() />
+                                <CountTable caption=t_string!(i18n, signal_analysis_by_organisation).to_string()
+                                    heading=t_string!(i18n, signal_analysis_organisation_kind).to_string() rows=organisations />
+                            </section>
+                            <section class="section" aria-labelledby="categories-heading">
+                                <h2 id="categories-heading">{t!(i18n, signal_analysis_by_category)}</h2>
+                                <BarChart id="categories" title=t_string!(i18n, signal_analysis_by_category).to_string() bars=categories />
+                                <table class="table">
+                                    <caption>{t!(i18n, signal_analysis_by_category)}</caption>
+                                    <thead><tr>
+                                        <th scope="col">{t!(i18n, signal_category)}</th>
+                                        <th scope="col" class="numeric">{t!(i18n, signals_title)}</th>
+                                        <th scope="col" class="numeric">{t!(i18n, signal_state_followed_up)}</th>
+                                        <th scope="col" class="numeric">{t!(i18n, signal_analysis_to_case)}</th>
+                                    </tr></thead>
+                                    <tbody>
+                                        {a.by_category.clone().into_iter().map(|c| view! {
+                                            <tr><th scope="row">{c.category}</th><td class="numeric">{c.signals}</td>
+                                                <td class="numeric">{c.followed_up}</td><td class="numeric">{c.to_case}</td></tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </section>
+                            <section class="section" aria-labelledby="themes-heading">
+                                <h2 id="themes-heading">{t!(i18n, signal_analysis_by_theme)}</h2>
+                                <BarChart id="themes" title=t_string!(i18n, signal_analysis_by_theme).to_string() bars=themes.clone() />
+                                <CountTable caption=t_string!(i18n, signal_analysis_by_theme).to_string()
+                                    heading=t_string!(i18n, signal_theme).to_string() rows=themes />
+                            </section>
+                            <section class="section" aria-labelledby="outcomes-heading">
+                                <h2 id="outcomes-heading">{t!(i18n, signal_analysis_by_outcome)}</h2>
+                                <BarChart id="outcomes" title=t_string!(i18n, signal_analysis_by_outcome).to_string() bars=outcomes.clone() />
+                                <CountTable caption=t_string!(i18n, signal_analysis_by_outcome).to_string()
+                                    heading=t_string!(i18n, signal_outcome).to_string() rows=outcomes />
+                            </section>
+                            <section class="section" aria-labelledby="times-heading">
+                                <h2 id="times-heading">{t!(i18n, signal_analysis_step_times)}</h2>
+                                <table class="table">
+                                    <caption>{t!(i18n, signal_analysis_step_times)}</caption>
+                                    <thead><tr>
+                                        <th scope="col">{t!(i18n, signal_analysis_step)}</th>
+                                        <th scope="col" class="numeric">{t!(i18n, signal_analysis_median_days)}</th>
+                                        <th scope="col" class="numeric">{t!(i18n, signals_title)}</th>
+                                    </tr></thead>
+                                    <tbody>
+                                        {a.step_times.clone().into_iter().map(|t| view! {
+                                            <tr><th scope="row">{step_name(&t.step)}</th>
+                                                <td class="numeric">{t.median_days.map(|d| format!("{d:.1}")).unwrap_or_else(|| "–".into())}</td>
+                                                <td class="numeric">{t.signals}</td></tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </section>
+                        }.into_any()
+                    }
+                    Err(err) => view! { <PageError err return_to="/signals/analysis" /> }.into_any(),
                 }
             })}
         </Suspense>

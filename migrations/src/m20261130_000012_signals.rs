@@ -152,6 +152,49 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
+        // A signal's subject that matches a case subject: the case's coordinators and the
+        // signal's owner see it on the pointer basis (`explanation` is JSON of the reasons).
+        manager
+            .create_table(
+                Table::create()
+                    .table(SignalMatch::Table)
+                    .col(pk_auto(SignalMatch::Id))
+                    .col(integer(SignalMatch::SignalId))
+                    .col(integer(SignalMatch::SignalSubjectId))
+                    .col(integer(SignalMatch::SubjectId))
+                    .col(integer(SignalMatch::CaseId))
+                    .col(integer(SignalMatch::JointVentureId))
+                    .col(string(SignalMatch::MatchKind))
+                    .col(double(SignalMatch::Score))
+                    .col(text(SignalMatch::Explanation))
+                    .col(string(SignalMatch::CreatedAt))
+                    .index(
+                        Index::create()
+                            .unique()
+                            .name("idx_signal_match_pair")
+                            .col(SignalMatch::SignalSubjectId)
+                            .col(SignalMatch::SubjectId),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+        for (name, column) in [
+            ("idx_signal_match_signal", SignalMatch::SignalId),
+            (
+                "idx_signal_match_joint_venture",
+                SignalMatch::JointVentureId,
+            ),
+        ] {
+            manager
+                .create_index(
+                    Index::create()
+                        .name(name)
+                        .table(SignalMatch::Table)
+                        .col(column)
+                        .to_owned(),
+                )
+                .await?;
+        }
         // A report posted after the session ran out, kept for the reporter to finish once
         // signed in again (found by a random token in a cookie; removed after a day).
         manager
@@ -222,6 +265,7 @@ impl MigrationTrait for Migration {
             )
             .await?;
         for table in [
+            SignalMatch::Table.into_iden(),
             SignalDraft::Table.into_iden(),
             SignalEvent::Table.into_iden(),
             SignalSubject::Table.into_iden(),
@@ -321,6 +365,21 @@ enum SignalEvent {
     ActorId,
     Step,
     Note,
+}
+
+#[derive(DeriveIden)]
+enum SignalMatch {
+    Table,
+    Id,
+    SignalId,
+    SignalSubjectId,
+    SubjectId,
+    CaseId,
+    JointVentureId,
+    MatchKind,
+    Score,
+    Explanation,
+    CreatedAt,
 }
 
 #[derive(DeriveIden)]

@@ -56,7 +56,7 @@ test('a soft signal goes from a reporter on a phone to followed up and back as f
   await desk.waitForURL(/saved=step/);
   await hydrated(desk);
   await desk.getByLabel('Uitkomst').selectOption('linked_case');
-  await desk.getByLabel('Zaak').selectOption({ label: /KMA-2026-007/ });
+  await desk.getByLabel('Zaak', { exact: true }).selectOption({ label: 'KMA-2026-007 — Uitbuiting in massagesalons West' });
   await desk.getByRole('button', { name: 'Opgevolgd' }).click();
   await desk.waitForURL(/saved=step/);
   await hydrated(desk);

@@ -107,6 +107,11 @@ const GUARDED: &[(&str, &str, &[&str])] = &[
     ("/api/signal_step", "id=999999&version=1&step=assess", &[]),
     ("/api/signal_feedback", "id=999999&feedback=x", &[]),
     ("/api/signal_owner", "id=999999&joint_venture_id=1", &[]),
+    (
+        "/api/signal_analysis",
+        "from=x",
+        &["coordinator", "manager"],
+    ),
     ("/api/signal_routing", "", ADMIN),
     ("/api/add_routing_rule", "joint_venture_id=x", ADMIN),
     ("/api/remove_routing_rule", "id=999999", ADMIN),

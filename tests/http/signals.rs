@@ -704,3 +704,309 @@ async fn a_report_posted_after_the_session_ended_is_kept_as_a_draft() {
         "the draft goes once filed"
     );
 }
+
+/// A signal as the analysis test crafts it: reported at `at` plus steps `days` later.
+#[allow(clippy::too_many_arguments)]
+async fn crafted(
+    app: &TestApp,
+    n: i32,
+    organisation: &str,
+    nature: &str,
+    category: i32,
+    at: &str,
+    state: &str,
+    steps: [Option<f64>; 3],
+    outcome: Option<&str>,
+    duplicate_of: Option<i32>,
+) -> i32 {
+    let start = chrono::DateTime::parse_from_rfc3339(at).expect("time");
+    let later = |d: Option<f64>| {
+        d.map(|d| {
+            (start + chrono::Duration::seconds((d * 86_400.0) as i64))
+                .with_timezone(&chrono::Utc)
+                .format("%Y-%m-%dT%H:%M:%S%.6fZ")
+                .to_string()
+        })
+    };
+    let reporter = app.user_id("reporter").await;
+    signal::ActiveModel {
+        reference: Set(format!("T-{n}")),
+        organisation_id: Set(app.organisation_id(organisation).await),
+        reported_by: Set(reporter),
+        anonymous: Set(false),
+        on_behalf_of: Set(None),
+        nature: Set(nature.into()),
+        theme: Set("trafficking".into()),
+        category_id: Set(category),
+        observed: Set("crafted".into()),
+        observed_on: Set("2026-10-01".into()),
+        place: Set(String::new()),
+        municipality: Set(None),
+        urgency: Set("normal".into()),
+        state: Set(state.into()),
+        joint_venture_id: Set(None),
+        routed_by_rule: Set(false),
+        created_at: Set(later(Some(0.0)).expect("time")),
+        assessed_at: Set(later(steps[0])),
+        assessed_by: Set(None),
+        routed_at: Set(later(steps[1])),
+        routed_by: Set(None),
+        closed_at: Set(later(steps[2])),
+        closed_by: Set(None),
+        no_action_reason: Set(None),
+        outcome: Set(outcome.map(str::to_owned)),
+        outcome_case_id: Set(None),
+        outcome_service: Set(None),
+        feedback: Set(None),
+        feedback_at: Set(None),
+        duplicate_of: Set(duplicate_of),
+        version: Set(1),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .expect("inserted")
+    .id
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_joint_analysis_counts_a_crafted_set_exactly() {
+    let app = spawn_app().await;
+    let t = "T08:00:00Z";
+    let s = |d: &str| format!("2026-{d}{t}");
+    crafted(
+        &app,
+        1,
+        "COA",
+        "hard",
+        1,
+        &s("10-05"),
+        "followed_up",
+        [Some(1.0), Some(1.5), Some(3.0)],
+        Some("forwarded"),
+        None,
+    )
+    .await;
+    crafted(
+        &app,
+        2,
+        "COA",
+        "soft",
+        1,
+        &s("10-20"),
+        "no_action",
+        [Some(3.0), None, Some(4.0)],
+        None,
+        None,
+    )
+    .await;
+    crafted(
+        &app,
+        3,
+        "KMar",
+        "soft",
+        4,
+        &s("11-02"),
+        "followed_up",
+        [Some(2.0), Some(2.5), Some(6.5)],
+        Some("linked_case"),
+        None,
+    )
+    .await;
+    let open = crafted(
+        &app,
+        4,
+        "COA",
+        "soft",
+        4,
+        &s("11-10"),
+        "new",
+        [None, None, None],
+        None,
+        None,
+    )
+    .await;
+    crafted(
+        &app,
+        5,
+        "COA",
+        "hard",
+        4,
+        &s("08-01"),
+        "new",
+        [None, None, None],
+        None,
+        None,
+    )
+    .await;
+    crafted(
+        &app,
+        6,
+        "COA",
+        "soft",
+        4,
+        &s("11-11"),
+        "new",
+        [None, None, None],
+        None,
+        Some(open),
+    )
+    .await;
+
+    let manager = app.sign_in("manager", DEMO_PASSWORD).await;
+    let response = app
+        .call_with(
+            "/api/signal_analysis",
+            "from=2026-10&to=2026-11",
+            Some(&manager),
+        )
+        .await;
+    assert_eq!(response.status, 200, "{}", response.body);
+    let a: serde_json::Value = serde_json::from_str(&response.body).expect("json");
+    assert_eq!(
+        (&a["total"], &a["followed_up"], &a["no_action"], &a["open"]),
+        (&4.into(), &2.into(), &1.into(), &1.into())
+    );
+    assert_eq!(a["followed_up_share"], 50.0);
+    assert_eq!(
+        a["by_month"],
+        serde_json::json!([
+            {"month": "2026-10", "hard": 1, "soft": 1},
+            {"month": "2026-11", "hard": 0, "soft": 2}
+        ])
+    );
+    assert_eq!(
+        a["by_organisation"],
+        serde_json::json!([["border_police", 1], ["reception", 3]])
+    );
+    assert_eq!(
+        a["by_category"][0],
+        serde_json::json!({"category": "Signs of exploitation", "signals": 2, "followed_up": 1, "to_case": 1})
+    );
+    assert_eq!(
+        a["by_category"][1],
+        serde_json::json!({"category": "Document fraud", "signals": 2, "followed_up": 1, "to_case": 0})
+    );
+    let medians: Vec<Option<f64>> = a["step_times"]
+        .as_array()
+        .expect("steps")
+        .iter()
+        .map(|s| s["median_days"].as_f64())
+        .collect();
+    assert_eq!(medians, [Some(2.0), Some(0.5), Some(1.5)]);
+
+    let csv = app
+        .get_with("/api/signal-analysis.csv?from=2026-10&to=2026-11", &manager)
+        .await;
+    assert_eq!(csv.status, 200, "{}", csv.body);
+    assert!(
+        csv.header("content-type")
+            .unwrap_or_default()
+            .starts_with("text/csv")
+    );
+    assert!(
+        csv.body.contains("category,Signalen van uitbuiting,2,1,1"),
+        "{}",
+        csv.body
+    );
+    assert!(csv.body.contains("month_soft,2026-11,2"), "{}", csv.body);
+    assert!(!csv.body.contains("crafted"), "counts only");
+
+    let bad = app
+        .call_with(
+            "/api/signal_analysis",
+            "from=2026-13&to=2026-11",
+            Some(&manager),
+        )
+        .await;
+    assert_eq!(bad.status, 400);
+    assert!(bad.body.contains("\"from\""), "{}", bad.body);
+    let backwards = app
+        .call_with(
+            "/api/signal_analysis",
+            "from=2026-11&to=2026-01",
+            Some(&manager),
+        )
+        .await;
+    assert!(backwards.body.contains("\"to\""), "{}", backwards.body);
+    for user in ["reporter", "ministry", "auditor", "admin"] {
+        let cookie = app.sign_in(user, DEMO_PASSWORD).await;
+        let refused = app
+            .call_with(
+                "/api/signal_analysis",
+                "from=2026-10&to=2026-11",
+                Some(&cookie),
+            )
+            .await;
+        assert_eq!(refused.status, 403, "{user}");
+        let csv = app
+            .get_with("/api/signal-analysis.csv?from=2026-10&to=2026-11", &cookie)
+            .await;
+        assert_eq!(csv.status, 403, "{user}");
+    }
+    let page = app
+        .get_with("/signals/analysis?from=2026-10&to=2026-11", &manager)
+        .await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("<svg"), "charts drawn on the server");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_signal_naming_a_case_subject_is_shared_on_the_pointer_basis() {
+    let app = spawn_app().await;
+    let reporter = app.sign_in("reporter", DEMO_PASSWORD).await;
+    // The German number of the northern taskforce's case TMN-2026-021, typed another way.
+    let s = report(
+        &app,
+        &reporter,
+        &format!(
+            "{SOFT}&signal[identifier_kind]=phone&signal[identifier_value]=%2B49%20151%2023456789"
+        ),
+    )
+    .await;
+    let north = app.sign_in("coordinator-north", DEMO_PASSWORD).await;
+    let amsterdam = app.sign_in("coordinator-amsterdam", DEMO_PASSWORD).await;
+    assert_eq!(
+        kinds_for(&app, "coordinator-north", s.id).await,
+        ["signal_match"]
+    );
+
+    // The case's coordinators: their own case and subject, where to ask; not the signal.
+    let lists = app.call_with("/api/signals", "", Some(&north)).await;
+    let parsed: serde_json::Value = serde_json::from_str(&lists.body).expect("json");
+    let found = &parsed["matches"][0];
+    assert_eq!(found["case"]["name"], "TMN-2026-021", "{}", lists.body);
+    assert_eq!(found["match_kind"], "phone");
+    assert_eq!(found["signal_reference"], s.reference.as_str());
+    assert_eq!(found["owner"]["name"], "Ketenaanpak Mensenhandel Amsterdam");
+    assert!(!lists.body.contains("wages"), "{}", lists.body);
+    assert_eq!(view(&app, &north, s.id).await.status, 403);
+    let notes = app.call_with("/api/notifications", "", Some(&north)).await;
+    assert!(notes.body.contains("/signals#matches"), "{}", notes.body);
+
+    // The signal's owner: which joint venture knows it; not that case.
+    let owner: serde_json::Value =
+        serde_json::from_str(&view(&app, &amsterdam, s.id).await.body).expect("json");
+    assert_eq!(
+        owner["matches"][0]["joint_venture"]["name"],
+        "Taskforce Mensensmokkel Noord"
+    );
+    let text = owner.to_string();
+    assert!(
+        !text.contains("TMN-2026-021") && !text.contains("Bestelbussen"),
+        "{text}"
+    );
+    // A coordinator whose cases do not hold it sees no match; the reporter neither.
+    let amsterdam_lists: serde_json::Value = serde_json::from_str(
+        &app.call_with("/api/signals", "", Some(&amsterdam))
+            .await
+            .body,
+    )
+    .expect("json");
+    assert_eq!(amsterdam_lists["matches"], serde_json::json!([]));
+    let theirs: serde_json::Value =
+        serde_json::from_str(&view(&app, &reporter, s.id).await.body).expect("json");
+    assert_eq!(theirs["matches"], serde_json::json!([]));
+    let page = app.get_with("/signals", &north).await;
+    assert!(page.body.contains("TMN-2026-021"), "{}", page.body);
+}

@@ -30,6 +30,7 @@ pub mod signal;
 pub mod signal_category;
 pub mod signal_draft;
 pub mod signal_event;
+pub mod signal_match;
 pub mod signal_subject;
 pub mod subject;
 pub mod user_account;

@@ -159,7 +159,12 @@ pub async fn notify(
 /// Where a notification leads the user: the overlap as a coordinator or as a manager sees it.
 fn link(user: &SignedInUser, n: &notification::Model) -> String {
     if let Some(id) = n.signal_id {
-        return format!("/signals/{id}");
+        // A case's coordinators learn of the signal on their list, not on its page.
+        return if n.kind == NotificationKind::SignalMatch.as_str() {
+            "/signals#matches".to_owned()
+        } else {
+            format!("/signals/{id}")
+        };
     }
     match n.overlap_id {
         Some(id) if user.roles.contains(&Role::Coordinator) && !user.coordinates.is_empty() => {
@@ -287,6 +292,10 @@ pub fn mail_text(kind: NotificationKind, public_url: &str) -> (String, String) {
         NotificationKind::SignalFeedback => (
             "Er is terugkoppeling op uw signaal.",
             "There is feedback on your signal.",
+        ),
+        NotificationKind::SignalMatch => (
+            "Een signaal noemt een onderwerp uit uw zaken.",
+            "A signal names a subject of your cases.",
         ),
         NotificationKind::SignalAttached => (
             "Uw signaal is aan een eerder signaal gekoppeld.",

@@ -439,6 +439,89 @@ pub async fn on_subject_saved(
     compare(db, m, s, jv, others, &mut sharing).await
 }
 
+/// A case subject that matches a subject outside the cases (a signal's).
+#[derive(Debug, Clone)]
+pub struct CaseMatch {
+    pub subject: subject::Model,
+    pub joint_venture_id: i32,
+    pub match_kind: String,
+    pub score: f64,
+    pub evidence: Evidence,
+}
+
+/// Matches `s`, a subject that is not a case's (a signal's: its id and case are not used),
+/// against every case subject through the blocking keys, as a save would; values on the
+/// benign list raise nothing, and a person needs a corroborating date of birth or nationality.
+pub async fn case_matches(
+    db: &impl ConnectionTrait,
+    m: &Matching,
+    s: &subject::Model,
+) -> Result<Vec<CaseMatch>, AppError> {
+    let Ok(kind) = s.kind.parse::<SubjectKind>() else {
+        return Ok(Vec::new());
+    };
+    let probes = probe_hashes(m, s, &BTreeSet::new());
+    if probes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let benign = benign_hashes(db, Some(&probes)).await?;
+    let probes: Vec<String> = probes.difference(&benign).cloned().collect();
+    if probes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let candidates: BTreeMap<i32, i32> = match_key::Entity::find()
+        .select_only()
+        .column(match_key::Column::SubjectId)
+        .column(match_key::Column::JointVentureId)
+        .column_as(match_key::Column::Id.count(), "hits")
+        .filter(match_key::Column::KeyHash.is_in(probes))
+        .group_by(match_key::Column::SubjectId)
+        .group_by(match_key::Column::JointVentureId)
+        .order_by_desc(sea_orm::sea_query::Expr::col(
+            sea_orm::sea_query::Alias::new("hits"),
+        ))
+        .order_by_asc(match_key::Column::SubjectId)
+        .limit(MAX_CANDIDATES)
+        .into_tuple::<(i32, i32, i64)>()
+        .all(db)
+        .await
+        .map_err(unexpected)?
+        .into_iter()
+        .map(|(subject_id, joint_venture_id, _)| (subject_id, joint_venture_id))
+        .collect();
+    if candidates.is_empty() {
+        return Ok(Vec::new());
+    }
+    let person = person_of(s);
+    let others = subject::Entity::find()
+        .filter(subject::Column::Id.is_in(candidates.keys().copied()))
+        .order_by_asc(subject::Column::Id)
+        .all(db)
+        .await
+        .map_err(unexpected)?;
+    Ok(others
+        .into_iter()
+        .filter(|o| o.kind == s.kind)
+        .filter_map(|o| {
+            let (score, evidence) = match (&person, person_of(&o)) {
+                (Some(mine), Some(theirs)) if kind == SubjectKind::Person => {
+                    let scored = score::score(mine, &theirs, false)?;
+                    (scored.score, Evidence::Person(scored.reasons))
+                }
+                _ if o.normal == s.normal => (1.0, Evidence::SameIdentifier),
+                _ => return None,
+            };
+            Some(CaseMatch {
+                joint_venture_id: *candidates.get(&o.id)?,
+                match_kind: kind.as_str().to_owned(),
+                subject: o,
+                score,
+                evidence,
+            })
+        })
+        .collect())
+}
+
 /// Compares a saved subject with its candidates (each with its joint venture, in id order)
 /// and stores what matches. Returns how many overlaps were new.
 async fn compare(

@@ -388,6 +388,7 @@ pub async fn report(
     db: &DatabaseConnection,
     user: &SignedInUser,
     settings: &Deconfliction,
+    m: &super::overlaps::Matching,
     input: &SignalInput,
 ) -> Result<i32, AppError> {
     if !is_reporter(user) {
@@ -456,9 +457,10 @@ pub async fn report(
         .exec(&txn)
         .await
         .map_err(unexpected)?;
+    let mut matched: BTreeSet<i32> = BTreeSet::new();
     for s in &valid.subjects {
         let person = s.person.as_ref();
-        signal_subject::ActiveModel {
+        let stored = signal_subject::ActiveModel {
             signal_id: Set(saved.id),
             kind: Set(s.kind.as_str().into()),
             typed: Set(serde_json::to_string(&s.typed).unwrap_or_default()),
@@ -475,6 +477,7 @@ pub async fn report(
         .insert(&txn)
         .await
         .map_err(unexpected)?;
+        matched.extend(match_cases(&txn, m, saved.id, &stored).await?);
     }
     drop_draft(&txn).await?;
     // The timeline never names the reporter: an anonymous signal's would give them away.
@@ -498,6 +501,18 @@ pub async fn report(
         ),
     )
     .await?;
+    for jv in &matched {
+        let coordinators = people_of(&txn, *jv, Role::Coordinator).await?;
+        notify(
+            &txn,
+            &coordinators,
+            NotificationKind::SignalMatch,
+            About::Signal(saved.id),
+            &format!("signal:{}:match:{jv}", saved.id),
+            &settings.mail,
+        )
+        .await?;
+    }
     match (&earlier, owner) {
         (Some(e), _) => {
             notify(
@@ -631,6 +646,124 @@ async fn drop_draft(db: &impl ConnectionTrait) -> Result<(), AppError> {
         set_draft_cookie("", 0);
     }
     Ok(())
+}
+
+/// Matches a signal's subject against the case subjects and records each match (an overlap of
+/// kind `signal`). Returns the joint ventures whose cases matched.
+async fn match_cases(
+    db: &impl ConnectionTrait,
+    m: &super::overlaps::Matching,
+    signal_id: i32,
+    s: &signal_subject::Model,
+) -> Result<BTreeSet<i32>, AppError> {
+    use super::entity::{signal_match, subject};
+    // The signal's subject as matching sees a subject; it is no case's.
+    let probe = subject::Model {
+        id: 0,
+        case_id: 0,
+        kind: s.kind.clone(),
+        typed: String::new(),
+        summary: String::new(),
+        normal: s.normal.clone(),
+        given_key: s.given_key.clone(),
+        family_key: s.family_key.clone(),
+        birth_date: s.birth_date.clone(),
+        nationality: s.nationality.clone(),
+        created_at: String::new(),
+        created_by: 0,
+    };
+    let mut ventures = BTreeSet::new();
+    for found in super::overlaps::case_matches(db, m, &probe).await? {
+        signal_match::ActiveModel {
+            signal_id: Set(signal_id),
+            signal_subject_id: Set(s.id),
+            subject_id: Set(found.subject.id),
+            case_id: Set(found.subject.case_id),
+            joint_venture_id: Set(found.joint_venture_id),
+            match_kind: Set(found.match_kind),
+            score: Set(found.score),
+            explanation: Set(serde_json::to_string(&found.evidence).unwrap_or_default()),
+            created_at: Set(now()),
+            ..Default::default()
+        }
+        .insert(db)
+        .await
+        .map_err(unexpected)?;
+        ventures.insert(found.joint_venture_id);
+    }
+    Ok(ventures)
+}
+
+/// The signals that name subjects of the caller's cases: their case and subject, the match,
+/// and of the signal only its reference, theme, category, date and owner (pointer basis).
+async fn matches_for_cases(
+    db: &impl ConnectionTrait,
+    user: &SignedInUser,
+) -> Result<Vec<crate::signals::CaseSignalMatch>, AppError> {
+    use super::entity::{signal_match, subject};
+    let found = signal_match::Entity::find()
+        .filter(signal_match::Column::JointVentureId.is_in(user.coordinates.clone()))
+        .order_by_desc(signal_match::Column::Id)
+        .all(db)
+        .await
+        .map_err(unexpected)?;
+    if found.is_empty() {
+        return Ok(Vec::new());
+    }
+    let cases: BTreeMap<i32, String> = case::Entity::find()
+        .filter(case::Column::Id.is_in(found.iter().map(|f| f.case_id)))
+        .all(db)
+        .await
+        .map_err(unexpected)?
+        .into_iter()
+        .map(|c| (c.id, c.reference))
+        .collect();
+    let subjects: BTreeMap<i32, String> = subject::Entity::find()
+        .filter(subject::Column::Id.is_in(found.iter().map(|f| f.subject_id)))
+        .all(db)
+        .await
+        .map_err(unexpected)?
+        .into_iter()
+        .map(|s| (s.id, s.summary))
+        .collect();
+    let signals: BTreeMap<i32, signal::Model> = signal::Entity::find()
+        .filter(signal::Column::Id.is_in(found.iter().map(|f| f.signal_id)))
+        .all(db)
+        .await
+        .map_err(unexpected)?
+        .into_iter()
+        .map(|s| (s.id, s))
+        .collect();
+    let names = super::overlaps::venture_names(db).await?;
+    let categories: BTreeMap<i32, String> = categories(db, false)
+        .await?
+        .iter()
+        .map(|c| (c.id, category_name(c)))
+        .collect();
+    Ok(found
+        .into_iter()
+        .filter_map(|f| {
+            let s = signals.get(&f.signal_id)?;
+            Some(crate::signals::CaseSignalMatch {
+                case: Named {
+                    id: f.case_id,
+                    name: cases.get(&f.case_id).cloned().unwrap_or_default(),
+                },
+                subject: subjects.get(&f.subject_id).cloned().unwrap_or_default(),
+                match_kind: f.match_kind,
+                score: f.score,
+                evidence: serde_json::from_str(&f.explanation).ok()?,
+                signal_reference: s.reference.clone(),
+                theme: s.theme.parse().unwrap_or(Theme::Smuggling),
+                category: categories.get(&s.category_id).cloned().unwrap_or_default(),
+                reported_on: amsterdam_date(&s.created_at).to_string(),
+                owner: s.joint_venture_id.map(|jv| Named {
+                    id: jv,
+                    name: names.get(&jv).cloned().unwrap_or_default(),
+                }),
+            })
+        })
+        .collect())
 }
 
 /// How `user` may look at signal `s`, if at all. Coordinators of the owner act; managers
@@ -788,6 +921,7 @@ pub async fn lists(
             .await
             .map_err(unexpected)?;
         lists.owned = ordered(rows(db, owned, true, settings).await?);
+        lists.matches = matches_for_cases(db, user).await?;
     }
     if user.roles.contains(&Role::Manager) && !user.oversees.is_empty() {
         lists.oversees = true;
@@ -957,6 +1091,30 @@ pub async fn view(
             }),
         _ => None,
     };
+    let matches = if full {
+        use super::entity::signal_match;
+        signal_match::Entity::find()
+            .filter(signal_match::Column::SignalId.eq(s.id))
+            .order_by_asc(signal_match::Column::Id)
+            .all(db)
+            .await
+            .map_err(unexpected)?
+            .into_iter()
+            .filter_map(|f| {
+                Some(crate::signals::SignalMatchView {
+                    joint_venture: Named {
+                        id: f.joint_venture_id,
+                        name: names.get(&f.joint_venture_id).cloned().unwrap_or_default(),
+                    },
+                    match_kind: f.match_kind,
+                    score: f.score,
+                    evidence: serde_json::from_str(&f.explanation).ok()?,
+                })
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let state = state_of(&s);
     let acts = viewer == Viewer::Owner && s.duplicate_of.is_none();
     let due = deadline(&s, &settings.signals);
@@ -1005,6 +1163,7 @@ pub async fn view(
             .as_deref()
             .map(|t| amsterdam_date(t).to_string()),
         timeline,
+        matches,
         duplicate_of,
         attached,
         steps: if acts {
@@ -1613,6 +1772,227 @@ pub async fn overdue_once(
         txn.commit().await.map_err(unexpected)?;
     }
     Ok(overdue)
+}
+
+/// Days between two stored times, if both are there.
+fn days_between(from: Option<&str>, to: Option<&str>) -> Option<f64> {
+    let parse = |t: &str| chrono::DateTime::parse_from_rfc3339(t).ok();
+    let (from, to) = (parse(from?)?, parse(to?)?);
+    Some((to - from).num_seconds().max(0) as f64 / 86_400.0)
+}
+
+/// The default period: the last twelve months, this one included.
+fn default_period(today: NaiveDate) -> (String, String) {
+    let to = format!("{:04}-{:02}", today.year(), today.month());
+    let back = today
+        .with_day(1)
+        .and_then(|d| d.checked_sub_months(chrono::Months::new(11)))
+        .unwrap_or(today);
+    (format!("{:04}-{:02}", back.year(), back.month()), to)
+}
+
+/// The joint analysis over every signal reported in the period (months `from` to `to`,
+/// `2026-01`), for coordinators and managers: counts only, never a signal. Audited.
+pub async fn analysis(
+    db: &DatabaseConnection,
+    user: &SignedInUser,
+    from: &str,
+    to: &str,
+) -> Result<crate::signals::analysis::Analysis, AppError> {
+    use crate::signals::analysis::{Fact, analyse, months};
+    if !(user.roles.contains(&Role::Coordinator) || user.roles.contains(&Role::Manager)) {
+        return Err(AppError::Forbidden);
+    }
+    let locale = request_locale();
+    let (default_from, default_to) = default_period(today());
+    let from = match from.trim() {
+        "" => default_from,
+        m => m.to_owned(),
+    };
+    let to = match to.trim() {
+        "" => default_to,
+        m => m.to_owned(),
+    };
+    for (field, month) in [("from", &from), ("to", &to)] {
+        if months(month, month).is_empty() {
+            return Err(invalid(field, td_string!(locale, err_month_format)));
+        }
+    }
+    let period = months(&from, &to);
+    if period.is_empty() {
+        return Err(invalid("to", td_string!(locale, err_to_before_from)));
+    }
+    if period.len() > 60 {
+        return Err(invalid("from", td_string!(locale, err_period_too_long)));
+    }
+    // A day either side of the period in UTC; the months are taken in Dutch time below.
+    let start = format!("{}-01", period[0]);
+    let start = NaiveDate::parse_from_str(&start, "%Y-%m-%d")
+        .map_err(unexpected)?
+        .pred_opt()
+        .unwrap_or_default();
+    let end = NaiveDate::parse_from_str(&format!("{to}-01"), "%Y-%m-%d")
+        .map_err(unexpected)?
+        .checked_add_months(chrono::Months::new(1))
+        .and_then(|d| d.succ_opt())
+        .unwrap_or_default();
+    let signals = signal::Entity::find()
+        .filter(signal::Column::CreatedAt.gte(start.to_string()))
+        .filter(signal::Column::CreatedAt.lt(end.to_string()))
+        .filter(signal::Column::DuplicateOf.is_null())
+        .all(db)
+        .await
+        .map_err(unexpected)?;
+    let kinds: BTreeMap<i32, crate::domain::OrganisationKind> = organisation::Entity::find()
+        .all(db)
+        .await
+        .map_err(unexpected)?
+        .into_iter()
+        .filter_map(|o| Some((o.id, o.kind.parse().ok()?)))
+        .collect();
+    let names: BTreeMap<i32, String> = categories(db, false)
+        .await?
+        .iter()
+        .map(|c| (c.id, category_name(c)))
+        .collect();
+    let facts: Vec<Fact> = signals
+        .iter()
+        .map(|s| {
+            let date = amsterdam_date(&s.created_at);
+            Fact {
+                month: format!("{:04}-{:02}", date.year(), date.month()),
+                organisation: kinds
+                    .get(&s.organisation_id)
+                    .copied()
+                    .unwrap_or(crate::domain::OrganisationKind::Other),
+                nature: s.nature.parse().unwrap_or(SignalNature::Soft),
+                category: names.get(&s.category_id).cloned().unwrap_or_default(),
+                theme: s.theme.parse().unwrap_or(Theme::Smuggling),
+                state: state_of(s),
+                outcome: s.outcome.as_deref().and_then(|o| o.parse().ok()),
+                assess_days: days_between(Some(&s.created_at), s.assessed_at.as_deref()),
+                route_days: days_between(s.assessed_at.as_deref(), s.routed_at.as_deref()),
+                decide_days: days_between(
+                    s.routed_at.as_deref().or(s.assessed_at.as_deref()),
+                    s.closed_at.as_deref(),
+                ),
+            }
+        })
+        .collect();
+    let result = analyse(&facts, &from, &to);
+    audit::record(
+        db,
+        Event {
+            actor: Actor::from(user),
+            action: "view_signal_analysis",
+            object_type: "signal_analysis",
+            object_id: format!("{from}..{to}"),
+            outcome: Outcome::Success,
+            client_address: client_address(),
+            detail: format!("{} signals", result.total),
+        },
+    )
+    .await
+    .map_err(unexpected)?;
+    Ok(result)
+}
+
+/// The analysis as CSV: one line per dimension and value.
+pub fn analysis_csv(a: &crate::signals::analysis::Analysis) -> Result<String, AppError> {
+    let mut rows: Vec<[String; 5]> = Vec::new();
+    let n = |v: u64| v.to_string();
+    for m in &a.by_month {
+        rows.push([
+            "month_hard".into(),
+            m.month.clone(),
+            n(m.hard),
+            String::new(),
+            String::new(),
+        ]);
+        rows.push([
+            "month_soft".into(),
+            m.month.clone(),
+            n(m.soft),
+            String::new(),
+            String::new(),
+        ]);
+    }
+    for (kind, count) in &a.by_organisation {
+        rows.push([
+            "organisation_kind".into(),
+            kind.as_str().into(),
+            n(*count),
+            String::new(),
+            String::new(),
+        ]);
+    }
+    for c in &a.by_category {
+        rows.push([
+            "category".into(),
+            c.category.clone(),
+            n(c.signals),
+            n(c.followed_up),
+            n(c.to_case),
+        ]);
+    }
+    for (theme, count) in &a.by_theme {
+        rows.push([
+            "theme".into(),
+            theme.as_str().into(),
+            n(*count),
+            String::new(),
+            String::new(),
+        ]);
+    }
+    for (outcome, count) in &a.by_outcome {
+        rows.push([
+            "outcome".into(),
+            outcome.as_str().into(),
+            n(*count),
+            String::new(),
+            String::new(),
+        ]);
+    }
+    rows.push([
+        "state".into(),
+        "followed_up".into(),
+        n(a.followed_up),
+        String::new(),
+        String::new(),
+    ]);
+    rows.push([
+        "state".into(),
+        "no_action".into(),
+        n(a.no_action),
+        String::new(),
+        String::new(),
+    ]);
+    rows.push([
+        "state".into(),
+        "open".into(),
+        n(a.open),
+        String::new(),
+        String::new(),
+    ]);
+    for t in &a.step_times {
+        rows.push([
+            "median_days".into(),
+            t.step.clone(),
+            n(t.signals),
+            t.median_days.map(|d| d.to_string()).unwrap_or_default(),
+            String::new(),
+        ]);
+    }
+    super::csv_file::write(
+        &[
+            "dimension",
+            "value",
+            "signals",
+            "followed_up_or_median_days",
+            "led_to_case",
+        ],
+        rows.into_iter(),
+    )
 }
 
 #[cfg(test)]
