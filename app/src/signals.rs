@@ -9,6 +9,7 @@
 //! no rule could route. The reporter of an anonymous signal is in the audit trail only.
 
 pub mod analysis;
+#[cfg(feature = "ssr")]
 pub mod rules;
 
 use crate::{

@@ -67,6 +67,13 @@ test('a soft signal goes from a reporter on a phone to followed up and back as f
   await hydrated(desk);
   await assertAccessible(desk, 'a followed-up signal');
 
+  // The joint analysis counts it, drawn as SVG with the numbers as tables.
+  await desk.goto(`${BASE}/signals/analysis`);
+  await hydrated(desk);
+  await desk.getByRole('img', { name: 'Signalen per maand, hard en zacht' }).waitFor();
+  await desk.getByRole('row').filter({ hasText: 'Signalen van uitbuiting' }).first().waitFor();
+  await assertAccessible(desk, 'the joint analysis');
+
   await page.goto(signalUrl);
   await hydrated(page);
   await page.getByText('We hebben dit opgepakt met onze partners.').waitFor();
