@@ -44,6 +44,17 @@ pub fn HelpPage() -> impl IntoView {
             <p>{t!(i18n, help_deconfliction_flags)}</p>
             <p>{t!(i18n, help_deconfliction_notifications)}</p>
         </section>
+        <section aria-labelledby="signals">
+            <h2 id="signals">{t!(i18n, help_signals_title)}</h2>
+            <p>{t!(i18n, help_signals_report)}</p>
+            <ul>
+                <li>{t!(i18n, help_signals_anonymous)}</li>
+                <li>{t!(i18n, help_signals_life)}</li>
+                <li>{t!(i18n, help_signals_deadlines)}</li>
+                <li>{t!(i18n, help_signals_duplicates)}</li>
+                <li>{t!(i18n, help_signals_matches)}</li>
+            </ul>
+        </section>
         <section aria-labelledby="language">
             <h2 id="language">{t!(i18n, help_language_title)}</h2>
             <p>{t!(i18n, help_language_text)}</p>

@@ -370,6 +370,51 @@ async fn benign_hashes(
         .collect())
 }
 
+/// The hashed keys `s` looks up, less those on the benign list now.
+async fn live_probes(
+    db: &impl ConnectionTrait,
+    m: &Matching,
+    s: &subject::Model,
+) -> Result<Vec<String>, AppError> {
+    let probes = probe_hashes(m, s, &BTreeSet::new());
+    if probes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let benign = benign_hashes(db, Some(&probes)).await?;
+    Ok(probes.difference(&benign).cloned().collect())
+}
+
+/// The subjects (with their joint ventures) filed under any of `probes` and meeting `also`,
+/// those sharing the most keys first: with a very common name the closest ones are compared,
+/// not an arbitrary few. The re-scan ranks the same way in memory.
+async fn candidates(
+    db: &impl ConnectionTrait,
+    probes: Vec<String>,
+    also: Condition,
+) -> Result<BTreeMap<i32, i32>, AppError> {
+    Ok(match_key::Entity::find()
+        .select_only()
+        .column(match_key::Column::SubjectId)
+        .column(match_key::Column::JointVentureId)
+        .column_as(match_key::Column::Id.count(), "hits")
+        .filter(match_key::Column::KeyHash.is_in(probes))
+        .filter(also)
+        .group_by(match_key::Column::SubjectId)
+        .group_by(match_key::Column::JointVentureId)
+        .order_by_desc(sea_orm::sea_query::Expr::col(
+            sea_orm::sea_query::Alias::new("hits"),
+        ))
+        .order_by_asc(match_key::Column::SubjectId)
+        .limit(MAX_CANDIDATES)
+        .into_tuple::<(i32, i32, i64)>()
+        .all(db)
+        .await
+        .map_err(unexpected)?
+        .into_iter()
+        .map(|(subject_id, joint_venture_id, _)| (subject_id, joint_venture_id))
+        .collect())
+}
+
 /// Matches a subject just stored (id `s.id`, case in joint venture `jv`) against the subjects
 /// of other joint ventures stored before it. Returns how many overlaps were new.
 pub async fn on_subject_saved(
@@ -385,39 +430,18 @@ pub async fn on_subject_saved(
             .await
             .map_err(unexpected)?;
     }
-    let probes = probe_hashes(m, s, &BTreeSet::new());
+    let probes = live_probes(db, m, s).await?;
     if probes.is_empty() {
         return Ok(0);
     }
-    let benign = benign_hashes(db, Some(&probes)).await?;
-    let probes: Vec<String> = probes.difference(&benign).cloned().collect();
-    if probes.is_empty() {
-        return Ok(0);
-    }
-    // The candidates sharing the most keys first: with a very common name the closest ones
-    // are compared, not an arbitrary few. The re-scan ranks the same way in memory.
-    let candidates: BTreeMap<i32, i32> = match_key::Entity::find()
-        .select_only()
-        .column(match_key::Column::SubjectId)
-        .column(match_key::Column::JointVentureId)
-        .column_as(match_key::Column::Id.count(), "hits")
-        .filter(match_key::Column::KeyHash.is_in(probes))
-        .filter(match_key::Column::JointVentureId.ne(jv))
-        .filter(match_key::Column::SubjectId.lt(s.id))
-        .group_by(match_key::Column::SubjectId)
-        .group_by(match_key::Column::JointVentureId)
-        .order_by_desc(sea_orm::sea_query::Expr::col(
-            sea_orm::sea_query::Alias::new("hits"),
-        ))
-        .order_by_asc(match_key::Column::SubjectId)
-        .limit(MAX_CANDIDATES)
-        .into_tuple::<(i32, i32, i64)>()
-        .all(db)
-        .await
-        .map_err(unexpected)?
-        .into_iter()
-        .map(|(subject_id, joint_venture_id, _)| (subject_id, joint_venture_id))
-        .collect();
+    let candidates = candidates(
+        db,
+        probes,
+        Condition::all()
+            .add(match_key::Column::JointVentureId.ne(jv))
+            .add(match_key::Column::SubjectId.lt(s.id)),
+    )
+    .await?;
     if candidates.is_empty() {
         return Ok(0);
     }
@@ -460,35 +484,11 @@ pub async fn case_matches(
     let Ok(kind) = s.kind.parse::<SubjectKind>() else {
         return Ok(Vec::new());
     };
-    let probes = probe_hashes(m, s, &BTreeSet::new());
+    let probes = live_probes(db, m, s).await?;
     if probes.is_empty() {
         return Ok(Vec::new());
     }
-    let benign = benign_hashes(db, Some(&probes)).await?;
-    let probes: Vec<String> = probes.difference(&benign).cloned().collect();
-    if probes.is_empty() {
-        return Ok(Vec::new());
-    }
-    let candidates: BTreeMap<i32, i32> = match_key::Entity::find()
-        .select_only()
-        .column(match_key::Column::SubjectId)
-        .column(match_key::Column::JointVentureId)
-        .column_as(match_key::Column::Id.count(), "hits")
-        .filter(match_key::Column::KeyHash.is_in(probes))
-        .group_by(match_key::Column::SubjectId)
-        .group_by(match_key::Column::JointVentureId)
-        .order_by_desc(sea_orm::sea_query::Expr::col(
-            sea_orm::sea_query::Alias::new("hits"),
-        ))
-        .order_by_asc(match_key::Column::SubjectId)
-        .limit(MAX_CANDIDATES)
-        .into_tuple::<(i32, i32, i64)>()
-        .all(db)
-        .await
-        .map_err(unexpected)?
-        .into_iter()
-        .map(|(subject_id, joint_venture_id, _)| (subject_id, joint_venture_id))
-        .collect();
+    let candidates = candidates(db, probes, Condition::all()).await?;
     if candidates.is_empty() {
         return Ok(Vec::new());
     }

@@ -53,11 +53,12 @@ const MAX_OBSERVED: usize = 4000;
 const MAX_FEEDBACK: usize = 1000;
 const MAX_SHORT: usize = 200;
 
-async fn record(
+async fn audit_event(
     db: &impl ConnectionTrait,
     user: &SignedInUser,
     action: &'static str,
-    id: i32,
+    object_type: &'static str,
+    object_id: String,
     detail: String,
 ) -> Result<(), AppError> {
     audit::record(
@@ -65,8 +66,8 @@ async fn record(
         Event {
             actor: Actor::from(user),
             action,
-            object_type: "signal",
-            object_id: id.to_string(),
+            object_type,
+            object_id,
             outcome: Outcome::Success,
             client_address: client_address(),
             detail,
@@ -74,6 +75,16 @@ async fn record(
     )
     .await
     .map_err(unexpected)
+}
+
+async fn record(
+    db: &impl ConnectionTrait,
+    user: &SignedInUser,
+    action: &'static str,
+    id: i32,
+    detail: String,
+) -> Result<(), AppError> {
+    audit_event(db, user, action, "signal", id.to_string(), detail).await
 }
 
 async fn categories(
@@ -1589,25 +1600,20 @@ pub async fn add_rule(
     .insert(&txn)
     .await
     .map_err(unexpected)?;
-    audit::record(
+    audit_event(
         &txn,
-        Event {
-            actor: Actor::from(user),
-            action: "add_routing_rule",
-            object_type: "routing_rule",
-            object_id: saved.id.to_string(),
-            outcome: Outcome::Success,
-            client_address: client_address(),
-            detail: format!(
-                "theme {}, province {}, category {}, to {jv}",
-                theme.map(Theme::as_str).unwrap_or("any"),
-                province.as_deref().unwrap_or("any"),
-                category_id.map(|c| c.to_string()).unwrap_or("any".into())
-            ),
-        },
+        user,
+        "add_routing_rule",
+        "routing_rule",
+        saved.id.to_string(),
+        format!(
+            "theme {}, province {}, category {}, to {jv}",
+            theme.map(Theme::as_str).unwrap_or("any"),
+            province.as_deref().unwrap_or("any"),
+            category_id.map(|c| c.to_string()).unwrap_or("any".into())
+        ),
     )
-    .await
-    .map_err(unexpected)?;
+    .await?;
     txn.commit().await.map_err(unexpected)?;
     Ok(())
 }
@@ -1627,20 +1633,15 @@ pub async fn remove_rule(
     if removed.rows_affected != 1 {
         return Err(invalid("id", td_string!(locale, err_signal_no_rule)));
     }
-    audit::record(
+    audit_event(
         &txn,
-        Event {
-            actor: Actor::from(user),
-            action: "remove_routing_rule",
-            object_type: "routing_rule",
-            object_id: id.to_string(),
-            outcome: Outcome::Success,
-            client_address: client_address(),
-            detail: String::new(),
-        },
+        user,
+        "remove_routing_rule",
+        "routing_rule",
+        id.to_string(),
+        String::new(),
     )
-    .await
-    .map_err(unexpected)?;
+    .await?;
     txn.commit().await.map_err(unexpected)?;
     Ok(())
 }
@@ -1698,23 +1699,18 @@ pub async fn save_category(
             .map_err(unexpected)?;
         }
     }
-    audit::record(
+    audit_event(
         &txn,
-        Event {
-            actor: Actor::from(user),
-            action: "save_signal_category",
-            object_type: "signal_category",
-            object_id: code.to_owned(),
-            outcome: Outcome::Success,
-            client_address: client_address(),
-            detail: format!(
-                "{name_nl} / {name_en}{}",
-                if active { "" } else { " (retired)" }
-            ),
-        },
+        user,
+        "save_signal_category",
+        "signal_category",
+        code.to_owned(),
+        format!(
+            "{name_nl} / {name_en}{}",
+            if active { "" } else { " (retired)" }
+        ),
     )
-    .await
-    .map_err(unexpected)?;
+    .await?;
     txn.commit().await.map_err(unexpected)?;
     Ok(())
 }
@@ -1880,20 +1876,15 @@ pub async fn analysis(
         })
         .collect();
     let result = analyse(&facts, &from, &to);
-    audit::record(
+    audit_event(
         db,
-        Event {
-            actor: Actor::from(user),
-            action: "view_signal_analysis",
-            object_type: "signal_analysis",
-            object_id: format!("{from}..{to}"),
-            outcome: Outcome::Success,
-            client_address: client_address(),
-            detail: format!("{} signals", result.total),
-        },
+        user,
+        "view_signal_analysis",
+        "signal_analysis",
+        format!("{from}..{to}"),
+        format!("{} signals", result.total),
     )
-    .await
-    .map_err(unexpected)?;
+    .await?;
     Ok(result)
 }
 
