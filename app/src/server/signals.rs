@@ -513,14 +513,14 @@ pub async fn report(
     )
     .await?;
     for jv in &matched {
-        let coordinators = people_of(&txn, *jv, Role::Coordinator).await?;
-        notify(
+        tell(
             &txn,
-            &coordinators,
+            *jv,
+            Role::Coordinator,
             NotificationKind::SignalMatch,
-            About::Signal(saved.id),
+            saved.id,
             &format!("signal:{}:match:{jv}", saved.id),
-            &settings.mail,
+            settings,
         )
         .await?;
     }
@@ -536,27 +536,27 @@ pub async fn report(
             )
             .await?;
             if let Some(jv) = e.joint_venture_id {
-                let coordinators = people_of(&txn, jv, Role::Coordinator).await?;
-                notify(
+                tell(
                     &txn,
-                    &coordinators,
+                    jv,
+                    Role::Coordinator,
                     NotificationKind::NewSignal,
-                    About::Signal(e.id),
+                    e.id,
                     &format!("signal:{}:report:{}", e.id, saved.id),
-                    &settings.mail,
+                    settings,
                 )
                 .await?;
             }
         }
         (None, Some(jv)) => {
-            let coordinators = people_of(&txn, jv, Role::Coordinator).await?;
-            notify(
+            tell(
                 &txn,
-                &coordinators,
+                jv,
+                Role::Coordinator,
                 NotificationKind::NewSignal,
-                About::Signal(saved.id),
+                saved.id,
                 &format!("signal:{}:new", saved.id),
-                &settings.mail,
+                settings,
             )
             .await?;
         }
@@ -657,6 +657,29 @@ async fn drop_draft(db: &impl ConnectionTrait) -> Result<(), AppError> {
         set_draft_cookie("", 0);
     }
     Ok(())
+}
+
+/// Tells the people holding `role` in joint venture `jv` about signal `signal_id`, once per
+/// `dedupe`.
+async fn tell(
+    db: &impl ConnectionTrait,
+    jv: i32,
+    role: Role,
+    kind: NotificationKind,
+    signal_id: i32,
+    dedupe: &str,
+    settings: &Deconfliction,
+) -> Result<(), AppError> {
+    let people = people_of(db, jv, role).await?;
+    notify(
+        db,
+        &people,
+        kind,
+        About::Signal(signal_id),
+        dedupe,
+        &settings.mail,
+    )
+    .await
 }
 
 /// Matches a signal's subject against the case subjects and records each match (an overlap of
@@ -1355,14 +1378,14 @@ pub async fn take_step(
     )
     .await?;
     if let Some(jv) = new_owner {
-        let coordinators = people_of(&txn, jv, Role::Coordinator).await?;
-        notify(
+        tell(
             &txn,
-            &coordinators,
+            jv,
+            Role::Coordinator,
             NotificationKind::SignalRouted,
-            About::Signal(s.id),
+            s.id,
             &format!("signal:{}:routed:{}", s.id, s.version + 1),
-            &settings.mail,
+            settings,
         )
         .await?;
     }
@@ -1456,14 +1479,14 @@ pub async fn assign_owner(
         format!("{} to {target}", s.reference),
     )
     .await?;
-    let coordinators = people_of(&txn, target, Role::Coordinator).await?;
-    notify(
+    tell(
         &txn,
-        &coordinators,
+        target,
+        Role::Coordinator,
         NotificationKind::NewSignal,
-        About::Signal(s.id),
+        s.id,
         &format!("signal:{}:new", s.id),
-        &settings.mail,
+        settings,
     )
     .await?;
     txn.commit().await.map_err(unexpected)?;
@@ -1745,24 +1768,24 @@ pub async fn overdue_once(
         overdue += 1;
         let key = format!("signal:{}:{step}:{by}", s.id);
         let txn = db.begin().await.map_err(unexpected)?;
-        let coordinators = people_of(&txn, jv, Role::Coordinator).await?;
-        notify(
+        tell(
             &txn,
-            &coordinators,
+            jv,
+            Role::Coordinator,
             NotificationKind::SignalOverdue,
-            About::Signal(s.id),
+            s.id,
             &format!("{key}:overdue"),
-            &settings.mail,
+            settings,
         )
         .await?;
-        let managers = people_of(&txn, jv, Role::Manager).await?;
-        notify(
+        tell(
             &txn,
-            &managers,
+            jv,
+            Role::Manager,
             NotificationKind::SignalEscalated,
-            About::Signal(s.id),
+            s.id,
             &format!("{key}:escalated"),
-            &settings.mail,
+            settings,
         )
         .await?;
         txn.commit().await.map_err(unexpected)?;
