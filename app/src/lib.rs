@@ -22,6 +22,7 @@ pub mod notifications;
 pub mod operations;
 pub mod overlaps;
 pub mod partnerships;
+pub mod reports;
 pub mod shell;
 pub mod signals;
 pub mod subjects;

@@ -1,0 +1,289 @@
+//! Statistical disclosure control for the ministry's tables: no count of one to four is shown,
+//! and no such count can be worked out from what is shown. Pure: no database.
+//!
+//! **Primary rule.** A cell (or total) of 1 to 4 is shown as `<5`. Zero is shown: it says
+//! nothing about a person.
+//!
+//! **Secondary rule.** A table is shown with its row totals, column totals and grand total, so
+//! every row and every column is a sum. Take the hidden counts as the edges of a graph between
+//! the rows (and the row of column totals) and the columns (and the column of row totals): the
+//! shown counts fix every hidden one that lies on no cycle of that graph (a bridge), and leave
+//! every hidden one on a cycle open, since adding to and taking from it around the cycle keeps
+//! every sum. So while a hidden count is a bridge, another count of its row or column is hidden
+//! too, the smallest one that puts it on a cycle (a cell before a total; zero never, it is
+//! known). A sum with a single hidden member is the simplest bridge.
+//!
+//! **Comparisons.** A difference between two periods or regions is shown only when both of its
+//! terms are: a shown difference with one hidden term would give that term away.
+//!
+//! A national figure is the total of the regions' figures, so the regions and the nation form
+//! one table (the nation as the totals row) and the secondary rule covers them together.
+
+use serde::{Deserialize, Serialize};
+
+/// A count as the page shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Shown {
+    Count(u64),
+    /// 1 to 4: shown as `<5`.
+    Small,
+    /// Hidden so that a small count elsewhere cannot be worked out.
+    Hidden,
+}
+
+impl Shown {
+    pub fn is_shown(self) -> bool {
+        matches!(self, Shown::Count(_))
+    }
+
+    /// The text a page and a CSV file show.
+    pub fn text(self) -> String {
+        match self {
+            Shown::Count(n) => n.to_string(),
+            Shown::Small => "<5".into(),
+            Shown::Hidden => "x".into(),
+        }
+    }
+}
+
+/// A table after disclosure control: its cells, row totals, column totals and grand total.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Protected {
+    pub cells: Vec<Vec<Shown>>,
+    pub row_totals: Vec<Shown>,
+    pub column_totals: Vec<Shown>,
+    pub total: Shown,
+}
+
+fn small(n: u64) -> bool {
+    (1..=4).contains(&n)
+}
+
+/// Whether `from` and `to` (nodes: rows `0..rows`, then columns) are joined by hidden edges
+/// other than `skip`.
+fn joined(hidden: &[Vec<bool>], skip: (usize, usize), from: usize, to: usize) -> bool {
+    let rows = hidden.len();
+    let columns = hidden.first().map_or(0, Vec::len);
+    let mut seen = vec![false; rows + columns];
+    let mut stack = vec![from];
+    seen[from] = true;
+    while let Some(node) = stack.pop() {
+        if node == to {
+            return true;
+        }
+        let neighbours: Vec<usize> = if node < rows {
+            (0..columns)
+                .filter(|c| hidden[node][*c] && (node, *c) != skip)
+                .map(|c| rows + c)
+                .collect()
+        } else {
+            let c = node - rows;
+            (0..rows)
+                .filter(|r| hidden[*r][c] && (*r, c) != skip)
+                .collect()
+        };
+        for n in neighbours {
+            if !seen[n] {
+                seen[n] = true;
+                stack.push(n);
+            }
+        }
+    }
+    false
+}
+
+/// Whether hidden entry `(r, c)` is fixed by the shown ones (it lies on no cycle).
+fn bridge(hidden: &[Vec<bool>], (r, c): (usize, usize)) -> bool {
+    !joined(hidden, (r, c), r, hidden.len() + c)
+}
+
+/// Applies the primary and secondary rules to `cells` (rows of equal length).
+pub fn protect(cells: &[Vec<u64>]) -> Protected {
+    let rows = cells.len();
+    let columns = cells.first().map_or(0, Vec::len);
+    // The table with its totals: row `rows` holds the column totals, column `columns` the row
+    // totals, and the corner the grand total.
+    let mut full = vec![vec![0u64; columns + 1]; rows + 1];
+    for (r, row) in cells.iter().enumerate() {
+        for (c, v) in row.iter().enumerate().take(columns) {
+            full[r][c] = *v;
+            full[r][columns] += v;
+            full[rows][c] += v;
+            full[rows][columns] += v;
+        }
+    }
+    let mut hidden: Vec<Vec<bool>> = full
+        .iter()
+        .map(|row| row.iter().map(|v| small(*v)).collect())
+        .collect();
+    // A bridge that no choice can close (every other count of its lines is zero or hidden)
+    // is left; it cannot happen to a small count, whose line total is small as well or larger.
+    let mut given_up: Vec<(usize, usize)> = Vec::new();
+    loop {
+        let edges: Vec<(usize, usize)> = (0..=rows)
+            .flat_map(|r| (0..=columns).map(move |c| (r, c)))
+            .filter(|(r, c)| hidden[*r][*c])
+            .collect();
+        let Some(&(r, c)) = edges
+            .iter()
+            .find(|e| !given_up.contains(e) && bridge(&hidden, **e))
+        else {
+            break;
+        };
+        // The cheapest rectangle through it: three more counts that put it on a cycle of
+        // four. Counts already hidden cost nothing, zeros cannot be used, and a total costs
+        // more than any cell, so that national and regional totals stay where they can.
+        const TOTAL: u64 = 1 << 40;
+        let is_total = |r2: usize, c2: usize| r2 == rows || c2 == columns;
+        let cost = |r2: usize, c2: usize| -> Option<u64> {
+            match (hidden[r2][c2], full[r2][c2]) {
+                (true, _) => Some(0),
+                (false, 0) => None,
+                (false, v) => Some(v + if is_total(r2, c2) { TOTAL } else { 0 }),
+            }
+        };
+        let best = (0..=rows)
+            .filter(|r2| *r2 != r)
+            .flat_map(|r2| {
+                (0..=columns)
+                    .filter(move |c2| *c2 != c)
+                    .map(move |c2| (r2, c2))
+            })
+            .filter_map(|(r2, c2)| {
+                let total = cost(r, c2)? + cost(r2, c)? + cost(r2, c2)?;
+                Some((total, r2, c2))
+            })
+            .min();
+        match best {
+            Some((_, r2, c2)) => {
+                hidden[r][c2] = true;
+                hidden[r2][c] = true;
+                hidden[r2][c2] = true;
+            }
+            None => given_up.push((r, c)),
+        }
+    }
+    let shown = |r: usize, c: usize| {
+        let v = full[r][c];
+        match (hidden[r][c], small(v)) {
+            (false, _) => Shown::Count(v),
+            (true, true) => Shown::Small,
+            (true, false) => Shown::Hidden,
+        }
+    };
+    Protected {
+        cells: (0..rows)
+            .map(|r| (0..columns).map(|c| shown(r, c)).collect())
+            .collect(),
+        row_totals: (0..rows).map(|r| shown(r, columns)).collect(),
+        column_totals: (0..columns).map(|c| shown(rows, c)).collect(),
+        total: shown(rows, columns),
+    }
+}
+
+/// `now - before`, shown only when both are.
+pub fn difference(now: Shown, before: Shown) -> Option<i64> {
+    match (now, before) {
+        (Shown::Count(a), Shown::Count(b)) => Some(a as i64 - b as i64),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Shown::*;
+
+    /// Whether any hidden count follows from the shown ones: the table with its totals, hidden
+    /// counts as edges, and any bridge among them.
+    fn leaks(p: &Protected) -> bool {
+        let mut full: Vec<Vec<Shown>> = p
+            .cells
+            .iter()
+            .zip(&p.row_totals)
+            .map(|(row, total)| row.iter().copied().chain([*total]).collect())
+            .collect();
+        full.push(p.column_totals.iter().copied().chain([p.total]).collect());
+        let hidden: Vec<Vec<bool>> = full
+            .iter()
+            .map(|row| row.iter().map(|s| !s.is_shown()).collect())
+            .collect();
+        (0..hidden.len())
+            .any(|r| (0..hidden[r].len()).any(|c| hidden[r][c] && bridge(&hidden, (r, c))))
+    }
+
+    #[test]
+    fn small_counts_are_shown_as_below_five_and_zero_and_five_are_shown() {
+        let p = protect(&[vec![0, 5, 12], vec![7, 9, 30]]);
+        assert_eq!(p.cells[0], [Count(0), Count(5), Count(12)]);
+        assert!(!leaks(&p));
+        assert_eq!(p.total, Count(63));
+    }
+
+    #[test]
+    fn one_small_cell_in_a_row_takes_another_cell_with_it() {
+        // Without the second suppression, 3 = 20 - 10 - 7.
+        let p = protect(&[vec![3, 10, 7], vec![8, 11, 6]]);
+        assert_eq!(p.cells[0][0], Small);
+        assert_eq!(p.cells[0][2], Hidden, "the smallest other cell of the row");
+        assert!(!leaks(&p), "{p:?}");
+        assert_eq!(p.row_totals[0], Count(20));
+    }
+
+    #[test]
+    fn the_regions_and_the_nation_cannot_be_differenced() {
+        // Rows are regions, the column totals the nation: one small region in a column would
+        // follow from the national figure and the other regions.
+        let regions = vec![vec![2, 40], vec![15, 33], vec![21, 18]];
+        let p = protect(&regions);
+        assert_eq!(p.cells[0][0], Small);
+        assert!(!leaks(&p), "{p:?}");
+        assert!(
+            p.column_totals[0].is_shown(),
+            "the national figure stays: {p:?}"
+        );
+    }
+
+    #[test]
+    fn a_small_total_is_protected_like_a_cell() {
+        let p = protect(&[vec![1, 2], vec![0, 0]]);
+        assert_eq!(p.row_totals[0], Small);
+        assert_eq!(p.total, Small);
+        assert!(!leaks(&p), "{p:?}");
+    }
+
+    #[test]
+    fn crafted_tables_never_leak() {
+        // A deterministic sweep of small tables with many small counts.
+        let mut seed = 7u64;
+        for _ in 0..500 {
+            let mut next = || {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                (seed >> 33) % 9
+            };
+            let rows = 1 + (next() % 4) as usize;
+            let columns = 1 + (next() % 4) as usize;
+            let table: Vec<Vec<u64>> = (0..rows)
+                .map(|_| (0..columns).map(|_| next()).collect())
+                .collect();
+            let p = protect(&table);
+            assert!(!leaks(&p), "{table:?} gave {p:?}");
+            for (r, row) in table.iter().enumerate() {
+                for (c, v) in row.iter().enumerate() {
+                    if small(*v) {
+                        assert_eq!(p.cells[r][c], Small, "{table:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_difference_needs_both_terms_shown() {
+        assert_eq!(difference(Count(12), Count(9)), Some(3));
+        assert_eq!(difference(Count(12), Small), None);
+        assert_eq!(difference(Hidden, Count(9)), None);
+    }
+}
