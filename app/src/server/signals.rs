@@ -32,7 +32,8 @@ use crate::{
 use chrono::{Datelike, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
-    DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, TransactionTrait, sea_query::Expr,
+    DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, TransactionTrait,
+    sea_query::Expr,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -571,6 +572,8 @@ const DRAFT_COOKIE: &str = "liaison_signal_draft";
 const DRAFT_SECONDS: i64 = 24 * 3600;
 /// The longest draft kept (a report is a few kilobytes).
 const MAX_DRAFT: usize = 32 * 1024;
+/// The most drafts kept at once.
+const MAX_DRAFTS: u64 = 10_000;
 
 fn draft_token() -> Option<String> {
     let parts = leptos::prelude::use_context::<http::request::Parts>()?;
@@ -618,6 +621,16 @@ pub async fn keep_draft(db: &DatabaseConnection, input: &SignalInput) -> Result<
         .exec(db)
         .await
         .map_err(unexpected)?;
+    // Anyone can post without a session: beyond this many drafts a day none is kept, so the
+    // table cannot be filled from outside.
+    let kept = signal_draft::Entity::find()
+        .count(db)
+        .await
+        .map_err(unexpected)?;
+    if kept >= MAX_DRAFTS {
+        tracing::warn!(kept, "signal drafts at their limit; this one is not kept");
+        return Ok(());
+    }
     signal_draft::ActiveModel {
         token: Set(token.clone()),
         form: Set(form),
@@ -733,6 +746,7 @@ async fn match_cases(
 async fn matches_for_cases(
     db: &impl ConnectionTrait,
     user: &SignedInUser,
+    known: &Names,
 ) -> Result<Vec<crate::signals::CaseSignalMatch>, AppError> {
     use super::entity::{signal_match, subject};
     let found = signal_match::Entity::find()
@@ -768,12 +782,7 @@ async fn matches_for_cases(
         .into_iter()
         .map(|s| (s.id, s))
         .collect();
-    let names = super::overlaps::venture_names(db).await?;
-    let categories: BTreeMap<i32, String> = categories(db, false)
-        .await?
-        .iter()
-        .map(|c| (c.id, category_name(c)))
-        .collect();
+    let (names, categories) = (&known.ventures, &known.categories);
     Ok(found
         .into_iter()
         .filter_map(|f| {
@@ -862,18 +871,33 @@ pub fn deadline(
     )
 }
 
+/// Joint venture and category names, read once for a whole page.
+struct Names {
+    ventures: BTreeMap<i32, String>,
+    categories: BTreeMap<i32, String>,
+}
+
+impl Names {
+    async fn read(db: &impl ConnectionTrait) -> Result<Self, AppError> {
+        Ok(Names {
+            ventures: super::overlaps::venture_names(db).await?,
+            categories: categories(db, false)
+                .await?
+                .iter()
+                .map(|c| (c.id, category_name(c)))
+                .collect(),
+        })
+    }
+}
+
 async fn rows(
     db: &impl ConnectionTrait,
     signals: Vec<signal::Model>,
     with_owner: bool,
     settings: &Deconfliction,
+    known: &Names,
 ) -> Result<Vec<SignalRow>, AppError> {
-    let names = super::overlaps::venture_names(db).await?;
-    let categories: BTreeMap<i32, String> = categories(db, false)
-        .await?
-        .iter()
-        .map(|c| (c.id, category_name(c)))
-        .collect();
+    let (names, categories) = (&known.ventures, &known.categories);
     let earlier: BTreeSet<i32> = signals.iter().filter_map(|s| s.duplicate_of).collect();
     let references: BTreeMap<i32, String> = signal::Entity::find()
         .filter(signal::Column::Id.is_in(earlier))
@@ -932,6 +956,7 @@ pub async fn lists(
     use crate::authorize::{Action, Object, may};
     const LIMIT: u64 = 500;
     let mut lists = SignalLists::default();
+    let known = Names::read(db).await?;
     let find = || {
         use sea_orm::QuerySelect;
         signal::Entity::find()
@@ -945,7 +970,7 @@ pub async fn lists(
             .all(db)
             .await
             .map_err(unexpected)?;
-        lists.mine = rows(db, mine, false, settings).await?;
+        lists.mine = rows(db, mine, false, settings, &known).await?;
     }
     if user.roles.contains(&Role::Coordinator) && !user.coordinates.is_empty() {
         lists.coordinates = true;
@@ -954,8 +979,8 @@ pub async fn lists(
             .all(db)
             .await
             .map_err(unexpected)?;
-        lists.owned = ordered(rows(db, owned, true, settings).await?);
-        lists.matches = matches_for_cases(db, user).await?;
+        lists.owned = ordered(rows(db, owned, true, settings, &known).await?);
+        lists.matches = matches_for_cases(db, user, &known).await?;
     }
     if user.roles.contains(&Role::Manager) && !user.oversees.is_empty() {
         lists.oversees = true;
@@ -964,7 +989,7 @@ pub async fn lists(
             .all(db)
             .await
             .map_err(unexpected)?;
-        lists.overseen = ordered(rows(db, overseen, true, settings).await?);
+        lists.overseen = ordered(rows(db, overseen, true, settings, &known).await?);
     }
     if may(user, Action::Manage, Object::SignalRouting) {
         lists.routes = true;
@@ -973,7 +998,7 @@ pub async fn lists(
             .all(db)
             .await
             .map_err(unexpected)?;
-        lists.unowned = rows(db, unowned, false, settings).await?;
+        lists.unowned = rows(db, unowned, false, settings, &known).await?;
     }
     if !(lists.reports || lists.coordinates || lists.oversees || lists.routes) {
         return Err(AppError::Forbidden);
@@ -1081,36 +1106,28 @@ pub async fn view(
             note: if full { e.note } else { None },
         })
         .collect();
-    let related = |ids: Vec<i32>| async move {
-        Ok::<_, AppError>(
-            signal::Entity::find()
-                .filter(signal::Column::Id.is_in(ids))
-                .order_by_asc(signal::Column::Id)
-                .all(db)
-                .await
-                .map_err(unexpected)?
-                .into_iter()
-                .map(|x| Named {
-                    id: x.id,
-                    name: x.reference,
-                })
-                .collect::<Vec<_>>(),
-        )
+    let named = |x: signal::Model| Named {
+        id: x.id,
+        name: x.reference,
     };
-    let duplicate_of = related(s.duplicate_of.into_iter().collect())
-        .await?
-        .into_iter()
-        .next();
+    let duplicate_of = match s.duplicate_of {
+        Some(earlier) => signal::Entity::find_by_id(earlier)
+            .one(db)
+            .await
+            .map_err(unexpected)?
+            .map(named),
+        None => None,
+    };
     let attached = if full {
-        let ids = signal::Entity::find()
+        signal::Entity::find()
             .filter(signal::Column::DuplicateOf.eq(s.id))
+            .order_by_asc(signal::Column::Id)
             .all(db)
             .await
             .map_err(unexpected)?
             .into_iter()
-            .map(|x| x.id)
-            .collect();
-        related(ids).await?
+            .map(named)
+            .collect()
     } else {
         Vec::new()
     };
