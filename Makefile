@@ -23,7 +23,7 @@ DEV_RUSTFLAGS := --cfg erase_components
 # cargo-leptos adds `--cfg erase_components` to debug builds itself; it must not see RUSTFLAGS.
 CARGO_LEPTOS := env -u RUSTFLAGS cargo leptos
 
-.PHONY: help run build release tools browser-tools test lint unit e2e bench bench-matching clean
+.PHONY: help run build release tools browser-tools test lint unit e2e bench bench-matching bench-reports clean
 
 help:
 	@echo "make run      set up, build and run Liaison on http://127.0.0.1:3000 (SQLite, demo data)"
@@ -89,6 +89,12 @@ bench-matching:
 	CARGO_TARGET_DIR=$(TARGET_DIR) cargo build --release -p liaison-tests --bin bench-matching
 	$(TARGET_DIR)/release/bench-matching sqlite 1000000
 	$(TARGET_DIR)/release/bench-matching postgres 1000000
+
+## The report pages on the same data set plus 30,000 overlaps and 50,000 signals.
+bench-reports:
+	CARGO_TARGET_DIR=$(TARGET_DIR) cargo build --release -p liaison-tests --bin bench-matching
+	$(TARGET_DIR)/release/bench-matching sqlite 1000000 --reports
+	$(TARGET_DIR)/release/bench-matching postgres 1000000 --reports
 
 clean:
 	cargo clean

@@ -145,6 +145,7 @@ pub fn test_config(database_url: &str) -> Config {
         signal_decide_days: 10,
         signal_urgent_decide_days: 5,
         signal_duplicate_days: 30,
+        summary_max_age_minutes: 15,
         smtp_url: None,
         mail_from: "Liaison <liaison@localhost>".into(),
         public_url: "http://127.0.0.1:3000".into(),

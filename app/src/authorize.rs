@@ -49,6 +49,10 @@ pub enum Object {
     SignalOversight(i32),
     /// Giving a signal no rule routed an owner; the routing rules and categories.
     SignalRouting,
+    /// The overlap report: counts over the joint ventures the manager oversees.
+    OverlapReport,
+    /// The summary: aggregates under disclosure control, the only thing ministry staff reach.
+    Summary,
 }
 
 pub fn may(user: &SignedInUser, action: Action, object: Object) -> bool {
@@ -81,6 +85,9 @@ pub fn may(user: &SignedInUser, action: Action, object: Object) -> bool {
         // Administrators route what no rule could; they see a signal's theme, category,
         // region and urgency, never what was observed or who reported it.
         (Read | Manage, SignalRouting) => has(Role::Admin),
+        (Read, OverlapReport) => has(Role::Manager),
+        // Managers read the summary too: it holds nothing they may not know.
+        (Read, Summary) => has(Role::Ministry) || has(Role::Manager),
         _ => false,
     }
 }
@@ -154,9 +161,11 @@ mod tests {
                     (Read, OverlapOversight(1, 2)),
                     (Review, OverlapOversight(1, 2)),
                     (Read, SignalOversight(1)),
+                    (Read, OverlapReport),
+                    (Read, Summary),
                 ]);
             }
-            Role::Ministry => {}
+            Role::Ministry => allowed.push((Read, Summary)),
             Role::Auditor => allowed.extend([(Read, AuditTrail), (Verify, AuditTrail)]),
             Role::Admin => {
                 allowed.extend(partnerships);
@@ -206,6 +215,8 @@ mod tests {
             SignalOversight(1),
             SignalOversight(2),
             SignalRouting,
+            OverlapReport,
+            Summary,
         ];
         for role in Role::ALL.iter().copied() {
             let caller = user(&[role]);

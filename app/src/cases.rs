@@ -132,6 +132,10 @@ pub async fn save_case(
     use crate::authorize::{Action, Object, require};
     let result = async {
         let user = crate::server::auth::require_user().await?;
+        // Who may save a case at all, before the form is read: a coordinator of a joint venture.
+        if !user.roles.contains(&crate::domain::Role::Coordinator) || user.coordinates.is_empty() {
+            return Err(AppError::Forbidden);
+        }
         let db = crate::server::db()?;
         let valid = crate::server::cases::parse(&case)?;
         require(

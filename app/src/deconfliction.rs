@@ -538,6 +538,15 @@ pub fn OverlapFilters(action: &'static str, filter: Signal<OverlapFilter>) -> im
             {select("kind", t_string!(i18n, kind_column).to_string(), kinds(), Signal::derive(move || filter.get().kind))}
             {select("flag", t_string!(i18n, flags_column).to_string(), flags(), Signal::derive(move || filter.get().flag))}
             {select("deadline", t_string!(i18n, deadline_column).to_string(), deadlines(), Signal::derive(move || filter.get().deadline))}
+            // The report's drill-down keeps its pair and period when the filters change.
+            {move || {
+                let f = filter.get();
+                [("pair", f.pair), ("since", f.since), ("until", f.until)]
+                    .into_iter()
+                    .filter(|(_, v)| !v.is_empty())
+                    .map(|(name, value)| view! { <input type="hidden" name=name value=value /> })
+                    .collect_view()
+            }}
             <button type="submit" class="button">{t!(i18n, filter_button)}</button>
         </form>
     }
@@ -552,6 +561,9 @@ pub fn filter_from_query() -> Signal<OverlapFilter> {
             kind: q.get("kind").unwrap_or_default(),
             flag: q.get("flag").unwrap_or_default(),
             deadline: q.get("deadline").unwrap_or_default(),
+            pair: q.get("pair").unwrap_or_default(),
+            since: q.get("since").unwrap_or_default(),
+            until: q.get("until").unwrap_or_default(),
         })
     })
 }

@@ -55,6 +55,17 @@ pub fn HelpPage() -> impl IntoView {
                 <li>{t!(i18n, help_signals_matches)}</li>
             </ul>
         </section>
+        <section aria-labelledby="reports">
+            <h2 id="reports">{t!(i18n, help_reports_title)}</h2>
+            <p>{t!(i18n, help_reports_overlaps)}</p>
+            <p>{t!(i18n, help_reports_summary)}</p>
+            <ul>
+                <li>{t!(i18n, summary_rule_primary)}</li>
+                <li>{t!(i18n, summary_rule_secondary)}</li>
+                <li>{t!(i18n, summary_rule_regions)}</li>
+                <li>{t!(i18n, help_reports_age)}</li>
+            </ul>
+        </section>
         <section aria-labelledby="language">
             <h2 id="language">{t!(i18n, help_language_title)}</h2>
             <p>{t!(i18n, help_language_text)}</p>

@@ -132,6 +132,14 @@ fn UserMenu() -> impl IntoView {
                                 <a href="/oversight" aria-current=move || location.pathname.get().starts_with("/oversight").then_some("page")>
                                     {t!(i18n, nav_oversight)}
                                 </a>
+                                <a href="/reports/overlaps" aria-current=move || location.pathname.get().starts_with("/reports").then_some("page")>
+                                    {t!(i18n, nav_report)}
+                                </a>
+                            })}
+                            {[Role::Ministry, Role::Manager].iter().any(|r| user.roles.contains(r)).then(|| view! {
+                                <a href="/summary" aria-current=move || (location.pathname.get() == "/summary").then_some("page")>
+                                    {t!(i18n, nav_summary)}
+                                </a>
                             })}
                             {[Role::Reporter, Role::Coordinator, Role::Manager, Role::Admin].iter().any(|r| user.roles.contains(r)).then(|| view! {
                                 <a href="/signals" aria-current=move || location.pathname.get().starts_with("/signals").then_some("page")>

@@ -64,6 +64,13 @@ pub struct OverlapFilter {
     pub flag: String,
     /// `soon` (due within two working days), `overdue`, or empty.
     pub deadline: String,
+    /// Two joint ventures' ids, `3-7`: only overlaps between them (the managers' report
+    /// links here from its matrix). Empty for all.
+    pub pair: String,
+    /// Found on or after this day (`2026-09-01`, Dutch time); empty for any.
+    pub since: String,
+    /// Found on or before this day; empty for any.
+    pub until: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -13,6 +13,8 @@ pub mod overview;
 pub mod partnership_admin;
 pub mod partnerships;
 pub mod password;
+pub mod reporting;
+pub mod reports;
 pub mod second_factor;
 pub mod security;
 pub mod session_store;

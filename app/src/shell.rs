@@ -83,6 +83,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("notifications") view=crate::notifications::NotificationsPage ssr=SsrMode::Async />
                         <Route path=path!("oversight") view=crate::deconfliction::OversightPage ssr=SsrMode::Async />
                         <Route path=path!("oversight/overlaps/:id") view=crate::deconfliction::OverseenOverlapPage ssr=SsrMode::Async />
+                        <Route path=path!("reports/overlaps") view=crate::reports::OverlapReportPage ssr=SsrMode::Async />
+                        <Route path=path!("summary") view=crate::reports::SummaryPage ssr=SsrMode::Async />
                         <Route path=path!("signals") view=crate::signals::SignalsPage ssr=SsrMode::Async />
                         <Route path=path!("signals/new") view=crate::signals::ReportSignalPage ssr=SsrMode::Async />
                         <Route path=path!("signals/analysis") view=crate::signals::SignalAnalysisPage ssr=SsrMode::Async />

@@ -240,8 +240,15 @@ pub async fn export_subjects(case_id: i32) -> Result<ByteStream<AppError>, AppEr
 /// The import layout with one example row per kind.
 #[server(endpoint = "subjects-template.csv", input = GetUrl, output = Streaming)]
 pub async fn subject_template() -> Result<ByteStream<AppError>, AppError> {
-    let signed_in = crate::server::auth::require_user().await.map(|_| ());
-    crate::server::respond(signed_in)?;
+    // The template is blank, but only coordinators import subjects.
+    let coordinator = crate::server::auth::require_user().await.and_then(|user| {
+        if user.roles.contains(&crate::domain::Role::Coordinator) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
+    });
+    crate::server::respond(coordinator)?;
     crate::server::csv_download("liaison-subjects-template.csv");
     let csv = crate::server::subjects::template();
     Ok(ByteStream::new(futures::stream::once(async move {

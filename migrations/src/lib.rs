@@ -14,6 +14,7 @@ mod m20261130_000009_overlaps;
 mod m20261130_000010_deconfliction;
 mod m20261130_000011_pair_keys;
 mod m20261130_000012_signals;
+mod m20261130_000013_summary_snapshots;
 mod municipalities;
 
 pub struct Migrator;
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000010_deconfliction::Migration),
             Box::new(m20261130_000011_pair_keys::Migration),
             Box::new(m20261130_000012_signals::Migration),
+            Box::new(m20261130_000013_summary_snapshots::Migration),
         ]
     }
 }

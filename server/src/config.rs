@@ -149,6 +149,11 @@ pub struct RawConfig {
     #[arg(long, env = "LIAISON_SIGNAL_DUPLICATE_DAYS", default_value_t = 30)]
     pub signal_duplicate_days: u32,
 
+    /// Minutes a quarter's summary for the ministry is shown before it is counted again (the
+    /// page says when it was counted). 0 counts on every request.
+    #[arg(long, env = "LIAISON_SUMMARY_MAX_AGE_MINUTES", default_value_t = 15)]
+    pub summary_max_age_minutes: u32,
+
     /// Minutes between runs of the deadline job (flags, escalation, e-mail; 0: never,
     /// `deadlines` runs it once by hand).
     #[arg(long, env = "LIAISON_DEADLINE_MINUTES", default_value_t = 5)]
@@ -298,6 +303,7 @@ impl RawConfig {
                 urgent_decide_days: self.signal_urgent_decide_days,
             },
             duplicate_days: self.signal_duplicate_days,
+            summary_max_age_minutes: self.summary_max_age_minutes.min(24 * 60),
             mail,
         };
         Ok(Config {

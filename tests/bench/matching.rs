@@ -5,7 +5,12 @@
 //! saving one new subject including its matching (200 saves: median and p99), and optionally
 //! a full re-scan.
 //!
-//!   bench-matching sqlite|postgres [subjects] [--rescan]
+//!   bench-matching sqlite|postgres [subjects] [--rescan] [--reports]
+//!
+//! With `--reports` it then adds 30,000 overlaps and 50,000 signals and times the managers'
+//! overlap report and the ministry's summary pages (see `reports.rs`).
+
+mod reports;
 
 use liaison_app::{
     overlaps::{keys, score::Person},
@@ -324,9 +329,16 @@ async fn main() -> anyhow::Result<()> {
         .and_then(|a| a.parse().ok())
         .unwrap_or(1_000_000);
     let rescan = args.iter().any(|a| a == "--rescan");
+    let pages = args.iter().any(|a| a == "--reports");
     let database = TestDatabase::new().await;
     let db = liaison_server::db::connect(&database.url).await?;
     let m = matching();
+    if pages {
+        // The demo's accounts (a manager, a ministry user) and organisations.
+        liaison_server::demo::load_once(&db, &m)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+    }
     let kind = match liaison_tests::backend() {
         Backend::Postgres => "PostgreSQL",
         Backend::Sqlite => "SQLite",
@@ -369,6 +381,12 @@ async fn main() -> anyhow::Result<()> {
             started.elapsed().as_secs_f64(),
             report.new_overlaps
         );
+    }
+    if pages {
+        reports::shape(&db).await?;
+        reports::add_overlaps_and_signals(&db, &cases).await?;
+        let config = liaison_tests::test_config(&database.url);
+        return reports::time_pages(db, database, &config).await;
     }
     drop(database);
     Ok(())

@@ -13,6 +13,7 @@ mod overlaps;
 mod pages;
 mod partnership_admin;
 mod partnerships;
+mod reports;
 mod second_factor;
 mod security;
 mod server_functions;

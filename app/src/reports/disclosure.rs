@@ -20,6 +20,7 @@
 //! one table (the nation as the totals row) and the secondary rule covers them together.
 
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
 
 /// A count as the page shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -97,8 +98,101 @@ fn bridge(hidden: &[Vec<bool>], (r, c): (usize, usize)) -> bool {
     !joined(hidden, (r, c), r, hidden.len() + c)
 }
 
+/// Totals that must be hidden whatever their value, because a linked table (one that
+/// publishes the same total) hides them: row totals by row, column totals by column, and the
+/// grand total.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Forced {
+    pub rows: BTreeSet<usize>,
+    pub columns: BTreeSet<usize>,
+    pub total: bool,
+}
+
+impl Forced {
+    /// The totals `p` hides.
+    pub fn hidden_in(p: &Protected) -> Forced {
+        let hidden = |list: &[Shown]| -> BTreeSet<usize> {
+            (0..list.len()).filter(|i| !list[*i].is_shown()).collect()
+        };
+        Forced {
+            rows: hidden(&p.row_totals),
+            columns: hidden(&p.column_totals),
+            total: !p.total.is_shown(),
+        }
+    }
+}
+
 /// Applies the primary and secondary rules to `cells` (rows of equal length).
 pub fn protect(cells: &[Vec<u64>]) -> Protected {
+    protect_with(cells, &Forced::default())
+}
+
+/// Protects tables that publish the same totals together: `links` says, for each pair of
+/// tables, which totals they share (see [`Link`]). A total hidden in one is hidden in the
+/// other, and both are protected again until nothing changes; then every hidden count lies on
+/// a cycle of hidden counts in each table it appears in, so none follows from the tables
+/// together either.
+pub fn protect_linked(tables: &[&[Vec<u64>]], links: &[Link]) -> Vec<Protected> {
+    let mut forced = vec![Forced::default(); tables.len()];
+    loop {
+        let protected: Vec<Protected> = tables
+            .iter()
+            .zip(&forced)
+            .map(|(t, f)| protect_with(t, f))
+            .collect();
+        let hidden: Vec<Forced> = protected.iter().map(Forced::hidden_in).collect();
+        let mut next = forced.clone();
+        for link in links {
+            let (a, b) = (link.first, link.second);
+            let mut share = |from: usize, to: usize, from_side: Side, to_side: Side| {
+                let h = &hidden[from];
+                let f = &mut next[to];
+                let source = match from_side {
+                    Side::Rows => &h.rows,
+                    Side::Columns => &h.columns,
+                };
+                let target = match to_side {
+                    Side::Rows => &mut f.rows,
+                    Side::Columns => &mut f.columns,
+                };
+                target.extend(source.iter().copied());
+            };
+            for (first, second) in &link.totals {
+                share(a, b, *first, *second);
+                share(b, a, *second, *first);
+            }
+            if hidden[a].total || hidden[b].total {
+                next[a].total = true;
+                next[b].total = true;
+            }
+        }
+        if next == forced {
+            return protected;
+        }
+        forced = next;
+    }
+}
+
+/// Which of a table's totals another table publishes too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// The row totals.
+    Rows,
+    /// The column totals.
+    Columns,
+}
+
+/// Two tables (by index) that share their grand total and the listed totals, in the same
+/// order (`(Columns, Columns)`: the first's column totals are the second's column totals).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub first: usize,
+    pub second: usize,
+    pub totals: Vec<(Side, Side)>,
+}
+
+/// [`protect`], with some totals hidden from the start.
+pub fn protect_with(cells: &[Vec<u64>], forced: &Forced) -> Protected {
     let rows = cells.len();
     let columns = cells.first().map_or(0, Vec::len);
     // The table with its totals: row `rows` holds the column totals, column `columns` the row
@@ -116,6 +210,15 @@ pub fn protect(cells: &[Vec<u64>]) -> Protected {
         .iter()
         .map(|row| row.iter().map(|v| small(*v)).collect())
         .collect();
+    for r in forced.rows.iter().filter(|r| **r < rows) {
+        hidden[*r][columns] = true;
+    }
+    for c in forced.columns.iter().filter(|c| **c < columns) {
+        hidden[rows][*c] = true;
+    }
+    if forced.total {
+        hidden[rows][columns] = true;
+    }
     // A bridge that no choice can close (every other count of its lines is zero or hidden)
     // is left; it cannot happen to a small count, whose line total is small as well or larger.
     let mut given_up: Vec<(usize, usize)> = Vec::new();
@@ -276,6 +379,66 @@ mod tests {
                         assert_eq!(p.cells[r][c], Small, "{table:?}");
                     }
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn linked_tables_hide_the_totals_either_hides() {
+        // Signals by region and nature, and by organisation kind and nature: the national
+        // figures by nature are both tables' column totals. The second table alone would show
+        // the hard total that the first hides.
+        let regions = vec![vec![3, 20], vec![0, 31], vec![1, 17]];
+        let kinds = vec![vec![2, 40], vec![2, 28]];
+        let p = protect_linked(
+            &[&regions, &kinds],
+            &[Link {
+                first: 0,
+                second: 1,
+                totals: vec![(Side::Columns, Side::Columns)],
+            }],
+        );
+        assert!(!leaks(&p[0]) && !leaks(&p[1]), "{p:?}");
+        for c in 0..2 {
+            assert_eq!(
+                p[0].column_totals[c].is_shown(),
+                p[1].column_totals[c].is_shown(),
+                "column {c}: {p:?}"
+            );
+        }
+        assert_eq!(p[0].total.is_shown(), p[1].total.is_shown());
+        // Joined into one system (the shared totals as one), a hidden count that a cycle
+        // holds in each table is held in both: checked by sweeping small linked tables.
+        let mut seed = 11u64;
+        for _ in 0..300 {
+            let mut next = || {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                (seed >> 33) % 8
+            };
+            let a: Vec<Vec<u64>> = (0..3).map(|_| (0..2).map(|_| next()).collect()).collect();
+            let mut b: Vec<Vec<u64>> = (0..2).map(|_| (0..2).map(|_| next()).collect()).collect();
+            // Make the column totals agree, as they do for one set of signals.
+            for c in 0..2 {
+                let total: u64 = a.iter().map(|r| r[c]).sum();
+                b[0][c] = b[0][c].min(total);
+                b[1][c] = total - b[0][c];
+            }
+            let p = protect_linked(
+                &[&a, &b],
+                &[Link {
+                    first: 0,
+                    second: 1,
+                    totals: vec![(Side::Columns, Side::Columns)],
+                }],
+            );
+            assert!(!leaks(&p[0]) && !leaks(&p[1]), "{a:?} {b:?} gave {p:?}");
+            for c in 0..2 {
+                assert_eq!(
+                    p[0].column_totals[c].is_shown(),
+                    p[1].column_totals[c].is_shown()
+                );
             }
         }
     }

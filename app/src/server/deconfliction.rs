@@ -47,6 +47,8 @@ pub struct Deconfliction {
     pub signals: crate::signals::rules::SignalDeadlines,
     /// Days within which a second report of a subject is attached to the first signal.
     pub duplicate_days: u32,
+    /// How old the ministry's summary of a quarter may be before it is counted again.
+    pub summary_max_age_minutes: u32,
     pub mail: Mail,
 }
 
@@ -56,6 +58,7 @@ impl Default for Deconfliction {
             deadlines: Deadlines::default(),
             signals: crate::signals::rules::SignalDeadlines::default(),
             duplicate_days: 30,
+            summary_max_age_minutes: 15,
             mail: Mail::default(),
         }
     }
@@ -874,6 +877,47 @@ pub async fn overseen(
     if !filter.kind.is_empty() && filter.kind != "all" {
         query = query.filter(overlap::Column::MatchKind.eq(filter.kind.clone()));
     }
+    if !filter.pair.is_empty() {
+        let (a, b) = filter
+            .pair
+            .split_once('-')
+            .and_then(|(a, b)| Some((a.trim().parse::<i32>().ok()?, b.trim().parse::<i32>().ok()?)))
+            .ok_or_else(|| {
+                AppError::invalid("pair", td_string!(request_locale(), err_pair_format))
+            })?;
+        query = query.filter(
+            Condition::any()
+                .add(
+                    Condition::all()
+                        .add(overlap::Column::FirstJointVentureId.eq(a))
+                        .add(overlap::Column::SecondJointVentureId.eq(b)),
+                )
+                .add(
+                    Condition::all()
+                        .add(overlap::Column::FirstJointVentureId.eq(b))
+                        .add(overlap::Column::SecondJointVentureId.eq(a)),
+                ),
+        );
+    }
+    // Found between `since` and `until` (Dutch days): a day's margin in UTC here, the exact
+    // day below.
+    let day = |field: &str, text: &str| -> Result<Option<NaiveDate>, AppError> {
+        match text.trim() {
+            "" => Ok(None),
+            t => NaiveDate::parse_from_str(t, "%Y-%m-%d")
+                .map(Some)
+                .map_err(|_| {
+                    AppError::invalid(field, td_string!(request_locale(), err_date_format))
+                }),
+        }
+    };
+    let (since, until) = (day("since", &filter.since)?, day("until", &filter.until)?);
+    if let Some(since) = since.and_then(|d| d.pred_opt()) {
+        query = query.filter(overlap::Column::CreatedAt.gte(since.to_string()));
+    }
+    if let Some(until) = until.and_then(|d| d.checked_add_days(chrono::Days::new(2))) {
+        query = query.filter(overlap::Column::CreatedAt.lt(until.to_string()));
+    }
     let found = query
         .order_by_desc(overlap::Column::Urgent)
         .order_by_desc(overlap::Column::Id)
@@ -897,7 +941,9 @@ pub async fn overseen(
         .filter_map(|o| {
             let flags = flags.get(&o.id).cloned().unwrap_or_default();
             let due = next_due(o, &settings.deadlines);
-            passes(filter, &flags, due, today).then(|| OverseenRow {
+            let found = amsterdam_date(&o.created_at);
+            let in_period = since.is_none_or(|d| found >= d) && until.is_none_or(|d| found <= d);
+            (in_period && passes(filter, &flags, due, today)).then(|| OverseenRow {
                 id: o.id,
                 match_kind: o.match_kind.clone(),
                 urgent: o.urgent,

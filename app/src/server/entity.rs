@@ -33,5 +33,6 @@ pub mod signal_event;
 pub mod signal_match;
 pub mod signal_subject;
 pub mod subject;
+pub mod summary_snapshot;
 pub mod user_account;
 pub mod user_role;

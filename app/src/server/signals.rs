@@ -54,7 +54,7 @@ const MAX_OBSERVED: usize = 4000;
 const MAX_FEEDBACK: usize = 1000;
 const MAX_SHORT: usize = 200;
 
-async fn audit_event(
+pub(super) async fn audit_event(
     db: &impl ConnectionTrait,
     user: &SignedInUser,
     action: &'static str,

@@ -1,0 +1,944 @@
+//! The managers' overlap report and the ministry's summary, on crafted data in 2024 (before
+//! any demo case, overlap or signal): the numbers, the drill-down behind a matrix cell, the
+//! disclosure control on data that would otherwise leak, the snapshot's age, refusals per
+//! role and the CSV files, on SQLite and PostgreSQL.
+
+use liaison_app::server::entity::{
+    case, joint_venture, organisation, overlap, signal, summary_snapshot,
+};
+use liaison_server::demo::DEMO_PASSWORD;
+use liaison_tests::{TestApp, spawn_app};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+use serde_json::Value;
+
+const AMSTERDAM: &str = "Ketenaanpak Mensenhandel Amsterdam";
+const NORTH: &str = "Taskforce Mensensmokkel Noord";
+const SCHIPHOL: &str = "Migratiecriminaliteit Schiphol";
+/// Gelderland and Overijssel: a joint venture of several provinces.
+const EAST: &str = "Uitbuiting Seizoensarbeid Oost";
+/// Noord-Brabant only; the demo manager does not oversee it.
+const BRABANT: &str = "Minderjarige Slachtoffers Brabant";
+
+async fn venture(app: &TestApp, name: &str) -> i32 {
+    joint_venture::Entity::find()
+        .filter(joint_venture::Column::Name.eq(name))
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("a demo joint venture")
+        .id
+}
+
+async fn add_case(
+    app: &TestApp,
+    jv: i32,
+    reference: &str,
+    theme: &str,
+    status: &str,
+    (start, end): (&str, Option<&str>),
+) -> i32 {
+    case::ActiveModel {
+        joint_venture_id: Set(jv),
+        reference: Set(reference.into()),
+        title: Set(format!("Crafted {reference}")),
+        theme: Set(theme.into()),
+        status: Set(status.into()),
+        start_date: Set(start.parse().expect("date")),
+        end_date: Set(end.map(|e| e.parse().expect("date"))),
+        handling: Set("pointer_only".into()),
+        description: Set(String::new()),
+        version: Set(1),
+        updated_at: Set("2024-01-01T00:00:00.000000Z".into()),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .expect("case saved")
+    .id
+}
+
+/// The times of a crafted overlap: found, both acknowledged, decision period from, decided.
+#[derive(Default, Clone, Copy)]
+struct Times<'a> {
+    found: &'a str,
+    acknowledged: Option<(&'a str, &'a str)>,
+    decided: Option<&'a str>,
+}
+
+async fn add_overlap(
+    app: &TestApp,
+    (first_case, first_jv): (i32, i32),
+    (second_case, second_jv): (i32, i32),
+    kind: &str,
+    t: Times<'_>,
+    decision: Option<&str>,
+    ruled: bool,
+) {
+    let state = match (t.decided, t.acknowledged) {
+        (Some(_), _) => "decided",
+        (None, Some(_)) => "acknowledged",
+        _ => "open",
+    };
+    overlap::ActiveModel {
+        kind: Set(if kind == "operation" {
+            "operation"
+        } else {
+            "subject"
+        }
+        .into()),
+        match_kind: Set(kind.into()),
+        first_case_id: Set(first_case),
+        second_case_id: Set(second_case),
+        first_joint_venture_id: Set(first_jv),
+        second_joint_venture_id: Set(second_jv),
+        // Items need not exist for a report; the pair of items is unique per overlap.
+        first_item_id: Set(1_000_000 + rand_suffix() as i32),
+        second_item_id: Set(2_000_000 + rand_suffix() as i32),
+        score: Set(1.0),
+        explanation: Set("[]".into()),
+        urgent: Set(false),
+        evidence: Set("crafted".into()),
+        first_consents: Set(false),
+        second_consents: Set(false),
+        state: Set(state.into()),
+        created_at: Set(t.found.into()),
+        version: Set(1),
+        first_acknowledged_at: Set(t.acknowledged.map(|(a, _)| a.into())),
+        second_acknowledged_at: Set(t.acknowledged.map(|(_, b)| b.into())),
+        decide_from: Set(t.acknowledged.map(|(_, b)| b.into())),
+        decision: Set(decision.map(Into::into)),
+        decided_at: Set(t.decided.map(Into::into)),
+        ruled: Set(ruled),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .expect("overlap saved");
+}
+
+fn rand_suffix() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+async fn report(app: &TestApp, cookie: &str, args: &str) -> Value {
+    let response = app
+        .call_with("/api/overlap_report", args, Some(cookie))
+        .await;
+    assert_eq!(response.status, 200, "{}", response.body);
+    serde_json::from_str(&response.body).expect("json")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_overlap_report_counts_the_overseen_pairs_and_drills_into_a_cell() {
+    let app = spawn_app().await;
+    let (north, amsterdam, east, brabant) = (
+        venture(&app, NORTH).await,
+        venture(&app, AMSTERDAM).await,
+        venture(&app, EAST).await,
+        venture(&app, BRABANT).await,
+    );
+    let (n, a, e, b) = (
+        add_case(
+            &app,
+            north,
+            "R-N",
+            "smuggling",
+            "active",
+            ("2024-01-01", None),
+        )
+        .await,
+        add_case(
+            &app,
+            amsterdam,
+            "R-A",
+            "trafficking",
+            "active",
+            ("2024-01-01", None),
+        )
+        .await,
+        add_case(
+            &app,
+            east,
+            "R-E",
+            "trafficking",
+            "active",
+            ("2024-01-01", None),
+        )
+        .await,
+        add_case(
+            &app,
+            brabant,
+            "R-B",
+            "trafficking",
+            "active",
+            ("2024-01-01", None),
+        )
+        .await,
+    );
+    let (n, a, e, b) = ((n, north), (a, amsterdam), (e, east), (b, brabant));
+    // North and Amsterdam: decided, acknowledged (its decision now long overdue), open
+    // (overdue), and one in the period before.
+    add_overlap(
+        &app,
+        n,
+        a,
+        "phone",
+        Times {
+            found: "2024-07-01T08:00:00.000000Z",
+            acknowledged: Some(("2024-07-02T08:00:00.000000Z", "2024-07-03T08:00:00.000000Z")),
+            decided: Some("2024-07-06T08:00:00.000000Z"),
+        },
+        Some("joint_action"),
+        false,
+    )
+    .await;
+    add_overlap(
+        &app,
+        n,
+        a,
+        "person",
+        Times {
+            found: "2024-07-10T08:00:00.000000Z",
+            acknowledged: Some(("2024-07-11T08:00:00.000000Z", "2024-07-11T08:00:00.000000Z")),
+            decided: None,
+        },
+        None,
+        false,
+    )
+    .await;
+    add_overlap(
+        &app,
+        a,
+        n,
+        "phone",
+        Times {
+            found: "2024-08-01T08:00:00.000000Z",
+            ..Times::default()
+        },
+        None,
+        false,
+    )
+    .await;
+    add_overlap(
+        &app,
+        n,
+        a,
+        "phone",
+        Times {
+            found: "2024-05-01T08:00:00.000000Z",
+            ..Times::default()
+        },
+        None,
+        false,
+    )
+    .await;
+    // Amsterdam and East (not overseen): decided by a manager's ruling, without acknowledgement.
+    add_overlap(
+        &app,
+        a,
+        e,
+        "vehicle",
+        Times {
+            found: "2024-09-01T08:00:00.000000Z",
+            acknowledged: None,
+            decided: Some("2024-09-05T08:00:00.000000Z"),
+        },
+        Some("lead_first"),
+        true,
+    )
+    .await;
+    // East and Brabant: neither is overseen, so it never counts.
+    add_overlap(
+        &app,
+        e,
+        b,
+        "phone",
+        Times {
+            found: "2024-07-15T08:00:00.000000Z",
+            ..Times::default()
+        },
+        None,
+        false,
+    )
+    .await;
+
+    let manager = app.sign_in("manager", DEMO_PASSWORD).await;
+    let r = report(&app, &manager, "from=2024-07-01&to=2024-09-30").await;
+    assert_eq!(r["previous_to"], "2024-06-30");
+    assert_eq!(r["previous_from"], "2024-03-31", "the same length before");
+    let now = &r["now"];
+    assert_eq!(now["found"], 4);
+    assert_eq!(now["acknowledged"], 2);
+    assert_eq!(now["decided"], 2);
+    assert_eq!(now["overdue"], 2);
+    assert_eq!(now["median_acknowledge_days"], 1.5);
+    assert_eq!(now["median_decide_days"], 4.5);
+    assert_eq!(r["before"]["found"], 1);
+    let pairs = r["pairs"].as_array().expect("pairs");
+    let pair = |x: i32, y: i32| {
+        pairs
+            .iter()
+            .find(|p| p["first"] == x.min(y) && p["second"] == x.max(y))
+            .cloned()
+    };
+    let na = pair(north, amsterdam).expect("North and Amsterdam");
+    assert_eq!(
+        (
+            na["found"].as_u64(),
+            na["overdue"].as_u64(),
+            na["previous"].as_u64()
+        ),
+        (Some(3), Some(2), Some(1))
+    );
+    assert_eq!(
+        pair(amsterdam, east).expect("Amsterdam and East")["found"],
+        1
+    );
+    assert!(
+        pair(east, brabant).is_none(),
+        "a pair the manager does not oversee: {r}"
+    );
+    assert!(
+        !r["ventures"].to_string().contains(BRABANT),
+        "no name of an unrelated joint venture"
+    );
+    let recurring = r["recurring"].as_array().expect("recurring");
+    assert_eq!(recurring.len(), 1);
+    let lead = r["decisions"]
+        .as_array()
+        .expect("decisions")
+        .iter()
+        .find(|d| d["decision"] == "lead_first")
+        .cloned()
+        .expect("lead to one side");
+    assert_eq!(
+        (lead["count"].as_u64(), lead["ruled"].as_u64()),
+        (Some(1), Some(1))
+    );
+    let kinds = r["by_kind"].as_array().expect("kinds");
+    assert_eq!(kinds[0]["kind"], "phone");
+    assert_eq!(kinds[0]["found"], 2);
+    assert_eq!(kinds[0]["previous"], 1);
+    // No reference, title or subject anywhere in the report.
+    assert!(!r.to_string().contains("R-A") && !r.to_string().contains("Crafted"));
+
+    // The matrix cell's link: the overlaps between the two, found in the period.
+    let cell = format!(
+        "filter[pair]={north}-{amsterdam}&filter[since]=2024-07-01&filter[until]=2024-09-30&filter[state]=all"
+    );
+    let listed = app
+        .call_with("/api/overseen_overlaps", &cell, Some(&manager))
+        .await;
+    assert_eq!(listed.status, 200, "{}", listed.body);
+    let rows: Value = serde_json::from_str(&listed.body).expect("json");
+    assert_eq!(rows.as_array().map(Vec::len), Some(3), "{rows}");
+    let page = app
+        .get_with(
+            &format!(
+                "/oversight?pair={north}-{amsterdam}&since=2024-07-01&until=2024-09-30&state=all"
+            ),
+            &manager,
+        )
+        .await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("R-A"),
+        "the manager's own case reference in the list"
+    );
+
+    // The page, and the matrix links to that list.
+    let page = app
+        .get_with("/reports/overlaps?from=2024-07-01&to=2024-09-30", &manager)
+        .await;
+    assert_eq!(page.status, 200);
+    let link = format!(
+        "/oversight?pair={}-{}&amp;since=2024-07-01&amp;until=2024-09-30&amp;state=all",
+        north.min(amsterdam),
+        north.max(amsterdam)
+    );
+    assert!(page.body.contains(&link), "{link} in the page");
+
+    // CSV: one figure per line.
+    let csv = app
+        .get_with(
+            "/api/overlap-report.csv?from=2024-07-01&to=2024-09-30",
+            &manager,
+        )
+        .await;
+    assert_eq!(csv.status, 200, "{}", csv.body);
+    assert!(
+        csv.header("content-type")
+            .unwrap_or_default()
+            .starts_with("text/csv")
+    );
+    assert!(
+        csv.body.starts_with("table,item,measure,value"),
+        "{}",
+        csv.body
+    );
+    assert!(
+        csv.body.contains("period,2024-07-01..2024-09-30,found,4"),
+        "{}",
+        csv.body
+    );
+    assert!(
+        csv.body
+            .contains("period,2024-07-01..2024-09-30,open_past_deadline,2")
+    );
+    assert!(
+        csv.body
+            .contains(&format!("pair,{NORTH} / {AMSTERDAM},found,3"))
+            || csv
+                .body
+                .contains(&format!("pair,{AMSTERDAM} / {NORTH},found,3")),
+        "{}",
+        csv.body
+    );
+    assert!(csv.body.contains("decision,lead_first,by_ruling,1"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_overlap_report_refuses_bad_periods_and_every_role_but_manager() {
+    let app = spawn_app().await;
+    let manager = app.sign_in("manager", DEMO_PASSWORD).await;
+    for (args, field) in [
+        ("from=2024-13-01", "from"),
+        ("from=2024-07-01&to=yesterday", "to"),
+        ("from=2024-07-01&to=2024-06-01", "to"),
+        ("from=2019-01-01&to=2024-06-01", "from"),
+    ] {
+        let response = app
+            .call_with("/api/overlap_report", args, Some(&manager))
+            .await;
+        assert_eq!(response.status, 400, "{args}: {}", response.body);
+        assert!(response.body.contains(field), "{args}: {}", response.body);
+    }
+    let bad = app
+        .call_with("/api/overseen_overlaps", "filter[pair]=x", Some(&manager))
+        .await;
+    assert_eq!(bad.status, 400, "{}", bad.body);
+    assert!(bad.body.contains("pair"));
+    for user in [
+        "reporter",
+        "coordinator-north",
+        "ministry",
+        "auditor",
+        "admin",
+    ] {
+        let cookie = app.sign_in(user, DEMO_PASSWORD).await;
+        let response = app
+            .call_with("/api/overlap_report", "", Some(&cookie))
+            .await;
+        assert_eq!(response.status, 403, "{user}");
+        let csv = app.get_with("/api/overlap-report.csv", &cookie).await;
+        assert_eq!(csv.status, 403, "{user} CSV");
+    }
+    let anonymous = app.get("/api/overlap-report.csv").await;
+    assert_eq!(anonymous.status, 401);
+}
+
+async fn add_signal(
+    app: &TestApp,
+    organisation: i32,
+    municipality: Option<&str>,
+    (nature, theme): (&str, &str),
+    (state, created, closed): (&str, &str, Option<&str>),
+    duplicate_of: Option<i32>,
+) -> i32 {
+    let reporter = app.user_id("reporter").await;
+    signal::ActiveModel {
+        reference: Set(format!("S-CRAFTED-{}", rand_suffix())),
+        organisation_id: Set(organisation),
+        reported_by: Set(reporter),
+        anonymous: Set(false),
+        nature: Set(nature.into()),
+        theme: Set(theme.into()),
+        category_id: Set(4),
+        observed: Set("Crafted".into()),
+        observed_on: Set(created.get(..10).unwrap_or_default().into()),
+        place: Set("Somewhere".into()),
+        municipality: Set(municipality.map(Into::into)),
+        urgency: Set("normal".into()),
+        state: Set(state.into()),
+        routed_by_rule: Set(false),
+        created_at: Set(created.into()),
+        closed_at: Set(closed.map(Into::into)),
+        duplicate_of: Set(duplicate_of),
+        version: Set(1),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .expect("signal saved")
+    .id
+}
+
+/// A published count as JSON: `{"Count": n}`, `"Small"` or `"Hidden"`.
+fn shown(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other["Count"].to_string(),
+    }
+}
+
+fn row_of(table: &Value, code: &str) -> usize {
+    table["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .position(|r| r[0] == code)
+        .unwrap_or_else(|| panic!("{code} in {table}"))
+}
+
+/// No row or column of a published table (totals included) has exactly one count that is not
+/// shown: a single hidden count in a sum is the sum minus the others.
+fn no_line_gives_a_count_away(table: &Value) {
+    let t = &table["table"];
+    let hidden = |v: &Value| !v.is_object();
+    let rows = t["cells"].as_array().expect("cells");
+    let mut full: Vec<Vec<bool>> = rows
+        .iter()
+        .zip(t["row_totals"].as_array().expect("row totals"))
+        .map(|(row, total)| {
+            row.as_array()
+                .expect("row")
+                .iter()
+                .chain([total])
+                .map(hidden)
+                .collect()
+        })
+        .collect();
+    full.push(
+        t["column_totals"]
+            .as_array()
+            .expect("column totals")
+            .iter()
+            .chain([&t["total"]])
+            .map(hidden)
+            .collect(),
+    );
+    for (r, row) in full.iter().enumerate() {
+        assert_ne!(row.iter().filter(|h| **h).count(), 1, "row {r} of {table}");
+    }
+    for c in 0..full[0].len() {
+        assert_ne!(
+            full.iter().filter(|row| row[c]).count(),
+            1,
+            "column {c} of {table}"
+        );
+    }
+}
+
+async fn summary(app: &TestApp, cookie: &str, args: &str) -> Value {
+    let response = app.call_with("/api/summary", args, Some(cookie)).await;
+    assert_eq!(response.status, 200, "{}", response.body);
+    serde_json::from_str(&response.body).expect("json")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_summary_suppresses_small_counts_and_what_would_give_them_away() {
+    let app = spawn_app().await;
+    let (amsterdam, schiphol, east, brabant) = (
+        venture(&app, AMSTERDAM).await,
+        venture(&app, SCHIPHOL).await,
+        venture(&app, EAST).await,
+        venture(&app, BRABANT).await,
+    );
+    // Cases running in 2024-Q3, trafficking: Noord-Holland 3 active and 7 closed; Noord-Brabant
+    // 5 closed; several provinces 6 planned and 9 active. Without the secondary rule the 3
+    // would be Noord-Holland's total (10) minus its 7 closed.
+    let mut amsterdam_case = 0;
+    for i in 0..3 {
+        amsterdam_case = add_case(
+            &app,
+            amsterdam,
+            &format!("NH-A{i}"),
+            "trafficking",
+            "active",
+            ("2024-07-01", None),
+        )
+        .await;
+    }
+    for i in 0..7 {
+        add_case(
+            &app,
+            amsterdam,
+            &format!("NH-C{i}"),
+            "trafficking",
+            "closed",
+            ("2024-01-01", Some("2024-08-15")),
+        )
+        .await;
+    }
+    for i in 0..5 {
+        add_case(
+            &app,
+            brabant,
+            &format!("NB-C{i}"),
+            "trafficking",
+            "closed",
+            ("2024-02-01", Some("2024-09-15")),
+        )
+        .await;
+    }
+    let mut east_case = 0;
+    for i in 0..6 {
+        east_case = add_case(
+            &app,
+            east,
+            &format!("E-P{i}"),
+            "trafficking",
+            "planned",
+            ("2024-09-01", None),
+        )
+        .await;
+    }
+    for i in 0..9 {
+        add_case(
+            &app,
+            east,
+            &format!("E-A{i}"),
+            "trafficking",
+            "active",
+            ("2024-03-01", None),
+        )
+        .await;
+    }
+    // Not counted: another theme, and a case that ended before the quarter.
+    add_case(
+        &app,
+        amsterdam,
+        "NH-S",
+        "smuggling",
+        "active",
+        ("2024-07-01", None),
+    )
+    .await;
+    add_case(
+        &app,
+        amsterdam,
+        "NH-OLD",
+        "trafficking",
+        "closed",
+        ("2024-01-01", Some("2024-06-30")),
+    )
+    .await;
+    let schiphol_case = add_case(
+        &app,
+        schiphol,
+        "NH-SCH",
+        "smuggling",
+        "active",
+        ("2024-09-30", None),
+    )
+    .await;
+
+    // Overlaps found in the quarter: Amsterdam and Schiphol (both Noord-Holland) 6 decided in
+    // time and 1 undecided; Amsterdam and East (between regions) 8 in time and 2 late.
+    let a = (amsterdam_case, amsterdam);
+    for _ in 0..6 {
+        add_overlap(
+            &app,
+            a,
+            (schiphol_case, schiphol),
+            "phone",
+            Times {
+                found: "2024-07-01T08:00:00.000000Z",
+                acknowledged: Some(("2024-07-02T08:00:00.000000Z", "2024-07-02T08:00:00.000000Z")),
+                decided: Some("2024-07-05T08:00:00.000000Z"),
+            },
+            Some("joint_action"),
+            false,
+        )
+        .await;
+    }
+    add_overlap(
+        &app,
+        a,
+        (schiphol_case, schiphol),
+        "operation",
+        Times {
+            found: "2024-08-01T08:00:00.000000Z",
+            ..Times::default()
+        },
+        None,
+        false,
+    )
+    .await;
+    for late in [false; 8].into_iter().chain([true; 2]) {
+        add_overlap(
+            &app,
+            a,
+            (east_case, east),
+            "phone",
+            Times {
+                found: "2024-07-01T08:00:00.000000Z",
+                acknowledged: Some(("2024-07-02T08:00:00.000000Z", "2024-07-02T08:00:00.000000Z")),
+                decided: Some(if late {
+                    "2024-09-20T08:00:00.000000Z"
+                } else {
+                    "2024-07-05T08:00:00.000000Z"
+                }),
+            },
+            Some("joint_action"),
+            false,
+        )
+        .await;
+    }
+
+    // Signals received in the quarter, trafficking: Amsterdam 2 hard (police, new) and 6 soft
+    // (reception, followed up in 2 days); 5 soft without a place (police, no action). Not
+    // counted: a report attached to an earlier one, and one of another theme.
+    let police = organisation::Entity::find()
+        .filter(organisation::Column::Kind.eq("police"))
+        .one(&app.db)
+        .await
+        .expect("q")
+        .expect("police")
+        .id;
+    let reception = organisation::Entity::find()
+        .filter(organisation::Column::Kind.eq("reception"))
+        .one(&app.db)
+        .await
+        .expect("q")
+        .expect("reception")
+        .id;
+    for _ in 0..2 {
+        add_signal(
+            &app,
+            police,
+            Some("GM0363"),
+            ("hard", "trafficking"),
+            ("new", "2024-08-01T08:00:00.000000Z", None),
+            None,
+        )
+        .await;
+    }
+    let mut first = 0;
+    for _ in 0..6 {
+        first = add_signal(
+            &app,
+            reception,
+            Some("GM0363"),
+            ("soft", "trafficking"),
+            (
+                "followed_up",
+                "2024-08-01T08:00:00.000000Z",
+                Some("2024-08-03T08:00:00.000000Z"),
+            ),
+            None,
+        )
+        .await;
+    }
+    for _ in 0..5 {
+        add_signal(
+            &app,
+            police,
+            None,
+            ("soft", "trafficking"),
+            (
+                "no_action",
+                "2024-08-01T08:00:00.000000Z",
+                Some("2024-08-02T08:00:00.000000Z"),
+            ),
+            None,
+        )
+        .await;
+    }
+    add_signal(
+        &app,
+        reception,
+        Some("GM0363"),
+        ("soft", "trafficking"),
+        ("new", "2024-08-02T08:00:00.000000Z", None),
+        Some(first),
+    )
+    .await;
+    add_signal(
+        &app,
+        police,
+        Some("GM0363"),
+        ("hard", "smuggling"),
+        ("new", "2024-08-02T08:00:00.000000Z", None),
+        None,
+    )
+    .await;
+
+    let ministry = app.sign_in("ministry", DEMO_PASSWORD).await;
+    let s = summary(&app, &ministry, "quarter=2024-Q3&theme=trafficking").await;
+    let c = &s["current"];
+    assert_eq!(c["quarter"], "2024-Q3");
+    // Cases: the small count, and what the secondary rule hides with it.
+    let cases = &c["cases"];
+    let nh = row_of(cases, "PV27");
+    let cells: Vec<String> = cases["table"]["cells"][nh]
+        .as_array()
+        .expect("row")
+        .iter()
+        .map(shown)
+        .collect();
+    assert_eq!(cells, ["0", "Small", "0", "Hidden"], "{cases}");
+    assert_eq!(shown(&cases["table"]["row_totals"][nh]), "10");
+    let national: Vec<String> = cases["table"]["column_totals"]
+        .as_array()
+        .expect("totals")
+        .iter()
+        .map(shown)
+        .collect();
+    assert_eq!(national, ["6", "Hidden", "0", "Hidden"], "{cases}");
+    assert_eq!(shown(&cases["table"]["total"]), "30");
+    let several = row_of(cases, "*several");
+    assert_eq!(shown(&cases["table"]["cells"][several][0]), "6");
+    let nb = row_of(cases, "PV30");
+    assert_eq!(shown(&cases["table"]["cells"][nb][3]), "5");
+    // Two joint ventures in Noord-Holland: a small count.
+    assert_eq!(
+        shown(&c["ventures"]["table"]["cells"][row_of(&c["ventures"], "PV27")][0]),
+        "Small"
+    );
+    // Overlaps: Noord-Holland's one undecided is small; between regions 8, 2 late (small).
+    let overlaps = &c["overlaps"];
+    let nh = row_of(overlaps, "PV27");
+    assert_eq!(shown(&overlaps["table"]["cells"][nh][2]), "Small");
+    assert_eq!(shown(&overlaps["table"]["row_totals"][nh]), "7");
+    let between = row_of(overlaps, "*between");
+    assert_eq!(shown(&overlaps["table"]["cells"][between][1]), "Small");
+    assert_eq!(shown(&overlaps["table"]["total"]), "17");
+    assert_eq!(shown(&c["conflicts"]["table"]["cells"][nh][0]), "Small");
+    // Signals: Noord-Holland 2 hard (small), 6 soft; place not given 5 soft.
+    let signals = &c["signals"];
+    let nh = row_of(signals, "PV27");
+    assert_eq!(shown(&signals["table"]["cells"][nh][0]), "Small");
+    assert_eq!(
+        shown(&signals["table"]["row_totals"][row_of(signals, "*unknown")]),
+        "5"
+    );
+    assert_eq!(
+        shown(&signals["table"]["total"]),
+        "13",
+        "the attached report and the other theme do not count"
+    );
+    let kinds = &c["signal_kinds"];
+    assert_eq!(
+        shown(&kinds["table"]["cells"][row_of(kinds, "reception")][1]),
+        "6"
+    );
+    assert_eq!(c["median_follow_up_days"], 2.0);
+    for table in [
+        "ventures",
+        "memberships",
+        "cases",
+        "overlaps",
+        "conflicts",
+        "signals",
+        "signal_kinds",
+        "follow_up",
+    ] {
+        no_line_gives_a_count_away(&c[table]);
+    }
+    // The linked tables hide the same national figures.
+    for col in 0..2 {
+        assert_eq!(
+            signals["table"]["column_totals"][col].is_object(),
+            kinds["table"]["column_totals"][col].is_object(),
+        );
+    }
+    // The trend ends with the quarter, and nothing names a case or a signal.
+    assert_eq!(s["trend"].as_array().map(Vec::len), Some(4));
+    assert_eq!(s["trend"][3]["quarter"], "2024-Q3");
+    let text = s.to_string();
+    assert!(!text.contains("NH-A") && !text.contains("Crafted") && !text.contains("S-CRAFTED"));
+
+    // The page says how the rule works and when the figures were counted.
+    let page = app
+        .get_with("/summary?quarter=2024-Q3&theme=trafficking", &ministry)
+        .await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("&lt;5") && page.body.contains("Noord-Holland"));
+    let counted = c["computed_at"].as_str().expect("computed at");
+    assert!(
+        page.body.contains(&counted[..16].replace('T', " ")),
+        "the counting time on the page"
+    );
+
+    // CSV: the published figures only.
+    let csv = app
+        .get_with(
+            "/api/summary.csv?quarter=2024-Q3&theme=trafficking",
+            &ministry,
+        )
+        .await;
+    assert_eq!(csv.status, 200, "{}", csv.body);
+    assert!(csv.body.starts_with("quarter,theme,table,row,column,value"));
+    assert!(
+        csv.body
+            .contains("2024-Q3,trafficking,cases,Noord-Holland,active,<5"),
+        "{}",
+        csv.body
+    );
+    assert!(
+        csv.body
+            .contains("2024-Q3,trafficking,cases,Noord-Holland,closed,x")
+    );
+    assert!(
+        csv.body
+            .contains("2024-Q3,trafficking,cases,national,total,30")
+    );
+
+    // The snapshot: a new case does not show until the figures are counted again, and the
+    // page keeps saying when they were counted.
+    add_case(
+        &app,
+        amsterdam,
+        "NH-NEW",
+        "trafficking",
+        "active",
+        ("2024-07-01", None),
+    )
+    .await;
+    let again = summary(&app, &ministry, "quarter=2024-Q3&theme=trafficking").await;
+    assert_eq!(again["current"]["computed_at"], c["computed_at"]);
+    assert_eq!(shown(&again["current"]["cases"]["table"]["total"]), "30");
+    summary_snapshot::Entity::update_many()
+        .col_expr(
+            summary_snapshot::Column::ComputedAt,
+            sea_orm::sea_query::Expr::value("2024-01-01T00:00:00.000000Z"),
+        )
+        .exec(&app.db)
+        .await
+        .expect("aged");
+    let fresh = summary(&app, &ministry, "quarter=2024-Q3&theme=trafficking").await;
+    assert_ne!(fresh["current"]["computed_at"], c["computed_at"]);
+    assert_eq!(shown(&fresh["current"]["cases"]["table"]["total"]), "31");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_summary_refuses_bad_choices_and_every_role_but_ministry_and_manager() {
+    let app = spawn_app().await;
+    let ministry = app.sign_in("ministry", DEMO_PASSWORD).await;
+    for (args, field) in [
+        ("quarter=2024-Q5", "quarter"),
+        ("quarter=next", "quarter"),
+        ("quarter=2099-Q1", "quarter"),
+        ("theme=fraud", "theme"),
+    ] {
+        let response = app.call_with("/api/summary", args, Some(&ministry)).await;
+        assert_eq!(response.status, 400, "{args}: {}", response.body);
+        assert!(response.body.contains(field), "{args}: {}", response.body);
+    }
+    // The current quarter, by default.
+    let s = summary(&app, &ministry, "").await;
+    assert_eq!(s["current"]["theme"], "trafficking");
+    let manager = app.sign_in("manager", DEMO_PASSWORD).await;
+    summary(&app, &manager, "theme=smuggling").await;
+    for user in ["reporter", "coordinator-north", "auditor", "admin"] {
+        let cookie = app.sign_in(user, DEMO_PASSWORD).await;
+        let response = app.call_with("/api/summary", "", Some(&cookie)).await;
+        assert_eq!(response.status, 403, "{user}");
+        let csv = app.get_with("/api/summary.csv", &cookie).await;
+        assert_eq!(csv.status, 403, "{user} CSV");
+    }
+    assert_eq!(app.get("/api/summary.csv").await.status, 401);
+}
