@@ -86,8 +86,9 @@ pub fn may(user: &SignedInUser, action: Action, object: Object) -> bool {
         // region and urgency, never what was observed or who reported it.
         (Read | Manage, SignalRouting) => has(Role::Admin),
         (Read, OverlapReport) => has(Role::Manager),
-        // Managers read the summary too: it holds nothing they may not know.
-        (Read, Summary) => has(Role::Ministry) || has(Role::Manager),
+        // Ministry staff only: a manager who knows the cases of some joint ventures could take
+        // them from a region's count and learn about the others'.
+        (Read, Summary) => has(Role::Ministry),
         _ => false,
     }
 }
@@ -162,7 +163,6 @@ mod tests {
                     (Review, OverlapOversight(1, 2)),
                     (Read, SignalOversight(1)),
                     (Read, OverlapReport),
-                    (Read, Summary),
                 ]);
             }
             Role::Ministry => allowed.push((Read, Summary)),

@@ -136,7 +136,7 @@ fn UserMenu() -> impl IntoView {
                                     {t!(i18n, nav_report)}
                                 </a>
                             })}
-                            {[Role::Ministry, Role::Manager].iter().any(|r| user.roles.contains(r)).then(|| view! {
+                            {user.roles.contains(&Role::Ministry).then(|| view! {
                                 <a href="/summary" aria-current=move || (location.pathname.get() == "/summary").then_some("page")>
                                     {t!(i18n, nav_summary)}
                                 </a>

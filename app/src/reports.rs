@@ -310,7 +310,9 @@ pub fn OverlapReportPage() -> impl IntoView {
                                 {if r.ventures.is_empty() {
                                     view! { <p>{t!(i18n, report_none)}</p> }.into_any()
                                 } else {
-                                    let ventures = r.ventures.clone();
+                                    // Rows: the joint ventures the manager oversees; columns: every
+                                    // joint venture they overlapped with.
+                                    let ventures: Vec<(i32, String)> = r.ventures.iter().filter(|(id, _)| r.oversees.contains(id)).cloned().collect();
                                     let columns = r.ventures.clone();
                                     view! {
                                         <div class="table-scroll">
@@ -694,6 +696,7 @@ pub fn SummaryPage() -> impl IntoView {
                                         t_string!(i18n, summary_within_deadline).to_string(),
                                         t_string!(i18n, summary_late).to_string(),
                                         t_string!(i18n, summary_undecided).to_string(),
+                                        t_string!(i18n, summary_not_yet_due).to_string(),
                                     ] table=c.overlaps.clone()
                                     share=(t_string!(i18n, summary_within_deadline_share).to_string(), c.within_deadline.clone(), c.within_deadline_national) />
                                 <SummaryTable caption=t_string!(i18n, summary_conflicts).to_string() row_heading=region.clone()

@@ -150,7 +150,7 @@ pub struct RawConfig {
     pub signal_duplicate_days: u32,
 
     /// Minutes a quarter's summary for the ministry is shown before it is counted again (the
-    /// page says when it was counted). 0 counts on every request.
+    /// page says when it was counted): 1 to 1440. A quarter counted after it ended is kept.
     #[arg(long, env = "LIAISON_SUMMARY_MAX_AGE_MINUTES", default_value_t = 15)]
     pub summary_max_age_minutes: u32,
 
@@ -303,7 +303,7 @@ impl RawConfig {
                 urgent_decide_days: self.signal_urgent_decide_days,
             },
             duplicate_days: self.signal_duplicate_days,
-            summary_max_age_minutes: self.summary_max_age_minutes.min(24 * 60),
+            summary_max_age_minutes: self.summary_max_age_minutes.clamp(1, 24 * 60),
             mail,
         };
         Ok(Config {

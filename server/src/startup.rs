@@ -225,6 +225,23 @@ fn spawn_deadlines(db: DatabaseConnection, settings: Deconfliction, every: Durat
     });
 }
 
+/// The ministry's summary, counted ahead: at start-up every quarter it may show, then the
+/// current quarter again every third of the maximum age, so that a request finds its figures
+/// ready and never older than the page says. Counting twice on two instances is harmless.
+fn spawn_summaries(db: DatabaseConnection, settings: Deconfliction) {
+    let minutes = u64::from(settings.summary_max_age_minutes / 3).max(1);
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(Duration::from_secs(60 * minutes));
+        loop {
+            ticks.tick().await;
+            match liaison_app::server::reporting::refresh(&db, &settings).await {
+                Ok(counted) => tracing::debug!(counted, "summaries counted"),
+                Err(err) => tracing::warn!(error = %err, "counting the summaries failed"),
+            }
+        }
+    });
+}
+
 impl Application {
     /// Opens the database (migrating it), loads demo data when configured, and binds the port.
     pub async fn build(config: Config) -> anyhow::Result<Self> {
@@ -265,6 +282,7 @@ impl Application {
         if let Some(every) = config.deadline_every {
             spawn_deadlines(db.clone(), config.deconfliction.clone(), every);
         }
+        spawn_summaries(db.clone(), config.deconfliction.clone());
         let state = AppState::new(&config, db);
         Ok(Self {
             listener,

@@ -123,7 +123,7 @@ const GUARDED: &[(&str, &str, &[&str])] = &[
     ("/api/save_case", "case[title]=x", &["coordinator"]),
     ("/api/primary_subject", "case_id=999999&subject_id=1", &[]),
     ("/api/overlap_report", "", &["manager"]),
-    ("/api/summary", "", &["ministry", "manager"]),
+    ("/api/summary", "", &["ministry"]),
     ("/api/partnership_map", "", PARTNERSHIPS),
     ("/api/joint_ventures", "", PARTNERSHIPS),
     ("/api/joint_venture", "id=1", PARTNERSHIPS),
@@ -174,7 +174,7 @@ async fn every_role_is_refused_every_guarded_server_function_it_may_not_call() {
 /// CSV downloads (plain links, `GET`): path with arguments, and the roles that may fetch it.
 const GUARDED_DOWNLOADS: &[(&str, &str, &[&str])] = &[
     ("/api/overlap-report.csv", "", &["manager"]),
-    ("/api/summary.csv", "", &["ministry", "manager"]),
+    ("/api/summary.csv", "", &["ministry"]),
     ("/api/signal-analysis.csv", "", &["coordinator", "manager"]),
     ("/api/subjects.csv", "case_id=999999", &[]),
     ("/api/subjects-template.csv", "", &["coordinator"]),

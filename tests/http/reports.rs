@@ -1,5 +1,5 @@
-//! The managers' overlap report and the ministry's summary, on crafted data in 2024 (before
-//! any demo case, overlap or signal): the numbers, the drill-down behind a matrix cell, the
+//! The managers' overlap report and the ministry's summary, on crafted data in 2024 and early
+//! 2025 (before any demo case, overlap or signal): the numbers, the drill-down behind a matrix cell, the
 //! disclosure control on data that would otherwise leak, the snapshot's age, refusals per
 //! role and the CSV files, on SQLite and PostgreSQL.
 
@@ -408,6 +408,7 @@ async fn the_overlap_report_refuses_bad_periods_and_every_role_but_manager() {
         ("from=2024-07-01&to=yesterday", "to"),
         ("from=2024-07-01&to=2024-06-01", "to"),
         ("from=2019-01-01&to=2024-06-01", "from"),
+        ("from=-262144-01-05&to=-262144-01-20", "from"),
     ] {
         let response = app
             .call_with("/api/overlap_report", args, Some(&manager))
@@ -546,7 +547,7 @@ async fn the_summary_suppresses_small_counts_and_what_would_give_them_away() {
         venture(&app, EAST).await,
         venture(&app, BRABANT).await,
     );
-    // Cases running in 2024-Q3, trafficking: Noord-Holland 3 active and 7 closed; Noord-Brabant
+    // Cases running in 2025-Q1, trafficking: Noord-Holland 3 active and 7 closed; Noord-Brabant
     // 5 closed; several provinces 6 planned and 9 active. Without the secondary rule the 3
     // would be Noord-Holland's total (10) minus its 7 closed.
     let mut amsterdam_case = 0;
@@ -557,7 +558,7 @@ async fn the_summary_suppresses_small_counts_and_what_would_give_them_away() {
             &format!("NH-A{i}"),
             "trafficking",
             "active",
-            ("2024-07-01", None),
+            ("2025-01-01", None),
         )
         .await;
     }
@@ -568,7 +569,7 @@ async fn the_summary_suppresses_small_counts_and_what_would_give_them_away() {
             &format!("NH-C{i}"),
             "trafficking",
             "closed",
-            ("2024-01-01", Some("2024-08-15")),
+            ("2024-01-01", Some("2025-02-15")),
         )
         .await;
     }
@@ -579,7 +580,7 @@ async fn the_summary_suppresses_small_counts_and_what_would_give_them_away() {
             &format!("NB-C{i}"),
             "trafficking",
             "closed",
-            ("2024-02-01", Some("2024-09-15")),
+            ("2024-02-01", Some("2025-03-15")),
         )
         .await;
     }
@@ -591,7 +592,7 @@ async fn the_summary_suppresses_small_counts_and_what_would_give_them_away() {
             &format!("E-P{i}"),
             "trafficking",
             "planned",
-            ("2024-09-01", None),
+            ("2025-03-01", None),
         )
         .await;
     }
@@ -613,7 +614,7 @@ async fn the_summary_suppresses_small_counts_and_what_would_give_them_away() {
         "NH-S",
         "smuggling",
         "active",
-        ("2024-07-01", None),
+        ("2025-01-01", None),
     )
     .await;
     add_case(
@@ -622,7 +623,7 @@ async fn the_summary_suppresses_small_counts_and_what_would_give_them_away() {
         "NH-OLD",
         "trafficking",
         "closed",
-        ("2024-01-01", Some("2024-06-30")),
+        ("2024-01-01", Some("2024-12-31")),
     )
     .await;
     let schiphol_case = add_case(
@@ -631,7 +632,7 @@ async fn the_summary_suppresses_small_counts_and_what_would_give_them_away() {
         "NH-SCH",
         "smuggling",
         "active",
-        ("2024-09-30", None),
+        ("2025-03-31", None),
     )
     .await;
 
@@ -645,9 +646,9 @@ async fn the_summary_suppresses_small_counts_and_what_would_give_them_away() {
             (schiphol_case, schiphol),
             "phone",
             Times {
-                found: "2024-07-01T08:00:00.000000Z",
-                acknowledged: Some(("2024-07-02T08:00:00.000000Z", "2024-07-02T08:00:00.000000Z")),
-                decided: Some("2024-07-05T08:00:00.000000Z"),
+                found: "2025-01-01T08:00:00.000000Z",
+                acknowledged: Some(("2025-01-02T08:00:00.000000Z", "2025-01-02T08:00:00.000000Z")),
+                decided: Some("2025-01-06T08:00:00.000000Z"),
             },
             Some("joint_action"),
             false,
@@ -660,7 +661,7 @@ async fn the_summary_suppresses_small_counts_and_what_would_give_them_away() {
         (schiphol_case, schiphol),
         "operation",
         Times {
-            found: "2024-08-01T08:00:00.000000Z",
+            found: "2025-02-03T08:00:00.000000Z",
             ..Times::default()
         },
         None,
@@ -674,12 +675,12 @@ async fn the_summary_suppresses_small_counts_and_what_would_give_them_away() {
             (east_case, east),
             "phone",
             Times {
-                found: "2024-07-01T08:00:00.000000Z",
-                acknowledged: Some(("2024-07-02T08:00:00.000000Z", "2024-07-02T08:00:00.000000Z")),
+                found: "2025-01-01T08:00:00.000000Z",
+                acknowledged: Some(("2025-01-02T08:00:00.000000Z", "2025-01-02T08:00:00.000000Z")),
                 decided: Some(if late {
-                    "2024-09-20T08:00:00.000000Z"
+                    "2025-03-20T08:00:00.000000Z"
                 } else {
-                    "2024-07-05T08:00:00.000000Z"
+                    "2025-01-06T08:00:00.000000Z"
                 }),
             },
             Some("joint_action"),
@@ -711,7 +712,7 @@ async fn the_summary_suppresses_small_counts_and_what_would_give_them_away() {
             police,
             Some("GM0363"),
             ("hard", "trafficking"),
-            ("new", "2024-08-01T08:00:00.000000Z", None),
+            ("new", "2025-02-03T08:00:00.000000Z", None),
             None,
         )
         .await;
@@ -725,8 +726,8 @@ async fn the_summary_suppresses_small_counts_and_what_would_give_them_away() {
             ("soft", "trafficking"),
             (
                 "followed_up",
-                "2024-08-01T08:00:00.000000Z",
-                Some("2024-08-03T08:00:00.000000Z"),
+                "2025-02-03T08:00:00.000000Z",
+                Some("2025-02-05T08:00:00.000000Z"),
             ),
             None,
         )
@@ -740,8 +741,8 @@ async fn the_summary_suppresses_small_counts_and_what_would_give_them_away() {
             ("soft", "trafficking"),
             (
                 "no_action",
-                "2024-08-01T08:00:00.000000Z",
-                Some("2024-08-02T08:00:00.000000Z"),
+                "2025-02-03T08:00:00.000000Z",
+                Some("2025-02-04T08:00:00.000000Z"),
             ),
             None,
         )
@@ -752,7 +753,7 @@ async fn the_summary_suppresses_small_counts_and_what_would_give_them_away() {
         reception,
         Some("GM0363"),
         ("soft", "trafficking"),
-        ("new", "2024-08-02T08:00:00.000000Z", None),
+        ("new", "2025-02-04T08:00:00.000000Z", None),
         Some(first),
     )
     .await;
@@ -761,15 +762,15 @@ async fn the_summary_suppresses_small_counts_and_what_would_give_them_away() {
         police,
         Some("GM0363"),
         ("hard", "smuggling"),
-        ("new", "2024-08-02T08:00:00.000000Z", None),
+        ("new", "2025-02-04T08:00:00.000000Z", None),
         None,
     )
     .await;
 
     let ministry = app.sign_in("ministry", DEMO_PASSWORD).await;
-    let s = summary(&app, &ministry, "quarter=2024-Q3&theme=trafficking").await;
+    let s = summary(&app, &ministry, "quarter=2025-Q1&theme=trafficking").await;
     let c = &s["current"];
-    assert_eq!(c["quarter"], "2024-Q3");
+    assert_eq!(c["quarter"], "2025-Q1");
     // Cases: the small count, and what the secondary rule hides with it.
     let cases = &c["cases"];
     let nh = row_of(cases, "PV27");
@@ -807,25 +808,60 @@ async fn the_summary_suppresses_small_counts_and_what_would_give_them_away() {
     assert_eq!(shown(&overlaps["table"]["cells"][between][1]), "Small");
     assert_eq!(shown(&overlaps["table"]["total"]), "17");
     assert_eq!(shown(&c["conflicts"]["table"]["cells"][nh][0]), "Small");
-    // Signals: Noord-Holland 2 hard (small), 6 soft; place not given 5 soft.
+    // Signals: Noord-Holland 2 hard (small), 6 soft; place not given 5 soft. So few signals
+    // leave little to publish: the small count, and whatever would give it away, is hidden.
     let signals = &c["signals"];
     let nh = row_of(signals, "PV27");
     assert_eq!(shown(&signals["table"]["cells"][nh][0]), "Small");
-    assert_eq!(
-        shown(&signals["table"]["row_totals"][row_of(signals, "*unknown")]),
-        "5"
-    );
-    assert_eq!(
-        shown(&signals["table"]["total"]),
-        "13",
-        "the attached report and the other theme do not count"
-    );
+    assert_eq!(shown(&signals["table"]["cells"][nh][1]), "Hidden");
     let kinds = &c["signal_kinds"];
     assert_eq!(
-        shown(&kinds["table"]["cells"][row_of(kinds, "reception")][1]),
-        "6"
+        shown(&kinds["table"]["cells"][row_of(kinds, "police")][0]),
+        "Small"
     );
-    assert_eq!(c["median_follow_up_days"], 2.0);
+    assert!(
+        c["median_follow_up_days"].is_null(),
+        "six followed up: too few for a median"
+    );
+    // What the reporting layer counted before the disclosure control.
+    let counts = liaison_app::server::reporting::count(
+        &app.db,
+        (2025, 1),
+        liaison_app::domain::Theme::Trafficking,
+        &Default::default(),
+    )
+    .await
+    .expect("counted");
+    let at = |rows: &[(String, String)], code: &str| {
+        rows.iter().position(|r| r.0 == code).expect("a row")
+    };
+    let nh = at(&counts.regions, "PV27");
+    assert_eq!(counts.cases[nh], [0, 3, 0, 7]);
+    let nh = at(&counts.overlap_regions, "PV27");
+    assert_eq!(counts.overlaps[nh], [6, 0, 1, 0]);
+    assert_eq!(counts.conflicts[nh], 1);
+    assert_eq!(
+        counts.overlaps[at(&counts.overlap_regions, "*between")],
+        [8, 2, 0, 0]
+    );
+    let nh = at(&counts.signal_regions, "PV27");
+    assert_eq!(
+        counts.signals[nh],
+        [2, 6],
+        "the attached report and the other theme do not count"
+    );
+    assert_eq!(
+        counts.signals[at(&counts.signal_regions, "*unknown")],
+        [0, 5]
+    );
+    assert_eq!(counts.follow_up[nh], [6, 0, 2]);
+    let reception = counts
+        .signal_kinds
+        .iter()
+        .find(|(k, _)| *k == liaison_app::domain::OrganisationKind::Reception)
+        .map(|(_, v)| *v);
+    assert_eq!(reception, Some([0, 6]));
+    assert_eq!((counts.followed_up, counts.follow_up_days), (6, Some(2.0)));
     for table in [
         "ventures",
         "memberships",
@@ -847,13 +883,13 @@ async fn the_summary_suppresses_small_counts_and_what_would_give_them_away() {
     }
     // The trend ends with the quarter, and nothing names a case or a signal.
     assert_eq!(s["trend"].as_array().map(Vec::len), Some(4));
-    assert_eq!(s["trend"][3]["quarter"], "2024-Q3");
+    assert_eq!(s["trend"][3]["quarter"], "2025-Q1");
     let text = s.to_string();
     assert!(!text.contains("NH-A") && !text.contains("Crafted") && !text.contains("S-CRAFTED"));
 
     // The page says how the rule works and when the figures were counted.
     let page = app
-        .get_with("/summary?quarter=2024-Q3&theme=trafficking", &ministry)
+        .get_with("/summary?quarter=2025-Q1&theme=trafficking", &ministry)
         .await;
     assert_eq!(page.status, 200);
     assert!(page.body.contains("&lt;5") && page.body.contains("Noord-Holland"));
@@ -866,7 +902,7 @@ async fn the_summary_suppresses_small_counts_and_what_would_give_them_away() {
     // CSV: the published figures only.
     let csv = app
         .get_with(
-            "/api/summary.csv?quarter=2024-Q3&theme=trafficking",
+            "/api/summary.csv?quarter=2025-Q1&theme=trafficking",
             &ministry,
         )
         .await;
@@ -874,17 +910,17 @@ async fn the_summary_suppresses_small_counts_and_what_would_give_them_away() {
     assert!(csv.body.starts_with("quarter,theme,table,row,column,value"));
     assert!(
         csv.body
-            .contains("2024-Q3,trafficking,cases,Noord-Holland,active,<5"),
+            .contains("2025-Q1,trafficking,cases,Noord-Holland,active,<5"),
         "{}",
         csv.body
     );
     assert!(
         csv.body
-            .contains("2024-Q3,trafficking,cases,Noord-Holland,closed,x")
+            .contains("2025-Q1,trafficking,cases,Noord-Holland,closed,x")
     );
     assert!(
         csv.body
-            .contains("2024-Q3,trafficking,cases,national,total,30")
+            .contains("2025-Q1,trafficking,cases,national,total,30")
     );
 
     // The snapshot: a new case does not show until the figures are counted again, and the
@@ -895,33 +931,51 @@ async fn the_summary_suppresses_small_counts_and_what_would_give_them_away() {
         "NH-NEW",
         "trafficking",
         "active",
-        ("2024-07-01", None),
+        ("2025-01-01", None),
     )
     .await;
-    let again = summary(&app, &ministry, "quarter=2024-Q3&theme=trafficking").await;
+    let again = summary(&app, &ministry, "quarter=2025-Q1&theme=trafficking").await;
     assert_eq!(again["current"]["computed_at"], c["computed_at"]);
     assert_eq!(shown(&again["current"]["cases"]["table"]["total"]), "30");
-    summary_snapshot::Entity::update_many()
-        .col_expr(
-            summary_snapshot::Column::ComputedAt,
-            sea_orm::sea_query::Expr::value("2024-01-01T00:00:00.000000Z"),
-        )
-        .exec(&app.db)
+    let counted_at = |at: &'static str| {
+        summary_snapshot::Entity::update_many()
+            .col_expr(
+                summary_snapshot::Column::ComputedAt,
+                sea_orm::sea_query::Expr::value(at),
+            )
+            .exec(&app.db)
+    };
+    // Counted after the quarter ended: fixed for good, however old.
+    counted_at("2025-04-02T00:00:00.000000Z")
         .await
         .expect("aged");
-    let fresh = summary(&app, &ministry, "quarter=2024-Q3&theme=trafficking").await;
-    assert_ne!(fresh["current"]["computed_at"], c["computed_at"]);
+    let fixed = summary(&app, &ministry, "quarter=2025-Q1&theme=trafficking").await;
+    assert_eq!(
+        fixed["current"]["computed_at"],
+        "2025-04-02T00:00:00.000000Z"
+    );
+    assert_eq!(shown(&fixed["current"]["cases"]["table"]["total"]), "30");
+    // Counted while the quarter ran and older than the maximum age: counted again.
+    counted_at("2025-03-01T00:00:00.000000Z")
+        .await
+        .expect("aged");
+    let fresh = summary(&app, &ministry, "quarter=2025-Q1&theme=trafficking").await;
+    assert_ne!(
+        fresh["current"]["computed_at"],
+        "2025-03-01T00:00:00.000000Z"
+    );
     assert_eq!(shown(&fresh["current"]["cases"]["table"]["total"]), "31");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_summary_refuses_bad_choices_and_every_role_but_ministry_and_manager() {
+async fn the_summary_refuses_bad_choices_and_every_role_but_ministry() {
     let app = spawn_app().await;
     let ministry = app.sign_in("ministry", DEMO_PASSWORD).await;
     for (args, field) in [
         ("quarter=2024-Q5", "quarter"),
         ("quarter=next", "quarter"),
         ("quarter=2099-Q1", "quarter"),
+        ("quarter=2019-Q1", "quarter"),
         ("theme=fraud", "theme"),
     ] {
         let response = app.call_with("/api/summary", args, Some(&ministry)).await;
@@ -931,9 +985,14 @@ async fn the_summary_refuses_bad_choices_and_every_role_but_ministry_and_manager
     // The current quarter, by default.
     let s = summary(&app, &ministry, "").await;
     assert_eq!(s["current"]["theme"], "trafficking");
-    let manager = app.sign_in("manager", DEMO_PASSWORD).await;
-    summary(&app, &manager, "theme=smuggling").await;
-    for user in ["reporter", "coordinator-north", "auditor", "admin"] {
+    summary(&app, &ministry, "theme=smuggling").await;
+    for user in [
+        "reporter",
+        "coordinator-north",
+        "manager",
+        "auditor",
+        "admin",
+    ] {
         let cookie = app.sign_in(user, DEMO_PASSWORD).await;
         let response = app.call_with("/api/summary", "", Some(&cookie)).await;
         assert_eq!(response.status, 403, "{user}");

@@ -5,13 +5,20 @@
 //! nothing about a person.
 //!
 //! **Secondary rule.** A table is shown with its row totals, column totals and grand total, so
-//! every row and every column is a sum. Take the hidden counts as the edges of a graph between
-//! the rows (and the row of column totals) and the columns (and the column of row totals): the
-//! shown counts fix every hidden one that lies on no cycle of that graph (a bridge), and leave
-//! every hidden one on a cycle open, since adding to and taking from it around the cycle keeps
-//! every sum. So while a hidden count is a bridge, another count of its row or column is hidden
-//! too, the smallest one that puts it on a cycle (a cell before a total; zero never, it is
-//! known). A sum with a single hidden member is the simplest bridge.
+//! every row and every column is a sum, and a reader knows that `<5` is 1 to 4 and `x` is 5 or
+//! more (zero is always shown). A hidden count is safe when another table fits everything shown
+//! and gives it another value. Four hidden counts at the corners of a rectangle (rows and
+//! columns, totals included) can each change by one, up at two opposite corners and down at the
+//! other two (a total moving with its cells), without changing any sum; if every corner still
+//! fits its label, that other table exists. So every hidden count must lie on such a rectangle,
+//! and while one does not, the cheapest rectangle that gives it one is hidden too: counts
+//! already hidden cost nothing, zeros cannot be used, and a total costs more than any cell.
+//! Where no rectangle can (a table of one line), every count but zero is hidden.
+//!
+//! **Linked tables.** Tables that publish the same total (signals by region and by organisation
+//! kind share the national figures) hide it in both; such a shared total must move the same
+//! way in each, on a rectangle without other shared totals, so that the tables can change
+//! together.
 //!
 //! **Comparisons.** A difference between two periods or regions is shown only when both of its
 //! terms are: a shown difference with one hidden term would give that term away.
@@ -60,42 +67,44 @@ fn small(n: u64) -> bool {
     (1..=4).contains(&n)
 }
 
-/// Whether `from` and `to` (nodes: rows `0..rows`, then columns) are joined by hidden edges
-/// other than `skip`.
-fn joined(hidden: &[Vec<bool>], skip: (usize, usize), from: usize, to: usize) -> bool {
-    let rows = hidden.len();
-    let columns = hidden.first().map_or(0, Vec::len);
-    let mut seen = vec![false; rows + columns];
-    let mut stack = vec![from];
-    seen[from] = true;
-    while let Some(node) = stack.pop() {
-        if node == to {
-            return true;
-        }
-        let neighbours: Vec<usize> = if node < rows {
-            (0..columns)
-                .filter(|c| hidden[node][*c] && (node, *c) != skip)
-                .map(|c| rows + c)
-                .collect()
-        } else {
-            let c = node - rows;
-            (0..rows)
-                .filter(|r| hidden[*r][c] && (*r, c) != skip)
-                .collect()
-        };
-        for n in neighbours {
-            if !seen[n] {
-                seen[n] = true;
-                stack.push(n);
-            }
-        }
-    }
-    false
+/// The bounds a reader knows of a hidden count from its label: `<5` is 1 to 4, `x` is 5 or
+/// more (zero is always shown, and so is every other count of 1 to 4).
+fn bounds(v: u64) -> (u64, u64) {
+    if small(v) { (1, 4) } else { (5, u64::MAX) }
 }
 
-/// Whether hidden entry `(r, c)` is fixed by the shown ones (it lies on no cycle).
-fn bridge(hidden: &[Vec<bool>], (r, c): (usize, usize)) -> bool {
-    !joined(hidden, (r, c), r, hidden.len() + c)
+/// How an entry of the table with its totals moves when a cycle's alternating change is
+/// applied: every line (a row with its total, a column with its total) must keep its sum, so
+/// an entry in the totals row or column moves against the cells (the grand total, in both,
+/// moves with them).
+fn orientation(r: usize, c: usize, rows: usize, columns: usize) -> i64 {
+    if (r == rows) != (c == columns) { -1 } else { 1 }
+}
+
+/// Whether the four hidden entries `(r, c)`, `(r, c2)`, `(r2, c)`, `(r2, c2)` can all change by
+/// one (in the direction `step` for `(r, c)`, or either when `step` is 0) and still fit their
+/// labels: then another table fits everything shown, and none of the four follows from it.
+#[allow(clippy::too_many_arguments)]
+fn movable(full: &[Vec<u64>], (r, c): (usize, usize), (r2, c2): (usize, usize), step: i64) -> bool {
+    let rows = full.len() - 1;
+    let columns = full[0].len() - 1;
+    let corners = [((r, c), 1), ((r, c2), -1), ((r2, c), -1), ((r2, c2), 1)];
+    let orient = orientation(r, c, rows, columns);
+    let steps: &[i64] = match step {
+        0 => &[1, -1],
+        1 => &[1],
+        _ => &[-1],
+    };
+    steps.iter().any(|delta| {
+        // `delta` is the change of `(r, c)` itself.
+        corners.iter().all(|&((a, b), sign)| {
+            let change = delta * orient * sign * orientation(a, b, rows, columns);
+            let v = full[a][b];
+            let (low, high) = bounds(v);
+            let moved = v as i128 + change as i128;
+            v > 0 && moved >= low as i128 && moved <= high as i128
+        })
+    })
 }
 
 /// Totals that must be hidden whatever their value, because a linked table (one that
@@ -129,9 +138,7 @@ pub fn protect(cells: &[Vec<u64>]) -> Protected {
 
 /// Protects tables that publish the same totals together: `links` says, for each pair of
 /// tables, which totals they share (see [`Link`]). A total hidden in one is hidden in the
-/// other, and both are protected again until nothing changes; then every hidden count lies on
-/// a cycle of hidden counts in each table it appears in, so none follows from the tables
-/// together either.
+/// other, and both are protected again until nothing changes (see the module's linked tables).
 pub fn protect_linked(tables: &[&[Vec<u64>]], links: &[Link]) -> Vec<Protected> {
     let mut forced = vec![Forced::default(); tables.len()];
     loop {
@@ -219,42 +226,72 @@ pub fn protect_with(cells: &[Vec<u64>], forced: &Forced) -> Protected {
     if forced.total {
         hidden[rows][columns] = true;
     }
-    // A bridge that no choice can close (every other count of its lines is zero or hidden)
-    // is left; it cannot happen to a small count, whose line total is small as well or larger.
-    let mut given_up: Vec<(usize, usize)> = Vec::new();
+    let forced_entries: Vec<(usize, usize)> = (0..=rows)
+        .flat_map(|r| (0..=columns).map(move |c| (r, c)))
+        .filter(|(r, c)| {
+            (*c == columns && *r < rows && forced.rows.contains(r))
+                || (*r == rows && *c < columns && forced.columns.contains(c))
+                || (*r == rows && *c == columns && forced.total)
+        })
+        .collect();
+    let is_forced = |e: (usize, usize)| forced_entries.contains(&e);
+    // A total that a linked table publishes too must move the same way in both: up, unless it
+    // is a 4 (then down). Any other entry may move either way.
+    let step = |e: (usize, usize)| -> i64 {
+        match (is_forced(e), full[e.0][e.1]) {
+            (false, _) => 0,
+            (true, 4) => -1,
+            (true, _) => 1,
+        }
+    };
+    // The rectangle through `e` with the other corner `(r2, c2)`, if every corner is hidden,
+    // none but `e` is a shared total, and it can move.
+    let shields = |hidden: &[Vec<bool>], e: (usize, usize), (r2, c2): (usize, usize)| {
+        let (r, c) = e;
+        let others = [(r, c2), (r2, c), (r2, c2)];
+        others.iter().all(|o| hidden[o.0][o.1] && !is_forced(*o))
+            && movable(&full, e, (r2, c2), step(e))
+    };
+    let corners = |(r, c): (usize, usize)| {
+        (0..=rows).filter(move |r2| *r2 != r).flat_map(move |r2| {
+            (0..=columns)
+                .filter(move |c2| *c2 != c)
+                .map(move |c2| (r2, c2))
+        })
+    };
+    // Every hidden count needs a rectangle of hidden counts through it that can change by one
+    // and still fit every label and sum: then the reader cannot tell its value. While one has
+    // none, the cheapest rectangle that gives it one is hidden too. Counts already hidden cost
+    // nothing, zeros cannot be used, and a total costs more than any cell, so that national
+    // and regional totals stay where they can.
+    const TOTAL: u64 = 1 << 40;
     loop {
-        let edges: Vec<(usize, usize)> = (0..=rows)
+        let entries: Vec<(usize, usize)> = (0..=rows)
             .flat_map(|r| (0..=columns).map(move |c| (r, c)))
             .filter(|(r, c)| hidden[*r][*c])
             .collect();
-        let Some(&(r, c)) = edges
+        let Some(&e) = entries
             .iter()
-            .find(|e| !given_up.contains(e) && bridge(&hidden, **e))
+            .find(|e| !corners(**e).any(|corner| shields(&hidden, **e, corner)))
         else {
             break;
         };
-        // The cheapest rectangle through it: three more counts that put it on a cycle of
-        // four. Counts already hidden cost nothing, zeros cannot be used, and a total costs
-        // more than any cell, so that national and regional totals stay where they can.
-        const TOTAL: u64 = 1 << 40;
-        let is_total = |r2: usize, c2: usize| r2 == rows || c2 == columns;
-        let cost = |r2: usize, c2: usize| -> Option<u64> {
-            match (hidden[r2][c2], full[r2][c2]) {
+        let (r, c) = e;
+        let cost = |(a, b): (usize, usize)| -> Option<u64> {
+            match (hidden[a][b], full[a][b]) {
                 (true, _) => Some(0),
                 (false, 0) => None,
-                (false, v) => Some(v + if is_total(r2, c2) { TOTAL } else { 0 }),
+                (false, v) => Some(v + if a == rows || b == columns { TOTAL } else { 0 }),
             }
         };
-        let best = (0..=rows)
-            .filter(|r2| *r2 != r)
-            .flat_map(|r2| {
-                (0..=columns)
-                    .filter(move |c2| *c2 != c)
-                    .map(move |c2| (r2, c2))
-            })
+        let best = corners(e)
             .filter_map(|(r2, c2)| {
-                let total = cost(r, c2)? + cost(r2, c)? + cost(r2, c2)?;
-                Some((total, r2, c2))
+                let others = [(r, c2), (r2, c), (r2, c2)];
+                if others.iter().any(|o| is_forced(*o)) {
+                    return None;
+                }
+                let total = cost(others[0])? + cost(others[1])? + cost(others[2])?;
+                movable(&full, e, (r2, c2), step(e)).then_some((total, r2, c2))
             })
             .min();
         match best {
@@ -263,7 +300,18 @@ pub fn protect_with(cells: &[Vec<u64>], forced: &Forced) -> Protected {
                 hidden[r2][c] = true;
                 hidden[r2][c2] = true;
             }
-            None => given_up.push((r, c)),
+            None => {
+                // No rectangle can protect it (a table of one line, or of zeros around it):
+                // every count that is not zero is hidden.
+                for (r, row) in full.iter().enumerate() {
+                    for (c, v) in row.iter().enumerate() {
+                        if *v > 0 {
+                            hidden[r][c] = true;
+                        }
+                    }
+                }
+                break;
+            }
         }
     }
     let shown = |r: usize, c: usize| {
@@ -296,10 +344,48 @@ pub fn difference(now: Shown, before: Shown) -> Option<i64> {
 mod tests {
     use super::*;
     use Shown::*;
+    use std::collections::BTreeSet;
 
-    /// Whether any hidden count follows from the shown ones: the table with its totals, hidden
-    /// counts as edges, and any bridge among them.
-    fn leaks(p: &Protected) -> bool {
+    /// Whether `from` and `to` (nodes: rows `0..rows`, then columns) are joined by hidden
+    /// edges other than `skip`.
+    fn joined(hidden: &[Vec<bool>], skip: (usize, usize), from: usize, to: usize) -> bool {
+        let rows = hidden.len();
+        let columns = hidden.first().map_or(0, Vec::len);
+        let mut seen = vec![false; rows + columns];
+        let mut stack = vec![from];
+        seen[from] = true;
+        while let Some(node) = stack.pop() {
+            if node == to {
+                return true;
+            }
+            let neighbours: Vec<usize> = if node < rows {
+                (0..columns)
+                    .filter(|c| hidden[node][*c] && (node, *c) != skip)
+                    .map(|c| rows + c)
+                    .collect()
+            } else {
+                let c = node - rows;
+                (0..rows)
+                    .filter(|r| hidden[*r][c] && (*r, c) != skip)
+                    .collect()
+            };
+            for n in neighbours {
+                if !seen[n] {
+                    seen[n] = true;
+                    stack.push(n);
+                }
+            }
+        }
+        false
+    }
+
+    /// Whether hidden entry `(r, c)` lies on no cycle of hidden entries: the sums fix it.
+    fn bridge(hidden: &[Vec<bool>], (r, c): (usize, usize)) -> bool {
+        !joined(hidden, (r, c), r, hidden.len() + c)
+    }
+
+    /// The published table with its totals as one grid (totals in the last row and column).
+    fn grid(p: &Protected) -> Vec<Vec<Shown>> {
         let mut full: Vec<Vec<Shown>> = p
             .cells
             .iter()
@@ -307,6 +393,122 @@ mod tests {
             .map(|(row, total)| row.iter().copied().chain([*total]).collect())
             .collect();
         full.push(p.column_totals.iter().copied().chain([p.total]).collect());
+        full
+    }
+
+    /// Whether a candidate grid fits what `p` publishes: shown counts exactly, `<5` as 1 to
+    /// 4, `x` as 5 or more.
+    fn fits(shown: Shown, v: u64) -> bool {
+        match shown {
+            Count(n) => v == n,
+            Small => (1..=4).contains(&v),
+            Hidden => v >= 5,
+        }
+    }
+
+    /// Every table of cells up to `limit` that fits all `p` publishes (labels and sums), as
+    /// grids with totals; `None` when there would be more than `budget` candidates to try.
+    fn readings(p: &Protected, limit: u64, budget: u64) -> Option<Vec<Vec<Vec<u64>>>> {
+        let full = grid(p);
+        let rows = p.cells.len();
+        let columns = p.column_totals.len();
+        let domain = |s: Shown| -> Vec<u64> {
+            match s {
+                Count(n) => vec![n],
+                Small => (1..=4).collect(),
+                Hidden => (5..=limit.max(5)).collect(),
+            }
+        };
+        let domains: Vec<Vec<u64>> = p.cells.iter().flatten().map(|s| domain(*s)).collect();
+        let size: u64 = domains.iter().map(|d| d.len() as u64).product();
+        if size > budget {
+            return None;
+        }
+        let mut found = Vec::new();
+        let mut pick = vec![0usize; domains.len()];
+        loop {
+            let values: Vec<u64> = pick.iter().zip(&domains).map(|(i, d)| d[*i]).collect();
+            let mut g = vec![vec![0u64; columns + 1]; rows + 1];
+            for r in 0..rows {
+                for c in 0..columns {
+                    let v = values[r * columns + c];
+                    g[r][c] = v;
+                    g[r][columns] += v;
+                    g[rows][c] += v;
+                    g[rows][columns] += v;
+                }
+            }
+            if (0..=rows).all(|r| (0..=columns).all(|c| fits(full[r][c], g[r][c]))) {
+                found.push(g);
+            }
+            // The next combination.
+            let mut i = 0;
+            loop {
+                if i == pick.len() {
+                    return Some(found);
+                }
+                pick[i] += 1;
+                if pick[i] < domains[i].len() {
+                    break;
+                }
+                pick[i] = 0;
+                i += 1;
+            }
+        }
+    }
+
+    #[test]
+    fn no_hidden_count_follows_from_the_labels_and_the_sums() {
+        // The reviewer's table: `<5` and `x` in a row whose total is shown give 1 and 5 away
+        // when `x` is a 5; the protection must choose differently.
+        let mut tables = vec![vec![vec![1, 5, 20], vec![8, 9, 30]]];
+        let mut seed = 3u64;
+        for _ in 0..400 {
+            let mut next = || {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                (seed >> 33) % 8
+            };
+            let rows = 1 + (next() % 2) as usize;
+            let columns = 1 + (next() % 3) as usize;
+            tables.push(
+                (0..rows)
+                    .map(|_| (0..columns).map(|_| next()).collect())
+                    .collect(),
+            );
+        }
+        let mut checked = 0;
+        for table in &tables {
+            let p = protect(table);
+            let total: u64 = table.iter().flatten().sum();
+            let Some(readings) = readings(&p, total + 4, 2_000_000) else {
+                continue;
+            };
+            checked += 1;
+            let published = grid(&p);
+            for (r, row) in published.iter().enumerate() {
+                for (c, s) in row.iter().enumerate() {
+                    if !s.is_shown() {
+                        let values: BTreeSet<u64> = readings.iter().map(|g| g[r][c]).collect();
+                        assert!(
+                            values.len() >= 2,
+                            "{table:?} gave {p:?}: entry ({r}, {c}) is always {values:?}"
+                        );
+                    }
+                }
+            }
+        }
+        assert!(
+            checked > 300,
+            "only {checked} tables were small enough to check"
+        );
+    }
+
+    /// Whether any hidden count follows from the shown ones: the table with its totals, hidden
+    /// counts as edges, and any bridge among them.
+    fn leaks(p: &Protected) -> bool {
+        let full = grid(p);
         let hidden: Vec<Vec<bool>> = full
             .iter()
             .map(|row| row.iter().map(|s| !s.is_shown()).collect())

@@ -35,8 +35,9 @@ pub struct Counts {
     pub cases: Vec<[u64; 4]>,
     /// Rows of the overlap tables (provinces, then [`BETWEEN`]).
     pub overlap_regions: Vec<Row>,
-    /// Per row: decided within the deadline, decided later, not decided.
-    pub overlaps: Vec<[u64; 3]>,
+    /// Per row: decided within the deadline, decided later, not decided and past the deadline,
+    /// not decided and not yet due.
+    pub overlaps: Vec<[u64; 4]>,
     pub conflicts: Vec<u64>,
     /// Rows of the signal tables (provinces, then [`UNKNOWN`]).
     pub signal_regions: Vec<Row>,
@@ -72,8 +73,8 @@ pub struct QuarterSummary {
     pub memberships: Table,
     pub cases: Table,
     pub overlaps: Table,
-    /// Decided within the deadline, in percent of the overlaps found, per row and nationally;
-    /// only where both counts are shown.
+    /// Decided within the deadline, in percent of the overlaps found whose deadline has come,
+    /// per row and nationally; only where the counts are shown.
     pub within_deadline: Vec<Option<f64>>,
     pub within_deadline_national: Option<f64>,
     pub conflicts: Table,
@@ -165,18 +166,24 @@ pub fn summarise(quarter: &str, theme: Theme, computed_at: &str, c: &Counts) -> 
         linked.next().unwrap_or_else(|| protect(&kinds)),
         linked.next().unwrap_or_else(|| protect(&follow_up)),
     );
+    // Of the overlaps whose deadline has come: found minus those not yet due.
+    let due = |row: &[Shown], total: Shown| match (total, row.get(3)) {
+        (Shown::Count(t), Some(Shown::Count(pending))) => Shown::Count(t.saturating_sub(*pending)),
+        _ => Shown::Hidden,
+    };
     let within_deadline = overlaps
         .table
         .cells
         .iter()
         .zip(&overlaps.table.row_totals)
-        .map(|(row, total)| share(row[0], *total))
+        .map(|(row, total)| share(row[0], due(row, *total)))
         .collect();
-    let within_deadline_national = overlaps
-        .table
-        .column_totals
-        .first()
-        .and_then(|within| share(*within, overlaps.table.total));
+    let within_deadline_national = overlaps.table.column_totals.first().and_then(|within| {
+        share(
+            *within,
+            due(&overlaps.table.column_totals, overlaps.table.total),
+        )
+    });
     let followed_up_share = follow_up
         .cells
         .iter()
@@ -187,6 +194,18 @@ pub fn summarise(quarter: &str, theme: Theme, computed_at: &str, c: &Counts) -> 
         .column_totals
         .first()
         .and_then(|done| share(*done, follow_up.total));
+    let median_follow_up_days = c.follow_up_days.filter(|_| {
+        c.followed_up >= 10
+            && follow_up
+                .column_totals
+                .first()
+                .is_some_and(|t| t.is_shown())
+    });
+    let followed_up = follow_up
+        .column_totals
+        .first()
+        .copied()
+        .unwrap_or(Shown::Hidden);
     QuarterSummary {
         quarter: quarter.to_owned(),
         theme,
@@ -217,8 +236,10 @@ pub fn summarise(quarter: &str, theme: Theme, computed_at: &str, c: &Counts) -> 
         },
         followed_up_share,
         followed_up_share_national,
-        median_follow_up_days: c.follow_up_days.filter(|_| c.followed_up >= 5),
-        followed_up: single(c.followed_up),
+        // The national count of followed-up signals as the follow-up table publishes it (it
+        // may be hidden there); the median only over ten or more.
+        median_follow_up_days,
+        followed_up,
         mandate_flags: single(c.mandate_flags),
     }
 }
@@ -289,7 +310,7 @@ mod tests {
             memberships: vec![11, 20, 9],
             cases: vec![[0, 2, 0, 9], [5, 30, 1, 12], [0, 14, 0, 8]],
             overlap_regions: regions(2, BETWEEN),
-            overlaps: vec![[2, 0, 1], [10, 5, 6], [20, 3, 7]],
+            overlaps: vec![[2, 0, 1, 0], [10, 5, 6, 2], [20, 3, 7, 9]],
             conflicts: vec![0, 3, 6],
             signal_regions: regions(2, UNKNOWN),
             signals: vec![[3, 12], [9, 25], [0, 6]],
@@ -341,7 +362,12 @@ mod tests {
         }
         // Shares only from shown counts.
         assert_eq!(s.within_deadline[0], None);
-        assert_eq!(s.median_follow_up_days, Some(4.5));
+        // The median only where the national count of followed-up signals is shown.
+        assert_eq!(
+            s.median_follow_up_days.is_some(),
+            s.followed_up.is_shown(),
+            "{s:?}"
+        );
         assert_eq!(trend_point(&s).quarter, "2026-Q3");
     }
 }

@@ -8,10 +8,12 @@
 //! it goes through the disclosure control of `crate::reports::disclosure`.
 //!
 //! A quarter's summary is kept as a snapshot for `summary_max_age_minutes` (default 15), so
-//! that the page answers at once; the page says when the figures were counted.
+//! that the page answers at once; the page says when the figures were counted. A quarter
+//! counted after it ended is kept for good: two versions of a closed quarter would let their
+//! difference single out one late change.
 
 use super::{
-    deconfliction::{amsterdam_date, settings, today},
+    deconfliction::{Deconfliction, amsterdam_date, settings, today},
     entity::{case, overlap, signal, summary_snapshot},
     partnerships::{reviewed_pairs, snapshot},
     signals::audit_event,
@@ -80,6 +82,7 @@ pub async fn summary(
     theme: &str,
 ) -> Result<Summary, AppError> {
     require(user, Action::Read, Object::Summary)?;
+    let settings = settings();
     let locale = request_locale();
     let now = current_quarter(today());
     let chosen = match quarter.trim() {
@@ -91,6 +94,14 @@ pub async fn summary(
         return Err(AppError::invalid(
             "quarter",
             td_string!(locale, err_quarter_future),
+        ));
+    }
+    // The quarters offered: this one and the seven before (each request counts at most four).
+    let choices = offered(now);
+    if !choices.contains(&chosen) {
+        return Err(AppError::invalid(
+            "quarter",
+            td_string!(locale, err_quarter_too_old),
         ));
     }
     let theme: Theme = match theme.trim() {
@@ -106,16 +117,11 @@ pub async fn summary(
     }
     let mut summaries = Vec::new();
     for q in &quarters {
-        summaries.push(quarter_summary(db, *q, theme).await?);
+        summaries.push(quarter_summary(db, *q, theme, &settings, false).await?);
     }
     let trend = summaries.iter().map(trend_point).collect();
     let current = summaries.pop().ok_or(AppError::Unavailable)?;
     let previous = summaries.pop();
-    let mut choices = vec![now];
-    while choices.len() < 8 {
-        let earlier = previous_quarter(choices[choices.len() - 1]);
-        choices.push(earlier);
-    }
     audit_event(
         db,
         user,
@@ -130,33 +136,76 @@ pub async fn summary(
         previous,
         trend,
         quarters: choices.into_iter().map(quarter_text).collect(),
-        max_age_minutes: settings().summary_max_age_minutes,
+        max_age_minutes: settings.summary_max_age_minutes,
     })
 }
 
-/// One quarter's published summary: the snapshot while it is young enough, otherwise counted
-/// afresh and kept.
+/// The quarters one may choose, newest first: this one and the seven before.
+fn offered(now: (i32, u32)) -> Vec<(i32, u32)> {
+    let mut quarters = vec![now];
+    while quarters.len() < 8 {
+        let earlier = previous_quarter(quarters[quarters.len() - 1]);
+        quarters.push(earlier);
+    }
+    quarters
+}
+
+/// The precompute job: counts the current quarter of every theme again, and every other
+/// quarter a summary may show (the offered ones and the trend's quarters before them) that has
+/// no lasting snapshot yet, so that a request finds its figures ready. Returns how many
+/// quarters it counted.
+pub async fn refresh(db: &DatabaseConnection, settings: &Deconfliction) -> Result<usize, AppError> {
+    let now = current_quarter(today());
+    let mut quarters = offered(now);
+    for _ in 1..TREND_QUARTERS {
+        let earlier = previous_quarter(quarters[quarters.len() - 1]);
+        quarters.push(earlier);
+    }
+    let mut counted = 0;
+    for theme in Theme::ALL {
+        for q in &quarters {
+            let before = super::utc_text(Utc::now());
+            let s = quarter_summary(db, *q, *theme, settings, *q == now).await?;
+            counted += usize::from(s.computed_at >= before);
+        }
+    }
+    Ok(counted)
+}
+
+/// One quarter's published summary: the snapshot while it is young enough (or for good, once
+/// counted after the quarter ended), otherwise counted afresh and kept; `force` counts afresh.
 pub async fn quarter_summary(
     db: &DatabaseConnection,
     quarter: (i32, u32),
     theme: Theme,
+    settings: &Deconfliction,
+    force: bool,
 ) -> Result<QuarterSummary, AppError> {
     let key = format!("{}/{}", quarter_text(quarter), theme);
-    let max_age = chrono::Duration::minutes(i64::from(settings().summary_max_age_minutes));
+    let max_age = chrono::Duration::minutes(i64::from(settings.summary_max_age_minutes));
     let kept = summary_snapshot::Entity::find()
         .filter(summary_snapshot::Column::Key.eq(key.clone()))
         .one(db)
         .await
         .map_err(unexpected)?;
     if let Some(kept) = kept {
-        let young = DateTime::parse_from_rfc3339(&kept.computed_at)
-            .is_ok_and(|at| Utc::now() - at.with_timezone(&Utc) < max_age);
-        if young && let Ok(summary) = serde_json::from_str::<QuarterSummary>(&kept.body) {
+        // A quarter counted after it ended is fixed: counting it again later would publish
+        // two versions whose difference could single out one late change.
+        let (_, last_day) = quarter_days(quarter);
+        let counted =
+            DateTime::parse_from_rfc3339(&kept.computed_at).map(|at| at.with_timezone(&Utc));
+        let fixed = counted.is_ok_and(|at| amsterdam_date(&super::utc_text(at)) > last_day);
+        let young = counted.is_ok_and(|at| Utc::now() - at < max_age);
+        if !force
+            && (fixed || young)
+            && let Ok(mut summary) = serde_json::from_str::<QuarterSummary>(&kept.body)
+        {
+            summary.computed_at = kept.computed_at;
             return Ok(summary);
         }
     }
     let computed_at = super::utc_text(Utc::now());
-    let counts = count(db, quarter, theme).await?;
+    let counts = count(db, quarter, theme, &settings.deadlines).await?;
     let summary = summarise(&quarter_text(quarter), theme, &computed_at, &counts);
     let body = serde_json::to_string(&summary).map_err(unexpected)?;
     summary_snapshot::Entity::insert(summary_snapshot::ActiveModel {
@@ -203,6 +252,7 @@ pub async fn count(
     db: &DatabaseConnection,
     quarter: (i32, u32),
     theme: Theme,
+    deadlines: &crate::deconfliction::rules::Deadlines,
 ) -> Result<Counts, AppError> {
     let (first_day, last_day) = quarter_days(quarter);
     let (from, until) = (
@@ -252,7 +302,7 @@ pub async fn count(
         memberships: vec![0; several + 1],
         cases: vec![[0; 4]; several + 1],
         overlap_regions: rows(BETWEEN),
-        overlaps: vec![[0; 3]; several + 1],
+        overlaps: vec![[0; 4]; several + 1],
         conflicts: vec![0; several + 1],
         signal_regions: rows(UNKNOWN),
         signals: vec![[0; 2]; several + 1],
@@ -347,7 +397,7 @@ pub async fn count(
         .all(db)
         .await
         .map_err(unexpected)?;
-    let deadlines = settings().deadlines;
+    let today = today();
     for (a, b, kind, created_at, urgent, decide_from, decided_at) in overlaps {
         let (ra, rb) = (
             region_of.get(&a).copied().unwrap_or(several),
@@ -362,7 +412,8 @@ pub async fn count(
         let column = match &decided_at {
             Some(at) if amsterdam_date(at) <= due => 0,
             Some(_) => 1,
-            None => 2,
+            None if due < today => 2,
+            None => 3,
         };
         counts.overlaps[r][column] += 1;
         if kind == "operation" {
@@ -465,7 +516,7 @@ pub fn summary_csv(s: &QuarterSummary) -> Result<String, AppError> {
     use crate::reports::summary::Table;
     let mut rows: Vec<[String; 6]> = Vec::new();
     let cell = |v: Option<&crate::reports::disclosure::Shown>| {
-        v.map_or_else(|| "0".to_owned(), |v| v.text())
+        v.map_or_else(|| "x".to_owned(), |v| v.text())
     };
     let label = |(code, name): &Row| {
         if name.is_empty() {
@@ -528,7 +579,12 @@ pub fn summary_csv(s: &QuarterSummary) -> Result<String, AppError> {
     put(
         "overlaps",
         &s.overlaps,
-        &["decided_within_deadline", "decided_late", "not_decided"],
+        &[
+            "decided_within_deadline",
+            "decided_late",
+            "undecided_past_deadline",
+            "undecided_not_yet_due",
+        ],
     );
     put("operational_conflicts", &s.conflicts, &["found"]);
     put("signals_by_region", &s.signals, &["hard", "soft"]);

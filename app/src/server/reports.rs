@@ -44,10 +44,13 @@ pub type Period = (NaiveDate, NaiveDate);
 /// than three years are refused, naming the field.
 pub fn periods(from: &str, to: &str, today: NaiveDate) -> Result<(Period, Period), AppError> {
     let locale = request_locale();
+    // Years 2000 to 2100: nothing in Liaison is older, and no date arithmetic can overflow.
     let day = |field: &str, text: &str, default: NaiveDate| match text.trim() {
         "" => Ok(default),
         t => NaiveDate::parse_from_str(t, "%Y-%m-%d")
-            .map_err(|_| AppError::invalid(field, td_string!(locale, err_date_format))),
+            .ok()
+            .filter(|d| (2000..=2100).contains(&d.year()))
+            .ok_or_else(|| AppError::invalid(field, td_string!(locale, err_date_format))),
     };
     let from = day("from", from, quarter_start(today))?;
     let to = day("to", to, today)?;
@@ -65,7 +68,9 @@ pub fn periods(from: &str, to: &str, today: NaiveDate) -> Result<(Period, Period
         ));
     }
     let previous_to = from.pred_opt().unwrap_or(from);
-    let previous_from = previous_to - chrono::Duration::days(length);
+    let previous_from = previous_to
+        .checked_sub_days(chrono::Days::new(length.unsigned_abs()))
+        .unwrap_or(previous_to);
     Ok(((from, to), (previous_from, previous_to)))
 }
 
