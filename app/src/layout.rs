@@ -9,7 +9,24 @@ use crate::{
     language::LanguageSwitch,
 };
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
+use leptos_router::hooks::{use_location, use_query_map};
+
+/// Two parameters of the page's address (empty when missing), for a page's resource: a
+/// period (`from`, `to`) or a choice (`quarter`, `theme`).
+pub fn query_pair(
+    first: &'static str,
+    second: &'static str,
+) -> impl Fn() -> (String, String) + Clone + Send + Sync + 'static {
+    let query = use_query_map();
+    move || {
+        query.with(|q| {
+            (
+                q.get(first).unwrap_or_default(),
+                q.get(second).unwrap_or_default(),
+            )
+        })
+    }
+}
 
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {

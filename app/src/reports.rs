@@ -27,7 +27,6 @@ use crate::{
 use disclosure::{Shown, difference};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 use summary::{BETWEEN, QuarterSummary, SEVERAL, Table, TrendPoint, UNKNOWN};
 
@@ -144,11 +143,7 @@ pub async fn overlap_report_csv(
         Ok(csv)
     }
     .await;
-    crate::server::respond(result).map(|csv| {
-        leptos::server_fn::codec::ByteStream::new(futures::stream::once(async move {
-            Ok::<_, AppError>(csv)
-        }))
-    })
+    crate::server::csv_answer(result)
 }
 
 #[server(endpoint = "summary")]
@@ -183,11 +178,7 @@ pub async fn summary_csv(
         Ok(csv)
     }
     .await;
-    crate::server::respond(result).map(|csv| {
-        leptos::server_fn::codec::ByteStream::new(futures::stream::once(async move {
-            Ok::<_, AppError>(csv)
-        }))
-    })
+    crate::server::csv_answer(result)
 }
 
 /// A button that prints the page (the print stylesheet lays it out on A4).
@@ -227,16 +218,9 @@ fn heat(found: u64, max: u64) -> u64 {
 #[component]
 pub fn OverlapReportPage() -> impl IntoView {
     let i18n = use_i18n();
-    let query = use_query_map();
-    let period = move || {
-        query.with(|q| {
-            (
-                q.get("from").unwrap_or_default(),
-                q.get("to").unwrap_or_default(),
-            )
-        })
-    };
-    let data = Resource::new(period, |(from, to)| read_overlap_report(from, to));
+    let data = Resource::new(crate::layout::query_pair("from", "to"), |(from, to)| {
+        read_overlap_report(from, to)
+    });
     view! {
         <Title text=move || t_string!(i18n, report_title).to_string() />
         <h1>{t!(i18n, report_title)}</h1>
@@ -568,16 +552,10 @@ fn TrendChart(
 #[component]
 pub fn SummaryPage() -> impl IntoView {
     let i18n = use_i18n();
-    let query = use_query_map();
-    let chosen = move || {
-        query.with(|q| {
-            (
-                q.get("quarter").unwrap_or_default(),
-                q.get("theme").unwrap_or_default(),
-            )
-        })
-    };
-    let data = Resource::new(chosen, |(quarter, theme)| read_summary(quarter, theme));
+    let data = Resource::new(
+        crate::layout::query_pair("quarter", "theme"),
+        |(quarter, theme)| read_summary(quarter, theme),
+    );
     view! {
         <Title text=move || t_string!(i18n, summary_title).to_string() />
         <h1>{t!(i18n, summary_title)}</h1>

@@ -75,6 +75,17 @@ pub fn csv_download(filename: &str) {
     }
 }
 
+/// A CSV download's answer: the file as one chunk, or the error with its status.
+pub fn csv_answer(
+    result: Result<String, AppError>,
+) -> Result<leptos::server_fn::codec::ByteStream<AppError>, AppError> {
+    respond(result).map(|csv| {
+        leptos::server_fn::codec::ByteStream::new(futures::stream::once(async move {
+            Ok::<_, AppError>(csv)
+        }))
+    })
+}
+
 /// Gives a failed server function the HTTP status its error stands for (Leptos answers
 /// 500 otherwise), so that bad input is a 4xx. Every server function returns through here.
 pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {

@@ -1216,11 +1216,7 @@ pub async fn signal_analysis_csv(
         Ok(csv)
     }
     .await;
-    crate::server::respond(result).map(|csv| {
-        leptos::server_fn::codec::ByteStream::new(futures::stream::once(async move {
-            Ok::<_, AppError>(csv)
-        }))
-    })
+    crate::server::csv_answer(result)
 }
 
 /// Horizontal bars, drawn on the server as SVG; the same numbers follow as a table.
@@ -1313,16 +1309,9 @@ fn CountTable(caption: String, heading: String, rows: Vec<(String, u64)>) -> imp
 #[component]
 pub fn SignalAnalysisPage() -> impl IntoView {
     let i18n = use_i18n();
-    let query = use_query_map();
-    let period = move || {
-        query.with(|q| {
-            (
-                q.get("from").unwrap_or_default(),
-                q.get("to").unwrap_or_default(),
-            )
-        })
-    };
-    let data = Resource::new(period, |(from, to)| signal_analysis(from, to));
+    let data = Resource::new(crate::layout::query_pair("from", "to"), |(from, to)| {
+        signal_analysis(from, to)
+    });
     view! {
         <Title text=move || t_string!(i18n, signal_analysis_title).to_string() />
         <p><a href="/signals">{t!(i18n, signals_back)}</a></p>

@@ -233,8 +233,7 @@ pub async fn export_subjects(case_id: i32) -> Result<ByteStream<AppError>, AppEr
         Ok(csv)
     }
     .await;
-    crate::server::respond(result)
-        .map(|csv| ByteStream::new(futures::stream::once(async move { Ok::<_, AppError>(csv) })))
+    crate::server::csv_answer(result)
 }
 
 /// The import layout with one example row per kind.
@@ -248,12 +247,10 @@ pub async fn subject_template() -> Result<ByteStream<AppError>, AppError> {
             Err(AppError::Forbidden)
         }
     });
-    crate::server::respond(coordinator)?;
-    crate::server::csv_download("liaison-subjects-template.csv");
-    let csv = crate::server::subjects::template();
-    Ok(ByteStream::new(futures::stream::once(async move {
-        Ok::<_, AppError>(csv)
-    })))
+    crate::server::csv_answer(coordinator.map(|()| {
+        crate::server::csv_download("liaison-subjects-template.csv");
+        crate::server::subjects::template()
+    }))
 }
 
 pub fn subject_kind_label(i18n: leptos_i18n::I18nContext<Locale>, kind: SubjectKind) -> String {
