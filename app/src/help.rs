@@ -62,6 +62,7 @@ pub fn HelpPage() -> impl IntoView {
             <ul>
                 <li>{t!(i18n, summary_rule_primary)}</li>
                 <li>{t!(i18n, summary_rule_secondary)}</li>
+                <li>{t!(i18n, summary_rule_withheld)}</li>
                 <li>{t!(i18n, summary_rule_regions)}</li>
                 <li>{t!(i18n, help_reports_age)}</li>
             </ul>

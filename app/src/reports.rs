@@ -616,6 +616,7 @@ pub fn SummaryPage() -> impl IntoView {
                                 <summary>{t!(i18n, summary_rule_title)}</summary>
                                 <p>{t!(i18n, summary_rule_primary)}</p>
                                 <p>{t!(i18n, summary_rule_secondary)}</p>
+                                <p>{t!(i18n, summary_rule_withheld)}</p>
                                 <p>{t!(i18n, summary_rule_regions)}</p>
                             </details>
                             <section class="section" aria-labelledby="trend-heading">

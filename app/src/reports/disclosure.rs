@@ -13,7 +13,8 @@
 //! fits its label, that other table exists. So every hidden count must lie on such a rectangle,
 //! and while one does not, the cheapest rectangle that gives it one is hidden too: counts
 //! already hidden cost nothing, zeros cannot be used, and a total costs more than any cell.
-//! Where no rectangle can (a table of one line), every count but zero is hidden.
+//! Where no rectangle can (a table of one line, or a few small counts bound by a small total),
+//! the whole table is withheld: every entry, zeros too, is shown as `–`, so nothing bounds it.
 //!
 //! **Linked tables.** Tables that publish the same total (signals by region and by organisation
 //! kind share the national figures) hide it in both; such a shared total must move the same
@@ -37,6 +38,9 @@ pub enum Shown {
     Small,
     /// Hidden so that a small count elsewhere cannot be worked out.
     Hidden,
+    /// The whole table is withheld (zeros and small counts too): no protection could keep its
+    /// small counts from being worked out. Shown as `–`.
+    Withheld,
 }
 
 impl Shown {
@@ -50,6 +54,7 @@ impl Shown {
             Shown::Count(n) => n.to_string(),
             Shown::Small => "<5".into(),
             Shown::Hidden => "x".into(),
+            Shown::Withheld => "–".into(),
         }
     }
 }
@@ -265,6 +270,7 @@ pub fn protect_with(cells: &[Vec<u64>], forced: &Forced) -> Protected {
     // nothing, zeros cannot be used, and a total costs more than any cell, so that national
     // and regional totals stay where they can.
     const TOTAL: u64 = 1 << 40;
+    let mut withheld = false;
     loop {
         let entries: Vec<(usize, usize)> = (0..=rows)
             .flat_map(|r| (0..=columns).map(move |c| (r, c)))
@@ -301,25 +307,21 @@ pub fn protect_with(cells: &[Vec<u64>], forced: &Forced) -> Protected {
                 hidden[r2][c2] = true;
             }
             None => {
-                // No rectangle can protect it (a table of one line, or of zeros around it):
-                // every count that is not zero is hidden.
-                for (r, row) in full.iter().enumerate() {
-                    for (c, v) in row.iter().enumerate() {
-                        if *v > 0 {
-                            hidden[r][c] = true;
-                        }
-                    }
-                }
+                // No rectangle can protect it (a table of one line, a few small counts bound
+                // by a small total, or a total shared with another table that cannot move):
+                // the whole table is withheld, zeros and all, so that nothing bounds any count.
+                withheld = true;
                 break;
             }
         }
     }
     let shown = |r: usize, c: usize| {
         let v = full[r][c];
-        match (hidden[r][c], small(v)) {
-            (false, _) => Shown::Count(v),
-            (true, true) => Shown::Small,
-            (true, false) => Shown::Hidden,
+        match (withheld, hidden[r][c], small(v)) {
+            (true, _, _) => Shown::Withheld,
+            (false, false, _) => Shown::Count(v),
+            (false, true, true) => Shown::Small,
+            (false, true, false) => Shown::Hidden,
         }
     };
     Protected {
@@ -345,6 +347,8 @@ mod tests {
     use super::*;
     use Shown::*;
     use std::collections::BTreeSet;
+
+    type Grid = Vec<Vec<u64>>;
 
     /// Whether `from` and `to` (nodes: rows `0..rows`, then columns) are joined by hidden
     /// edges other than `skip`.
@@ -403,6 +407,7 @@ mod tests {
             Count(n) => v == n,
             Small => (1..=4).contains(&v),
             Hidden => v >= 5,
+            Withheld => true,
         }
     }
 
@@ -417,6 +422,7 @@ mod tests {
                 Count(n) => vec![n],
                 Small => (1..=4).collect(),
                 Hidden => (5..=limit.max(5)).collect(),
+                Withheld => (0..=limit).collect(),
             }
         };
         let domains: Vec<Vec<u64>> = p.cells.iter().flatten().map(|s| domain(*s)).collect();
@@ -455,6 +461,87 @@ mod tests {
                 i += 1;
             }
         }
+    }
+
+    #[test]
+    fn linked_tables_together_give_no_hidden_count_away() {
+        // Signals by region and nature (`a`) and by organisation kind and nature (`b`): the
+        // same signals, so the national figures by nature (the column totals) and the grand
+        // total are one and the same in both. Every pair of tables that fits what both publish
+        // is enumerated; each hidden count must take two values over them.
+        let mut seed = 5u64;
+        let mut checked = 0;
+        for _ in 0..250 {
+            let mut next = || {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                (seed >> 33) % 7
+            };
+            let a: Vec<Vec<u64>> = (0..2).map(|_| (0..2).map(|_| next()).collect()).collect();
+            let mut b: Vec<Vec<u64>> = vec![vec![0; 2]; 2];
+            for c in 0..2 {
+                let total: u64 = a.iter().map(|r| r[c]).sum();
+                b[0][c] = next().min(total);
+                b[1][c] = total - b[0][c];
+            }
+            let p = protect_linked(
+                &[&a, &b],
+                &[Link {
+                    first: 0,
+                    second: 1,
+                    totals: vec![(Side::Columns, Side::Columns)],
+                }],
+            );
+            let total: u64 = a.iter().flatten().sum();
+            let (Some(ra), Some(rb)) = (
+                readings(&p[0], total + 4, 40_000),
+                readings(&p[1], total + 4, 40_000),
+            ) else {
+                continue;
+            };
+            // Pairs of readings that agree on the shared national row.
+            let mut by_national: std::collections::HashMap<&Vec<u64>, Vec<&Vec<Vec<u64>>>> =
+                std::collections::HashMap::new();
+            for y in &rb {
+                by_national.entry(&y[2]).or_default().push(y);
+            }
+            let pairs: Vec<(&Grid, &Grid)> = ra
+                .iter()
+                .flat_map(|x| {
+                    by_national
+                        .get(&x[2])
+                        .into_iter()
+                        .flatten()
+                        .map(move |y| (x, *y))
+                })
+                .collect();
+            if pairs.len() > 200_000 {
+                continue;
+            }
+            checked += 1;
+            assert!(!pairs.is_empty(), "the true tables fit: {a:?} {b:?} {p:?}");
+            for (t, published) in [(0, grid(&p[0])), (1, grid(&p[1]))] {
+                for (r, row) in published.iter().enumerate() {
+                    for (c, shown) in row.iter().enumerate() {
+                        if !shown.is_shown() {
+                            let values: BTreeSet<u64> = pairs
+                                .iter()
+                                .map(|(x, y)| if t == 0 { x[r][c] } else { y[r][c] })
+                                .collect();
+                            assert!(
+                                values.len() >= 2,
+                                "{a:?} and {b:?} gave {p:?}: table {t} entry ({r}, {c}) is always {values:?}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        assert!(
+            checked > 80,
+            "only {checked} pairs were small enough to check"
+        );
     }
 
     #[test]
