@@ -106,24 +106,49 @@ pub fn status_of(o: &overlap::Model) -> Status {
     }
 }
 
+/// An overlap's times that its deadlines follow from.
+pub struct Times<'a> {
+    pub created_at: &'a str,
+    pub urgent: bool,
+    pub decide_from: Option<&'a str>,
+}
+
+impl<'a> From<&'a overlap::Model> for Times<'a> {
+    fn from(o: &'a overlap::Model) -> Self {
+        Times {
+            created_at: &o.created_at,
+            urgent: o.urgent,
+            decide_from: o.decide_from.as_deref(),
+        }
+    }
+}
+
 /// The last day to acknowledge, and (once both did) the last day to decide.
-pub fn due(o: &overlap::Model, deadlines: &Deadlines) -> (NaiveDate, Option<NaiveDate>) {
+pub fn due_of(t: &Times, deadlines: &Deadlines) -> (NaiveDate, Option<NaiveDate>) {
     (
-        deadlines.acknowledge_by(amsterdam_date(&o.created_at), o.urgent),
-        o.decide_from
-            .as_deref()
+        deadlines.acknowledge_by(amsterdam_date(t.created_at), t.urgent),
+        t.decide_from
             .map(|from| deadlines.decide_by(amsterdam_date(from))),
     )
 }
 
-/// The deadline that counts now, if any.
-pub fn next_due(o: &overlap::Model, deadlines: &Deadlines) -> Option<NaiveDate> {
-    let (acknowledge_by, decide_by) = due(o, deadlines);
-    match state_of(o) {
+pub fn due(o: &overlap::Model, deadlines: &Deadlines) -> (NaiveDate, Option<NaiveDate>) {
+    due_of(&Times::from(o), deadlines)
+}
+
+/// The deadline that counts now in `state`, if any.
+pub fn next_due_of(state: State, t: &Times, deadlines: &Deadlines) -> Option<NaiveDate> {
+    let (acknowledge_by, decide_by) = due_of(t, deadlines);
+    match state {
         State::Open => Some(acknowledge_by),
         State::Acknowledged => decide_by,
         _ => None,
     }
+}
+
+/// The deadline that counts now, if any.
+pub fn next_due(o: &overlap::Model, deadlines: &Deadlines) -> Option<NaiveDate> {
+    next_due_of(state_of(o), &Times::from(o), deadlines)
 }
 
 /// The flags of each overlap today (see `rules::flags`).

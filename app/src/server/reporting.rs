@@ -404,11 +404,13 @@ pub async fn count(
             region_of.get(&b).copied().unwrap_or(several),
         );
         let r = if ra == rb { ra } else { several };
-        let found = amsterdam_date(&created_at);
-        let due = match &decide_from {
-            Some(from) => deadlines.decide_by(amsterdam_date(from)),
-            None => deadlines.acknowledge_by(found, urgent),
+        let times = super::deconfliction::Times {
+            created_at: &created_at,
+            urgent,
+            decide_from: decide_from.as_deref(),
         };
+        let (acknowledge_by, decide_by) = super::deconfliction::due_of(&times, deadlines);
+        let due = decide_by.unwrap_or(acknowledge_by);
         let column = match &decided_at {
             Some(at) if amsterdam_date(at) <= due => 0,
             Some(_) => 1,

@@ -3,7 +3,7 @@
 //! `crate::reports::overlap_report`. Nothing about cases or subjects leaves this module.
 
 use super::{
-    deconfliction::{amsterdam_date, next_due, settings, state_of, today},
+    deconfliction::{Times, amsterdam_date, next_due_of, settings, today},
     entity::overlap,
     overlaps::venture_names,
     signals::audit_event,
@@ -148,14 +148,12 @@ pub async fn overlap_report(
     let facts: Vec<Fact> = rows
         .iter()
         .map(|r| {
-            // `next_due` reads the model; the few fields it needs are copied in.
-            let model = overlap::Model {
-                created_at: r.created_at.clone(),
+            let times = Times {
+                created_at: &r.created_at,
                 urgent: r.urgent,
-                state: r.state.clone(),
-                decide_from: r.decide_from.clone(),
-                ..blank()
+                decide_from: r.decide_from.as_deref(),
             };
+            let state = r.state.parse().unwrap_or(crate::domain::OverlapState::Open);
             let (a, b) = (r.first_joint_venture_id, r.second_joint_venture_id);
             let acknowledged = match (&r.first_acknowledged_at, &r.second_acknowledged_at) {
                 (Some(x), Some(y)) => Some(if x > y { x.as_str() } else { y.as_str() }),
@@ -165,7 +163,7 @@ pub async fn overlap_report(
                 pair: (a.min(b), a.max(b)),
                 match_kind: r.match_kind.clone(),
                 found: amsterdam_date(&r.created_at),
-                state: state_of(&model),
+                state,
                 acknowledge_days: days_between(&r.created_at, acknowledged),
                 decide_days: r
                     .decision
@@ -173,7 +171,7 @@ pub async fn overlap_report(
                     .and_then(|_| days_between(&r.created_at, r.decided_at.as_deref())),
                 decision: r.decision.as_deref().and_then(|d| d.parse().ok()),
                 ruled: r.ruled,
-                due: next_due(&model, &deadlines),
+                due: next_due_of(state, &times, &deadlines),
             }
         })
         .collect();
@@ -203,44 +201,6 @@ pub async fn overlap_report(
     )
     .await?;
     Ok(report)
-}
-
-fn blank() -> overlap::Model {
-    overlap::Model {
-        id: 0,
-        kind: String::new(),
-        match_kind: String::new(),
-        first_case_id: 0,
-        second_case_id: 0,
-        first_joint_venture_id: 0,
-        second_joint_venture_id: 0,
-        first_item_id: 0,
-        second_item_id: 0,
-        score: 0.0,
-        explanation: String::new(),
-        urgent: false,
-        evidence: String::new(),
-        first_consents: false,
-        second_consents: false,
-        disclosed_at: None,
-        state: String::new(),
-        created_at: String::new(),
-        version: 0,
-        first_acknowledged_at: None,
-        first_acknowledged_by: None,
-        second_acknowledged_at: None,
-        second_acknowledged_by: None,
-        decide_from: None,
-        proposed_decision: None,
-        proposed_by_side: None,
-        decision: None,
-        decided_at: None,
-        decided_by: None,
-        ruled: false,
-        closed_at: None,
-        follow_up_by: None,
-        follow_up: None,
-    }
 }
 
 /// The report as CSV, one figure per line: table, item, measure, value.
