@@ -155,8 +155,10 @@ pub fn test_config(database_url: &str) -> Config {
 }
 
 /// The matching settings of the test configuration's secret.
-pub fn matching() -> liaison_app::server::overlaps::Matching {
-    liaison_app::server::overlaps::Matching::new(test_config("sqlite::memory:").secret_key.expose())
+pub fn matching() -> liaison_app::overlaps::candidates::Matching {
+    liaison_app::overlaps::candidates::Matching::new(
+        test_config("sqlite::memory:").secret_key.expose(),
+    )
 }
 
 pub async fn spawn_app() -> TestApp {

@@ -1,6 +1,11 @@
 //! Liaison's domain vocabulary, shared by server and browser. Each value is stored by its
 //! stable code (`as_str`), never by its position, so adding a variant changes no stored row.
 
+#[cfg(feature = "ssr")]
+pub mod identifiers;
+#[cfg(feature = "ssr")]
+pub mod working_days;
+
 use serde::{Deserialize, Serialize};
 use std::{fmt, str::FromStr};
 
@@ -198,7 +203,7 @@ coded_enum!(
 );
 
 coded_enum!(
-    /// Where an overlap is in its life (`crate::deconfliction`).
+    /// Where an overlap is in its life (`crate::overlaps::workflow`).
     OverlapState, "overlap state" {
         Open => "open",
         Acknowledged => "acknowledged",

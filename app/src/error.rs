@@ -80,3 +80,69 @@ impl FromServerFnError for AppError {
         }
     }
 }
+
+/// A database failure: logged once, here, inside the span of the use-case that was running
+/// (each one is `#[tracing::instrument]`ed, so the line says which step failed), and never
+/// echoed to the caller. This is what lets `?` do the plumbing.
+#[cfg(feature = "ssr")]
+impl From<sea_orm::DbErr> for AppError {
+    fn from(err: sea_orm::DbErr) -> Self {
+        tracing::error!(error = %err, "database step failed");
+        AppError::Unavailable
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<sea_orm::TransactionError<AppError>> for AppError {
+    fn from(err: sea_orm::TransactionError<AppError>) -> Self {
+        match err {
+            sea_orm::TransactionError::Connection(err) => err.into(),
+            sea_orm::TransactionError::Transaction(err) => err,
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl AppError {
+    /// For a step that fails outside the database (a session store, a QR code, an upload's
+    /// encoding): logs what Liaison was doing and why, answers "unavailable".
+    pub fn failed<E: std::fmt::Display>(step: &'static str) -> impl FnOnce(E) -> AppError {
+        move |err| {
+            tracing::error!(error = %err, step, "unexpected failure");
+            AppError::Unavailable
+        }
+    }
+
+    /// A unique index refusing a duplicate becomes `message` on `field` (two people saving the
+    /// same name at once: the index decides); any other database failure is unexpected.
+    pub fn unique_or(
+        field: &'static str,
+        message: String,
+    ) -> impl FnOnce(sea_orm::DbErr) -> AppError {
+        move |err| match err.sql_err() {
+            Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
+                AppError::invalid(field, message)
+            }
+            _ => err.into(),
+        }
+    }
+}
+
+/// The session store failed (it lives in the database): logged, never shown.
+#[cfg(feature = "ssr")]
+impl From<tower_sessions::session::Error> for AppError {
+    fn from(err: tower_sessions::session::Error) -> Self {
+        tracing::error!(error = %err, "session step failed");
+        AppError::Unavailable
+    }
+}
+
+/// A stored code that is none of the known ones: the row is corrupt. Logged as an error and
+/// refused, never read as some default.
+#[cfg(feature = "ssr")]
+impl From<crate::domain::UnknownCode> for AppError {
+    fn from(err: crate::domain::UnknownCode) -> Self {
+        tracing::error!(error = %err, "a stored row holds an unknown code");
+        AppError::Unavailable
+    }
+}

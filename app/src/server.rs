@@ -1,27 +1,17 @@
 //! Server-only code: storage entities, queries and the request context server functions use.
 
 pub mod audit;
-pub mod auth;
-pub mod cases;
+pub mod caller;
 pub mod csv_file;
-pub mod deconfliction;
 pub mod entity;
-pub mod notifications;
-pub mod operations;
-pub mod overlaps;
-pub mod overview;
-pub mod partnership_admin;
-pub mod partnerships;
+pub mod leases;
+pub mod mail;
 pub mod password;
-pub mod reporting;
-pub mod reports;
 pub mod second_factor;
 pub mod security;
 pub mod session_store;
-pub mod signals;
-pub mod subjects;
 pub mod throttle;
-pub mod users;
+pub mod time;
 
 use crate::error::AppError;
 use leptos::prelude::*;

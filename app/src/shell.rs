@@ -1,22 +1,17 @@
 //! The HTML document every page is rendered into, and the application root.
 
 use crate::{
-    audit::AuditPage,
-    auth::{AccountPage, EnrolPage, SecondFactorPage, SignInPage},
-    cases::{CasePage, CasesPage, ImportCasesPage, NewCasePage},
-    help::HelpPage,
-    home::HomePage,
-    i18n::I18nContextProvider,
-    layout::Layout,
-    not_found::NotFound,
-    operations::OperationsPage,
-    overlaps::{BenignPage, OverlapPage, OverlapsPage},
-    partnerships::{
-        JointVenturePage, JointVenturesPage, MapPage,
-        admin::{JointVentureAdminPage, OrganisationsPage, RegionsPage},
-    },
-    subjects::{ImportPage, NewSubjectPage},
-    users::{NewUserPage, SetPasswordPage, UserPage, UsersPage},
+    account::pages::AccountPage, account::pages::EnrolPage, account::pages::SecondFactorPage,
+    account::pages::SignInPage, audit::pages::AuditPage, cases::pages::CasePage,
+    cases::pages::CasesPage, cases::pages::ImportCasesPage, cases::pages::NewCasePage,
+    help::HelpPage, home::pages::HomePage, i18n::I18nContextProvider, not_found::NotFound,
+    operations::pages::OperationsPage, overlaps::pages::BenignPage, overlaps::pages::OverlapPage,
+    overlaps::pages::OverlapsPage, partnerships::admin_pages::JointVentureAdminPage,
+    partnerships::admin_pages::OrganisationsPage, partnerships::admin_pages::RegionsPage,
+    partnerships::pages::JointVenturePage, partnerships::pages::JointVenturesPage,
+    partnerships::pages::MapPage, subjects::pages::ImportPage, subjects::pages::NewSubjectPage,
+    ui::layout::Layout, users::pages::NewUserPage, users::pages::SetPasswordPage,
+    users::pages::UserPage, users::pages::UsersPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{Link, MetaTags, Stylesheet, Title, provide_meta_context};
@@ -80,16 +75,16 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("overlaps") view=OverlapsPage ssr=SsrMode::Async />
                         <Route path=path!("overlaps/:id") view=OverlapPage ssr=SsrMode::Async />
                         <Route path=path!("benign") view=BenignPage ssr=SsrMode::Async />
-                        <Route path=path!("notifications") view=crate::notifications::NotificationsPage ssr=SsrMode::Async />
-                        <Route path=path!("oversight") view=crate::deconfliction::OversightPage ssr=SsrMode::Async />
-                        <Route path=path!("oversight/overlaps/:id") view=crate::deconfliction::OverseenOverlapPage ssr=SsrMode::Async />
-                        <Route path=path!("reports/overlaps") view=crate::reports::OverlapReportPage ssr=SsrMode::Async />
-                        <Route path=path!("summary") view=crate::reports::SummaryPage ssr=SsrMode::Async />
-                        <Route path=path!("signals") view=crate::signals::SignalsPage ssr=SsrMode::Async />
-                        <Route path=path!("signals/new") view=crate::signals::ReportSignalPage ssr=SsrMode::Async />
-                        <Route path=path!("signals/analysis") view=crate::signals::SignalAnalysisPage ssr=SsrMode::Async />
-                        <Route path=path!("signals/:id") view=crate::signals::SignalPage ssr=SsrMode::Async />
-                        <Route path=path!("admin/signal-routing") view=crate::signals::SignalRoutingPage ssr=SsrMode::Async />
+                        <Route path=path!("notifications") view=crate::notifications::pages::NotificationsPage ssr=SsrMode::Async />
+                        <Route path=path!("oversight") view=crate::overlaps::oversight_pages::OversightPage ssr=SsrMode::Async />
+                        <Route path=path!("oversight/overlaps/:id") view=crate::overlaps::oversight_pages::OverseenOverlapPage ssr=SsrMode::Async />
+                        <Route path=path!("reports/overlaps") view=crate::reports::pages::OverlapReportPage ssr=SsrMode::Async />
+                        <Route path=path!("summary") view=crate::reports::pages::SummaryPage ssr=SsrMode::Async />
+                        <Route path=path!("signals") view=crate::signals::pages::SignalsPage ssr=SsrMode::Async />
+                        <Route path=path!("signals/new") view=crate::signals::pages::ReportSignalPage ssr=SsrMode::Async />
+                        <Route path=path!("signals/analysis") view=crate::signals::pages::SignalAnalysisPage ssr=SsrMode::Async />
+                        <Route path=path!("signals/:id") view=crate::signals::pages::SignalPage ssr=SsrMode::Async />
+                        <Route path=path!("admin/signal-routing") view=crate::signals::pages::SignalRoutingPage ssr=SsrMode::Async />
                         <Route path=path!("joint-ventures") view=JointVenturesPage ssr=SsrMode::Async />
                         <Route path=path!("joint-ventures/:id") view=JointVenturePage ssr=SsrMode::Async />
                         <Route path=path!("admin/organisations") view=OrganisationsPage ssr=SsrMode::Async />

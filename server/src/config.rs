@@ -3,12 +3,8 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum, builder::BoolishValueParser};
 use liaison_app::{
-    deconfliction::rules::Deadlines,
-    server::{
-        deconfliction::Deconfliction,
-        notifications::{Mail, Mailer},
-    },
-    signals::rules::SignalDeadlines,
+    overlaps::workflow::Deadlines, server::mail::Mail, server::mail::Mailer,
+    settings::Deconfliction, signals::rules::SignalDeadlines,
 };
 use std::sync::Arc;
 use std::{fmt, net::SocketAddr, path::PathBuf};

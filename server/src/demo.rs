@@ -3,7 +3,7 @@
 
 use anyhow::Context;
 use chrono::NaiveDate;
-use liaison_app::server::overlaps::Matching;
+use liaison_app::overlaps::candidates::Matching;
 use liaison_app::{
     domain::{JointVentureStatus, MembershipRole, OrganisationKind, Role, Theme},
     server::{
@@ -632,13 +632,11 @@ async fn insert_cases(
     matching: &Matching,
 ) -> Result<(), DbErr> {
     use liaison_app::{
-        operations::OperationInput,
-        server::{entity::case, operations, overlaps, subjects},
-        subjects::SubjectInput,
+        operations::types::OperationInput, server::entity::case, subjects::types::SubjectInput,
     };
     let now = liaison_app::server::utc_text(chrono::Utc::now());
     let today = chrono::Local::now().date_naive();
-    let places = operations::places(txn)
+    let places = liaison_app::operations::save::places(txn)
         .await
         .map_err(|err| DbErr::Custom(err.to_string()))?;
     for demo in CASES {
@@ -673,12 +671,17 @@ async fn insert_cases(
             let valid = liaison_app::subjects::parse::parse(&input, 2026).map_err(|err| {
                 DbErr::Custom(format!("demo subject of {}: {err:?}", demo.reference))
             })?;
-            let stored = subjects::new_row(valid, saved.id, created_by, &now)
+            let stored = liaison_app::subjects::save::new_row(valid, saved.id, created_by, &now)
                 .insert(txn)
                 .await?;
-            overlaps::on_subject_saved(txn, matching, &stored, joint_venture_id)
-                .await
-                .map_err(|err| DbErr::Custom(err.to_string()))?;
+            liaison_app::overlaps::detect::on_subject_saved(
+                txn,
+                matching,
+                &stored,
+                joint_venture_id,
+            )
+            .await
+            .map_err(|err| DbErr::Custom(err.to_string()))?;
             primary = primary.or(Some(stored.id));
         }
         // The first subject is what the case is mainly about.
@@ -697,15 +700,20 @@ async fn insert_cases(
                 ends_at,
                 note: String::new(),
             };
-            let valid = operations::parse(&input, &places).map_err(|err| {
+            let valid = liaison_app::operations::save::parse(&input, &places).map_err(|err| {
                 DbErr::Custom(format!("demo operation of {}: {err}", demo.reference))
             })?;
-            let stored = operations::new_row(valid, saved.id, created_by, &now)
+            let stored = liaison_app::operations::save::new_row(valid, saved.id, created_by, &now)
                 .insert(txn)
                 .await?;
-            overlaps::on_operation_saved(txn, matching, &stored, joint_venture_id)
-                .await
-                .map_err(|err| DbErr::Custom(err.to_string()))?;
+            liaison_app::overlaps::conflicts::on_operation_saved(
+                txn,
+                matching,
+                &stored,
+                joint_venture_id,
+            )
+            .await
+            .map_err(|err| DbErr::Custom(err.to_string()))?;
         }
     }
     stall_the_plate_overlap(txn).await

@@ -1,8 +1,5 @@
 use clap::Parser;
-use liaison_app::server::{
-    audit,
-    overlaps::{self, Matching},
-};
+use liaison_app::{overlaps::candidates::Matching, server::audit};
 use liaison_server::{
     accounts,
     config::{Cli, Command},
@@ -72,9 +69,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Rescan => {
             let db = db::connect(&config.database_url).await?;
             let started = std::time::Instant::now();
-            let report = overlaps::rescan(&db, &Matching::new(config.secret_key.expose()))
-                .await
-                .map_err(|err| anyhow::anyhow!("the re-scan failed: {err}"))?;
+            let report = liaison_app::overlaps::rescan::rescan(
+                &db,
+                &Matching::new(config.secret_key.expose()),
+            )
+            .await
+            .map_err(|err| anyhow::anyhow!("the re-scan failed: {err}"))?;
             println!(
                 "Re-scanned {} subjects and {} operations in {:.1} s: {} new overlaps.",
                 report.subjects,
@@ -86,15 +86,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Deadlines => {
             let db = db::connect(&config.database_url).await?;
-            let holder = liaison_app::server::deconfliction::holder_name();
-            let report = liaison_app::server::deconfliction::run_job(
-                &db,
-                &config.deconfliction,
-                &holder,
-                chrono::Utc::now(),
-            )
-            .await
-            .map_err(|err| anyhow::anyhow!("the deadline job failed: {err}"))?;
+            let holder = liaison_app::server::leases::holder_name();
+            let report =
+                liaison_app::jobs::run_job(&db, &config.deconfliction, &holder, chrono::Utc::now())
+                    .await
+                    .map_err(|err| anyhow::anyhow!("the deadline job failed: {err}"))?;
             if report.ran {
                 println!(
                     "Deadline job: {} flags raised, {} cleared, {} e-mails sent.",

@@ -13,13 +13,11 @@ use axum::{
 };
 use leptos::prelude::*;
 use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
-use liaison_app::server::{deconfliction::Deconfliction, overlaps::Matching};
 use liaison_app::{
-    App,
-    language::LANGUAGE_PATH,
-    server::{auth::SessionPolicy, session_store::DbSessionStore},
-    shell,
+    App, language::LANGUAGE_PATH, server::caller::SessionPolicy,
+    server::session_store::DbSessionStore, shell,
 };
+use liaison_app::{overlaps::candidates::Matching, settings::Deconfliction};
 use sea_orm::DatabaseConnection;
 use std::net::SocketAddr;
 use std::{sync::OnceLock, time::Duration};
@@ -95,7 +93,7 @@ pub fn router(state: AppState) -> Router {
             provide_context(policy);
             provide_context(matching.clone());
             provide_context(deconfliction.clone());
-            provide_context(liaison_app::server::auth::RequestUser::default());
+            provide_context(liaison_app::server::caller::RequestUser::default());
         }
     };
     // Over HTTPS the `__Host-` prefix binds the cookie to this exact host and path.
@@ -154,7 +152,9 @@ fn spawn_rescans(
     every: Option<Duration>,
     at_once: bool,
 ) {
-    use liaison_app::server::deconfliction::{holder_name, release_lease, take_lease};
+    use liaison_app::{
+        server::leases::holder_name, server::leases::release_lease, server::leases::take_lease,
+    };
     tokio::spawn(async move {
         let holder = holder_name();
         let mut ticks = every.map(tokio::time::interval);
@@ -180,7 +180,7 @@ fn spawn_rescans(
                     continue;
                 }
             }
-            let outcome = liaison_app::server::overlaps::rescan(&db, &matching).await;
+            let outcome = liaison_app::overlaps::rescan::rescan(&db, &matching).await;
             if let Err(err) = release_lease(&db, "rescan", &holder).await {
                 tracing::warn!(error = %err, "background re-scan could not release its lease");
             }
@@ -200,18 +200,11 @@ fn spawn_rescans(
 /// The deadline job (flags, escalations, e-mail) every `every`; one instance at a time.
 fn spawn_deadlines(db: DatabaseConnection, settings: Deconfliction, every: Duration) {
     tokio::spawn(async move {
-        let holder = liaison_app::server::deconfliction::holder_name();
+        let holder = liaison_app::server::leases::holder_name();
         let mut ticks = tokio::time::interval(every);
         loop {
             ticks.tick().await;
-            match liaison_app::server::deconfliction::run_job(
-                &db,
-                &settings,
-                &holder,
-                chrono::Utc::now(),
-            )
-            .await
-            {
+            match liaison_app::jobs::run_job(&db, &settings, &holder, chrono::Utc::now()).await {
                 Ok(report) if report.ran => tracing::debug!(
                     raised = report.flags_raised,
                     cleared = report.flags_cleared,
@@ -234,7 +227,7 @@ fn spawn_summaries(db: DatabaseConnection, settings: Deconfliction) {
         let mut ticks = tokio::time::interval(Duration::from_secs(60 * minutes));
         loop {
             ticks.tick().await;
-            match liaison_app::server::reporting::refresh(&db, &settings).await {
+            match liaison_app::reports::snapshots::refresh(&db, &settings).await {
                 Ok(counted) => tracing::debug!(counted, "summaries counted"),
                 Err(err) => tracing::warn!(error = %err, "counting the summaries failed"),
             }
@@ -265,7 +258,7 @@ impl Application {
                 }
             }
         });
-        let keys_missing = liaison_app::server::overlaps::keys_missing(&db)
+        let keys_missing = liaison_app::overlaps::rescan::keys_missing(&db)
             .await
             .map_err(|err| anyhow::anyhow!("could not read the match keys: {err}"))?;
         if keys_missing {

@@ -13,13 +13,9 @@
 mod reports;
 
 use liaison_app::{
-    overlaps::{keys, score::Person},
-    server::{
-        entity::{case, joint_venture, match_key, subject},
-        overlaps::{self, Matching},
-        subjects::new_row,
-    },
-    subjects::{SubjectInput, parse::parse},
+    overlaps::candidates::Matching, overlaps::keys, overlaps::score::Person, server::entity::case,
+    server::entity::joint_venture, server::entity::match_key, server::entity::subject,
+    subjects::parse::parse, subjects::save::new_row, subjects::types::SubjectInput,
 };
 use liaison_tests::{Backend, TestDatabase, matching};
 use sea_orm::{
@@ -359,7 +355,7 @@ async fn main() -> anyhow::Result<()> {
         let saved = new_row(valid, case_id, 1, "2026-01-01T00:00:00Z")
             .insert(&txn)
             .await?;
-        raised += overlaps::on_subject_saved(&txn, &m, &saved, jv)
+        raised += liaison_app::overlaps::detect::on_subject_saved(&txn, &m, &saved, jv)
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;
         txn.commit().await?;
@@ -372,7 +368,7 @@ async fn main() -> anyhow::Result<()> {
     );
     if rescan {
         let started = Instant::now();
-        let report = overlaps::rescan(&db, &m)
+        let report = liaison_app::overlaps::rescan::rescan(&db, &m)
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;
         println!(

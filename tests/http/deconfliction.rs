@@ -2,10 +2,10 @@
 //! concurrency, a manager's ruling and follow-up, the deadline job (flags, escalation, run twice
 //! at once), notifications and their e-mail, on SQLite and PostgreSQL.
 
-use liaison_app::server::{
-    deconfliction::{self, Deconfliction},
-    entity::{false_match, notification, overlap, overlap_event, overlap_flag, user_account},
-    notifications::{Mail, Mailer},
+use liaison_app::{
+    server::entity::false_match, server::entity::notification, server::entity::overlap,
+    server::entity::overlap_event, server::entity::overlap_flag, server::entity::user_account,
+    server::mail::Mail, server::mail::Mailer, settings::Deconfliction,
 };
 use liaison_server::demo::DEMO_PASSWORD;
 use liaison_tests::{SmtpSink, TestApp, spawn_app, spawn_app_with};
@@ -445,8 +445,8 @@ async fn the_deadline_job_flags_and_escalates_once_even_when_two_run_at_once() {
     let operation = overlap_of(&app, "operation").await;
     let now = chrono::Utc::now();
     let (a, b) = tokio::join!(
-        deconfliction::run_job(&app.db, &settings, "instance-a", now),
-        deconfliction::run_job(&app.db, &settings, "instance-b", now),
+        liaison_app::jobs::run_job(&app.db, &settings, "instance-a", now),
+        liaison_app::jobs::run_job(&app.db, &settings, "instance-b", now),
     );
     let (a, b) = (a.expect("job a"), b.expect("job b"));
     assert!(a.ran || b.ran);
@@ -477,7 +477,7 @@ async fn the_deadline_job_flags_and_escalates_once_even_when_two_run_at_once() {
         .count(&app.db)
         .await
         .expect("n");
-    let again = deconfliction::run_job(&app.db, &settings, "instance-a", now)
+    let again = liaison_app::jobs::run_job(&app.db, &settings, "instance-a", now)
         .await
         .expect("job");
     assert!(again.ran && again.flags_raised == 0);
@@ -491,11 +491,11 @@ async fn the_deadline_job_flags_and_escalates_once_even_when_two_run_at_once() {
 
     // A lease held by another instance that has not run out keeps this one out.
     assert!(
-        deconfliction::take_lease(&app.db, "deadlines", "instance-c", now, 300)
+        liaison_app::server::leases::take_lease(&app.db, "deadlines", "instance-c", now, 300)
             .await
             .expect("lease")
     );
-    let kept_out = deconfliction::run_job(&app.db, &settings, "instance-a", now)
+    let kept_out = liaison_app::jobs::run_job(&app.db, &settings, "instance-a", now)
         .await
         .expect("job");
     assert!(!kept_out.ran);
@@ -522,7 +522,8 @@ async fn deadlines_count_working_days_across_the_new_year_holiday() {
     // Found on Thursday 24 December 2026: five working days are 28, 29, 30, 31 December and
     // Monday 4 January (1 January is a holiday, then the weekend).
     found_at(&app, o.id, "2026-12-24T09:00:00.000000Z").await;
-    let (acknowledge_by, _) = deconfliction::due(&reload(&app, o.id).await, &settings.deadlines);
+    let (acknowledge_by, _) =
+        liaison_app::overlaps::status::due(&reload(&app, o.id).await, &settings.deadlines);
     assert_eq!(acknowledge_by.to_string(), "2027-01-04");
 
     let kinds = |list: Vec<notification::Model>| -> Vec<String> {
@@ -531,7 +532,7 @@ async fn deadlines_count_working_days_across_the_new_year_holiday() {
             .map(|n| n.kind)
             .collect()
     };
-    deconfliction::run_job(&app.db, &settings, "a", at("2026-12-30T10:00:00Z"))
+    liaison_app::jobs::run_job(&app.db, &settings, "a", at("2026-12-30T10:00:00Z"))
         .await
         .expect("job");
     assert!(
@@ -539,21 +540,21 @@ async fn deadlines_count_working_days_across_the_new_year_holiday() {
             .contains(&"deadline_near".to_owned())
     );
     // New Year's Day: the next working day is the last one.
-    deconfliction::run_job(&app.db, &settings, "a", at("2027-01-01T10:00:00Z"))
+    liaison_app::jobs::run_job(&app.db, &settings, "a", at("2027-01-01T10:00:00Z"))
         .await
         .expect("job");
     assert!(
         kinds(notifications_of(&app, "coordinator-north").await)
             .contains(&"deadline_near".to_owned())
     );
-    deconfliction::run_job(&app.db, &settings, "a", at("2027-01-04T21:00:00Z"))
+    liaison_app::jobs::run_job(&app.db, &settings, "a", at("2027-01-04T21:00:00Z"))
         .await
         .expect("job");
     assert!(
         !kinds(notifications_of(&app, "manager").await).contains(&"escalated".to_owned()),
         "the last day itself is in time"
     );
-    deconfliction::run_job(&app.db, &settings, "a", at("2027-01-05T08:00:00Z"))
+    liaison_app::jobs::run_job(&app.db, &settings, "a", at("2027-01-05T08:00:00Z"))
         .await
         .expect("job");
     assert!(kinds(notifications_of(&app, "manager").await).contains(&"escalated".to_owned()));
@@ -626,7 +627,7 @@ async fn e_mail_says_only_that_something_needs_attention() {
         .await
         .expect("n");
     assert!(pending >= 1, "the acknowledgement is queued for e-mail");
-    let report = deconfliction::run_job(&app.db, &settings, "a", chrono::Utc::now())
+    let report = liaison_app::jobs::run_job(&app.db, &settings, "a", chrono::Utc::now())
         .await
         .expect("job");
     assert!(report.mail_sent >= 1);
@@ -685,17 +686,17 @@ async fn e_mail_says_only_that_something_needs_attention() {
         ..Deconfliction::default()
     };
     let users = std::collections::BTreeSet::from([amsterdam.id]);
-    liaison_app::server::notifications::notify(
+    liaison_app::notifications::send::notify(
         &app.db,
         &users,
         liaison_app::domain::NotificationKind::DeadlineNear,
-        liaison_app::server::notifications::About::Overlap(o.id),
+        liaison_app::notifications::send::About::Overlap(o.id),
         "test:unreachable",
         &broken.mail,
     )
     .await
     .expect("queued");
-    let report = deconfliction::run_job(&app.db, &broken, "a", chrono::Utc::now())
+    let report = liaison_app::jobs::run_job(&app.db, &broken, "a", chrono::Utc::now())
         .await
         .expect("the job survives");
     assert_eq!(report.mail_sent, 0);

@@ -1,10 +1,7 @@
 //! Overlap detection on save, the pointer view, disclosure on consent, false-match memory, the
 //! benign list, and the re-scan finding exactly what saving found.
 
-use liaison_app::server::{
-    entity::{benign_value, case, overlap, subject},
-    overlaps,
-};
+use liaison_app::server::entity::{benign_value, case, overlap, subject};
 use liaison_server::demo::DEMO_PASSWORD;
 use liaison_tests::{TestApp, matching, spawn_app};
 use sea_orm::{
@@ -526,7 +523,7 @@ async fn the_re_scan_finds_exactly_what_saving_found() {
         .exec(&app.db)
         .await
         .expect("cleared");
-    let report = overlaps::rescan(&app.db, &matching())
+    let report = liaison_app::overlaps::rescan::rescan(&app.db, &matching())
         .await
         .expect("re-scan");
     assert_eq!(report.new_overlaps, incremental.len());
@@ -534,7 +531,7 @@ async fn the_re_scan_finds_exactly_what_saving_found() {
     assert_eq!(items(all(&app).await), scores);
 
     // A second run adds nothing: recorded overlaps keep their state.
-    let again = overlaps::rescan(&app.db, &matching())
+    let again = liaison_app::overlaps::rescan::rescan(&app.db, &matching())
         .await
         .expect("re-scan");
     assert_eq!(again.new_overlaps, 0);
@@ -675,8 +672,12 @@ async fn after_a_new_secret_the_re_key_keeps_every_overlap_and_false_match() {
         .map(|k| k.key_hash)
         .collect();
 
-    let rotated = overlaps::Matching::new("a rotated secret of more than thirty-two characters");
-    let report = overlaps::rescan(&app.db, &rotated).await.expect("re-key");
+    let rotated = liaison_app::overlaps::candidates::Matching::new(
+        "a rotated secret of more than thirty-two characters",
+    );
+    let report = liaison_app::overlaps::rescan::rescan(&app.db, &rotated)
+        .await
+        .expect("re-key");
     assert_eq!(report.new_overlaps, 0, "nothing lost, nothing doubled");
     assert_eq!(summary(&app).await, before);
     let new_keys: Vec<String> = liaison_app::server::entity::match_key::Entity::find()
@@ -705,9 +706,9 @@ async fn after_a_new_secret_the_re_key_keeps_every_overlap_and_false_match() {
         .exec(&app.db)
         .await
         .expect("removed");
-    let again = liaison_app::server::subjects::new_row(
+    let again = liaison_app::subjects::save::new_row(
         liaison_app::subjects::parse::parse(
-            &liaison_app::subjects::SubjectInput {
+            &liaison_app::subjects::types::SubjectInput {
                 kind: "vehicle".into(),
                 value: "VX-512-K".into(),
                 ..Default::default()
@@ -729,7 +730,7 @@ async fn after_a_new_secret_the_re_key_keeps_every_overlap_and_false_match() {
         .expect("q")
         .expect("case")
         .joint_venture_id;
-    let raised = overlaps::on_subject_saved(&app.db, &rotated, &again, jv)
+    let raised = liaison_app::overlaps::detect::on_subject_saved(&app.db, &rotated, &again, jv)
         .await
         .expect("matched");
     assert_eq!(raised, 0);
@@ -750,7 +751,11 @@ async fn a_server_finding_subjects_without_keys_rebuilds_them_at_once() {
         .exec(&app.db)
         .await
         .expect("cleared");
-    assert!(overlaps::keys_missing(&app.db).await.expect("read"));
+    assert!(
+        liaison_app::overlaps::rescan::keys_missing(&app.db)
+            .await
+            .expect("read")
+    );
 
     let config = liaison_tests::test_config(&app.database.url);
     let _server = liaison_server::startup::Application::build(config)
@@ -769,7 +774,11 @@ async fn a_server_finding_subjects_without_keys_rebuilds_them_at_once() {
         );
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    assert!(!overlaps::keys_missing(&app.db).await.expect("read"));
+    assert!(
+        !liaison_app::overlaps::rescan::keys_missing(&app.db)
+            .await
+            .expect("read")
+    );
     assert_eq!(
         overlap::Entity::find().count(&app.db).await.expect("count"),
         found,

@@ -830,7 +830,7 @@ async fn the_summary_suppresses_small_counts_and_what_would_give_them_away() {
         "six followed up: too few for a median"
     );
     // What the reporting layer counted before the disclosure control.
-    let counts = liaison_app::server::reporting::count(
+    let counts = liaison_app::reports::reporting::count(
         &app.db,
         (2025, 1),
         liaison_app::domain::Theme::Trafficking,

@@ -2,9 +2,10 @@
 //! per role, bad input, anonymity, deadlines and the overdue flag, duplicates, routing by rule
 //! and by hand, and drafts kept across an expired session, on SQLite and PostgreSQL.
 
-use liaison_app::server::{
-    deconfliction::{self, Deconfliction},
-    entity::{audit_event, notification, routing_rule, signal, signal_draft, signal_event},
+use liaison_app::{
+    server::entity::audit_event, server::entity::notification, server::entity::routing_rule,
+    server::entity::signal, server::entity::signal_draft, server::entity::signal_event,
+    settings::Deconfliction,
 };
 use liaison_server::demo::DEMO_PASSWORD;
 use liaison_tests::{TestApp, spawn_app};
@@ -475,11 +476,11 @@ async fn an_overdue_signal_is_flagged_and_escalated_once() {
 
     let settings = Deconfliction::default();
     let at = chrono::Utc::now();
-    let report = deconfliction::run_job(&app.db, &settings, "a", at)
+    let report = liaison_app::jobs::run_job(&app.db, &settings, "a", at)
         .await
         .expect("job");
     assert!(report.signals_overdue >= 1);
-    deconfliction::run_job(&app.db, &settings, "a", at)
+    liaison_app::jobs::run_job(&app.db, &settings, "a", at)
         .await
         .expect("job again");
     assert_eq!(

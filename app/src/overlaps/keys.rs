@@ -15,7 +15,7 @@
 //! not found: blocking trades that for a save that reads tens of candidates, not thousands.
 
 use super::score::Person;
-use crate::{domain::SubjectKind, subjects::normalise::BirthDate};
+use crate::{domain::SubjectKind, domain::identifiers::BirthDate};
 use hmac::{Hmac, Mac};
 use rphonetic::{DoubleMetaphone, Encoder};
 use sha2::Sha256;
@@ -159,7 +159,7 @@ impl MatchSecret {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::subjects::normalise::name_key;
+    use crate::domain::identifiers::name_key;
 
     fn person(given: &str, family: &str, birth: BirthDate, nationality: Option<&str>) -> Person {
         Person {

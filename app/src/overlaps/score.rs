@@ -17,8 +17,8 @@
 //! **Never on name alone**: a pair needs a compatible date of birth, an equal nationality or a
 //! shared identifier between the two cases, or it is not raised whatever its name score.
 
-pub use super::Reason;
-use crate::subjects::normalise::BirthDate;
+use crate::domain::identifiers::BirthDate;
+pub use crate::overlaps::types::Reason;
 use serde::{Deserialize, Serialize};
 
 pub const LIKELY: f64 = 0.9;
@@ -186,7 +186,7 @@ fn round(x: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::subjects::normalise::name_key;
+    use crate::domain::identifiers::name_key;
 
     fn person(given: &str, family: &str, birth: &str, nationality: &str) -> Person {
         let key = |s: &str| (!s.is_empty()).then(|| name_key(s).expect("a name").normal);

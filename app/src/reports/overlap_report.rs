@@ -2,7 +2,9 @@
 //! titles, no subjects. Pure: the server hands it the overlaps of the joint ventures the
 //! manager oversees, found in the period or the one before.
 
-use super::{AgeCount, DecisionCount, Headline, KindCount, OverlapReport, PairCount};
+use crate::reports::types::{
+    AgeCount, DecisionCount, Headline, KindCount, OverlapReport, PairCount,
+};
 use crate::{
     domain::{Decision, OverlapState as State},
     signals::analysis::median,

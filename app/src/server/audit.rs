@@ -4,7 +4,7 @@
 //! event cannot be written, the change is rolled back with it. [`verify`] recomputes the chain
 //! and names the first event that does not fit.
 
-use super::entity::{app_meta, audit_event};
+use crate::server::entity::{app_meta, audit_event};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, sea_query::Expr,
@@ -44,8 +44,8 @@ pub struct Actor {
     pub organisation_id: Option<i32>,
 }
 
-impl From<&crate::auth::SignedInUser> for Actor {
-    fn from(user: &crate::auth::SignedInUser) -> Self {
+impl From<&crate::access::SignedInUser> for Actor {
+    fn from(user: &crate::access::SignedInUser) -> Self {
         Actor {
             user_id: Some(user.id),
             name: user.username.clone(),
@@ -54,8 +54,8 @@ impl From<&crate::auth::SignedInUser> for Actor {
     }
 }
 
-impl From<&super::entity::user_account::Model> for Actor {
-    fn from(account: &super::entity::user_account::Model) -> Self {
+impl From<&crate::server::entity::user_account::Model> for Actor {
+    fn from(account: &crate::server::entity::user_account::Model) -> Self {
         Actor {
             user_id: Some(account.id),
             name: account.username.clone(),
@@ -123,7 +123,7 @@ pub async fn record(conn: &impl ConnectionTrait, event: Event) -> Result<(), DbE
 
     let mut row = audit_event::Model {
         id: 0,
-        occurred_at: super::utc_text(chrono::Utc::now()),
+        occurred_at: crate::server::utc_text(chrono::Utc::now()),
         actor_user_id: event.actor.user_id,
         actor_name: event.actor.name,
         organisation_id: event.actor.organisation_id,

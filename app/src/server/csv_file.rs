@@ -11,7 +11,7 @@ use crate::{
 use std::collections::HashMap;
 
 /// The largest file accepted, and the most rows in it.
-pub use crate::subjects::{MAX_IMPORT_BYTES, MAX_IMPORT_ROWS};
+pub use crate::{subjects::types::MAX_IMPORT_BYTES, subjects::types::MAX_IMPORT_ROWS};
 
 /// Problems reported at most; past this the file is clearly the wrong one.
 const MAX_PROBLEMS: usize = 100;

@@ -1,7 +1,7 @@
 //! A tower-sessions store on Liaison's own database through sea-orm, so that sessions share
 //! the application's one connection pool and several server instances share the sessions.
 
-use super::entity::session;
+use crate::server::entity::session;
 use async_trait::async_trait;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, SqlErr,

@@ -6,10 +6,7 @@
 //! the signal then ends followed up (with an outcome) or with no action (with a reason).
 //! A signal still being assessed or routed may end with no action too.
 
-use crate::{
-    deconfliction::working_days::add_working_days,
-    domain::{SignalState, Urgency},
-};
+use crate::{domain::SignalState, domain::Urgency, domain::working_days::add_working_days};
 use chrono::NaiveDate;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -2,11 +2,11 @@
 //! normalisers, fields the kind does not use refused (so no typed value is silently dropped),
 //! and the summary people read and the normal form matching uses computed once.
 
-use super::{
-    SubjectInput, fields_of,
-    normalise::{self, BirthDate, Problem},
-};
 use crate::domain::{DocumentType, Sex, SubjectKind};
+use crate::{
+    domain::identifiers::{self as normalise, BirthDate, Problem},
+    subjects::types::{SubjectInput, fields_of},
+};
 
 /// Which field is wrong and how.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -23,7 +23,7 @@ pub struct Model {
     pub first_consents: bool,
     pub second_consents: bool,
     pub disclosed_at: Option<String>,
-    /// `open`, `acknowledged`, `decided` or `closed` (see `crate::deconfliction`).
+    /// `open`, `acknowledged`, `decided` or `closed` (see `crate::overlaps::workflow`).
     pub state: String,
     pub created_at: String,
     /// Goes up with every step (optimistic concurrency).
@@ -34,7 +34,7 @@ pub struct Model {
     pub second_acknowledged_by: Option<i32>,
     /// When the decision period started: both sides acknowledged, or a reopening.
     pub decide_from: Option<String>,
-    /// A [`crate::deconfliction::Decision`] code one side proposed, and which side (1 or 2).
+    /// A [`crate::domain::Decision`] code one side proposed, and which side (1 or 2).
     pub proposed_decision: Option<String>,
     pub proposed_by_side: Option<i32>,
     pub decision: Option<String>,

@@ -11,7 +11,7 @@ pub struct Model {
     pub at: String,
     pub actor_id: Option<i32>,
     pub side: i32,
-    /// A [`crate::deconfliction::Step`] code.
+    /// A [`crate::domain::Step`] code.
     pub step: String,
     pub decision: Option<String>,
     #[sea_orm(column_type = "Text", nullable)]

@@ -6,7 +6,7 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub overlap_id: i32,
-    /// A [`crate::deconfliction::Flag`] code.
+    /// A [`crate::domain::Flag`] code.
     #[sea_orm(primary_key, auto_increment = false)]
     pub flag: String,
     pub raised_at: String,

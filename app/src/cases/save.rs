@@ -1,0 +1,254 @@
+//! Saving a case: the checks, the handling code and the change of joint venture.
+
+use crate::cases::store::{now, record};
+use crate::{
+    access::SignedInUser, cases::types::CaseInput, domain::CaseStatus, domain::Handling,
+    domain::Theme, error::AppError, i18n::*, language::request_locale,
+};
+use crate::{server::entity::case, server::entity::case_share};
+use chrono::NaiveDate;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    TransactionTrait, sea_query::Expr,
+};
+use std::collections::BTreeSet;
+
+/// A case form that passed every check.
+pub struct ValidCase {
+    pub joint_venture_id: i32,
+    pub reference: String,
+    pub title: String,
+    pub theme: Theme,
+    pub status: CaseStatus,
+    pub start: NaiveDate,
+    pub end: Option<NaiveDate>,
+    pub handling: Handling,
+    pub shared_with: BTreeSet<i32>,
+    pub description: String,
+}
+
+pub fn parse(input: &CaseInput) -> Result<ValidCase, AppError> {
+    let locale = request_locale();
+    let choose = || td_string!(locale, err_choose_from_list);
+    let joint_venture_id = input
+        .joint_venture_id
+        .trim()
+        .parse()
+        .map_err(|_| AppError::invalid("joint_venture_id", choose()))?;
+    let reference = input.reference.trim().to_uppercase();
+    if reference.is_empty()
+        || reference.len() > 40
+        || !reference
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-/.".contains(c))
+    {
+        return Err(AppError::invalid(
+            "reference",
+            td_string!(locale, err_case_reference),
+        ));
+    }
+    let title = input.title.trim().to_owned();
+    if title.is_empty() || title.chars().count() > 200 {
+        return Err(AppError::invalid("title", td_string!(locale, err_required)));
+    }
+    let theme = input
+        .theme
+        .parse()
+        .map_err(|_| AppError::invalid("theme", choose()))?;
+    let status = input
+        .status
+        .parse()
+        .map_err(|_| AppError::invalid("status", choose()))?;
+    let date = |field: &str, value: &str| {
+        NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d")
+            .map_err(|_| AppError::invalid(field, td_string!(locale, err_date_format)))
+    };
+    let start = date("start", &input.start)?;
+    let end = if input.end.trim().is_empty() {
+        None
+    } else {
+        Some(date("end", &input.end)?)
+    };
+    if end.is_some_and(|end| end < start) {
+        return Err(AppError::invalid(
+            "end",
+            td_string!(locale, err_end_before_start),
+        ));
+    }
+    let handling: Handling = input
+        .handling
+        .parse()
+        .map_err(|_| AppError::invalid("handling", choose()))?;
+    let shared_with: BTreeSet<i32> = input
+        .shared_with
+        .iter()
+        .filter(|(_, chosen)| **chosen)
+        .map(|(id, _)| {
+            id.parse()
+                .map_err(|_| AppError::invalid("shared_with", choose()))
+        })
+        .collect::<Result<_, _>>()?;
+    if handling == Handling::SharedWith && shared_with.is_empty() {
+        return Err(AppError::invalid(
+            "shared_with",
+            td_string!(locale, err_shared_with),
+        ));
+    }
+    let description = input.description.trim().to_owned();
+    if description.chars().count() > 10_000 {
+        return Err(AppError::invalid(
+            "description",
+            td_string!(locale, err_too_long),
+        ));
+    }
+    Ok(ValidCase {
+        joint_venture_id,
+        reference,
+        title,
+        theme,
+        status,
+        start,
+        end,
+        handling,
+        shared_with: if handling == Handling::SharedWith {
+            shared_with
+        } else {
+            BTreeSet::new()
+        },
+        description,
+    })
+}
+
+/// Removes one row of `E` (a subject, an operation) that belongs to `case`, audited as
+/// `action`. A row of another case is refused as not there.
+pub async fn remove_from<E: EntityTrait>(
+    db: &DatabaseConnection,
+    user: &SignedInUser,
+    case: &case::Model,
+    (id_column, case_column): (E::Column, E::Column),
+    id: i32,
+    action: &'static str,
+    not_there: AppError,
+) -> Result<(), AppError> {
+    let txn = db.begin().await?;
+    let removed = E::delete_many()
+        .filter(id_column.eq(id))
+        .filter(case_column.eq(case.id))
+        .exec(&txn)
+        .await?;
+    if removed.rows_affected != 1 {
+        return Err(not_there);
+    }
+    record(&txn, user, action, case.id, format!("{id}")).await?;
+    txn.commit().await.map_err(AppError::from)
+}
+
+pub(crate) fn conflict() -> AppError {
+    AppError::Refused(td_string!(request_locale(), err_case_conflict).to_owned())
+}
+
+/// Creates (`id` none) or changes a case. A change names the version it was based on; if the
+/// case was saved by someone else since, nothing is written and the caller is told.
+pub async fn save(
+    db: &DatabaseConnection,
+    user: &SignedInUser,
+    id: Option<i32>,
+    version: Option<i32>,
+    valid: ValidCase,
+) -> Result<i32, AppError> {
+    let duplicate = |err: sea_orm::DbErr| match err.sql_err() {
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => AppError::invalid(
+            "reference",
+            td_string!(request_locale(), err_duplicate_name),
+        ),
+        _ => err.into(),
+    };
+    let txn = db.begin().await?;
+    let saved_id = match id {
+        None => {
+            case::ActiveModel {
+                joint_venture_id: Set(valid.joint_venture_id),
+                reference: Set(valid.reference.clone()),
+                title: Set(valid.title.clone()),
+                theme: Set(valid.theme.as_str().to_owned()),
+                status: Set(valid.status.as_str().to_owned()),
+                start_date: Set(valid.start),
+                end_date: Set(valid.end),
+                handling: Set(valid.handling.as_str().to_owned()),
+                description: Set(valid.description.clone()),
+                version: Set(1),
+                updated_at: Set(now()),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await
+            .map_err(duplicate)?
+            .id
+        }
+        Some(id) => {
+            let version = version.ok_or_else(conflict)?;
+            let updated = case::Entity::update_many()
+                .col_expr(
+                    case::Column::Reference,
+                    Expr::value(valid.reference.clone()),
+                )
+                .col_expr(case::Column::Title, Expr::value(valid.title.clone()))
+                .col_expr(case::Column::Theme, Expr::value(valid.theme.as_str()))
+                .col_expr(case::Column::Status, Expr::value(valid.status.as_str()))
+                .col_expr(case::Column::StartDate, Expr::value(valid.start))
+                .col_expr(case::Column::EndDate, Expr::value(valid.end))
+                .col_expr(case::Column::Handling, Expr::value(valid.handling.as_str()))
+                .col_expr(
+                    case::Column::Description,
+                    Expr::value(valid.description.clone()),
+                )
+                .col_expr(case::Column::Version, Expr::value(version + 1))
+                .col_expr(case::Column::UpdatedAt, Expr::value(now()))
+                .filter(case::Column::Id.eq(id))
+                .filter(case::Column::Version.eq(version))
+                .exec(&txn)
+                .await
+                .map_err(duplicate)?;
+            if updated.rows_affected != 1 {
+                txn.rollback().await?;
+                return Err(conflict());
+            }
+            case_share::Entity::delete_many()
+                .filter(case_share::Column::CaseId.eq(id))
+                .exec(&txn)
+                .await?;
+            id
+        }
+    };
+    if !valid.shared_with.is_empty() {
+        case_share::Entity::insert_many(valid.shared_with.iter().map(|jv| {
+            case_share::ActiveModel {
+                case_id: Set(saved_id),
+                joint_venture_id: Set(*jv),
+            }
+        }))
+        .exec(&txn)
+        .await
+        .map_err(|_| {
+            AppError::invalid(
+                "shared_with",
+                td_string!(request_locale(), err_choose_from_list),
+            )
+        })?;
+    }
+    let action = if id.is_some() {
+        "update_case"
+    } else {
+        "create_case"
+    };
+    record(
+        &txn,
+        user,
+        action,
+        saved_id,
+        format!("{} ({})", valid.reference, valid.status.as_str()),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(saved_id)
+}

@@ -1,0 +1,95 @@
+//! What the case use-cases share: finding a case the caller may work on, names, the audit record.
+
+use crate::{
+    access::SignedInUser, error::AppError, i18n::*, language::request_locale,
+    partnerships::types::Named,
+};
+use crate::{
+    server::audit, server::audit::Actor, server::audit::Event, server::audit::Outcome,
+    server::caller::client_address, server::entity::case, server::entity::joint_venture,
+};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+};
+
+pub(crate) async fn record(
+    db: &impl ConnectionTrait,
+    user: &SignedInUser,
+    action: &'static str,
+    case_id: i32,
+    detail: String,
+) -> Result<(), AppError> {
+    audit::record(
+        db,
+        Event {
+            actor: Actor::from(user),
+            action,
+            object_type: "case",
+            object_id: case_id.to_string(),
+            outcome: Outcome::Success,
+            client_address: client_address(),
+            detail,
+        },
+    )
+    .await
+    .map_err(AppError::from)
+}
+
+pub(crate) async fn names(db: &impl ConnectionTrait, ids: &[i32]) -> Result<Vec<Named>, AppError> {
+    Ok(joint_venture::Entity::find()
+        .filter(joint_venture::Column::Id.is_in(ids.to_vec()))
+        .order_by_asc(joint_venture::Column::Name)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|v| Named {
+            id: v.id,
+            name: v.name,
+        })
+        .collect())
+}
+
+pub async fn find(db: &impl ConnectionTrait, id: i32) -> Result<case::Model, AppError> {
+    case::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::invalid("id", td_string!(request_locale(), err_no_such_case)))
+}
+
+/// The case `id` if `user` may work on it; an unknown case and another joint venture's case
+/// are refused alike, so the answer does not tell which cases exist.
+pub async fn find_for(
+    db: &impl ConnectionTrait,
+    user: &SignedInUser,
+    id: i32,
+) -> Result<case::Model, AppError> {
+    use crate::{access::Action, access::Object, access::require};
+    let found = find(db, id).await.map_err(|_| AppError::Forbidden)?;
+    require(
+        user,
+        Action::Manage,
+        Object::JointVentureWork(found.joint_venture_id),
+    )?;
+    Ok(found)
+}
+
+/// For a server function working on case `id`: the signed-in user, the database, and the case
+/// if they may work on it.
+pub async fn at_work(id: i32) -> Result<(DatabaseConnection, SignedInUser, case::Model), AppError> {
+    let user = crate::server::caller::require_user().await?;
+    let db = crate::server::db()?;
+    let case = find_for(&db, &user, id).await?;
+    Ok((db, user, case))
+}
+
+/// After a change to a case: back to its page (with `query`), and the answer.
+pub fn landed(result: Result<(), AppError>, case_id: i32, query: &str) -> Result<(), AppError> {
+    if result.is_ok() {
+        crate::server::land(&format!("/cases/{case_id}"), query);
+    }
+    crate::server::respond(result)
+}
+
+pub(crate) fn now() -> String {
+    crate::server::utc_text(chrono::Utc::now())
+}

@@ -1,0 +1,39 @@
+//! The background jobs in one list: overlap deadlines, overdue signals, queued e-mail.
+
+use crate::error::AppError;
+use crate::overlaps::deadlines::deadlines_once;
+use crate::server::leases::{release_lease, take_lease};
+use crate::settings::Deconfliction;
+use chrono::{DateTime, Utc};
+use sea_orm::DatabaseConnection;
+
+/// What one run of the deadline job did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct JobReport {
+    /// False when another instance holds the job's lease.
+    pub ran: bool,
+    pub flags_raised: usize,
+    pub flags_cleared: usize,
+    pub mail_sent: usize,
+    /// Signals past their current step's deadline.
+    pub signals_overdue: usize,
+}
+
+/// The deadline job: raises and clears the stored flags, tells both sides when a deadline is
+/// near or passed, escalates an uncoordinated overlap to the managers overseeing either side,
+/// and sends the queued e-mail. One instance at a time holds its lease; even without it, every
+/// notification is unique per user and reason, so a second run adds nothing.
+pub async fn run_job(
+    db: &DatabaseConnection,
+    settings: &Deconfliction,
+    holder: &str,
+    now: DateTime<Utc>,
+) -> Result<JobReport, AppError> {
+    const LEASE: &str = "deadlines";
+    if !take_lease(db, LEASE, holder, now, 300).await? {
+        return Ok(JobReport::default());
+    }
+    let result = deadlines_once(db, settings, now).await;
+    release_lease(db, LEASE, holder).await?;
+    result
+}

@@ -1,0 +1,99 @@
+//! The server functions: check the caller, call a use-case, map the answer.
+
+use crate::error::AppError;
+use crate::overlaps::types::{BenignInput, BenignRow, OverlapFilter, OverlapRow, OverlapView};
+use leptos::prelude::*;
+
+#[server(endpoint = "overlaps")]
+pub async fn list_overlaps(
+    #[server(default)] filter: OverlapFilter,
+) -> Result<Vec<OverlapRow>, AppError> {
+    crate::server::respond(
+        async {
+            let user = crate::server::caller::require_user().await?;
+            crate::overlaps::pointer::list(&crate::server::db()?, &user, &filter).await
+        }
+        .await,
+    )
+}
+
+/// How many open overlaps the caller's joint ventures have (the header's count; none for a
+/// visitor, so that the header never turns a public page into a refusal).
+#[server(endpoint = "open_overlaps")]
+pub async fn open_overlaps() -> Result<u64, AppError> {
+    crate::server::respond(
+        async {
+            match crate::server::caller::current_user().await? {
+                Some(user) => {
+                    crate::overlaps::pointer::open_count(&crate::server::db()?, &user).await
+                }
+                None => Ok(0),
+            }
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "overlap")]
+pub async fn get_overlap(id: i32) -> Result<OverlapView, AppError> {
+    crate::server::respond(
+        async {
+            let user = crate::server::caller::require_user().await?;
+            crate::overlaps::pointer::view(&crate::server::db()?, &user, id).await
+        }
+        .await,
+    )
+}
+
+/// The caller's side agrees to disclose; when both have, both see both cases' titles and the
+/// matched subjects.
+#[server(endpoint = "consent_to_disclose")]
+pub async fn consent_to_disclose(id: i32) -> Result<(), AppError> {
+    let result = async {
+        let user = crate::server::caller::require_user().await?;
+        crate::overlaps::pointer::consent(&crate::server::db()?, &user, id).await
+    }
+    .await;
+    if result.is_ok() {
+        crate::server::land(&format!("/overlaps/{id}"), "done=consent");
+    }
+    crate::server::respond(result)
+}
+
+#[server(endpoint = "benign_values")]
+pub async fn list_benign() -> Result<Vec<BenignRow>, AppError> {
+    crate::server::respond(
+        async {
+            let user = crate::server::caller::require_user().await?;
+            crate::overlaps::benign::benign_list(&crate::server::db()?, &user).await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "add_benign_value")]
+pub async fn add_benign(#[server(default)] benign: BenignInput) -> Result<(), AppError> {
+    let result = async {
+        let user = crate::server::caller::require_user().await?;
+        let matching = crate::overlaps::candidates::matching()?;
+        crate::overlaps::benign::add_benign(&crate::server::db()?, &user, &matching, &benign).await
+    }
+    .await;
+    if result.is_ok() {
+        crate::server::land("/benign", "done=added");
+    }
+    crate::server::respond(result)
+}
+
+#[server(endpoint = "remove_benign_value")]
+pub async fn remove_benign(id: i32) -> Result<(), AppError> {
+    let result = async {
+        let user = crate::server::caller::require_user().await?;
+        crate::overlaps::benign::remove_benign(&crate::server::db()?, &user, id).await
+    }
+    .await;
+    if result.is_ok() {
+        crate::server::land("/benign", "done=removed");
+    }
+    crate::server::respond(result)
+}

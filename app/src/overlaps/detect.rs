@@ -1,0 +1,344 @@
+//! Matching on save: a saved subject is compared with its candidates and an overlap is stored.
+
+use crate::overlaps::candidates::{Matching, candidates, key_rows, live_probes, person_of};
+use crate::overlaps::store::{Sharing, case_pair, now, sharing_among};
+use crate::{
+    domain::Handling, domain::SubjectKind, error::AppError, overlaps::score,
+    overlaps::types::Evidence,
+};
+use crate::{
+    server::entity::case, server::entity::case_share, server::entity::false_match,
+    server::entity::match_key, server::entity::overlap, server::entity::subject,
+};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
+    QueryFilter, QueryOrder,
+};
+
+/// One match found, before it is stored: `a` is the item just saved.
+pub(crate) struct Found {
+    pub(crate) kind: &'static str,
+    pub(crate) match_kind: String,
+    pub(crate) a: (i32, i32, i32),
+    pub(crate) b: (i32, i32, i32),
+    pub(crate) score: f64,
+    pub(crate) evidence: Evidence,
+    pub(crate) urgent: bool,
+    /// What makes this the same evidence again (hashed before it is stored).
+    pub(crate) material: String,
+}
+
+pub(crate) async fn handling_allows(
+    db: &impl ConnectionTrait,
+    case_id: i32,
+    other_jv: i32,
+) -> Result<(bool, bool), AppError> {
+    // (may ever disclose, consents without asking)
+    let Some(found) = case::Entity::find_by_id(case_id).one(db).await? else {
+        return Ok((false, false));
+    };
+    Ok(match found.handling.parse::<Handling>() {
+        Ok(Handling::PointerOnly) | Err(_) => (false, false),
+        Ok(Handling::ShareOnConsent) => (true, false),
+        Ok(Handling::SharedWith) => {
+            let named = case_share::Entity::find()
+                .filter(case_share::Column::CaseId.eq(case_id))
+                .filter(case_share::Column::JointVentureId.eq(other_jv))
+                .one(db)
+                .await?
+                .is_some();
+            (true, named)
+        }
+    })
+}
+
+/// Stores a found overlap unless it is there already or its evidence was judged a false match.
+/// Returns whether it is new.
+pub(crate) async fn store(
+    db: &impl ConnectionTrait,
+    m: &Matching,
+    found: Found,
+) -> Result<bool, AppError> {
+    let evidence_hash = m.secret.hash(&found.material);
+    if false_match::Entity::find_by_id(evidence_hash.clone())
+        .one(db)
+        .await?
+        .is_some()
+    {
+        return Ok(false);
+    }
+    let (first, second) = if found.a.0 <= found.b.0 {
+        (found.a, found.b)
+    } else {
+        (found.b, found.a)
+    };
+    let exists = overlap::Entity::find()
+        .filter(overlap::Column::Kind.eq(found.kind))
+        .filter(overlap::Column::FirstItemId.eq(first.0))
+        .filter(overlap::Column::SecondItemId.eq(second.0))
+        .one(db)
+        .await?
+        .is_some();
+    if exists {
+        return Ok(false);
+    }
+    let (_, first_consents) = handling_allows(db, first.1, second.2).await?;
+    let (_, second_consents) = handling_allows(db, second.1, first.2).await?;
+    let now = now();
+    let stored = overlap::ActiveModel {
+        kind: Set(found.kind.to_owned()),
+        match_kind: Set(found.match_kind),
+        first_case_id: Set(first.1),
+        second_case_id: Set(second.1),
+        first_joint_venture_id: Set(first.2),
+        second_joint_venture_id: Set(second.2),
+        first_item_id: Set(first.0),
+        second_item_id: Set(second.0),
+        score: Set(found.score),
+        explanation: Set(serde_json::to_string(&found.evidence).unwrap_or_default()),
+        urgent: Set(found.urgent),
+        evidence: Set(evidence_hash),
+        first_consents: Set(first_consents),
+        second_consents: Set(second_consents),
+        disclosed_at: Set((first_consents && second_consents).then(|| now.clone())),
+        state: Set("open".to_owned()),
+        created_at: Set(now),
+        version: Set(1),
+        ruled: Set(false),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    crate::overlaps::steps::on_found(db, &stored, &crate::settings::settings().mail).await?;
+    Ok(true)
+}
+
+pub(crate) fn person_found(
+    a: &subject::Model,
+    a_jv: i32,
+    b: &subject::Model,
+    b_jv: i32,
+    scored: score::Scored,
+) -> Found {
+    Found {
+        kind: "subject",
+        match_kind: SubjectKind::Person.as_str().to_owned(),
+        a: (a.id, a.case_id, a_jv),
+        b: (b.id, b.case_id, b_jv),
+        score: scored.score,
+        evidence: Evidence::Person(scored.reasons),
+        urgent: false,
+        material: subject_material(a, b),
+    }
+}
+
+/// What makes a pair of subjects the same evidence: their cases and values, not their ids (a
+/// subject removed and entered again is the same evidence).
+pub(crate) fn subject_material(a: &subject::Model, b: &subject::Model) -> String {
+    let side = |s: &subject::Model| {
+        format!(
+            "{}|{}|{}",
+            s.case_id,
+            s.normal,
+            s.birth_date.clone().unwrap_or_default()
+        )
+    };
+    let (x, y) = (side(a), side(b));
+    let (lo, hi) = if x <= y { (x, y) } else { (y, x) };
+    format!("{}|{lo}|{hi}", a.kind)
+}
+
+/// Matches a subject just stored (id `s.id`, case in joint venture `jv`) against the subjects
+/// of other joint ventures stored before it. Returns how many overlaps were new.
+pub async fn on_subject_saved(
+    db: &impl ConnectionTrait,
+    m: &Matching,
+    s: &subject::Model,
+    jv: i32,
+) -> Result<usize, AppError> {
+    let rows = key_rows(m, s, jv);
+    if !rows.is_empty() {
+        match_key::Entity::insert_many(rows).exec(db).await?;
+    }
+    let probes = live_probes(db, m, s).await?;
+    if probes.is_empty() {
+        return Ok(0);
+    }
+    let candidates = candidates(
+        db,
+        probes,
+        Condition::all()
+            .add(match_key::Column::JointVentureId.ne(jv))
+            .add(match_key::Column::SubjectId.lt(s.id)),
+    )
+    .await?;
+    if candidates.is_empty() {
+        return Ok(0);
+    }
+    let others = subject::Entity::find()
+        .filter(subject::Column::Id.is_in(candidates.keys().copied()))
+        .order_by_asc(subject::Column::Id)
+        .all(db)
+        .await?;
+    let mut sharing = if s.family_key.is_some() {
+        sharing_among(db, s.case_id, others.iter().map(|o| o.case_id).collect()).await?
+    } else {
+        Sharing::new()
+    };
+    let others = others
+        .iter()
+        .filter_map(|o| Some((o, *candidates.get(&o.id)?)))
+        .collect();
+    compare(db, m, s, jv, others, &mut sharing).await
+}
+
+/// A case subject that matches a subject outside the cases (a signal's).
+#[derive(Debug, Clone)]
+pub struct CaseMatch {
+    pub subject: subject::Model,
+    pub joint_venture_id: i32,
+    pub match_kind: String,
+    pub score: f64,
+    pub evidence: Evidence,
+}
+
+/// Matches `s`, a subject that is not a case's (a signal's: its id and case are not used),
+/// against every case subject through the blocking keys, as a save would; values on the
+/// benign list raise nothing, and a person needs a corroborating date of birth or nationality.
+pub async fn case_matches(
+    db: &impl ConnectionTrait,
+    m: &Matching,
+    s: &subject::Model,
+) -> Result<Vec<CaseMatch>, AppError> {
+    let Ok(kind) = s.kind.parse::<SubjectKind>() else {
+        return Ok(Vec::new());
+    };
+    let probes = live_probes(db, m, s).await?;
+    if probes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let candidates = candidates(db, probes, Condition::all()).await?;
+    if candidates.is_empty() {
+        return Ok(Vec::new());
+    }
+    let person = person_of(s);
+    let others = subject::Entity::find()
+        .filter(subject::Column::Id.is_in(candidates.keys().copied()))
+        .order_by_asc(subject::Column::Id)
+        .all(db)
+        .await?;
+    Ok(others
+        .into_iter()
+        .filter(|o| o.kind == s.kind)
+        .filter_map(|o| {
+            let (score, evidence) = match (&person, person_of(&o)) {
+                (Some(mine), Some(theirs)) if kind == SubjectKind::Person => {
+                    let scored = score::score(mine, &theirs, false)?;
+                    (scored.score, Evidence::Person(scored.reasons))
+                }
+                _ if o.normal == s.normal => (1.0, Evidence::SameIdentifier),
+                _ => return None,
+            };
+            Some(CaseMatch {
+                joint_venture_id: *candidates.get(&o.id)?,
+                match_kind: kind.as_str().to_owned(),
+                subject: o,
+                score,
+                evidence,
+            })
+        })
+        .collect())
+}
+
+/// Compares a saved subject with its candidates (each with its joint venture, in id order)
+/// and stores what matches. Returns how many overlaps were new.
+pub(crate) async fn compare(
+    db: &impl ConnectionTrait,
+    m: &Matching,
+    s: &subject::Model,
+    jv: i32,
+    candidates: Vec<(&subject::Model, i32)>,
+    sharing: &mut Sharing,
+) -> Result<usize, AppError> {
+    let kind: SubjectKind = s.kind.parse()?;
+    let person = person_of(s);
+    let mut new = 0;
+    for (other, other_jv) in candidates {
+        if other.kind != s.kind {
+            continue;
+        }
+        let found = match (&person, person_of(other)) {
+            (Some(mine), Some(theirs)) if kind == SubjectKind::Person => {
+                // The shared-identifier lookup only for a pair it could decide.
+                let scored = match score::score(mine, &theirs, false) {
+                    Some(scored) => Some(scored),
+                    None if score::score(mine, &theirs, true).is_some()
+                        && sharing.contains(&case_pair(s.case_id, other.case_id)) =>
+                    {
+                        score::score(mine, &theirs, true)
+                    }
+                    None => None,
+                };
+                scored.map(|scored| person_found(s, jv, other, other_jv, scored))
+            }
+            _ if other.normal == s.normal => Some(Found {
+                kind: "subject",
+                match_kind: kind.as_str().to_owned(),
+                a: (s.id, s.case_id, jv),
+                b: (other.id, other.case_id, other_jv),
+                score: 1.0,
+                evidence: Evidence::SameIdentifier,
+                urgent: false,
+                material: subject_material(s, other),
+            }),
+            _ => None,
+        };
+        let Some(found) = found else { continue };
+        let exact = kind != SubjectKind::Person;
+        if store(db, m, found).await? {
+            new += 1;
+            if exact {
+                sharing.insert(case_pair(s.case_id, other.case_id));
+                new += persons_between(db, m, (s.case_id, jv), (other.case_id, other_jv)).await?;
+            }
+        }
+    }
+    Ok(new)
+}
+
+/// Once two cases share an identifier, their persons are compared with that as corroboration.
+pub(crate) async fn persons_between(
+    db: &impl ConnectionTrait,
+    m: &Matching,
+    (case_a, jv_a): (i32, i32),
+    (case_b, jv_b): (i32, i32),
+) -> Result<usize, AppError> {
+    // By case only, so that the case index is used (a case has few subjects; `kind` would
+    // tempt SQLite into the far larger kind index).
+    let persons = |case_id: i32| async move {
+        Ok::<_, AppError>(
+            subject::Entity::find()
+                .filter(subject::Column::CaseId.eq(case_id))
+                .all(db)
+                .await?
+                .into_iter()
+                .filter(|s| s.kind == SubjectKind::Person.as_str())
+                .collect::<Vec<_>>(),
+        )
+    };
+    let (ours, theirs) = (persons(case_a).await?, persons(case_b).await?);
+    let mut new = 0;
+    for a in &ours {
+        for b in &theirs {
+            let (Some(pa), Some(pb)) = (person_of(a), person_of(b)) else {
+                continue;
+            };
+            if let Some(scored) = score::score(&pa, &pb, true)
+                && store(db, m, person_found(a, jv_a, b, jv_b, scored)).await?
+            {
+                new += 1;
+            }
+        }
+    }
+    Ok(new)
+}

@@ -1,0 +1,315 @@
+//! Managers: the overlaps of the joint ventures they oversee; assigning a follow-up.
+
+use crate::overlaps::status::{cases_of, flags_with, next_due, state_of, status_of};
+use crate::overlaps::steps::{actor, add_event, conflict, lock_overlap, refused, sides_to_tell};
+use crate::overlaps::workflow_view::{names, workflow};
+use crate::server::time::{amsterdam_date, today};
+use crate::settings::{Deconfliction, settings};
+use crate::{
+    access::SignedInUser, domain::Flag, domain::NotificationKind, domain::OverlapState as State,
+    domain::OverlapStep as Step, domain::Role, error::AppError, i18n::*, language::request_locale,
+    overlaps::types::OverlapFilter, overlaps::workflow, overlaps::workflow::Actor,
+    overlaps::workflow_types::OverseenRow, overlaps::workflow_types::OverseenSide,
+    overlaps::workflow_types::OverseenView,
+};
+use crate::{
+    notifications::send::About, notifications::send::notify, notifications::send::people_of,
+    overlaps::store::record, overlaps::store::venture_names, server::entity::case,
+    server::entity::overlap,
+};
+use chrono::NaiveDate;
+use sea_orm::{
+    ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    TransactionTrait, sea_query::Expr,
+};
+use std::collections::BTreeSet;
+
+/// A manager assigns a follow-up to one of either side's coordinators.
+pub async fn assign_follow_up(
+    db: &DatabaseConnection,
+    user: &SignedInUser,
+    settings: &Deconfliction,
+    id: i32,
+    version: i32,
+    assignee: i32,
+    text: &str,
+) -> Result<(), AppError> {
+    let locale = request_locale();
+    let text = text.trim();
+    if text.chars().count() < 5 || text.chars().count() > 2000 {
+        return Err(AppError::invalid(
+            "follow_up",
+            td_string!(locale, err_follow_up_text),
+        ));
+    }
+    let txn = db.begin().await?;
+    lock_overlap(&txn, id).await?;
+    let o = overlap::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::Forbidden)?;
+    let actor = actor(user, &o).ok_or(AppError::Forbidden)?;
+    workflow::check(&status_of(&o), actor, Step::FollowUp).map_err(refused)?;
+    if o.version != version {
+        return Err(conflict());
+    }
+    if !sides_to_tell(&txn, &o, None).await?.contains(&assignee) {
+        return Err(AppError::invalid(
+            "assignee",
+            td_string!(locale, err_choose_from_list),
+        ));
+    }
+    let written = overlap::Entity::update_many()
+        .col_expr(overlap::Column::Version, Expr::value(o.version + 1))
+        .col_expr(overlap::Column::FollowUpBy, Expr::value(assignee))
+        .col_expr(overlap::Column::FollowUp, Expr::value(text))
+        .filter(overlap::Column::Id.eq(id))
+        .filter(overlap::Column::Version.eq(o.version))
+        .exec(&txn)
+        .await?;
+    if written.rows_affected != 1 {
+        return Err(conflict());
+    }
+    let event = add_event(
+        &txn,
+        id,
+        Some(user.id),
+        0,
+        Step::FollowUp,
+        None,
+        Some(text.to_owned()),
+    )
+    .await?;
+    notify(
+        &txn,
+        &BTreeSet::from([assignee]),
+        NotificationKind::FollowUp,
+        About::Overlap(id),
+        &format!("event:{event}"),
+        &settings.mail,
+    )
+    .await?;
+    record(
+        &txn,
+        user,
+        "overlap_follow_up",
+        id,
+        format!("to user {assignee}"),
+    )
+    .await?;
+    txn.commit().await.map_err(AppError::from)
+}
+
+pub(crate) fn overseen_condition(user: &SignedInUser) -> Condition {
+    Condition::any()
+        .add(overlap::Column::FirstJointVentureId.is_in(user.oversees.clone()))
+        .add(overlap::Column::SecondJointVentureId.is_in(user.oversees.clone()))
+}
+
+/// A state filter as the inbox and the manager's list read it: `active` (default: not closed),
+/// one state, or `all`.
+pub fn state_condition(state: &str) -> Condition {
+    match state.parse::<State>() {
+        Ok(state) => Condition::all().add(overlap::Column::State.eq(state.as_str())),
+        Err(_) if state == "all" => Condition::all(),
+        Err(_) => Condition::all().add(overlap::Column::State.ne(State::Closed.as_str())),
+    }
+}
+
+/// Whether a row passes the flag and deadline filters.
+pub fn passes(
+    filter: &OverlapFilter,
+    flags: &[Flag],
+    due: Option<NaiveDate>,
+    today: NaiveDate,
+) -> bool {
+    let flag_ok = match filter.flag.parse::<Flag>() {
+        Ok(flag) => flags.contains(&flag),
+        Err(_) => true,
+    };
+    let due_ok = match filter.deadline.as_str() {
+        "overdue" => due.is_some_and(|d| d < today),
+        // Due within the next two working days (or today).
+        "soon" => due.is_some_and(|d| {
+            d >= today && crate::domain::working_days::working_days_between(today, d) <= 2
+        }),
+        _ => true,
+    };
+    flag_ok && due_ok
+}
+
+/// The overlaps of the joint ventures a manager oversees: references, titles of the sides they
+/// oversee (of the other side only once disclosed), states, decisions and flags. No subjects.
+pub async fn overseen(
+    db: &DatabaseConnection,
+    user: &SignedInUser,
+    filter: &OverlapFilter,
+) -> Result<Vec<OverseenRow>, AppError> {
+    if !user.roles.contains(&Role::Manager) {
+        return Err(AppError::Forbidden);
+    }
+    let settings = settings();
+    let mut query = overlap::Entity::find()
+        .filter(overseen_condition(user))
+        .filter(state_condition(&filter.state));
+    if !filter.kind.is_empty() && filter.kind != "all" {
+        query = query.filter(overlap::Column::MatchKind.eq(filter.kind.clone()));
+    }
+    if !filter.pair.is_empty() {
+        let (a, b) = filter
+            .pair
+            .split_once('-')
+            .and_then(|(a, b)| Some((a.trim().parse::<i32>().ok()?, b.trim().parse::<i32>().ok()?)))
+            .ok_or_else(|| {
+                AppError::invalid("pair", td_string!(request_locale(), err_pair_format))
+            })?;
+        query = query.filter(
+            Condition::any()
+                .add(
+                    Condition::all()
+                        .add(overlap::Column::FirstJointVentureId.eq(a))
+                        .add(overlap::Column::SecondJointVentureId.eq(b)),
+                )
+                .add(
+                    Condition::all()
+                        .add(overlap::Column::FirstJointVentureId.eq(b))
+                        .add(overlap::Column::SecondJointVentureId.eq(a)),
+                ),
+        );
+    }
+    // Found between `since` and `until` (Dutch days): a day's margin in UTC here, the exact
+    // day below.
+    let day = |field: &str, text: &str| -> Result<Option<NaiveDate>, AppError> {
+        match text.trim() {
+            "" => Ok(None),
+            t => NaiveDate::parse_from_str(t, "%Y-%m-%d")
+                .map(Some)
+                .map_err(|_| {
+                    AppError::invalid(field, td_string!(request_locale(), err_date_format))
+                }),
+        }
+    };
+    let (since, until) = (day("since", &filter.since)?, day("until", &filter.until)?);
+    if let Some(since) = since.and_then(|d| d.pred_opt()) {
+        query = query.filter(overlap::Column::CreatedAt.gte(since.to_string()));
+    }
+    if let Some(until) = until.and_then(|d| d.checked_add_days(chrono::Days::new(2))) {
+        query = query.filter(overlap::Column::CreatedAt.lt(until.to_string()));
+    }
+    let found = query
+        .order_by_desc(overlap::Column::Urgent)
+        .order_by_desc(overlap::Column::Id)
+        .limit(1000)
+        .all(db)
+        .await?;
+    let today = today();
+    let cases = cases_of(db, &found).await?;
+    let flags = flags_with(&found, &cases, &settings.deadlines, today);
+    let ventures = venture_names(db).await?;
+    let side = |case_id: i32, jv: i32, disclosed: bool| OverseenSide {
+        joint_venture: ventures.get(&jv).cloned().unwrap_or_default(),
+        case: (user.oversees.contains(&jv) || disclosed)
+            .then(|| cases.get(&case_id))
+            .flatten()
+            .map(|c| (c.reference.clone(), c.title.clone())),
+    };
+    let rows: Vec<OverseenRow> = found
+        .iter()
+        .filter_map(|o| {
+            let flags = flags.get(&o.id).cloned().unwrap_or_default();
+            let due = next_due(o, &settings.deadlines);
+            let found = amsterdam_date(&o.created_at);
+            let in_period = since.is_none_or(|d| found >= d) && until.is_none_or(|d| found <= d);
+            (in_period && passes(filter, &flags, due, today)).then(|| OverseenRow {
+                id: o.id,
+                match_kind: o.match_kind.clone(),
+                urgent: o.urgent,
+                sides: vec![
+                    side(
+                        o.first_case_id,
+                        o.first_joint_venture_id,
+                        o.disclosed_at.is_some(),
+                    ),
+                    side(
+                        o.second_case_id,
+                        o.second_joint_venture_id,
+                        o.disclosed_at.is_some(),
+                    ),
+                ],
+                state: state_of(o),
+                decision: o.decision.as_deref().and_then(|d| d.parse().ok()),
+                flags,
+                due: due.map(|d| d.to_string()),
+                created_at: o.created_at.clone(),
+            })
+        })
+        .collect();
+    record(
+        db,
+        user,
+        "list_overseen_overlaps",
+        0,
+        format!("{} shown", rows.len()),
+    )
+    .await?;
+    Ok(rows)
+}
+
+/// One overlap as a manager overseeing either side sees it.
+pub async fn overseen_view(
+    db: &DatabaseConnection,
+    user: &SignedInUser,
+    id: i32,
+) -> Result<OverseenView, AppError> {
+    let o = overlap::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::Forbidden)?;
+    if actor(user, &o) != Some(Actor::Manager) {
+        return Err(AppError::Forbidden);
+    }
+    let settings = settings();
+    let ventures = venture_names(db).await?;
+    let mut sides = Vec::new();
+    for (case_id, jv) in [
+        (o.first_case_id, o.first_joint_venture_id),
+        (o.second_case_id, o.second_joint_venture_id),
+    ] {
+        let case = if user.oversees.contains(&jv) || o.disclosed_at.is_some() {
+            case::Entity::find_by_id(case_id)
+                .one(db)
+                .await?
+                .map(|c| (c.reference, c.title))
+        } else {
+            None
+        };
+        sides.push(OverseenSide {
+            joint_venture: ventures.get(&jv).cloned().unwrap_or_default(),
+            case,
+        });
+    }
+    let coordinators = {
+        let mut list = Vec::new();
+        for jv in [o.first_joint_venture_id, o.second_joint_venture_id] {
+            let people = names(db, people_of(db, jv, Role::Coordinator).await?).await?;
+            let venture = ventures.get(&jv).cloned().unwrap_or_default();
+            list.extend(
+                people
+                    .into_iter()
+                    .map(|(id, name)| (id, format!("{name} ({venture})"))),
+            );
+        }
+        list
+    };
+    let workflow = workflow(db, &o, Actor::Manager, &settings.deadlines).await?;
+    record(db, user, "read_overseen_overlap", id, String::new()).await?;
+    Ok(OverseenView {
+        id: o.id,
+        match_kind: o.match_kind,
+        score: o.score,
+        urgent: o.urgent,
+        sides,
+        workflow,
+        coordinators,
+    })
+}

@@ -1,0 +1,303 @@
+//! Components.
+
+use crate::overlaps::api::{AddBenign, ConsentToDisclose, RemoveBenign};
+use crate::overlaps::api::{get_overlap, list_benign, list_overlaps};
+use crate::overlaps::types::{BENIGN_KINDS, Evidence, Reason, Side};
+use crate::{
+    error::AppError, i18n::*, overlaps::workflow_pages::Flags,
+    overlaps::workflow_pages::OverlapFilters, overlaps::workflow_pages::WorkflowPanel,
+    overlaps::workflow_pages::filter_from_query, ui::form::general_error, ui::layout::PageError,
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+/// `/benign`: values that raise no overlap, with why and until when.
+#[component]
+pub fn BenignPage() -> impl IntoView {
+    use crate::{ui::form::Field, ui::form::field_error};
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let landed = move || query.with(|q| q.get("at").unwrap_or_default());
+    let list = Resource::new(landed, |_| list_benign());
+    let add = ServerAction::<AddBenign>::new();
+    let added = Signal::derive(move || add.value().get());
+    let remove = ServerAction::<RemoveBenign>::new();
+    let removed = Signal::derive(move || remove.value().get());
+    let error = move |field: &'static str| Signal::derive(move || field_error(added.get(), field));
+    let kind_error = error("kind");
+    let reason_error = error("reason");
+    view! {
+        <Title text=move || t_string!(i18n, benign_title).to_string() />
+        <h1>{t!(i18n, benign_title)}</h1>
+        <p>{t!(i18n, help_matching_benign)}</p>
+        <Show when=move || general_error(i18n, removed.get()).is_some()>
+            <p class="alert alert--error" role="alert">{move || general_error(i18n, removed.get())}</p>
+        </Show>
+        <Suspense fallback=move || view! { <p role="status">{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Ok(rows) if rows.is_empty() => view! { <p>{t!(i18n, benign_none)}</p> }.into_any(),
+                    Ok(rows) => view! {
+                        <table class="table">
+                            <caption class="visually-hidden">{t!(i18n, benign_title)}</caption>
+                            <thead><tr>
+                                <th scope="col">{t!(i18n, benign_label)}</th>
+                                <th scope="col">{t!(i18n, kind_column)}</th>
+                                <th scope="col">{t!(i18n, benign_reason)}</th>
+                                <th scope="col">{t!(i18n, benign_expires)}</th>
+                                <th scope="col">{t!(i18n, benign_added_by)}</th>
+                                <th scope="col"><span class="visually-hidden">{t!(i18n, actions_column)}</span></th>
+                            </tr></thead>
+                            <tbody>
+                                {rows.into_iter().map(|b| view! {
+                                    <tr>
+                                        <td>{b.label.clone()}</td>
+                                        <td>{match_kind_label(i18n, &b.kind)}</td>
+                                        <td>{b.reason}</td>
+                                        <td>{b.expires_on}</td>
+                                        <td>{b.added_by}</td>
+                                        <td>
+                                            <ActionForm action=remove attr:class="inline-form">
+                                                <input type="hidden" name="id" value=b.id />
+                                                <button type="submit" class="button button--small"
+                                                    aria-label=format!("{} {}", t_string!(i18n, remove_button), b.label)>{t!(i18n, remove_button)}</button>
+                                            </ActionForm>
+                                        </td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any(),
+                    Err(err) => view! { <PageError err return_to="/benign" /> }.into_any(),
+                }
+            })}
+        </Suspense>
+        <h2>{t!(i18n, benign_add_title)}</h2>
+        <ActionForm action=add attr:class="form" attr:novalidate="true">
+            <Show when=move || general_error(i18n, added.get()).is_some()>
+                <p class="alert alert--error" role="alert">{move || general_error(i18n, added.get())}</p>
+            </Show>
+            <div class="field" class:field--invalid=move || kind_error.get().is_some()>
+                <label for="benign-kind">{t!(i18n, kind_column)}</label>
+                <Show when=move || kind_error.get().is_some()>
+                    <p class="field__error">{move || kind_error.get()}</p>
+                </Show>
+                <select id="benign-kind" name="benign[kind]">
+                    {BENIGN_KINDS.iter().map(|k| view! { <option value=*k>{match_kind_label(i18n, k)}</option> }).collect_view()}
+                </select>
+            </div>
+            <Field name="benign[value]" label=move || t_string!(i18n, benign_value).to_string()
+                kind="text" autocomplete="off" error=error("value") />
+            <Field name="benign[postcode]" label=move || t_string!(i18n, subject_postcode).to_string()
+                kind="text" autocomplete="off" error=error("postcode") />
+            <Field name="benign[house_number]" label=move || t_string!(i18n, subject_house_number).to_string()
+                kind="text" autocomplete="off" error=error("house_number") />
+            <Field name="benign[label]" label=move || t_string!(i18n, benign_label).to_string()
+                kind="text" autocomplete="off" error=error("label") />
+            <div class="field" class:field--invalid=move || reason_error.get().is_some()>
+                <label for="benign-reason">{t!(i18n, benign_reason)}</label>
+                <Show when=move || reason_error.get().is_some()>
+                    <p class="field__error">{move || reason_error.get()}</p>
+                </Show>
+                <textarea id="benign-reason" name="benign[reason]" rows="3"></textarea>
+            </div>
+            <Field name="benign[expires_on]" label=move || t_string!(i18n, benign_expires).to_string()
+                kind="date" autocomplete="off" error=error("expires_on") />
+            <button type="submit" class="button button--primary">{t!(i18n, benign_add_button)}</button>
+        </ActionForm>
+    }
+}
+
+pub fn match_kind_label(i18n: leptos_i18n::I18nContext<Locale>, kind: &str) -> String {
+    match kind.parse::<crate::domain::SubjectKind>() {
+        Ok(kind) => crate::ui::labels::subject_kind_label(i18n, kind),
+        Err(_) => t_string!(i18n, overlap_kind_operation).to_string(),
+    }
+}
+
+pub(crate) fn reason_text(i18n: leptos_i18n::I18nContext<Locale>, reason: Reason) -> String {
+    use Reason as R;
+    match reason {
+        R::FamilyEqual => t_string!(i18n, reason_family_equal).to_string(),
+        R::FamilySimilar(x) => format!("{} {x:.2}", t_string!(i18n, reason_family_similar)),
+        R::GivenEqual => t_string!(i18n, reason_given_equal).to_string(),
+        R::GivenSimilar(x) => format!("{} {x:.2}", t_string!(i18n, reason_given_similar)),
+        R::GivenDiffers => t_string!(i18n, reason_given_differs).to_string(),
+        R::NamesSwapped => t_string!(i18n, reason_names_swapped).to_string(),
+        R::BirthEqual => t_string!(i18n, reason_birth_equal).to_string(),
+        R::BirthDayMonthSwapped => t_string!(i18n, reason_birth_swapped).to_string(),
+        R::BirthCompatible => t_string!(i18n, reason_birth_compatible).to_string(),
+        R::BirthYearApart => t_string!(i18n, reason_birth_year_apart).to_string(),
+        R::BirthConflict => t_string!(i18n, reason_birth_conflict).to_string(),
+        R::NationalityEqual => t_string!(i18n, reason_nationality_equal).to_string(),
+        R::NationalityDiffers => t_string!(i18n, reason_nationality_differs).to_string(),
+        R::SharedIdentifier => t_string!(i18n, reason_shared_identifier).to_string(),
+    }
+}
+
+/// The evidence in words, in the reader's language.
+pub fn evidence_text(i18n: leptos_i18n::I18nContext<Locale>, evidence: &Evidence) -> String {
+    match evidence {
+        Evidence::SameIdentifier => t_string!(i18n, reason_same_identifier).to_string(),
+        Evidence::Person(reasons) => reasons
+            .iter()
+            .map(|r| reason_text(i18n, *r))
+            .collect::<Vec<_>>()
+            .join("; "),
+        Evidence::Operation { metres, minutes } => format!(
+            "{metres} m {}; {minutes} {}",
+            t_string!(i18n, reason_operation_apart),
+            t_string!(i18n, reason_operation_minutes)
+        ),
+    }
+}
+
+pub(crate) fn state_label(i18n: leptos_i18n::I18nContext<Locale>, state: &str) -> String {
+    state
+        .parse()
+        .map(|s| crate::overlaps::workflow_pages::state_label(i18n, s))
+        .unwrap_or_default()
+}
+
+/// `/overlaps`: the inbox of the caller's joint ventures.
+#[component]
+pub fn OverlapsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let filter = filter_from_query();
+    let list = Resource::new(move || filter.get(), list_overlaps);
+    view! {
+        <Title text=move || t_string!(i18n, overlaps_title).to_string() />
+        <h1>{t!(i18n, overlaps_title)}</h1>
+        <p>{t!(i18n, overlaps_intro)}</p>
+        <p><a href="/benign">{t!(i18n, benign_title)}</a> " · " <a href="/help#matching">{t!(i18n, help_matching_title)}</a></p>
+        <OverlapFilters action="/overlaps" filter />
+        <Suspense fallback=move || view! { <p role="status">{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Ok(rows) if rows.is_empty() => view! { <p>{t!(i18n, overlaps_none)}</p> }.into_any(),
+                    Ok(rows) => view! {
+                        <table class="table">
+                            <caption class="visually-hidden">{t!(i18n, overlaps_title)}</caption>
+                            <thead><tr>
+                                <th scope="col">{t!(i18n, overlap_column)}</th>
+                                <th scope="col">{t!(i18n, overlap_my_case)}</th>
+                                <th scope="col">{t!(i18n, overlap_other_joint_venture)}</th>
+                                <th scope="col">{t!(i18n, overlap_score)}</th>
+                                <th scope="col">{t!(i18n, users_status_label)}</th>
+                                <th scope="col">{t!(i18n, flags_column)}</th>
+                                <th scope="col">{t!(i18n, deadline_column)}</th>
+                                <th scope="col">{t!(i18n, overlap_found)}</th>
+                            </tr></thead>
+                            <tbody>
+                                {rows.into_iter().map(|o| view! {
+                                    <tr class:row--urgent=o.urgent>
+                                        <td>
+                                            <a href=format!("/overlaps/{}", o.id)>{match_kind_label(i18n, &o.match_kind)}</a>
+                                            {o.urgent.then(|| view! { " " <strong class="badge badge--urgent">{t!(i18n, overlap_urgent)}</strong> })}
+                                        </td>
+                                        <td>{o.my_case.name.clone()}</td>
+                                        <td>{o.other_joint_venture.clone()}</td>
+                                        <td>{format!("{:.2}", o.score)}</td>
+                                        <td>
+                                            {state_label(i18n, &o.state)}
+                                            {o.disclosed.then(|| view! { ", " {t!(i18n, overlap_disclosed_short)} })}
+                                        </td>
+                                        <td><Flags flags=o.flags.clone() /></td>
+                                        <td>{o.due.clone().unwrap_or_default()}</td>
+                                        <td>{o.created_at.get(..10).unwrap_or_default().to_owned()}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any(),
+                    Err(err) => view! { <PageError err return_to="/overlaps" /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// `/overlaps/{id}`: the evidence, both sides as far as the viewer may see them, the other
+/// joint venture's coordinators, and the actions allowed now.
+#[component]
+pub fn OverlapPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let query = use_query_map();
+    let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<i32>().ok()));
+    let landed = move || query.with(|q| q.get("at").unwrap_or_default());
+    let overlap = Resource::new(
+        move || (id(), landed()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => get_overlap(id).await,
+                None => Err(AppError::Forbidden),
+            }
+        },
+    );
+    let consent = ServerAction::<ConsentToDisclose>::new();
+    let consented = Signal::derive(move || consent.value().get());
+    let return_to = move || format!("/overlaps/{}", id().unwrap_or_default());
+    view! {
+        <Title text=move || t_string!(i18n, overlap_title).to_string() />
+        <p><a href="/overlaps">{t!(i18n, overlaps_title)}</a></p>
+        <Suspense fallback=move || view! { <p role="status">{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match overlap.await {
+                    Ok(o) => {
+                        let side = move |side: Side, mine: bool| view! {
+                            <section class="section overlap-side">
+                                <h2>{if mine { t_string!(i18n, overlap_my_side) } else { t_string!(i18n, overlap_their_side) }} ": " {side.joint_venture.name.clone()}</h2>
+                                {match side.case.clone() {
+                                    Some((case_id, reference, title)) => view! {
+                                        <p>
+                                            {t!(i18n, overlap_case)} " "
+                                            {if mine { view! { <a href=format!("/cases/{case_id}")>{reference.clone()}</a> }.into_any() } else { view! { <span>{reference.clone()}</span> }.into_any() }}
+                                            ": " {title}
+                                        </p>
+                                    }.into_any(),
+                                    None => view! { <p class="muted">{t!(i18n, overlap_not_disclosed)}</p> }.into_any(),
+                                }}
+                                {side.item.clone().map(|item| view! { <p>{t!(i18n, overlap_matched)} " " <strong>{item}</strong></p> })}
+                                <p>{if side.consents { t_string!(i18n, overlap_consents_yes) } else { t_string!(i18n, overlap_consents_no) }}</p>
+                            </section>
+                        };
+                        let can_consent = o.can_consent && !o.mine.consents && o.state != "closed";
+                        view! {
+                            <h1>{t!(i18n, overlap_title)} ": " {match_kind_label(i18n, &o.match_kind)}</h1>
+                            {o.urgent.then(|| view! { <p class="alert alert--warning" role="status">{t!(i18n, overlap_urgent_text)}</p> })}
+                            <dl class="facts">
+                                <dt>{t!(i18n, overlap_score)}</dt><dd>{format!("{:.2}", o.score)}</dd>
+                                <dt>{t!(i18n, overlap_evidence)}</dt><dd>{evidence_text(i18n, &o.evidence)}</dd>
+                                <dt>{t!(i18n, overlap_found)}</dt><dd>{o.created_at.clone()}</dd>
+                            </dl>
+                            {side(o.mine.clone(), true)}
+                            {side(o.theirs.clone(), false)}
+                            <section class="section">
+                                <h2>{t!(i18n, overlap_contacts)}</h2>
+                                <ul>
+                                    {o.contacts.iter().map(|c| view! {
+                                        <li>{c.name.clone()} " (" {c.organisation.clone()} "), " <a href=format!("mailto:{}", c.email)>{c.email.clone()}</a></li>
+                                    }).collect_view()}
+                                </ul>
+                            </section>
+                            <Show when=move || general_error(i18n, consented.get()).is_some()>
+                                <p class="alert alert--error" role="alert">{move || general_error(i18n, consented.get())}</p>
+                            </Show>
+                            {(!o.can_consent && !o.disclosed).then(|| view! { <p class="muted">{t!(i18n, overlap_pointer_only)}</p> })}
+                            {can_consent.then(|| view! {
+                                <ActionForm action=consent attr:class="inline-form">
+                                    <input type="hidden" name="id" value=o.id />
+                                    <button type="submit" class="button button--primary">{t!(i18n, overlap_consent_button)}</button>
+                                </ActionForm>
+                            })}
+                            <WorkflowPanel id=o.id workflow=o.workflow.clone() />
+                        }.into_any()
+                    }
+                    Err(err) => view! { <PageError err return_to=return_to() /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,150 @@
+//! What the overlap use-cases share: the audit record, names, visible overlaps, shared identifiers.
+
+use crate::overlaps::pointer::visible;
+use crate::{access::SignedInUser, domain::SubjectKind, error::AppError};
+use crate::{
+    server::audit, server::audit::Actor, server::audit::Event, server::audit::Outcome,
+    server::caller::client_address, server::entity::joint_venture, server::entity::operation,
+    server::entity::overlap, server::entity::subject,
+};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+pub(crate) fn now() -> String {
+    crate::server::utc_text(chrono::Utc::now())
+}
+
+/// Case pairs (lower id first) known to share an identifier overlap: with one, a person
+/// matched on name alone is corroborated.
+pub(crate) type Sharing = HashSet<(i32, i32)>;
+
+pub(crate) fn case_pair(a: i32, b: i32) -> (i32, i32) {
+    (a.min(b), a.max(b))
+}
+
+pub(crate) fn identifier_overlaps() -> sea_orm::Select<overlap::Entity> {
+    overlap::Entity::find()
+        .filter(overlap::Column::Kind.eq("subject"))
+        .filter(overlap::Column::MatchKind.ne(SubjectKind::Person.as_str()))
+}
+
+/// The pairs of `case_id` with any of `others` that share an identifier: one query per save.
+pub(crate) async fn sharing_among(
+    db: &impl ConnectionTrait,
+    case_id: i32,
+    others: BTreeSet<i32>,
+) -> Result<Sharing, AppError> {
+    if others.is_empty() {
+        return Ok(Sharing::new());
+    }
+    let either = Condition::any()
+        .add(
+            Condition::all()
+                .add(overlap::Column::FirstCaseId.eq(case_id))
+                .add(overlap::Column::SecondCaseId.is_in(others.clone())),
+        )
+        .add(
+            Condition::all()
+                .add(overlap::Column::SecondCaseId.eq(case_id))
+                .add(overlap::Column::FirstCaseId.is_in(others)),
+        );
+    sharing_where(db, either).await
+}
+
+/// The case pairs of the identifier overlaps that meet `condition`.
+pub(crate) async fn sharing_where(
+    db: &impl ConnectionTrait,
+    condition: Condition,
+) -> Result<Sharing, AppError> {
+    Ok(identifier_overlaps()
+        .filter(condition)
+        .select_only()
+        .column(overlap::Column::FirstCaseId)
+        .column(overlap::Column::SecondCaseId)
+        .into_tuple::<(i32, i32)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|(a, b)| case_pair(a, b))
+        .collect())
+}
+
+pub(crate) fn involving(user: &SignedInUser) -> Condition {
+    Condition::any()
+        .add(overlap::Column::FirstJointVentureId.is_in(user.coordinates.clone()))
+        .add(overlap::Column::SecondJointVentureId.is_in(user.coordinates.clone()))
+}
+
+pub(crate) async fn record(
+    db: &impl ConnectionTrait,
+    user: &SignedInUser,
+    action: &'static str,
+    id: i32,
+    detail: String,
+) -> Result<(), AppError> {
+    audit::record(
+        db,
+        Event {
+            actor: Actor::from(user),
+            action,
+            object_type: "overlap",
+            object_id: id.to_string(),
+            outcome: Outcome::Success,
+            client_address: client_address(),
+            detail,
+        },
+    )
+    .await
+    .map_err(AppError::from)
+}
+
+pub(crate) async fn venture_names(
+    db: &impl ConnectionTrait,
+) -> Result<BTreeMap<i32, String>, AppError> {
+    Ok(joint_venture::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|v| (v.id, v.name))
+        .collect())
+}
+
+pub(crate) async fn find_visible(
+    db: &impl ConnectionTrait,
+    user: &SignedInUser,
+    id: i32,
+) -> Result<(overlap::Model, bool), AppError> {
+    let found = overlap::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::Forbidden)?;
+    let first = visible(user, &found).ok_or(AppError::Forbidden)?;
+    Ok((found, first))
+}
+
+pub(crate) async fn item_text(
+    db: &impl ConnectionTrait,
+    kind: &str,
+    id: i32,
+) -> Result<String, AppError> {
+    if kind == "operation" {
+        let op = operation::Entity::find_by_id(id).one(db).await?;
+        Ok(op
+            .map(|o| {
+                format!(
+                    "{} {}, {} – {}",
+                    o.kind,
+                    o.place,
+                    o.starts_at.format("%Y-%m-%d %H:%M"),
+                    o.ends_at.format("%H:%M")
+                )
+            })
+            .unwrap_or_default())
+    } else {
+        Ok(subject::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .map(|s| s.summary)
+            .unwrap_or_default())
+    }
+}

@@ -1,0 +1,131 @@
+//! Wire types (both targets): what server functions take and return.
+
+use crate::{partnerships::types::Contact, partnerships::types::Named};
+use serde::{Deserialize, Serialize};
+
+/// Why a pair of persons scored as it did (see `score`).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub enum Reason {
+    FamilyEqual,
+    FamilySimilar(f64),
+    GivenEqual,
+    GivenSimilar(f64),
+    GivenDiffers,
+    NamesSwapped,
+    BirthEqual,
+    BirthDayMonthSwapped,
+    BirthCompatible,
+    BirthYearApart,
+    BirthConflict,
+    NationalityEqual,
+    NationalityDiffers,
+    SharedIdentifier,
+}
+
+/// What an overlap rests on. Values are never part of it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Evidence {
+    /// The same normalised identifier (phone, IBAN, plate, …).
+    SameIdentifier,
+    Person(Vec<Reason>),
+    /// Two operations this close, overlapping this long.
+    Operation {
+        metres: u32,
+        minutes: i64,
+    },
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct OverlapFilter {
+    /// Empty for every overlap not closed, one state's code, or `all`.
+    pub state: String,
+    /// A subject kind's code or `operation`; empty for all.
+    pub kind: String,
+    /// A flag's code; empty for all.
+    pub flag: String,
+    /// `soon` (due within two working days), `overdue`, or empty.
+    pub deadline: String,
+    /// Two joint ventures' ids, `3-7`: only overlaps between them (the managers' report
+    /// links here from its matrix). Empty for all.
+    pub pair: String,
+    /// Found on or after this day (`2026-09-01`, Dutch time); empty for any.
+    pub since: String,
+    /// Found on or before this day; empty for any.
+    pub until: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OverlapRow {
+    pub id: i32,
+    pub match_kind: String,
+    pub my_case: Named,
+    pub other_joint_venture: String,
+    pub score: f64,
+    pub urgent: bool,
+    pub disclosed: bool,
+    pub state: String,
+    pub created_at: String,
+    pub flags: Vec<crate::domain::Flag>,
+    /// The deadline that counts now.
+    pub due: Option<String>,
+}
+
+/// One side of an overlap as the viewer may see it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Side {
+    pub joint_venture: Named,
+    /// Reference and title: always for the viewer's own side, for the other side only once
+    /// disclosed.
+    pub case: Option<(i32, String, String)>,
+    /// The matched subject's summary or the operation's kind, place and time, likewise.
+    pub item: Option<String>,
+    pub consents: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OverlapView {
+    pub id: i32,
+    pub kind: String,
+    pub match_kind: String,
+    pub score: f64,
+    pub urgent: bool,
+    pub evidence: Evidence,
+    pub mine: Side,
+    pub theirs: Side,
+    /// The other joint venture's coordinators, to get in touch.
+    pub contacts: Vec<Contact>,
+    pub disclosed: bool,
+    /// Whether this side may still agree to disclose (not with a pointer-only case).
+    pub can_consent: bool,
+    pub state: String,
+    pub created_at: String,
+    pub workflow: crate::overlaps::workflow_types::Workflow,
+}
+
+/// An entry of the benign list as people see it: never the value, only its label.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BenignRow {
+    pub id: i32,
+    pub kind: String,
+    pub label: String,
+    pub reason: String,
+    pub expires_on: String,
+    pub added_by: String,
+}
+
+/// The kinds a benign value can be, with the value as a subject of that kind takes it.
+pub const BENIGN_KINDS: [&str; 5] = ["phone", "email", "bank_account", "address", "company"];
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BenignInput {
+    pub kind: String,
+    /// The phone number, e-mail address, IBAN or KvK number.
+    pub value: String,
+    pub postcode: String,
+    pub house_number: String,
+    pub label: String,
+    pub reason: String,
+    pub expires_on: String,
+}

@@ -1,0 +1,88 @@
+//! Wire types of an overlap's life and of the managers' oversight.
+
+use crate::domain::{Decision, Flag, OverlapState as State, OverlapStep as Step};
+use serde::{Deserialize, Serialize};
+
+/// One entry of an overlap's timeline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TimelineEntry {
+    pub at: String,
+    pub who: String,
+    /// 1 or 2 for a side's coordinator, 0 for a manager or the system.
+    pub side: i32,
+    pub step: Step,
+    pub decision: Option<Decision>,
+    pub reason: Option<String>,
+}
+
+/// A shared note; `body` is `None` for managers (they see titles only).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NoteView {
+    pub at: String,
+    pub author: String,
+    pub side: i32,
+    pub title: String,
+    pub body: Option<String>,
+}
+
+/// Where an overlap stands and what the viewer may do next.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Workflow {
+    pub state: State,
+    pub version: i32,
+    /// The viewer's side (1 or 2), or 0 for a manager.
+    pub my_side: i32,
+    /// The two joint ventures' names, side 1 first.
+    pub side_names: Vec<String>,
+    /// Per side: when and by whom it acknowledged.
+    pub acknowledged: Vec<Option<(String, String)>>,
+    pub acknowledge_by: String,
+    pub decide_by: Option<String>,
+    /// A pending proposal and the side that made it.
+    pub proposal: Option<(Decision, u8)>,
+    pub decision: Option<Decision>,
+    pub decided_at: Option<String>,
+    /// Decided by a manager's ruling.
+    pub ruled: bool,
+    /// A manager's follow-up: assignee and what to do.
+    pub follow_up: Option<(String, String)>,
+    pub flags: Vec<Flag>,
+    /// The steps the viewer may take now.
+    pub allowed: Vec<Step>,
+    pub timeline: Vec<TimelineEntry>,
+    pub notes: Vec<NoteView>,
+}
+
+/// One side as a manager sees it: the case only for a side they oversee (or once disclosed).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OverseenSide {
+    pub joint_venture: String,
+    /// Reference and title.
+    pub case: Option<(String, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OverseenRow {
+    pub id: i32,
+    pub match_kind: String,
+    pub urgent: bool,
+    pub sides: Vec<OverseenSide>,
+    pub state: State,
+    pub decision: Option<Decision>,
+    pub flags: Vec<Flag>,
+    /// The deadline that counts now.
+    pub due: Option<String>,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OverseenView {
+    pub id: i32,
+    pub match_kind: String,
+    pub score: f64,
+    pub urgent: bool,
+    pub sides: Vec<OverseenSide>,
+    pub workflow: Workflow,
+    /// Either side's coordinators (id, "name (joint venture)"), to assign a follow-up to.
+    pub coordinators: Vec<(i32, String)>,
+}

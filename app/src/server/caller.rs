@@ -1,0 +1,133 @@
+//! Who is calling: the session, the signed-in user and their address.
+
+use crate::server::{
+    db,
+    entity::{organisation, user_account, user_role},
+    session_store::USER_ID_KEY,
+};
+use crate::{access::SignedInUser, domain::Role, error::AppError};
+use leptos::prelude::*;
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use std::time::Duration;
+use tower_sessions::Session;
+
+pub(crate) const SIGNED_IN_AT_KEY: &str = "signed_in_at";
+
+/// Session limits, put into the request context by the server.
+#[derive(Debug, Clone, Copy)]
+pub struct SessionPolicy {
+    pub absolute: Duration,
+}
+
+impl Default for SessionPolicy {
+    fn default() -> Self {
+        Self {
+            absolute: Duration::from_secs(10 * 60 * 60),
+        }
+    }
+}
+
+pub(crate) async fn session() -> Result<Session, AppError> {
+    leptos_axum::extract::<Session>().await.map_err(|err| {
+        tracing::error!(error = %err, "no session layer");
+        AppError::Unavailable
+    })
+}
+
+/// The caller's address for the audit trail, as the connection reports it.
+pub fn client_address() -> String {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| {
+            parts
+                .extensions
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .map(|info| info.0.ip().to_string())
+        })
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
+pub(crate) fn now_secs() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+pub(crate) async fn load_user(
+    db: &DatabaseConnection,
+    id: i32,
+) -> Result<Option<SignedInUser>, AppError> {
+    let account = user_account::Entity::find_by_id(id)
+        .filter(user_account::Column::Active.eq(true))
+        .one(db)
+        .await?;
+    match account {
+        Some(account) => signed_in_user(db, account).await.map(Some),
+        None => Ok(None),
+    }
+}
+
+/// The account with its roles and organisation name.
+pub(crate) async fn signed_in_user(
+    db: &DatabaseConnection,
+    user: user_account::Model,
+) -> Result<SignedInUser, AppError> {
+    let roles = user_role::Entity::find()
+        .filter(user_role::Column::UserId.eq(user.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|row| row.role.parse::<Role>().ok())
+        .collect();
+    let organisation = organisation::Entity::find_by_id(user.organisation_id)
+        .one(db)
+        .await?
+        .map(|org| org.name)
+        .unwrap_or_default();
+    let (coordinates, oversees) = crate::partnerships::store::assignments_of(db, user.id).await?;
+    Ok(SignedInUser {
+        coordinates,
+        oversees,
+        id: user.id,
+        username: user.username,
+        display_name: user.display_name,
+        organisation_id: user.organisation_id,
+        organisation,
+        roles,
+    })
+}
+
+/// Who the request is from, looked up once per request: a page asks for the user in its header
+/// and again in each of its server functions. The server puts an empty one into every
+/// request's context; sign-in and sign-out never read it after changing the session.
+#[derive(Debug, Clone, Default)]
+pub struct RequestUser(std::sync::Arc<tokio::sync::OnceCell<Option<SignedInUser>>>);
+
+/// The signed-in user, or `None`. A session past its absolute lifetime, or of a user who was
+/// deactivated, is ended here.
+pub async fn current_user() -> Result<Option<SignedInUser>, AppError> {
+    match use_context::<RequestUser>() {
+        Some(cached) => cached.0.get_or_try_init(load_current_user).await.cloned(),
+        None => load_current_user().await,
+    }
+}
+
+pub(crate) async fn load_current_user() -> Result<Option<SignedInUser>, AppError> {
+    let session = session().await?;
+    let Some(user_id) = session.get::<i32>(USER_ID_KEY).await? else {
+        return Ok(None);
+    };
+    let policy = use_context::<SessionPolicy>().unwrap_or_default();
+    let signed_in_at = session.get::<i64>(SIGNED_IN_AT_KEY).await?.unwrap_or(0);
+    let age = u64::try_from(now_secs() - signed_in_at).unwrap_or(u64::MAX);
+    if age > policy.absolute.as_secs() {
+        session.flush().await?;
+        return Ok(None);
+    }
+    let user = load_user(&db()?, user_id).await?;
+    if user.is_none() {
+        session.flush().await?;
+    }
+    Ok(user)
+}
+
+pub async fn require_user() -> Result<SignedInUser, AppError> {
+    current_user().await?.ok_or(AppError::SignInRequired)
+}

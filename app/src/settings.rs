@@ -1,0 +1,33 @@
+//! Liaison's settings that use-cases take as a parameter (from the configuration, never from a request).
+
+use crate::overlaps::workflow::Deadlines;
+use crate::server::mail::Mail;
+
+/// The workflow's settings, put into every request's context by the server.
+#[derive(Clone, Debug)]
+pub struct Deconfliction {
+    pub deadlines: Deadlines,
+    /// A signal's deadlines per step and urgency.
+    pub signals: crate::signals::rules::SignalDeadlines,
+    /// Days within which a second report of a subject is attached to the first signal.
+    pub duplicate_days: u32,
+    /// How old the ministry's summary of a quarter may be before it is counted again.
+    pub summary_max_age_minutes: u32,
+    pub mail: Mail,
+}
+
+impl Default for Deconfliction {
+    fn default() -> Self {
+        Deconfliction {
+            deadlines: Deadlines::default(),
+            signals: crate::signals::rules::SignalDeadlines::default(),
+            duplicate_days: 30,
+            summary_max_age_minutes: 15,
+            mail: Mail::default(),
+        }
+    }
+}
+
+pub fn settings() -> Deconfliction {
+    leptos::prelude::use_context::<Deconfliction>().unwrap_or_default()
+}

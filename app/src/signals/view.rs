@@ -1,0 +1,368 @@
+//! Reading signals: the lists per role and one signal's page.
+
+use crate::signals::matching::matches_for_cases;
+use crate::signals::store::{
+    Names, active_ventures, categories, category_name, deadline, find_for, is_reporter,
+    named_cases, record, state_of, urgency_of,
+};
+use crate::{
+    access::SignedInUser, domain::Role, domain::SignalNature, domain::SignalState, domain::Theme,
+    error::AppError, partnerships::types::Named, signals::rules, signals::types::SignalEventView,
+    signals::types::SignalLists, signals::types::SignalRow, signals::types::SignalView,
+    signals::types::Viewer,
+};
+use crate::{
+    server::entity::case, server::entity::organisation, server::entity::region,
+    server::entity::signal, server::entity::signal_event, server::entity::signal_subject,
+    server::entity::user_account, server::time::amsterdam_date, server::time::today,
+    settings::Deconfliction,
+};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// How `user` may look at signal `s`, if at all. Coordinators of the owner act; managers
+/// overseeing it read; the reporter reads their own; an administrator sees an unowned
+/// signal to route it.
+pub fn viewer(user: &SignedInUser, s: &signal::Model) -> Option<Viewer> {
+    use crate::{access::Action, access::Object, access::may};
+    if let Some(jv) = s.joint_venture_id {
+        if may(user, Action::Manage, Object::JointVentureWork(jv)) {
+            return Some(Viewer::Owner);
+        }
+        if may(user, Action::Read, Object::SignalOversight(jv)) {
+            return Some(Viewer::Overseer);
+        }
+    }
+    if s.reported_by == user.id && is_reporter(user) {
+        return Some(Viewer::Reporter);
+    }
+    if s.joint_venture_id.is_none() && may(user, Action::Manage, Object::SignalRouting) {
+        return Some(Viewer::Router);
+    }
+    None
+}
+
+pub(crate) async fn rows(
+    db: &impl ConnectionTrait,
+    signals: Vec<signal::Model>,
+    with_owner: bool,
+    settings: &Deconfliction,
+    known: &Names,
+) -> Result<Vec<SignalRow>, AppError> {
+    let (names, categories) = (&known.ventures, &known.categories);
+    let earlier: BTreeSet<i32> = signals.iter().filter_map(|s| s.duplicate_of).collect();
+    let references: BTreeMap<i32, String> = signal::Entity::find()
+        .filter(signal::Column::Id.is_in(earlier))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s.reference))
+        .collect();
+    let today = today();
+    Ok(signals
+        .into_iter()
+        .map(|s| {
+            let due = deadline(&s, &settings.signals);
+            SignalRow {
+                id: s.id,
+                reference: s.reference.clone(),
+                state: state_of(&s),
+                nature: s.nature.parse().unwrap_or(SignalNature::Soft),
+                theme: s.theme.parse().unwrap_or(Theme::Smuggling),
+                category: categories.get(&s.category_id).cloned().unwrap_or_default(),
+                urgency: urgency_of(&s),
+                reported_on: amsterdam_date(&s.created_at).to_string(),
+                owner: if with_owner {
+                    s.joint_venture_id.and_then(|jv| names.get(&jv).cloned())
+                } else {
+                    None
+                },
+                due: due.map(|(_, by)| by.to_string()),
+                overdue: rules::overdue(due, today),
+                attached_to: s.duplicate_of.and_then(|id| references.get(&id).cloned()),
+            }
+        })
+        .collect())
+}
+
+/// Open first (overdue first among them), then the newest.
+pub(crate) fn ordered(mut rows: Vec<SignalRow>) -> Vec<SignalRow> {
+    let ended = |r: &SignalRow| matches!(r.state, SignalState::FollowedUp | SignalState::NoAction);
+    rows.sort_by(|a, b| {
+        (ended(a), !a.overdue, std::cmp::Reverse(a.id)).cmp(&(
+            ended(b),
+            !b.overdue,
+            std::cmp::Reverse(b.id),
+        ))
+    });
+    rows
+}
+
+/// `/signals`: the lists the caller's roles give; audited.
+pub async fn lists(
+    db: &DatabaseConnection,
+    user: &SignedInUser,
+    settings: &Deconfliction,
+) -> Result<SignalLists, AppError> {
+    use crate::{access::Action, access::Object, access::may};
+    const LIMIT: u64 = 500;
+    let mut lists = SignalLists::default();
+    let known = Names::read(db).await?;
+    let find = || {
+        use sea_orm::QuerySelect;
+        signal::Entity::find()
+            .order_by_desc(signal::Column::Id)
+            .limit(LIMIT)
+    };
+    if is_reporter(user) {
+        lists.reports = true;
+        let mine = find()
+            .filter(signal::Column::ReportedBy.eq(user.id))
+            .all(db)
+            .await?;
+        lists.mine = rows(db, mine, false, settings, &known).await?;
+    }
+    if user.roles.contains(&Role::Coordinator) && !user.coordinates.is_empty() {
+        lists.coordinates = true;
+        let owned = find()
+            .filter(signal::Column::JointVentureId.is_in(user.coordinates.clone()))
+            .all(db)
+            .await?;
+        lists.owned = ordered(rows(db, owned, true, settings, &known).await?);
+        lists.matches = matches_for_cases(db, user, &known).await?;
+    }
+    if user.roles.contains(&Role::Manager) && !user.oversees.is_empty() {
+        lists.oversees = true;
+        let overseen = find()
+            .filter(signal::Column::JointVentureId.is_in(user.oversees.clone()))
+            .all(db)
+            .await?;
+        lists.overseen = ordered(rows(db, overseen, true, settings, &known).await?);
+    }
+    if may(user, Action::Manage, Object::SignalRouting) {
+        lists.routes = true;
+        let unowned = find()
+            .filter(signal::Column::JointVentureId.is_null())
+            .all(db)
+            .await?;
+        lists.unowned = rows(db, unowned, false, settings, &known).await?;
+    }
+    if !(lists.reports || lists.coordinates || lists.oversees || lists.routes) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(lists)
+}
+
+/// One signal as the caller may see it; audited.
+pub async fn view(
+    db: &DatabaseConnection,
+    user: &SignedInUser,
+    settings: &Deconfliction,
+    id: i32,
+) -> Result<SignalView, AppError> {
+    let (s, viewer) = find_for(db, user, id).await?;
+    let names = crate::overlaps::store::venture_names(db).await?;
+    let category = categories(db, false)
+        .await?
+        .iter()
+        .find(|c| c.id == s.category_id)
+        .map(category_name)
+        .unwrap_or_default();
+    let full = matches!(viewer, Viewer::Owner | Viewer::Overseer);
+    let own = viewer == Viewer::Reporter;
+    let region_row = match &s.municipality {
+        Some(code) => region::Entity::find_by_id(code.clone()).one(db).await?,
+        None => None,
+    };
+    let organisation = organisation::Entity::find_by_id(s.organisation_id)
+        .one(db)
+        .await?
+        .map(|o| o.name)
+        .unwrap_or_default();
+    let reporter = if full && !s.anonymous {
+        user_account::Entity::find_by_id(s.reported_by)
+            .one(db)
+            .await?
+            .map(|u| format!("{} ({organisation})", u.display_name))
+    } else if full {
+        Some(organisation.clone())
+    } else {
+        None
+    };
+    let subjects = if full || own {
+        signal_subject::Entity::find()
+            .filter(signal_subject::Column::SignalId.eq(s.id))
+            .order_by_asc(signal_subject::Column::Id)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|x| x.summary)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let events = signal_event::Entity::find()
+        .filter(signal_event::Column::SignalId.eq(s.id))
+        .order_by_asc(signal_event::Column::Id)
+        .all(db)
+        .await?;
+    let actors: BTreeMap<i32, String> = user_account::Entity::find()
+        .filter(user_account::Column::Id.is_in(events.iter().filter_map(|e| e.actor_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.display_name))
+        .collect();
+    let timeline = events
+        .into_iter()
+        // A reporter reads the steps, not who took them nor the coordinators' notes.
+        .map(|e| SignalEventView {
+            at: e.at.get(..16).unwrap_or_default().replace('T', " "),
+            step: e.step,
+            by: if full {
+                e.actor_id.and_then(|a| actors.get(&a).cloned())
+            } else {
+                None
+            },
+            note: if full { e.note } else { None },
+        })
+        .collect();
+    let named = |x: signal::Model| Named {
+        id: x.id,
+        name: x.reference,
+    };
+    let duplicate_of = match s.duplicate_of {
+        Some(earlier) => signal::Entity::find_by_id(earlier)
+            .one(db)
+            .await?
+            .map(named),
+        None => None,
+    };
+    let attached = if full {
+        signal::Entity::find()
+            .filter(signal::Column::DuplicateOf.eq(s.id))
+            .order_by_asc(signal::Column::Id)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(named)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let outcome_case = match (full, s.outcome_case_id) {
+        (true, Some(case_id)) => case::Entity::find_by_id(case_id)
+            .one(db)
+            .await?
+            .map(|c| Named {
+                id: c.id,
+                name: c.reference,
+            }),
+        _ => None,
+    };
+    let matches = if full {
+        use crate::server::entity::signal_match;
+        signal_match::Entity::find()
+            .filter(signal_match::Column::SignalId.eq(s.id))
+            .order_by_asc(signal_match::Column::Id)
+            .all(db)
+            .await?
+            .into_iter()
+            .filter_map(|f| {
+                Some(crate::signals::types::SignalMatchView {
+                    joint_venture: Named {
+                        id: f.joint_venture_id,
+                        name: names.get(&f.joint_venture_id).cloned().unwrap_or_default(),
+                    },
+                    match_kind: f.match_kind,
+                    score: f.score,
+                    evidence: serde_json::from_str(&f.explanation).ok()?,
+                })
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let state = state_of(&s);
+    let acts = viewer == Viewer::Owner && s.duplicate_of.is_none();
+    let due = deadline(&s, &settings.signals);
+    let view = SignalView {
+        viewer,
+        id: s.id,
+        reference: s.reference.clone(),
+        version: s.version,
+        state,
+        nature: s.nature.parse().unwrap_or(SignalNature::Soft),
+        theme: s.theme.parse().unwrap_or(Theme::Smuggling),
+        category,
+        urgency: urgency_of(&s),
+        reported_on: amsterdam_date(&s.created_at).to_string(),
+        region: region_row.map(|r| r.name),
+        observed: (full || own).then(|| s.observed.clone()),
+        observed_on: (full || own).then(|| s.observed_on.clone()),
+        place: (full || own).then(|| s.place.clone()),
+        reporter,
+        organisation: full.then_some(organisation),
+        anonymous: s.anonymous,
+        on_behalf_of: if full || own {
+            s.on_behalf_of.clone()
+        } else {
+            None
+        },
+        subjects,
+        owner: if viewer == Viewer::Router {
+            None
+        } else {
+            s.joint_venture_id.map(|jv| Named {
+                id: jv,
+                name: names.get(&jv).cloned().unwrap_or_default(),
+            })
+        },
+        routed_by_rule: s.routed_by_rule,
+        due: due.map(|(step, by)| (step.to_owned(), by.to_string())),
+        overdue: rules::overdue(due, today()),
+        outcome: s.outcome.as_deref().and_then(|o| o.parse().ok()),
+        outcome_case,
+        outcome_service: full.then(|| s.outcome_service.clone()).flatten(),
+        no_action_reason: full.then(|| s.no_action_reason.clone()).flatten(),
+        feedback: s.feedback.clone(),
+        feedback_at: s
+            .feedback_at
+            .as_deref()
+            .map(|t| amsterdam_date(t).to_string()),
+        timeline,
+        matches,
+        duplicate_of,
+        attached,
+        steps: if acts {
+            rules::open_steps(state)
+                .into_iter()
+                .map(|step| step.as_str().to_owned())
+                .collect()
+        } else {
+            Vec::new()
+        },
+        route_options: if acts || viewer == Viewer::Router {
+            let active = active_ventures(db).await?;
+            names
+                .iter()
+                .filter(|(id, _)| active.contains(id))
+                .map(|(id, name)| Named {
+                    id: *id,
+                    name: name.clone(),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        },
+        case_options: if acts {
+            named_cases(db, s.joint_venture_id).await?
+        } else {
+            Vec::new()
+        },
+    };
+    record(db, user, "view_signal", s.id, s.reference).await?;
+    Ok(view)
+}

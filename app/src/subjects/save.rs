@@ -1,0 +1,226 @@
+//! A case's subjects: adding, listing, the primary subject, removing.
+
+use crate::{
+    access::SignedInUser, domain::SubjectKind, domain::identifiers::Problem, error::AppError,
+    i18n::*, language::request_locale, subjects::parse::Invalid, subjects::parse::ValidSubject,
+    subjects::parse::parse, subjects::types::SUBJECTS_PER_PAGE, subjects::types::SubjectInput,
+    subjects::types::SubjectPage, subjects::types::SubjectRow,
+};
+use crate::{cases::store::record, server::entity::case, server::entity::subject};
+use chrono::Datelike;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, TransactionTrait,
+};
+
+/// What is wrong with a value, in the request's language.
+pub fn problem_text(problem: Problem) -> String {
+    let locale = request_locale();
+    match problem {
+        Problem::PhoneFormat => td_string!(locale, err_subject_phone_format),
+        Problem::PhoneInvalid => td_string!(locale, err_subject_phone_invalid),
+        Problem::Iban => td_string!(locale, err_subject_iban),
+        Problem::Country => td_string!(locale, err_subject_country),
+        Problem::Plate => td_string!(locale, err_subject_plate),
+        Problem::Postcode => td_string!(locale, err_subject_postcode),
+        Problem::ImoFormat => td_string!(locale, err_subject_imo_format),
+        Problem::ImoCheck => td_string!(locale, err_subject_imo_check),
+        Problem::Name => td_string!(locale, err_subject_name),
+        Problem::BirthDateFormat => td_string!(locale, err_subject_birth_date),
+        Problem::BirthYear => td_string!(locale, err_subject_birth_year),
+        Problem::BirthDay => td_string!(locale, err_subject_birth_day),
+        Problem::Email => td_string!(locale, err_subject_email),
+        Problem::ImmigrationNumber => td_string!(locale, err_subject_v_number),
+        Problem::DocumentNumber => td_string!(locale, err_subject_document_number),
+        Problem::RegistrationNumber => td_string!(locale, err_subject_registration),
+        Problem::HouseNumber => td_string!(locale, err_subject_house_number),
+        Problem::Choice => td_string!(locale, err_choose_from_list),
+        Problem::NotForKind => td_string!(locale, err_subject_not_for_kind),
+        Problem::Required => td_string!(locale, err_required),
+        Problem::TooLong => td_string!(locale, err_too_long),
+    }
+    .to_owned()
+}
+
+pub(crate) fn this_year() -> i32 {
+    chrono::Utc::now().year()
+}
+
+/// A new subject row; `created_by` is a user id.
+pub fn new_row(
+    valid: ValidSubject,
+    case_id: i32,
+    created_by: i32,
+    now: &str,
+) -> subject::ActiveModel {
+    let person = valid.person.as_ref();
+    subject::ActiveModel {
+        case_id: Set(case_id),
+        kind: Set(valid.kind.as_str().to_owned()),
+        typed: Set(serde_json::to_string(&valid.typed).unwrap_or_default()),
+        summary: Set(valid.summary),
+        normal: Set(valid.normal),
+        given_key: Set(person.and_then(|p| p.given_key.clone())),
+        family_key: Set(person.map(|p| p.family_key.clone())),
+        birth_date: Set(person
+            .map(|p| p.birth_date.normal())
+            .filter(|d| !d.is_empty())),
+        nationality: Set(person.and_then(|p| p.nationality.clone())),
+        created_at: Set(now.to_owned()),
+        created_by: Set(created_by),
+        ..Default::default()
+    }
+}
+
+/// One page of a case's subjects, in the order they were added.
+pub async fn list(
+    db: &DatabaseConnection,
+    case: &case::Model,
+    page: u64,
+) -> Result<SubjectPage, AppError> {
+    let paginator = subject::Entity::find()
+        .filter(subject::Column::CaseId.eq(case.id))
+        .order_by_asc(subject::Column::Id)
+        .paginate(db, SUBJECTS_PER_PAGE);
+    let total = paginator.num_items().await?;
+    let pages = Ord::max(total.div_ceil(SUBJECTS_PER_PAGE), 1);
+    let page = page.clamp(1, pages);
+    let rows = paginator
+        .fetch_page(page - 1)
+        .await?
+        .into_iter()
+        .map(|s| SubjectRow {
+            id: s.id,
+            kind: s.kind.parse().unwrap_or(SubjectKind::Person),
+            summary: s.summary,
+            normal: s.normal,
+        })
+        .collect();
+    Ok(SubjectPage {
+        rows,
+        total,
+        page,
+        pages,
+        primary: case.primary_subject_id,
+    })
+}
+
+/// Makes a case's first subject its primary one, if it has none yet.
+pub(crate) async fn primary_if_none(
+    db: &impl ConnectionTrait,
+    case_id: i32,
+    subject_id: i32,
+) -> Result<(), AppError> {
+    case::Entity::update_many()
+        .col_expr(
+            case::Column::PrimarySubjectId,
+            sea_orm::sea_query::Expr::value(subject_id),
+        )
+        .filter(case::Column::Id.eq(case_id))
+        .filter(case::Column::PrimarySubjectId.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Makes one of the case's subjects the one the case is mainly about.
+pub async fn make_primary(
+    db: &DatabaseConnection,
+    user: &SignedInUser,
+    case: &case::Model,
+    subject_id: i32,
+) -> Result<(), AppError> {
+    let txn = db.begin().await?;
+    let found = subject::Entity::find_by_id(subject_id)
+        .filter(subject::Column::CaseId.eq(case.id))
+        .one(&txn)
+        .await?;
+    if found.is_none() {
+        return Err(AppError::invalid(
+            "subject_id",
+            td_string!(request_locale(), err_no_such_subject),
+        ));
+    }
+    case::Entity::update_many()
+        .col_expr(
+            case::Column::PrimarySubjectId,
+            sea_orm::sea_query::Expr::value(subject_id),
+        )
+        .filter(case::Column::Id.eq(case.id))
+        .exec(&txn)
+        .await?;
+    record(
+        &txn,
+        user,
+        "primary_subject",
+        case.id,
+        format!("subject {subject_id}"),
+    )
+    .await?;
+    txn.commit().await.map_err(AppError::from)
+}
+
+pub async fn add(
+    db: &DatabaseConnection,
+    user: &SignedInUser,
+    case: &case::Model,
+    input: &SubjectInput,
+) -> Result<(), AppError> {
+    let valid = parse(input, this_year())
+        .map_err(|Invalid { field, problem }| AppError::invalid(field, problem_text(problem)))?;
+    let kind = valid.kind;
+    let matching = crate::overlaps::candidates::matching()?;
+    let txn = db.begin().await?;
+    let saved = new_row(
+        valid,
+        case.id,
+        user.id,
+        &crate::server::utc_text(chrono::Utc::now()),
+    )
+    .insert(&txn)
+    .await?;
+    crate::overlaps::detect::on_subject_saved(&txn, &matching, &saved, case.joint_venture_id)
+        .await?;
+    primary_if_none(&txn, case.id, saved.id).await?;
+    record(
+        &txn,
+        user,
+        "add_subject",
+        case.id,
+        format!("{} subject {}", kind.as_str(), saved.id),
+    )
+    .await?;
+    txn.commit().await.map_err(AppError::from)
+}
+
+pub async fn remove(
+    db: &DatabaseConnection,
+    user: &SignedInUser,
+    case: &case::Model,
+    subject_id: i32,
+) -> Result<(), AppError> {
+    crate::cases::save::remove_from::<subject::Entity>(
+        db,
+        user,
+        case,
+        (subject::Column::Id, subject::Column::CaseId),
+        subject_id,
+        "remove_subject",
+        AppError::invalid(
+            "subject_id",
+            td_string!(request_locale(), err_no_such_subject),
+        ),
+    )
+    .await?;
+    // A removed primary subject leaves the case without one until another is chosen.
+    case::Entity::update_many()
+        .col_expr(
+            case::Column::PrimarySubjectId,
+            sea_orm::sea_query::Expr::value(Option::<i32>::None),
+        )
+        .filter(case::Column::Id.eq(case.id))
+        .filter(case::Column::PrimarySubjectId.eq(subject_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
