@@ -2,11 +2,35 @@
 //! reads or changes anything; whatever is not allowed here is refused (deny by default).
 //! Pages may ask too, to hide what would be refused, but hiding is never the protection.
 //!
-//! Later issues add objects (joint ventures, cases, overlaps, signals) and the table test in
-//! `tests/http/access.rs` grows with them.
+//! This is the only code that reads a caller's roles. Besides the (action, object) table it
+//! answers where a caller stands to one object: which side of an overlap
+//! ([`overlap_standing`]), in what capacity they see a signal ([`signal_standing`]). The unit
+//! tests below list every role against every action, object and standing; the HTTP test in
+//! `tests/http/access.rs` calls every served server function as every role.
 
 use crate::{domain::Role, error::AppError};
 use serde::{Deserialize, Serialize};
+
+/// Who is calling, as the server loaded them for this request (never from the browser).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignedInUser {
+    pub id: i32,
+    pub username: String,
+    pub display_name: String,
+    pub organisation_id: i32,
+    pub organisation: String,
+    pub roles: Vec<Role>,
+    /// Joint ventures this user coordinates.
+    pub coordinates: Vec<i32>,
+    /// Joint ventures this user oversees as a manager.
+    pub oversees: Vec<i32>,
+}
+
+impl SignedInUser {
+    fn has(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
@@ -54,12 +78,25 @@ pub enum Object {
     OverlapReport,
     /// The summary: aggregates under disclosure control, the only thing ministry staff reach.
     Summary,
+    /// The caller's own work as a coordinator: their cases, operations and overlap inbox
+    /// (`Read`); saving a case in one of their joint ventures (`Manage`).
+    CaseWork,
+    /// The managers' list of the overlaps of the joint ventures they oversee.
+    Oversight,
+    /// Reporting a signal (`Manage`) and reading one's own reports.
+    SignalReport,
+    /// The signals page at all: one's own reports, owned, overseen or unrouted signals.
+    Signals,
+    /// The joint analysis of signals: counts over every signal of a period.
+    SignalAnalysis,
+    /// One's own notifications (people who take part in overlaps or signals).
+    Notifications,
 }
 
 pub fn may(user: &SignedInUser, action: Action, object: Object) -> bool {
     use Action::*;
     use Object::*;
-    let has = |role: Role| user.roles.contains(&role);
+    let has = |role: Role| user.has(role);
     // Who may see the partnership landscape: not reporters (they see their own signals), not
     // auditors (they see the audit trail) and not ministry staff, who reach only the
     // aggregate reporting layer (DESIGN.md; the summary issue).
@@ -90,6 +127,18 @@ pub fn may(user: &SignedInUser, action: Action, object: Object) -> bool {
         // Ministry staff only: a manager who knows the cases of some joint ventures could take
         // them from a region's count and learn about the others'.
         (Read, Summary) => has(Role::Ministry),
+        (Read, CaseWork) => has(Role::Coordinator),
+        // Before a case form is even read: only a coordinator of some joint venture saves one.
+        (Manage, CaseWork) => !coordinated(user).is_empty(),
+        (Read, Oversight) => has(Role::Manager),
+        (Read | Manage, SignalReport) => has(Role::Reporter),
+        (Read, Signals) => {
+            has(Role::Reporter) || has(Role::Coordinator) || has(Role::Manager) || has(Role::Admin)
+        }
+        (Read, SignalAnalysis) => has(Role::Coordinator) || has(Role::Manager),
+        (Read | Manage, Notifications) => {
+            has(Role::Reporter) || has(Role::Coordinator) || has(Role::Manager)
+        }
         _ => false,
     }
 }
@@ -101,6 +150,92 @@ pub fn require(user: &SignedInUser, action: Action, object: Object) -> Result<()
     } else {
         Err(AppError::Forbidden)
     }
+}
+
+/// The joint ventures the caller coordinates; none without the coordinator role, whatever
+/// assignments are left over.
+pub fn coordinated(user: &SignedInUser) -> &[i32] {
+    if user.has(Role::Coordinator) {
+        &user.coordinates
+    } else {
+        &[]
+    }
+}
+
+/// The joint ventures the caller oversees; none without the manager role.
+pub fn overseen(user: &SignedInUser) -> &[i32] {
+    if user.has(Role::Manager) {
+        &user.oversees
+    } else {
+        &[]
+    }
+}
+
+/// Where the caller stands to an overlap between the joint ventures `first` and `second`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OverlapStanding {
+    /// A coordinator of side 1 (`first`) or side 2 (`second`): sees their side in full and
+    /// the other on the pointer basis, takes the overlap's steps for that side.
+    Side(u8),
+    /// A manager overseeing either side: references, titles, states, never subjects.
+    Overseer,
+}
+
+/// The caller's standing to one overlap; `None` means it is not theirs to see at all. A
+/// coordinator of both sides stands on the first.
+pub fn overlap_standing(user: &SignedInUser, first: i32, second: i32) -> Option<OverlapStanding> {
+    if may(user, Action::Manage, Object::JointVentureWork(first)) {
+        Some(OverlapStanding::Side(1))
+    } else if may(user, Action::Manage, Object::JointVentureWork(second)) {
+        Some(OverlapStanding::Side(2))
+    } else if may(user, Action::Review, Object::OverlapOversight(first, second)) {
+        Some(OverlapStanding::Overseer)
+    } else {
+        None
+    }
+}
+
+/// In what capacity the caller sees a signal; what each may see is the signal's page's rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SignalStanding {
+    /// The reporter: its status and the feedback, never case detail.
+    Reporter,
+    /// A coordinator of the owning joint venture: the signal in full.
+    Owner,
+    /// A manager overseeing the owner.
+    Overseer,
+    /// An administrator, for a signal no rule routed: theme, category, region and urgency.
+    Router,
+}
+
+/// The caller's standing to a signal owned by `owner` (none before routing) and reported by
+/// the user `reported_by`; `None` means it is not theirs to see.
+pub fn signal_standing(
+    user: &SignedInUser,
+    owner: Option<i32>,
+    reported_by: i32,
+) -> Option<SignalStanding> {
+    if let Some(jv) = owner {
+        if may(user, Action::Manage, Object::JointVentureWork(jv)) {
+            return Some(SignalStanding::Owner);
+        }
+        if may(user, Action::Read, Object::SignalOversight(jv)) {
+            return Some(SignalStanding::Overseer);
+        }
+    }
+    if reported_by == user.id && may(user, Action::Read, Object::SignalReport) {
+        return Some(SignalStanding::Reporter);
+    }
+    if owner.is_none() && may(user, Action::Manage, Object::SignalRouting) {
+        return Some(SignalStanding::Router);
+    }
+    None
+}
+
+/// An administrator changing `target`'s roles to `roles`: never taking the administrator
+/// role from their own account (nobody would be left to give it back).
+pub fn may_set_roles(user: &SignedInUser, target: i32, roles: &[Role]) -> bool {
+    user.has(Role::Admin) && (target != user.id || roles.contains(&Role::Admin))
 }
 
 #[cfg(test)]
@@ -141,11 +276,20 @@ mod tests {
             (Read, MandateOverlap(1, 2)),
             (Read, MandateOverlap(2, 3)),
         ];
+        let notifications = [(Read, Notifications), (Manage, Notifications)];
         match role {
-            Role::Reporter => {}
+            Role::Reporter => {
+                allowed.extend(notifications);
+                allowed.extend([(Read, SignalReport), (Manage, SignalReport), (Read, Signals)]);
+            }
             Role::Coordinator => {
                 allowed.extend(partnerships);
+                allowed.extend(notifications);
                 allowed.extend([
+                    (Read, CaseWork),
+                    (Manage, CaseWork),
+                    (Read, Signals),
+                    (Read, SignalAnalysis),
                     (Read, JointVentureContacts(1)),
                     (Read, JointVentureContacts(2)),
                     (Read, JointVentureWork(1)),
@@ -156,7 +300,11 @@ mod tests {
             }
             Role::Manager => {
                 allowed.extend(partnerships);
+                allowed.extend(notifications);
                 allowed.extend([
+                    (Read, Oversight),
+                    (Read, Signals),
+                    (Read, SignalAnalysis),
                     (Read, JointVentureContacts(1)),
                     (Read, JointVentureContacts(2)),
                     (Review, MandateOverlap(1, 2)),
@@ -184,6 +332,7 @@ mod tests {
                     (Manage, BenignList),
                     (Read, SignalRouting),
                     (Manage, SignalRouting),
+                    (Read, Signals),
                 ]);
             }
         }
@@ -218,6 +367,12 @@ mod tests {
             SignalRouting,
             OverlapReport,
             Summary,
+            CaseWork,
+            Oversight,
+            SignalReport,
+            Signals,
+            SignalAnalysis,
+            Notifications,
         ];
         for role in Role::ALL.iter().copied() {
             let caller = user(&[role]);
@@ -234,6 +389,68 @@ mod tests {
         }
     }
 
+    /// Each role's standing to overlaps between joint ventures 1 (the caller's) and 2, in
+    /// both orders, and between 2 and 3 (nobody's here).
+    #[test]
+    fn each_role_against_each_overlap_side() {
+        use OverlapStanding::*;
+        for role in Role::ALL.iter().copied() {
+            let caller = user(&[role]);
+            let expected = match role {
+                Role::Coordinator => [Some(Side(1)), Some(Side(2)), None],
+                Role::Manager => [Some(Overseer), Some(Overseer), None],
+                _ => [None, None, None],
+            };
+            let got = [
+                overlap_standing(&caller, 1, 2),
+                overlap_standing(&caller, 2, 1),
+                overlap_standing(&caller, 2, 3),
+            ];
+            assert_eq!(got, expected, "{role}");
+        }
+        let both = SignedInUser {
+            coordinates: vec![1, 2],
+            ..user(&[Role::Coordinator])
+        };
+        assert_eq!(overlap_standing(&both, 2, 1), Some(Side(1)));
+    }
+
+    /// Each role's standing to a signal owned by joint venture 1 (the caller's), by 2, and
+    /// not routed yet; reported by the caller (7) or by someone else (8).
+    #[test]
+    fn each_role_against_each_signal_viewer() {
+        use SignalStanding::*;
+        let signals = [(Some(1), 7), (Some(1), 8), (Some(2), 7), (Some(2), 8), (None, 7), (None, 8)];
+        for role in Role::ALL.iter().copied() {
+            let caller = user(&[role]);
+            let expected: Vec<Option<SignalStanding>> = match role {
+                Role::Reporter => vec![Some(Reporter), None, Some(Reporter), None, Some(Reporter), None],
+                Role::Coordinator => vec![Some(Owner), Some(Owner), None, None, None, None],
+                Role::Manager => vec![Some(Overseer), Some(Overseer), None, None, None, None],
+                Role::Admin => vec![None, None, None, None, Some(Router), Some(Router)],
+                _ => vec![None; 6],
+            };
+            let got: Vec<Option<SignalStanding>> = signals
+                .iter()
+                .map(|&(owner, by)| signal_standing(&caller, owner, by))
+                .collect();
+            assert_eq!(got, expected, "{role}");
+        }
+        // A coordinator who also reports sees their own report of another joint venture.
+        let both = user(&[Role::Coordinator, Role::Reporter]);
+        assert_eq!(signal_standing(&both, Some(2), 7), Some(Reporter));
+        assert_eq!(signal_standing(&both, Some(1), 7), Some(Owner));
+    }
+
+    #[test]
+    fn an_administrator_never_takes_the_role_from_their_own_account() {
+        let admin = user(&[Role::Admin]);
+        assert!(!may_set_roles(&admin, 7, &[Role::Auditor]));
+        assert!(may_set_roles(&admin, 7, &[Role::Admin]));
+        assert!(may_set_roles(&admin, 8, &[]));
+        assert!(!may_set_roles(&user(&[Role::Coordinator]), 8, &[]));
+    }
+
     #[test]
     fn an_assignment_without_the_role_grants_nothing() {
         let mut former = user(&[Role::Reporter]);
@@ -246,19 +463,9 @@ mod tests {
             Action::Review,
             Object::OverlapOversight(1, 2)
         ));
+        assert!(coordinated(&former).is_empty() && overseen(&former).is_empty());
+        assert_eq!(overlap_standing(&former, 1, 2), None);
+        assert_eq!(signal_standing(&former, Some(1), 8), None);
+        assert!(!may(&former, Action::Manage, Object::CaseWork));
     }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SignedInUser {
-    pub id: i32,
-    pub username: String,
-    pub display_name: String,
-    pub organisation_id: i32,
-    pub organisation: String,
-    pub roles: Vec<Role>,
-    /// Joint ventures this user coordinates.
-    pub coordinates: Vec<i32>,
-    /// Joint ventures this user oversees as a manager.
-    pub oversees: Vec<i32>,
 }

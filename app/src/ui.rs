@@ -2,4 +2,4 @@
 
 pub mod form;
 pub mod labels;
-pub mod layout;
+pub mod page;

@@ -334,7 +334,7 @@ async fn files_too_large_or_not_utf8_are_refused_whole() {
     let cookie = app.sign_in("coordinator-north", DEMO_PASSWORD).await;
     let before = count(&app).await;
     let mut huge = b"kind,value\n".to_vec();
-    while huge.len() <= liaison_app::subjects::types::MAX_IMPORT_BYTES {
+    while huge.len() <= liaison_app::server::csv_file::MAX_IMPORT_BYTES {
         huge.extend_from_slice(b"phone,06 12345678\n");
     }
     let refused = app

@@ -4,7 +4,7 @@ use crate::access::SignedInUser;
 use crate::account::types::Enrolment;
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
-use crate::ui::layout::with_return_to;
+use crate::ui::page::with_return_to;
 use leptos::prelude::*;
 
 #[server(endpoint = "current_user")]

@@ -11,9 +11,7 @@ pub async fn list_cases(#[server(default)] filter: CaseFilter) -> Result<CaseLis
     crate::server::respond(
         async {
             let user = crate::server::caller::require_user().await?;
-            if !user.roles.contains(&crate::domain::Role::Coordinator) {
-                return Err(AppError::Forbidden);
-            }
+            crate::access::require(&user, crate::access::Action::Read, crate::access::Object::CaseWork)?;
             crate::cases::view::list(&crate::server::db()?, &user, &filter).await
         }
         .await,
@@ -57,9 +55,7 @@ pub async fn save_case(
     let result = async {
         let user = crate::server::caller::require_user().await?;
         // Who may save a case at all, before the form is read: a coordinator of a joint venture.
-        if !user.roles.contains(&crate::domain::Role::Coordinator) || user.coordinates.is_empty() {
-            return Err(AppError::Forbidden);
-        }
+        require(&user, Action::Manage, Object::CaseWork)?;
         let db = crate::server::db()?;
         let valid = crate::cases::save::parse(&case)?;
         require(

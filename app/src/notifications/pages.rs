@@ -3,7 +3,7 @@
 use crate::domain::NotificationKind;
 use crate::notifications::api::MarkRead;
 use crate::notifications::api::list_notifications;
-use crate::{i18n::*, ui::form::general_error, ui::layout::PageError};
+use crate::{i18n::*, ui::form::general_error, ui::page::PageError};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;

@@ -111,7 +111,7 @@ pub(crate) fn link(user: &SignedInUser, n: &notification::Model) -> String {
         };
     }
     match n.overlap_id {
-        Some(id) if user.roles.contains(&Role::Coordinator) && !user.coordinates.is_empty() => {
+        Some(id) if !crate::access::coordinated(user).is_empty() => {
             format!("/overlaps/{id}")
         }
         Some(id) => format!("/oversight/overlaps/{id}"),

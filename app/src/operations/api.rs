@@ -34,9 +34,7 @@ pub async fn list_operations(
     crate::server::respond(
         async {
             let user = crate::server::caller::require_user().await?;
-            if !user.roles.contains(&crate::domain::Role::Coordinator) {
-                return Err(AppError::Forbidden);
-            }
+            crate::access::require(&user, crate::access::Action::Read, crate::access::Object::CaseWork)?;
             crate::operations::save::calendar(&crate::server::db()?, &user, &from).await
         }
         .await,

@@ -145,9 +145,7 @@ pub async fn overseen(
     user: &SignedInUser,
     filter: &OverlapFilter,
 ) -> Result<Vec<OverseenRow>, AppError> {
-    if !user.roles.contains(&Role::Manager) {
-        return Err(AppError::Forbidden);
-    }
+    crate::access::require(user, crate::access::Action::Read, crate::access::Object::Oversight)?;
     let settings = settings();
     let mut query = overlap::Entity::find()
         .filter(overseen_condition(user))

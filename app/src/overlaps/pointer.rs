@@ -1,9 +1,10 @@
 //! The pointer model: each side sees its own case and what matched, the other only after both consent.
 
+use crate::access::{OverlapStanding, overlap_standing};
 use crate::overlaps::detect::handling_allows;
 use crate::overlaps::store::{find_visible, involving, item_text, now, record, venture_names};
 use crate::{
-    access::Action, access::Object, access::SignedInUser, access::may, error::AppError, i18n::*,
+    access::Action, access::Object, access::SignedInUser, error::AppError, i18n::*,
     language::request_locale, overlaps::types::Evidence, overlaps::types::OverlapFilter,
     overlaps::types::OverlapRow, overlaps::types::OverlapView, overlaps::types::Side,
     partnerships::types::Named,
@@ -15,22 +16,12 @@ use sea_orm::{
 };
 use std::collections::BTreeMap;
 
+/// Which side of the overlap the caller coordinates: `Some(true)` the first, `Some(false)` the
+/// second, `None` neither (a manager's view is the oversight page's).
 pub(crate) fn visible(user: &SignedInUser, o: &overlap::Model) -> Option<bool> {
-    // Some(true): the viewer is the first side.
-    if may(
-        user,
-        Action::Read,
-        Object::JointVentureWork(o.first_joint_venture_id),
-    ) {
-        Some(true)
-    } else if may(
-        user,
-        Action::Read,
-        Object::JointVentureWork(o.second_joint_venture_id),
-    ) {
-        Some(false)
-    } else {
-        None
+    match overlap_standing(user, o.first_joint_venture_id, o.second_joint_venture_id)? {
+        OverlapStanding::Side(side) => Some(side == 1),
+        OverlapStanding::Overseer => None,
     }
 }
 
@@ -82,9 +73,7 @@ pub async fn list(
     user: &SignedInUser,
     filter: &OverlapFilter,
 ) -> Result<Vec<OverlapRow>, AppError> {
-    if !user.roles.contains(&crate::domain::Role::Coordinator) {
-        return Err(AppError::Forbidden);
-    }
+    crate::access::require(user, Action::Read, Object::CaseWork)?;
     let mut query = overlap::Entity::find()
         .filter(involving(user))
         .filter(crate::overlaps::oversight::state_condition(&filter.state));

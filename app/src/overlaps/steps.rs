@@ -1,10 +1,11 @@
 //! An overlap's life: acknowledge, propose, agree, rule, reopen, close; shared notes.
 
+use crate::access::{OverlapStanding, overlap_standing};
 use crate::overlaps::status::status_of;
 use crate::server::time::now;
 use crate::settings::Deconfliction;
 use crate::{
-    access::Action, access::Object, access::SignedInUser, access::may, domain::Decision,
+    access::SignedInUser, domain::Decision,
     domain::NotificationKind, domain::OverlapState as State, domain::OverlapStep as Step,
     domain::Role, error::AppError, i18n::*, language::request_locale, overlaps::workflow,
     overlaps::workflow::Actor, overlaps::workflow::Refusal,
@@ -22,28 +23,14 @@ use std::collections::BTreeSet;
 
 /// Who `user` is to this overlap: a side's coordinator, a manager overseeing either side, or
 /// nobody (refused).
+/// Who the caller acts as on this overlap: a side's coordinators or a manager overseeing it.
 pub fn actor(user: &SignedInUser, o: &overlap::Model) -> Option<Actor> {
-    if may(
-        user,
-        Action::Manage,
-        Object::JointVentureWork(o.first_joint_venture_id),
-    ) {
-        Some(Actor::Side(1))
-    } else if may(
-        user,
-        Action::Manage,
-        Object::JointVentureWork(o.second_joint_venture_id),
-    ) {
-        Some(Actor::Side(2))
-    } else if may(
-        user,
-        Action::Review,
-        Object::OverlapOversight(o.first_joint_venture_id, o.second_joint_venture_id),
-    ) {
-        Some(Actor::Manager)
-    } else {
-        None
-    }
+    Some(
+        match overlap_standing(user, o.first_joint_venture_id, o.second_joint_venture_id)? {
+            OverlapStanding::Side(side) => Actor::Side(side),
+            OverlapStanding::Overseer => Actor::Manager,
+        },
+    )
 }
 
 pub(crate) fn conflict() -> AppError {

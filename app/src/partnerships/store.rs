@@ -76,24 +76,3 @@ pub async fn overseers_of(
         .collect())
 }
 
-/// The joint ventures a user coordinates and oversees.
-pub async fn assignments_of(
-    db: &impl ConnectionTrait,
-    user_id: i32,
-) -> Result<(Vec<i32>, Vec<i32>), AppError> {
-    let coordinates = coordinator::Entity::find()
-        .filter(coordinator::Column::UserId.eq(user_id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| c.joint_venture_id)
-        .collect();
-    let oversees = oversight::Entity::find()
-        .filter(oversight::Column::UserId.eq(user_id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|o| o.joint_venture_id)
-        .collect();
-    Ok((coordinates, oversees))
-}

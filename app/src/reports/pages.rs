@@ -3,10 +3,7 @@
 use crate::reports::api::{read_overlap_report, read_summary};
 use crate::reports::disclosure::{Shown, difference};
 use crate::reports::summary::{BETWEEN, SEVERAL, Table, UNKNOWN};
-use crate::{
-    domain::Theme, i18n::*, overlaps::pages::match_kind_label,
-    overlaps::workflow_pages::decision_label, ui::layout::PageError,
-};
+use crate::{domain::Theme, i18n::*, overlaps::pages::match_kind_label, overlaps::workflow_pages::decision_label, ui::page::PageError};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -47,7 +44,7 @@ pub(crate) fn heat(found: u64, max: u64) -> u64 {
 #[component]
 pub fn OverlapReportPage() -> impl IntoView {
     let i18n = use_i18n();
-    let data = Resource::new(crate::ui::layout::query_pair("from", "to"), |(from, to)| {
+    let data = Resource::new(crate::ui::page::query_pair("from", "to"), |(from, to)| {
         read_overlap_report(from, to)
     });
     view! {
@@ -385,7 +382,7 @@ pub(crate) fn TrendChart(
 pub fn SummaryPage() -> impl IntoView {
     let i18n = use_i18n();
     let data = Resource::new(
-        crate::ui::layout::query_pair("quarter", "theme"),
+        crate::ui::page::query_pair("quarter", "theme"),
         |(quarter, theme)| read_summary(quarter, theme),
     );
     view! {

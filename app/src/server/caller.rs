@@ -2,12 +2,12 @@
 
 use crate::server::{
     db,
-    entity::{organisation, user_account, user_role},
+    entity::{coordinator, organisation, oversight, user_account, user_role},
     session_store::USER_ID_KEY,
 };
 use crate::{access::SignedInUser, domain::Role, error::AppError};
 use leptos::prelude::*;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use std::time::Duration;
 use tower_sessions::Session;
 
@@ -81,7 +81,7 @@ pub(crate) async fn signed_in_user(
         .await?
         .map(|org| org.name)
         .unwrap_or_default();
-    let (coordinates, oversees) = crate::partnerships::store::assignments_of(db, user.id).await?;
+    let (coordinates, oversees) = assignments_of(db, user.id).await?;
     Ok(SignedInUser {
         coordinates,
         oversees,
@@ -130,4 +130,28 @@ pub(crate) async fn load_current_user() -> Result<Option<SignedInUser>, AppError
 
 pub async fn require_user() -> Result<SignedInUser, AppError> {
     current_user().await?.ok_or(AppError::SignInRequired)
+}
+
+/// The joint ventures a user coordinates and oversees.
+/// The joint ventures a user is assigned to coordinate and to oversee (their roles decide
+/// whether the assignments count: `access::coordinated`).
+pub async fn assignments_of(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+) -> Result<(Vec<i32>, Vec<i32>), AppError> {
+    let coordinates = coordinator::Entity::find()
+        .filter(coordinator::Column::UserId.eq(user_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| c.joint_venture_id)
+        .collect();
+    let oversees = oversight::Entity::find()
+        .filter(oversight::Column::UserId.eq(user_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| o.joint_venture_id)
+        .collect();
+    Ok((coordinates, oversees))
 }

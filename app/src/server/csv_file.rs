@@ -10,8 +10,11 @@ use crate::{
 };
 use std::collections::HashMap;
 
-/// The largest file accepted, and the most rows in it.
-pub use crate::{subjects::types::MAX_IMPORT_BYTES, subjects::types::MAX_IMPORT_ROWS};
+
+/// The largest CSV file accepted, and the most rows in it.
+pub const MAX_IMPORT_BYTES: usize = 5 * 1024 * 1024;
+
+pub const MAX_IMPORT_ROWS: usize = 20_000;
 
 /// Problems reported at most; past this the file is clearly the wrong one.
 const MAX_PROBLEMS: usize = 100;

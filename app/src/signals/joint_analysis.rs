@@ -2,7 +2,7 @@
 
 use crate::signals::store::{audit_event, categories, category_name, state_of};
 use crate::{
-    access::SignedInUser, domain::Role, domain::SignalNature, domain::Theme, error::AppError,
+    access::SignedInUser, domain::SignalNature, domain::Theme, error::AppError,
     i18n::*, language::request_locale,
 };
 use crate::{
@@ -39,9 +39,7 @@ pub async fn analysis(
     to: &str,
 ) -> Result<crate::signals::analysis::Analysis, AppError> {
     use crate::signals::analysis::{Fact, analyse, months};
-    if !(user.roles.contains(&Role::Coordinator) || user.roles.contains(&Role::Manager)) {
-        return Err(AppError::Forbidden);
-    }
+    crate::access::require(user, crate::access::Action::Read, crate::access::Object::SignalAnalysis)?;
     let locale = request_locale();
     let (default_from, default_to) = default_period(today());
     let from = match from.trim() {

@@ -7,11 +7,7 @@ use crate::signals::api::{
 };
 use crate::signals::api::{get_signal, list_signals, signal_analysis, signal_form, signal_routing};
 use crate::signals::types::{CaseSignalMatch, IDENTIFIER_KINDS, SignalRow, SignalView, Viewer};
-use crate::{
-    domain::SignalNature, domain::SignalOutcome, domain::SignalState, domain::Theme,
-    domain::Urgency, i18n::*, partnerships::types::Named, ui::form::Field, ui::form::field_error,
-    ui::form::general_error, ui::layout::PageError,
-};
+use crate::{domain::SignalNature, domain::SignalOutcome, domain::SignalState, domain::Theme, domain::Urgency, i18n::*, partnerships::types::Named, ui::form::Field, ui::form::field_error, ui::form::general_error, ui::page::PageError};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -852,7 +848,7 @@ pub(crate) fn CountTable(
 #[component]
 pub fn SignalAnalysisPage() -> impl IntoView {
     let i18n = use_i18n();
-    let data = Resource::new(crate::ui::layout::query_pair("from", "to"), |(from, to)| {
+    let data = Resource::new(crate::ui::page::query_pair("from", "to"), |(from, to)| {
         signal_analysis(from, to)
     });
     view! {

@@ -120,13 +120,8 @@ pub struct SignalMatchView {
     pub evidence: crate::overlaps::types::Evidence,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Viewer {
-    Reporter,
-    Owner,
-    Overseer,
-    Router,
-}
+/// In what capacity the caller sees a signal (decided in `access`).
+pub use crate::access::SignalStanding as Viewer;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SignalEventView {

@@ -6,7 +6,7 @@ use crate::signals::store::{
     named_cases, record, state_of, urgency_of,
 };
 use crate::{
-    access::SignedInUser, domain::Role, domain::SignalNature, domain::SignalState, domain::Theme,
+    access::SignedInUser, domain::SignalNature, domain::SignalState, domain::Theme,
     error::AppError, partnerships::types::Named, signals::rules, signals::types::SignalEventView,
     signals::types::SignalLists, signals::types::SignalRow, signals::types::SignalView,
     signals::types::Viewer,
@@ -26,22 +26,7 @@ use std::collections::{BTreeMap, BTreeSet};
 /// overseeing it read; the reporter reads their own; an administrator sees an unowned
 /// signal to route it.
 pub fn viewer(user: &SignedInUser, s: &signal::Model) -> Option<Viewer> {
-    use crate::{access::Action, access::Object, access::may};
-    if let Some(jv) = s.joint_venture_id {
-        if may(user, Action::Manage, Object::JointVentureWork(jv)) {
-            return Some(Viewer::Owner);
-        }
-        if may(user, Action::Read, Object::SignalOversight(jv)) {
-            return Some(Viewer::Overseer);
-        }
-    }
-    if s.reported_by == user.id && is_reporter(user) {
-        return Some(Viewer::Reporter);
-    }
-    if s.joint_venture_id.is_none() && may(user, Action::Manage, Object::SignalRouting) {
-        return Some(Viewer::Router);
-    }
-    None
+    crate::access::signal_standing(user, s.joint_venture_id, s.reported_by)
 }
 
 pub(crate) async fn rows(
@@ -124,19 +109,21 @@ pub async fn lists(
             .await?;
         lists.mine = rows(db, mine, false, settings, &known).await?;
     }
-    if user.roles.contains(&Role::Coordinator) && !user.coordinates.is_empty() {
+    let coordinated = crate::access::coordinated(user);
+    if !coordinated.is_empty() {
         lists.coordinates = true;
         let owned = find()
-            .filter(signal::Column::JointVentureId.is_in(user.coordinates.clone()))
+            .filter(signal::Column::JointVentureId.is_in(coordinated.to_vec()))
             .all(db)
             .await?;
         lists.owned = ordered(rows(db, owned, true, settings, &known).await?);
         lists.matches = matches_for_cases(db, user, &known).await?;
     }
-    if user.roles.contains(&Role::Manager) && !user.oversees.is_empty() {
+    let overseen = crate::access::overseen(user);
+    if !overseen.is_empty() {
         lists.oversees = true;
         let overseen = find()
-            .filter(signal::Column::JointVentureId.is_in(user.oversees.clone()))
+            .filter(signal::Column::JointVentureId.is_in(overseen.to_vec()))
             .all(db)
             .await?;
         lists.overseen = ordered(rows(db, overseen, true, settings, &known).await?);

@@ -79,11 +79,7 @@ pub async fn subject_template() -> Result<ByteStream<AppError>, AppError> {
     let coordinator = crate::server::caller::require_user()
         .await
         .and_then(|user| {
-            if user.roles.contains(&crate::domain::Role::Coordinator) {
-                Ok(())
-            } else {
-                Err(AppError::Forbidden)
-            }
+            crate::access::require(&user, crate::access::Action::Read, crate::access::Object::CaseWork)
         });
     crate::server::csv_answer(coordinator.map(|()| {
         crate::server::csv_download("liaison-subjects-template.csv");

@@ -147,7 +147,3 @@ pub struct SubjectPage {
 
 pub const SUBJECTS_PER_PAGE: u64 = 50;
 
-/// The largest CSV file accepted, and the most rows in it.
-pub const MAX_IMPORT_BYTES: usize = 5 * 1024 * 1024;
-
-pub const MAX_IMPORT_ROWS: usize = 20_000;

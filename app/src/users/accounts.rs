@@ -296,7 +296,7 @@ pub async fn update(
 ) -> Result<(), AppError> {
     let existing = account(db, id).await?;
     check_organisation(db, user.organisation_id).await?;
-    if id == admin.id && !user.roles.contains(&Role::Admin) {
+    if !crate::access::may_set_roles(admin, id, &user.roles) {
         return Err(AppError::invalid(
             "roles",
             td_string!(request_locale(), err_own_admin_role),

@@ -7,10 +7,7 @@ use crate::users::api::{get_user, list_users, organisation_options, set_password
 use crate::users::types::{
     OrganisationOption, RoleChoice, SecondFactorState, UserDetail, UserInput, UserRow,
 };
-use crate::{
-    domain::Role, error::AppError, i18n::*, ui::form::Field, ui::form::field_error,
-    ui::form::general_error, ui::layout::PageError,
-};
+use crate::{domain::Role, error::AppError, i18n::*, ui::form::Field, ui::form::field_error, ui::form::general_error, ui::page::PageError};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -285,14 +282,7 @@ pub(crate) fn UserView(
         display_name: user.display_name.clone(),
         email: user.email.clone(),
         organisation_id: user.organisation_id.to_string(),
-        roles: RoleChoice {
-            reporter: user.roles.contains(&Role::Reporter),
-            coordinator: user.roles.contains(&Role::Coordinator),
-            manager: user.roles.contains(&Role::Manager),
-            ministry: user.roles.contains(&Role::Ministry),
-            auditor: user.roles.contains(&Role::Auditor),
-            admin: user.roles.contains(&Role::Admin),
-        },
+        roles: RoleChoice::of(&user.roles),
     };
     let id = user.id;
     view! {

@@ -74,6 +74,23 @@ impl RoleChoice {
         .filter_map(|(chosen, role)| chosen.then_some(role))
         .collect()
     }
+
+    /// The boxes an account's stored roles tick (the inverse of [`RoleChoice::roles`]).
+    pub fn of(roles: &[Role]) -> Self {
+        let mut choice = RoleChoice::default();
+        for role in roles {
+            let tick = match role {
+                Role::Reporter => &mut choice.reporter,
+                Role::Coordinator => &mut choice.coordinator,
+                Role::Manager => &mut choice.manager,
+                Role::Ministry => &mut choice.ministry,
+                Role::Auditor => &mut choice.auditor,
+                Role::Admin => &mut choice.admin,
+            };
+            *tick = true;
+        }
+        choice
+    }
 }
 
 /// The fields of a user form, as typed.

@@ -9,7 +9,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
     pub user_id: i32,
-    /// A [`crate::notifications::NotificationKind`] code.
+    /// A [`crate::domain::NotificationKind`] code.
     pub kind: String,
     pub overlap_id: Option<i32>,
     pub signal_id: Option<i32>,

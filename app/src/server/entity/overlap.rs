@@ -23,7 +23,7 @@ pub struct Model {
     pub first_consents: bool,
     pub second_consents: bool,
     pub disclosed_at: Option<String>,
-    /// `open`, `acknowledged`, `decided` or `closed` (see `crate::overlaps::workflow`).
+    /// `open`, `acknowledged`, `decided` or `closed` (an `OverlapState` code).
     pub state: String,
     pub created_at: String,
     /// Goes up with every step (optimistic concurrency).

@@ -1,6 +1,6 @@
 use sea_orm::entity::prelude::*;
 
-/// Something front-line staff noticed, and what was done with it (see `crate::signals`).
+/// Something front-line staff noticed, and what was done with it.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "signal")]
 pub struct Model {

@@ -1,29 +1,13 @@
 //! The page frame: skip link, header with product name, navigation and language switch, the
-//! main landmark, and the footer.
+//! main landmark, and the footer. It names the features whose counts the menu shows, so it
+//! sits with the shell, above every feature.
 
+use crate::access::{Action, Object, may};
 use crate::{
-    account::api::get_current_user, account::pages::SignOutButton, domain::Role, error::AppError,
-    i18n::*, language::LanguageSwitch,
+    account::api::get_current_user, account::pages::SignOutButton, i18n::*, language::LanguageSwitch,
 };
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_query_map};
-
-/// Two parameters of the page's address (empty when missing), for a page's resource: a
-/// period (`from`, `to`) or a choice (`quarter`, `theme`).
-pub fn query_pair(
-    first: &'static str,
-    second: &'static str,
-) -> impl Fn() -> (String, String) + Clone + Send + Sync + 'static {
-    let query = use_query_map();
-    move || {
-        query.with(|q| {
-            (
-                q.get(first).unwrap_or_default(),
-                q.get(second).unwrap_or_default(),
-            )
-        })
-    }
-}
+use leptos_router::hooks::use_location;
 
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
@@ -120,7 +104,7 @@ fn UserMenu() -> impl IntoView {
                 match user.await {
                     Ok(Some(user)) => view! {
                         <div class="user-menu">
-                            {crate::access::may(&user, crate::access::Action::Read, crate::access::Object::PartnershipMap).then(|| view! {
+                            {may(&user, Action::Read, Object::PartnershipMap).then(|| view! {
                                 <a href="/map" aria-current=move || (location.pathname.get() == "/map").then_some("page")>
                                     {t!(i18n, nav_map)}
                                 </a>
@@ -128,7 +112,7 @@ fn UserMenu() -> impl IntoView {
                                     {t!(i18n, nav_joint_ventures)}
                                 </a>
                             })}
-                            {user.roles.contains(&Role::Coordinator).then(|| view! {
+                            {may(&user, Action::Read, Object::CaseWork).then(|| view! {
                                 <a href="/cases" aria-current=move || location.pathname.get().starts_with("/cases").then_some("page")>
                                     {t!(i18n, nav_cases)}
                                 </a>
@@ -142,7 +126,7 @@ fn UserMenu() -> impl IntoView {
                                     })}
                                 </a>
                             })}
-                            {user.roles.contains(&Role::Manager).then(|| view! {
+                            {may(&user, Action::Read, Object::Oversight).then(|| view! {
                                 <a href="/oversight" aria-current=move || location.pathname.get().starts_with("/oversight").then_some("page")>
                                     {t!(i18n, nav_oversight)}
                                 </a>
@@ -150,17 +134,17 @@ fn UserMenu() -> impl IntoView {
                                     {t!(i18n, nav_report)}
                                 </a>
                             })}
-                            {user.roles.contains(&Role::Ministry).then(|| view! {
+                            {may(&user, Action::Read, Object::Summary).then(|| view! {
                                 <a href="/summary" aria-current=move || (location.pathname.get() == "/summary").then_some("page")>
                                     {t!(i18n, nav_summary)}
                                 </a>
                             })}
-                            {[Role::Reporter, Role::Coordinator, Role::Manager, Role::Admin].iter().any(|r| user.roles.contains(r)).then(|| view! {
+                            {may(&user, Action::Read, Object::Signals).then(|| view! {
                                 <a href="/signals" aria-current=move || location.pathname.get().starts_with("/signals").then_some("page")>
                                     {t!(i18n, nav_signals)}
                                 </a>
                             })}
-                            {[Role::Reporter, Role::Coordinator, Role::Manager].iter().any(|r| user.roles.contains(r)).then(|| view! {
+                            {may(&user, Action::Read, Object::Notifications).then(|| view! {
                                 <a href="/notifications" aria-current=move || (location.pathname.get() == "/notifications").then_some("page")>
                                     {t!(i18n, nav_notifications)}
                                     {(unread > 0).then(|| view! {
@@ -168,12 +152,12 @@ fn UserMenu() -> impl IntoView {
                                     })}
                                 </a>
                             })}
-                            {user.roles.contains(&Role::Admin).then(|| view! {
+                            {may(&user, Action::Read, Object::Users).then(|| view! {
                                 <a href="/admin/users" aria-current=move || location.pathname.get().starts_with("/admin/users").then_some("page")>
                                     {t!(i18n, nav_users)}
                                 </a>
                             })}
-                            {user.roles.contains(&Role::Auditor).then(|| view! {
+                            {may(&user, Action::Read, Object::AuditTrail).then(|| view! {
                                 <a href="/audit" aria-current=move || (location.pathname.get() == "/audit").then_some("page")>
                                     {t!(i18n, nav_audit)}
                                 </a>
@@ -196,44 +180,4 @@ fn UserMenu() -> impl IntoView {
             })}
         </Suspense>
     }
-}
-
-/// What a page shows when its server function refused: the way to sign in (and back), a
-/// refusal, or that the service is down. The server decided; this only explains.
-#[component]
-pub fn PageError(err: AppError, #[prop(into)] return_to: String) -> impl IntoView {
-    let i18n = use_i18n();
-    match err {
-        AppError::SignInRequired => {
-            let path = with_return_to("/sign-in", &return_to);
-            view! { <leptos_router::components::Redirect path=path /> }.into_any()
-        }
-        AppError::Forbidden => view! {
-            <p class="alert alert--error" role="alert">{t!(i18n, forbidden_text)}</p>
-        }
-        .into_any(),
-        AppError::Invalid { .. }
-        | AppError::InvalidFile(_)
-        | AppError::Refused(_)
-        | AppError::Conflict(_) => view! {
-            <p class="alert alert--error" role="alert">{t!(i18n, not_found_text)}</p>
-        }
-        .into_any(),
-        _ => view! {
-            <p class="alert alert--warning" role="alert">{t!(i18n, overview_unavailable)}</p>
-        }
-        .into_any(),
-    }
-}
-
-/// `path?return_to=…`, carrying where the user was going through the second step.
-pub fn with_return_to(path: &str, return_to: &str) -> String {
-    use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
-    if return_to == "/" {
-        return path.to_owned();
-    }
-    format!(
-        "{path}?return_to={}",
-        utf8_percent_encode(return_to, NON_ALPHANUMERIC)
-    )
 }
