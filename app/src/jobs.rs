@@ -3,7 +3,7 @@
 use crate::error::AppError;
 use crate::overlaps::deadlines::deadlines_once;
 use crate::server::leases::{release_lease, take_lease};
-use crate::settings::Deconfliction;
+use crate::settings::Settings;
 use chrono::{DateTime, Utc};
 use sea_orm::DatabaseConnection;
 
@@ -25,7 +25,7 @@ pub struct JobReport {
 /// notification is unique per user and reason, so a second run adds nothing.
 pub async fn run_job(
     db: &DatabaseConnection,
-    settings: &Deconfliction,
+    settings: &Settings,
     holder: &str,
     now: DateTime<Utc>,
 ) -> Result<JobReport, AppError> {

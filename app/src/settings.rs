@@ -5,7 +5,7 @@ use crate::server::mail::Mail;
 
 /// The workflow's settings, put into every request's context by the server.
 #[derive(Clone, Debug)]
-pub struct Deconfliction {
+pub struct Settings {
     pub deadlines: Deadlines,
     /// A signal's deadlines per step and urgency.
     pub signals: crate::signals::rules::SignalDeadlines,
@@ -16,9 +16,9 @@ pub struct Deconfliction {
     pub mail: Mail,
 }
 
-impl Default for Deconfliction {
+impl Default for Settings {
     fn default() -> Self {
-        Deconfliction {
+        Settings {
             deadlines: Deadlines::default(),
             signals: crate::signals::rules::SignalDeadlines::default(),
             duplicate_days: 30,
@@ -28,6 +28,6 @@ impl Default for Deconfliction {
     }
 }
 
-pub fn settings() -> Deconfliction {
-    leptos::prelude::use_context::<Deconfliction>().unwrap_or_default()
+pub fn settings() -> Settings {
+    leptos::prelude::use_context::<Settings>().unwrap_or_default()
 }

@@ -4,7 +4,7 @@
 use clap::{Args, Parser, Subcommand, ValueEnum, builder::BoolishValueParser};
 use liaison_app::{
     overlaps::workflow::Deadlines, server::mail::Mail, server::mail::Mailer,
-    settings::Deconfliction, signals::rules::SignalDeadlines,
+    settings::Settings, signals::rules::SignalDeadlines,
 };
 use std::sync::Arc;
 use std::{fmt, net::SocketAddr, path::PathBuf};
@@ -206,8 +206,8 @@ pub struct Config {
     pub session_idle: std::time::Duration,
     pub session_absolute: std::time::Duration,
     pub https: bool,
-    /// Deadlines and e-mail of the deconfliction workflow.
-    pub deconfliction: Deconfliction,
+    /// Deadlines, e-mail and the other settings use-cases take (`liaison_app::settings`).
+    pub settings: Settings,
     /// How often the deadline job runs, if at all.
     pub deadline_every: Option<std::time::Duration>,
 }
@@ -286,7 +286,7 @@ impl RawConfig {
             ))),
             _ => Mail(None),
         };
-        let deconfliction = Deconfliction {
+        let settings = Settings {
             deadlines: Deadlines {
                 acknowledge_days: self.acknowledge_days,
                 urgent_acknowledge_days: self.urgent_acknowledge_days,
@@ -316,7 +316,7 @@ impl RawConfig {
             site_root: self.site_root,
             rescan_every: (self.rescan_hours > 0)
                 .then(|| std::time::Duration::from_secs(u64::from(self.rescan_hours) * 3600)),
-            deconfliction,
+            settings,
             deadline_every: (self.deadline_minutes > 0)
                 .then(|| std::time::Duration::from_secs(u64::from(self.deadline_minutes) * 60)),
         })

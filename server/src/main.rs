@@ -67,14 +67,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Rescan => {
-            let db = db::connect(&config.database_url).await?;
             let started = std::time::Instant::now();
-            let report = liaison_app::overlaps::rescan::rescan(
-                &db,
-                &Matching::new(config.secret_key.expose()),
-            )
-            .await
-            .map_err(|err| anyhow::anyhow!("the re-scan failed: {err}"))?;
+            let report = liaison_server::startup::rescan(&config).await?;
             println!(
                 "Re-scanned {} subjects and {} operations in {:.1} s: {} new overlaps.",
                 report.subjects,
@@ -88,7 +82,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let db = db::connect(&config.database_url).await?;
             let holder = liaison_app::server::leases::holder_name();
             let report =
-                liaison_app::jobs::run_job(&db, &config.deconfliction, &holder, chrono::Utc::now())
+                liaison_app::jobs::run_job(&db, &config.settings, &holder, chrono::Utc::now())
                     .await
                     .map_err(|err| anyhow::anyhow!("the deadline job failed: {err}"))?;
             if report.ran {

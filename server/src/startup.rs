@@ -17,7 +17,7 @@ use liaison_app::{
     App, language::LANGUAGE_PATH, server::caller::SessionPolicy,
     server::session_store::DbSessionStore, shell,
 };
-use liaison_app::{overlaps::candidates::Matching, settings::Deconfliction};
+use liaison_app::{overlaps::candidates::Matching, settings::Settings};
 use sea_orm::DatabaseConnection;
 use std::net::SocketAddr;
 use std::{sync::OnceLock, time::Duration};
@@ -36,7 +36,7 @@ pub struct AppState {
     pub session_policy: SessionPolicy,
     pub https: bool,
     pub matching: Matching,
-    pub deconfliction: Deconfliction,
+    pub settings: Settings,
 }
 
 impl AppState {
@@ -49,10 +49,25 @@ impl AppState {
                 absolute: config.session_absolute,
             },
             https: config.https,
-            matching: Matching::new(config.secret_key.expose()),
-            deconfliction: config.deconfliction.clone(),
+            matching: matching(config),
+            settings: config.settings.clone(),
         }
     }
+}
+
+/// What overlap detection runs with under this configuration: the key secret, and the
+/// configured e-mail, so that an overlap found by a save, the background re-scan or the CLI
+/// tells both sides the same way.
+pub fn matching(config: &Config) -> Matching {
+    Matching::new(config.secret_key.expose()).with_mail(config.settings.mail.clone())
+}
+
+/// `liaison-server rescan`: one full re-scan of the configured database, now.
+pub async fn rescan(config: &Config) -> anyhow::Result<liaison_app::overlaps::rescan::Rescan> {
+    let db = db::connect(&config.database_url).await?;
+    liaison_app::overlaps::rescan::rescan(&db, &matching(config))
+        .await
+        .map_err(|err| anyhow::anyhow!("the re-scan failed: {err}"))
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -87,12 +102,12 @@ pub fn router(state: AppState) -> Router {
         let db = state.db.clone();
         let policy = state.session_policy;
         let matching = state.matching.clone();
-        let deconfliction = state.deconfliction.clone();
+        let settings = state.settings.clone();
         move || {
             provide_context(db.clone());
             provide_context(policy);
             provide_context(matching.clone());
-            provide_context(deconfliction.clone());
+            provide_context(settings.clone());
             provide_context(liaison_app::server::caller::RequestUser::default());
         }
     };
@@ -198,7 +213,7 @@ fn spawn_rescans(
 }
 
 /// The deadline job (flags, escalations, e-mail) every `every`; one instance at a time.
-fn spawn_deadlines(db: DatabaseConnection, settings: Deconfliction, every: Duration) {
+fn spawn_deadlines(db: DatabaseConnection, settings: Settings, every: Duration) {
     tokio::spawn(async move {
         let holder = liaison_app::server::leases::holder_name();
         let mut ticks = tokio::time::interval(every);
@@ -221,7 +236,7 @@ fn spawn_deadlines(db: DatabaseConnection, settings: Deconfliction, every: Durat
 /// The ministry's summary, counted ahead: at start-up every quarter it may show, then the
 /// current quarter again every third of the maximum age, so that a request finds its figures
 /// ready and never older than the page says. Counting twice on two instances is harmless.
-fn spawn_summaries(db: DatabaseConnection, settings: Deconfliction) {
+fn spawn_summaries(db: DatabaseConnection, settings: Settings) {
     let minutes = u64::from(settings.summary_max_age_minutes / 3).max(1);
     tokio::spawn(async move {
         let mut ticks = tokio::time::interval(Duration::from_secs(60 * minutes));
@@ -239,8 +254,10 @@ impl Application {
     /// Opens the database (migrating it), loads demo data when configured, and binds the port.
     pub async fn build(config: Config) -> anyhow::Result<Self> {
         let db = db::connect(&config.database_url).await?;
-        let matching = Matching::new(config.secret_key.expose());
-        if config.demo_data && demo::load_once(&db, &matching).await? == demo::Outcome::Loaded {
+        // The demo's invented people get no e-mail; everything found later does.
+        let demo_matching = Matching::new(config.secret_key.expose());
+        if config.demo_data && demo::load_once(&db, &demo_matching).await? == demo::Outcome::Loaded
+        {
             tracing::info!("demo data loaded");
         }
         let listener = TcpListener::bind(config.listen)
@@ -267,15 +284,15 @@ impl Application {
         if config.rescan_every.is_some() || keys_missing {
             spawn_rescans(
                 db.clone(),
-                matching.clone(),
+                matching(&config),
                 config.rescan_every,
                 keys_missing,
             );
         }
         if let Some(every) = config.deadline_every {
-            spawn_deadlines(db.clone(), config.deconfliction.clone(), every);
+            spawn_deadlines(db.clone(), config.settings.clone(), every);
         }
-        spawn_summaries(db.clone(), config.deconfliction.clone());
+        spawn_summaries(db.clone(), config.settings.clone());
         let state = AppState::new(&config, db);
         Ok(Self {
             listener,

@@ -293,7 +293,7 @@ pub async fn time_pages(
     // The precompute job: everything at start-up, then the current quarters every few minutes.
     summary_snapshot::Entity::delete_many().exec(&db).await?;
     let started = Instant::now();
-    let counted = liaison_app::reports::snapshots::refresh(&db, &config.deconfliction)
+    let counted = liaison_app::reports::snapshots::refresh(&db, &config.settings)
         .await
         .map_err(|e| anyhow::anyhow!("{e:?}"))?;
     println!(
@@ -301,7 +301,7 @@ pub async fn time_pages(
         started.elapsed().as_secs_f64()
     );
     let started = Instant::now();
-    let counted = liaison_app::reports::snapshots::refresh(&db, &config.deconfliction)
+    let counted = liaison_app::reports::snapshots::refresh(&db, &config.settings)
         .await
         .map_err(|e| anyhow::anyhow!("{e:?}"))?;
     println!(

@@ -5,7 +5,7 @@
 use liaison_app::{
     server::entity::false_match, server::entity::notification, server::entity::overlap,
     server::entity::overlap_event, server::entity::overlap_flag, server::entity::user_account,
-    server::mail::Mail, server::mail::Mailer, settings::Deconfliction,
+    server::mail::Mail, server::mail::Mailer, settings::Settings,
 };
 use liaison_server::demo::DEMO_PASSWORD;
 use liaison_tests::{SmtpSink, TestApp, spawn_app, spawn_app_with};
@@ -440,7 +440,7 @@ async fn a_false_match_decision_is_remembered_and_reopening_forgets_it() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_deadline_job_flags_and_escalates_once_even_when_two_run_at_once() {
     let app = spawn_app().await;
-    let settings = Deconfliction::default();
+    let settings = Settings::default();
     let vehicle = overlap_of(&app, "vehicle").await;
     let operation = overlap_of(&app, "operation").await;
     let now = chrono::Utc::now();
@@ -517,7 +517,7 @@ fn at(text: &str) -> chrono::DateTime<chrono::Utc> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn deadlines_count_working_days_across_the_new_year_holiday() {
     let app = spawn_app().await;
-    let settings = Deconfliction::default();
+    let settings = Settings::default();
     let (o, _, _) = phone_sides(&app).await;
     // Found on Thursday 24 December 2026: five working days are 28, 29, 30, 31 December and
     // Monday 4 January (1 January is a holiday, then the weekend).
@@ -614,11 +614,11 @@ async fn e_mail_says_only_that_something_needs_attention() {
         )
         .expect("mailer"),
     )));
-    let settings = Deconfliction {
+    let settings = Settings {
         mail: mail.clone(),
-        ..Deconfliction::default()
+        ..Settings::default()
     };
-    let app = spawn_app_with(|config| config.deconfliction = settings.clone()).await;
+    let app = spawn_app_with(|config| config.settings = settings.clone()).await;
     let (o, first, _) = phone_sides(&app).await;
     step(&app, &first, o.id, 1, "step=acknowledge").await;
     let pending = notification::Entity::find()
@@ -681,9 +681,9 @@ async fn e_mail_says_only_that_something_needs_attention() {
         )
         .expect("mailer"),
     )));
-    let broken = Deconfliction {
+    let broken = Settings {
         mail: closed,
-        ..Deconfliction::default()
+        ..Settings::default()
     };
     let users = std::collections::BTreeSet::from([amsterdam.id]);
     liaison_app::notifications::send::notify(

@@ -1,9 +1,12 @@
 //! Overlap detection on save, the pointer view, disclosure on consent, false-match memory, the
 //! benign list, and the re-scan finding exactly what saving found.
 
-use liaison_app::server::entity::{benign_value, case, overlap, subject};
+use liaison_app::server::{
+    entity::{benign_value, case, overlap, subject},
+    mail::{Mail, Mailer},
+};
 use liaison_server::demo::DEMO_PASSWORD;
-use liaison_tests::{TestApp, matching, spawn_app};
+use liaison_tests::{SmtpSink, TestApp, matching, spawn_app, spawn_app_with};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder,
@@ -784,4 +787,162 @@ async fn a_server_finding_subjects_without_keys_rebuilds_them_at_once() {
         found,
         "the re-scan found the same overlaps and added none"
     );
+}
+
+/// A phone number entered in a case of each of two joint ventures, stored without matching
+/// (as a restore, or a migration that changed the keys, leaves subjects): only a re-scan can
+/// find the overlap. Returns the two joint ventures.
+async fn unmatched_phone_in_two_joint_ventures(app: &TestApp) -> (i32, i32) {
+    let cases = case::Entity::find()
+        .order_by_asc(case::Column::Id)
+        .all(&app.db)
+        .await
+        .expect("cases");
+    let first = cases.first().expect("a case");
+    let second = cases
+        .iter()
+        .find(|c| c.joint_venture_id != first.joint_venture_id)
+        .expect("a case of another joint venture");
+    for c in [first, second] {
+        liaison_app::subjects::save::new_row(
+            liaison_app::subjects::parse::parse(
+                &liaison_app::subjects::types::SubjectInput {
+                    kind: "phone".into(),
+                    value: "+31 6 4299 1733".into(),
+                    ..Default::default()
+                },
+                2026,
+            )
+            .expect("valid"),
+            c.id,
+            1,
+            "2026-11-30T00:00:00Z",
+        )
+        .insert(&app.db)
+        .await
+        .expect("saved without matching");
+    }
+    (first.joint_venture_id, second.joint_venture_id)
+}
+
+/// The e-mail addresses of a joint venture's coordinators.
+async fn coordinator_emails(app: &TestApp, jv: i32) -> Vec<String> {
+    use liaison_app::server::entity::{coordinator, user_account};
+    let mut emails = Vec::new();
+    for c in coordinator::Entity::find()
+        .filter(coordinator::Column::JointVentureId.eq(jv))
+        .all(&app.db)
+        .await
+        .expect("coordinators")
+    {
+        let account = user_account::Entity::find_by_id(c.user_id)
+            .one(&app.db)
+            .await
+            .expect("query")
+            .expect("account");
+        emails.push(account.email);
+    }
+    assert!(!emails.is_empty(), "joint venture {jv} has coordinators");
+    emails
+}
+
+/// After the deadline job has sent what was queued: every coordinator of both sides was told
+/// of the new overlap and got its e-mail, as for an overlap found on save.
+async fn both_sides_were_e_mailed(app: &TestApp, sink: &SmtpSink, sides: (i32, i32), mail: &Mail) {
+    use liaison_app::server::entity::{notification, user_account};
+    let settings = liaison_app::settings::Settings {
+        mail: mail.clone(),
+        ..Default::default()
+    };
+    let report = liaison_app::jobs::run_job(&app.db, &settings, "test", chrono::Utc::now())
+        .await
+        .expect("the deadline job ran");
+    assert!(report.mail_sent >= 2, "{report:?}");
+    let found = all(app).await.pop().expect("the new overlap");
+    let messages = sink.messages();
+    for jv in [sides.0, sides.1] {
+        for email in coordinator_emails(app, jv).await {
+            let user = user_account::Entity::find()
+                .filter(user_account::Column::Email.eq(email.clone()))
+                .one(&app.db)
+                .await
+                .expect("query")
+                .expect("coordinator");
+            let told = notification::Entity::find()
+                .filter(notification::Column::UserId.eq(user.id))
+                .filter(notification::Column::OverlapId.eq(found.id))
+                .filter(notification::Column::Kind.eq("new_overlap"))
+                .one(&app.db)
+                .await
+                .expect("query")
+                .expect("the coordinator is told of the new overlap");
+            assert_eq!(told.mail, "sent", "{email} of joint venture {jv}");
+            assert!(
+                messages
+                    .iter()
+                    .any(|m| m.contains(&email) && m.contains("A new overlap was found.")),
+                "no e-mail to {email} of joint venture {jv}: {messages:?}"
+            );
+        }
+    }
+}
+
+fn sink_mail(sink: &SmtpSink) -> Mail {
+    Mail(Some(std::sync::Arc::new(
+        Mailer::new(
+            &format!("smtp://127.0.0.1:{}", sink.port),
+            "Liaison <liaison@example.test>",
+            "https://liaison.example.test",
+        )
+        .expect("mailer"),
+    )))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_overlap_found_by_the_background_re_scan_is_e_mailed_like_one_found_on_save() {
+    let sink = SmtpSink::start().await;
+    let mail = sink_mail(&sink);
+    let app = spawn_app_with(|config| config.settings.mail = mail.clone()).await;
+    let before = all(&app).await.len();
+    let sides = unmatched_phone_in_two_joint_ventures(&app).await;
+    // As the migration to new keys leaves a database: no keys at all.
+    liaison_app::server::entity::match_key::Entity::delete_many()
+        .exec(&app.db)
+        .await
+        .expect("cleared");
+
+    // A server that finds subjects without keys re-scans at once, in the background.
+    let mut config = liaison_tests::test_config(&app.database.url);
+    config.settings.mail = mail.clone();
+    let _server = liaison_server::startup::Application::build(config)
+        .await
+        .expect("the server starts");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while all(&app).await.len() == before {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the background re-scan found nothing within a minute"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(all(&app).await.len(), before + 1);
+    both_sides_were_e_mailed(&app, &sink, sides, &mail).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_overlap_found_by_the_command_line_re_scan_is_e_mailed_like_one_found_on_save() {
+    let sink = SmtpSink::start().await;
+    let mail = sink_mail(&sink);
+    let app = spawn_app_with(|config| config.settings.mail = mail.clone()).await;
+    let before = all(&app).await.len();
+    let sides = unmatched_phone_in_two_joint_ventures(&app).await;
+
+    let mut config = liaison_tests::test_config(&app.database.url);
+    config.settings.mail = mail.clone();
+    let report = liaison_server::startup::rescan(&config)
+        .await
+        .expect("`liaison-server rescan`");
+    assert_eq!(report.new_overlaps, 1);
+    assert_eq!(all(&app).await.len(), before + 1);
+    both_sides_were_e_mailed(&app, &sink, sides, &mail).await;
 }

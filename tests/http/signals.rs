@@ -5,7 +5,7 @@
 use liaison_app::{
     server::entity::audit_event, server::entity::notification, server::entity::routing_rule,
     server::entity::signal, server::entity::signal_draft, server::entity::signal_event,
-    settings::Deconfliction,
+    settings::Settings,
 };
 use liaison_server::demo::DEMO_PASSWORD;
 use liaison_tests::{TestApp, spawn_app};
@@ -474,7 +474,7 @@ async fn an_overdue_signal_is_flagged_and_escalated_once() {
     assert_eq!(late["overdue"], true);
     assert_eq!(late["due"][1], "2026-11-18");
 
-    let settings = Deconfliction::default();
+    let settings = Settings::default();
     let at = chrono::Utc::now();
     let report = liaison_app::jobs::run_job(&app.db, &settings, "a", at)
         .await

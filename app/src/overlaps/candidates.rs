@@ -1,5 +1,6 @@
 //! Blocking: the keyed-hash match keys of a subject and the candidates they find.
 
+use crate::server::mail::Mail;
 use crate::overlaps::conflicts::DEFAULT_CONFLICT_METRES;
 use crate::{
     domain::SubjectKind, domain::identifiers::BirthDate, error::AppError, overlaps::keys,
@@ -16,19 +17,27 @@ use std::collections::{BTreeMap, BTreeSet};
 /// year), so more than this means a value too common to be evidence (see the benign list).
 pub(crate) const MAX_CANDIDATES: u64 = 500;
 
-/// What detection needs from the server: the key secret and the conflict distance.
+/// What detection needs from the server: the key secret, the conflict distance, and the mail
+/// that tells both sides of a new overlap at once (whether a save, a job or the CLI found it).
 #[derive(Debug, Clone)]
 pub struct Matching {
     pub secret: MatchSecret,
     pub conflict_metres: f64,
+    pub mail: Mail,
 }
 
 impl Matching {
+    /// Detection without e-mail (the notifications are still stored).
     pub fn new(server_secret: &str) -> Self {
         Matching {
             secret: MatchSecret::derive(server_secret),
             conflict_metres: DEFAULT_CONFLICT_METRES,
+            mail: Mail::default(),
         }
+    }
+
+    pub fn with_mail(self, mail: Mail) -> Self {
+        Matching { mail, ..self }
     }
 }
 

@@ -3,7 +3,7 @@
 use crate::jobs::JobReport;
 use crate::overlaps::status::{due, flags_of, state_of};
 use crate::overlaps::steps::{managers_of, sides_to_tell};
-use crate::settings::Deconfliction;
+use crate::settings::Settings;
 use crate::{
     domain::NotificationKind, domain::OverlapState as State, error::AppError,
     overlaps::workflow::Actor,
@@ -21,7 +21,7 @@ use std::collections::BTreeSet;
 
 pub(crate) async fn deadlines_once(
     db: &DatabaseConnection,
-    settings: &Deconfliction,
+    settings: &Settings,
     now: DateTime<Utc>,
 ) -> Result<JobReport, AppError> {
     let mut report = JobReport {

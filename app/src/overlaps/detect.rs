@@ -109,7 +109,7 @@ pub(crate) async fn store(
     }
     .insert(db)
     .await?;
-    crate::overlaps::steps::on_found(db, &stored, &crate::settings::settings().mail).await?;
+    crate::overlaps::steps::on_found(db, &stored, &m.mail).await?;
     Ok(true)
 }
 

@@ -4,7 +4,7 @@ use crate::overlaps::status::{cases_of, flags_with, next_due, state_of, status_o
 use crate::overlaps::steps::{actor, add_event, conflict, lock_overlap, refused, sides_to_tell};
 use crate::overlaps::workflow_view::{names, workflow};
 use crate::server::time::{amsterdam_date, today};
-use crate::settings::{Deconfliction, settings};
+use crate::settings::{Settings, settings};
 use crate::{
     access::SignedInUser, domain::Flag, domain::NotificationKind, domain::OverlapState as State,
     domain::OverlapStep as Step, domain::Role, error::AppError, i18n::*, language::request_locale,
@@ -28,7 +28,7 @@ use std::collections::BTreeSet;
 pub async fn assign_follow_up(
     db: &DatabaseConnection,
     user: &SignedInUser,
-    settings: &Deconfliction,
+    settings: &Settings,
     id: i32,
     version: i32,
     assignee: i32,

@@ -3,7 +3,7 @@
 use crate::access::{OverlapStanding, overlap_standing};
 use crate::overlaps::status::status_of;
 use crate::server::time::now;
-use crate::settings::Deconfliction;
+use crate::settings::Settings;
 use crate::{
     access::SignedInUser, domain::Decision,
     domain::NotificationKind, domain::OverlapState as State, domain::OverlapStep as Step,
@@ -166,7 +166,7 @@ pub(crate) fn null_number() -> Expr {
 pub async fn take_step(
     db: &DatabaseConnection,
     user: &SignedInUser,
-    settings: &Deconfliction,
+    settings: &Settings,
     id: i32,
     input: &StepInput,
 ) -> Result<Actor, AppError> {

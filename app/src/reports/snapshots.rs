@@ -10,7 +10,7 @@ use crate::{
 };
 use crate::{
     server::entity::summary_snapshot, server::time::amsterdam_date, server::time::today,
-    settings::Deconfliction, settings::settings, signals::store::audit_event,
+    settings::Settings, settings::settings, signals::store::audit_event,
 };
 use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
 use sea_orm::{
@@ -125,7 +125,7 @@ pub(crate) fn offered(now: (i32, u32)) -> Vec<(i32, u32)> {
 /// quarter a summary may show (the offered ones and the trend's quarters before them) that has
 /// no lasting snapshot yet, so that a request finds its figures ready. Returns how many
 /// quarters it counted.
-pub async fn refresh(db: &DatabaseConnection, settings: &Deconfliction) -> Result<usize, AppError> {
+pub async fn refresh(db: &DatabaseConnection, settings: &Settings) -> Result<usize, AppError> {
     let now = current_quarter(today());
     let mut quarters = offered(now);
     for _ in 1..TREND_QUARTERS {
@@ -149,7 +149,7 @@ pub async fn quarter_summary(
     db: &DatabaseConnection,
     quarter: (i32, u32),
     theme: Theme,
-    settings: &Deconfliction,
+    settings: &Settings,
     force: bool,
 ) -> Result<QuarterSummary, AppError> {
     let key = format!("{}/{}", quarter_text(quarter), theme);

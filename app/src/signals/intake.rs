@@ -16,7 +16,7 @@ use crate::{
 use crate::{
     notifications::send::About, notifications::send::notify, server::entity::region,
     server::entity::routing_rule, server::entity::signal, server::entity::signal_category,
-    server::entity::signal_subject, server::time::today, settings::Deconfliction,
+    server::entity::signal_subject, server::time::today, settings::Settings,
 };
 use chrono::{Datelike, NaiveDate, Utc};
 use sea_orm::{
@@ -274,7 +274,7 @@ pub(crate) async fn earlier_report(
 pub async fn report(
     db: &DatabaseConnection,
     user: &SignedInUser,
-    settings: &Deconfliction,
+    settings: &Settings,
     m: &crate::overlaps::candidates::Matching,
     input: &SignalInput,
 ) -> Result<i32, AppError> {

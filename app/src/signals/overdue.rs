@@ -4,7 +4,7 @@ use crate::signals::store::{deadline, tell};
 use crate::{
     domain::NotificationKind, domain::Role, domain::SignalState, error::AppError, signals::rules,
 };
-use crate::{server::entity::signal, settings::Deconfliction};
+use crate::{server::entity::signal, settings::Settings};
 use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait};
 
@@ -12,7 +12,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Transac
 /// and the managers overseeing the owner get an escalation, each once per step and deadline.
 pub async fn overdue_once(
     db: &DatabaseConnection,
-    settings: &Deconfliction,
+    settings: &Settings,
     today: NaiveDate,
 ) -> Result<usize, AppError> {
     let open = signal::Entity::find()

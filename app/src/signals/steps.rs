@@ -12,7 +12,7 @@ use crate::{
 };
 use crate::{
     notifications::send::About, notifications::send::notify, server::entity::signal,
-    settings::Deconfliction,
+    settings::Settings,
 };
 use sea_orm::{
     ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait, sea_query::Expr,
@@ -37,7 +37,7 @@ pub struct StepInput {
 pub async fn take_step(
     db: &DatabaseConnection,
     user: &SignedInUser,
-    settings: &Deconfliction,
+    settings: &Settings,
     id: i32,
     input: &StepInput,
 ) -> Result<(), AppError> {
@@ -189,7 +189,7 @@ pub async fn take_step(
 pub async fn give_feedback(
     db: &DatabaseConnection,
     user: &SignedInUser,
-    settings: &Deconfliction,
+    settings: &Settings,
     id: i32,
     feedback: &str,
 ) -> Result<(), AppError> {
@@ -232,7 +232,7 @@ pub async fn give_feedback(
 pub async fn assign_owner(
     db: &DatabaseConnection,
     user: &SignedInUser,
-    settings: &Deconfliction,
+    settings: &Settings,
     id: i32,
     joint_venture_id: &str,
 ) -> Result<(), AppError> {

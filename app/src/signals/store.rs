@@ -12,7 +12,7 @@ use crate::{
     server::caller::client_address, server::entity::case, server::entity::joint_venture,
     server::entity::region, server::entity::signal, server::entity::signal_category,
     server::entity::signal_event, server::time::amsterdam_date, server::time::today,
-    settings::Deconfliction,
+    settings::Settings,
 };
 use chrono::{NaiveDate, Utc};
 use sea_orm::{
@@ -144,7 +144,7 @@ pub(crate) async fn tell(
     kind: NotificationKind,
     signal_id: i32,
     dedupe: &str,
-    settings: &Deconfliction,
+    settings: &Settings,
 ) -> Result<(), AppError> {
     let people = people_of(db, jv, role).await?;
     notify(

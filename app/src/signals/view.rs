@@ -15,7 +15,7 @@ use crate::{
     server::entity::case, server::entity::organisation, server::entity::region,
     server::entity::signal, server::entity::signal_event, server::entity::signal_subject,
     server::entity::user_account, server::time::amsterdam_date, server::time::today,
-    settings::Deconfliction,
+    settings::Settings,
 };
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
@@ -33,7 +33,7 @@ pub(crate) async fn rows(
     db: &impl ConnectionTrait,
     signals: Vec<signal::Model>,
     with_owner: bool,
-    settings: &Deconfliction,
+    settings: &Settings,
     known: &Names,
 ) -> Result<Vec<SignalRow>, AppError> {
     let (names, categories) = (&known.ventures, &known.categories);
@@ -89,7 +89,7 @@ pub(crate) fn ordered(mut rows: Vec<SignalRow>) -> Vec<SignalRow> {
 pub async fn lists(
     db: &DatabaseConnection,
     user: &SignedInUser,
-    settings: &Deconfliction,
+    settings: &Settings,
 ) -> Result<SignalLists, AppError> {
     use crate::{access::Action, access::Object, access::may};
     const LIMIT: u64 = 500;
@@ -146,7 +146,7 @@ pub async fn lists(
 pub async fn view(
     db: &DatabaseConnection,
     user: &SignedInUser,
-    settings: &Deconfliction,
+    settings: &Settings,
     id: i32,
 ) -> Result<SignalView, AppError> {
     let (s, viewer) = find_for(db, user, id).await?;
