@@ -188,7 +188,11 @@ pub fn overlap_standing(user: &SignedInUser, first: i32, second: i32) -> Option<
         Some(OverlapStanding::Side(1))
     } else if may(user, Action::Manage, Object::JointVentureWork(second)) {
         Some(OverlapStanding::Side(2))
-    } else if may(user, Action::Review, Object::OverlapOversight(first, second)) {
+    } else if may(
+        user,
+        Action::Review,
+        Object::OverlapOversight(first, second),
+    ) {
         Some(OverlapStanding::Overseer)
     } else {
         None
@@ -280,7 +284,11 @@ mod tests {
         match role {
             Role::Reporter => {
                 allowed.extend(notifications);
-                allowed.extend([(Read, SignalReport), (Manage, SignalReport), (Read, Signals)]);
+                allowed.extend([
+                    (Read, SignalReport),
+                    (Manage, SignalReport),
+                    (Read, Signals),
+                ]);
             }
             Role::Coordinator => {
                 allowed.extend(partnerships);
@@ -420,11 +428,25 @@ mod tests {
     #[test]
     fn each_role_against_each_signal_viewer() {
         use SignalStanding::*;
-        let signals = [(Some(1), 7), (Some(1), 8), (Some(2), 7), (Some(2), 8), (None, 7), (None, 8)];
+        let signals = [
+            (Some(1), 7),
+            (Some(1), 8),
+            (Some(2), 7),
+            (Some(2), 8),
+            (None, 7),
+            (None, 8),
+        ];
         for role in Role::ALL.iter().copied() {
             let caller = user(&[role]);
             let expected: Vec<Option<SignalStanding>> = match role {
-                Role::Reporter => vec![Some(Reporter), None, Some(Reporter), None, Some(Reporter), None],
+                Role::Reporter => vec![
+                    Some(Reporter),
+                    None,
+                    Some(Reporter),
+                    None,
+                    Some(Reporter),
+                    None,
+                ],
                 Role::Coordinator => vec![Some(Owner), Some(Owner), None, None, None, None],
                 Role::Manager => vec![Some(Overseer), Some(Overseer), None, None, None, None],
                 Role::Admin => vec![None, None, None, None, Some(Router), Some(Router)],

@@ -2,7 +2,19 @@
 
 pub mod frame;
 
-use crate::{account::pages::AccountPage, account::pages::EnrolPage, account::pages::SecondFactorPage, account::pages::SignInPage, audit::pages::AuditPage, cases::pages::CasePage, cases::pages::CasesPage, cases::pages::ImportCasesPage, cases::pages::NewCasePage, help::HelpPage, home::pages::HomePage, i18n::I18nContextProvider, not_found::NotFound, operations::pages::OperationsPage, overlaps::pages::BenignPage, overlaps::pages::OverlapPage, overlaps::pages::OverlapsPage, partnerships::admin_pages::JointVentureAdminPage, partnerships::admin_pages::OrganisationsPage, partnerships::admin_pages::RegionsPage, partnerships::pages::JointVenturePage, partnerships::pages::JointVenturesPage, partnerships::pages::MapPage, subjects::pages::ImportPage, subjects::pages::NewSubjectPage, shell::frame::Layout, users::pages::NewUserPage, users::pages::SetPasswordPage, users::pages::UserPage, users::pages::UsersPage};
+use crate::{
+    account::pages::AccountPage, account::pages::EnrolPage, account::pages::SecondFactorPage,
+    account::pages::SignInPage, audit::pages::AuditPage, cases::pages::CasePage,
+    cases::pages::CasesPage, cases::pages::ImportCasesPage, cases::pages::NewCasePage,
+    help::HelpPage, home::pages::HomePage, i18n::I18nContextProvider, not_found::NotFound,
+    operations::pages::OperationsPage, overlaps::pages::BenignPage, overlaps::pages::OverlapPage,
+    overlaps::pages::OverlapsPage, partnerships::admin_pages::JointVentureAdminPage,
+    partnerships::admin_pages::OrganisationsPage, partnerships::admin_pages::RegionsPage,
+    partnerships::pages::JointVenturePage, partnerships::pages::JointVenturesPage,
+    partnerships::pages::MapPage, shell::frame::Layout, subjects::pages::ImportPage,
+    subjects::pages::NewSubjectPage, users::pages::NewUserPage, users::pages::SetPasswordPage,
+    users::pages::UserPage, users::pages::UsersPage,
+};
 use leptos::prelude::*;
 use leptos_meta::{Link, MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{

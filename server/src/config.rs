@@ -3,8 +3,8 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum, builder::BoolishValueParser};
 use liaison_app::{
-    overlaps::workflow::Deadlines, server::mail::Mail, server::mail::Mailer,
-    settings::Settings, signals::rules::SignalDeadlines,
+    overlaps::workflow::Deadlines, server::mail::Mail, server::mail::Mailer, settings::Settings,
+    signals::rules::SignalDeadlines,
 };
 use std::sync::Arc;
 use std::{fmt, net::SocketAddr, path::PathBuf};

@@ -11,7 +11,11 @@ pub async fn list_cases(#[server(default)] filter: CaseFilter) -> Result<CaseLis
     crate::server::respond(
         async {
             let user = crate::server::caller::require_user().await?;
-            crate::access::require(&user, crate::access::Action::Read, crate::access::Object::CaseWork)?;
+            crate::access::require(
+                &user,
+                crate::access::Action::Read,
+                crate::access::Object::CaseWork,
+            )?;
             crate::cases::view::list(&crate::server::db()?, &user, &filter).await
         }
         .await,

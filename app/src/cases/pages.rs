@@ -3,7 +3,11 @@
 use crate::cases::api::{ImportCases, SaveCase};
 use crate::cases::api::{get_case, import_cases, list_cases};
 use crate::cases::types::{CASE_COLUMNS, CaseFilter, CaseInput, CaseList};
-use crate::{domain::CaseStatus, domain::Handling, domain::Theme, error::AppError, i18n::*, partnerships::types::Named, ui::form::Field, ui::form::field_error, ui::form::general_error, ui::labels::theme_label, ui::page::PageError};
+use crate::{
+    domain::CaseStatus, domain::Handling, domain::Theme, error::AppError, i18n::*,
+    partnerships::types::Named, ui::form::Field, ui::form::field_error, ui::form::general_error,
+    ui::labels::theme_label, ui::page::PageError,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};

@@ -11,7 +11,14 @@ pub async fn add_operation(
 ) -> Result<(), AppError> {
     let result = async {
         let (db, user, case) = crate::cases::store::at_work(case_id).await?;
-        crate::operations::save::add(&db, &user, &case, &operation).await
+        crate::operations::save::add(
+            &db,
+            &user,
+            &crate::overlaps::candidates::matching()?,
+            &case,
+            &operation,
+        )
+        .await
     }
     .await;
     crate::cases::store::landed(result, case_id, "saved=operation")
@@ -34,7 +41,11 @@ pub async fn list_operations(
     crate::server::respond(
         async {
             let user = crate::server::caller::require_user().await?;
-            crate::access::require(&user, crate::access::Action::Read, crate::access::Object::CaseWork)?;
+            crate::access::require(
+                &user,
+                crate::access::Action::Read,
+                crate::access::Object::CaseWork,
+            )?;
             crate::operations::save::calendar(&crate::server::db()?, &user, &from).await
         }
         .await,

@@ -3,7 +3,10 @@
 use crate::operations::api::list_operations;
 use crate::operations::api::{AddOperation, RemoveOperation};
 use crate::operations::types::OperationRow;
-use crate::{domain::OperationKind, i18n::*, partnerships::types::RegionOption, ui::form::Field, ui::form::field_error, ui::form::general_error, ui::page::PageError};
+use crate::{
+    domain::OperationKind, i18n::*, partnerships::types::RegionOption, ui::form::Field,
+    ui::form::field_error, ui::form::general_error, ui::page::PageError,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;

@@ -1,5 +1,6 @@
 //! A case's operations: the checks, saving, removing, and the calendar.
 
+use crate::overlaps::candidates::Matching;
 use crate::{
     access::SignedInUser, domain::OperationKind, domain::RegionKind, error::AppError, i18n::*,
     language::request_locale, operations::types::OperationCalendar,
@@ -211,12 +212,12 @@ pub fn new_row(
 pub async fn add(
     db: &DatabaseConnection,
     user: &SignedInUser,
+    matching: &Matching,
     case: &case::Model,
     input: &OperationInput,
 ) -> Result<(), AppError> {
     let valid = parse(input, &places(db).await?)?;
     let kind = valid.kind;
-    let matching = crate::overlaps::candidates::matching()?;
     let txn = db.begin().await?;
     let saved = new_row(
         valid,
@@ -226,7 +227,7 @@ pub async fn add(
     )
     .insert(&txn)
     .await?;
-    crate::overlaps::conflicts::on_operation_saved(&txn, &matching, &saved, case.joint_venture_id)
+    crate::overlaps::conflicts::on_operation_saved(&txn, matching, &saved, case.joint_venture_id)
         .await?;
     record(
         &txn,

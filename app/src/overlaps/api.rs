@@ -11,7 +11,13 @@ pub async fn list_overlaps(
     crate::server::respond(
         async {
             let user = crate::server::caller::require_user().await?;
-            crate::overlaps::pointer::list(&crate::server::db()?, &user, &filter).await
+            crate::overlaps::pointer::list(
+                &crate::server::db()?,
+                &user,
+                &crate::settings::settings().deadlines,
+                &filter,
+            )
+            .await
         }
         .await,
     )
@@ -39,7 +45,13 @@ pub async fn get_overlap(id: i32) -> Result<OverlapView, AppError> {
     crate::server::respond(
         async {
             let user = crate::server::caller::require_user().await?;
-            crate::overlaps::pointer::view(&crate::server::db()?, &user, id).await
+            crate::overlaps::pointer::view(
+                &crate::server::db()?,
+                &user,
+                &crate::settings::settings().deadlines,
+                id,
+            )
+            .await
         }
         .await,
     )

@@ -1,7 +1,7 @@
 //! Blocking: the keyed-hash match keys of a subject and the candidates they find.
 
-use crate::server::mail::Mail;
 use crate::overlaps::conflicts::DEFAULT_CONFLICT_METRES;
+use crate::server::mail::Mail;
 use crate::{
     domain::SubjectKind, domain::identifiers::BirthDate, error::AppError, overlaps::keys,
     overlaps::keys::MatchSecret, overlaps::score::Person,

@@ -4,7 +4,7 @@ use crate::overlaps::status::{cases_of, flags_with, next_due, state_of, status_o
 use crate::overlaps::steps::{actor, add_event, conflict, lock_overlap, refused, sides_to_tell};
 use crate::overlaps::workflow_view::{names, workflow};
 use crate::server::time::{amsterdam_date, today};
-use crate::settings::{Settings, settings};
+use crate::settings::Settings;
 use crate::{
     access::SignedInUser, domain::Flag, domain::NotificationKind, domain::OverlapState as State,
     domain::OverlapStep as Step, domain::Role, error::AppError, i18n::*, language::request_locale,
@@ -143,10 +143,14 @@ pub fn passes(
 pub async fn overseen(
     db: &DatabaseConnection,
     user: &SignedInUser,
+    settings: &Settings,
     filter: &OverlapFilter,
 ) -> Result<Vec<OverseenRow>, AppError> {
-    crate::access::require(user, crate::access::Action::Read, crate::access::Object::Oversight)?;
-    let settings = settings();
+    crate::access::require(
+        user,
+        crate::access::Action::Read,
+        crate::access::Object::Oversight,
+    )?;
     let mut query = overlap::Entity::find()
         .filter(overseen_condition(user))
         .filter(state_condition(&filter.state));
@@ -257,6 +261,7 @@ pub async fn overseen(
 pub async fn overseen_view(
     db: &DatabaseConnection,
     user: &SignedInUser,
+    settings: &Settings,
     id: i32,
 ) -> Result<OverseenView, AppError> {
     let o = overlap::Entity::find_by_id(id)
@@ -266,7 +271,6 @@ pub async fn overseen_view(
     if actor(user, &o) != Some(Actor::Manager) {
         return Err(AppError::Forbidden);
     }
-    let settings = settings();
     let ventures = venture_names(db).await?;
     let mut sides = Vec::new();
     for (case_id, jv) in [

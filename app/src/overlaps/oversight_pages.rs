@@ -7,7 +7,10 @@ use crate::overlaps::workflow_pages::{
     Flags, OverlapFilters, WorkflowPanel, decision_label, filter_from_query, state_label,
 };
 use crate::overlaps::workflow_types::OverseenSide;
-use crate::{error::AppError, i18n::*, overlaps::pages::match_kind_label, ui::form::general_error, ui::page::PageError};
+use crate::{
+    error::AppError, i18n::*, overlaps::pages::match_kind_label, ui::form::general_error,
+    ui::page::PageError,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};

@@ -3,7 +3,11 @@
 use crate::overlaps::api::{AddBenign, ConsentToDisclose, RemoveBenign};
 use crate::overlaps::api::{get_overlap, list_benign, list_overlaps};
 use crate::overlaps::types::{BENIGN_KINDS, Evidence, Reason, Side};
-use crate::{error::AppError, i18n::*, overlaps::workflow_pages::Flags, overlaps::workflow_pages::OverlapFilters, overlaps::workflow_pages::WorkflowPanel, overlaps::workflow_pages::filter_from_query, ui::form::general_error, ui::page::PageError};
+use crate::{
+    error::AppError, i18n::*, overlaps::workflow_pages::Flags,
+    overlaps::workflow_pages::OverlapFilters, overlaps::workflow_pages::WorkflowPanel,
+    overlaps::workflow_pages::filter_from_query, ui::form::general_error, ui::page::PageError,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};

@@ -3,6 +3,7 @@
 use crate::access::{OverlapStanding, overlap_standing};
 use crate::overlaps::detect::handling_allows;
 use crate::overlaps::store::{find_visible, involving, item_text, now, record, venture_names};
+use crate::overlaps::workflow::Deadlines;
 use crate::{
     access::Action, access::Object, access::SignedInUser, error::AppError, i18n::*,
     language::request_locale, overlaps::types::Evidence, overlaps::types::OverlapFilter,
@@ -71,6 +72,7 @@ pub(crate) async fn find_for_consent(
 pub async fn list(
     db: &DatabaseConnection,
     user: &SignedInUser,
+    deadlines: &Deadlines,
     filter: &OverlapFilter,
 ) -> Result<Vec<OverlapRow>, AppError> {
     crate::access::require(user, Action::Read, Object::CaseWork)?;
@@ -86,10 +88,9 @@ pub async fn list(
         .limit(500)
         .all(db)
         .await?;
-    let deadlines = crate::settings::settings().deadlines;
     let today = crate::server::time::today();
     let cases = crate::overlaps::status::cases_of(db, &found).await?;
-    let flags = crate::overlaps::status::flags_with(&found, &cases, &deadlines, today);
+    let flags = crate::overlaps::status::flags_with(&found, &cases, deadlines, today);
     let names = venture_names(db).await?;
     let rows: Vec<OverlapRow> = found
         .into_iter()
@@ -97,7 +98,7 @@ pub async fn list(
             let p = perspective(&o, visible(user, &o)?);
             let (my_case, other_jv) = (p.mine.0, p.theirs.1);
             let flags = flags.get(&o.id).cloned().unwrap_or_default();
-            let due = crate::overlaps::status::next_due(&o, &deadlines);
+            let due = crate::overlaps::status::next_due(&o, deadlines);
             if !crate::overlaps::oversight::passes(filter, &flags, due, today) {
                 return None;
             }
@@ -179,6 +180,7 @@ pub(crate) async fn side_of(
 pub async fn view(
     db: &DatabaseConnection,
     user: &SignedInUser,
+    deadlines: &Deadlines,
     id: i32,
 ) -> Result<OverlapView, AppError> {
     let (o, first) = find_visible(db, user, id).await?;
@@ -215,7 +217,7 @@ pub async fn view(
         db,
         &o,
         crate::overlaps::steps::actor(user, &o).ok_or(AppError::Forbidden)?,
-        &crate::settings::settings().deadlines,
+        deadlines,
     )
     .await?;
     record(

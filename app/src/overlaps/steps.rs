@@ -5,10 +5,10 @@ use crate::overlaps::status::status_of;
 use crate::server::time::now;
 use crate::settings::Settings;
 use crate::{
-    access::SignedInUser, domain::Decision,
-    domain::NotificationKind, domain::OverlapState as State, domain::OverlapStep as Step,
-    domain::Role, error::AppError, i18n::*, language::request_locale, overlaps::workflow,
-    overlaps::workflow::Actor, overlaps::workflow::Refusal,
+    access::SignedInUser, domain::Decision, domain::NotificationKind,
+    domain::OverlapState as State, domain::OverlapStep as Step, domain::Role, error::AppError,
+    i18n::*, language::request_locale, overlaps::workflow, overlaps::workflow::Actor,
+    overlaps::workflow::Refusal,
 };
 use crate::{
     notifications::send::About, notifications::send::notify, notifications::send::people_of,

@@ -107,7 +107,13 @@ pub async fn overseen_overlaps(
     crate::server::respond(
         async {
             let user = crate::server::caller::require_user().await?;
-            crate::overlaps::oversight::overseen(&crate::server::db()?, &user, &filter).await
+            crate::overlaps::oversight::overseen(
+                &crate::server::db()?,
+                &user,
+                &crate::settings::settings(),
+                &filter,
+            )
+            .await
         }
         .await,
     )
@@ -118,7 +124,13 @@ pub async fn overseen_overlap(id: i32) -> Result<OverseenView, AppError> {
     crate::server::respond(
         async {
             let user = crate::server::caller::require_user().await?;
-            crate::overlaps::oversight::overseen_view(&crate::server::db()?, &user, id).await
+            crate::overlaps::oversight::overseen_view(
+                &crate::server::db()?,
+                &user,
+                &crate::settings::settings(),
+                id,
+            )
+            .await
         }
         .await,
     )

@@ -8,7 +8,11 @@ use crate::partnerships::admin_types::{
     AssignmentRow, JointVentureForm, MembershipAdminRow, OrganisationRow, RegionRow,
 };
 use crate::partnerships::types::Named;
-use crate::{domain::MembershipRole, domain::OrganisationKind, domain::Theme, i18n::*, ui::form::Field, ui::form::field_error, ui::form::general_error, ui::labels::kind_label, ui::labels::theme_label, ui::page::PageError};
+use crate::{
+    domain::MembershipRole, domain::OrganisationKind, domain::Theme, i18n::*, ui::form::Field,
+    ui::form::field_error, ui::form::general_error, ui::labels::kind_label,
+    ui::labels::theme_label, ui::page::PageError,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};

@@ -6,7 +6,10 @@ use crate::partnerships::layout;
 use crate::partnerships::types::{
     Focus, JointVentureDetail, MandateOverlapView, MapFilter, PartnershipMap,
 };
-use crate::{domain::MembershipRole, domain::Theme, error::AppError, i18n::*, ui::labels::theme_label, ui::page::PageError};
+use crate::{
+    domain::MembershipRole, domain::Theme, error::AppError, i18n::*, ui::labels::theme_label,
+    ui::page::PageError,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};

@@ -75,4 +75,3 @@ pub async fn overseers_of(
         .map(|o| o.user_id)
         .collect())
 }
-

@@ -12,8 +12,14 @@ pub async fn read_overlap_report(
     crate::server::respond(
         async {
             let user = crate::server::caller::require_user().await?;
-            crate::reports::overlap_counts::overlap_report(&crate::server::db()?, &user, &from, &to)
-                .await
+            crate::reports::overlap_counts::overlap_report(
+                &crate::server::db()?,
+                &user,
+                &crate::settings::settings().deadlines,
+                &from,
+                &to,
+            )
+            .await
         }
         .await,
     )
@@ -30,6 +36,7 @@ pub async fn overlap_report_csv(
         let r = crate::reports::overlap_counts::overlap_report(
             &crate::server::db()?,
             &user,
+            &crate::settings::settings().deadlines,
             &from,
             &to,
         )
@@ -50,7 +57,14 @@ pub async fn read_summary(
     crate::server::respond(
         async {
             let user = crate::server::caller::require_user().await?;
-            crate::reports::snapshots::summary(&crate::server::db()?, &user, &quarter, &theme).await
+            crate::reports::snapshots::summary(
+                &crate::server::db()?,
+                &user,
+                &crate::settings::settings(),
+                &quarter,
+                &theme,
+            )
+            .await
         }
         .await,
     )
@@ -64,8 +78,14 @@ pub async fn summary_csv(
 ) -> Result<leptos::server_fn::codec::ByteStream<AppError>, AppError> {
     let result = async {
         let user = crate::server::caller::require_user().await?;
-        let s = crate::reports::snapshots::summary(&crate::server::db()?, &user, &quarter, &theme)
-            .await?;
+        let s = crate::reports::snapshots::summary(
+            &crate::server::db()?,
+            &user,
+            &crate::settings::settings(),
+            &quarter,
+            &theme,
+        )
+        .await?;
         let csv = crate::reports::snapshots::summary_csv(&s.current)?;
         crate::server::csv_download(&format!(
             "summary-{}-{}.csv",

@@ -1,5 +1,6 @@
 //! The managers' overlap report: counts over the joint ventures a manager oversees, and its CSV.
 
+use crate::overlaps::workflow::Deadlines;
 use crate::{
     access::Action, access::Object, access::SignedInUser, access::require, error::AppError,
     i18n::*, language::request_locale, reports::overlap_report::Fact,
@@ -7,7 +8,7 @@ use crate::{
 };
 use crate::{
     overlaps::status::Times, overlaps::status::next_due_of, overlaps::store::venture_names,
-    server::entity::overlap, server::time::amsterdam_date, server::time::today, settings::settings,
+    server::entity::overlap, server::time::amsterdam_date, server::time::today,
     signals::store::audit_event,
 };
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
@@ -90,13 +91,13 @@ pub(crate) fn days_between(from: &str, to: Option<&str>) -> Option<f64> {
 pub async fn overlap_report(
     db: &DatabaseConnection,
     user: &SignedInUser,
+    deadlines: &Deadlines,
     from: &str,
     to: &str,
 ) -> Result<OverlapReport, AppError> {
     require(user, Action::Read, Object::OverlapReport)?;
     let today = today();
     let (period, previous) = periods(from, to, today)?;
-    let deadlines = settings().deadlines;
     // A day's margin either side in UTC; the Dutch day decides below.
     let start = previous.0.pred_opt().unwrap_or(previous.0).to_string();
     let end = period
@@ -156,7 +157,7 @@ pub async fn overlap_report(
                     .and_then(|_| days_between(&r.created_at, r.decided_at.as_deref())),
                 decision: r.decision.as_deref().and_then(|d| d.parse().ok()),
                 ruled: r.ruled,
-                due: next_due_of(state, &times, &deadlines),
+                due: next_due_of(state, &times, deadlines),
             }
         })
         .collect();

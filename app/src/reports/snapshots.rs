@@ -10,7 +10,7 @@ use crate::{
 };
 use crate::{
     server::entity::summary_snapshot, server::time::amsterdam_date, server::time::today,
-    settings::Settings, settings::settings, signals::store::audit_event,
+    settings::Settings, signals::store::audit_event,
 };
 use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
 use sea_orm::{
@@ -49,11 +49,11 @@ pub(crate) fn dutch_midnight(day: NaiveDate) -> String {
 pub async fn summary(
     db: &DatabaseConnection,
     user: &SignedInUser,
+    settings: &Settings,
     quarter: &str,
     theme: &str,
 ) -> Result<Summary, AppError> {
     require(user, Action::Read, Object::Summary)?;
-    let settings = settings();
     let locale = request_locale();
     let now = current_quarter(today());
     let chosen = match quarter.trim() {
@@ -88,7 +88,7 @@ pub async fn summary(
     }
     let mut summaries = Vec::new();
     for q in &quarters {
-        summaries.push(quarter_summary(db, *q, theme, &settings, false).await?);
+        summaries.push(quarter_summary(db, *q, theme, settings, false).await?);
     }
     let trend = summaries.iter().map(trend_point).collect();
     let current = summaries.pop().ok_or(AppError::Unavailable)?;

@@ -10,7 +10,6 @@ use crate::{
 };
 use std::collections::HashMap;
 
-
 /// The largest CSV file accepted, and the most rows in it.
 pub const MAX_IMPORT_BYTES: usize = 5 * 1024 * 1024;
 

@@ -4,7 +4,8 @@
 
 use crate::access::{Action, Object, may};
 use crate::{
-    account::api::get_current_user, account::pages::SignOutButton, i18n::*, language::LanguageSwitch,
+    account::api::get_current_user, account::pages::SignOutButton, i18n::*,
+    language::LanguageSwitch,
 };
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;

@@ -2,8 +2,8 @@
 
 use crate::signals::store::{audit_event, categories, category_name, state_of};
 use crate::{
-    access::SignedInUser, domain::SignalNature, domain::Theme, error::AppError,
-    i18n::*, language::request_locale,
+    access::SignedInUser, domain::SignalNature, domain::Theme, error::AppError, i18n::*,
+    language::request_locale,
 };
 use crate::{
     server::entity::organisation, server::entity::signal, server::time::amsterdam_date,
@@ -39,7 +39,11 @@ pub async fn analysis(
     to: &str,
 ) -> Result<crate::signals::analysis::Analysis, AppError> {
     use crate::signals::analysis::{Fact, analyse, months};
-    crate::access::require(user, crate::access::Action::Read, crate::access::Object::SignalAnalysis)?;
+    crate::access::require(
+        user,
+        crate::access::Action::Read,
+        crate::access::Object::SignalAnalysis,
+    )?;
     let locale = request_locale();
     let (default_from, default_to) = default_period(today());
     let from = match from.trim() {

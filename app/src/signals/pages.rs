@@ -7,7 +7,11 @@ use crate::signals::api::{
 };
 use crate::signals::api::{get_signal, list_signals, signal_analysis, signal_form, signal_routing};
 use crate::signals::types::{CaseSignalMatch, IDENTIFIER_KINDS, SignalRow, SignalView, Viewer};
-use crate::{domain::SignalNature, domain::SignalOutcome, domain::SignalState, domain::Theme, domain::Urgency, i18n::*, partnerships::types::Named, ui::form::Field, ui::form::field_error, ui::form::general_error, ui::page::PageError};
+use crate::{
+    domain::SignalNature, domain::SignalOutcome, domain::SignalState, domain::Theme,
+    domain::Urgency, i18n::*, partnerships::types::Named, ui::form::Field, ui::form::field_error,
+    ui::form::general_error, ui::page::PageError,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};

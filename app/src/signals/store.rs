@@ -101,7 +101,11 @@ pub(crate) async fn municipalities(
 }
 
 pub(crate) fn is_reporter(user: &SignedInUser) -> bool {
-    crate::access::may(user, crate::access::Action::Manage, crate::access::Object::SignalReport)
+    crate::access::may(
+        user,
+        crate::access::Action::Manage,
+        crate::access::Object::SignalReport,
+    )
 }
 
 pub(crate) async fn active_ventures(db: &impl ConnectionTrait) -> Result<BTreeSet<i32>, AppError> {

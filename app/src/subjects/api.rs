@@ -12,7 +12,14 @@ pub async fn add_subject(
 ) -> Result<(), AppError> {
     let result = async {
         let (db, user, case) = crate::cases::store::at_work(case_id).await?;
-        crate::subjects::save::add(&db, &user, &case, &subject).await
+        crate::subjects::save::add(
+            &db,
+            &user,
+            &crate::overlaps::candidates::matching()?,
+            &case,
+            &subject,
+        )
+        .await
     }
     .await;
     crate::cases::store::landed(result, case_id, "saved=subject")
@@ -47,7 +54,14 @@ pub async fn import_subjects(data: MultipartData) -> Result<usize, AppError> {
         let db = crate::server::db()?;
         let upload = crate::server::csv_file::read_upload(data).await?;
         let case = crate::cases::store::find_for(&db, &user, upload.id("case_id")?).await?;
-        let imported = crate::subjects::files::import(&db, &user, &case, &upload.file).await?;
+        let imported = crate::subjects::files::import(
+            &db,
+            &user,
+            &crate::overlaps::candidates::matching()?,
+            &case,
+            &upload.file,
+        )
+        .await?;
         crate::server::land(
             &format!("/cases/{}", case.id),
             &format!("imported={imported}"),
@@ -79,7 +93,11 @@ pub async fn subject_template() -> Result<ByteStream<AppError>, AppError> {
     let coordinator = crate::server::caller::require_user()
         .await
         .and_then(|user| {
-            crate::access::require(&user, crate::access::Action::Read, crate::access::Object::CaseWork)
+            crate::access::require(
+                &user,
+                crate::access::Action::Read,
+                crate::access::Object::CaseWork,
+            )
         });
     crate::server::csv_answer(coordinator.map(|()| {
         crate::server::csv_download("liaison-subjects-template.csv");

@@ -1,5 +1,6 @@
 //! A case's subjects as CSV: import (all or nothing), export and the template.
 
+use crate::overlaps::candidates::Matching;
 use crate::subjects::save::{new_row, primary_if_none, problem_text, this_year};
 use crate::{
     access::SignedInUser, error::AppError, error::FileProblem, subjects::parse::Invalid,
@@ -17,18 +18,18 @@ use sea_orm::{
 pub async fn import(
     db: &DatabaseConnection,
     user: &SignedInUser,
+    matching: &Matching,
     case: &case::Model,
     file: &[u8],
 ) -> Result<usize, AppError> {
     let subjects = read_file(file, this_year())?;
     let count = subjects.len();
     let now = crate::server::utc_text(chrono::Utc::now());
-    let matching = crate::overlaps::candidates::matching()?;
     let txn = db.begin().await?;
     // One by one: each subject is matched as it is saved, like a subject added by hand.
     for valid in subjects {
         let saved = new_row(valid, case.id, user.id, &now).insert(&txn).await?;
-        crate::overlaps::detect::on_subject_saved(&txn, &matching, &saved, case.joint_venture_id)
+        crate::overlaps::detect::on_subject_saved(&txn, matching, &saved, case.joint_venture_id)
             .await?;
         primary_if_none(&txn, case.id, saved.id).await?;
     }

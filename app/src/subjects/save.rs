@@ -1,5 +1,6 @@
 //! A case's subjects: adding, listing, the primary subject, removing.
 
+use crate::overlaps::candidates::Matching;
 use crate::{
     access::SignedInUser, domain::SubjectKind, domain::identifiers::Problem, error::AppError,
     i18n::*, language::request_locale, subjects::parse::Invalid, subjects::parse::ValidSubject,
@@ -163,13 +164,13 @@ pub async fn make_primary(
 pub async fn add(
     db: &DatabaseConnection,
     user: &SignedInUser,
+    matching: &Matching,
     case: &case::Model,
     input: &SubjectInput,
 ) -> Result<(), AppError> {
     let valid = parse(input, this_year())
         .map_err(|Invalid { field, problem }| AppError::invalid(field, problem_text(problem)))?;
     let kind = valid.kind;
-    let matching = crate::overlaps::candidates::matching()?;
     let txn = db.begin().await?;
     let saved = new_row(
         valid,
@@ -179,7 +180,7 @@ pub async fn add(
     )
     .insert(&txn)
     .await?;
-    crate::overlaps::detect::on_subject_saved(&txn, &matching, &saved, case.joint_venture_id)
+    crate::overlaps::detect::on_subject_saved(&txn, matching, &saved, case.joint_venture_id)
         .await?;
     primary_if_none(&txn, case.id, saved.id).await?;
     record(

@@ -146,4 +146,3 @@ pub struct SubjectPage {
 }
 
 pub const SUBJECTS_PER_PAGE: u64 = 50;
-

@@ -1,9 +1,7 @@
 //! Parts every page uses: the refusal or failure a page shows, its address parameters, the
 //! sign-in link that comes back.
 
-use crate::{
-    error::AppError,
-    i18n::*, };
+use crate::{error::AppError, i18n::*};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 

@@ -7,7 +7,10 @@ use crate::users::api::{get_user, list_users, organisation_options, set_password
 use crate::users::types::{
     OrganisationOption, RoleChoice, SecondFactorState, UserDetail, UserInput, UserRow,
 };
-use crate::{domain::Role, error::AppError, i18n::*, ui::form::Field, ui::form::field_error, ui::form::general_error, ui::page::PageError};
+use crate::{
+    domain::Role, error::AppError, i18n::*, ui::form::Field, ui::form::field_error,
+    ui::form::general_error, ui::page::PageError,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
