@@ -203,12 +203,31 @@ coded_enum!(
 );
 
 coded_enum!(
-    /// Where an overlap is in its life (`crate::overlaps::workflow`).
+    /// Where an overlap is in its life (its rules: the overlap workflow).
     OverlapState, "overlap state" {
         Open => "open",
         Acknowledged => "acknowledged",
         Decided => "decided",
         Closed => "closed",
+    }
+);
+
+coded_enum!(
+    /// What an overlap rests on: matching subjects, or two operations close in place and time.
+    OverlapKind, "overlap kind" {
+        Subject => "subject",
+        Operation => "operation",
+    }
+);
+
+coded_enum!(
+    /// Where a notification's e-mail is: none (no SMTP configured), waiting for the deadline
+    /// job, sent, or failed (the notification itself is kept either way).
+    MailState, "mail state" {
+        None => "none",
+        Pending => "pending",
+        Sent => "sent",
+        Failed => "failed",
     }
 );
 

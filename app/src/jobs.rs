@@ -23,6 +23,7 @@ pub struct JobReport {
 /// near or passed, escalates an uncoordinated overlap to the managers overseeing either side,
 /// and sends the queued e-mail. One instance at a time holds its lease; even without it, every
 /// notification is unique per user and reason, so a second run adds nothing.
+#[tracing::instrument(skip_all)]
 pub async fn run_job(
     db: &DatabaseConnection,
     settings: &Settings,
@@ -33,7 +34,22 @@ pub async fn run_job(
     if !take_lease(db, LEASE, holder, now, 300).await? {
         return Ok(JobReport::default());
     }
-    let result = deadlines_once(db, settings, now).await;
+    let result = async {
+        let flags = deadlines_once(db, settings, now).await?;
+        let today = now
+            .with_timezone(&chrono_tz::Europe::Amsterdam)
+            .date_naive();
+        let signals_overdue = crate::signals::overdue::overdue_once(db, settings, today).await?;
+        let mail_sent = crate::notifications::send::send_pending(db, &settings.mail).await?;
+        Ok(JobReport {
+            ran: true,
+            flags_raised: flags.raised,
+            flags_cleared: flags.cleared,
+            mail_sent,
+            signals_overdue,
+        })
+    }
+    .await;
     release_lease(db, LEASE, holder).await?;
     result
 }

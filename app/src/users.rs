@@ -8,4 +8,6 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod links;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod store;
 pub mod types;

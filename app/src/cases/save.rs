@@ -121,6 +121,7 @@ pub fn parse(input: &CaseInput) -> Result<ValidCase, AppError> {
 
 /// Removes one row of `E` (a subject, an operation) that belongs to `case`, audited as
 /// `action`. A row of another case is refused as not there.
+#[tracing::instrument(skip_all)]
 pub async fn remove_from<E: EntityTrait>(
     db: &DatabaseConnection,
     user: &SignedInUser,
@@ -149,6 +150,7 @@ pub(crate) fn conflict() -> AppError {
 
 /// Creates (`id` none) or changes a case. A change names the version it was based on; if the
 /// case was saved by someone else since, nothing is written and the caller is told.
+#[tracing::instrument(skip_all)]
 pub async fn save(
     db: &DatabaseConnection,
     user: &SignedInUser,

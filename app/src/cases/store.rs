@@ -12,6 +12,7 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
 };
 
+#[tracing::instrument(skip_all)]
 pub(crate) async fn record(
     db: &impl ConnectionTrait,
     user: &SignedInUser,
@@ -35,6 +36,7 @@ pub(crate) async fn record(
     .map_err(AppError::from)
 }
 
+#[tracing::instrument(skip_all)]
 pub(crate) async fn names(db: &impl ConnectionTrait, ids: &[i32]) -> Result<Vec<Named>, AppError> {
     Ok(joint_venture::Entity::find()
         .filter(joint_venture::Column::Id.is_in(ids.to_vec()))
@@ -49,6 +51,7 @@ pub(crate) async fn names(db: &impl ConnectionTrait, ids: &[i32]) -> Result<Vec<
         .collect())
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn find(db: &impl ConnectionTrait, id: i32) -> Result<case::Model, AppError> {
     case::Entity::find_by_id(id)
         .one(db)
@@ -58,6 +61,7 @@ pub async fn find(db: &impl ConnectionTrait, id: i32) -> Result<case::Model, App
 
 /// The case `id` if `user` may work on it; an unknown case and another joint venture's case
 /// are refused alike, so the answer does not tell which cases exist.
+#[tracing::instrument(skip_all)]
 pub async fn find_for(
     db: &impl ConnectionTrait,
     user: &SignedInUser,
@@ -75,6 +79,7 @@ pub async fn find_for(
 
 /// For a server function working on case `id`: the signed-in user, the database, and the case
 /// if they may work on it.
+#[tracing::instrument(skip_all)]
 pub async fn at_work(id: i32) -> Result<(DatabaseConnection, SignedInUser, case::Model), AppError> {
     let user = crate::server::caller::require_user().await?;
     let db = crate::server::db()?;

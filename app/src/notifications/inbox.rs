@@ -9,6 +9,7 @@ use sea_orm::{
 };
 
 /// The caller's notifications, newest first (the last 200).
+#[tracing::instrument(skip_all)]
 pub async fn list(
     db: &DatabaseConnection,
     user: &SignedInUser,
@@ -33,6 +34,7 @@ pub async fn list(
         .collect())
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn unread(db: &DatabaseConnection, user: &SignedInUser) -> Result<u64, AppError> {
     notification::Entity::find()
         .filter(notification::Column::UserId.eq(user.id))
@@ -44,6 +46,7 @@ pub async fn unread(db: &DatabaseConnection, user: &SignedInUser) -> Result<u64,
 
 /// Marks one of the caller's notifications (or, with `None`, all of them) read. Another
 /// user's notification is refused as if it did not exist.
+#[tracing::instrument(skip_all)]
 pub async fn mark_read(
     db: &DatabaseConnection,
     user: &SignedInUser,

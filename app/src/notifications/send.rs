@@ -1,5 +1,6 @@
 //! Telling people: a notification per person and reason, once, and the queued e-mail.
 
+use crate::domain::MailState;
 use crate::server::entity::{coordinator, notification, oversight, user_account, user_role};
 use crate::server::mail::Mail;
 use crate::{access::SignedInUser, domain::NotificationKind, domain::Role, error::AppError};
@@ -10,6 +11,7 @@ use sea_orm::{
 use std::collections::BTreeSet;
 
 /// The active users who hold `role` and coordinate (or, for managers, oversee) `jv`.
+#[tracing::instrument(skip_all)]
 pub async fn people_of(
     db: &impl ConnectionTrait,
     jv: i32,
@@ -59,6 +61,7 @@ pub enum About {
 
 /// Tells `users` about `kind` (on an overlap or a signal), once per user and `dedupe`. With e-mail on, the
 /// e-mail is queued for the job to send.
+#[tracing::instrument(skip_all)]
 pub async fn notify(
     db: &impl ConnectionTrait,
     users: &BTreeSet<i32>,
@@ -85,7 +88,13 @@ pub async fn notify(
         dedupe: Set(dedupe.to_owned()),
         created_at: Set(now.clone()),
         read_at: Set(None),
-        mail: Set(if mail.0.is_some() { "pending" } else { "none" }.to_owned()),
+        mail: Set(if mail.0.is_some() {
+            MailState::Pending
+        } else {
+            MailState::None
+        }
+        .as_str()
+        .to_owned()),
         ..Default::default()
     });
     notification::Entity::insert_many(rows)
@@ -191,13 +200,14 @@ pub fn mail_text(kind: NotificationKind, public_url: &str) -> (String, String) {
 
 /// Sends the queued e-mail. Each notification is claimed before it is sent, so two instances
 /// running this at once send it once. Returns how many were sent.
+#[tracing::instrument(skip_all)]
 pub async fn send_pending(db: &DatabaseConnection, mail: &Mail) -> Result<usize, AppError> {
     use lettre::AsyncTransport;
     let Some(mailer) = mail.0.as_ref() else {
         return Ok(0);
     };
     let pending = notification::Entity::find()
-        .filter(notification::Column::Mail.eq("pending"))
+        .filter(notification::Column::Mail.eq(MailState::Pending.as_str()))
         .order_by_asc(notification::Column::Id)
         .limit(500)
         .all(db)
@@ -210,7 +220,7 @@ pub async fn send_pending(db: &DatabaseConnection, mail: &Mail) -> Result<usize,
                 sea_orm::sea_query::Expr::value("sending"),
             )
             .filter(notification::Column::Id.eq(n.id))
-            .filter(notification::Column::Mail.eq("pending"))
+            .filter(notification::Column::Mail.eq(MailState::Pending.as_str()))
             .exec(db)
             .await?;
         if claimed.rows_affected != 1 {
@@ -232,27 +242,27 @@ pub async fn send_pending(db: &DatabaseConnection, mail: &Mail) -> Result<usize,
                     .body(body);
                 match message {
                     Ok(message) => match mailer.transport.send(message).await {
-                        Ok(_) => "sent",
+                        Ok(_) => MailState::Sent,
                         Err(err) => {
                             tracing::warn!(error = %err, notification = n.id, "e-mail not sent");
-                            "failed"
+                            MailState::Failed
                         }
                     },
                     Err(err) => {
                         tracing::warn!(error = %err, notification = n.id, "e-mail not built");
-                        "failed"
+                        MailState::Failed
                     }
                 }
             }
-            _ => "failed",
+            _ => MailState::Failed,
         };
-        if outcome == "sent" {
+        if outcome == MailState::Sent {
             sent += 1;
         }
         notification::Entity::update_many()
             .col_expr(
                 notification::Column::Mail,
-                sea_orm::sea_query::Expr::value(outcome),
+                sea_orm::sea_query::Expr::value(outcome.as_str()),
             )
             .filter(notification::Column::Id.eq(n.id))
             .exec(db)

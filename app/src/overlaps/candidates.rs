@@ -1,6 +1,5 @@
 //! Blocking: the keyed-hash match keys of a subject and the candidates they find.
 
-use crate::overlaps::conflicts::DEFAULT_CONFLICT_METRES;
 use crate::server::mail::Mail;
 use crate::{
     domain::SubjectKind, domain::identifiers::BirthDate, error::AppError, overlaps::keys,
@@ -98,6 +97,7 @@ pub(crate) fn probe_hashes(
 }
 
 /// The benign list's unexpired hashes, of those asked about (all of them with `None`).
+#[tracing::instrument(skip_all)]
 pub(crate) async fn benign_hashes(
     db: &impl ConnectionTrait,
     among: Option<&BTreeSet<String>>,
@@ -116,6 +116,7 @@ pub(crate) async fn benign_hashes(
 }
 
 /// The hashed keys `s` looks up, less those on the benign list now.
+#[tracing::instrument(skip_all)]
 pub(crate) async fn live_probes(
     db: &impl ConnectionTrait,
     m: &Matching,
@@ -132,6 +133,7 @@ pub(crate) async fn live_probes(
 /// The subjects (with their joint ventures) filed under any of `probes` and meeting `also`,
 /// those sharing the most keys first: with a very common name the closest ones are compared,
 /// not an arbitrary few. The re-scan ranks the same way in memory.
+#[tracing::instrument(skip_all)]
 pub(crate) async fn candidates(
     db: &impl ConnectionTrait,
     probes: Vec<String>,
@@ -158,3 +160,6 @@ pub(crate) async fn candidates(
         .map(|(subject_id, joint_venture_id, _)| (subject_id, joint_venture_id))
         .collect())
 }
+
+/// Operations of different joint ventures closer than this, in overlapping windows, conflict.
+pub const DEFAULT_CONFLICT_METRES: f64 = 500.0;

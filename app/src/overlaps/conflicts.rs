@@ -7,9 +7,6 @@ use crate::{server::entity::case, server::entity::operation};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use std::collections::BTreeMap;
 
-/// Operations of different joint ventures closer than this, in overlapping windows, conflict.
-pub const DEFAULT_CONFLICT_METRES: f64 = 500.0;
-
 pub(crate) fn operation_material(a: i32, b: i32) -> String {
     format!("operation|{}|{}", a.min(b), a.max(b))
 }
@@ -25,6 +22,7 @@ pub(crate) fn metres_between((lat1, lon1): (f64, f64), (lat2, lon2): (f64, f64))
 
 /// Matches an operation just stored against earlier operations of other joint ventures: close
 /// in place (within `conflict_metres`) and overlapping in time is an urgent conflict.
+#[tracing::instrument(skip_all)]
 pub async fn on_operation_saved(
     db: &impl ConnectionTrait,
     m: &Matching,
@@ -64,7 +62,7 @@ pub async fn on_operation_saved(
         let minutes =
             (op.ends_at.min(other.ends_at) - op.starts_at.max(other.starts_at)).num_minutes();
         let found = Found {
-            kind: "operation",
+            kind: crate::domain::OverlapKind::Operation,
             match_kind: "operation".to_owned(),
             a: (op.id, op.case_id, jv),
             b: (other.id, other.case_id, other_jv),

@@ -1,6 +1,5 @@
 //! The overlap deadline job: flags raised and cleared, sides told, managers escalated.
 
-use crate::jobs::JobReport;
 use crate::overlaps::status::{due, flags_of, state_of};
 use crate::overlaps::steps::{managers_of, sides_to_tell};
 use crate::settings::Settings;
@@ -19,15 +18,20 @@ use sea_orm::{
 };
 use std::collections::BTreeSet;
 
-pub(crate) async fn deadlines_once(
+/// What one run of the overlap deadline job changed in the stored flags.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FlagChanges {
+    pub raised: usize,
+    pub cleared: usize,
+}
+
+#[tracing::instrument(skip_all)]
+pub async fn deadlines_once(
     db: &DatabaseConnection,
     settings: &Settings,
     now: DateTime<Utc>,
-) -> Result<JobReport, AppError> {
-    let mut report = JobReport {
-        ran: true,
-        ..JobReport::default()
-    };
+) -> Result<FlagChanges, AppError> {
+    let mut report = FlagChanges::default();
     let today = now
         .with_timezone(&chrono_tz::Europe::Amsterdam)
         .date_naive();
@@ -117,7 +121,7 @@ pub(crate) async fn deadlines_once(
         .exec(db)
         .await?;
         if matches!(inserted, sea_orm::TryInsertResult::Inserted(_)) {
-            report.flags_raised += 1;
+            report.raised += 1;
         }
     }
     for (overlap_id, flag) in stored_set.difference(&wanted) {
@@ -126,9 +130,7 @@ pub(crate) async fn deadlines_once(
             .filter(overlap_flag::Column::Flag.eq(flag.clone()))
             .exec(db)
             .await?;
-        report.flags_cleared += 1;
+        report.cleared += 1;
     }
-    report.signals_overdue = crate::signals::overdue::overdue_once(db, settings, today).await?;
-    report.mail_sent = crate::notifications::send::send_pending(db, &settings.mail).await?;
     Ok(report)
 }

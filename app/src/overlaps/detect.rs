@@ -17,7 +17,7 @@ use sea_orm::{
 
 /// One match found, before it is stored: `a` is the item just saved.
 pub(crate) struct Found {
-    pub(crate) kind: &'static str,
+    pub(crate) kind: crate::domain::OverlapKind,
     pub(crate) match_kind: String,
     pub(crate) a: (i32, i32, i32),
     pub(crate) b: (i32, i32, i32),
@@ -28,6 +28,7 @@ pub(crate) struct Found {
     pub(crate) material: String,
 }
 
+#[tracing::instrument(skip_all)]
 pub(crate) async fn handling_allows(
     db: &impl ConnectionTrait,
     case_id: i32,
@@ -54,6 +55,7 @@ pub(crate) async fn handling_allows(
 
 /// Stores a found overlap unless it is there already or its evidence was judged a false match.
 /// Returns whether it is new.
+#[tracing::instrument(skip_all)]
 pub(crate) async fn store(
     db: &impl ConnectionTrait,
     m: &Matching,
@@ -73,7 +75,7 @@ pub(crate) async fn store(
         (found.b, found.a)
     };
     let exists = overlap::Entity::find()
-        .filter(overlap::Column::Kind.eq(found.kind))
+        .filter(overlap::Column::Kind.eq(found.kind.as_str()))
         .filter(overlap::Column::FirstItemId.eq(first.0))
         .filter(overlap::Column::SecondItemId.eq(second.0))
         .one(db)
@@ -86,7 +88,7 @@ pub(crate) async fn store(
     let (_, second_consents) = handling_allows(db, second.1, first.2).await?;
     let now = now();
     let stored = overlap::ActiveModel {
-        kind: Set(found.kind.to_owned()),
+        kind: Set(found.kind.as_str().to_owned()),
         match_kind: Set(found.match_kind),
         first_case_id: Set(first.1),
         second_case_id: Set(second.1),
@@ -101,7 +103,7 @@ pub(crate) async fn store(
         first_consents: Set(first_consents),
         second_consents: Set(second_consents),
         disclosed_at: Set((first_consents && second_consents).then(|| now.clone())),
-        state: Set("open".to_owned()),
+        state: Set(crate::domain::OverlapState::Open.as_str().to_owned()),
         created_at: Set(now),
         version: Set(1),
         ruled: Set(false),
@@ -121,7 +123,7 @@ pub(crate) fn person_found(
     scored: score::Scored,
 ) -> Found {
     Found {
-        kind: "subject",
+        kind: crate::domain::OverlapKind::Subject,
         match_kind: SubjectKind::Person.as_str().to_owned(),
         a: (a.id, a.case_id, a_jv),
         b: (b.id, b.case_id, b_jv),
@@ -150,6 +152,7 @@ pub(crate) fn subject_material(a: &subject::Model, b: &subject::Model) -> String
 
 /// Matches a subject just stored (id `s.id`, case in joint venture `jv`) against the subjects
 /// of other joint ventures stored before it. Returns how many overlaps were new.
+#[tracing::instrument(skip_all)]
 pub async fn on_subject_saved(
     db: &impl ConnectionTrait,
     m: &Matching,
@@ -205,6 +208,7 @@ pub struct CaseMatch {
 /// Matches `s`, a subject that is not a case's (a signal's: its id and case are not used),
 /// against every case subject through the blocking keys, as a save would; values on the
 /// benign list raise nothing, and a person needs a corroborating date of birth or nationality.
+#[tracing::instrument(skip_all)]
 pub async fn case_matches(
     db: &impl ConnectionTrait,
     m: &Matching,
@@ -252,6 +256,7 @@ pub async fn case_matches(
 
 /// Compares a saved subject with its candidates (each with its joint venture, in id order)
 /// and stores what matches. Returns how many overlaps were new.
+#[tracing::instrument(skip_all)]
 pub(crate) async fn compare(
     db: &impl ConnectionTrait,
     m: &Matching,
@@ -282,7 +287,7 @@ pub(crate) async fn compare(
                 scored.map(|scored| person_found(s, jv, other, other_jv, scored))
             }
             _ if other.normal == s.normal => Some(Found {
-                kind: "subject",
+                kind: crate::domain::OverlapKind::Subject,
                 match_kind: kind.as_str().to_owned(),
                 a: (s.id, s.case_id, jv),
                 b: (other.id, other.case_id, other_jv),
@@ -307,6 +312,7 @@ pub(crate) async fn compare(
 }
 
 /// Once two cases share an identifier, their persons are compared with that as corroboration.
+#[tracing::instrument(skip_all)]
 pub(crate) async fn persons_between(
     db: &impl ConnectionTrait,
     m: &Matching,

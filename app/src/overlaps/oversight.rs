@@ -25,6 +25,7 @@ use sea_orm::{
 use std::collections::BTreeSet;
 
 /// A manager assigns a follow-up to one of either side's coordinators.
+#[tracing::instrument(skip_all)]
 pub async fn assign_follow_up(
     db: &DatabaseConnection,
     user: &SignedInUser,
@@ -140,6 +141,7 @@ pub fn passes(
 
 /// The overlaps of the joint ventures a manager oversees: references, titles of the sides they
 /// oversee (of the other side only once disclosed), states, decisions and flags. No subjects.
+#[tracing::instrument(skip_all)]
 pub async fn overseen(
     db: &DatabaseConnection,
     user: &SignedInUser,
@@ -258,6 +260,7 @@ pub async fn overseen(
 }
 
 /// One overlap as a manager overseeing either side sees it.
+#[tracing::instrument(skip_all)]
 pub async fn overseen_view(
     db: &DatabaseConnection,
     user: &SignedInUser,

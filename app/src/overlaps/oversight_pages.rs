@@ -8,7 +8,7 @@ use crate::overlaps::workflow_pages::{
 };
 use crate::overlaps::workflow_types::OverseenSide;
 use crate::{
-    error::AppError, i18n::*, overlaps::pages::match_kind_label, ui::form::general_error,
+    error::AppError, i18n::*, overlaps::workflow_pages::match_kind_label, ui::form::general_error,
     ui::page::PageError,
 };
 use leptos::prelude::*;

@@ -3,6 +3,7 @@
 use crate::overlaps::api::{AddBenign, ConsentToDisclose, RemoveBenign};
 use crate::overlaps::api::{get_overlap, list_benign, list_overlaps};
 use crate::overlaps::types::{BENIGN_KINDS, Evidence, Reason, Side};
+use crate::overlaps::workflow_pages::match_kind_label;
 use crate::{
     error::AppError, i18n::*, overlaps::workflow_pages::Flags,
     overlaps::workflow_pages::OverlapFilters, overlaps::workflow_pages::WorkflowPanel,
@@ -106,13 +107,6 @@ pub fn BenignPage() -> impl IntoView {
                 kind="date" autocomplete="off" error=error("expires_on") />
             <button type="submit" class="button button--primary">{t!(i18n, benign_add_button)}</button>
         </ActionForm>
-    }
-}
-
-pub fn match_kind_label(i18n: leptos_i18n::I18nContext<Locale>, kind: &str) -> String {
-    match kind.parse::<crate::domain::SubjectKind>() {
-        Ok(kind) => crate::ui::labels::subject_kind_label(i18n, kind),
-        Err(_) => t_string!(i18n, overlap_kind_operation).to_string(),
     }
 }
 

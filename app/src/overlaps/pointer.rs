@@ -1,7 +1,7 @@
 //! The pointer model: each side sees its own case and what matched, the other only after both consent.
 
-use crate::access::{OverlapStanding, overlap_standing};
 use crate::overlaps::detect::handling_allows;
+use crate::overlaps::store::visible;
 use crate::overlaps::store::{find_visible, involving, item_text, now, record, venture_names};
 use crate::overlaps::workflow::Deadlines;
 use crate::{
@@ -17,15 +17,6 @@ use sea_orm::{
 };
 use std::collections::BTreeMap;
 
-/// Which side of the overlap the caller coordinates: `Some(true)` the first, `Some(false)` the
-/// second, `None` neither (a manager's view is the oversight page's).
-pub(crate) fn visible(user: &SignedInUser, o: &overlap::Model) -> Option<bool> {
-    match overlap_standing(user, o.first_joint_venture_id, o.second_joint_venture_id)? {
-        OverlapStanding::Side(side) => Some(side == 1),
-        OverlapStanding::Overseer => None,
-    }
-}
-
 /// An overlap from the viewer's side: (case, joint venture) of their side and of the other.
 pub(crate) struct Perspective {
     mine: (i32, i32),
@@ -40,6 +31,7 @@ pub(crate) fn perspective(o: &overlap::Model, first: bool) -> Perspective {
 }
 
 /// Whether the two cases' handling codes allow disclosure at all (no `pointer-only` side).
+#[tracing::instrument(skip_all)]
 pub(crate) async fn disclosable(
     db: &impl ConnectionTrait,
     p: &Perspective,
@@ -51,6 +43,7 @@ pub(crate) async fn disclosable(
 
 /// An overlap the caller's side may agree to disclose: the workflow's rules decide (a side's
 /// coordinator, not once closed).
+#[tracing::instrument(skip_all)]
 pub(crate) async fn find_for_consent(
     txn: &impl ConnectionTrait,
     user: &SignedInUser,
@@ -69,6 +62,7 @@ pub(crate) async fn find_for_consent(
 }
 
 /// The overlaps of the joint ventures `user` coordinates; the list is audited.
+#[tracing::instrument(skip_all)]
 pub async fn list(
     db: &DatabaseConnection,
     user: &SignedInUser,
@@ -134,6 +128,7 @@ pub async fn list(
     Ok(rows)
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn open_count(db: &DatabaseConnection, user: &SignedInUser) -> Result<u64, AppError> {
     use sea_orm::PaginatorTrait;
     if user.coordinates.is_empty() {
@@ -141,12 +136,13 @@ pub async fn open_count(db: &DatabaseConnection, user: &SignedInUser) -> Result<
     }
     overlap::Entity::find()
         .filter(involving(user))
-        .filter(overlap::Column::State.eq("open"))
+        .filter(overlap::Column::State.eq(crate::domain::OverlapState::Open.as_str()))
         .count(db)
         .await
         .map_err(AppError::from)
 }
 
+#[tracing::instrument(skip_all)]
 pub(crate) async fn side_of(
     db: &impl ConnectionTrait,
     names: &BTreeMap<i32, String>,
@@ -177,6 +173,7 @@ pub(crate) async fn side_of(
 
 /// One overlap as `user` may see it: their own side in full, the other side's case and item
 /// only once both sides agreed to disclose. Audited.
+#[tracing::instrument(skip_all)]
 pub async fn view(
     db: &DatabaseConnection,
     user: &SignedInUser,
@@ -251,6 +248,7 @@ pub async fn view(
 }
 
 /// The caller's side agrees to disclose. A pointer-only case on either side never discloses.
+#[tracing::instrument(skip_all)]
 pub async fn consent(
     db: &DatabaseConnection,
     user: &SignedInUser,

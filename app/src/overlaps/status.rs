@@ -76,6 +76,7 @@ pub fn next_due(o: &overlap::Model, deadlines: &Deadlines) -> Option<NaiveDate> 
 }
 
 /// The flags of each overlap today (see `workflow::flags`).
+#[tracing::instrument(skip_all)]
 pub async fn flags_of(
     db: &impl ConnectionTrait,
     overlaps: &[overlap::Model],
@@ -87,6 +88,7 @@ pub async fn flags_of(
 }
 
 /// Both sides' cases of the overlaps, by id (lists read them once, for flags and for rows).
+#[tracing::instrument(skip_all)]
 pub async fn cases_of(
     db: &impl ConnectionTrait,
     overlaps: &[overlap::Model],
@@ -125,11 +127,11 @@ pub fn flags_with(
             let (acknowledge_by, decide_by) = due(o, deadlines);
             let facts = FlagFacts {
                 state: state_of(o),
-                operation: o.kind == "operation",
+                operation: o.kind == crate::domain::OverlapKind::Operation.as_str(),
                 today,
                 acknowledge_by,
                 decide_by,
-                likely_on_primary: o.kind == "subject"
+                likely_on_primary: o.kind == crate::domain::OverlapKind::Subject.as_str()
                     && o.score >= LIKELY
                     && (primary(a, o.first_item_id) || primary(b, o.second_item_id)),
                 same_theme: a.zip(b).is_some_and(|(a, b)| a.theme == b.theme),

@@ -1,6 +1,6 @@
 //! What the overlap use-cases share: the audit record, names, visible overlaps, shared identifiers.
 
-use crate::overlaps::pointer::visible;
+use crate::access::{OverlapStanding, overlap_standing};
 use crate::{access::SignedInUser, domain::SubjectKind, error::AppError};
 use crate::{
     server::audit, server::audit::Actor, server::audit::Event, server::audit::Outcome,
@@ -24,11 +24,12 @@ pub(crate) fn case_pair(a: i32, b: i32) -> (i32, i32) {
 
 pub(crate) fn identifier_overlaps() -> sea_orm::Select<overlap::Entity> {
     overlap::Entity::find()
-        .filter(overlap::Column::Kind.eq("subject"))
+        .filter(overlap::Column::Kind.eq(crate::domain::OverlapKind::Subject.as_str()))
         .filter(overlap::Column::MatchKind.ne(SubjectKind::Person.as_str()))
 }
 
 /// The pairs of `case_id` with any of `others` that share an identifier: one query per save.
+#[tracing::instrument(skip_all)]
 pub(crate) async fn sharing_among(
     db: &impl ConnectionTrait,
     case_id: i32,
@@ -52,6 +53,7 @@ pub(crate) async fn sharing_among(
 }
 
 /// The case pairs of the identifier overlaps that meet `condition`.
+#[tracing::instrument(skip_all)]
 pub(crate) async fn sharing_where(
     db: &impl ConnectionTrait,
     condition: Condition,
@@ -75,6 +77,7 @@ pub(crate) fn involving(user: &SignedInUser) -> Condition {
         .add(overlap::Column::SecondJointVentureId.is_in(user.coordinates.clone()))
 }
 
+#[tracing::instrument(skip_all)]
 pub(crate) async fn record(
     db: &impl ConnectionTrait,
     user: &SignedInUser,
@@ -98,6 +101,7 @@ pub(crate) async fn record(
     .map_err(AppError::from)
 }
 
+#[tracing::instrument(skip_all)]
 pub(crate) async fn venture_names(
     db: &impl ConnectionTrait,
 ) -> Result<BTreeMap<i32, String>, AppError> {
@@ -109,6 +113,7 @@ pub(crate) async fn venture_names(
         .collect())
 }
 
+#[tracing::instrument(skip_all)]
 pub(crate) async fn find_visible(
     db: &impl ConnectionTrait,
     user: &SignedInUser,
@@ -122,12 +127,13 @@ pub(crate) async fn find_visible(
     Ok((found, first))
 }
 
+#[tracing::instrument(skip_all)]
 pub(crate) async fn item_text(
     db: &impl ConnectionTrait,
     kind: &str,
     id: i32,
 ) -> Result<String, AppError> {
-    if kind == "operation" {
+    if kind == crate::domain::OverlapKind::Operation.as_str() {
         let op = operation::Entity::find_by_id(id).one(db).await?;
         Ok(op
             .map(|o| {
@@ -146,5 +152,14 @@ pub(crate) async fn item_text(
             .await?
             .map(|s| s.summary)
             .unwrap_or_default())
+    }
+}
+
+/// Which side of the overlap the caller coordinates: `Some(true)` the first, `Some(false)` the
+/// second, `None` neither (a manager's view is the oversight page's).
+pub(crate) fn visible(user: &SignedInUser, o: &overlap::Model) -> Option<bool> {
+    match overlap_standing(user, o.first_joint_venture_id, o.second_joint_venture_id)? {
+        OverlapStanding::Side(side) => Some(side == 1),
+        OverlapStanding::Overseer => None,
     }
 }

@@ -3,10 +3,7 @@
 use crate::domain::{Decision, Flag, OverlapState as State, OverlapStep as Step};
 use crate::overlaps::workflow_api::{AddOverlapNote, OverlapStep};
 use crate::overlaps::workflow_types::Workflow;
-use crate::{
-    error::AppError, i18n::*, overlaps::pages::match_kind_label, overlaps::types::OverlapFilter,
-    ui::form::general_error,
-};
+use crate::{error::AppError, i18n::*, overlaps::types::OverlapFilter, ui::form::general_error};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -350,4 +347,11 @@ pub fn filter_from_query() -> Signal<OverlapFilter> {
             until: q.get("until").unwrap_or_default(),
         })
     })
+}
+
+pub fn match_kind_label(i18n: leptos_i18n::I18nContext<Locale>, kind: &str) -> String {
+    match kind.parse::<crate::domain::SubjectKind>() {
+        Ok(kind) => crate::ui::labels::subject_kind_label(i18n, kind),
+        Err(_) => t_string!(i18n, overlap_kind_operation).to_string(),
+    }
 }

@@ -38,6 +38,7 @@ pub(crate) fn text(field: &str, value: &str, max: usize) -> Result<String, AppEr
     Ok(value.to_owned())
 }
 
+#[tracing::instrument(skip_all)]
 pub(crate) async fn record(
     txn: &DatabaseTransaction,
     admin: &SignedInUser,

@@ -7,6 +7,7 @@ use crate::{error::AppError, partnerships::types::Contact};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::BTreeSet;
 
+#[tracing::instrument(skip_all)]
 pub async fn reviewed_pairs(db: &impl ConnectionTrait) -> Result<BTreeSet<(i32, i32)>, AppError> {
     Ok(mandate_overlap_review::Entity::find()
         .all(db)
@@ -17,6 +18,7 @@ pub async fn reviewed_pairs(db: &impl ConnectionTrait) -> Result<BTreeSet<(i32, 
 }
 
 /// The coordinators (user ids) of a joint venture.
+#[tracing::instrument(skip_all)]
 pub async fn coordinators_of(
     db: &impl ConnectionTrait,
     joint_venture_id: i32,
@@ -32,6 +34,7 @@ pub async fn coordinators_of(
 
 /// The active coordinators of a joint venture with their organisation and e-mail address: who
 /// to get in touch with (the joint venture's page, and the other side of an overlap).
+#[tracing::instrument(skip_all)]
 pub async fn coordinator_contacts(
     db: &impl ConnectionTrait,
     joint_venture_id: i32,
@@ -63,6 +66,7 @@ pub async fn coordinator_contacts(
 }
 
 /// The managers (user ids) overseeing a joint venture.
+#[tracing::instrument(skip_all)]
 pub async fn overseers_of(
     db: &impl ConnectionTrait,
     joint_venture_id: i32,

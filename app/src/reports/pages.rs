@@ -4,8 +4,8 @@ use crate::reports::api::{read_overlap_report, read_summary};
 use crate::reports::disclosure::{Shown, difference};
 use crate::reports::summary::{BETWEEN, SEVERAL, Table, UNKNOWN};
 use crate::{
-    domain::Theme, i18n::*, overlaps::pages::match_kind_label,
-    overlaps::workflow_pages::decision_label, ui::page::PageError,
+    domain::Theme, i18n::*, overlaps::workflow_pages::decision_label,
+    overlaps::workflow_pages::match_kind_label, ui::page::PageError,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;

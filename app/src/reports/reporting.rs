@@ -1,6 +1,5 @@
 //! The reporting layer: the only code the summary calls. It counts in SQL where it can and returns counts.
 
-use crate::reports::snapshots::{dutch_midnight, quarter_days};
 use crate::{
     domain::CaseStatus, domain::OrganisationKind, domain::RegionKind, domain::SignalNature,
     domain::SignalState, domain::Theme, error::AppError, partnerships::mandate::Area,
@@ -13,6 +12,7 @@ use crate::{
     server::time::today,
 };
 use chrono::DateTime;
+use chrono::{NaiveDate, TimeZone, Utc};
 use sea_orm::{
     ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, QueryTrait,
 };
@@ -28,6 +28,7 @@ pub(crate) fn province_of(area: &Area) -> Option<String> {
 }
 
 /// Counts one quarter and theme.
+#[tracing::instrument(skip_all)]
 pub async fn count(
     db: &DatabaseConnection,
     quarter: (i32, u32),
@@ -196,7 +197,7 @@ pub async fn count(
             None => 3,
         };
         counts.overlaps[r][column] += 1;
-        if kind == "operation" {
+        if kind == crate::domain::OverlapKind::Operation.as_str() {
             counts.conflicts[r] += 1;
         }
     }
@@ -286,4 +287,24 @@ pub async fn count(
         .filter(|o| o.themes.contains(&theme))
         .count() as u64;
     Ok(counts)
+}
+
+pub(crate) fn quarter_days((year, q): (i32, u32)) -> (NaiveDate, NaiveDate) {
+    let start = NaiveDate::from_ymd_opt(year, (q - 1) * 3 + 1, 1).unwrap_or_default();
+    let end = start
+        .checked_add_months(chrono::Months::new(3))
+        .and_then(|d| d.pred_opt())
+        .unwrap_or(start);
+    (start, end)
+}
+
+/// Midnight of a Dutch day, as stored UTC text.
+pub(crate) fn dutch_midnight(day: NaiveDate) -> String {
+    let local = day.and_hms_opt(0, 0, 0).unwrap_or_default();
+    let at = chrono_tz::Europe::Amsterdam
+        .from_local_datetime(&local)
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_else(|| Utc.from_utc_datetime(&local));
+    crate::server::utc_text(at)
 }

@@ -1,6 +1,7 @@
 //! The summary of a quarter, published from a snapshot; counted again only when it has aged.
 
 use crate::reports::reporting::count;
+use crate::reports::reporting::quarter_days;
 use crate::{
     access::Action, access::Object, access::SignedInUser, access::require, domain::Theme,
     error::AppError, i18n::*, language::request_locale, reports::summary::QuarterSummary,
@@ -12,7 +13,7 @@ use crate::{
     server::entity::summary_snapshot, server::time::amsterdam_date, server::time::today,
     settings::Settings, signals::store::audit_event,
 };
-use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
     sea_query::OnConflict,
@@ -25,27 +26,8 @@ pub(crate) fn current_quarter(today: NaiveDate) -> (i32, u32) {
     (today.year(), today.month0() / 3 + 1)
 }
 
-pub(crate) fn quarter_days((year, q): (i32, u32)) -> (NaiveDate, NaiveDate) {
-    let start = NaiveDate::from_ymd_opt(year, (q - 1) * 3 + 1, 1).unwrap_or_default();
-    let end = start
-        .checked_add_months(chrono::Months::new(3))
-        .and_then(|d| d.pred_opt())
-        .unwrap_or(start);
-    (start, end)
-}
-
-/// Midnight of a Dutch day, as stored UTC text.
-pub(crate) fn dutch_midnight(day: NaiveDate) -> String {
-    let local = day.and_hms_opt(0, 0, 0).unwrap_or_default();
-    let at = chrono_tz::Europe::Amsterdam
-        .from_local_datetime(&local)
-        .earliest()
-        .map(|t| t.with_timezone(&Utc))
-        .unwrap_or_else(|| Utc.from_utc_datetime(&local));
-    crate::server::utc_text(at)
-}
-
 /// The summary for a user who may read it: the chosen quarter and theme, and the trend.
+#[tracing::instrument(skip_all)]
 pub async fn summary(
     db: &DatabaseConnection,
     user: &SignedInUser,
@@ -125,6 +107,7 @@ pub(crate) fn offered(now: (i32, u32)) -> Vec<(i32, u32)> {
 /// quarter a summary may show (the offered ones and the trend's quarters before them) that has
 /// no lasting snapshot yet, so that a request finds its figures ready. Returns how many
 /// quarters it counted.
+#[tracing::instrument(skip_all)]
 pub async fn refresh(db: &DatabaseConnection, settings: &Settings) -> Result<usize, AppError> {
     let now = current_quarter(today());
     let mut quarters = offered(now);
@@ -145,6 +128,7 @@ pub async fn refresh(db: &DatabaseConnection, settings: &Settings) -> Result<usi
 
 /// One quarter's published summary: the snapshot while it is young enough (or for good, once
 /// counted after the quarter ended), otherwise counted afresh and kept; `force` counts afresh.
+#[tracing::instrument(skip_all)]
 pub async fn quarter_summary(
     db: &DatabaseConnection,
     quarter: (i32, u32),
@@ -200,6 +184,7 @@ pub async fn quarter_summary(
 
 /// Drops every snapshot, so that the next summary is counted afresh (tests, and an operator
 /// who wants today's figures at once).
+#[tracing::instrument(skip_all)]
 pub async fn forget_snapshots(db: &impl ConnectionTrait) -> Result<(), AppError> {
     summary_snapshot::Entity::delete_many().exec(db).await?;
     Ok(())

@@ -107,6 +107,7 @@ fn parse_head(value: &str) -> Result<(u64, String), DbErr> {
 }
 
 /// Appends one event. Call it inside the transaction of the change it records.
+#[tracing::instrument(skip_all)]
 pub async fn record(conn: &impl ConnectionTrait, event: Event) -> Result<(), DbErr> {
     // Touching the head row first takes its write lock, so concurrent appends queue here
     // (on PostgreSQL and SQLite alike) and each sees the true previous hash.
@@ -180,6 +181,7 @@ pub enum Verification {
     },
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn verify(conn: &impl ConnectionTrait) -> Result<Verification, DbErr> {
     let mut previous_hash = genesis_hash();
     let mut events = 0u64;

@@ -1,6 +1,5 @@
 //! What the signal use-cases share: categories, names, events and the audit record.
 
-use crate::signals::view::viewer;
 use crate::{
     access::SignedInUser, domain::NotificationKind, domain::RegionKind, domain::Role,
     domain::SignalState, domain::Urgency, error::AppError, language::locale_code,
@@ -31,6 +30,7 @@ pub(crate) const MAX_FEEDBACK: usize = 1000;
 
 pub(crate) const MAX_SHORT: usize = 200;
 
+#[tracing::instrument(skip_all)]
 pub(crate) async fn audit_event(
     db: &impl ConnectionTrait,
     user: &SignedInUser,
@@ -55,6 +55,7 @@ pub(crate) async fn audit_event(
     .map_err(AppError::from)
 }
 
+#[tracing::instrument(skip_all)]
 pub(crate) async fn record(
     db: &impl ConnectionTrait,
     user: &SignedInUser,
@@ -65,6 +66,7 @@ pub(crate) async fn record(
     audit_event(db, user, action, "signal", id.to_string(), detail).await
 }
 
+#[tracing::instrument(skip_all)]
 pub(crate) async fn categories(
     db: &impl ConnectionTrait,
     active_only: bool,
@@ -89,6 +91,7 @@ pub(crate) fn category_name(c: &signal_category::Model) -> String {
     }
 }
 
+#[tracing::instrument(skip_all)]
 pub(crate) async fn municipalities(
     db: &impl ConnectionTrait,
 ) -> Result<Vec<region::Model>, AppError> {
@@ -108,6 +111,7 @@ pub(crate) fn is_reporter(user: &SignedInUser) -> bool {
     )
 }
 
+#[tracing::instrument(skip_all)]
 pub(crate) async fn active_ventures(db: &impl ConnectionTrait) -> Result<BTreeSet<i32>, AppError> {
     let today = today();
     Ok(joint_venture::Entity::find()
@@ -119,6 +123,7 @@ pub(crate) async fn active_ventures(db: &impl ConnectionTrait) -> Result<BTreeSe
         .collect())
 }
 
+#[tracing::instrument(skip_all)]
 pub(crate) async fn add_event(
     db: &impl ConnectionTrait,
     signal_id: i32,
@@ -141,6 +146,7 @@ pub(crate) async fn add_event(
 
 /// Tells the people holding `role` in joint venture `jv` about signal `signal_id`, once per
 /// `dedupe`.
+#[tracing::instrument(skip_all)]
 pub(crate) async fn tell(
     db: &impl ConnectionTrait,
     jv: i32,
@@ -163,6 +169,7 @@ pub(crate) async fn tell(
 }
 
 /// Signal `id` and how the caller sees it; an unknown signal and another's are refused alike.
+#[tracing::instrument(skip_all)]
 pub(crate) async fn find_for(
     db: &impl ConnectionTrait,
     user: &SignedInUser,
@@ -220,6 +227,7 @@ impl Names {
     }
 }
 
+#[tracing::instrument(skip_all)]
 pub(crate) async fn named_cases(
     db: &impl ConnectionTrait,
     jv: Option<i32>,
@@ -238,4 +246,11 @@ pub(crate) async fn named_cases(
             name: format!("{} — {}", c.reference, c.title),
         })
         .collect())
+}
+
+/// How `user` may look at signal `s`, if at all. Coordinators of the owner act; managers
+/// overseeing it read; the reporter reads their own; an administrator sees an unowned
+/// signal to route it.
+pub fn viewer(user: &SignedInUser, s: &signal::Model) -> Option<Viewer> {
+    crate::access::signal_standing(user, s.joint_venture_id, s.reported_by)
 }

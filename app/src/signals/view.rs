@@ -22,13 +22,7 @@ use sea_orm::{
 };
 use std::collections::{BTreeMap, BTreeSet};
 
-/// How `user` may look at signal `s`, if at all. Coordinators of the owner act; managers
-/// overseeing it read; the reporter reads their own; an administrator sees an unowned
-/// signal to route it.
-pub fn viewer(user: &SignedInUser, s: &signal::Model) -> Option<Viewer> {
-    crate::access::signal_standing(user, s.joint_venture_id, s.reported_by)
-}
-
+#[tracing::instrument(skip_all)]
 pub(crate) async fn rows(
     db: &impl ConnectionTrait,
     signals: Vec<signal::Model>,
@@ -86,6 +80,7 @@ pub(crate) fn ordered(mut rows: Vec<SignalRow>) -> Vec<SignalRow> {
 }
 
 /// `/signals`: the lists the caller's roles give; audited.
+#[tracing::instrument(skip_all)]
 pub async fn lists(
     db: &DatabaseConnection,
     user: &SignedInUser,
@@ -143,6 +138,7 @@ pub async fn lists(
 }
 
 /// One signal as the caller may see it; audited.
+#[tracing::instrument(skip_all)]
 pub async fn view(
     db: &DatabaseConnection,
     user: &SignedInUser,

@@ -1,16 +1,16 @@
 //! Administrators: user accounts, their roles and organisation.
 
-use crate::users::links::{end_sessions, take_issued_link, void_links};
+use crate::users::store::{account, record};
 use crate::{
     access::SignedInUser, domain::Role, error::AppError, i18n::*, language::request_locale,
     users::types::OrganisationOption, users::types::SecondFactorState, users::types::UserDetail,
     users::types::UserRow, users::types::ValidUser,
 };
 use crate::{
-    server::audit, server::audit::Actor, server::audit::Event, server::audit::Outcome,
-    server::caller::client_address, server::entity::organisation, server::entity::session,
-    server::entity::set_password_link, server::entity::user_account, server::entity::user_role,
+    server::entity::organisation, server::entity::session, server::entity::set_password_link,
+    server::entity::user_account, server::entity::user_role,
 };
+use crate::{users::links::take_issued_link, users::store::end_sessions, users::store::void_links};
 use sea_orm::{
     ActiveModelTrait,
     ActiveValue::Set,
@@ -32,6 +32,7 @@ pub(crate) fn second_factor_state(account: &user_account::Model) -> SecondFactor
     }
 }
 
+#[tracing::instrument(skip_all)]
 pub(crate) async fn roles_of(
     db: &impl ConnectionTrait,
     user_ids: Vec<i32>,
@@ -52,6 +53,7 @@ pub(crate) async fn roles_of(
     Ok(roles)
 }
 
+#[tracing::instrument(skip_all)]
 pub(crate) async fn organisation_names(
     db: &impl ConnectionTrait,
 ) -> Result<HashMap<i32, String>, AppError> {
@@ -65,6 +67,7 @@ pub(crate) async fn organisation_names(
 
 /// Accounts whose user name or name contains `search` (any case), optionally only active or
 /// only deactivated ones, by user name.
+#[tracing::instrument(skip_all)]
 pub async fn list(
     db: &DatabaseConnection,
     search: &str,
@@ -112,16 +115,7 @@ pub async fn list(
         .collect())
 }
 
-pub(crate) async fn account(
-    db: &impl ConnectionTrait,
-    id: i32,
-) -> Result<user_account::Model, AppError> {
-    user_account::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or_else(|| AppError::invalid("id", td_string!(request_locale(), err_no_such_user)))
-}
-
+#[tracing::instrument(skip_all)]
 pub async fn detail(db: &DatabaseConnection, id: i32) -> Result<UserDetail, AppError> {
     let account = account(db, id).await?;
     let roles = roles_of(db, vec![id])
@@ -166,6 +160,7 @@ pub async fn detail(db: &DatabaseConnection, id: i32) -> Result<UserDetail, AppE
     })
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn organisation_options(
     db: &DatabaseConnection,
 ) -> Result<Vec<OrganisationOption>, AppError> {
@@ -179,6 +174,7 @@ pub async fn organisation_options(
         .collect())
 }
 
+#[tracing::instrument(skip_all)]
 pub(crate) async fn check_organisation(db: &impl ConnectionTrait, id: i32) -> Result<(), AppError> {
     match organisation::Entity::find_by_id(id).one(db).await? {
         Some(_) => Ok(()),
@@ -189,33 +185,6 @@ pub(crate) async fn check_organisation(db: &impl ConnectionTrait, id: i32) -> Re
     }
 }
 
-pub(crate) fn actor(admin: &SignedInUser) -> Actor {
-    Actor::from(admin)
-}
-
-pub(crate) async fn record(
-    txn: &DatabaseTransaction,
-    admin: &SignedInUser,
-    action: &'static str,
-    user_id: i32,
-    detail: String,
-) -> Result<(), AppError> {
-    audit::record(
-        txn,
-        Event {
-            actor: actor(admin),
-            action,
-            object_type: "user",
-            object_id: user_id.to_string(),
-            outcome: Outcome::Success,
-            client_address: client_address(),
-            detail,
-        },
-    )
-    .await
-    .map_err(AppError::from)
-}
-
 pub(crate) fn role_codes(roles: &[Role]) -> String {
     roles
         .iter()
@@ -224,6 +193,7 @@ pub(crate) fn role_codes(roles: &[Role]) -> String {
         .join(", ")
 }
 
+#[tracing::instrument(skip_all)]
 pub(crate) async fn replace_roles(
     txn: &DatabaseTransaction,
     id: i32,
@@ -243,6 +213,7 @@ pub(crate) async fn replace_roles(
 }
 
 /// A new account without a password: the administrator issues a set-password link next.
+#[tracing::instrument(skip_all)]
 pub async fn create(
     db: &DatabaseConnection,
     admin: &SignedInUser,
@@ -288,6 +259,7 @@ pub async fn create(
     Ok(saved.id)
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn update(
     db: &DatabaseConnection,
     admin: &SignedInUser,
@@ -330,6 +302,7 @@ pub async fn update(
 
 /// Deactivating ends every session of the user and voids their unused set-password links.
 /// Returns how many sessions were ended.
+#[tracing::instrument(skip_all)]
 pub async fn set_active(
     db: &DatabaseConnection,
     admin: &SignedInUser,

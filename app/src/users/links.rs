@@ -1,15 +1,16 @@
 //! Set-password links and second-factor resets.
 
-use crate::users::accounts::{account, record};
+use crate::users::store::{end_sessions, void_links};
 use crate::{access::SignedInUser, error::AppError, i18n::*, language::request_locale};
 use crate::{
     server::audit, server::audit::Actor, server::audit::Event, server::audit::Outcome,
-    server::caller::client_address, server::entity::session, server::entity::set_password_link,
+    server::caller::client_address, server::entity::set_password_link,
     server::entity::user_account, server::password,
 };
+use crate::{users::store::account, users::store::record};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    DatabaseTransaction, EntityTrait, QueryFilter, TransactionTrait, sea_query::Expr,
+    EntityTrait, QueryFilter, TransactionTrait, sea_query::Expr,
 };
 use sha2::{Digest, Sha256};
 
@@ -23,6 +24,7 @@ pub(crate) fn link_invalid() -> AppError {
 }
 
 /// The session's flash: the link issued for `id` just now, taken so that it shows once.
+#[tracing::instrument(skip_all)]
 pub(crate) async fn take_issued_link(id: i32) -> Result<Option<String>, AppError> {
     let Ok(session) = leptos_axum::extract::<tower_sessions::Session>().await else {
         return Ok(None);
@@ -35,24 +37,6 @@ pub(crate) async fn take_issued_link(id: i32) -> Result<Option<String>, AppError
         }
         _ => Ok(None),
     }
-}
-
-/// Ends every session of a user at once; returns how many there were.
-pub(crate) async fn end_sessions(txn: &DatabaseTransaction, user_id: i32) -> Result<u64, AppError> {
-    Ok(session::Entity::delete_many()
-        .filter(session::Column::UserId.eq(user_id))
-        .exec(txn)
-        .await?
-        .rows_affected)
-}
-
-pub(crate) async fn void_links(txn: &DatabaseTransaction, user_id: i32) -> Result<(), AppError> {
-    set_password_link::Entity::delete_many()
-        .filter(set_password_link::Column::UserId.eq(user_id))
-        .filter(set_password_link::Column::UsedAt.is_null())
-        .exec(txn)
-        .await?;
-    Ok(())
 }
 
 pub(crate) fn token_hash(token: &str) -> String {
@@ -76,6 +60,7 @@ pub(crate) fn own_origin() -> String {
 
 /// Issues a new one-time link (voiding earlier unused ones) and puts it in the administrator's
 /// session so that their next view of the user shows it once. Only its hash is stored.
+#[tracing::instrument(skip_all)]
 pub async fn issue_link(
     db: &DatabaseConnection,
     admin: &SignedInUser,
@@ -125,6 +110,7 @@ pub async fn issue_link(
 }
 
 /// For a lost phone: the user enrols a new authenticator at their next sign-in.
+#[tracing::instrument(skip_all)]
 pub async fn reset_second_factor(
     db: &DatabaseConnection,
     admin: &SignedInUser,
@@ -142,6 +128,7 @@ pub async fn reset_second_factor(
     txn.commit().await.map_err(AppError::from)
 }
 
+#[tracing::instrument(skip_all)]
 pub(crate) async fn valid_link(
     db: &impl ConnectionTrait,
     token: &str,
@@ -166,6 +153,7 @@ pub(crate) async fn valid_link(
     Ok((link, account))
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn link_owner(db: &DatabaseConnection, token: &str) -> Result<String, AppError> {
     valid_link(db, token)
         .await
@@ -174,6 +162,7 @@ pub async fn link_owner(db: &DatabaseConnection, token: &str) -> Result<String, 
 
 /// Sets the password through a one-time link. The link is spent in the same transaction, and
 /// every session of the account ends: whoever had it before no longer does.
+#[tracing::instrument(skip_all)]
 pub async fn set_password(
     db: &DatabaseConnection,
     token: &str,

@@ -1,0 +1,68 @@
+//! What the user use-cases share: reading an account, ending its sessions and links, the audit record.
+
+use crate::{access::SignedInUser, error::AppError, i18n::*, language::request_locale};
+use crate::{
+    server::audit, server::audit::Actor, server::audit::Event, server::audit::Outcome,
+    server::caller::client_address, server::entity::session, server::entity::set_password_link,
+    server::entity::user_account,
+};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter};
+
+#[tracing::instrument(skip_all)]
+pub(crate) async fn account(
+    db: &impl ConnectionTrait,
+    id: i32,
+) -> Result<user_account::Model, AppError> {
+    user_account::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::invalid("id", td_string!(request_locale(), err_no_such_user)))
+}
+
+pub(crate) fn actor(admin: &SignedInUser) -> Actor {
+    Actor::from(admin)
+}
+
+#[tracing::instrument(skip_all)]
+pub(crate) async fn record(
+    txn: &DatabaseTransaction,
+    admin: &SignedInUser,
+    action: &'static str,
+    user_id: i32,
+    detail: String,
+) -> Result<(), AppError> {
+    audit::record(
+        txn,
+        Event {
+            actor: actor(admin),
+            action,
+            object_type: "user",
+            object_id: user_id.to_string(),
+            outcome: Outcome::Success,
+            client_address: client_address(),
+            detail,
+        },
+    )
+    .await
+    .map_err(AppError::from)
+}
+
+/// Ends every session of a user at once; returns how many there were.
+#[tracing::instrument(skip_all)]
+pub(crate) async fn end_sessions(txn: &DatabaseTransaction, user_id: i32) -> Result<u64, AppError> {
+    Ok(session::Entity::delete_many()
+        .filter(session::Column::UserId.eq(user_id))
+        .exec(txn)
+        .await?
+        .rows_affected)
+}
+
+#[tracing::instrument(skip_all)]
+pub(crate) async fn void_links(txn: &DatabaseTransaction, user_id: i32) -> Result<(), AppError> {
+    set_password_link::Entity::delete_many()
+        .filter(set_password_link::Column::UserId.eq(user_id))
+        .filter(set_password_link::Column::UsedAt.is_null())
+        .exec(txn)
+        .await?;
+    Ok(())
+}
