@@ -1,7 +1,7 @@
 //! Importing cases from a CSV file, all or nothing.
 
 use crate::cases::save::parse;
-use crate::cases::store::now;
+use crate::server::time::now;
 use crate::{
     access::SignedInUser, cases::types::CaseInput, domain::Handling, error::AppError, i18n::*,
     language::request_locale,

@@ -1,10 +1,10 @@
 //! Saving a case: the checks, the handling code and the change of joint venture.
 
-use crate::cases::store::{now, record};
 use crate::{
     access::SignedInUser, cases::types::CaseInput, domain::CaseStatus, domain::Handling,
     domain::Theme, error::AppError, i18n::*, language::request_locale,
 };
+use crate::{cases::store::record, server::time::now};
 use crate::{server::entity::case, server::entity::case_share};
 use chrono::NaiveDate;
 use sea_orm::{

@@ -4,15 +4,12 @@ use crate::{
     access::SignedInUser, error::AppError, i18n::*, language::request_locale,
     partnerships::types::Named,
 };
-use crate::{
-    server::audit, server::audit::Actor, server::audit::Event, server::audit::Outcome,
-    server::caller::client_address, server::entity::case, server::entity::joint_venture,
-};
+use crate::{server::audit, server::entity::case, server::entity::joint_venture};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
 };
 
-#[tracing::instrument(skip_all)]
+/// Records an action on a case.
 pub(crate) async fn record(
     db: &impl ConnectionTrait,
     user: &SignedInUser,
@@ -20,20 +17,7 @@ pub(crate) async fn record(
     case_id: i32,
     detail: String,
 ) -> Result<(), AppError> {
-    audit::record(
-        db,
-        Event {
-            actor: Actor::from(user),
-            action,
-            object_type: "case",
-            object_id: case_id.to_string(),
-            outcome: Outcome::Success,
-            client_address: client_address(),
-            detail,
-        },
-    )
-    .await
-    .map_err(AppError::from)
+    audit::record_by(db, user, action, "case", case_id, detail).await
 }
 
 #[tracing::instrument(skip_all)]
@@ -93,8 +77,4 @@ pub fn landed(result: Result<(), AppError>, case_id: i32, query: &str) -> Result
         crate::server::land(&format!("/cases/{case_id}"), query);
     }
     crate::server::respond(result)
-}
-
-pub(crate) fn now() -> String {
-    crate::server::utc_text(chrono::Utc::now())
 }

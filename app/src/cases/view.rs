@@ -55,20 +55,22 @@ pub async fn list(
         .fetch_page(page - 1)
         .await?
         .into_iter()
-        .map(|c| CaseRow {
-            id: c.id,
-            joint_venture: joint_ventures
-                .iter()
-                .find(|v| v.id == c.joint_venture_id)
-                .map(|v| v.name.clone())
-                .unwrap_or_default(),
-            reference: c.reference,
-            title: c.title,
-            theme: c.theme.parse().unwrap_or(Theme::Smuggling),
-            status: c.status.parse().unwrap_or(CaseStatus::Active),
-            start: c.start_date.to_string(),
+        .map(|c| {
+            Ok(CaseRow {
+                id: c.id,
+                joint_venture: joint_ventures
+                    .iter()
+                    .find(|v| v.id == c.joint_venture_id)
+                    .map(|v| v.name.clone())
+                    .unwrap_or_default(),
+                reference: c.reference,
+                title: c.title,
+                theme: c.theme.parse()?,
+                status: c.status.parse()?,
+                start: c.start_date.to_string(),
+            })
         })
-        .collect::<Vec<_>>();
+        .collect::<Result<Vec<_>, AppError>>()?;
     record(
         db,
         user,

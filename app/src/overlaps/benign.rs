@@ -1,7 +1,7 @@
 //! The benign list: values that raise no overlap.
 
 use crate::overlaps::candidates::Matching;
-use crate::overlaps::store::now;
+use crate::server::time::now;
 use crate::{
     access::Action, access::Object, access::SignedInUser, error::AppError, i18n::*,
     language::request_locale, overlaps::keys,

@@ -1,10 +1,13 @@
 //! Matching on save: a saved subject is compared with its candidates and an overlap is stored.
 
 use crate::overlaps::candidates::{Matching, candidates, key_rows, live_probes, person_of};
-use crate::overlaps::store::{Sharing, case_pair, now, sharing_among};
 use crate::{
     domain::Handling, domain::SubjectKind, error::AppError, overlaps::score,
     overlaps::types::Evidence,
+};
+use crate::{
+    overlaps::store::Sharing, overlaps::store::case_pair, overlaps::store::sharing_among,
+    server::time::now,
 };
 use crate::{
     server::entity::case, server::entity::case_share, server::entity::false_match,

@@ -14,7 +14,7 @@ use crate::{
 };
 use crate::{
     notifications::send::About, notifications::send::notify, notifications::send::people_of,
-    overlaps::store::record, overlaps::store::venture_names, server::entity::case,
+    overlaps::store::record, partnerships::store::venture_names, server::entity::case,
     server::entity::overlap,
 };
 use chrono::NaiveDate;

@@ -2,13 +2,16 @@
 
 use crate::overlaps::detect::handling_allows;
 use crate::overlaps::store::visible;
-use crate::overlaps::store::{find_visible, involving, item_text, now, record, venture_names};
 use crate::overlaps::workflow::Deadlines;
 use crate::{
     access::Action, access::Object, access::SignedInUser, error::AppError, i18n::*,
     language::request_locale, overlaps::types::Evidence, overlaps::types::OverlapFilter,
     overlaps::types::OverlapRow, overlaps::types::OverlapView, overlaps::types::Side,
     partnerships::types::Named,
+};
+use crate::{
+    overlaps::store::find_visible, overlaps::store::involving, overlaps::store::item_text,
+    overlaps::store::record, partnerships::store::venture_names, server::time::now,
 };
 use crate::{server::entity::case, server::entity::overlap};
 use sea_orm::{

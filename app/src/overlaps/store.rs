@@ -3,16 +3,10 @@
 use crate::access::{OverlapStanding, overlap_standing};
 use crate::{access::SignedInUser, domain::SubjectKind, error::AppError};
 use crate::{
-    server::audit, server::audit::Actor, server::audit::Event, server::audit::Outcome,
-    server::caller::client_address, server::entity::joint_venture, server::entity::operation,
-    server::entity::overlap, server::entity::subject,
+    server::audit, server::entity::operation, server::entity::overlap, server::entity::subject,
 };
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
-use std::collections::{BTreeMap, BTreeSet, HashSet};
-
-pub(crate) fn now() -> String {
-    crate::server::utc_text(chrono::Utc::now())
-}
+use std::collections::{BTreeSet, HashSet};
 
 /// Case pairs (lower id first) known to share an identifier overlap: with one, a person
 /// matched on name alone is corroborated.
@@ -77,7 +71,7 @@ pub(crate) fn involving(user: &SignedInUser) -> Condition {
         .add(overlap::Column::SecondJointVentureId.is_in(user.coordinates.clone()))
 }
 
-#[tracing::instrument(skip_all)]
+/// Records an action on an overlap.
 pub(crate) async fn record(
     db: &impl ConnectionTrait,
     user: &SignedInUser,
@@ -85,32 +79,7 @@ pub(crate) async fn record(
     id: i32,
     detail: String,
 ) -> Result<(), AppError> {
-    audit::record(
-        db,
-        Event {
-            actor: Actor::from(user),
-            action,
-            object_type: "overlap",
-            object_id: id.to_string(),
-            outcome: Outcome::Success,
-            client_address: client_address(),
-            detail,
-        },
-    )
-    .await
-    .map_err(AppError::from)
-}
-
-#[tracing::instrument(skip_all)]
-pub(crate) async fn venture_names(
-    db: &impl ConnectionTrait,
-) -> Result<BTreeMap<i32, String>, AppError> {
-    Ok(joint_venture::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|v| (v.id, v.name))
-        .collect())
+    audit::record_by(db, user, action, "overlap", id, detail).await
 }
 
 #[tracing::instrument(skip_all)]

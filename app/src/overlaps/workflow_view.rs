@@ -9,7 +9,7 @@ use crate::{
     overlaps::workflow_types::TimelineEntry, overlaps::workflow_types::Workflow,
 };
 use crate::{
-    overlaps::store::venture_names, server::entity::overlap, server::entity::overlap_event,
+    partnerships::store::venture_names, server::entity::overlap, server::entity::overlap_event,
     server::entity::overlap_note, server::entity::user_account,
 };
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};

@@ -1,10 +1,7 @@
 //! What managing the partnerships shares: field checks and the audit record.
 
+use crate::server::audit;
 use crate::{access::SignedInUser, error::AppError, i18n::*, language::request_locale};
-use crate::{
-    server::audit, server::audit::Actor, server::audit::Event, server::audit::Outcome,
-    server::caller::client_address,
-};
 use chrono::NaiveDate;
 use sea_orm::DatabaseTransaction;
 
@@ -38,7 +35,7 @@ pub(crate) fn text(field: &str, value: &str, max: usize) -> Result<String, AppEr
     Ok(value.to_owned())
 }
 
-#[tracing::instrument(skip_all)]
+/// Records an administrator's change to the partnerships.
 pub(crate) async fn record(
     txn: &DatabaseTransaction,
     admin: &SignedInUser,
@@ -47,20 +44,7 @@ pub(crate) async fn record(
     object_id: i32,
     detail: String,
 ) -> Result<(), AppError> {
-    audit::record(
-        txn,
-        Event {
-            actor: Actor::from(admin),
-            action,
-            object_type,
-            object_id: object_id.to_string(),
-            outcome: Outcome::Success,
-            client_address: client_address(),
-            detail,
-        },
-    )
-    .await
-    .map_err(AppError::from)
+    audit::record_by(txn, admin, action, object_type, object_id, detail).await
 }
 
 /// A unique index refusing a duplicate becomes a message on the field.

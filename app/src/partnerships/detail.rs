@@ -4,8 +4,7 @@ use crate::partnerships::map::snapshot;
 use crate::partnerships::store::{coordinator_contacts, reviewed_pairs};
 use crate::server::entity::mandate_overlap_review;
 use crate::{
-    domain::MembershipRole, error::AppError, partnerships::types::JointVentureDetail,
-    partnerships::types::MemberRow,
+    error::AppError, partnerships::types::JointVentureDetail, partnerships::types::MemberRow,
 };
 use sea_orm::ConnectionTrait;
 
@@ -52,13 +51,15 @@ pub async fn detail(
             .get(&id)
             .into_iter()
             .flatten()
-            .map(|m| MemberRow {
-                organisation: snapshot.organisation_name(m.organisation_id),
-                role: m.role.parse().unwrap_or(MembershipRole::Member),
-                since: m.since.to_string(),
-                until: m.until.map(|d| d.to_string()),
+            .map(|m| {
+                Ok(MemberRow {
+                    organisation: snapshot.organisation_name(m.organisation_id),
+                    role: m.role.parse()?,
+                    since: m.since.to_string(),
+                    until: m.until.map(|d| d.to_string()),
+                })
             })
-            .collect(),
+            .collect::<Result<_, AppError>>()?,
         coordinators: contacts,
         overlaps,
         may_review: false,

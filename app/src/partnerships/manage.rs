@@ -191,18 +191,20 @@ pub async fn form(db: &DatabaseConnection, id: Option<i32>) -> Result<JointVentu
         .all(db)
         .await?
         .into_iter()
-        .map(|m| MembershipAdminRow {
-            id: m.id,
-            organisation: organisations
-                .iter()
-                .find(|o| o.id == m.organisation_id)
-                .map(|o| o.name.clone())
-                .unwrap_or_default(),
-            role: m.role.parse().unwrap_or(MembershipRole::Member),
-            since: m.since.to_string(),
-            until: m.until.map(|d| d.to_string()),
+        .map(|m| {
+            Ok(MembershipAdminRow {
+                id: m.id,
+                organisation: organisations
+                    .iter()
+                    .find(|o| o.id == m.organisation_id)
+                    .map(|o| o.name.clone())
+                    .unwrap_or_default(),
+                role: m.role.parse()?,
+                since: m.since.to_string(),
+                until: m.until.map(|d| d.to_string()),
+            })
         })
-        .collect();
+        .collect::<Result<_, AppError>>()?;
     let coordinator_ids = crate::partnerships::store::coordinators_of(db, id).await?;
     let manager_ids = crate::partnerships::store::overseers_of(db, id).await?;
     form.coordinators = assigned(coordinator_ids, &form.coordinator_candidates);

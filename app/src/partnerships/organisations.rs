@@ -35,18 +35,20 @@ pub fn parse_organisation(input: &OrganisationInput) -> Result<ValidOrganisation
 
 #[tracing::instrument(skip_all)]
 pub async fn organisations(db: &DatabaseConnection) -> Result<Vec<OrganisationRow>, AppError> {
-    Ok(organisation::Entity::find()
+    organisation::Entity::find()
         .order_by_asc(organisation::Column::Name)
         .all(db)
         .await?
         .into_iter()
-        .map(|o| OrganisationRow {
-            id: o.id,
-            kind: o.kind.parse().unwrap_or(OrganisationKind::Other),
-            name: o.name,
-            short_name: o.short_name,
+        .map(|o| {
+            Ok(OrganisationRow {
+                id: o.id,
+                kind: o.kind.parse()?,
+                name: o.name,
+                short_name: o.short_name,
+            })
         })
-        .collect())
+        .collect::<Result<_, AppError>>()
 }
 
 #[tracing::instrument(skip_all)]
@@ -92,21 +94,20 @@ pub async fn save_organisation(
 
 #[tracing::instrument(skip_all)]
 pub async fn regions(db: &DatabaseConnection) -> Result<Vec<RegionRow>, AppError> {
-    Ok(region::Entity::find()
+    region::Entity::find()
         .order_by_asc(region::Column::Name)
         .all(db)
         .await?
         .into_iter()
-        .map(|r| RegionRow {
-            kind: r
-                .kind
-                .parse()
-                .unwrap_or(crate::domain::RegionKind::Municipality),
-            code: r.code,
-            name: r.name,
-            parent: r.parent_code,
+        .map(|r| {
+            Ok(RegionRow {
+                kind: r.kind.parse()?,
+                code: r.code,
+                name: r.name,
+                parent: r.parent_code,
+            })
         })
-        .collect())
+        .collect::<Result<_, AppError>>()
 }
 
 /// Adds a municipality to the reference list. Liaison ships the provinces and a first set of

@@ -1,10 +1,12 @@
 //! Who coordinates and oversees which joint venture, and their contacts.
 
+use crate::server::entity::joint_venture;
 use crate::server::entity::{
     coordinator, mandate_overlap_review, organisation, oversight, user_account,
 };
 use crate::{error::AppError, partnerships::types::Contact};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use std::collections::BTreeMap;
 use std::collections::BTreeSet;
 
 #[tracing::instrument(skip_all)]
@@ -77,5 +79,17 @@ pub async fn overseers_of(
         .await?
         .into_iter()
         .map(|o| o.user_id)
+        .collect())
+}
+
+#[tracing::instrument(skip_all)]
+pub(crate) async fn venture_names(
+    db: &impl ConnectionTrait,
+) -> Result<BTreeMap<i32, String>, AppError> {
+    Ok(joint_venture::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|v| (v.id, v.name))
         .collect())
 }

@@ -7,7 +7,7 @@ use crate::{
     reports::overlap_report::analyse, reports::types::OverlapReport,
 };
 use crate::{
-    overlaps::status::Times, overlaps::status::next_due_of, overlaps::store::venture_names,
+    overlaps::status::Times, overlaps::status::next_due_of, partnerships::store::venture_names,
     server::entity::overlap, server::time::amsterdam_date, server::time::today,
     signals::store::audit_event,
 };

@@ -108,6 +108,33 @@ fn parse_head(value: &str) -> Result<(u64, String), DbErr> {
 
 /// Appends one event. Call it inside the transaction of the change it records.
 #[tracing::instrument(skip_all)]
+/// Records that the caller did `action` to one object, from the request's address, inside the
+/// transaction of the change itself. Every feature records a signed-in caller's action here.
+#[tracing::instrument(skip_all, fields(action, object_type))]
+pub async fn record_by(
+    conn: &impl ConnectionTrait,
+    user: &crate::access::SignedInUser,
+    action: &'static str,
+    object_type: &'static str,
+    object_id: impl ToString,
+    detail: String,
+) -> Result<(), crate::error::AppError> {
+    record(
+        conn,
+        Event {
+            actor: Actor::from(user),
+            action,
+            object_type,
+            object_id: object_id.to_string(),
+            outcome: Outcome::Success,
+            client_address: crate::server::caller::client_address(),
+            detail,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
 pub async fn record(conn: &impl ConnectionTrait, event: Event) -> Result<(), DbErr> {
     // Touching the head row first takes its write lock, so concurrent appends queue here
     // (on PostgreSQL and SQLite alike) and each sees the true previous hash.

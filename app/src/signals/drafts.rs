@@ -1,8 +1,8 @@
 //! A report posted after the session ran out, kept as a draft behind an HttpOnly cookie.
 
 use crate::server::entity::signal_draft;
-use crate::signals::store::{MAX_OBSERVED, now};
 use crate::{error::AppError, i18n::*, language::request_locale, signals::types::SignalInput};
+use crate::{server::time::now, signals::store::MAX_OBSERVED};
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,

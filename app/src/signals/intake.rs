@@ -2,10 +2,6 @@
 
 use crate::signals::drafts::{draft, drop_draft};
 use crate::signals::matching::match_cases;
-use crate::signals::store::{
-    MAX_OBSERVED, MAX_SHORT, active_ventures, add_event, categories, category_name, is_reporter,
-    municipalities, now, record, tell,
-};
 use crate::{
     access::SignedInUser, domain::NotificationKind, domain::Role, domain::SignalNature,
     domain::SignalState, domain::SubjectKind, domain::Theme, domain::Urgency, error::AppError,
@@ -17,6 +13,12 @@ use crate::{
     notifications::send::About, notifications::send::notify, server::entity::region,
     server::entity::routing_rule, server::entity::signal, server::entity::signal_category,
     server::entity::signal_subject, server::time::today, settings::Settings,
+};
+use crate::{
+    server::time::now, signals::store::MAX_OBSERVED, signals::store::MAX_SHORT,
+    signals::store::active_ventures, signals::store::add_event, signals::store::categories,
+    signals::store::category_name, signals::store::is_reporter, signals::store::municipalities,
+    signals::store::record, signals::store::tell,
 };
 use chrono::{Datelike, NaiveDate, Utc};
 use sea_orm::{

@@ -1,11 +1,11 @@
 //! A signal's subjects matched against the case subjects, shared on the pointer basis.
 
-use crate::signals::store::{Names, now};
 use crate::{access::SignedInUser, domain::Theme, error::AppError, partnerships::types::Named};
 use crate::{
     server::entity::case, server::entity::signal, server::entity::signal_subject,
     server::time::amsterdam_date,
 };
+use crate::{server::time::now, signals::store::Names};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
     QueryOrder,

@@ -1,7 +1,6 @@
 //! Administrators: routing rules and categories.
 
 use crate::signals::intake::too_long;
-use crate::signals::store::{active_ventures, audit_event, categories, category_name, now};
 use crate::{
     access::SignedInUser, domain::RegionKind, domain::Theme, error::AppError, i18n::*,
     language::request_locale, partnerships::types::Named, partnerships::types::RegionOption,
@@ -9,6 +8,10 @@ use crate::{
 };
 use crate::{
     server::entity::region, server::entity::routing_rule, server::entity::signal_category,
+};
+use crate::{
+    server::time::now, signals::store::active_ventures, signals::store::audit_event,
+    signals::store::categories, signals::store::category_name,
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
@@ -28,7 +31,7 @@ pub async fn routing(
     user: &SignedInUser,
 ) -> Result<RoutingView, AppError> {
     require_admin(user)?;
-    let names = crate::overlaps::store::venture_names(db).await?;
+    let names = crate::partnerships::store::venture_names(db).await?;
     let all_categories = categories(db, false).await?;
     let category_names: BTreeMap<i32, String> = all_categories
         .iter()

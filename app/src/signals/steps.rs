@@ -1,10 +1,6 @@
 //! A signal's life: assess, route, follow up or no action; feedback; a new owner.
 
 use crate::signals::intake::too_long;
-use crate::signals::store::{
-    MAX_FEEDBACK, MAX_SHORT, active_ventures, add_event, find_for, named_cases, now, record,
-    state_of, tell,
-};
 use crate::{
     access::SignedInUser, domain::NotificationKind, domain::Role, domain::SignalOutcome,
     error::AppError, i18n::*, language::request_locale, signals::rules, signals::rules::Step,
@@ -13,6 +9,12 @@ use crate::{
 use crate::{
     notifications::send::About, notifications::send::notify, server::entity::signal,
     settings::Settings,
+};
+use crate::{
+    server::time::now, signals::store::MAX_FEEDBACK, signals::store::MAX_SHORT,
+    signals::store::active_ventures, signals::store::add_event, signals::store::find_for,
+    signals::store::named_cases, signals::store::record, signals::store::state_of,
+    signals::store::tell,
 };
 use sea_orm::{
     ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait, sea_query::Expr,

@@ -1,5 +1,6 @@
 //! What the signal use-cases share: categories, names, events and the audit record.
 
+use crate::server::time::now;
 use crate::{
     access::SignedInUser, domain::NotificationKind, domain::RegionKind, domain::Role,
     domain::SignalState, domain::Urgency, error::AppError, language::locale_code,
@@ -7,22 +8,16 @@ use crate::{
 };
 use crate::{
     notifications::send::About, notifications::send::notify, notifications::send::people_of,
-    server::audit, server::audit::Actor, server::audit::Event, server::audit::Outcome,
-    server::caller::client_address, server::entity::case, server::entity::joint_venture,
-    server::entity::region, server::entity::signal, server::entity::signal_category,
-    server::entity::signal_event, server::time::amsterdam_date, server::time::today,
-    settings::Settings,
+    server::audit, server::entity::case, server::entity::joint_venture, server::entity::region,
+    server::entity::signal, server::entity::signal_category, server::entity::signal_event,
+    server::time::amsterdam_date, server::time::today, settings::Settings,
 };
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
     QueryOrder,
 };
 use std::collections::{BTreeMap, BTreeSet};
-
-pub(crate) fn now() -> String {
-    crate::server::utc_text(Utc::now())
-}
 
 pub(crate) const MAX_OBSERVED: usize = 4000;
 
@@ -30,7 +25,7 @@ pub(crate) const MAX_FEEDBACK: usize = 1000;
 
 pub(crate) const MAX_SHORT: usize = 200;
 
-#[tracing::instrument(skip_all)]
+/// Records an action on a signal, a routing rule or a category.
 pub(crate) async fn audit_event(
     db: &impl ConnectionTrait,
     user: &SignedInUser,
@@ -39,20 +34,7 @@ pub(crate) async fn audit_event(
     object_id: String,
     detail: String,
 ) -> Result<(), AppError> {
-    audit::record(
-        db,
-        Event {
-            actor: Actor::from(user),
-            action,
-            object_type,
-            object_id,
-            outcome: Outcome::Success,
-            client_address: client_address(),
-            detail,
-        },
-    )
-    .await
-    .map_err(AppError::from)
+    audit::record_by(db, user, action, object_type, object_id, detail).await
 }
 
 #[tracing::instrument(skip_all)]
@@ -217,7 +199,7 @@ pub(crate) struct Names {
 impl Names {
     pub(crate) async fn read(db: &impl ConnectionTrait) -> Result<Self, AppError> {
         Ok(Names {
-            ventures: crate::overlaps::store::venture_names(db).await?,
+            ventures: crate::partnerships::store::venture_names(db).await?,
             categories: categories(db, false)
                 .await?
                 .iter()

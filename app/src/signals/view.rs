@@ -6,10 +6,9 @@ use crate::signals::store::{
     named_cases, record, state_of, urgency_of,
 };
 use crate::{
-    access::SignedInUser, domain::SignalNature, domain::SignalState, domain::Theme,
-    error::AppError, partnerships::types::Named, signals::rules, signals::types::SignalEventView,
-    signals::types::SignalLists, signals::types::SignalRow, signals::types::SignalView,
-    signals::types::Viewer,
+    access::SignedInUser, domain::SignalState, error::AppError, partnerships::types::Named,
+    signals::rules, signals::types::SignalEventView, signals::types::SignalLists,
+    signals::types::SignalRow, signals::types::SignalView, signals::types::Viewer,
 };
 use crate::{
     server::entity::case, server::entity::organisation, server::entity::region,
@@ -40,16 +39,16 @@ pub(crate) async fn rows(
         .map(|s| (s.id, s.reference))
         .collect();
     let today = today();
-    Ok(signals
+    signals
         .into_iter()
         .map(|s| {
             let due = deadline(&s, &settings.signals);
-            SignalRow {
+            Ok(SignalRow {
                 id: s.id,
                 reference: s.reference.clone(),
                 state: state_of(&s),
-                nature: s.nature.parse().unwrap_or(SignalNature::Soft),
-                theme: s.theme.parse().unwrap_or(Theme::Smuggling),
+                nature: s.nature.parse()?,
+                theme: s.theme.parse()?,
                 category: categories.get(&s.category_id).cloned().unwrap_or_default(),
                 urgency: urgency_of(&s),
                 reported_on: amsterdam_date(&s.created_at).to_string(),
@@ -61,9 +60,9 @@ pub(crate) async fn rows(
                 due: due.map(|(_, by)| by.to_string()),
                 overdue: rules::overdue(due, today),
                 attached_to: s.duplicate_of.and_then(|id| references.get(&id).cloned()),
-            }
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// Open first (overdue first among them), then the newest.
@@ -146,7 +145,7 @@ pub async fn view(
     id: i32,
 ) -> Result<SignalView, AppError> {
     let (s, viewer) = find_for(db, user, id).await?;
-    let names = crate::overlaps::store::venture_names(db).await?;
+    let names = crate::partnerships::store::venture_names(db).await?;
     let category = categories(db, false)
         .await?
         .iter()
@@ -277,8 +276,8 @@ pub async fn view(
         reference: s.reference.clone(),
         version: s.version,
         state,
-        nature: s.nature.parse().unwrap_or(SignalNature::Soft),
-        theme: s.theme.parse().unwrap_or(Theme::Smuggling),
+        nature: s.nature.parse()?,
+        theme: s.theme.parse()?,
         category,
         urgency: urgency_of(&s),
         reported_on: amsterdam_date(&s.created_at).to_string(),

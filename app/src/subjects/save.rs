@@ -2,8 +2,8 @@
 
 use crate::overlaps::candidates::Matching;
 use crate::{
-    access::SignedInUser, domain::SubjectKind, domain::identifiers::Problem, error::AppError,
-    i18n::*, language::request_locale, subjects::parse::Invalid, subjects::parse::ValidSubject,
+    access::SignedInUser, domain::identifiers::Problem, error::AppError, i18n::*,
+    language::request_locale, subjects::parse::Invalid, subjects::parse::ValidSubject,
     subjects::parse::parse, subjects::types::SUBJECTS_PER_PAGE, subjects::types::SubjectInput,
     subjects::types::SubjectPage, subjects::types::SubjectRow,
 };
@@ -91,13 +91,15 @@ pub async fn list(
         .fetch_page(page - 1)
         .await?
         .into_iter()
-        .map(|s| SubjectRow {
-            id: s.id,
-            kind: s.kind.parse().unwrap_or(SubjectKind::Person),
-            summary: s.summary,
-            normal: s.normal,
+        .map(|s| {
+            Ok(SubjectRow {
+                id: s.id,
+                kind: s.kind.parse()?,
+                summary: s.summary,
+                normal: s.normal,
+            })
         })
-        .collect();
+        .collect::<Result<_, AppError>>()?;
     Ok(SubjectPage {
         rows,
         total,

@@ -2,8 +2,7 @@
 
 use crate::{access::SignedInUser, error::AppError, i18n::*, language::request_locale};
 use crate::{
-    server::audit, server::audit::Actor, server::audit::Event, server::audit::Outcome,
-    server::caller::client_address, server::entity::session, server::entity::set_password_link,
+    server::audit, server::entity::session, server::entity::set_password_link,
     server::entity::user_account,
 };
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter};
@@ -19,11 +18,7 @@ pub(crate) async fn account(
         .ok_or_else(|| AppError::invalid("id", td_string!(request_locale(), err_no_such_user)))
 }
 
-pub(crate) fn actor(admin: &SignedInUser) -> Actor {
-    Actor::from(admin)
-}
-
-#[tracing::instrument(skip_all)]
+/// Records an administrator's action on a user account.
 pub(crate) async fn record(
     txn: &DatabaseTransaction,
     admin: &SignedInUser,
@@ -31,20 +26,7 @@ pub(crate) async fn record(
     user_id: i32,
     detail: String,
 ) -> Result<(), AppError> {
-    audit::record(
-        txn,
-        Event {
-            actor: actor(admin),
-            action,
-            object_type: "user",
-            object_id: user_id.to_string(),
-            outcome: Outcome::Success,
-            client_address: client_address(),
-            detail,
-        },
-    )
-    .await
-    .map_err(AppError::from)
+    audit::record_by(txn, admin, action, "user", user_id, detail).await
 }
 
 /// Ends every session of a user at once; returns how many there were.
