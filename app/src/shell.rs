@@ -83,10 +83,10 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("reports/overlaps") view=crate::reports::pages::OverlapReportPage ssr=SsrMode::Async />
                         <Route path=path!("summary") view=crate::reports::pages::SummaryPage ssr=SsrMode::Async />
                         <Route path=path!("signals") view=crate::signals::pages::SignalsPage ssr=SsrMode::Async />
-                        <Route path=path!("signals/new") view=crate::signals::pages::ReportSignalPage ssr=SsrMode::Async />
-                        <Route path=path!("signals/analysis") view=crate::signals::pages::SignalAnalysisPage ssr=SsrMode::Async />
+                        <Route path=path!("signals/new") view=crate::signals::report_pages::ReportSignalPage ssr=SsrMode::Async />
+                        <Route path=path!("signals/analysis") view=crate::signals::analysis_pages::SignalAnalysisPage ssr=SsrMode::Async />
                         <Route path=path!("signals/:id") view=crate::signals::pages::SignalPage ssr=SsrMode::Async />
-                        <Route path=path!("admin/signal-routing") view=crate::signals::pages::SignalRoutingPage ssr=SsrMode::Async />
+                        <Route path=path!("admin/signal-routing") view=crate::signals::routing_pages::SignalRoutingPage ssr=SsrMode::Async />
                         <Route path=path!("joint-ventures") view=JointVenturesPage ssr=SsrMode::Async />
                         <Route path=path!("joint-ventures/:id") view=JointVenturePage ssr=SsrMode::Async />
                         <Route path=path!("admin/organisations") view=OrganisationsPage ssr=SsrMode::Async />

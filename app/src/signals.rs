@@ -9,6 +9,7 @@
 //! no rule could route. The reporter of an anonymous signal is in the audit trail only.
 
 pub mod analysis;
+pub mod analysis_pages;
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod drafts;
@@ -16,13 +17,16 @@ pub mod drafts;
 pub mod intake;
 #[cfg(feature = "ssr")]
 pub mod joint_analysis;
+pub mod labels;
 #[cfg(feature = "ssr")]
 pub mod matching;
 #[cfg(feature = "ssr")]
 pub mod overdue;
 pub mod pages;
+pub mod report_pages;
 #[cfg(feature = "ssr")]
 pub mod routing_admin;
+pub mod routing_pages;
 #[cfg(feature = "ssr")]
 pub mod rules;
 #[cfg(feature = "ssr")]

@@ -1,6 +1,7 @@
 //! Operational conflicts: two operations of different joint ventures close in place and time.
 
 use crate::overlaps::candidates::Matching;
+use crate::overlaps::detect::Item;
 use crate::overlaps::detect::{Found, store};
 use crate::{error::AppError, overlaps::types::Evidence};
 use crate::{server::entity::case, server::entity::operation};
@@ -64,8 +65,16 @@ pub async fn on_operation_saved(
         let found = Found {
             kind: crate::domain::OverlapKind::Operation,
             match_kind: "operation".to_owned(),
-            a: (op.id, op.case_id, jv),
-            b: (other.id, other.case_id, other_jv),
+            a: Item {
+                id: op.id,
+                case: op.case_id,
+                joint_venture: jv,
+            },
+            b: Item {
+                id: other.id,
+                case: other.case_id,
+                joint_venture: other_jv,
+            },
             score: (1.0 - 0.5 * metres / m.conflict_metres).clamp(0.5, 1.0),
             evidence: Evidence::Operation {
                 metres: metres.round() as u32,

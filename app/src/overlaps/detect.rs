@@ -18,12 +18,20 @@ use sea_orm::{
     QueryFilter, QueryOrder,
 };
 
+/// One side of a match: the subject or operation, its case and its joint venture.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Item {
+    pub(crate) id: i32,
+    pub(crate) case: i32,
+    pub(crate) joint_venture: i32,
+}
+
 /// One match found, before it is stored: `a` is the item just saved.
 pub(crate) struct Found {
     pub(crate) kind: crate::domain::OverlapKind,
     pub(crate) match_kind: String,
-    pub(crate) a: (i32, i32, i32),
-    pub(crate) b: (i32, i32, i32),
+    pub(crate) a: Item,
+    pub(crate) b: Item,
     pub(crate) score: f64,
     pub(crate) evidence: Evidence,
     pub(crate) urgent: bool,
@@ -31,27 +39,40 @@ pub(crate) struct Found {
     pub(crate) material: String,
 }
 
+/// What a case's handling code allows towards one other joint venture.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Allowed {
+    /// The case may ever be disclosed to it (not `pointer-only`).
+    pub(crate) disclosure: bool,
+    /// The case's side consents without being asked (shared with that partner by name).
+    pub(crate) consent_given: bool,
+}
+
 #[tracing::instrument(skip_all)]
 pub(crate) async fn handling_allows(
     db: &impl ConnectionTrait,
     case_id: i32,
     other_jv: i32,
-) -> Result<(bool, bool), AppError> {
-    // (may ever disclose, consents without asking)
-    let Some(found) = case::Entity::find_by_id(case_id).one(db).await? else {
-        return Ok((false, false));
+) -> Result<Allowed, AppError> {
+    let allowed = |disclosure, consent_given| Allowed {
+        disclosure,
+        consent_given,
     };
-    Ok(match found.handling.parse::<Handling>() {
-        Ok(Handling::PointerOnly) | Err(_) => (false, false),
-        Ok(Handling::ShareOnConsent) => (true, false),
-        Ok(Handling::SharedWith) => {
+    let Some(found) = case::Entity::find_by_id(case_id).one(db).await? else {
+        return Ok(allowed(false, false));
+    };
+    // A handling code that does not parse is an error: no overlap is shared on a guess.
+    Ok(match found.handling.parse::<Handling>()? {
+        Handling::PointerOnly => allowed(false, false),
+        Handling::ShareOnConsent => allowed(true, false),
+        Handling::SharedWith => {
             let named = case_share::Entity::find()
                 .filter(case_share::Column::CaseId.eq(case_id))
                 .filter(case_share::Column::JointVentureId.eq(other_jv))
                 .one(db)
                 .await?
                 .is_some();
-            (true, named)
+            allowed(true, named)
         }
     })
 }
@@ -72,33 +93,37 @@ pub(crate) async fn store(
     {
         return Ok(false);
     }
-    let (first, second) = if found.a.0 <= found.b.0 {
+    let (first, second) = if found.a.id <= found.b.id {
         (found.a, found.b)
     } else {
         (found.b, found.a)
     };
     let exists = overlap::Entity::find()
         .filter(overlap::Column::Kind.eq(found.kind.as_str()))
-        .filter(overlap::Column::FirstItemId.eq(first.0))
-        .filter(overlap::Column::SecondItemId.eq(second.0))
+        .filter(overlap::Column::FirstItemId.eq(first.id))
+        .filter(overlap::Column::SecondItemId.eq(second.id))
         .one(db)
         .await?
         .is_some();
     if exists {
         return Ok(false);
     }
-    let (_, first_consents) = handling_allows(db, first.1, second.2).await?;
-    let (_, second_consents) = handling_allows(db, second.1, first.2).await?;
+    let first_consents = handling_allows(db, first.case, second.joint_venture)
+        .await?
+        .consent_given;
+    let second_consents = handling_allows(db, second.case, first.joint_venture)
+        .await?
+        .consent_given;
     let now = now();
     let stored = overlap::ActiveModel {
         kind: Set(found.kind.as_str().to_owned()),
         match_kind: Set(found.match_kind),
-        first_case_id: Set(first.1),
-        second_case_id: Set(second.1),
-        first_joint_venture_id: Set(first.2),
-        second_joint_venture_id: Set(second.2),
-        first_item_id: Set(first.0),
-        second_item_id: Set(second.0),
+        first_case_id: Set(first.case),
+        second_case_id: Set(second.case),
+        first_joint_venture_id: Set(first.joint_venture),
+        second_joint_venture_id: Set(second.joint_venture),
+        first_item_id: Set(first.id),
+        second_item_id: Set(second.id),
         score: Set(found.score),
         explanation: Set(serde_json::to_string(&found.evidence).unwrap_or_default()),
         urgent: Set(found.urgent),
@@ -128,8 +153,16 @@ pub(crate) fn person_found(
     Found {
         kind: crate::domain::OverlapKind::Subject,
         match_kind: SubjectKind::Person.as_str().to_owned(),
-        a: (a.id, a.case_id, a_jv),
-        b: (b.id, b.case_id, b_jv),
+        a: Item {
+            id: a.id,
+            case: a.case_id,
+            joint_venture: a_jv,
+        },
+        b: Item {
+            id: b.id,
+            case: b.case_id,
+            joint_venture: b_jv,
+        },
         score: scored.score,
         evidence: Evidence::Person(scored.reasons),
         urgent: false,
@@ -292,8 +325,16 @@ pub(crate) async fn compare(
             _ if other.normal == s.normal => Some(Found {
                 kind: crate::domain::OverlapKind::Subject,
                 match_kind: kind.as_str().to_owned(),
-                a: (s.id, s.case_id, jv),
-                b: (other.id, other.case_id, other_jv),
+                a: Item {
+                    id: s.id,
+                    case: s.case_id,
+                    joint_venture: jv,
+                },
+                b: Item {
+                    id: other.id,
+                    case: other.case_id,
+                    joint_venture: other_jv,
+                },
                 score: 1.0,
                 evidence: Evidence::SameIdentifier,
                 urgent: false,

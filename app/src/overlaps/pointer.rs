@@ -20,15 +20,28 @@ use sea_orm::{
 };
 use std::collections::BTreeMap;
 
-/// An overlap from the viewer's side: (case, joint venture) of their side and of the other.
+/// One side of an overlap: its case and joint venture.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct SideOf {
+    pub(crate) case: i32,
+    pub(crate) joint_venture: i32,
+}
+
+/// An overlap from the viewer's side: their side and the other.
 pub(crate) struct Perspective {
-    mine: (i32, i32),
-    theirs: (i32, i32),
+    mine: SideOf,
+    theirs: SideOf,
 }
 
 pub(crate) fn perspective(o: &overlap::Model, first: bool) -> Perspective {
-    let a = (o.first_case_id, o.first_joint_venture_id);
-    let b = (o.second_case_id, o.second_joint_venture_id);
+    let a = SideOf {
+        case: o.first_case_id,
+        joint_venture: o.first_joint_venture_id,
+    };
+    let b = SideOf {
+        case: o.second_case_id,
+        joint_venture: o.second_joint_venture_id,
+    };
     let (mine, theirs) = if first { (a, b) } else { (b, a) };
     Perspective { mine, theirs }
 }
@@ -39,9 +52,9 @@ pub(crate) async fn disclosable(
     db: &impl ConnectionTrait,
     p: &Perspective,
 ) -> Result<bool, AppError> {
-    let (mine, _) = handling_allows(db, p.mine.0, p.theirs.1).await?;
-    let (theirs, _) = handling_allows(db, p.theirs.0, p.mine.1).await?;
-    Ok(mine && theirs)
+    let mine = handling_allows(db, p.mine.case, p.theirs.joint_venture).await?;
+    let theirs = handling_allows(db, p.theirs.case, p.mine.joint_venture).await?;
+    Ok(mine.disclosure && theirs.disclosure)
 }
 
 /// An overlap the caller's side may agree to disclose: the workflow's rules decide (a side's
@@ -93,7 +106,7 @@ pub async fn list(
         .into_iter()
         .filter_map(|o| {
             let p = perspective(&o, visible(user, &o)?);
-            let (my_case, other_jv) = (p.mine.0, p.theirs.1);
+            let (my_case, other_jv) = (p.mine.case, p.theirs.joint_venture);
             let flags = flags.get(&o.id).cloned().unwrap_or_default();
             let due = crate::overlaps::status::next_due(&o, deadlines);
             if !crate::overlaps::oversight::passes(filter, &flags, due, today) {
@@ -212,7 +225,8 @@ pub async fn view(
     };
     let p = perspective(&o, first);
     let can_consent = disclosable(db, &p).await?;
-    let contacts = crate::partnerships::store::coordinator_contacts(db, p.theirs.1).await?;
+    let contacts =
+        crate::partnerships::store::coordinator_contacts(db, p.theirs.joint_venture).await?;
     let workflow = crate::overlaps::workflow_view::workflow(
         db,
         &o,
