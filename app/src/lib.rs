@@ -1,5 +1,19 @@
-//! Liaison's user interface: pages, components, server functions and the types they share.
+//! Liaison's application: pages, server functions, use-cases and the types they share.
 //! Compiled twice: with `ssr` into the server, with `hydrate` into the WebAssembly bundle.
+//!
+//! One folder per domain word, one file per thing a user or a job does (see the README's
+//! Architecture section). Imports run one way:
+//!
+//! - inside a feature: pages → api (the `#[server]` functions) → use-cases → store and pure
+//!   rules → domain;
+//! - across features, a use-case calls another feature's ssr entry points only downward, in
+//!   this order: `shell`, `jobs`, `home`, `reports`, `signals`, `cases`, `subjects`,
+//!   `operations`, `overlaps`, `users`, `partnerships`, `account`, `notifications`, `audit`
+//!   (subjects and operations find the case they work on through `cases::store`, which names
+//!   no feature above it); any feature may import another's `types` and pure rules
+//!   (`subjects::parse`, `overlaps::score`, …);
+//! - infrastructure (`access`, `domain`, `error`, `ui`, `server`) names no feature; `settings`
+//!   gathers the features' settings types for the use-cases that take them.
 
 #![recursion_limit = "256"]
 

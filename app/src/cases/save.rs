@@ -119,31 +119,6 @@ pub fn parse(input: &CaseInput) -> Result<ValidCase, AppError> {
     })
 }
 
-/// Removes one row of `E` (a subject, an operation) that belongs to `case`, audited as
-/// `action`. A row of another case is refused as not there.
-#[tracing::instrument(skip_all)]
-pub async fn remove_from<E: EntityTrait>(
-    db: &DatabaseConnection,
-    user: &SignedInUser,
-    case: &case::Model,
-    (id_column, case_column): (E::Column, E::Column),
-    id: i32,
-    action: &'static str,
-    not_there: AppError,
-) -> Result<(), AppError> {
-    let txn = db.begin().await?;
-    let removed = E::delete_many()
-        .filter(id_column.eq(id))
-        .filter(case_column.eq(case.id))
-        .exec(&txn)
-        .await?;
-    if removed.rows_affected != 1 {
-        return Err(not_there);
-    }
-    record(&txn, user, action, case.id, format!("{id}")).await?;
-    txn.commit().await.map_err(AppError::from)
-}
-
 pub(crate) fn conflict() -> AppError {
     AppError::Refused(td_string!(request_locale(), err_case_conflict).to_owned())
 }

@@ -5,6 +5,7 @@ use crate::{
     partnerships::types::Named,
 };
 use crate::{server::audit, server::entity::case, server::entity::joint_venture};
+use sea_orm::TransactionTrait;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
 };
@@ -77,4 +78,29 @@ pub fn landed(result: Result<(), AppError>, case_id: i32, query: &str) -> Result
         crate::server::land(&format!("/cases/{case_id}"), query);
     }
     crate::server::respond(result)
+}
+
+/// Removes one row of `E` (a subject, an operation) that belongs to `case`, audited as
+/// `action`. A row of another case is refused as not there.
+#[tracing::instrument(skip_all)]
+pub async fn remove_from<E: EntityTrait>(
+    db: &DatabaseConnection,
+    user: &SignedInUser,
+    case: &case::Model,
+    (id_column, case_column): (E::Column, E::Column),
+    id: i32,
+    action: &'static str,
+    not_there: AppError,
+) -> Result<(), AppError> {
+    let txn = db.begin().await?;
+    let removed = E::delete_many()
+        .filter(id_column.eq(id))
+        .filter(case_column.eq(case.id))
+        .exec(&txn)
+        .await?;
+    if removed.rows_affected != 1 {
+        return Err(not_there);
+    }
+    record(&txn, user, action, case.id, format!("{id}")).await?;
+    txn.commit().await.map_err(AppError::from)
 }

@@ -250,7 +250,7 @@ pub async fn remove(
     case: &case::Model,
     operation_id: i32,
 ) -> Result<(), AppError> {
-    crate::cases::save::remove_from::<operation::Entity>(
+    crate::cases::store::remove_from::<operation::Entity>(
         db,
         user,
         case,

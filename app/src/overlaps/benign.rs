@@ -86,7 +86,7 @@ pub async fn add_benign(
     let valid = parse(&subject, 9999).map_err(|invalid| {
         benign_invalid(
             invalid.field,
-            &crate::subjects::save::problem_text(invalid.problem),
+            &crate::ui::labels::problem_text(invalid.problem),
         )
     })?;
     let label = input.label.trim();

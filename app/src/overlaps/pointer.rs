@@ -1,5 +1,6 @@
 //! The pointer model: each side sees its own case and what matched, the other only after both consent.
 
+use crate::overlaps::detect::Item;
 use crate::overlaps::detect::handling_allows;
 use crate::overlaps::store::visible;
 use crate::overlaps::workflow::Deadlines;
@@ -163,15 +164,16 @@ pub(crate) async fn side_of(
     db: &impl ConnectionTrait,
     names: &BTreeMap<i32, String>,
     kind: &str,
-    (case_id, jv, item_id): (i32, i32, i32),
+    of: Item,
     consents: bool,
     full: bool,
 ) -> Result<Side, AppError> {
+    let jv = of.joint_venture;
     let (case, item) = if full {
-        let found = case::Entity::find_by_id(case_id).one(db).await?;
+        let found = case::Entity::find_by_id(of.case).one(db).await?;
         (
             found.map(|c| (c.id, c.reference, c.title)),
-            Some(item_text(db, kind, item_id).await?),
+            Some(item_text(db, kind, of.id).await?),
         )
     } else {
         (None, None)
@@ -200,7 +202,12 @@ pub async fn view(
     let names = venture_names(db).await?;
     let disclosed = o.disclosed_at.is_some();
     let side = |case_id: i32, jv: i32, item_id: i32, consents: bool, full: bool| {
-        side_of(db, &names, &o.kind, (case_id, jv, item_id), consents, full)
+        let of = Item {
+            id: item_id,
+            case: case_id,
+            joint_venture: jv,
+        };
+        side_of(db, &names, &o.kind, of, consents, full)
     };
     let first_side = side(
         o.first_case_id,

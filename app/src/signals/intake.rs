@@ -167,7 +167,7 @@ pub fn check_report(
                 "nationality" => "person_nationality",
                 _ => "person_family",
             };
-            AppError::invalid(field, crate::subjects::save::problem_text(e.problem))
+            AppError::invalid(field, crate::ui::labels::problem_text(e.problem))
         })?;
         subjects.push(valid);
     }
@@ -188,7 +188,7 @@ pub fn check_report(
         let valid = parse(&typed, year).map_err(|e| {
             AppError::invalid(
                 "identifier_value",
-                crate::subjects::save::problem_text(e.problem),
+                crate::ui::labels::problem_text(e.problem),
             )
         })?;
         subjects.push(valid);

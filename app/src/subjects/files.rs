@@ -1,13 +1,16 @@
 //! A case's subjects as CSV: import (all or nothing), export and the template.
 
 use crate::overlaps::candidates::Matching;
-use crate::subjects::save::{new_row, primary_if_none, problem_text, this_year};
 use crate::{
     access::SignedInUser, error::AppError, error::FileProblem, subjects::parse::Invalid,
     subjects::parse::ValidSubject, subjects::parse::parse, subjects::types::SubjectInput,
 };
 use crate::{
     cases::store::record, server::csv_file, server::entity::case, server::entity::subject,
+};
+use crate::{
+    subjects::save::new_row, subjects::save::primary_if_none, subjects::save::this_year,
+    ui::labels::problem_text,
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,

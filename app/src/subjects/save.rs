@@ -1,10 +1,11 @@
 //! A case's subjects: adding, listing, the primary subject, removing.
 
 use crate::overlaps::candidates::Matching;
+use crate::ui::labels::problem_text;
 use crate::{
-    access::SignedInUser, domain::identifiers::Problem, error::AppError, i18n::*,
-    language::request_locale, subjects::parse::Invalid, subjects::parse::ValidSubject,
-    subjects::parse::parse, subjects::types::SUBJECTS_PER_PAGE, subjects::types::SubjectInput,
+    access::SignedInUser, error::AppError, i18n::*, language::request_locale,
+    subjects::parse::Invalid, subjects::parse::ValidSubject, subjects::parse::parse,
+    subjects::types::SUBJECTS_PER_PAGE, subjects::types::SubjectInput,
     subjects::types::SubjectPage, subjects::types::SubjectRow,
 };
 use crate::{cases::store::record, server::entity::case, server::entity::subject};
@@ -13,35 +14,6 @@ use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
     EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, TransactionTrait,
 };
-
-/// What is wrong with a value, in the request's language.
-pub fn problem_text(problem: Problem) -> String {
-    let locale = request_locale();
-    match problem {
-        Problem::PhoneFormat => td_string!(locale, err_subject_phone_format),
-        Problem::PhoneInvalid => td_string!(locale, err_subject_phone_invalid),
-        Problem::Iban => td_string!(locale, err_subject_iban),
-        Problem::Country => td_string!(locale, err_subject_country),
-        Problem::Plate => td_string!(locale, err_subject_plate),
-        Problem::Postcode => td_string!(locale, err_subject_postcode),
-        Problem::ImoFormat => td_string!(locale, err_subject_imo_format),
-        Problem::ImoCheck => td_string!(locale, err_subject_imo_check),
-        Problem::Name => td_string!(locale, err_subject_name),
-        Problem::BirthDateFormat => td_string!(locale, err_subject_birth_date),
-        Problem::BirthYear => td_string!(locale, err_subject_birth_year),
-        Problem::BirthDay => td_string!(locale, err_subject_birth_day),
-        Problem::Email => td_string!(locale, err_subject_email),
-        Problem::ImmigrationNumber => td_string!(locale, err_subject_v_number),
-        Problem::DocumentNumber => td_string!(locale, err_subject_document_number),
-        Problem::RegistrationNumber => td_string!(locale, err_subject_registration),
-        Problem::HouseNumber => td_string!(locale, err_subject_house_number),
-        Problem::Choice => td_string!(locale, err_choose_from_list),
-        Problem::NotForKind => td_string!(locale, err_subject_not_for_kind),
-        Problem::Required => td_string!(locale, err_required),
-        Problem::TooLong => td_string!(locale, err_too_long),
-    }
-    .to_owned()
-}
 
 pub(crate) fn this_year() -> i32 {
     chrono::Utc::now().year()
@@ -207,7 +179,7 @@ pub async fn remove(
     case: &case::Model,
     subject_id: i32,
 ) -> Result<(), AppError> {
-    crate::cases::save::remove_from::<subject::Entity>(
+    crate::cases::store::remove_from::<subject::Entity>(
         db,
         user,
         case,

@@ -46,3 +46,34 @@ pub fn subject_kind_label(i18n: leptos_i18n::I18nContext<Locale>, kind: SubjectK
     }
     .to_string()
 }
+
+/// What is wrong with a value, in the request's language.
+#[cfg(feature = "ssr")]
+pub fn problem_text(problem: crate::domain::identifiers::Problem) -> String {
+    use crate::domain::identifiers::Problem;
+    let locale = crate::language::request_locale();
+    match problem {
+        Problem::PhoneFormat => td_string!(locale, err_subject_phone_format),
+        Problem::PhoneInvalid => td_string!(locale, err_subject_phone_invalid),
+        Problem::Iban => td_string!(locale, err_subject_iban),
+        Problem::Country => td_string!(locale, err_subject_country),
+        Problem::Plate => td_string!(locale, err_subject_plate),
+        Problem::Postcode => td_string!(locale, err_subject_postcode),
+        Problem::ImoFormat => td_string!(locale, err_subject_imo_format),
+        Problem::ImoCheck => td_string!(locale, err_subject_imo_check),
+        Problem::Name => td_string!(locale, err_subject_name),
+        Problem::BirthDateFormat => td_string!(locale, err_subject_birth_date),
+        Problem::BirthYear => td_string!(locale, err_subject_birth_year),
+        Problem::BirthDay => td_string!(locale, err_subject_birth_day),
+        Problem::Email => td_string!(locale, err_subject_email),
+        Problem::ImmigrationNumber => td_string!(locale, err_subject_v_number),
+        Problem::DocumentNumber => td_string!(locale, err_subject_document_number),
+        Problem::RegistrationNumber => td_string!(locale, err_subject_registration),
+        Problem::HouseNumber => td_string!(locale, err_subject_house_number),
+        Problem::Choice => td_string!(locale, err_choose_from_list),
+        Problem::NotForKind => td_string!(locale, err_subject_not_for_kind),
+        Problem::Required => td_string!(locale, err_required),
+        Problem::TooLong => td_string!(locale, err_too_long),
+    }
+    .to_owned()
+}
