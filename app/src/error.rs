@@ -81,9 +81,11 @@ impl FromServerFnError for AppError {
     }
 }
 
-/// A database failure: logged once, here, inside the span of the use-case that was running
-/// (each one is `#[tracing::instrument]`ed, so the line says which step failed), and never
-/// echoed to the caller. This is what lets `?` do the plumbing.
+/// A database failure: logged once, here, inside the span of the use-case that was running,
+/// and never echoed to the caller. This is what lets `?` do the plumbing. Each use-case is
+/// `#[tracing::instrument(level = "error", skip_all)]`: a span at the error level is on
+/// whenever errors are logged, so even under `RUST_LOG=warn` the line names the step that
+/// failed (`rescan:replay_subjects: database step failed`).
 #[cfg(feature = "ssr")]
 impl From<sea_orm::DbErr> for AppError {
     fn from(err: sea_orm::DbErr) -> Self {

@@ -23,7 +23,7 @@ pub struct JobReport {
 /// near or passed, escalates an uncoordinated overlap to the managers overseeing either side,
 /// and sends the queued e-mail. One instance at a time holds its lease; even without it, every
 /// notification is unique per user and reason, so a second run adds nothing.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn run_job(
     db: &DatabaseConnection,
     settings: &Settings,

@@ -19,7 +19,7 @@ pub fn check_new_password(new: &str, repeat: &str, username: &str) -> Result<(),
     })
 }
 
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn change_password(current: String, new: String, repeat: String) -> Result<(), AppError> {
     let user = require_user().await?;
     check_new_password(&new, &repeat, &user.username)?;

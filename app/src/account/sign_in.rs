@@ -38,7 +38,7 @@ pub(crate) fn pending_expired() -> AppError {
 }
 
 /// Records an event about a user account in the audit trail, inside `txn`.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub(crate) async fn record_user_event(
     txn: &sea_orm::DatabaseTransaction,
     actor: Actor,
@@ -66,7 +66,7 @@ pub(crate) fn actor_of(user: &SignedInUser) -> Actor {
     Actor::from(user)
 }
 
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn sign_in(username: &str, password_input: String) -> Result<SignInStep, AppError> {
     let username = username.trim();
     if username.is_empty() {
@@ -140,7 +140,7 @@ pub enum SignInStep {
 }
 
 /// Records `actions` and the sign-in in `txn`, commits, and signs the account in.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub(crate) async fn finish_sign_in(
     db: &DatabaseConnection,
     txn: sea_orm::DatabaseTransaction,
@@ -163,7 +163,7 @@ pub(crate) async fn finish_sign_in(
     Ok(user)
 }
 
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub(crate) async fn complete_sign_in(user: &SignedInUser) -> Result<(), AppError> {
     // A new session id at sign-in: an id planted before sign-in is worth nothing after it.
     let session = session().await?;
@@ -177,7 +177,7 @@ pub(crate) async fn complete_sign_in(user: &SignedInUser) -> Result<(), AppError
 }
 
 /// The account between password and second factor, if that step has not timed out.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub(crate) async fn pending_account(session: &Session) -> Result<user_account::Model, AppError> {
     let expired = pending_expired;
     let user_id = session
@@ -209,7 +209,7 @@ pub(crate) fn code_error(problem: second_factor::CodeProblem) -> AppError {
     )
 }
 
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub(crate) async fn record_code_failure(
     account: &user_account::Model,
     problem: second_factor::CodeProblem,
@@ -233,7 +233,7 @@ pub(crate) async fn record_code_failure(
 
 /// Throttling, then the code: the step it belongs to, or the refusal (wrong and reused codes
 /// count as failed sign-ins; a malformed one is only a typing slip).
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub(crate) async fn check_code(
     db: &DatabaseConnection,
     account: &user_account::Model,
@@ -257,7 +257,7 @@ pub(crate) async fn check_code(
 }
 
 /// The second step of sign-in: the code of the enrolled authenticator, used once.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn second_factor(code: &str) -> Result<SignedInUser, AppError> {
     let session = session().await?;
     let account = pending_account(&session).await?;
@@ -287,7 +287,7 @@ pub async fn second_factor(code: &str) -> Result<SignedInUser, AppError> {
 }
 
 /// What the enrolment page shows: the secret being set up, as a QR code and as text.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn enrolment() -> Result<crate::account::types::Enrolment, AppError> {
     let session = session().await?;
     let account = pending_account(&session).await?;
@@ -315,7 +315,7 @@ pub async fn enrolment() -> Result<crate::account::types::Enrolment, AppError> {
 }
 
 /// Completes enrolment with a first code from the new authenticator, and signs in.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn confirm_enrolment(code: &str) -> Result<SignedInUser, AppError> {
     let session = session().await?;
     let account = pending_account(&session).await?;
@@ -345,7 +345,7 @@ pub(crate) fn now_unsigned() -> u64 {
 }
 
 /// Failed sign-ins in the throttle window, by typed user name or by address.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub(crate) async fn throttled(
     db: &DatabaseConnection,
     username: &str,
@@ -395,7 +395,7 @@ pub(crate) async fn throttled(
     Ok(longest)
 }
 
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn sign_out() -> Result<(), AppError> {
     let user = current_user().await?;
     let session = session().await?;

@@ -18,7 +18,7 @@ use std::collections::BTreeSet;
 /// Imports cases from a CSV file into a joint venture: every row is checked like the case
 /// form (and references against the joint venture's and each other), then all are saved in
 /// one transaction, or none.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn import(
     db: &DatabaseConnection,
     user: &SignedInUser,

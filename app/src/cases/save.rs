@@ -125,7 +125,7 @@ pub(crate) fn conflict() -> AppError {
 
 /// Creates (`id` none) or changes a case. A change names the version it was based on; if the
 /// case was saved by someone else since, nothing is written and the caller is told.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn save(
     db: &DatabaseConnection,
     user: &SignedInUser,

@@ -21,7 +21,7 @@ pub(crate) async fn record(
     audit::record_by(db, user, action, "case", case_id, detail).await
 }
 
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub(crate) async fn names(db: &impl ConnectionTrait, ids: &[i32]) -> Result<Vec<Named>, AppError> {
     Ok(joint_venture::Entity::find()
         .filter(joint_venture::Column::Id.is_in(ids.to_vec()))
@@ -36,7 +36,7 @@ pub(crate) async fn names(db: &impl ConnectionTrait, ids: &[i32]) -> Result<Vec<
         .collect())
 }
 
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn find(db: &impl ConnectionTrait, id: i32) -> Result<case::Model, AppError> {
     case::Entity::find_by_id(id)
         .one(db)
@@ -46,7 +46,7 @@ pub async fn find(db: &impl ConnectionTrait, id: i32) -> Result<case::Model, App
 
 /// The case `id` if `user` may work on it; an unknown case and another joint venture's case
 /// are refused alike, so the answer does not tell which cases exist.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn find_for(
     db: &impl ConnectionTrait,
     user: &SignedInUser,
@@ -64,7 +64,7 @@ pub async fn find_for(
 
 /// For a server function working on case `id`: the signed-in user, the database, and the case
 /// if they may work on it.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn at_work(id: i32) -> Result<(DatabaseConnection, SignedInUser, case::Model), AppError> {
     let user = crate::server::caller::require_user().await?;
     let db = crate::server::db()?;
@@ -82,7 +82,7 @@ pub fn landed(result: Result<(), AppError>, case_id: i32, query: &str) -> Result
 
 /// Removes one row of `E` (a subject, an operation) that belongs to `case`, audited as
 /// `action`. A row of another case is refused as not there.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn remove_from<E: EntityTrait>(
     db: &DatabaseConnection,
     user: &SignedInUser,

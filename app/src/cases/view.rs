@@ -14,7 +14,7 @@ use sea_orm::{
 };
 
 /// The cases of the joint ventures `user` coordinates, filtered, sorted and one page of them.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn list(
     db: &DatabaseConnection,
     user: &SignedInUser,
@@ -89,7 +89,7 @@ pub async fn list(
 }
 
 /// One case as its page shows it; the read is audited.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn view(
     db: &DatabaseConnection,
     user: &SignedInUser,

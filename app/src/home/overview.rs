@@ -10,7 +10,7 @@ use sea_orm::{
     QuerySelect, RelationTrait, sea_query::JoinType,
 };
 
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn load(db: &DatabaseConnection) -> Result<PortalOverview, DbErr> {
     let organisations = organisation::Entity::find()
         .order_by_asc(organisation::Column::Name)

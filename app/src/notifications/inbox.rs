@@ -9,7 +9,7 @@ use sea_orm::{
 };
 
 /// The caller's notifications, newest first (the last 200).
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn list(
     db: &DatabaseConnection,
     user: &SignedInUser,
@@ -34,7 +34,7 @@ pub async fn list(
         .collect())
 }
 
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn unread(db: &DatabaseConnection, user: &SignedInUser) -> Result<u64, AppError> {
     notification::Entity::find()
         .filter(notification::Column::UserId.eq(user.id))
@@ -46,7 +46,7 @@ pub async fn unread(db: &DatabaseConnection, user: &SignedInUser) -> Result<u64,
 
 /// Marks one of the caller's notifications (or, with `None`, all of them) read. Another
 /// user's notification is refused as if it did not exist.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn mark_read(
     db: &DatabaseConnection,
     user: &SignedInUser,

@@ -11,7 +11,7 @@ use sea_orm::{
 use std::collections::BTreeSet;
 
 /// The active users who hold `role` and coordinate (or, for managers, oversee) `jv`.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn people_of(
     db: &impl ConnectionTrait,
     jv: i32,
@@ -61,7 +61,7 @@ pub enum About {
 
 /// Tells `users` about `kind` (on an overlap or a signal), once per user and `dedupe`. With e-mail on, the
 /// e-mail is queued for the job to send.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn notify(
     db: &impl ConnectionTrait,
     users: &BTreeSet<i32>,
@@ -200,7 +200,7 @@ pub fn mail_text(kind: NotificationKind, public_url: &str) -> (String, String) {
 
 /// Sends the queued e-mail. Each notification is claimed before it is sent, so two instances
 /// running this at once send it once. Returns how many were sent.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn send_pending(db: &DatabaseConnection, mail: &Mail) -> Result<usize, AppError> {
     use lettre::AsyncTransport;
     let Some(mailer) = mail.0.as_ref() else {

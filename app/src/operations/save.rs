@@ -118,7 +118,7 @@ pub fn parse(input: &OperationInput, places: &[region::Model]) -> Result<ValidOp
 }
 
 /// The municipalities an operation can be placed in (those with a known point).
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn places(db: &impl ConnectionTrait) -> Result<Vec<region::Model>, AppError> {
     region::Entity::find()
         .filter(region::Column::Kind.eq(RegionKind::Municipality.as_str()))
@@ -172,7 +172,7 @@ pub(crate) fn to_row(
 }
 
 /// A case's operations, earliest first.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn list(
     db: &DatabaseConnection,
     case: &case::Model,
@@ -211,7 +211,7 @@ pub fn new_row(
     }
 }
 
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn add(
     db: &DatabaseConnection,
     user: &SignedInUser,
@@ -243,7 +243,7 @@ pub async fn add(
     txn.commit().await.map_err(AppError::from)
 }
 
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn remove(
     db: &DatabaseConnection,
     user: &SignedInUser,
@@ -269,7 +269,7 @@ pub(crate) const CALENDAR_DAYS: u32 = 28;
 
 /// The operations of every joint venture `user` coordinates that overlap the four weeks from
 /// `from` (today when empty or unreadable), by day of their start.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn calendar(
     db: &DatabaseConnection,
     user: &SignedInUser,

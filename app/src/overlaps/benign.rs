@@ -21,7 +21,7 @@ pub(crate) fn benign_invalid(field: &str, message: &str) -> AppError {
 }
 
 /// The benign list; only its labels, never the values.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn benign_list(
     db: &DatabaseConnection,
     user: &SignedInUser,
@@ -51,7 +51,7 @@ pub async fn benign_list(
 
 /// Adds a value to the benign list: parsed like a subject of its kind, stored as the keyed hash
 /// of its blocking key with a label, a reason and an end date (at most two years ahead).
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn add_benign(
     db: &DatabaseConnection,
     user: &SignedInUser,
@@ -138,7 +138,7 @@ pub async fn add_benign(
     txn.commit().await.map_err(AppError::from)
 }
 
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn remove_benign(
     db: &DatabaseConnection,
     user: &SignedInUser,

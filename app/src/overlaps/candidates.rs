@@ -97,7 +97,7 @@ pub(crate) fn probe_hashes(
 }
 
 /// The benign list's unexpired hashes, of those asked about (all of them with `None`).
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub(crate) async fn benign_hashes(
     db: &impl ConnectionTrait,
     among: Option<&BTreeSet<String>>,
@@ -116,7 +116,7 @@ pub(crate) async fn benign_hashes(
 }
 
 /// The hashed keys `s` looks up, less those on the benign list now.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub(crate) async fn live_probes(
     db: &impl ConnectionTrait,
     m: &Matching,
@@ -133,7 +133,7 @@ pub(crate) async fn live_probes(
 /// The subjects (with their joint ventures) filed under any of `probes` and meeting `also`,
 /// those sharing the most keys first: with a very common name the closest ones are compared,
 /// not an arbitrary few. The re-scan ranks the same way in memory.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub(crate) async fn candidates(
     db: &impl ConnectionTrait,
     probes: Vec<String>,

@@ -23,7 +23,7 @@ pub(crate) fn metres_between((lat1, lon1): (f64, f64), (lat2, lon2): (f64, f64))
 
 /// Matches an operation just stored against earlier operations of other joint ventures: close
 /// in place (within `conflict_metres`) and overlapping in time is an urgent conflict.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn on_operation_saved(
     db: &impl ConnectionTrait,
     m: &Matching,

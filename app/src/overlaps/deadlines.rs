@@ -25,7 +25,7 @@ pub struct FlagChanges {
     pub cleared: usize,
 }
 
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn deadlines_once(
     db: &DatabaseConnection,
     settings: &Settings,

@@ -48,7 +48,7 @@ pub(crate) struct Allowed {
     pub(crate) consent_given: bool,
 }
 
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub(crate) async fn handling_allows(
     db: &impl ConnectionTrait,
     case_id: i32,
@@ -79,7 +79,7 @@ pub(crate) async fn handling_allows(
 
 /// Stores a found overlap unless it is there already or its evidence was judged a false match.
 /// Returns whether it is new.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub(crate) async fn store(
     db: &impl ConnectionTrait,
     m: &Matching,
@@ -188,7 +188,7 @@ pub(crate) fn subject_material(a: &subject::Model, b: &subject::Model) -> String
 
 /// Matches a subject just stored (id `s.id`, case in joint venture `jv`) against the subjects
 /// of other joint ventures stored before it. Returns how many overlaps were new.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn on_subject_saved(
     db: &impl ConnectionTrait,
     m: &Matching,
@@ -244,7 +244,7 @@ pub struct CaseMatch {
 /// Matches `s`, a subject that is not a case's (a signal's: its id and case are not used),
 /// against every case subject through the blocking keys, as a save would; values on the
 /// benign list raise nothing, and a person needs a corroborating date of birth or nationality.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn case_matches(
     db: &impl ConnectionTrait,
     m: &Matching,
@@ -292,7 +292,7 @@ pub async fn case_matches(
 
 /// Compares a saved subject with its candidates (each with its joint venture, in id order)
 /// and stores what matches. Returns how many overlaps were new.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub(crate) async fn compare(
     db: &impl ConnectionTrait,
     m: &Matching,
@@ -356,7 +356,7 @@ pub(crate) async fn compare(
 }
 
 /// Once two cases share an identifier, their persons are compared with that as corroboration.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub(crate) async fn persons_between(
     db: &impl ConnectionTrait,
     m: &Matching,

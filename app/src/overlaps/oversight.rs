@@ -25,7 +25,7 @@ use sea_orm::{
 use std::collections::BTreeSet;
 
 /// A manager assigns a follow-up to one of either side's coordinators.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn assign_follow_up(
     db: &DatabaseConnection,
     user: &SignedInUser,
@@ -141,7 +141,7 @@ pub fn passes(
 
 /// The overlaps of the joint ventures a manager oversees: references, titles of the sides they
 /// oversee (of the other side only once disclosed), states, decisions and flags. No subjects.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn overseen(
     db: &DatabaseConnection,
     user: &SignedInUser,
@@ -260,7 +260,7 @@ pub async fn overseen(
 }
 
 /// One overlap as a manager overseeing either side sees it.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn overseen_view(
     db: &DatabaseConnection,
     user: &SignedInUser,

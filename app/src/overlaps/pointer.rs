@@ -48,7 +48,7 @@ pub(crate) fn perspective(o: &overlap::Model, first: bool) -> Perspective {
 }
 
 /// Whether the two cases' handling codes allow disclosure at all (no `pointer-only` side).
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub(crate) async fn disclosable(
     db: &impl ConnectionTrait,
     p: &Perspective,
@@ -60,7 +60,7 @@ pub(crate) async fn disclosable(
 
 /// An overlap the caller's side may agree to disclose: the workflow's rules decide (a side's
 /// coordinator, not once closed).
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub(crate) async fn find_for_consent(
     txn: &impl ConnectionTrait,
     user: &SignedInUser,
@@ -79,7 +79,7 @@ pub(crate) async fn find_for_consent(
 }
 
 /// The overlaps of the joint ventures `user` coordinates; the list is audited.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn list(
     db: &DatabaseConnection,
     user: &SignedInUser,
@@ -145,7 +145,7 @@ pub async fn list(
     Ok(rows)
 }
 
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn open_count(db: &DatabaseConnection, user: &SignedInUser) -> Result<u64, AppError> {
     use sea_orm::PaginatorTrait;
     if user.coordinates.is_empty() {
@@ -159,7 +159,7 @@ pub async fn open_count(db: &DatabaseConnection, user: &SignedInUser) -> Result<
         .map_err(AppError::from)
 }
 
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub(crate) async fn side_of(
     db: &impl ConnectionTrait,
     names: &BTreeMap<i32, String>,
@@ -191,7 +191,7 @@ pub(crate) async fn side_of(
 
 /// One overlap as `user` may see it: their own side in full, the other side's case and item
 /// only once both sides agreed to disclose. Audited.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn view(
     db: &DatabaseConnection,
     user: &SignedInUser,
@@ -272,7 +272,7 @@ pub async fn view(
 }
 
 /// The caller's side agrees to disclose. A pointer-only case on either side never discloses.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn consent(
     db: &DatabaseConnection,
     user: &SignedInUser,

@@ -19,7 +19,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// After the secret changed: every overlap's evidence hash, and the false-match memory that
 /// refers to it, computed again with the current secret.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub(crate) async fn rekey_evidence(db: &DatabaseConnection, m: &Matching) -> Result<(), AppError> {
     let all = overlap::Entity::find().all(db).await?;
     for o in all {
@@ -103,7 +103,7 @@ pub(crate) fn rank(
 }
 
 /// Replays the saving of one batch of subjects (in id order) inside one transaction.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub(crate) async fn replay_subjects(
     db: &impl ConnectionTrait,
     m: &Matching,
@@ -216,7 +216,7 @@ pub(crate) async fn replay_subjects(
 
 /// Whether subjects are stored but no blocking key is: the keys were changed by a migration
 /// (or left out of a restore) and a re-scan must rebuild them.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn keys_missing(db: &DatabaseConnection) -> Result<bool, AppError> {
     let any_subject = subject::Entity::find()
         .select_only()
@@ -238,7 +238,7 @@ pub async fn keys_missing(db: &DatabaseConnection) -> Result<bool, AppError> {
 /// recorded keep their state; missing ones are added. Subjects are replayed a thousand at a
 /// time: one transaction, one key insert and one identifier lookup per batch, and the persons
 /// kept in memory (some 60 MB for 250,000 persons).
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn rescan(db: &DatabaseConnection, m: &Matching) -> Result<Rescan, AppError> {
     const BATCH: u64 = 1000;
     let mut report = Rescan {

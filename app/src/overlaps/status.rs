@@ -76,7 +76,7 @@ pub fn next_due(o: &overlap::Model, deadlines: &Deadlines) -> Option<NaiveDate> 
 }
 
 /// The flags of each overlap today (see `workflow::flags`).
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn flags_of(
     db: &impl ConnectionTrait,
     overlaps: &[overlap::Model],
@@ -88,7 +88,7 @@ pub async fn flags_of(
 }
 
 /// Both sides' cases of the overlaps, by id (lists read them once, for flags and for rows).
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn cases_of(
     db: &impl ConnectionTrait,
     overlaps: &[overlap::Model],

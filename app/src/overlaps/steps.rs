@@ -59,7 +59,7 @@ pub(crate) fn side_number(actor: Actor) -> i32 {
 }
 
 /// The coordinators of both sides, or of the side other than `actor`'s.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub(crate) async fn sides_to_tell(
     db: &impl ConnectionTrait,
     o: &overlap::Model,
@@ -75,7 +75,7 @@ pub(crate) async fn sides_to_tell(
     Ok(people)
 }
 
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub(crate) async fn managers_of(
     db: &impl ConnectionTrait,
     o: &overlap::Model,
@@ -86,7 +86,7 @@ pub(crate) async fn managers_of(
 }
 
 /// Adds a step to the overlap's timeline; returns its id.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn add_event(
     db: &impl ConnectionTrait,
     overlap_id: i32,
@@ -112,7 +112,7 @@ pub async fn add_event(
 }
 
 /// A new overlap: its first timeline entry, and both sides told.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn on_found(
     db: &impl ConnectionTrait,
     o: &overlap::Model,
@@ -143,7 +143,7 @@ pub struct StepInput {
 /// Takes the overlap's row lock as the transaction's first statement (a write that changes
 /// nothing): a second step on the same overlap waits for this one instead of interleaving (on
 /// SQLite, a transaction that read first could not upgrade to writing at all).
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn lock_overlap(db: &impl ConnectionTrait, id: i32) -> Result<(), AppError> {
     overlap::Entity::update_many()
         .col_expr(
@@ -168,7 +168,7 @@ pub(crate) fn null_number() -> Expr {
 /// step rests on the version the caller saw: if someone else acted since, nothing is written
 /// and the caller is told to look again. An acknowledgement depends on nothing else the caller
 /// saw, so it is applied to the latest version instead. Returns who the caller was to it.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn take_step(
     db: &DatabaseConnection,
     user: &SignedInUser,
@@ -378,7 +378,7 @@ pub async fn take_step(
 }
 
 /// A note shared between the two sides. Only their coordinators write notes.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn add_note(
     db: &DatabaseConnection,
     user: &SignedInUser,

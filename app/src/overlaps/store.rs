@@ -23,7 +23,7 @@ pub(crate) fn identifier_overlaps() -> sea_orm::Select<overlap::Entity> {
 }
 
 /// The pairs of `case_id` with any of `others` that share an identifier: one query per save.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub(crate) async fn sharing_among(
     db: &impl ConnectionTrait,
     case_id: i32,
@@ -47,7 +47,7 @@ pub(crate) async fn sharing_among(
 }
 
 /// The case pairs of the identifier overlaps that meet `condition`.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub(crate) async fn sharing_where(
     db: &impl ConnectionTrait,
     condition: Condition,
@@ -82,7 +82,7 @@ pub(crate) async fn record(
     audit::record_by(db, user, action, "overlap", id, detail).await
 }
 
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub(crate) async fn find_visible(
     db: &impl ConnectionTrait,
     user: &SignedInUser,
@@ -96,7 +96,7 @@ pub(crate) async fn find_visible(
     Ok((found, first))
 }
 
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub(crate) async fn item_text(
     db: &impl ConnectionTrait,
     kind: &str,

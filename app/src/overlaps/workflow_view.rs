@@ -15,7 +15,7 @@ use crate::{
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::{BTreeMap, BTreeSet};
 
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub(crate) async fn names(
     db: &impl ConnectionTrait,
     ids: impl IntoIterator<Item = i32>,
@@ -31,7 +31,7 @@ pub(crate) async fn names(
 }
 
 /// The workflow of one overlap as `actor` may see it: managers get the notes' titles only.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn workflow(
     db: &impl ConnectionTrait,
     o: &overlap::Model,

@@ -8,7 +8,7 @@ use crate::{
 };
 use sea_orm::ConnectionTrait;
 
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn detail(
     db: &impl ConnectionTrait,
     id: i32,
@@ -70,7 +70,7 @@ pub async fn detail(
 
 /// Marks a flagged pair as intended, with the manager's justification, audited in the same
 /// transaction. Refuses a pair that is not (or no longer) flagged.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn mark_intended(
     db: &sea_orm::DatabaseConnection,
     manager: &crate::access::SignedInUser,

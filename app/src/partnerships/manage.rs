@@ -84,7 +84,7 @@ pub fn parse_joint_venture(
     })
 }
 
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub(crate) async fn users_with_role(
     db: &impl ConnectionTrait,
     role: Role,
@@ -126,7 +126,7 @@ pub(crate) fn assigned(user_ids: Vec<i32>, candidates: &[Named]) -> Vec<Assignme
 
 /// What the joint venture form needs: the current values (for an existing one), the choices,
 /// and the memberships and assignments to manage.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn form(db: &DatabaseConnection, id: Option<i32>) -> Result<JointVentureForm, AppError> {
     let regions = known_regions(db).await?;
     let organisations = organisations(db)
@@ -212,7 +212,7 @@ pub async fn form(db: &DatabaseConnection, id: Option<i32>) -> Result<JointVentu
     Ok(form)
 }
 
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn save_joint_venture(
     db: &DatabaseConnection,
     admin: &SignedInUser,
@@ -297,7 +297,7 @@ pub async fn save_joint_venture(
     Ok(saved.id)
 }
 
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn add_member(
     db: &DatabaseConnection,
     admin: &SignedInUser,
@@ -373,7 +373,7 @@ pub async fn add_member(
 }
 
 /// Ends a membership at a date; the row stays, so the history does.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn end_member(
     db: &DatabaseConnection,
     admin: &SignedInUser,
@@ -419,7 +419,7 @@ pub async fn end_member(
 }
 
 /// Assigns a coordinator or an overseeing manager: the user must hold that role.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn assign(
     db: &DatabaseConnection,
     admin: &SignedInUser,

@@ -35,7 +35,7 @@ pub(crate) fn area(region: region::Model) -> Area {
     }
 }
 
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn snapshot(db: &impl ConnectionTrait) -> Result<Snapshot, AppError> {
     let organisations = organisation::Entity::find()
         .all(db)

@@ -33,7 +33,7 @@ pub fn parse_organisation(input: &OrganisationInput) -> Result<ValidOrganisation
     })
 }
 
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn organisations(db: &DatabaseConnection) -> Result<Vec<OrganisationRow>, AppError> {
     organisation::Entity::find()
         .order_by_asc(organisation::Column::Name)
@@ -51,7 +51,7 @@ pub async fn organisations(db: &DatabaseConnection) -> Result<Vec<OrganisationRo
         .collect::<Result<_, AppError>>()
 }
 
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn save_organisation(
     db: &DatabaseConnection,
     admin: &SignedInUser,
@@ -92,7 +92,7 @@ pub async fn save_organisation(
     Ok(saved.id)
 }
 
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn regions(db: &DatabaseConnection) -> Result<Vec<RegionRow>, AppError> {
     region::Entity::find()
         .order_by_asc(region::Column::Name)
@@ -113,7 +113,7 @@ pub async fn regions(db: &DatabaseConnection) -> Result<Vec<RegionRow>, AppError
 /// Adds a municipality to the reference list. Liaison ships the provinces and a first set of
 /// municipalities; CBS renumbers municipalities when they merge, so administrators keep the
 /// list current here.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn add_municipality(
     db: &DatabaseConnection,
     admin: &SignedInUser,
@@ -166,7 +166,7 @@ pub async fn add_municipality(
     txn.commit().await.map_err(AppError::from)
 }
 
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub(crate) async fn known_regions(
     db: &impl ConnectionTrait,
 ) -> Result<Vec<RegionOption>, AppError> {
@@ -182,7 +182,7 @@ pub(crate) async fn known_regions(
         .collect())
 }
 
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn region_codes(db: &impl ConnectionTrait) -> Result<Vec<String>, AppError> {
     Ok(known_regions(db)
         .await?

@@ -9,7 +9,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 use std::collections::BTreeMap;
 use std::collections::BTreeSet;
 
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn reviewed_pairs(db: &impl ConnectionTrait) -> Result<BTreeSet<(i32, i32)>, AppError> {
     Ok(mandate_overlap_review::Entity::find()
         .all(db)
@@ -20,7 +20,7 @@ pub async fn reviewed_pairs(db: &impl ConnectionTrait) -> Result<BTreeSet<(i32, 
 }
 
 /// The coordinators (user ids) of a joint venture.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn coordinators_of(
     db: &impl ConnectionTrait,
     joint_venture_id: i32,
@@ -36,7 +36,7 @@ pub async fn coordinators_of(
 
 /// The active coordinators of a joint venture with their organisation and e-mail address: who
 /// to get in touch with (the joint venture's page, and the other side of an overlap).
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn coordinator_contacts(
     db: &impl ConnectionTrait,
     joint_venture_id: i32,
@@ -68,7 +68,7 @@ pub async fn coordinator_contacts(
 }
 
 /// The managers (user ids) overseeing a joint venture.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn overseers_of(
     db: &impl ConnectionTrait,
     joint_venture_id: i32,
@@ -82,7 +82,7 @@ pub async fn overseers_of(
         .collect())
 }
 
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub(crate) async fn venture_names(
     db: &impl ConnectionTrait,
 ) -> Result<BTreeMap<i32, String>, AppError> {

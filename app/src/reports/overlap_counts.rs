@@ -88,7 +88,7 @@ pub(crate) fn days_between(from: &str, to: Option<&str>) -> Option<f64> {
 }
 
 /// The report for a manager: only the joint ventures they oversee count.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn overlap_report(
     db: &DatabaseConnection,
     user: &SignedInUser,

@@ -28,7 +28,7 @@ pub(crate) fn province_of(area: &Area) -> Option<String> {
 }
 
 /// Counts one quarter and theme.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn count(
     db: &DatabaseConnection,
     quarter: (i32, u32),

@@ -27,7 +27,7 @@ pub(crate) fn current_quarter(today: NaiveDate) -> (i32, u32) {
 }
 
 /// The summary for a user who may read it: the chosen quarter and theme, and the trend.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn summary(
     db: &DatabaseConnection,
     user: &SignedInUser,
@@ -107,7 +107,7 @@ pub(crate) fn offered(now: (i32, u32)) -> Vec<(i32, u32)> {
 /// quarter a summary may show (the offered ones and the trend's quarters before them) that has
 /// no lasting snapshot yet, so that a request finds its figures ready. Returns how many
 /// quarters it counted.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn refresh(db: &DatabaseConnection, settings: &Settings) -> Result<usize, AppError> {
     let now = current_quarter(today());
     let mut quarters = offered(now);
@@ -128,7 +128,7 @@ pub async fn refresh(db: &DatabaseConnection, settings: &Settings) -> Result<usi
 
 /// One quarter's published summary: the snapshot while it is young enough (or for good, once
 /// counted after the quarter ended), otherwise counted afresh and kept; `force` counts afresh.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn quarter_summary(
     db: &DatabaseConnection,
     quarter: (i32, u32),
@@ -184,7 +184,7 @@ pub async fn quarter_summary(
 
 /// Drops every snapshot, so that the next summary is counted afresh (tests, and an operator
 /// who wants today's figures at once).
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn forget_snapshots(db: &impl ConnectionTrait) -> Result<(), AppError> {
     summary_snapshot::Entity::delete_many().exec(db).await?;
     Ok(())

@@ -107,10 +107,10 @@ fn parse_head(value: &str) -> Result<(u64, String), DbErr> {
 }
 
 /// Appends one event. Call it inside the transaction of the change it records.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 /// Records that the caller did `action` to one object, from the request's address, inside the
 /// transaction of the change itself. Every feature records a signed-in caller's action here.
-#[tracing::instrument(skip_all, fields(action, object_type))]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn record_by(
     conn: &impl ConnectionTrait,
     user: &crate::access::SignedInUser,
@@ -208,7 +208,7 @@ pub enum Verification {
     },
 }
 
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn verify(conn: &impl ConnectionTrait) -> Result<Verification, DbErr> {
     let mut previous_hash = genesis_hash();
     let mut events = 0u64;

@@ -27,7 +27,7 @@ impl Default for SessionPolicy {
     }
 }
 
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub(crate) async fn session() -> Result<Session, AppError> {
     leptos_axum::extract::<Session>().await.map_err(|err| {
         tracing::error!(error = %err, "no session layer");
@@ -51,7 +51,7 @@ pub(crate) fn now_secs() -> i64 {
     chrono::Utc::now().timestamp()
 }
 
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub(crate) async fn load_user(
     db: &DatabaseConnection,
     id: i32,
@@ -67,7 +67,7 @@ pub(crate) async fn load_user(
 }
 
 /// The account with its roles and organisation name.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub(crate) async fn signed_in_user(
     db: &DatabaseConnection,
     user: user_account::Model,
@@ -105,7 +105,7 @@ pub struct RequestUser(std::sync::Arc<tokio::sync::OnceCell<Option<SignedInUser>
 
 /// The signed-in user, or `None`. A session past its absolute lifetime, or of a user who was
 /// deactivated, is ended here.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn current_user() -> Result<Option<SignedInUser>, AppError> {
     match use_context::<RequestUser>() {
         Some(cached) => cached.0.get_or_try_init(load_current_user).await.cloned(),
@@ -113,7 +113,7 @@ pub async fn current_user() -> Result<Option<SignedInUser>, AppError> {
     }
 }
 
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub(crate) async fn load_current_user() -> Result<Option<SignedInUser>, AppError> {
     let session = session().await?;
     let Some(user_id) = session.get::<i32>(USER_ID_KEY).await? else {
@@ -133,7 +133,7 @@ pub(crate) async fn load_current_user() -> Result<Option<SignedInUser>, AppError
     Ok(user)
 }
 
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn require_user() -> Result<SignedInUser, AppError> {
     current_user().await?.ok_or(AppError::SignInRequired)
 }
@@ -141,7 +141,7 @@ pub async fn require_user() -> Result<SignedInUser, AppError> {
 /// The joint ventures a user coordinates and oversees.
 /// The joint ventures a user is assigned to coordinate and to oversee (their roles decide
 /// whether the assignments count: `access::coordinated`).
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn assignments_of(
     db: &impl ConnectionTrait,
     user_id: i32,

@@ -11,7 +11,7 @@ use sea_orm::{
 
 /// Takes the named lease until `now + seconds` if it is free or ours. Works the same on SQLite
 /// and PostgreSQL: the row exists once (primary key), and only one conditional update wins.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn take_lease(
     db: &DatabaseConnection,
     name: &str,
@@ -47,7 +47,7 @@ pub async fn take_lease(
     Ok(taken.rows_affected == 1)
 }
 
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn release_lease(
     db: &DatabaseConnection,
     name: &str,

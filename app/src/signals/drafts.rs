@@ -46,7 +46,7 @@ pub(crate) fn set_draft_cookie(token: &str, max_age: i64) {
 
 /// Keeps a report posted after the session ran out; the reporter finds it in the form once
 /// signed in again. Nothing of it is checked or routed until then.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn keep_draft(db: &DatabaseConnection, input: &SignalInput) -> Result<(), AppError> {
     let form = serde_json::to_string(input).map_err(AppError::failed("encoding the draft"))?;
     if form.len() > MAX_DRAFT {
@@ -86,7 +86,7 @@ pub async fn keep_draft(db: &DatabaseConnection, input: &SignalInput) -> Result<
 }
 
 /// The draft this browser left, if any (a day at most).
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub(crate) async fn draft(db: &DatabaseConnection) -> Result<Option<SignalInput>, AppError> {
     let Some(token) = draft_token() else {
         return Ok(None);
@@ -101,7 +101,7 @@ pub(crate) async fn draft(db: &DatabaseConnection) -> Result<Option<SignalInput>
 }
 
 /// Removes this browser's draft once the report is filed.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub(crate) async fn drop_draft(db: &impl ConnectionTrait) -> Result<(), AppError> {
     if let Some(token) = draft_token() {
         signal_draft::Entity::delete_many()

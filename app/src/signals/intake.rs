@@ -28,7 +28,7 @@ use sea_orm::{
 use std::collections::BTreeSet;
 
 /// What the reporting form offers; reporters only.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn form(db: &DatabaseConnection, user: &SignedInUser) -> Result<ReportForm, AppError> {
     if !is_reporter(user) {
         return Err(AppError::Forbidden);
@@ -234,7 +234,7 @@ pub fn route(
 }
 
 /// The earlier signal (not itself attached) that names one of `subjects` within `days`.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub(crate) async fn earlier_report(
     db: &impl ConnectionTrait,
     subjects: &[crate::subjects::parse::ValidSubject],
@@ -275,7 +275,7 @@ pub(crate) async fn earlier_report(
 /// Files a report: checked, routed, its subjects stored, attached to an earlier signal about
 /// the same subject when there is one, audited, and the owner's coordinators told. Returns
 /// the signal's id.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn report(
     db: &DatabaseConnection,
     user: &SignedInUser,

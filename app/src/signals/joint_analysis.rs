@@ -32,7 +32,7 @@ pub(crate) fn default_period(today: NaiveDate) -> (String, String) {
 
 /// The joint analysis over every signal reported in the period (months `from` to `to`,
 /// `2026-01`), for coordinators and managers: counts only, never a signal. Audited.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn analysis(
     db: &DatabaseConnection,
     user: &SignedInUser,

@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// Matches a signal's subject against the case subjects and records each match (an overlap of
 /// kind `signal`). Returns the joint ventures whose cases matched.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub(crate) async fn match_cases(
     db: &impl ConnectionTrait,
     m: &crate::overlaps::candidates::Matching,
@@ -60,7 +60,7 @@ pub(crate) async fn match_cases(
 
 /// The signals that name subjects of the caller's cases: their case and subject, the match,
 /// and of the signal only its reference, theme, category, date and owner (pointer basis).
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub(crate) async fn matches_for_cases(
     db: &impl ConnectionTrait,
     user: &SignedInUser,

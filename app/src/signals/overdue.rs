@@ -10,7 +10,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Transac
 
 /// The deadline job's part for signals: the owner's coordinators are told a step is overdue
 /// and the managers overseeing the owner get an escalation, each once per step and deadline.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn overdue_once(
     db: &DatabaseConnection,
     settings: &Settings,

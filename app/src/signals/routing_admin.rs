@@ -25,7 +25,7 @@ pub(crate) fn require_admin(user: &SignedInUser) -> Result<(), AppError> {
 }
 
 /// The routing rules and categories, for administrators.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn routing(
     db: &DatabaseConnection,
     user: &SignedInUser,
@@ -91,7 +91,7 @@ pub async fn routing(
 }
 
 /// Adds a routing rule; empty fields match anything.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn add_rule(
     db: &DatabaseConnection,
     user: &SignedInUser,
@@ -165,7 +165,7 @@ pub async fn add_rule(
     Ok(())
 }
 
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn remove_rule(
     db: &DatabaseConnection,
     user: &SignedInUser,
@@ -196,7 +196,7 @@ pub async fn remove_rule(
 
 /// Adds a category (`code`: lower-case letters and `_`) or, with an existing code, changes its
 /// names and whether reporters can choose it.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn save_category(
     db: &DatabaseConnection,
     user: &SignedInUser,

@@ -36,7 +36,7 @@ pub struct StepInput {
 
 /// Takes a step on a signal the caller's joint venture owns. A stale `version` is a conflict
 /// and changes nothing.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn take_step(
     db: &DatabaseConnection,
     user: &SignedInUser,
@@ -189,7 +189,7 @@ pub async fn take_step(
 
 /// Writes (or rewrites) the feedback the reporter reads; the owner's coordinators only. The
 /// reporter is told.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn give_feedback(
     db: &DatabaseConnection,
     user: &SignedInUser,
@@ -233,7 +233,7 @@ pub async fn give_feedback(
 }
 
 /// An administrator gives a signal no rule routed an owner.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn assign_owner(
     db: &DatabaseConnection,
     user: &SignedInUser,

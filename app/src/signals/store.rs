@@ -37,7 +37,7 @@ pub(crate) async fn audit_event(
     audit::record_by(db, user, action, object_type, object_id, detail).await
 }
 
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub(crate) async fn record(
     db: &impl ConnectionTrait,
     user: &SignedInUser,
@@ -48,7 +48,7 @@ pub(crate) async fn record(
     audit_event(db, user, action, "signal", id.to_string(), detail).await
 }
 
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub(crate) async fn categories(
     db: &impl ConnectionTrait,
     active_only: bool,
@@ -73,7 +73,7 @@ pub(crate) fn category_name(c: &signal_category::Model) -> String {
     }
 }
 
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub(crate) async fn municipalities(
     db: &impl ConnectionTrait,
 ) -> Result<Vec<region::Model>, AppError> {
@@ -93,7 +93,7 @@ pub(crate) fn is_reporter(user: &SignedInUser) -> bool {
     )
 }
 
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub(crate) async fn active_ventures(db: &impl ConnectionTrait) -> Result<BTreeSet<i32>, AppError> {
     let today = today();
     Ok(joint_venture::Entity::find()
@@ -105,7 +105,7 @@ pub(crate) async fn active_ventures(db: &impl ConnectionTrait) -> Result<BTreeSe
         .collect())
 }
 
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub(crate) async fn add_event(
     db: &impl ConnectionTrait,
     signal_id: i32,
@@ -128,7 +128,7 @@ pub(crate) async fn add_event(
 
 /// Tells the people holding `role` in joint venture `jv` about signal `signal_id`, once per
 /// `dedupe`.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub(crate) async fn tell(
     db: &impl ConnectionTrait,
     jv: i32,
@@ -151,7 +151,7 @@ pub(crate) async fn tell(
 }
 
 /// Signal `id` and how the caller sees it; an unknown signal and another's are refused alike.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub(crate) async fn find_for(
     db: &impl ConnectionTrait,
     user: &SignedInUser,
@@ -209,7 +209,7 @@ impl Names {
     }
 }
 
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub(crate) async fn named_cases(
     db: &impl ConnectionTrait,
     jv: Option<i32>,

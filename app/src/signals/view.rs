@@ -21,7 +21,7 @@ use sea_orm::{
 };
 use std::collections::{BTreeMap, BTreeSet};
 
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub(crate) async fn rows(
     db: &impl ConnectionTrait,
     signals: Vec<signal::Model>,
@@ -79,7 +79,7 @@ pub(crate) fn ordered(mut rows: Vec<SignalRow>) -> Vec<SignalRow> {
 }
 
 /// `/signals`: the lists the caller's roles give; audited.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn lists(
     db: &DatabaseConnection,
     user: &SignedInUser,
@@ -137,7 +137,7 @@ pub async fn lists(
 }
 
 /// One signal as the caller may see it; audited.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn view(
     db: &DatabaseConnection,
     user: &SignedInUser,

@@ -18,7 +18,7 @@ use sea_orm::{
 };
 
 /// Checks the whole file, and saves every row in one transaction only if all are valid.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn import(
     db: &DatabaseConnection,
     user: &SignedInUser,
@@ -79,7 +79,7 @@ pub(crate) fn write_csv(rows: impl Iterator<Item = SubjectInput>) -> Result<Stri
 }
 
 /// The subjects of a case as CSV in the import layout; the export is audited.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn export(
     db: &DatabaseConnection,
     user: &SignedInUser,

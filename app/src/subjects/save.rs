@@ -46,7 +46,7 @@ pub fn new_row(
 }
 
 /// One page of a case's subjects, in the order they were added.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn list(
     db: &DatabaseConnection,
     case: &case::Model,
@@ -82,7 +82,7 @@ pub async fn list(
 }
 
 /// Makes a case's first subject its primary one, if it has none yet.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub(crate) async fn primary_if_none(
     db: &impl ConnectionTrait,
     case_id: i32,
@@ -101,7 +101,7 @@ pub(crate) async fn primary_if_none(
 }
 
 /// Makes one of the case's subjects the one the case is mainly about.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn make_primary(
     db: &DatabaseConnection,
     user: &SignedInUser,
@@ -138,7 +138,7 @@ pub async fn make_primary(
     txn.commit().await.map_err(AppError::from)
 }
 
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn add(
     db: &DatabaseConnection,
     user: &SignedInUser,
@@ -172,7 +172,7 @@ pub async fn add(
     txn.commit().await.map_err(AppError::from)
 }
 
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn remove(
     db: &DatabaseConnection,
     user: &SignedInUser,

@@ -32,7 +32,7 @@ pub(crate) fn second_factor_state(account: &user_account::Model) -> SecondFactor
     }
 }
 
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub(crate) async fn roles_of(
     db: &impl ConnectionTrait,
     user_ids: Vec<i32>,
@@ -53,7 +53,7 @@ pub(crate) async fn roles_of(
     Ok(roles)
 }
 
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub(crate) async fn organisation_names(
     db: &impl ConnectionTrait,
 ) -> Result<HashMap<i32, String>, AppError> {
@@ -67,7 +67,7 @@ pub(crate) async fn organisation_names(
 
 /// Accounts whose user name or name contains `search` (any case), optionally only active or
 /// only deactivated ones, by user name.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn list(
     db: &DatabaseConnection,
     search: &str,
@@ -115,7 +115,7 @@ pub async fn list(
         .collect())
 }
 
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn detail(db: &DatabaseConnection, id: i32) -> Result<UserDetail, AppError> {
     let account = account(db, id).await?;
     let roles = roles_of(db, vec![id])
@@ -160,7 +160,7 @@ pub async fn detail(db: &DatabaseConnection, id: i32) -> Result<UserDetail, AppE
     })
 }
 
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn organisation_options(
     db: &DatabaseConnection,
 ) -> Result<Vec<OrganisationOption>, AppError> {
@@ -174,7 +174,7 @@ pub async fn organisation_options(
         .collect())
 }
 
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub(crate) async fn check_organisation(db: &impl ConnectionTrait, id: i32) -> Result<(), AppError> {
     match organisation::Entity::find_by_id(id).one(db).await? {
         Some(_) => Ok(()),
@@ -193,7 +193,7 @@ pub(crate) fn role_codes(roles: &[Role]) -> String {
         .join(", ")
 }
 
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub(crate) async fn replace_roles(
     txn: &DatabaseTransaction,
     id: i32,
@@ -213,7 +213,7 @@ pub(crate) async fn replace_roles(
 }
 
 /// A new account without a password: the administrator issues a set-password link next.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn create(
     db: &DatabaseConnection,
     admin: &SignedInUser,
@@ -259,7 +259,7 @@ pub async fn create(
     Ok(saved.id)
 }
 
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn update(
     db: &DatabaseConnection,
     admin: &SignedInUser,
@@ -302,7 +302,7 @@ pub async fn update(
 
 /// Deactivating ends every session of the user and voids their unused set-password links.
 /// Returns how many sessions were ended.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn set_active(
     db: &DatabaseConnection,
     admin: &SignedInUser,

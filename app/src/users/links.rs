@@ -24,7 +24,7 @@ pub(crate) fn link_invalid() -> AppError {
 }
 
 /// The session's flash: the link issued for `id` just now, taken so that it shows once.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub(crate) async fn take_issued_link(id: i32) -> Result<Option<String>, AppError> {
     let Ok(session) = leptos_axum::extract::<tower_sessions::Session>().await else {
         return Ok(None);
@@ -60,7 +60,7 @@ pub(crate) fn own_origin() -> String {
 
 /// Issues a new one-time link (voiding earlier unused ones) and puts it in the administrator's
 /// session so that their next view of the user shows it once. Only its hash is stored.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn issue_link(
     db: &DatabaseConnection,
     admin: &SignedInUser,
@@ -110,7 +110,7 @@ pub async fn issue_link(
 }
 
 /// For a lost phone: the user enrols a new authenticator at their next sign-in.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn reset_second_factor(
     db: &DatabaseConnection,
     admin: &SignedInUser,
@@ -128,7 +128,7 @@ pub async fn reset_second_factor(
     txn.commit().await.map_err(AppError::from)
 }
 
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub(crate) async fn valid_link(
     db: &impl ConnectionTrait,
     token: &str,
@@ -153,7 +153,7 @@ pub(crate) async fn valid_link(
     Ok((link, account))
 }
 
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn link_owner(db: &DatabaseConnection, token: &str) -> Result<String, AppError> {
     valid_link(db, token)
         .await
@@ -162,7 +162,7 @@ pub async fn link_owner(db: &DatabaseConnection, token: &str) -> Result<String, 
 
 /// Sets the password through a one-time link. The link is spent in the same transaction, and
 /// every session of the account ends: whoever had it before no longer does.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn set_password(
     db: &DatabaseConnection,
     token: &str,

@@ -7,7 +7,7 @@ use crate::{
 };
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter};
 
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub(crate) async fn account(
     db: &impl ConnectionTrait,
     id: i32,
@@ -30,7 +30,7 @@ pub(crate) async fn record(
 }
 
 /// Ends every session of a user at once; returns how many there were.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub(crate) async fn end_sessions(txn: &DatabaseTransaction, user_id: i32) -> Result<u64, AppError> {
     Ok(session::Entity::delete_many()
         .filter(session::Column::UserId.eq(user_id))
@@ -39,7 +39,7 @@ pub(crate) async fn end_sessions(txn: &DatabaseTransaction, user_id: i32) -> Res
         .rows_affected)
 }
 
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "error", skip_all)]
 pub(crate) async fn void_links(txn: &DatabaseTransaction, user_id: i32) -> Result<(), AppError> {
     set_password_link::Entity::delete_many()
         .filter(set_password_link::Column::UserId.eq(user_id))
