@@ -11,8 +11,13 @@ use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use std::collections::{BTreeSet, HashMap};
 
+/// An overlap's state. The workflow writes only known codes; a corrupt one is logged as an
+/// error and read as `open`, so that both sides are still asked to act on it.
 pub fn state_of(o: &overlap::Model) -> State {
-    o.state.parse().unwrap_or(State::Open)
+    o.state.parse().unwrap_or_else(|err| {
+        tracing::error!(error = %err, overlap = o.id, "a stored overlap state is unknown");
+        State::Open
+    })
 }
 
 pub fn status_of(o: &overlap::Model) -> Status {

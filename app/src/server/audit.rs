@@ -26,6 +26,13 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    /// The outcome a stored or typed code stands for.
+    pub fn parse(code: &str) -> Option<Self> {
+        [Outcome::Success, Outcome::Failure, Outcome::Refused]
+            .into_iter()
+            .find(|o| o.as_str() == code)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Outcome::Success => "success",

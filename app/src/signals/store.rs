@@ -165,12 +165,21 @@ pub(crate) async fn find_for(
     Ok((s, viewer))
 }
 
+/// A signal's state. The workflow writes only known codes; a corrupt one is logged as an
+/// error and read as `new`, so that the signal stays in front of its owner.
 pub(crate) fn state_of(s: &signal::Model) -> SignalState {
-    s.state.parse().unwrap_or(SignalState::New)
+    s.state.parse().unwrap_or_else(|err| {
+        tracing::error!(error = %err, signal = s.id, "a stored signal state is unknown");
+        SignalState::New
+    })
 }
 
+/// A signal's urgency; a corrupt code is logged as an error and read as normal.
 pub(crate) fn urgency_of(s: &signal::Model) -> Urgency {
-    s.urgency.parse().unwrap_or(Urgency::Normal)
+    s.urgency.parse().unwrap_or_else(|err| {
+        tracing::error!(error = %err, signal = s.id, "a stored urgency is unknown");
+        Urgency::Normal
+    })
 }
 
 /// The step the signal works towards and its last day; none once ended or when attached to
