@@ -117,13 +117,10 @@ impl AppError {
 
     /// A unique index refusing a duplicate becomes `message` on `field` (two people saving the
     /// same name at once: the index decides); any other database failure is unexpected.
-    pub fn unique_or(
-        field: &'static str,
-        message: String,
-    ) -> impl FnOnce(sea_orm::DbErr) -> AppError {
+    pub fn unique_or(field: &'static str, message: String) -> impl Fn(sea_orm::DbErr) -> AppError {
         move |err| match err.sql_err() {
             Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
-                AppError::invalid(field, message)
+                AppError::invalid(field, message.clone())
             }
             _ => err.into(),
         }

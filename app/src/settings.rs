@@ -1,4 +1,5 @@
-//! Liaison's settings that use-cases take as a parameter (from the configuration, never from a request).
+//! Liaison's settings, from the configuration. Use-cases take them as a parameter; the server
+//! also puts them into each request's context, where only the server functions read them.
 
 use crate::overlaps::workflow::Deadlines;
 use crate::server::mail::Mail;

@@ -973,3 +973,39 @@ async fn an_overlap_found_by_the_command_line_re_scan_is_e_mailed_like_one_found
     assert_eq!(all(&app).await.len(), before + 1);
     both_sides_were_e_mailed(&app, &sink, sides, &mail).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_corrupt_handling_code_discloses_nothing_and_fails_no_other_match() {
+    let app = spawn_app().await;
+    let before = all(&app).await.len();
+    unmatched_phone_in_two_joint_ventures(&app).await;
+    // As a hand-made fix in the database might leave a case: a code that is none of the known.
+    let first = case::Entity::find()
+        .order_by_asc(case::Column::Id)
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("a case");
+    case::Entity::update_many()
+        .col_expr(
+            case::Column::Handling,
+            sea_orm::sea_query::Expr::value("garbled"),
+        )
+        .filter(case::Column::Id.eq(first.id))
+        .exec(&app.db)
+        .await
+        .expect("corrupted");
+
+    let config = liaison_tests::test_config(&app.database.url);
+    let report = liaison_server::startup::rescan(&config)
+        .await
+        .expect("the re-scan is not stopped by one corrupt case");
+    assert_eq!(report.new_overlaps, 1);
+    let found = all(&app).await;
+    assert_eq!(found.len(), before + 1);
+    let new = found.last().expect("the new overlap");
+    assert!(
+        !new.first_consents && !new.second_consents && new.disclosed_at.is_none(),
+        "read as pointer-only: nothing consented or disclosed"
+    );
+}

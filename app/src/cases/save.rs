@@ -133,13 +133,10 @@ pub async fn save(
     version: Option<i32>,
     valid: ValidCase,
 ) -> Result<i32, AppError> {
-    let duplicate = |err: sea_orm::DbErr| match err.sql_err() {
-        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => AppError::invalid(
-            "reference",
-            td_string!(request_locale(), err_duplicate_name),
-        ),
-        _ => err.into(),
-    };
+    let duplicate = AppError::unique_or(
+        "reference",
+        td_string!(request_locale(), err_duplicate_name).to_owned(),
+    );
     let txn = db.begin().await?;
     let saved_id = match id {
         None => {

@@ -61,8 +61,14 @@ pub(crate) async fn handling_allows(
     let Some(found) = case::Entity::find_by_id(case_id).one(db).await? else {
         return Ok(allowed(false, false));
     };
-    // A handling code that does not parse is an error: no overlap is shared on a guess.
-    Ok(match found.handling.parse::<Handling>()? {
+    // A corrupt handling code is logged as an error and read as pointer-only, the code that
+    // discloses nothing: refusing instead would fail the saves of every other joint venture
+    // whose subjects match this case, and leave a re-scan half done.
+    let handling = found.handling.parse::<Handling>().unwrap_or_else(|err| {
+        tracing::error!(error = %err, case = case_id, "a stored handling code is unknown");
+        Handling::PointerOnly
+    });
+    Ok(match handling {
         Handling::PointerOnly => allowed(false, false),
         Handling::ShareOnConsent => allowed(true, false),
         Handling::SharedWith => {

@@ -23,7 +23,6 @@ use std::collections::BTreeSet;
 
 /// Who `user` is to this overlap: a side's coordinator, a manager overseeing either side, or
 /// nobody (refused).
-/// Who the caller acts as on this overlap: a side's coordinators or a manager overseeing it.
 pub fn actor(user: &SignedInUser, o: &overlap::Model) -> Option<Actor> {
     Some(
         match overlap_standing(user, o.first_joint_venture_id, o.second_joint_venture_id)? {

@@ -49,10 +49,8 @@ pub(crate) async fn record(
 
 /// A unique index refusing a duplicate becomes a message on the field.
 pub(crate) fn duplicate_or(field: &'static str) -> impl Fn(sea_orm::DbErr) -> AppError {
-    move |err| match err.sql_err() {
-        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
-            AppError::invalid(field, td_string!(request_locale(), err_duplicate_name))
-        }
-        _ => err.into(),
-    }
+    AppError::unique_or(
+        field,
+        td_string!(request_locale(), err_duplicate_name).to_owned(),
+    )
 }

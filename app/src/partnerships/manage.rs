@@ -484,13 +484,10 @@ pub async fn assign(
             .await
             .map(|done| done.rows_affected),
     };
-    let changed = changed.map_err(|err| match err.sql_err() {
-        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => AppError::invalid(
-            "user_id",
-            td_string!(request_locale(), err_already_assigned),
-        ),
-        _ => err.into(),
-    })?;
+    let changed = changed.map_err(AppError::unique_or(
+        "user_id",
+        td_string!(request_locale(), err_already_assigned).to_owned(),
+    ))?;
     if changed == 0 {
         return Err(AppError::invalid(
             "user_id",

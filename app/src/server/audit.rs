@@ -113,8 +113,6 @@ fn parse_head(value: &str) -> Result<(u64, String), DbErr> {
         .ok_or_else(|| DbErr::Custom("the audit head is unreadable".into()))
 }
 
-/// Appends one event. Call it inside the transaction of the change it records.
-#[tracing::instrument(level = "error", skip_all)]
 /// Records that the caller did `action` to one object, from the request's address, inside the
 /// transaction of the change itself. Every feature records a signed-in caller's action here.
 #[tracing::instrument(level = "error", skip_all)]
@@ -142,6 +140,8 @@ pub async fn record_by(
     Ok(())
 }
 
+/// Appends one event. Call it inside the transaction of the change it records.
+#[tracing::instrument(level = "error", skip_all)]
 pub async fn record(conn: &impl ConnectionTrait, event: Event) -> Result<(), DbErr> {
     // Touching the head row first takes its write lock, so concurrent appends queue here
     // (on PostgreSQL and SQLite alike) and each sees the true previous hash.

@@ -138,7 +138,6 @@ pub async fn require_user() -> Result<SignedInUser, AppError> {
     current_user().await?.ok_or(AppError::SignInRequired)
 }
 
-/// The joint ventures a user coordinates and oversees.
 /// The joint ventures a user is assigned to coordinate and to oversee (their roles decide
 /// whether the assignments count: `access::coordinated`).
 #[tracing::instrument(level = "error", skip_all)]
