@@ -1,7 +1,8 @@
 //! Auditors: the newest events of the audit trail, filtered, and whether its hash chain holds.
 
+use crate::server::caller::Caller;
 use crate::{
-    access::{Action, Object, SignedInUser, require},
+    access::{Action, Object, require},
     audit::types::{AuditFilter, AuditRow, AuditTrail, PAGE_SIZE},
     error::AppError,
     i18n::*,
@@ -27,7 +28,7 @@ fn day(field: &str, value: &str) -> Result<Option<chrono::NaiveDate>, AppError> 
 #[tracing::instrument(level = "error", skip_all)]
 pub async fn trail(
     db: &DatabaseConnection,
-    user: &SignedInUser,
+    user: &Caller,
     filter: &AuditFilter,
 ) -> Result<AuditTrail, AppError> {
     require(user, Action::Read, Object::AuditTrail)?;
@@ -50,7 +51,7 @@ pub async fn trail(
             None => {
                 return Err(AppError::invalid(
                     "result",
-                    td_string!(request_locale(), err_result_filter),
+                    td_string!(user.locale, err_result_filter),
                 ));
             }
         },
@@ -61,7 +62,7 @@ pub async fn trail(
     {
         return Err(AppError::invalid(
             "to",
-            td_string!(request_locale(), err_to_before_from),
+            td_string!(user.locale, err_to_before_from),
         ));
     }
     // Times are stored as fixed-format UTC text, so text order is time order.

@@ -1,14 +1,12 @@
 //! Importing cases from a CSV file, all or nothing.
 
 use crate::cases::save::parse;
+use crate::server::caller::Caller;
 use crate::server::time::now;
-use crate::{
-    access::SignedInUser, cases::types::CaseInput, domain::Handling, error::AppError, i18n::*,
-    language::request_locale,
-};
+use crate::{cases::types::CaseInput, domain::Handling, error::AppError, i18n::*};
 use crate::{
     server::audit, server::audit::Actor, server::audit::Event, server::audit::Outcome,
-    server::caller::client_address, server::entity::case,
+    server::entity::case,
 };
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait,
@@ -21,12 +19,12 @@ use std::collections::BTreeSet;
 #[tracing::instrument(level = "error", skip_all)]
 pub async fn import(
     db: &DatabaseConnection,
-    user: &SignedInUser,
+    user: &Caller,
     joint_venture_id: i32,
     file: &[u8],
 ) -> Result<usize, AppError> {
     use crate::{cases::types::CASE_COLUMNS, error::FileProblem};
-    let locale = request_locale();
+    let locale = user.locale;
     let (rows, mut problems) = crate::server::csv_file::read(file, &CASE_COLUMNS, "reference")?;
     let existing: BTreeSet<String> = case::Entity::find()
         .filter(case::Column::JointVentureId.eq(joint_venture_id))
@@ -105,7 +103,7 @@ pub async fn import(
             object_type: "joint_venture",
             object_id: joint_venture_id.to_string(),
             outcome: Outcome::Success,
-            client_address: client_address(),
+            client_address: user.address.clone(),
             detail: format!("{count} cases"),
         },
     )

@@ -1,10 +1,11 @@
 //! Saving a case: the checks, the handling code and the change of joint venture.
 
-use crate::{
-    access::SignedInUser, cases::types::CaseInput, domain::CaseStatus, domain::Handling,
-    domain::Theme, error::AppError, i18n::*, language::request_locale,
-};
+use crate::server::caller::Caller;
 use crate::{cases::store::record, server::time::now};
+use crate::{
+    cases::types::CaseInput, domain::CaseStatus, domain::Handling, domain::Theme, error::AppError,
+    i18n::*, language::request_locale,
+};
 use crate::{server::entity::case, server::entity::case_share};
 use chrono::NaiveDate;
 use sea_orm::{
@@ -128,14 +129,14 @@ pub(crate) fn conflict() -> AppError {
 #[tracing::instrument(level = "error", skip_all)]
 pub async fn save(
     db: &DatabaseConnection,
-    user: &SignedInUser,
+    user: &Caller,
     id: Option<i32>,
     version: Option<i32>,
     valid: ValidCase,
 ) -> Result<i32, AppError> {
     let duplicate = AppError::unique_or(
         "reference",
-        td_string!(request_locale(), err_duplicate_name).to_owned(),
+        td_string!(user.locale, err_duplicate_name).to_owned(),
     );
     let txn = db.begin().await?;
     let saved_id = match id {
@@ -204,10 +205,7 @@ pub async fn save(
         .exec(&txn)
         .await
         .map_err(|_| {
-            AppError::invalid(
-                "shared_with",
-                td_string!(request_locale(), err_choose_from_list),
-            )
+            AppError::invalid("shared_with", td_string!(user.locale, err_choose_from_list))
         })?;
     }
     let action = if id.is_some() {

@@ -1,9 +1,7 @@
 //! What the case use-cases share: finding a case the caller may work on, names, the audit record.
 
-use crate::{
-    access::SignedInUser, error::AppError, i18n::*, language::request_locale,
-    partnerships::types::Named,
-};
+use crate::server::caller::Caller;
+use crate::{error::AppError, i18n::*, language::request_locale, partnerships::types::Named};
 use crate::{server::audit, server::entity::case, server::entity::joint_venture};
 use sea_orm::TransactionTrait;
 use sea_orm::{
@@ -13,7 +11,7 @@ use sea_orm::{
 /// Records an action on a case.
 pub(crate) async fn record(
     db: &impl ConnectionTrait,
-    user: &SignedInUser,
+    user: &Caller,
     action: &'static str,
     case_id: i32,
     detail: String,
@@ -49,7 +47,7 @@ pub async fn find(db: &impl ConnectionTrait, id: i32) -> Result<case::Model, App
 #[tracing::instrument(level = "error", skip_all)]
 pub async fn find_for(
     db: &impl ConnectionTrait,
-    user: &SignedInUser,
+    user: &Caller,
     id: i32,
 ) -> Result<case::Model, AppError> {
     use crate::{access::Action, access::Object, access::require};
@@ -65,7 +63,7 @@ pub async fn find_for(
 /// For a server function working on case `id`: the signed-in user, the database, and the case
 /// if they may work on it.
 #[tracing::instrument(level = "error", skip_all)]
-pub async fn at_work(id: i32) -> Result<(DatabaseConnection, SignedInUser, case::Model), AppError> {
+pub async fn at_work(id: i32) -> Result<(DatabaseConnection, Caller, case::Model), AppError> {
     let user = crate::server::caller::require_user().await?;
     let db = crate::server::db()?;
     let case = find_for(&db, &user, id).await?;
@@ -85,7 +83,7 @@ pub fn landed(result: Result<(), AppError>, case_id: i32, query: &str) -> Result
 #[tracing::instrument(level = "error", skip_all)]
 pub async fn remove_from<E: EntityTrait>(
     db: &DatabaseConnection,
-    user: &SignedInUser,
+    user: &Caller,
     case: &case::Model,
     (id_column, case_column): (E::Column, E::Column),
     id: i32,

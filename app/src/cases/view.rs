@@ -1,10 +1,11 @@
 //! The cases of the caller's joint ventures, and one case's page.
 
 use crate::cases::store::{names, record};
+use crate::server::caller::Caller;
 use crate::{
-    access::SignedInUser, cases::types::CaseFilter, cases::types::CaseInput,
-    cases::types::CaseList, cases::types::CaseRow, cases::types::CaseView, cases::types::PAGE_SIZE,
-    domain::CaseStatus, domain::Theme, error::AppError, partnerships::types::Named,
+    cases::types::CaseFilter, cases::types::CaseInput, cases::types::CaseList,
+    cases::types::CaseRow, cases::types::CaseView, cases::types::PAGE_SIZE, domain::CaseStatus,
+    domain::Theme, error::AppError, partnerships::types::Named,
 };
 use crate::{server::entity::case, server::entity::case_share, server::entity::joint_venture};
 use sea_orm::{
@@ -17,7 +18,7 @@ use sea_orm::{
 #[tracing::instrument(level = "error", skip_all)]
 pub async fn list(
     db: &DatabaseConnection,
-    user: &SignedInUser,
+    user: &Caller,
     filter: &CaseFilter,
 ) -> Result<CaseList, AppError> {
     let mut query =
@@ -92,7 +93,7 @@ pub async fn list(
 #[tracing::instrument(level = "error", skip_all)]
 pub async fn view(
     db: &DatabaseConnection,
-    user: &SignedInUser,
+    user: &Caller,
     found: case::Model,
     subjects_page: u64,
 ) -> Result<CaseView, AppError> {

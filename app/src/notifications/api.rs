@@ -24,7 +24,8 @@ pub async fn unread_notifications() -> Result<u64, AppError> {
         async {
             match crate::server::caller::current_user().await? {
                 Some(user) => {
-                    crate::notifications::inbox::unread(&crate::server::db()?, &user).await
+                    let caller = crate::server::caller::Caller::of_request(user);
+                    crate::notifications::inbox::unread(&crate::server::db()?, &caller).await
                 }
                 None => Ok(0),
             }

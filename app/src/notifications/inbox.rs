@@ -1,8 +1,9 @@
 //! One's own notifications.
 
 use crate::notifications::send::link;
+use crate::server::caller::Caller;
 use crate::server::entity::notification;
-use crate::{access::SignedInUser, error::AppError, notifications::types::NotificationRow};
+use crate::{error::AppError, notifications::types::NotificationRow};
 use sea_orm::{
     ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
     QuerySelect,
@@ -12,7 +13,7 @@ use sea_orm::{
 #[tracing::instrument(level = "error", skip_all)]
 pub async fn list(
     db: &DatabaseConnection,
-    user: &SignedInUser,
+    user: &Caller,
 ) -> Result<Vec<NotificationRow>, AppError> {
     Ok(notification::Entity::find()
         .filter(notification::Column::UserId.eq(user.id))
@@ -35,7 +36,7 @@ pub async fn list(
 }
 
 #[tracing::instrument(level = "error", skip_all)]
-pub async fn unread(db: &DatabaseConnection, user: &SignedInUser) -> Result<u64, AppError> {
+pub async fn unread(db: &DatabaseConnection, user: &Caller) -> Result<u64, AppError> {
     notification::Entity::find()
         .filter(notification::Column::UserId.eq(user.id))
         .filter(notification::Column::ReadAt.is_null())
@@ -49,7 +50,7 @@ pub async fn unread(db: &DatabaseConnection, user: &SignedInUser) -> Result<u64,
 #[tracing::instrument(level = "error", skip_all)]
 pub async fn mark_read(
     db: &DatabaseConnection,
-    user: &SignedInUser,
+    user: &Caller,
     id: Option<i32>,
 ) -> Result<(), AppError> {
     let mut update = notification::Entity::update_many()

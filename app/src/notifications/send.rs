@@ -1,9 +1,10 @@
 //! Telling people: a notification per person and reason, once, and the queued e-mail.
 
 use crate::domain::MailState;
+use crate::server::caller::Caller;
 use crate::server::entity::{coordinator, notification, oversight, user_account, user_role};
 use crate::server::mail::Mail;
-use crate::{access::SignedInUser, domain::NotificationKind, domain::Role, error::AppError};
+use crate::{domain::NotificationKind, domain::Role, error::AppError};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect, sea_query::OnConflict,
@@ -110,7 +111,7 @@ pub async fn notify(
 }
 
 /// Where a notification leads the user: the overlap as a coordinator or as a manager sees it.
-pub(crate) fn link(user: &SignedInUser, n: &notification::Model) -> String {
+pub(crate) fn link(user: &Caller, n: &notification::Model) -> String {
     if let Some(id) = n.signal_id {
         // A case's coordinators learn of the signal on their list, not on its page.
         return if n.kind == NotificationKind::SignalMatch.as_str() {

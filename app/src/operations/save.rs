@@ -1,14 +1,14 @@
 //! A case's operations: the checks, saving, removing, and the calendar.
 
 use crate::overlaps::candidates::Matching;
-use crate::{
-    access::SignedInUser, domain::OperationKind, domain::RegionKind, error::AppError, i18n::*,
-    language::request_locale, operations::types::OperationCalendar,
-    operations::types::OperationInput, operations::types::OperationRow,
-    partnerships::types::RegionOption,
-};
+use crate::server::caller::Caller;
 use crate::{
     cases::store::record, server::entity::case, server::entity::operation, server::entity::region,
+};
+use crate::{
+    domain::OperationKind, domain::RegionKind, error::AppError, i18n::*, language::request_locale,
+    operations::types::OperationCalendar, operations::types::OperationInput,
+    operations::types::OperationRow, partnerships::types::RegionOption,
 };
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use sea_orm::{
@@ -214,7 +214,7 @@ pub fn new_row(
 #[tracing::instrument(level = "error", skip_all)]
 pub async fn add(
     db: &DatabaseConnection,
-    user: &SignedInUser,
+    user: &Caller,
     matching: &Matching,
     case: &case::Model,
     input: &OperationInput,
@@ -246,7 +246,7 @@ pub async fn add(
 #[tracing::instrument(level = "error", skip_all)]
 pub async fn remove(
     db: &DatabaseConnection,
-    user: &SignedInUser,
+    user: &Caller,
     case: &case::Model,
     operation_id: i32,
 ) -> Result<(), AppError> {
@@ -259,7 +259,7 @@ pub async fn remove(
         "remove_operation",
         AppError::invalid(
             "operation_id",
-            td_string!(request_locale(), err_no_such_operation),
+            td_string!(user.locale, err_no_such_operation),
         ),
     )
     .await
@@ -272,7 +272,7 @@ pub(crate) const CALENDAR_DAYS: u32 = 28;
 #[tracing::instrument(level = "error", skip_all)]
 pub async fn calendar(
     db: &DatabaseConnection,
-    user: &SignedInUser,
+    user: &Caller,
     from: &str,
 ) -> Result<OperationCalendar, AppError> {
     let today = chrono::Local::now().date_naive();

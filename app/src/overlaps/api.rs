@@ -31,7 +31,8 @@ pub async fn open_overlaps() -> Result<u64, AppError> {
         async {
             match crate::server::caller::current_user().await? {
                 Some(user) => {
-                    crate::overlaps::pointer::open_count(&crate::server::db()?, &user).await
+                    let caller = crate::server::caller::Caller::of_request(user);
+                    crate::overlaps::pointer::open_count(&crate::server::db()?, &caller).await
                 }
                 None => Ok(0),
             }

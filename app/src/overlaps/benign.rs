@@ -1,14 +1,12 @@
 //! The benign list: values that raise no overlap.
 
 use crate::overlaps::candidates::Matching;
+use crate::server::caller::Caller;
 use crate::server::time::now;
-use crate::{
-    access::Action, access::Object, access::SignedInUser, error::AppError, i18n::*,
-    language::request_locale, overlaps::keys,
-};
+use crate::{access::Action, access::Object, error::AppError, i18n::*, overlaps::keys};
 use crate::{
     server::audit, server::audit::Actor, server::audit::Event, server::audit::Outcome,
-    server::caller::client_address, server::entity::benign_value, server::entity::user_account,
+    server::entity::benign_value, server::entity::user_account,
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, DatabaseConnection, EntityTrait, QueryOrder,
@@ -24,7 +22,7 @@ pub(crate) fn benign_invalid(field: &str, message: &str) -> AppError {
 #[tracing::instrument(level = "error", skip_all)]
 pub async fn benign_list(
     db: &DatabaseConnection,
-    user: &SignedInUser,
+    user: &Caller,
 ) -> Result<Vec<crate::overlaps::types::BenignRow>, AppError> {
     crate::access::require(user, Action::Read, Object::BenignList)?;
     let users: BTreeMap<i32, String> = user_account::Entity::find()
@@ -54,13 +52,13 @@ pub async fn benign_list(
 #[tracing::instrument(level = "error", skip_all)]
 pub async fn add_benign(
     db: &DatabaseConnection,
-    user: &SignedInUser,
+    user: &Caller,
     m: &Matching,
     input: &crate::overlaps::types::BenignInput,
 ) -> Result<(), AppError> {
     use crate::{subjects::parse::parse, subjects::types::SubjectInput};
     crate::access::require(user, Action::Manage, Object::BenignList)?;
-    let locale = request_locale();
+    let locale = user.locale;
     let kind = input.kind.trim();
     if !crate::overlaps::types::BENIGN_KINDS.contains(&kind) {
         return Err(benign_invalid(
@@ -130,7 +128,7 @@ pub async fn add_benign(
             object_type: "benign_value",
             object_id: saved.id.to_string(),
             outcome: Outcome::Success,
-            client_address: client_address(),
+            client_address: user.address.clone(),
             detail: format!("{kind}: {label} until {expires}"),
         },
     )
@@ -141,7 +139,7 @@ pub async fn add_benign(
 #[tracing::instrument(level = "error", skip_all)]
 pub async fn remove_benign(
     db: &DatabaseConnection,
-    user: &SignedInUser,
+    user: &Caller,
     id: i32,
 ) -> Result<(), AppError> {
     crate::access::require(user, Action::Manage, Object::BenignList)?;
@@ -150,7 +148,7 @@ pub async fn remove_benign(
     if removed.rows_affected != 1 {
         return Err(benign_invalid(
             "id",
-            td_string!(request_locale(), err_no_such_benign),
+            td_string!(user.locale, err_no_such_benign),
         ));
     }
     audit::record(
@@ -161,7 +159,7 @@ pub async fn remove_benign(
             object_type: "benign_value",
             object_id: id.to_string(),
             outcome: Outcome::Success,
-            client_address: client_address(),
+            client_address: user.address.clone(),
             detail: String::new(),
         },
     )

@@ -3,11 +3,12 @@
 use crate::overlaps::status::{cases_of, flags_with, next_due, state_of, status_of};
 use crate::overlaps::steps::{actor, add_event, conflict, lock_overlap, refused, sides_to_tell};
 use crate::overlaps::workflow_view::{names, workflow};
+use crate::server::caller::Caller;
 use crate::server::time::{amsterdam_date, today};
 use crate::settings::Settings;
 use crate::{
-    access::SignedInUser, domain::Flag, domain::NotificationKind, domain::OverlapState as State,
-    domain::OverlapStep as Step, domain::Role, error::AppError, i18n::*, language::request_locale,
+    domain::Flag, domain::NotificationKind, domain::OverlapState as State,
+    domain::OverlapStep as Step, domain::Role, error::AppError, i18n::*,
     overlaps::types::OverlapFilter, overlaps::workflow, overlaps::workflow::Actor,
     overlaps::workflow_types::OverseenRow, overlaps::workflow_types::OverseenSide,
     overlaps::workflow_types::OverseenView,
@@ -28,14 +29,14 @@ use std::collections::BTreeSet;
 #[tracing::instrument(level = "error", skip_all)]
 pub async fn assign_follow_up(
     db: &DatabaseConnection,
-    user: &SignedInUser,
+    user: &Caller,
     settings: &Settings,
     id: i32,
     version: i32,
     assignee: i32,
     text: &str,
 ) -> Result<(), AppError> {
-    let locale = request_locale();
+    let locale = user.locale;
     let text = text.trim();
     if text.chars().count() < 5 || text.chars().count() > 2000 {
         return Err(AppError::invalid(
@@ -101,7 +102,7 @@ pub async fn assign_follow_up(
     txn.commit().await.map_err(AppError::from)
 }
 
-pub(crate) fn overseen_condition(user: &SignedInUser) -> Condition {
+pub(crate) fn overseen_condition(user: &Caller) -> Condition {
     Condition::any()
         .add(overlap::Column::FirstJointVentureId.is_in(user.oversees.clone()))
         .add(overlap::Column::SecondJointVentureId.is_in(user.oversees.clone()))
@@ -144,7 +145,7 @@ pub fn passes(
 #[tracing::instrument(level = "error", skip_all)]
 pub async fn overseen(
     db: &DatabaseConnection,
-    user: &SignedInUser,
+    user: &Caller,
     settings: &Settings,
     filter: &OverlapFilter,
 ) -> Result<Vec<OverseenRow>, AppError> {
@@ -164,9 +165,7 @@ pub async fn overseen(
             .pair
             .split_once('-')
             .and_then(|(a, b)| Some((a.trim().parse::<i32>().ok()?, b.trim().parse::<i32>().ok()?)))
-            .ok_or_else(|| {
-                AppError::invalid("pair", td_string!(request_locale(), err_pair_format))
-            })?;
+            .ok_or_else(|| AppError::invalid("pair", td_string!(user.locale, err_pair_format)))?;
         query = query.filter(
             Condition::any()
                 .add(
@@ -188,9 +187,7 @@ pub async fn overseen(
             "" => Ok(None),
             t => NaiveDate::parse_from_str(t, "%Y-%m-%d")
                 .map(Some)
-                .map_err(|_| {
-                    AppError::invalid(field, td_string!(request_locale(), err_date_format))
-                }),
+                .map_err(|_| AppError::invalid(field, td_string!(user.locale, err_date_format))),
         }
     };
     let (since, until) = (day("since", &filter.since)?, day("until", &filter.until)?);
@@ -263,7 +260,7 @@ pub async fn overseen(
 #[tracing::instrument(level = "error", skip_all)]
 pub async fn overseen_view(
     db: &DatabaseConnection,
-    user: &SignedInUser,
+    user: &Caller,
     settings: &Settings,
     id: i32,
 ) -> Result<OverseenView, AppError> {

@@ -4,11 +4,11 @@ use crate::overlaps::detect::Item;
 use crate::overlaps::detect::handling_allows;
 use crate::overlaps::store::visible;
 use crate::overlaps::workflow::Deadlines;
+use crate::server::caller::Caller;
 use crate::{
-    access::Action, access::Object, access::SignedInUser, error::AppError, i18n::*,
-    language::request_locale, overlaps::types::Evidence, overlaps::types::OverlapFilter,
-    overlaps::types::OverlapRow, overlaps::types::OverlapView, overlaps::types::Side,
-    partnerships::types::Named,
+    access::Action, access::Object, error::AppError, i18n::*, overlaps::types::Evidence,
+    overlaps::types::OverlapFilter, overlaps::types::OverlapRow, overlaps::types::OverlapView,
+    overlaps::types::Side, partnerships::types::Named,
 };
 use crate::{
     overlaps::store::find_visible, overlaps::store::involving, overlaps::store::item_text,
@@ -63,7 +63,7 @@ pub(crate) async fn disclosable(
 #[tracing::instrument(level = "error", skip_all)]
 pub(crate) async fn find_for_consent(
     txn: &impl ConnectionTrait,
-    user: &SignedInUser,
+    user: &Caller,
     id: i32,
 ) -> Result<(overlap::Model, bool, Perspective), AppError> {
     let (o, first) = find_visible(txn, user, id).await?;
@@ -82,7 +82,7 @@ pub(crate) async fn find_for_consent(
 #[tracing::instrument(level = "error", skip_all)]
 pub async fn list(
     db: &DatabaseConnection,
-    user: &SignedInUser,
+    user: &Caller,
     deadlines: &Deadlines,
     filter: &OverlapFilter,
 ) -> Result<Vec<OverlapRow>, AppError> {
@@ -146,7 +146,7 @@ pub async fn list(
 }
 
 #[tracing::instrument(level = "error", skip_all)]
-pub async fn open_count(db: &DatabaseConnection, user: &SignedInUser) -> Result<u64, AppError> {
+pub async fn open_count(db: &DatabaseConnection, user: &Caller) -> Result<u64, AppError> {
     use sea_orm::PaginatorTrait;
     if user.coordinates.is_empty() {
         return Ok(0);
@@ -194,7 +194,7 @@ pub(crate) async fn side_of(
 #[tracing::instrument(level = "error", skip_all)]
 pub async fn view(
     db: &DatabaseConnection,
-    user: &SignedInUser,
+    user: &Caller,
     deadlines: &Deadlines,
     id: i32,
 ) -> Result<OverlapView, AppError> {
@@ -273,12 +273,8 @@ pub async fn view(
 
 /// The caller's side agrees to disclose. A pointer-only case on either side never discloses.
 #[tracing::instrument(level = "error", skip_all)]
-pub async fn consent(
-    db: &DatabaseConnection,
-    user: &SignedInUser,
-    id: i32,
-) -> Result<(), AppError> {
-    let locale = request_locale();
+pub async fn consent(db: &DatabaseConnection, user: &Caller, id: i32) -> Result<(), AppError> {
+    let locale = user.locale;
     let txn = db.begin().await?;
     crate::overlaps::steps::lock_overlap(&txn, id).await?;
     let (o, first, p) = find_for_consent(&txn, user, id).await?;

@@ -2,13 +2,13 @@
 
 use crate::access::{OverlapStanding, overlap_standing};
 use crate::overlaps::status::status_of;
+use crate::server::caller::Caller;
 use crate::server::time::now;
 use crate::settings::Settings;
 use crate::{
-    access::SignedInUser, domain::Decision, domain::NotificationKind,
-    domain::OverlapState as State, domain::OverlapStep as Step, domain::Role, error::AppError,
-    i18n::*, language::request_locale, overlaps::workflow, overlaps::workflow::Actor,
-    overlaps::workflow::Refusal,
+    domain::Decision, domain::NotificationKind, domain::OverlapState as State,
+    domain::OverlapStep as Step, domain::Role, error::AppError, i18n::*, language::request_locale,
+    overlaps::workflow, overlaps::workflow::Actor, overlaps::workflow::Refusal,
 };
 use crate::{
     notifications::send::About, notifications::send::notify, notifications::send::people_of,
@@ -23,7 +23,7 @@ use std::collections::BTreeSet;
 
 /// Who `user` is to this overlap: a side's coordinator, a manager overseeing either side, or
 /// nobody (refused).
-pub fn actor(user: &SignedInUser, o: &overlap::Model) -> Option<Actor> {
+pub fn actor(user: &Caller, o: &overlap::Model) -> Option<Actor> {
     Some(
         match overlap_standing(user, o.first_joint_venture_id, o.second_joint_venture_id)? {
             OverlapStanding::Side(side) => Actor::Side(side),
@@ -170,12 +170,12 @@ pub(crate) fn null_number() -> Expr {
 #[tracing::instrument(level = "error", skip_all)]
 pub async fn take_step(
     db: &DatabaseConnection,
-    user: &SignedInUser,
+    user: &Caller,
     settings: &Settings,
     id: i32,
     input: &StepInput,
 ) -> Result<Actor, AppError> {
-    let locale = request_locale();
+    let locale = user.locale;
     let step = match input.step.parse::<Step>() {
         Ok(
             step @ (Step::Acknowledge
@@ -380,12 +380,12 @@ pub async fn take_step(
 #[tracing::instrument(level = "error", skip_all)]
 pub async fn add_note(
     db: &DatabaseConnection,
-    user: &SignedInUser,
+    user: &Caller,
     id: i32,
     title: &str,
     body: &str,
 ) -> Result<(), AppError> {
-    let locale = request_locale();
+    let locale = user.locale;
     let (title, body) = (title.trim(), body.trim());
     if title.is_empty() || title.chars().count() > 120 {
         return Err(AppError::invalid(

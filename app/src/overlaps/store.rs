@@ -1,7 +1,8 @@
 //! What the overlap use-cases share: the audit record, names, visible overlaps, shared identifiers.
 
 use crate::access::{OverlapStanding, overlap_standing};
-use crate::{access::SignedInUser, domain::SubjectKind, error::AppError};
+use crate::server::caller::Caller;
+use crate::{domain::SubjectKind, error::AppError};
 use crate::{
     server::audit, server::entity::operation, server::entity::overlap, server::entity::subject,
 };
@@ -65,7 +66,7 @@ pub(crate) async fn sharing_where(
         .collect())
 }
 
-pub(crate) fn involving(user: &SignedInUser) -> Condition {
+pub(crate) fn involving(user: &Caller) -> Condition {
     Condition::any()
         .add(overlap::Column::FirstJointVentureId.is_in(user.coordinates.clone()))
         .add(overlap::Column::SecondJointVentureId.is_in(user.coordinates.clone()))
@@ -74,7 +75,7 @@ pub(crate) fn involving(user: &SignedInUser) -> Condition {
 /// Records an action on an overlap.
 pub(crate) async fn record(
     db: &impl ConnectionTrait,
-    user: &SignedInUser,
+    user: &Caller,
     action: &'static str,
     id: i32,
     detail: String,
@@ -85,7 +86,7 @@ pub(crate) async fn record(
 #[tracing::instrument(level = "error", skip_all)]
 pub(crate) async fn find_visible(
     db: &impl ConnectionTrait,
-    user: &SignedInUser,
+    user: &Caller,
     id: i32,
 ) -> Result<(overlap::Model, bool), AppError> {
     let found = overlap::Entity::find_by_id(id)
@@ -126,7 +127,7 @@ pub(crate) async fn item_text(
 
 /// Which side of the overlap the caller coordinates: `Some(true)` the first, `Some(false)` the
 /// second, `None` neither (a manager's view is the oversight page's).
-pub(crate) fn visible(user: &SignedInUser, o: &overlap::Model) -> Option<bool> {
+pub(crate) fn visible(user: &Caller, o: &overlap::Model) -> Option<bool> {
     match overlap_standing(user, o.first_joint_venture_id, o.second_joint_venture_id)? {
         OverlapStanding::Side(side) => Some(side == 1),
         OverlapStanding::Overseer => None,

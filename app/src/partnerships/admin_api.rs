@@ -10,7 +10,7 @@ use crate::partnerships::admin_types::{
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-pub(crate) async fn admin() -> Result<crate::access::SignedInUser, AppError> {
+pub(crate) async fn admin() -> Result<crate::server::caller::Caller, AppError> {
     use crate::{access::Action, access::Object, access::require};
     let user = crate::server::caller::require_user().await?;
     require(&user, Action::Manage, Object::Partnerships)?;

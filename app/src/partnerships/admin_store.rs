@@ -1,7 +1,8 @@
 //! What managing the partnerships shares: field checks and the audit record.
 
 use crate::server::audit;
-use crate::{access::SignedInUser, error::AppError, i18n::*, language::request_locale};
+use crate::server::caller::Caller;
+use crate::{error::AppError, i18n::*, language::request_locale};
 use chrono::NaiveDate;
 use sea_orm::DatabaseTransaction;
 
@@ -38,7 +39,7 @@ pub(crate) fn text(field: &str, value: &str, max: usize) -> Result<String, AppEr
 /// Records an administrator's change to the partnerships.
 pub(crate) async fn record(
     txn: &DatabaseTransaction,
-    admin: &SignedInUser,
+    admin: &Caller,
     action: &'static str,
     object_type: &'static str,
     object_id: i32,

@@ -73,20 +73,20 @@ pub async fn detail(
 #[tracing::instrument(level = "error", skip_all)]
 pub async fn mark_intended(
     db: &sea_orm::DatabaseConnection,
-    manager: &crate::access::SignedInUser,
+    manager: &crate::server::caller::Caller,
     first: i32,
     second: i32,
     justification: &str,
 ) -> Result<(), AppError> {
-    use crate::server::audit::{self, Actor, Event, Outcome};
-    use crate::{i18n::*, language::request_locale};
+    use crate::i18n::*;
+    use crate::server::audit;
     use sea_orm::{ActiveModelTrait, ActiveValue::Set, TransactionTrait};
     let (first, second) = (first.min(second), first.max(second));
     let justification = justification.trim();
     if justification.chars().count() < 10 {
         return Err(AppError::invalid(
             "justification",
-            td_string!(request_locale(), err_justification),
+            td_string!(manager.locale, err_justification),
         ));
     }
     let snapshot = snapshot(db).await?;
@@ -97,7 +97,7 @@ pub async fn mark_intended(
         .any(|o| (o.first.id, o.second.id) == (first, second));
     if !flagged {
         return Err(AppError::Refused(
-            td_string!(request_locale(), err_not_flagged).to_owned(),
+            td_string!(manager.locale, err_not_flagged).to_owned(),
         ));
     }
     let txn = db.begin().await?;
@@ -114,21 +114,17 @@ pub async fn mark_intended(
     // Two managers marking the same pair at once: the unique pair index decides.
     .map_err(|err| match err.sql_err() {
         Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
-            AppError::Refused(td_string!(request_locale(), err_not_flagged).to_owned())
+            AppError::Refused(td_string!(manager.locale, err_not_flagged).to_owned())
         }
         _ => err.into(),
     })?;
-    audit::record(
+    audit::record_by(
         &txn,
-        Event {
-            actor: Actor::from(manager),
-            action: "mark_mandate_overlap_intended",
-            object_type: "joint_venture_pair",
-            object_id: format!("{first}-{second}"),
-            outcome: Outcome::Success,
-            client_address: crate::server::caller::client_address(),
-            detail: justification.to_owned(),
-        },
+        manager,
+        "mark_mandate_overlap_intended",
+        "joint_venture_pair",
+        format!("{first}-{second}"),
+        justification.to_owned(),
     )
     .await?;
     txn.commit().await.map_err(AppError::from)

@@ -2,12 +2,13 @@
 
 use crate::partnerships::admin_store::{date, duplicate_or, optional_date, record, text};
 use crate::partnerships::organisations::{known_regions, organisations};
+use crate::server::caller::Caller;
 use crate::{
-    access::SignedInUser, domain::JointVentureStatus, domain::MembershipRole, domain::Role,
-    domain::Theme, error::AppError, i18n::*, language::request_locale,
-    partnerships::admin_types::AssignmentRow, partnerships::admin_types::JointVentureForm,
-    partnerships::admin_types::JointVentureInput, partnerships::admin_types::MemberInput,
-    partnerships::admin_types::MembershipAdminRow, partnerships::types::Named,
+    domain::JointVentureStatus, domain::MembershipRole, domain::Role, domain::Theme,
+    error::AppError, i18n::*, language::request_locale, partnerships::admin_types::AssignmentRow,
+    partnerships::admin_types::JointVentureForm, partnerships::admin_types::JointVentureInput,
+    partnerships::admin_types::MemberInput, partnerships::admin_types::MembershipAdminRow,
+    partnerships::types::Named,
 };
 use crate::{
     server::entity::coordinator, server::entity::joint_venture,
@@ -215,7 +216,7 @@ pub async fn form(db: &DatabaseConnection, id: Option<i32>) -> Result<JointVentu
 #[tracing::instrument(level = "error", skip_all)]
 pub async fn save_joint_venture(
     db: &DatabaseConnection,
-    admin: &SignedInUser,
+    admin: &Caller,
     id: Option<i32>,
     input: ValidJointVenture,
 ) -> Result<i32, AppError> {
@@ -231,10 +232,7 @@ pub async fn save_joint_venture(
             .one(&txn)
             .await?
             .ok_or_else(|| {
-                AppError::invalid(
-                    "id",
-                    td_string!(request_locale(), err_no_such_joint_venture),
-                )
+                AppError::invalid("id", td_string!(admin.locale, err_no_such_joint_venture))
             })?
             .into(),
         None => joint_venture::ActiveModel {
@@ -300,11 +298,11 @@ pub async fn save_joint_venture(
 #[tracing::instrument(level = "error", skip_all)]
 pub async fn add_member(
     db: &DatabaseConnection,
-    admin: &SignedInUser,
+    admin: &Caller,
     joint_venture_id: i32,
     input: &MemberInput,
 ) -> Result<(), AppError> {
-    let locale = request_locale();
+    let locale = admin.locale;
     let organisation_id = input.organisation_id.trim().parse::<i32>().map_err(|_| {
         AppError::invalid("organisation_id", td_string!(locale, err_choose_from_list))
     })?;
@@ -376,11 +374,11 @@ pub async fn add_member(
 #[tracing::instrument(level = "error", skip_all)]
 pub async fn end_member(
     db: &DatabaseConnection,
-    admin: &SignedInUser,
+    admin: &Caller,
     membership_id: i32,
     until: &str,
 ) -> Result<i32, AppError> {
-    let locale = request_locale();
+    let locale = admin.locale;
     let until = date("until", until)?;
     let existing = membership::Entity::find_by_id(membership_id)
         .one(db)
@@ -422,13 +420,13 @@ pub async fn end_member(
 #[tracing::instrument(level = "error", skip_all)]
 pub async fn assign(
     db: &DatabaseConnection,
-    admin: &SignedInUser,
+    admin: &Caller,
     joint_venture_id: i32,
     user_id: i32,
     as_manager: bool,
     add: bool,
 ) -> Result<(), AppError> {
-    let locale = request_locale();
+    let locale = admin.locale;
     let role = if as_manager {
         Role::Manager
     } else {
@@ -486,7 +484,7 @@ pub async fn assign(
     };
     let changed = changed.map_err(AppError::unique_or(
         "user_id",
-        td_string!(request_locale(), err_already_assigned).to_owned(),
+        td_string!(admin.locale, err_already_assigned).to_owned(),
     ))?;
     if changed == 0 {
         return Err(AppError::invalid(

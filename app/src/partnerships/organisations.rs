@@ -1,15 +1,16 @@
 //! Administrators: organisations and regions.
 
 use crate::partnerships::admin_store::{duplicate_or, record, text};
+use crate::server::caller::Caller;
 use crate::{
-    access::SignedInUser, domain::OrganisationKind, error::AppError, i18n::*,
-    language::request_locale, partnerships::admin_types::OrganisationInput,
-    partnerships::admin_types::OrganisationRow, partnerships::admin_types::RegionInput,
-    partnerships::admin_types::RegionRow, partnerships::types::RegionOption,
+    domain::OrganisationKind, error::AppError, i18n::*, language::request_locale,
+    partnerships::admin_types::OrganisationInput, partnerships::admin_types::OrganisationRow,
+    partnerships::admin_types::RegionInput, partnerships::admin_types::RegionRow,
+    partnerships::types::RegionOption,
 };
 use crate::{
     server::audit, server::audit::Actor, server::audit::Event, server::audit::Outcome,
-    server::caller::client_address, server::entity::organisation, server::entity::region,
+    server::entity::organisation, server::entity::region,
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait,
@@ -54,7 +55,7 @@ pub async fn organisations(db: &DatabaseConnection) -> Result<Vec<OrganisationRo
 #[tracing::instrument(level = "error", skip_all)]
 pub async fn save_organisation(
     db: &DatabaseConnection,
-    admin: &SignedInUser,
+    admin: &Caller,
     id: Option<i32>,
     input: ValidOrganisation,
 ) -> Result<i32, AppError> {
@@ -64,7 +65,7 @@ pub async fn save_organisation(
             .one(&txn)
             .await?
             .ok_or_else(|| {
-                AppError::invalid("id", td_string!(request_locale(), err_no_such_organisation))
+                AppError::invalid("id", td_string!(admin.locale, err_no_such_organisation))
             })?
             .into(),
         None => organisation::ActiveModel {
@@ -116,10 +117,10 @@ pub async fn regions(db: &DatabaseConnection) -> Result<Vec<RegionRow>, AppError
 #[tracing::instrument(level = "error", skip_all)]
 pub async fn add_municipality(
     db: &DatabaseConnection,
-    admin: &SignedInUser,
+    admin: &Caller,
     input: &RegionInput,
 ) -> Result<(), AppError> {
-    let locale = request_locale();
+    let locale = admin.locale;
     let code = input.code.trim().to_ascii_uppercase();
     let well_formed =
         code.len() == 6 && code.starts_with("GM") && code[2..].chars().all(|c| c.is_ascii_digit());
@@ -158,7 +159,7 @@ pub async fn add_municipality(
             object_type: "region",
             object_id: code,
             outcome: Outcome::Success,
-            client_address: client_address(),
+            client_address: admin.address.clone(),
             detail: format!("{name} in {}", province.name),
         },
     )

@@ -1,10 +1,11 @@
 //! The managers' overlap report: counts over the joint ventures a manager oversees, and its CSV.
 
 use crate::overlaps::workflow::Deadlines;
+use crate::server::caller::Caller;
 use crate::{
-    access::Action, access::Object, access::SignedInUser, access::require, error::AppError,
-    i18n::*, language::request_locale, reports::overlap_report::Fact,
-    reports::overlap_report::analyse, reports::types::OverlapReport,
+    access::Action, access::Object, access::require, error::AppError, i18n::*,
+    language::request_locale, reports::overlap_report::Fact, reports::overlap_report::analyse,
+    reports::types::OverlapReport,
 };
 use crate::{
     overlaps::status::Times, overlaps::status::next_due_of, partnerships::store::venture_names,
@@ -91,7 +92,7 @@ pub(crate) fn days_between(from: &str, to: Option<&str>) -> Option<f64> {
 #[tracing::instrument(level = "error", skip_all)]
 pub async fn overlap_report(
     db: &DatabaseConnection,
-    user: &SignedInUser,
+    user: &Caller,
     deadlines: &Deadlines,
     from: &str,
     to: &str,

@@ -2,12 +2,12 @@
 
 use crate::reports::reporting::count;
 use crate::reports::reporting::quarter_days;
+use crate::server::caller::Caller;
 use crate::{
-    access::Action, access::Object, access::SignedInUser, access::require, domain::Theme,
-    error::AppError, i18n::*, language::request_locale, reports::summary::QuarterSummary,
-    reports::summary::Row, reports::summary::parse_quarter, reports::summary::previous_quarter,
-    reports::summary::quarter_text, reports::summary::summarise, reports::summary::trend_point,
-    reports::types::Summary,
+    access::Action, access::Object, access::require, domain::Theme, error::AppError, i18n::*,
+    reports::summary::QuarterSummary, reports::summary::Row, reports::summary::parse_quarter,
+    reports::summary::previous_quarter, reports::summary::quarter_text,
+    reports::summary::summarise, reports::summary::trend_point, reports::types::Summary,
 };
 use crate::{
     server::entity::summary_snapshot, server::time::amsterdam_date, server::time::today,
@@ -30,13 +30,13 @@ pub(crate) fn current_quarter(today: NaiveDate) -> (i32, u32) {
 #[tracing::instrument(level = "error", skip_all)]
 pub async fn summary(
     db: &DatabaseConnection,
-    user: &SignedInUser,
+    user: &Caller,
     settings: &Settings,
     quarter: &str,
     theme: &str,
 ) -> Result<Summary, AppError> {
     require(user, Action::Read, Object::Summary)?;
-    let locale = request_locale();
+    let locale = user.locale;
     let now = current_quarter(today());
     let chosen = match quarter.trim() {
         "" => now,

@@ -51,6 +51,12 @@ pub struct Actor {
     pub organisation_id: Option<i32>,
 }
 
+impl From<&crate::server::caller::Caller> for Actor {
+    fn from(caller: &crate::server::caller::Caller) -> Self {
+        Actor::from(&caller.user)
+    }
+}
+
 impl From<&crate::access::SignedInUser> for Actor {
     fn from(user: &crate::access::SignedInUser) -> Self {
         Actor {
@@ -118,7 +124,7 @@ fn parse_head(value: &str) -> Result<(u64, String), DbErr> {
 #[tracing::instrument(level = "error", skip_all)]
 pub async fn record_by(
     conn: &impl ConnectionTrait,
-    user: &crate::access::SignedInUser,
+    user: &crate::server::caller::Caller,
     action: &'static str,
     object_type: &'static str,
     object_id: impl ToString,
@@ -132,7 +138,7 @@ pub async fn record_by(
             object_type,
             object_id: object_id.to_string(),
             outcome: Outcome::Success,
-            client_address: crate::server::caller::client_address(),
+            client_address: user.address.clone(),
             detail,
         },
     )

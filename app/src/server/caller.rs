@@ -134,8 +134,39 @@ pub(crate) async fn load_current_user() -> Result<Option<SignedInUser>, AppError
 }
 
 #[tracing::instrument(level = "error", skip_all)]
-pub async fn require_user() -> Result<SignedInUser, AppError> {
-    current_user().await?.ok_or(AppError::SignInRequired)
+pub async fn require_user() -> Result<Caller, AppError> {
+    let user = current_user().await?.ok_or(AppError::SignInRequired)?;
+    Ok(Caller::of_request(user))
+}
+
+/// Who is calling, as a use-case takes them: the signed-in user, the language of the request
+/// and the address it came from. The server functions build one from the request; a job, the
+/// CLI or a REST handler builds its own, so use-cases never read the request themselves.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub user: SignedInUser,
+    pub locale: crate::i18n::Locale,
+    pub address: String,
+}
+
+impl Caller {
+    /// The signed-in `user` as the caller of this request (its language and address).
+    pub fn of_request(user: SignedInUser) -> Self {
+        Caller {
+            user,
+            locale: crate::language::request_locale(),
+            address: client_address(),
+        }
+    }
+}
+
+/// A caller is the signed-in user wherever access rules or rows ask who it is.
+impl std::ops::Deref for Caller {
+    type Target = SignedInUser;
+
+    fn deref(&self) -> &SignedInUser {
+        &self.user
+    }
 }
 
 /// The joint ventures a user is assigned to coordinate and to oversee (their roles decide

@@ -27,6 +27,7 @@ pub async fn report_signal(#[server(default)] signal: SignalInput) -> Result<(),
             leptos_axum::redirect("/sign-in?return_to=%2Fsignals%2Fnew%3Fdraft%3Dkept");
             return Ok(None);
         };
+        let user = crate::server::caller::Caller::of_request(user);
         let settings = crate::settings::settings();
         let matching = crate::overlaps::candidates::matching()?;
         crate::signals::intake::report(&db, &user, &settings, &matching, &signal)

@@ -1,13 +1,14 @@
 //! Reporting a signal: the form, the checks, routing to an owner and attaching duplicates.
 
+use crate::server::caller::Caller;
 use crate::signals::drafts::{draft, drop_draft};
 use crate::signals::matching::match_cases;
 use crate::{
-    access::SignedInUser, domain::NotificationKind, domain::Role, domain::SignalNature,
-    domain::SignalState, domain::SubjectKind, domain::Theme, domain::Urgency, error::AppError,
-    i18n::*, language::request_locale, partnerships::types::RegionOption,
-    signals::types::CategoryOption, signals::types::IDENTIFIER_KINDS, signals::types::ReportForm,
-    signals::types::SignalInput, subjects::parse::parse, subjects::types::SubjectInput,
+    domain::NotificationKind, domain::Role, domain::SignalNature, domain::SignalState,
+    domain::SubjectKind, domain::Theme, domain::Urgency, error::AppError, i18n::*,
+    language::request_locale, partnerships::types::RegionOption, signals::types::CategoryOption,
+    signals::types::IDENTIFIER_KINDS, signals::types::ReportForm, signals::types::SignalInput,
+    subjects::parse::parse, subjects::types::SubjectInput,
 };
 use crate::{
     notifications::send::About, notifications::send::notify, server::entity::region,
@@ -29,7 +30,7 @@ use std::collections::BTreeSet;
 
 /// What the reporting form offers; reporters only.
 #[tracing::instrument(level = "error", skip_all)]
-pub async fn form(db: &DatabaseConnection, user: &SignedInUser) -> Result<ReportForm, AppError> {
+pub async fn form(db: &DatabaseConnection, user: &Caller) -> Result<ReportForm, AppError> {
     if !is_reporter(user) {
         return Err(AppError::Forbidden);
     }
@@ -278,7 +279,7 @@ pub(crate) async fn earlier_report(
 #[tracing::instrument(level = "error", skip_all)]
 pub async fn report(
     db: &DatabaseConnection,
-    user: &SignedInUser,
+    user: &Caller,
     settings: &Settings,
     m: &crate::overlaps::candidates::Matching,
     input: &SignalInput,

@@ -1,10 +1,8 @@
 //! The joint analysis of a period's signals, and its CSV.
 
+use crate::server::caller::Caller;
 use crate::signals::store::{audit_event, categories, category_name, state_of};
-use crate::{
-    access::SignedInUser, domain::SignalNature, domain::Theme, error::AppError, i18n::*,
-    language::request_locale,
-};
+use crate::{domain::SignalNature, domain::Theme, error::AppError, i18n::*};
 use crate::{
     server::entity::organisation, server::entity::signal, server::time::amsterdam_date,
     server::time::today,
@@ -35,7 +33,7 @@ pub(crate) fn default_period(today: NaiveDate) -> (String, String) {
 #[tracing::instrument(level = "error", skip_all)]
 pub async fn analysis(
     db: &DatabaseConnection,
-    user: &SignedInUser,
+    user: &Caller,
     from: &str,
     to: &str,
 ) -> Result<crate::signals::analysis::Analysis, AppError> {
@@ -45,7 +43,7 @@ pub async fn analysis(
         crate::access::Action::Read,
         crate::access::Object::SignalAnalysis,
     )?;
-    let locale = request_locale();
+    let locale = user.locale;
     let (default_from, default_to) = default_period(today());
     let from = match from.trim() {
         "" => default_from,

@@ -1,6 +1,7 @@
 //! A signal's subjects matched against the case subjects, shared on the pointer basis.
 
-use crate::{access::SignedInUser, domain::Theme, error::AppError, partnerships::types::Named};
+use crate::server::caller::Caller;
+use crate::{domain::Theme, error::AppError, partnerships::types::Named};
 use crate::{
     server::entity::case, server::entity::signal, server::entity::signal_subject,
     server::time::amsterdam_date,
@@ -63,7 +64,7 @@ pub(crate) async fn match_cases(
 #[tracing::instrument(level = "error", skip_all)]
 pub(crate) async fn matches_for_cases(
     db: &impl ConnectionTrait,
-    user: &SignedInUser,
+    user: &Caller,
     known: &Names,
 ) -> Result<Vec<crate::signals::types::CaseSignalMatch>, AppError> {
     use crate::server::entity::{signal_match, subject};

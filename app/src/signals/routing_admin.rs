@@ -1,10 +1,11 @@
 //! Administrators: routing rules and categories.
 
+use crate::server::caller::Caller;
 use crate::signals::intake::too_long;
 use crate::{
-    access::SignedInUser, domain::RegionKind, domain::Theme, error::AppError, i18n::*,
-    language::request_locale, partnerships::types::Named, partnerships::types::RegionOption,
-    signals::types::CategoryRow, signals::types::RoutingRuleRow, signals::types::RoutingView,
+    domain::RegionKind, domain::Theme, error::AppError, i18n::*, partnerships::types::Named,
+    partnerships::types::RegionOption, signals::types::CategoryRow, signals::types::RoutingRuleRow,
+    signals::types::RoutingView,
 };
 use crate::{
     server::entity::region, server::entity::routing_rule, server::entity::signal_category,
@@ -19,17 +20,14 @@ use sea_orm::{
 };
 use std::collections::BTreeMap;
 
-pub(crate) fn require_admin(user: &SignedInUser) -> Result<(), AppError> {
+pub(crate) fn require_admin(user: &Caller) -> Result<(), AppError> {
     use crate::{access::Action, access::Object, access::require};
     require(user, Action::Manage, Object::SignalRouting)
 }
 
 /// The routing rules and categories, for administrators.
 #[tracing::instrument(level = "error", skip_all)]
-pub async fn routing(
-    db: &DatabaseConnection,
-    user: &SignedInUser,
-) -> Result<RoutingView, AppError> {
+pub async fn routing(db: &DatabaseConnection, user: &Caller) -> Result<RoutingView, AppError> {
     require_admin(user)?;
     let names = crate::partnerships::store::venture_names(db).await?;
     let all_categories = categories(db, false).await?;
@@ -94,14 +92,14 @@ pub async fn routing(
 #[tracing::instrument(level = "error", skip_all)]
 pub async fn add_rule(
     db: &DatabaseConnection,
-    user: &SignedInUser,
+    user: &Caller,
     theme: &str,
     province: &str,
     category: &str,
     joint_venture_id: &str,
 ) -> Result<(), AppError> {
     require_admin(user)?;
-    let locale = request_locale();
+    let locale = user.locale;
     let choose = |field: &str| AppError::invalid(field, td_string!(locale, err_choose_from_list));
     let theme = match theme.trim() {
         "" => None,
@@ -166,13 +164,9 @@ pub async fn add_rule(
 }
 
 #[tracing::instrument(level = "error", skip_all)]
-pub async fn remove_rule(
-    db: &DatabaseConnection,
-    user: &SignedInUser,
-    id: i32,
-) -> Result<(), AppError> {
+pub async fn remove_rule(db: &DatabaseConnection, user: &Caller, id: i32) -> Result<(), AppError> {
     require_admin(user)?;
-    let locale = request_locale();
+    let locale = user.locale;
     let txn = db.begin().await?;
     let removed = routing_rule::Entity::delete_by_id(id).exec(&txn).await?;
     if removed.rows_affected != 1 {
@@ -199,14 +193,14 @@ pub async fn remove_rule(
 #[tracing::instrument(level = "error", skip_all)]
 pub async fn save_category(
     db: &DatabaseConnection,
-    user: &SignedInUser,
+    user: &Caller,
     code: &str,
     name_nl: &str,
     name_en: &str,
     active: bool,
 ) -> Result<(), AppError> {
     require_admin(user)?;
-    let locale = request_locale();
+    let locale = user.locale;
     let code = code.trim();
     if code.is_empty()
         || code.len() > 40

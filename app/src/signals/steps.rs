@@ -1,10 +1,10 @@
 //! A signal's life: assess, route, follow up or no action; feedback; a new owner.
 
+use crate::server::caller::Caller;
 use crate::signals::intake::too_long;
 use crate::{
-    access::SignedInUser, domain::NotificationKind, domain::Role, domain::SignalOutcome,
-    error::AppError, i18n::*, language::request_locale, signals::rules, signals::rules::Step,
-    signals::types::Viewer,
+    domain::NotificationKind, domain::Role, domain::SignalOutcome, error::AppError, i18n::*,
+    signals::rules, signals::rules::Step, signals::types::Viewer,
 };
 use crate::{
     notifications::send::About, notifications::send::notify, server::entity::signal,
@@ -39,12 +39,12 @@ pub struct StepInput {
 #[tracing::instrument(level = "error", skip_all)]
 pub async fn take_step(
     db: &DatabaseConnection,
-    user: &SignedInUser,
+    user: &Caller,
     settings: &Settings,
     id: i32,
     input: &StepInput,
 ) -> Result<(), AppError> {
-    let locale = request_locale();
+    let locale = user.locale;
     let (s, viewer) = find_for(db, user, id).await?;
     if viewer != Viewer::Owner || s.duplicate_of.is_some() {
         return Err(AppError::Forbidden);
@@ -192,12 +192,12 @@ pub async fn take_step(
 #[tracing::instrument(level = "error", skip_all)]
 pub async fn give_feedback(
     db: &DatabaseConnection,
-    user: &SignedInUser,
+    user: &Caller,
     settings: &Settings,
     id: i32,
     feedback: &str,
 ) -> Result<(), AppError> {
-    let locale = request_locale();
+    let locale = user.locale;
     let (s, viewer) = find_for(db, user, id).await?;
     if viewer != Viewer::Owner {
         return Err(AppError::Forbidden);
@@ -236,12 +236,12 @@ pub async fn give_feedback(
 #[tracing::instrument(level = "error", skip_all)]
 pub async fn assign_owner(
     db: &DatabaseConnection,
-    user: &SignedInUser,
+    user: &Caller,
     settings: &Settings,
     id: i32,
     joint_venture_id: &str,
 ) -> Result<(), AppError> {
-    let locale = request_locale();
+    let locale = user.locale;
     let (s, viewer) = find_for(db, user, id).await?;
     if viewer != Viewer::Router {
         return Err(AppError::Forbidden);

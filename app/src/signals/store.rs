@@ -1,10 +1,11 @@
 //! What the signal use-cases share: categories, names, events and the audit record.
 
+use crate::server::caller::Caller;
 use crate::server::time::now;
 use crate::{
-    access::SignedInUser, domain::NotificationKind, domain::RegionKind, domain::Role,
-    domain::SignalState, domain::Urgency, error::AppError, language::locale_code,
-    language::request_locale, partnerships::types::Named, signals::rules, signals::types::Viewer,
+    domain::NotificationKind, domain::RegionKind, domain::Role, domain::SignalState,
+    domain::Urgency, error::AppError, language::locale_code, language::request_locale,
+    partnerships::types::Named, signals::rules, signals::types::Viewer,
 };
 use crate::{
     notifications::send::About, notifications::send::notify, notifications::send::people_of,
@@ -28,7 +29,7 @@ pub(crate) const MAX_SHORT: usize = 200;
 /// Records an action on a signal, a routing rule or a category.
 pub(crate) async fn audit_event(
     db: &impl ConnectionTrait,
-    user: &SignedInUser,
+    user: &Caller,
     action: &'static str,
     object_type: &'static str,
     object_id: String,
@@ -40,7 +41,7 @@ pub(crate) async fn audit_event(
 #[tracing::instrument(level = "error", skip_all)]
 pub(crate) async fn record(
     db: &impl ConnectionTrait,
-    user: &SignedInUser,
+    user: &Caller,
     action: &'static str,
     id: i32,
     detail: String,
@@ -85,7 +86,7 @@ pub(crate) async fn municipalities(
         .map_err(AppError::from)
 }
 
-pub(crate) fn is_reporter(user: &SignedInUser) -> bool {
+pub(crate) fn is_reporter(user: &Caller) -> bool {
     crate::access::may(
         user,
         crate::access::Action::Manage,
@@ -154,7 +155,7 @@ pub(crate) async fn tell(
 #[tracing::instrument(level = "error", skip_all)]
 pub(crate) async fn find_for(
     db: &impl ConnectionTrait,
-    user: &SignedInUser,
+    user: &Caller,
     id: i32,
 ) -> Result<(signal::Model, Viewer), AppError> {
     let s = signal::Entity::find_by_id(id)
@@ -242,6 +243,6 @@ pub(crate) async fn named_cases(
 /// How `user` may look at signal `s`, if at all. Coordinators of the owner act; managers
 /// overseeing it read; the reporter reads their own; an administrator sees an unowned
 /// signal to route it.
-pub fn viewer(user: &SignedInUser, s: &signal::Model) -> Option<Viewer> {
+pub fn viewer(user: &Caller, s: &signal::Model) -> Option<Viewer> {
     crate::access::signal_standing(user, s.joint_venture_id, s.reported_by)
 }

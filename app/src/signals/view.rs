@@ -1,14 +1,15 @@
 //! Reading signals: the lists per role and one signal's page.
 
+use crate::server::caller::Caller;
 use crate::signals::matching::matches_for_cases;
 use crate::signals::store::{
     Names, active_ventures, categories, category_name, deadline, find_for, is_reporter,
     named_cases, record, state_of, urgency_of,
 };
 use crate::{
-    access::SignedInUser, domain::SignalState, error::AppError, partnerships::types::Named,
-    signals::rules, signals::types::SignalEventView, signals::types::SignalLists,
-    signals::types::SignalRow, signals::types::SignalView, signals::types::Viewer,
+    domain::SignalState, error::AppError, partnerships::types::Named, signals::rules,
+    signals::types::SignalEventView, signals::types::SignalLists, signals::types::SignalRow,
+    signals::types::SignalView, signals::types::Viewer,
 };
 use crate::{
     server::entity::case, server::entity::organisation, server::entity::region,
@@ -82,7 +83,7 @@ pub(crate) fn ordered(mut rows: Vec<SignalRow>) -> Vec<SignalRow> {
 #[tracing::instrument(level = "error", skip_all)]
 pub async fn lists(
     db: &DatabaseConnection,
-    user: &SignedInUser,
+    user: &Caller,
     settings: &Settings,
 ) -> Result<SignalLists, AppError> {
     use crate::{access::Action, access::Object, access::may};
@@ -140,7 +141,7 @@ pub async fn lists(
 #[tracing::instrument(level = "error", skip_all)]
 pub async fn view(
     db: &DatabaseConnection,
-    user: &SignedInUser,
+    user: &Caller,
     settings: &Settings,
     id: i32,
 ) -> Result<SignalView, AppError> {

@@ -1,12 +1,13 @@
 //! A case's subjects as CSV: import (all or nothing), export and the template.
 
 use crate::overlaps::candidates::Matching;
-use crate::{
-    access::SignedInUser, error::AppError, error::FileProblem, subjects::parse::Invalid,
-    subjects::parse::ValidSubject, subjects::parse::parse, subjects::types::SubjectInput,
-};
+use crate::server::caller::Caller;
 use crate::{
     cases::store::record, server::csv_file, server::entity::case, server::entity::subject,
+};
+use crate::{
+    error::AppError, error::FileProblem, subjects::parse::Invalid, subjects::parse::ValidSubject,
+    subjects::parse::parse, subjects::types::SubjectInput,
 };
 use crate::{
     subjects::save::new_row, subjects::save::primary_if_none, subjects::save::this_year,
@@ -21,7 +22,7 @@ use sea_orm::{
 #[tracing::instrument(level = "error", skip_all)]
 pub async fn import(
     db: &DatabaseConnection,
-    user: &SignedInUser,
+    user: &Caller,
     matching: &Matching,
     case: &case::Model,
     file: &[u8],
@@ -82,7 +83,7 @@ pub(crate) fn write_csv(rows: impl Iterator<Item = SubjectInput>) -> Result<Stri
 #[tracing::instrument(level = "error", skip_all)]
 pub async fn export(
     db: &DatabaseConnection,
-    user: &SignedInUser,
+    user: &Caller,
     case: &case::Model,
 ) -> Result<String, AppError> {
     let stored = subject::Entity::find()

@@ -1,14 +1,14 @@
 //! A case's subjects: adding, listing, the primary subject, removing.
 
 use crate::overlaps::candidates::Matching;
+use crate::server::caller::Caller;
 use crate::ui::labels::problem_text;
+use crate::{cases::store::record, server::entity::case, server::entity::subject};
 use crate::{
-    access::SignedInUser, error::AppError, i18n::*, language::request_locale,
-    subjects::parse::Invalid, subjects::parse::ValidSubject, subjects::parse::parse,
-    subjects::types::SUBJECTS_PER_PAGE, subjects::types::SubjectInput,
+    error::AppError, i18n::*, subjects::parse::Invalid, subjects::parse::ValidSubject,
+    subjects::parse::parse, subjects::types::SUBJECTS_PER_PAGE, subjects::types::SubjectInput,
     subjects::types::SubjectPage, subjects::types::SubjectRow,
 };
-use crate::{cases::store::record, server::entity::case, server::entity::subject};
 use chrono::Datelike;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
@@ -104,7 +104,7 @@ pub(crate) async fn primary_if_none(
 #[tracing::instrument(level = "error", skip_all)]
 pub async fn make_primary(
     db: &DatabaseConnection,
-    user: &SignedInUser,
+    user: &Caller,
     case: &case::Model,
     subject_id: i32,
 ) -> Result<(), AppError> {
@@ -116,7 +116,7 @@ pub async fn make_primary(
     if found.is_none() {
         return Err(AppError::invalid(
             "subject_id",
-            td_string!(request_locale(), err_no_such_subject),
+            td_string!(user.locale, err_no_such_subject),
         ));
     }
     case::Entity::update_many()
@@ -141,7 +141,7 @@ pub async fn make_primary(
 #[tracing::instrument(level = "error", skip_all)]
 pub async fn add(
     db: &DatabaseConnection,
-    user: &SignedInUser,
+    user: &Caller,
     matching: &Matching,
     case: &case::Model,
     input: &SubjectInput,
@@ -175,7 +175,7 @@ pub async fn add(
 #[tracing::instrument(level = "error", skip_all)]
 pub async fn remove(
     db: &DatabaseConnection,
-    user: &SignedInUser,
+    user: &Caller,
     case: &case::Model,
     subject_id: i32,
 ) -> Result<(), AppError> {
@@ -186,10 +186,7 @@ pub async fn remove(
         (subject::Column::Id, subject::Column::CaseId),
         subject_id,
         "remove_subject",
-        AppError::invalid(
-            "subject_id",
-            td_string!(request_locale(), err_no_such_subject),
-        ),
+        AppError::invalid("subject_id", td_string!(user.locale, err_no_such_subject)),
     )
     .await?;
     // A removed primary subject leaves the case without one until another is chosen.

@@ -1,8 +1,9 @@
 //! Administrators: user accounts, their roles and organisation.
 
+use crate::server::caller::Caller;
 use crate::users::store::{account, record};
 use crate::{
-    access::SignedInUser, domain::Role, error::AppError, i18n::*, language::request_locale,
+    domain::Role, error::AppError, i18n::*, language::request_locale,
     users::types::OrganisationOption, users::types::SecondFactorState, users::types::UserDetail,
     users::types::UserRow, users::types::ValidUser,
 };
@@ -216,7 +217,7 @@ pub(crate) async fn replace_roles(
 #[tracing::instrument(level = "error", skip_all)]
 pub async fn create(
     db: &DatabaseConnection,
-    admin: &SignedInUser,
+    admin: &Caller,
     user: ValidUser,
 ) -> Result<i32, AppError> {
     check_organisation(db, user.organisation_id).await?;
@@ -262,7 +263,7 @@ pub async fn create(
 #[tracing::instrument(level = "error", skip_all)]
 pub async fn update(
     db: &DatabaseConnection,
-    admin: &SignedInUser,
+    admin: &Caller,
     id: i32,
     user: ValidUser,
 ) -> Result<(), AppError> {
@@ -271,7 +272,7 @@ pub async fn update(
     if !crate::access::may_set_roles(admin, id, &user.roles) {
         return Err(AppError::invalid(
             "roles",
-            td_string!(request_locale(), err_own_admin_role),
+            td_string!(admin.locale, err_own_admin_role),
         ));
     }
     let before = roles_of(db, vec![id])
@@ -305,14 +306,14 @@ pub async fn update(
 #[tracing::instrument(level = "error", skip_all)]
 pub async fn set_active(
     db: &DatabaseConnection,
-    admin: &SignedInUser,
+    admin: &Caller,
     id: i32,
     make_active: bool,
 ) -> Result<u64, AppError> {
     let existing = account(db, id).await?;
     if id == admin.id && !make_active {
         return Err(AppError::Refused(
-            td_string!(request_locale(), err_own_account_deactivate).to_owned(),
+            td_string!(admin.locale, err_own_account_deactivate).to_owned(),
         ));
     }
     if existing.active == make_active {

@@ -1,7 +1,8 @@
 //! Set-password links and second-factor resets.
 
+use crate::server::caller::Caller;
 use crate::users::store::{end_sessions, void_links};
-use crate::{access::SignedInUser, error::AppError, i18n::*, language::request_locale};
+use crate::{error::AppError, i18n::*, language::request_locale};
 use crate::{
     server::audit, server::audit::Actor, server::audit::Event, server::audit::Outcome,
     server::caller::client_address, server::entity::set_password_link,
@@ -61,15 +62,11 @@ pub(crate) fn own_origin() -> String {
 /// Issues a new one-time link (voiding earlier unused ones) and puts it in the administrator's
 /// session so that their next view of the user shows it once. Only its hash is stored.
 #[tracing::instrument(level = "error", skip_all)]
-pub async fn issue_link(
-    db: &DatabaseConnection,
-    admin: &SignedInUser,
-    id: i32,
-) -> Result<(), AppError> {
+pub async fn issue_link(db: &DatabaseConnection, admin: &Caller, id: i32) -> Result<(), AppError> {
     let target = account(db, id).await?;
     if !target.active {
         return Err(AppError::Refused(
-            td_string!(request_locale(), err_reactivate_first).to_owned(),
+            td_string!(admin.locale, err_reactivate_first).to_owned(),
         ));
     }
     let mut bytes = [0u8; 32];
@@ -113,7 +110,7 @@ pub async fn issue_link(
 #[tracing::instrument(level = "error", skip_all)]
 pub async fn reset_second_factor(
     db: &DatabaseConnection,
-    admin: &SignedInUser,
+    admin: &Caller,
     id: i32,
 ) -> Result<(), AppError> {
     let existing = account(db, id).await?;

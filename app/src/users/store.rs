@@ -1,6 +1,7 @@
 //! What the user use-cases share: reading an account, ending its sessions and links, the audit record.
 
-use crate::{access::SignedInUser, error::AppError, i18n::*, language::request_locale};
+use crate::server::caller::Caller;
+use crate::{error::AppError, i18n::*, language::request_locale};
 use crate::{
     server::audit, server::entity::session, server::entity::set_password_link,
     server::entity::user_account,
@@ -21,7 +22,7 @@ pub(crate) async fn account(
 /// Records an administrator's action on a user account.
 pub(crate) async fn record(
     txn: &DatabaseTransaction,
-    admin: &SignedInUser,
+    admin: &Caller,
     action: &'static str,
     user_id: i32,
     detail: String,
