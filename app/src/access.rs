@@ -236,10 +236,18 @@ pub fn signal_standing(
     None
 }
 
-/// An administrator changing `target`'s roles to `roles`: never taking the administrator
-/// role from their own account (nobody would be left to give it back).
-pub fn may_set_roles(user: &SignedInUser, target: i32, roles: &[Role]) -> bool {
-    user.has(Role::Admin) && (target != user.id || roles.contains(&Role::Admin))
+/// An administrator changing `target`'s roles from `before` to `after`: never on their own
+/// account, so that nobody grants themselves access to case content (or locks themselves out).
+pub fn may_set_roles(user: &SignedInUser, target: i32, before: &[Role], after: &[Role]) -> bool {
+    let same = before.iter().all(|r| after.contains(r)) && after.iter().all(|r| before.contains(r));
+    user.has(Role::Admin) && (target != user.id || same)
+}
+
+/// Separation of duties: an administrator's account never coordinates nor manages, so it can
+/// never reach case content, however its assignments are set.
+pub fn roles_compatible(roles: &[Role]) -> bool {
+    !(roles.contains(&Role::Admin)
+        && (roles.contains(&Role::Coordinator) || roles.contains(&Role::Manager)))
 }
 
 #[cfg(test)]
@@ -465,12 +473,35 @@ mod tests {
     }
 
     #[test]
-    fn an_administrator_never_takes_the_role_from_their_own_account() {
-        let admin = user(&[Role::Admin]);
-        assert!(!may_set_roles(&admin, 7, &[Role::Auditor]));
-        assert!(may_set_roles(&admin, 7, &[Role::Admin]));
-        assert!(may_set_roles(&admin, 8, &[]));
-        assert!(!may_set_roles(&user(&[Role::Coordinator]), 8, &[]));
+    fn an_administrator_never_changes_their_own_roles() {
+        use Role::*;
+        let admin = user(&[Admin]);
+        // Their own account (7): the roles as they are, in any order, and nothing else.
+        assert!(may_set_roles(&admin, 7, &[Admin], &[Admin]));
+        assert!(!may_set_roles(&admin, 7, &[Admin], &[Auditor]));
+        assert!(!may_set_roles(&admin, 7, &[Admin], &[Admin, Coordinator]));
+        assert!(!may_set_roles(&admin, 7, &[Admin], &[]));
+        // Someone else's: anything (the separation of duties is checked on its own).
+        assert!(may_set_roles(&admin, 8, &[Reporter], &[Auditor, Ministry]));
+        assert!(may_set_roles(&admin, 8, &[Reporter], &[]));
+        for role in [Reporter, Coordinator, Manager, Ministry, Auditor] {
+            assert!(
+                !may_set_roles(&user(&[role]), 8, &[], &[Reporter]),
+                "{role}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_administrator_account_never_coordinates_nor_manages() {
+        use Role::*;
+        for role in Role::ALL.iter().copied() {
+            assert!(roles_compatible(&[role]), "{role}");
+            let with_admin = roles_compatible(&[Admin, role]);
+            assert_eq!(with_admin, !matches!(role, Coordinator | Manager), "{role}");
+        }
+        assert!(roles_compatible(&[Admin, Auditor, Ministry]));
+        assert!(!roles_compatible(&[Reporter, Admin, Manager]));
     }
 
     #[test]

@@ -236,10 +236,21 @@ async fn only_the_owner_acts_and_each_role_sees_only_what_it_may() {
             .await;
         assert_eq!(feedback.status, 403, "{who}: {}", feedback.body);
     }
-    // The manager overseeing Amsterdam reads it in full.
+    // The manager overseeing Amsterdam reads its metadata, state and deadlines, never what was
+    // observed, where, nor who reported it.
     let overseen = view(&app, &manager, s.id).await;
     assert_eq!(overseen.status, 200, "{}", overseen.body);
-    assert!(overseen.body.contains("wages"));
+    for personal in ["wages", "Ter Apel", "Rosa Bakker"] {
+        assert!(
+            !overseen.body.contains(personal),
+            "{personal}: {}",
+            overseen.body
+        );
+    }
+    let body: serde_json::Value = serde_json::from_str(&overseen.body).expect("json");
+    assert_eq!(body["state"], "new");
+    assert_eq!(body["reference"], s.reference.as_str());
+    assert!(body["due"].is_array(), "the deadline: {}", overseen.body);
     assert_eq!(reload(&app, s.id).await.version, 1, "nothing changed");
     // Only reporters report.
     let before = count(&app).await;
@@ -1010,4 +1021,58 @@ async fn a_signal_naming_a_case_subject_is_shared_on_the_pointer_basis() {
     assert_eq!(theirs["matches"], serde_json::json!([]));
     let page = app.get_with("/signals", &north).await;
     assert!(page.body.contains("TMN-2026-021"), "{}", page.body);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn managers_never_read_whom_a_signal_is_about_and_an_anonymous_colleague_stays_hidden() {
+    let app = spawn_app().await;
+    let reporter = app.sign_in("reporter", DEMO_PASSWORD).await;
+    let s = report(
+        &app,
+        &reporter,
+        &format!(
+            "{SOFT}&signal[anonymous]=on&signal[on_behalf_of]=Jan%20de%20Wit\
+&signal[person_given]=Samir&signal[person_family]=Haddad&signal[person_birth_date]=1990-04-12\
+&signal[identifier_kind]=phone&signal[identifier_value]=06%2041239876"
+        ),
+    )
+    .await;
+    let amsterdam = app.sign_in("coordinator-amsterdam", DEMO_PASSWORD).await;
+    let manager = app.sign_in("manager", DEMO_PASSWORD).await;
+
+    // The owner's coordinators read who and what it is about, but not who reported it, nor
+    // the colleague it was reported for.
+    let owner = view(&app, &amsterdam, s.id).await;
+    assert_eq!(owner.status, 200, "{}", owner.body);
+    assert!(owner.body.contains("Haddad") && owner.body.contains("41239876"));
+    assert!(owner.body.contains("wages"));
+    for hidden in ["Rosa Bakker", "Jan de Wit"] {
+        assert!(!owner.body.contains(hidden), "{hidden}: {}", owner.body);
+    }
+    // The manager: none of it, on the API and on the page.
+    for response in [
+        view(&app, &manager, s.id).await,
+        app.get_with(&format!("/signals/{}", s.id), &manager).await,
+        app.call_with("/api/signals", "", Some(&manager)).await,
+    ] {
+        assert!(response.status.is_success(), "{}", response.body);
+        for personal in [
+            "Haddad",
+            "Samir",
+            "1990",
+            "41239876",
+            "wages",
+            "Rosa Bakker",
+            "Jan de Wit",
+        ] {
+            assert!(
+                !response.body.contains(personal),
+                "{personal}: {}",
+                response.body
+            );
+        }
+    }
+    // The reporter reads their own report, for whom it was made included.
+    let own = view(&app, &reporter, s.id).await;
+    assert!(own.body.contains("Jan de Wit"), "{}", own.body);
 }

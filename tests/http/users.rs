@@ -289,7 +289,9 @@ async fn an_admin_cannot_lock_themselves_out() {
         .await;
     assert_eq!(drop_role.status, 400);
     assert!(
-        drop_role.body.contains("roles: you cannot take away"),
+        drop_role
+            .body
+            .contains("roles: you cannot change your own roles"),
         "{}",
         drop_role.body
     );
@@ -389,5 +391,170 @@ async fn the_user_list_filters_by_name_and_status() {
     assert!(
         inactive.text().contains("Geen gebruikers gevonden"),
         "no demo user is deactivated"
+    );
+}
+
+/// The attack of issue 18, item 1: an administrator giving their own account the coordinator
+/// role, assigning it to a joint venture and reading a case. Each step is refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_administrator_cannot_make_themselves_a_coordinator_and_read_a_case() {
+    use liaison_app::server::entity::{case, coordinator, joint_venture};
+    let app = spawn_app().await;
+    let admin = app.sign_in("admin", DEMO_PASSWORD).await;
+    let me = account(&app, "admin").await.expect("admin");
+    let roles_before = user_role::Entity::find()
+        .filter(user_role::Column::UserId.eq(me.id))
+        .count(&app.db)
+        .await
+        .expect("count");
+    for roles in [
+        &["admin", "coordinator"][..],
+        &["admin", "manager"],
+        &["coordinator"],
+    ] {
+        let grant = app
+            .post_form_with(
+                "/api/admin/update_user",
+                &format!(
+                    "id={}&{}",
+                    me.id,
+                    user_form("admin", "a%40b.nl", &me.organisation_id.to_string(), roles)
+                ),
+                &admin,
+            )
+            .await;
+        assert_eq!(grant.status, 400, "{roles:?}: {}", grant.body);
+        assert!(
+            grant
+                .body
+                .contains("roles: you cannot change your own roles"),
+            "{}",
+            grant.body
+        );
+    }
+    let roles_after = user_role::Entity::find()
+        .filter(user_role::Column::UserId.eq(me.id))
+        .count(&app.db)
+        .await
+        .expect("count");
+    assert_eq!(roles_after, roles_before, "nothing changed");
+
+    let jv = joint_venture::Entity::find()
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("a joint venture")
+        .id;
+    for kind in ["coordinator", "manager"] {
+        let assign = app
+            .post_form_with(
+                "/api/admin/assign",
+                &format!("joint_venture_id={jv}&user_id={}&kind={kind}", me.id),
+                &admin,
+            )
+            .await;
+        assert_eq!(assign.status, 400, "{kind}: {}", assign.body);
+        assert!(
+            assign.body.contains("user_id: you cannot assign yourself"),
+            "{}",
+            assign.body
+        );
+    }
+    let assigned = coordinator::Entity::find()
+        .filter(coordinator::Column::UserId.eq(me.id))
+        .count(&app.db)
+        .await
+        .expect("count");
+    assert_eq!(assigned, 0);
+
+    let some_case = case::Entity::find()
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("a case");
+    let read = app
+        .call_with("/api/case", &format!("id={}", some_case.id), Some(&admin))
+        .await;
+    assert_eq!(read.status, 403, "{}", read.body);
+    assert!(!read.body.contains(&some_case.title), "{}", read.body);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_account_is_both_administrator_and_coordinator_or_manager() {
+    let app = spawn_app().await;
+    let admin = app.sign_in("admin", DEMO_PASSWORD).await;
+    let org = organisation_id(&app).await.to_string();
+    let before = user_account::Entity::find()
+        .count(&app.db)
+        .await
+        .expect("count");
+    for roles in [
+        &["admin", "coordinator"][..],
+        &["admin", "manager"],
+        &["reporter", "admin", "manager"],
+    ] {
+        let created = app
+            .post_form_with(
+                "/api/admin/create_user",
+                &user_form("new-admin", "n%40b.nl", &org, roles),
+                &admin,
+            )
+            .await;
+        assert_eq!(created.status, 400, "{roles:?}: {}", created.body);
+        assert!(
+            created
+                .body
+                .contains("roles: an administrator cannot also be"),
+            "{}",
+            created.body
+        );
+    }
+    assert_eq!(
+        user_account::Entity::find()
+            .count(&app.db)
+            .await
+            .expect("count"),
+        before,
+        "nothing saved"
+    );
+    // Another account turned into an administrator that still coordinates: refused too.
+    let north = account(&app, "coordinator-north").await.expect("demo user");
+    let update = app
+        .post_form_with(
+            "/api/admin/update_user",
+            &format!(
+                "id={}&{}",
+                north.id,
+                user_form(
+                    "coordinator-north",
+                    "c%40b.nl",
+                    &org,
+                    &["coordinator", "admin"]
+                )
+            ),
+            &admin,
+        )
+        .await;
+    assert_eq!(update.status, 400, "{}", update.body);
+    assert!(
+        update
+            .body
+            .contains("roles: an administrator cannot also be"),
+        "{}",
+        update.body
+    );
+    // Administrator with auditor or ministry is fine.
+    let ok = app
+        .post_form_with(
+            "/api/admin/create_user",
+            &user_form("admin-auditor", "d%40b.nl", &org, &["admin", "auditor"]),
+            &admin,
+        )
+        .await;
+    assert!(
+        ok.status.is_redirection() || ok.status.is_success(),
+        "{} {}",
+        ok.status,
+        ok.body
     );
 }

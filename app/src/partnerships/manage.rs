@@ -442,6 +442,12 @@ pub async fn assign(
             td_string!(locale, err_no_such_joint_venture),
         ));
     }
+    if user_id == admin.id {
+        return Err(AppError::invalid(
+            "user_id",
+            td_string!(locale, err_assign_yourself),
+        ));
+    }
     if add
         && !users_with_role(db, role)
             .await?

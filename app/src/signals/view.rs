@@ -153,7 +153,11 @@ pub async fn view(
         .find(|c| c.id == s.category_id)
         .map(category_name)
         .unwrap_or_default();
+    // The owner's coordinators read the signal in full; managers overseeing the owner read its
+    // metadata, state, deadlines and outcome, never what was observed, who it was about or
+    // who reported it (they never see personal data); the reporter reads their own report.
     let full = matches!(viewer, Viewer::Owner | Viewer::Overseer);
+    let personal = viewer == Viewer::Owner;
     let own = viewer == Viewer::Reporter;
     let region_row = match &s.municipality {
         Some(code) => region::Entity::find_by_id(code.clone()).one(db).await?,
@@ -164,7 +168,7 @@ pub async fn view(
         .await?
         .map(|o| o.name)
         .unwrap_or_default();
-    let reporter = if full && !s.anonymous {
+    let reporter = if personal && !s.anonymous {
         user_account::Entity::find_by_id(s.reported_by)
             .one(db)
             .await?
@@ -174,7 +178,7 @@ pub async fn view(
     } else {
         None
     };
-    let subjects = if full || own {
+    let subjects = if personal || own {
         signal_subject::Entity::find()
             .filter(signal_subject::Column::SignalId.eq(s.id))
             .order_by_asc(signal_subject::Column::Id)
@@ -209,7 +213,7 @@ pub async fn view(
             } else {
                 None
             },
-            note: if full { e.note } else { None },
+            note: if personal { e.note } else { None },
         })
         .collect();
     let named = |x: signal::Model| Named {
@@ -283,13 +287,15 @@ pub async fn view(
         urgency: urgency_of(&s),
         reported_on: amsterdam_date(&s.created_at).to_string(),
         region: region_row.map(|r| r.name),
-        observed: (full || own).then(|| s.observed.clone()),
-        observed_on: (full || own).then(|| s.observed_on.clone()),
-        place: (full || own).then(|| s.place.clone()),
+        observed: (personal || own).then(|| s.observed.clone()),
+        observed_on: (personal || own).then(|| s.observed_on.clone()),
+        place: (personal || own).then(|| s.place.clone()),
         reporter,
         organisation: full.then_some(organisation),
         anonymous: s.anonymous,
-        on_behalf_of: if full || own {
+        // Reported on behalf of a colleague, anonymously: the colleague is as hidden as the
+        // reporter, from everyone but the reporter.
+        on_behalf_of: if own || (personal && !s.anonymous) {
             s.on_behalf_of.clone()
         } else {
             None

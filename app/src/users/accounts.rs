@@ -221,6 +221,7 @@ pub async fn create(
     user: ValidUser,
 ) -> Result<i32, AppError> {
     check_organisation(db, user.organisation_id).await?;
+    separate_duties(admin, &user.roles)?;
     let taken = user_account::Entity::find()
         .filter(user_account::Column::Username.eq(user.username.as_str()))
         .count(db)
@@ -260,6 +261,18 @@ pub async fn create(
     Ok(saved.id)
 }
 
+/// Separation of duties: an administrator's account never coordinates nor manages.
+fn separate_duties(admin: &Caller, roles: &[crate::domain::Role]) -> Result<(), AppError> {
+    if crate::access::roles_compatible(roles) {
+        Ok(())
+    } else {
+        Err(AppError::invalid(
+            "roles",
+            td_string!(admin.locale, err_admin_separation),
+        ))
+    }
+}
+
 #[tracing::instrument(level = "error", skip_all)]
 pub async fn update(
     db: &DatabaseConnection,
@@ -269,16 +282,17 @@ pub async fn update(
 ) -> Result<(), AppError> {
     let existing = account(db, id).await?;
     check_organisation(db, user.organisation_id).await?;
-    if !crate::access::may_set_roles(admin, id, &user.roles) {
-        return Err(AppError::invalid(
-            "roles",
-            td_string!(admin.locale, err_own_admin_role),
-        ));
-    }
     let before = roles_of(db, vec![id])
         .await?
         .remove(&id)
         .unwrap_or_default();
+    if !crate::access::may_set_roles(admin, id, &before, &user.roles) {
+        return Err(AppError::invalid(
+            "roles",
+            td_string!(admin.locale, err_own_roles),
+        ));
+    }
+    separate_duties(admin, &user.roles)?;
     let txn = db.begin().await?;
     let requires = user.roles.iter().any(|r| r.needs_second_factor());
     let mut active: user_account::ActiveModel = existing.into();
