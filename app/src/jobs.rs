@@ -36,9 +36,7 @@ pub async fn run_job(
     }
     let result = async {
         let flags = deadlines_once(db, settings, now).await?;
-        let today = now
-            .with_timezone(&chrono_tz::Europe::Amsterdam)
-            .date_naive();
+        let today = crate::server::time::dutch_day(now);
         let signals_overdue = crate::signals::overdue::overdue_once(db, settings, today).await?;
         let mail_sent = crate::notifications::send::send_pending(db, &settings.mail).await?;
         Ok(JobReport {

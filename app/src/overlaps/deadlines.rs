@@ -32,9 +32,7 @@ pub async fn deadlines_once(
     now: DateTime<Utc>,
 ) -> Result<FlagChanges, AppError> {
     let mut report = FlagChanges::default();
-    let today = now
-        .with_timezone(&chrono_tz::Europe::Amsterdam)
-        .date_naive();
+    let today = crate::server::time::dutch_day(now);
     let at = crate::server::utc_text(now);
     let live = overlap::Entity::find()
         .filter(overlap::Column::State.ne(State::Closed.as_str()))
