@@ -15,6 +15,9 @@ mod m20261130_000010_deconfliction;
 mod m20261130_000011_pair_keys;
 mod m20261130_000012_signals;
 mod m20261130_000013_summary_snapshots;
+mod m20261206_000014_benign_scope;
+mod m20261206_000015_frozen_disclosures;
+mod m20261206_000016_account_takeover_approvals;
 mod municipalities;
 
 pub struct Migrator;
@@ -36,6 +39,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000011_pair_keys::Migration),
             Box::new(m20261130_000012_signals::Migration),
             Box::new(m20261130_000013_summary_snapshots::Migration),
+            Box::new(m20261206_000014_benign_scope::Migration),
+            Box::new(m20261206_000015_frozen_disclosures::Migration),
+            Box::new(m20261206_000016_account_takeover_approvals::Migration),
         ]
     }
 }
