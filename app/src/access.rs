@@ -236,11 +236,58 @@ pub fn signal_standing(
     None
 }
 
+/// Where the caller stands to one entry of the benign list, of joint venture `owner` (`None`:
+/// a national entry).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BenignStanding {
+    /// A coordinator of the owning joint venture, or an administrator: sees the entry in full
+    /// (label, reason, who added it) and may remove it.
+    Keeper,
+    /// A coordinator reading a national entry: its kind, label, reason and end date, not who
+    /// added it; removing it is an administrator's.
+    Reader,
+}
+
+/// The caller's standing to a benign entry of `owner`; `None` means it is not theirs to see
+/// at all (another joint venture's entry).
+pub fn benign_standing(user: &SignedInUser, owner: Option<i32>) -> Option<BenignStanding> {
+    if !may(user, Action::Read, Object::BenignList) {
+        return None;
+    }
+    if user.has(Role::Admin) {
+        return Some(BenignStanding::Keeper);
+    }
+    match owner {
+        Some(jv) if may(user, Action::Manage, Object::JointVentureWork(jv)) => {
+            Some(BenignStanding::Keeper)
+        }
+        None => Some(BenignStanding::Reader),
+        Some(_) => None,
+    }
+}
+
+/// Whether the caller may put a value on the benign list for `owner`: a coordinator for one of
+/// their joint ventures, an administrator for the whole country (`None`).
+pub fn may_add_benign(user: &SignedInUser, owner: Option<i32>) -> bool {
+    may(user, Action::Manage, Object::BenignList)
+        && match owner {
+            Some(jv) => may(user, Action::Manage, Object::JointVentureWork(jv)),
+            None => user.has(Role::Admin),
+        }
+}
+
 /// An administrator changing `target`'s roles from `before` to `after`: never on their own
 /// account, so that nobody grants themselves access to case content (or locks themselves out).
 pub fn may_set_roles(user: &SignedInUser, target: i32, before: &[Role], after: &[Role]) -> bool {
     let same = before.iter().all(|r| after.contains(r)) && after.iter().all(|r| before.contains(r));
     user.has(Role::Admin) && (target != user.id || same)
+}
+
+/// Four eyes on taking over an account (a second-factor reset, a set-password link for an
+/// account with a password): another administrator than the one who asked approves or refuses.
+/// Whether the two are independent of each other is the use-case's check, on stored history.
+pub fn may_decide_takeover(user: &SignedInUser, requested_by: i32) -> bool {
+    user.has(Role::Admin) && user.id != requested_by
 }
 
 /// Separation of duties: an administrator's account never coordinates nor manages, so it can
@@ -472,6 +519,26 @@ mod tests {
         assert_eq!(signal_standing(&both, Some(1), 7), Some(Owner));
     }
 
+    /// Each role's standing to benign entries of joint venture 1 (the caller's), of 2, and
+    /// national ones; and where each may add one.
+    #[test]
+    fn each_role_against_each_benign_entry() {
+        use BenignStanding::*;
+        for role in Role::ALL.iter().copied() {
+            let caller = user(&[role]);
+            let (standing, adds) = match role {
+                Role::Coordinator => ([Some(Keeper), None, Some(Reader)], [true, false, false]),
+                Role::Admin => ([Some(Keeper); 3], [false, false, true]),
+                _ => ([None; 3], [false; 3]),
+            };
+            let owners = [Some(1), Some(2), None];
+            let got = owners.map(|owner| benign_standing(&caller, owner));
+            assert_eq!(got, standing, "{role}");
+            let got = owners.map(|owner| may_add_benign(&caller, owner));
+            assert_eq!(got, adds, "{role}");
+        }
+    }
+
     #[test]
     fn an_administrator_never_changes_their_own_roles() {
         use Role::*;
@@ -489,6 +556,16 @@ mod tests {
                 !may_set_roles(&user(&[role]), 8, &[], &[Reporter]),
                 "{role}"
             );
+        }
+    }
+
+    #[test]
+    fn a_takeover_is_decided_by_another_administrator_than_the_requester() {
+        // The caller is user 7.
+        assert!(may_decide_takeover(&user(&[Role::Admin]), 8));
+        assert!(!may_decide_takeover(&user(&[Role::Admin]), 7));
+        for role in Role::ALL.iter().copied().filter(|r| *r != Role::Admin) {
+            assert!(!may_decide_takeover(&user(&[role]), 8), "{role}");
         }
     }
 

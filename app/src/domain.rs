@@ -2,6 +2,8 @@
 //! stable code (`as_str`), never by its position, so adding a variant changes no stored row.
 
 #[cfg(feature = "ssr")]
+pub mod dates;
+#[cfg(feature = "ssr")]
 pub mod identifiers;
 #[cfg(feature = "ssr")]
 pub mod working_days;

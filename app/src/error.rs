@@ -76,6 +76,11 @@ impl FromServerFnError for AppError {
             E::Args(_) | E::MissingArg(_) => {
                 AppError::invalid("form", "the form is incomplete or malformed")
             }
+            // On the server this is a request body that could not be decoded: bad input.
+            #[cfg(feature = "ssr")]
+            E::Deserialization(_) => {
+                AppError::invalid("form", "the form is incomplete or malformed")
+            }
             _ => AppError::Unavailable,
         }
     }

@@ -7,6 +7,7 @@ pub mod entity;
 pub mod leases;
 pub mod mail;
 pub mod password;
+pub mod request_limits;
 pub mod second_factor;
 pub mod security;
 pub mod session_store;
@@ -85,4 +86,19 @@ pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
         );
     }
     result
+}
+
+/// Begins a transaction that will write. On SQLite it takes the write lock at once
+/// (`BEGIN IMMEDIATE`) and so waits its turn under the busy timeout; a deferred transaction
+/// that reads first and writes later fails at once with "database is locked" when another
+/// connection wrote in between. PostgreSQL ignores the mode.
+pub async fn begin_write<C>(db: &C) -> Result<C::Transaction, sea_orm::DbErr>
+where
+    C: sea_orm::TransactionTrait,
+{
+    db.begin_with_options(sea_orm::TransactionOptions {
+        sqlite_transaction_mode: Some(sea_orm::SqliteTransactionMode::Immediate),
+        ..Default::default()
+    })
+    .await
 }

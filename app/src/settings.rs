@@ -12,7 +12,9 @@ pub struct Settings {
     pub signals: crate::signals::rules::SignalDeadlines,
     /// Days within which a second report of a subject is attached to the first signal.
     pub duplicate_days: u32,
-    /// How old the ministry's summary of a quarter may be before it is counted again.
+    /// How often the summary job looks whether a new day's figures are due (every third of
+    /// it). It no longer decides what is published: the current quarter is published once a
+    /// day, counted up to the end of the day before; a quarter that ended, once and for good.
     pub summary_max_age_minutes: u32,
     pub mail: Mail,
 }

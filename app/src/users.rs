@@ -1,6 +1,8 @@
 //! User administration (`/admin/users…`) and the one-time set-password page. Administrators
 //! create, change, deactivate and re-activate accounts and hand out set-password links; no page
-//! or server function ever lets them choose or see a password.
+//! or server function ever lets them choose or see a password. Taking over an account (a
+//! second-factor reset, a link for an account that has a password) needs a second
+//! administrator's approval (`takeovers`).
 
 #[cfg(feature = "ssr")]
 pub mod accounts;
@@ -10,4 +12,6 @@ pub mod links;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod store;
+#[cfg(feature = "ssr")]
+pub mod takeovers;
 pub mod types;

@@ -12,7 +12,6 @@ use liaison_app::{
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    TransactionTrait,
 };
 
 pub async fn create_admin(
@@ -55,7 +54,7 @@ pub async fn create_admin(
         .await
         .context("could not hash the password")?;
 
-    let txn = db.begin().await?;
+    let txn = liaison_app::server::begin_write(db).await?;
     let saved = user_account::ActiveModel {
         username: Set(username.to_owned()),
         display_name: Set(display_name.trim().to_owned()),

@@ -145,8 +145,10 @@ pub struct RawConfig {
     #[arg(long, env = "LIAISON_SIGNAL_DUPLICATE_DAYS", default_value_t = 30)]
     pub signal_duplicate_days: u32,
 
-    /// Minutes a quarter's summary for the ministry is shown before it is counted again (the
-    /// page says when it was counted): 1 to 1440. A quarter counted after it ended is kept.
+    /// The summary job looks every third of this many minutes (1 to 1440) whether the
+    /// ministry's summary has a new day's figures to count. What is published does not depend
+    /// on it: the current quarter once a day, counted up to the end of the day before; a
+    /// quarter that ended, once and for good. Kept so that existing configurations still start.
     #[arg(long, env = "LIAISON_SUMMARY_MAX_AGE_MINUTES", default_value_t = 15)]
     pub summary_max_age_minutes: u32,
 

@@ -5,6 +5,10 @@ use liaison_migrations::{Migrator, MigratorTrait};
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend};
 use std::{path::Path, time::Duration};
 
+/// How long an SQLite writer waits for another to finish: longer than any one write
+/// transaction of Liaison's (the re-scan writes in batches).
+const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
 /// Connects, creating an SQLite file (and its folder) on first use, and applies all migrations.
 pub async fn connect(database_url: &str) -> anyhow::Result<DatabaseConnection> {
     let url = prepare_sqlite(database_url)?;
@@ -12,7 +16,11 @@ pub async fn connect(database_url: &str) -> anyhow::Result<DatabaseConnection> {
     options
         .max_connections(10)
         .connect_timeout(Duration::from_secs(10))
-        .sqlx_logging(false);
+        .sqlx_logging(false)
+        // One writer at a time on SQLite: a writer waits this long for its turn rather than
+        // failing with "database is locked" (write transactions begin IMMEDIATE, see
+        // `liaison_app::server::begin_write`, so the wait is taken at their start).
+        .map_sqlx_sqlite_opts(|options| options.busy_timeout(SQLITE_BUSY_TIMEOUT));
     let db = Database::connect(options)
         .await
         .with_context(|| format!("could not open the database {}", describe(database_url)))?;

@@ -360,7 +360,8 @@ pub struct DemoUser {
 const NORTH: &str = "Taskforce Mensensmokkel Noord";
 const AMSTERDAM: &str = "Ketenaanpak Mensenhandel Amsterdam";
 
-/// One account per role, and two coordinators of different joint ventures. Invented people.
+/// One account per role, two coordinators of different joint ventures and two administrators.
+/// Invented people.
 pub const USERS: &[DemoUser] = &[
     DemoUser {
         username: "reporter",
@@ -414,6 +415,14 @@ pub const USERS: &[DemoUser] = &[
     DemoUser {
         username: "admin",
         display_name: "Floor Dekker",
+        organisation: "JenV",
+        roles: &[Role::Admin],
+        joint_ventures: &[],
+    },
+    // Taking over an account needs a second administrator's approval.
+    DemoUser {
+        username: "admin2",
+        display_name: "Sem de Wit",
         organisation: "JenV",
         roles: &[Role::Admin],
         joint_ventures: &[],
@@ -549,7 +558,7 @@ async fn insert_all(
         }
         .insert(txn)
         .await?;
-        if user.roles.contains(&Role::Admin) {
+        if user.roles.contains(&Role::Admin) && admin_id.is_none() {
             admin_id = Some(saved.id);
         }
         user_role::Entity::insert_many(user.roles.iter().map(|role| user_role::ActiveModel {

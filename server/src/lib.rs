@@ -6,6 +6,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod forms;
+pub mod limits;
 pub mod routes;
 pub mod security;
 pub mod startup;

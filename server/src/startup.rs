@@ -2,7 +2,7 @@
 
 use crate::{
     config::{Config, Mode},
-    db, demo, forms, routes, security,
+    db, demo, forms, limits, routes, security,
 };
 use anyhow::Context;
 use axum::{
@@ -22,7 +22,7 @@ use sea_orm::DatabaseConnection;
 use std::net::SocketAddr;
 use std::{sync::OnceLock, time::Duration};
 use tokio::net::TcpListener;
-use tower_http::compression::CompressionLayer;
+use tower_http::{catch_panic::CatchPanicLayer, compression::CompressionLayer};
 use tower_sessions::{ExpiredDeletion, Expiry, SessionManagerLayer, cookie::SameSite};
 
 /// cargo-leptos names the WebAssembly and CSS after this (`output-name` in Cargo.toml).
@@ -139,6 +139,7 @@ pub fn router(state: AppState) -> Router {
             _,
         >(context, shell))
         .layer(sessions)
+        .layer(middleware::from_fn(limits::request_limits))
         .layer(middleware::from_fn(forms::error_page))
         .layer(middleware::from_fn(security::refuse_cross_site))
         .layer(middleware::from_fn(
@@ -147,6 +148,7 @@ pub fn router(state: AppState) -> Router {
             },
         ))
         .layer(CompressionLayer::new())
+        .layer(CatchPanicLayer::custom(limits::panic_response))
         .with_state(state)
 }
 
@@ -233,9 +235,10 @@ fn spawn_deadlines(db: DatabaseConnection, settings: Settings, every: Duration) 
     });
 }
 
-/// The ministry's summary, counted ahead: at start-up every quarter it may show, then the
-/// current quarter again every third of the maximum age, so that a request finds its figures
-/// ready and never older than the page says. Counting twice on two instances is harmless.
+/// The ministry's summary, counted ahead: at start-up every quarter it may show, then every
+/// third of `summary_max_age_minutes` a look whether a new day's figures are due, so that soon
+/// after midnight (Europe/Amsterdam) the current quarter is counted up to the end of the day
+/// before; other runs only read snapshots. Two instances count up to the same midnight.
 fn spawn_summaries(db: DatabaseConnection, settings: Settings) {
     let minutes = u64::from(settings.summary_max_age_minutes / 3).max(1);
     tokio::spawn(async move {

@@ -29,6 +29,13 @@ const GUARDED: &[(&str, &str, &[&str])] = &[
     ("/api/admin/set_user_active", "id=1&active=true", ADMIN),
     ("/api/admin/issue_set_password_link", "id=999999", ADMIN),
     ("/api/admin/reset_second_factor", "id=999999", ADMIN),
+    ("/api/admin/takeover_requests", "", ADMIN),
+    ("/api/admin/approve_takeover", "request_id=999999", ADMIN),
+    (
+        "/api/admin/refuse_takeover",
+        "request_id=999999&reason=x",
+        ADMIN,
+    ),
     ("/api/admin/organisations", "", ADMIN),
     ("/api/admin/regions", "", ADMIN),
     ("/api/admin/add_region", "region[code]=x", ADMIN),
@@ -80,6 +87,7 @@ const GUARDED: &[(&str, &str, &[&str])] = &[
         "id=999999",
         &["coordinator", "admin"],
     ),
+    ("/api/held_back_matches", "", &["coordinator"]),
     ("/api/overlap", "id=999999", &[]),
     ("/api/consent_to_disclose", "id=999999", &[]),
     (

@@ -496,3 +496,124 @@ async fn a_sign_in_form_missing_its_fields_is_a_400_naming_the_field() {
     assert_eq!(response.status, 400, "{}", response.body);
     assert!(response.body.contains("username"), "{}", response.body);
 }
+
+async fn password_hash_of(app: &TestApp, username: &str) -> Option<String> {
+    use liaison_app::server::entity::user_account;
+    user_account::Entity::find()
+        .filter(user_account::Column::Username.eq(username))
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("the user")
+        .password_hash
+}
+
+/// A password change from the session `cookie`, as the account page's form sends it.
+async fn change_password(
+    app: &TestApp,
+    cookie: &str,
+    current: &str,
+    new: &str,
+) -> liaison_tests::TestResponse {
+    app.send(
+        Request::post("/api/change_password")
+            .header("host", "liaison.test")
+            .header("origin", "http://liaison.test")
+            .header("cookie", cookie)
+            .header("accept-language", liaison_tests::POST_LANGUAGE)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(Body::from(format!(
+                "current_password={current}&new_password={new}&repeat={new}"
+            )))
+            .expect("request"),
+    )
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_password_signs_out_the_other_sessions_and_renews_this_ones_id() {
+    let app = spawn_app().await;
+    let here = session_cookie(&sign_in(&app, "auditor", DEMO_PASSWORD).await).expect("cookie");
+    let elsewhere = session_cookie(&sign_in(&app, "auditor", DEMO_PASSWORD).await).expect("cookie");
+    let auditor = app.user_id("auditor").await;
+    let sessions = || {
+        session::Entity::find()
+            .filter(session::Column::UserId.eq(auditor))
+            .count(&app.db)
+    };
+    assert_eq!(sessions().await.expect("count"), 2);
+
+    let changed = change_password(&app, &here, DEMO_PASSWORD, "tulips%20in%20the%20rain").await;
+    assert_eq!(changed.status, 200, "{}", changed.body);
+    let renewed = session_cookie(&changed).expect("a new session cookie");
+    assert_ne!(renewed, here, "the session id changed");
+
+    assert_eq!(
+        get_with(&app, "/account", &renewed).await.status,
+        200,
+        "this session stays signed in under its new id"
+    );
+    for (cookie, what) in [(&here, "the old id"), (&elsewhere, "the other session")] {
+        assert!(
+            get_with(&app, "/account", cookie)
+                .await
+                .status
+                .is_redirection(),
+            "{what} no longer signs in"
+        );
+    }
+    assert_eq!(sessions().await.expect("count"), 1);
+    let event = audit_event::Entity::find()
+        .filter(audit_event::Column::Action.eq("change_password"))
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("the change is recorded");
+    assert_eq!(
+        (event.result.as_str(), event.detail.as_str()),
+        ("success", "1 other sessions ended")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wrong_current_passwords_are_recorded_and_throttled_like_failed_sign_ins() {
+    let app = spawn_app().await;
+    let cookie = session_cookie(&sign_in(&app, "auditor", DEMO_PASSWORD).await).expect("cookie");
+    let before = password_hash_of(&app, "auditor").await;
+
+    let mut statuses = Vec::new();
+    for _ in 0..12 {
+        let response = change_password(
+            &app,
+            &cookie,
+            "guess-guess-guess",
+            "tulips%20in%20the%20rain",
+        )
+        .await;
+        statuses.push(response.status.as_u16());
+    }
+    assert_eq!(statuses[..5], [400; 5], "{statuses:?}");
+    assert!(statuses[5..].iter().all(|s| *s == 429), "{statuses:?}");
+
+    // While the wait lasts the right password is refused too, and so is signing in with it.
+    let right = change_password(&app, &cookie, DEMO_PASSWORD, "tulips%20in%20the%20rain").await;
+    assert_eq!(right.status, 429, "{}", right.body);
+    assert_eq!(sign_in(&app, "auditor", DEMO_PASSWORD).await.status, 429);
+    assert_eq!(
+        password_hash_of(&app, "auditor").await,
+        before,
+        "the password did not change"
+    );
+
+    let failures = audit_event::Entity::find()
+        .filter(audit_event::Column::Action.eq("change_password"))
+        .filter(audit_event::Column::Result.eq("failure"))
+        .filter(audit_event::Column::ActorName.eq("auditor"))
+        .count(&app.db)
+        .await
+        .expect("count");
+    assert_eq!(
+        failures, 5,
+        "each wrong password tried is in the audit trail"
+    );
+}

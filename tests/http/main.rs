@@ -3,9 +3,12 @@
 
 mod access;
 mod auth;
+mod bad_input;
+mod benign;
 mod cases;
 mod deconfliction;
 mod demo_data;
+mod disclosure;
 mod health;
 mod language;
 mod operations;
@@ -14,6 +17,7 @@ mod pages;
 mod partnership_admin;
 mod partnerships;
 mod reports;
+mod robustness;
 mod second_factor;
 mod security;
 mod server_functions;

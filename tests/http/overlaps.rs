@@ -544,10 +544,16 @@ async fn the_re_scan_finds_exactly_what_saving_found() {
 async fn coordinators_keep_the_benign_list_which_holds_no_values() {
     let app = spawn_app().await;
     let north = app.sign_in("coordinator-north", DEMO_PASSWORD).await;
+    let north_jv = case::Entity::find_by_id(app.case_id("TMN-2026-014").await)
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("case")
+        .joint_venture_id;
     let expires = (chrono::Local::now().date_naive() + chrono::Duration::days(90)).to_string();
     let form = |fields: &str| {
         format!(
-            "benign[kind]=phone&benign[value]=0800-0222&benign[label]=Hulplijn%20Mensenhandel&benign[reason]=Veel%20slachtoffers%20bellen%20dit%20nummer&benign[expires_on]={expires}&{fields}"
+            "benign[joint_venture_id]={north_jv}&benign[kind]=phone&benign[value]=0800-0222&benign[label]=Hulplijn%20Mensenhandel&benign[reason]=Veel%20slachtoffers%20bellen%20dit%20nummer&benign[expires_on]={expires}&{fields}"
         )
     };
     for (fields, expected) in [

@@ -1,7 +1,8 @@
 //! The managers' overlap report and the ministry's summary, on crafted data in 2024 and early
 //! 2025 (before any demo case, overlap or signal): the numbers, the drill-down behind a matrix cell, the
-//! disclosure control on data that would otherwise leak, the snapshot's age, refusals per
-//! role and the CSV files, on SQLite and PostgreSQL.
+//! disclosure control on data that would otherwise leak, the snapshots (a quarter that ended
+//! fixed, the current one published once a day), refusals per role and the CSV files, on
+//! SQLite and PostgreSQL.
 
 use liaison_app::server::entity::{
     case, joint_venture, organisation, overlap, signal, summary_snapshot,
@@ -954,7 +955,7 @@ async fn the_summary_suppresses_small_counts_and_what_would_give_them_away() {
         "2025-04-02T00:00:00.000000Z"
     );
     assert_eq!(shown(&fixed["current"]["cases"]["table"]["total"]), "30");
-    // Counted while the quarter ran and older than the maximum age: counted again.
+    // A snapshot counted while the quarter ran does not count it whole: counted again.
     counted_at("2025-03-01T00:00:00.000000Z")
         .await
         .expect("aged");
@@ -999,4 +1000,145 @@ async fn the_summary_refuses_bad_choices_and_every_role_but_ministry() {
         assert_eq!(csv.status, 403, "{user} CSV");
     }
     assert_eq!(app.get("/api/summary.csv").await.status, 401);
+}
+
+/// The current quarter is published once a day, counted up to the end of the day before: a
+/// signal reported today is in no version of today's figures, however often they are counted,
+/// and appears the next day together with everything else reported that day.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_current_quarter_is_published_once_a_day_so_no_version_singles_out_a_report() {
+    let app = spawn_app().await;
+    let ministry = app.sign_in("ministry", DEMO_PASSWORD).await;
+    let today = liaison_app::server::time::today();
+    let yesterday = today.pred_opt().expect("a day").to_string();
+    let first = summary(&app, &ministry, "theme=trafficking").await;
+    assert_eq!(first["current"]["as_of"], yesterday.as_str());
+    assert_eq!(first["current"]["complete"], false);
+    assert_eq!(first["previous"]["complete"], true);
+
+    // A reporter reports a trafficking signal in Amsterdam now.
+    let reporter = app.sign_in("reporter", DEMO_PASSWORD).await;
+    let reported = app
+        .post_form_with(
+            "/api/report_signal",
+            &format!(
+                "signal[nature]=soft&signal[theme]=trafficking&signal[category]=4\
+&signal[observed]=Crafted&signal[day]={today}&signal[place]=Somewhere\
+&signal[municipality]=GM0363&signal[urgency]=normal"
+            ),
+            &reporter,
+        )
+        .await;
+    assert!(reported.status.is_redirection(), "{}", reported.body);
+
+    // Read again: the day's version. Counted afresh the same day: the same figures.
+    let again = summary(&app, &ministry, "theme=trafficking").await;
+    assert_eq!(again["current"], first["current"]);
+    liaison_app::reports::snapshots::forget_snapshots(&app.db)
+        .await
+        .expect("forgotten");
+    let recounted = summary(&app, &ministry, "theme=trafficking").await;
+    let figures = |v: &Value| {
+        let mut v = v.clone();
+        v["computed_at"] = Value::Null;
+        v
+    };
+    assert_ne!(
+        recounted["current"]["computed_at"],
+        first["current"]["computed_at"]
+    );
+    assert_eq!(
+        figures(&recounted["current"]),
+        figures(&first["current"]),
+        "today's report is not in today's figures"
+    );
+    // The page says up to which day, and that the figures are published daily.
+    let page = app.get_with("/summary?theme=trafficking", &ministry).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains(&yesterday), "{}", page.body);
+    assert!(
+        page.body.contains("dagelijks gepubliceerd") || page.body.contains("published daily"),
+        "{}",
+        page.body
+    );
+
+    // The next day, on a quarter of its own (2024-Q3: no demo data), published on given days.
+    let reception = organisation::Entity::find()
+        .filter(organisation::Column::Kind.eq("reception"))
+        .one(&app.db)
+        .await
+        .expect("q")
+        .expect("reception")
+        .id;
+    let settings = liaison_app::settings::Settings::default();
+    let published = |day: &'static str| {
+        let (db, settings) = (&app.db, &settings);
+        async move {
+            liaison_app::reports::snapshots::quarter_summary(
+                db,
+                (2024, 3),
+                liaison_app::domain::Theme::Trafficking,
+                settings,
+                day.parse().expect("a date"),
+            )
+            .await
+            .expect("published")
+        }
+    };
+    let signal_at = |at: &'static str| {
+        add_signal(
+            &app,
+            reception,
+            Some("GM0363"),
+            ("soft", "trafficking"),
+            ("new", at, None),
+            None,
+        )
+    };
+    let received = |s: &liaison_app::reports::summary::QuarterSummary| s.signals.table.total;
+    use liaison_app::reports::disclosure::Shown;
+    for _ in 0..7 {
+        signal_at("2024-08-05T08:00:00.000000Z").await;
+    }
+    let tuesday = published("2024-08-06").await;
+    assert_eq!(tuesday.as_of, "2024-08-05");
+    assert!(!tuesday.complete);
+    assert_eq!(received(&tuesday), Shown::Count(7));
+    // One report on Tuesday morning: 7 → 8 would single it out. Tuesday's version, read or
+    // counted again, does not have it.
+    signal_at("2024-08-06T07:00:00.000000Z").await;
+    assert_eq!(published("2024-08-06").await, tuesday, "the day's snapshot");
+    liaison_app::reports::snapshots::forget_snapshots(&app.db)
+        .await
+        .expect("forgotten");
+    let recounted = published("2024-08-06").await;
+    assert_eq!(
+        liaison_app::reports::summary::QuarterSummary {
+            computed_at: tuesday.computed_at.clone(),
+            ..recounted
+        },
+        tuesday,
+        "counted again the same day"
+    );
+    // Three more that Tuesday (the last at 23:30 in Amsterdam), and one just after midnight.
+    for at in [
+        "2024-08-06T10:00:00.000000Z",
+        "2024-08-06T15:00:00.000000Z",
+        "2024-08-06T21:30:00.000000Z",
+        "2024-08-06T22:30:00.000000Z",
+    ] {
+        signal_at(at).await;
+    }
+    // Wednesday: Tuesday's four reports together, not Wednesday's.
+    let wednesday = published("2024-08-07").await;
+    assert_eq!(wednesday.as_of, "2024-08-06");
+    assert_eq!(received(&wednesday), Shown::Count(11));
+    signal_at("2024-08-07T10:00:00.000000Z").await;
+    assert_eq!(published("2024-08-07").await, wednesday);
+    // Once the quarter has ended it counts whole, and stays so.
+    let ended = published("2024-10-01").await;
+    assert_eq!((ended.as_of.as_str(), ended.complete), ("2024-09-30", true));
+    assert_eq!(received(&ended), Shown::Count(13));
+    signal_at("2024-09-30T12:00:00.000000Z").await;
+    assert_eq!(published("2025-01-15").await, ended, "fixed for good");
 }

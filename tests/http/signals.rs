@@ -531,9 +531,15 @@ async fn a_second_report_of_the_same_subject_is_attached_to_the_first() {
         second.joint_venture_id, first.joint_venture_id,
         "same owner"
     );
+    assert!(
+        kinds_for(&app, "reporter", second.id).await.is_empty(),
+        "attached silently: the reporter is not told"
+    );
+    let told = kinds_for(&app, "coordinator-amsterdam", first.id).await;
     assert_eq!(
-        kinds_for(&app, "reporter", second.id).await,
-        ["signal_attached"]
+        told.iter().filter(|k| *k == "new_signal").count(),
+        2,
+        "the owner is told of the first and of the report attached to it: {told:?}"
     );
     let other = report(
         &app,
@@ -553,9 +559,14 @@ async fn a_second_report_of_the_same_subject_is_attached_to_the_first() {
         serde_json::from_str(&view(&app, &amsterdam, first.id).await.body).expect("json");
     assert_eq!(earlier["attached"][0]["name"], second.reference.as_str());
     let later: serde_json::Value =
-        serde_json::from_str(&view(&app, &reporter, second.id).await.body).expect("json");
+        serde_json::from_str(&view(&app, &amsterdam, second.id).await.body).expect("json");
     assert_eq!(later["duplicate_of"]["name"], first.reference.as_str());
     assert_eq!(later["due"], serde_json::Value::Null, "not counted twice");
+    // Its reporter reads it as received, with no word of the earlier signal.
+    let theirs: serde_json::Value =
+        serde_json::from_str(&view(&app, &reporter, second.id).await.body).expect("json");
+    assert_eq!(theirs["state"], "new");
+    assert_eq!(theirs["duplicate_of"], serde_json::Value::Null);
     let list = app.call_with("/api/signals", "", Some(&amsterdam)).await;
     let lists: serde_json::Value = serde_json::from_str(&list.body).expect("json");
     let overdue_or_due: Vec<&serde_json::Value> = lists["owned"]
@@ -569,6 +580,142 @@ async fn a_second_report_of_the_same_subject_is_attached_to_the_first() {
         2,
         "the first and the other, not the attached one"
     );
+}
+
+/// Signs in a reporter of `organisation` (short name), made with the demo password.
+async fn reporter_of(app: &TestApp, organisation: &str, username: &str) -> String {
+    use liaison_app::server::entity::{user_account, user_role};
+    let demo = user_account::Entity::find_by_id(app.user_id("reporter").await)
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("the demo reporter");
+    let user = user_account::ActiveModel {
+        username: Set(username.into()),
+        display_name: Set("Sanne de Boer".into()),
+        email: Set(format!("{username}@liaison.test")),
+        organisation_id: Set(app.organisation_id(organisation).await),
+        password_hash: Set(demo.password_hash),
+        active: Set(true),
+        second_factor_required: Set(demo.second_factor_required),
+        totp_secret: Set(None),
+        totp_last_step: Set(None),
+        created_at: Set(demo.created_at),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .expect("user saved");
+    user_role::ActiveModel {
+        user_id: Set(user.id),
+        role: Set("reporter".into()),
+    }
+    .insert(&app.db)
+    .await
+    .expect("role saved");
+    app.sign_in(username, DEMO_PASSWORD).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_report_attached_to_another_organisations_signal_tells_its_reporter_nothing_of_it() {
+    let app = spawn_app().await;
+    let reception = app.sign_in("reporter", DEMO_PASSWORD).await;
+    let phone = "&signal[identifier_kind]=phone&signal[identifier_value]=0641234565";
+    let first = report(&app, &reception, &format!("{SOFT}{phone}")).await;
+    let owner = first.joint_venture_id.expect("routed by the demo's rule");
+
+    // A police officer reports the same phone number.
+    let police = reporter_of(&app, "POL", "reporter-police").await;
+    let answer = app
+        .post_form_with("/api/report_signal", &format!("{SOFT}{phone}"), &police)
+        .await;
+    assert!(answer.status.is_redirection(), "{}", answer.body);
+    let second = latest(&app).await.expect("a signal");
+    assert_eq!(second.duplicate_of, Some(first.id), "attached all the same");
+    assert_eq!(second.joint_venture_id, Some(owner));
+    assert_eq!(second.organisation_id, app.organisation_id("POL").await);
+    let location = answer.header("location").unwrap_or_default().to_owned();
+    assert!(
+        location.starts_with(&format!("/signals/{}?saved=reported", second.id)),
+        "{location}"
+    );
+
+    // The answer, their signal and their list (API and pages), and their notifications name
+    // neither the earlier signal nor any joint venture.
+    let mut seen = vec![answer.body.clone(), location.clone()];
+    for response in [
+        view(&app, &police, second.id).await,
+        app.call_with("/api/signals", "", Some(&police)).await,
+        app.get_with(&location, &police).await,
+        app.get_with("/signals", &police).await,
+        app.call_with("/api/notifications", "", Some(&police)).await,
+    ] {
+        assert!(response.status.is_success(), "{}", response.body);
+        seen.push(response.body);
+    }
+    let ventures: Vec<String> = liaison_app::server::entity::joint_venture::Entity::find()
+        .all(&app.db)
+        .await
+        .expect("query")
+        .into_iter()
+        .map(|v| v.name)
+        .collect();
+    assert!(!ventures.is_empty());
+    for read in [&seen[2], &seen[3], &seen[4], &seen[5]] {
+        assert!(read.contains(&second.reference), "their own signal: {read}");
+    }
+    for body in &seen {
+        assert!(
+            !body.contains(&first.reference),
+            "{}: {body}",
+            first.reference
+        );
+        for name in &ventures {
+            assert!(!body.contains(name.as_str()), "{name}: {body}");
+        }
+    }
+    let theirs: serde_json::Value = serde_json::from_str(&seen[2]).expect("json");
+    assert_eq!(theirs["viewer"], "Reporter");
+    assert_eq!(theirs["state"], "new");
+    for hidden in ["owner", "duplicate_of", "due"] {
+        assert_eq!(theirs[hidden], serde_json::Value::Null, "{hidden}");
+    }
+    let steps: Vec<&str> = theirs["timeline"]
+        .as_array()
+        .expect("timeline")
+        .iter()
+        .filter_map(|e| e["step"].as_str())
+        .collect();
+    assert_eq!(steps, ["reported"], "received, nothing more");
+    assert!(
+        kinds_for(&app, "reporter-police", second.id)
+            .await
+            .is_empty()
+    );
+    // Nor does the first reporter learn of the second report.
+    let own: serde_json::Value =
+        serde_json::from_str(&view(&app, &reception, first.id).await.body).expect("json");
+    assert_eq!(own["owner"], serde_json::Value::Null);
+    assert!(!own.to_string().contains(&second.reference));
+    assert!(!own.to_string().contains("report_attached"));
+
+    // The owner's coordinators are told of the attached report and read it with the first.
+    let told = kinds_for(&app, "coordinator-amsterdam", first.id).await;
+    assert_eq!(
+        told.iter().filter(|k| *k == "new_signal").count(),
+        2,
+        "{told:?}"
+    );
+    let amsterdam = app.sign_in("coordinator-amsterdam", DEMO_PASSWORD).await;
+    let earlier: serde_json::Value =
+        serde_json::from_str(&view(&app, &amsterdam, first.id).await.body).expect("json");
+    assert_eq!(earlier["attached"][0]["name"], second.reference.as_str());
+    let later: serde_json::Value =
+        serde_json::from_str(&view(&app, &amsterdam, second.id).await.body).expect("json");
+    assert_eq!(later["duplicate_of"]["name"], first.reference.as_str());
+    let list = app.call_with("/api/signals", "", Some(&amsterdam)).await;
+    assert!(list.body.contains(&second.reference), "{}", list.body);
+    assert!(list.body.contains(&first.reference), "{}", list.body);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -1,7 +1,10 @@
 //! User administration: create, set a password through a one-time link, change roles,
-//! deactivate (ending every session) and re-activate; bad input changes nothing.
+//! deactivate (ending every session) and re-activate; bad input changes nothing; taking over an
+//! account needs a second administrator.
 
-use liaison_app::server::entity::{session, set_password_link, user_account, user_role};
+use liaison_app::server::entity::{
+    session, set_password_link, takeover_approval, user_account, user_role,
+};
 use liaison_server::demo::DEMO_PASSWORD;
 use liaison_tests::{TestApp, spawn_app};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
@@ -536,5 +539,512 @@ async fn no_account_is_both_administrator_and_coordinator_or_manager() {
         "{} {}",
         ok.status,
         ok.body
+    );
+}
+
+// Issue 18: taking over an account (a second-factor reset, a set-password link for an account
+// that has a password) is a request one administrator makes and another one decides.
+
+/// The newest takeover request for `user_id`, as stored.
+async fn takeover_of(app: &TestApp, user_id: i32) -> takeover_approval::Model {
+    use sea_orm::QueryOrder;
+    takeover_approval::Entity::find()
+        .filter(takeover_approval::Column::UserId.eq(user_id))
+        .order_by_desc(takeover_approval::Column::Id)
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("a takeover request")
+}
+
+/// Gives a demo account an enrolled second factor (demo accounts skip it).
+async fn enrol(app: &TestApp, username: &str) -> user_account::Model {
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+    let user = account(app, username).await.expect("demo user");
+    let mut enrolled: user_account::ActiveModel = user.into();
+    enrolled.totp_secret = Set(Some("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP".into()));
+    enrolled.update(&app.db).await.expect("enrolled")
+}
+
+/// Where a form post sent the browser, without the `at` that only forces a reload.
+fn landed(response: &liaison_tests::TestResponse) -> Option<String> {
+    response
+        .header("location")
+        .map(|l| l.split("&at=").next().unwrap_or_default().to_owned())
+}
+
+/// The approve and refuse forms of a pending request are on the page.
+fn offers_a_decision(page: &liaison_tests::TestResponse) -> bool {
+    page.body.contains(r#"name="request_id""#)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_factor_reset_takes_effect_only_when_another_administrator_approves_it() {
+    let app = spawn_app().await;
+    let admin = app.sign_in("admin", DEMO_PASSWORD).await;
+    let admin2 = app.sign_in("admin2", DEMO_PASSWORD).await;
+    // Signed in before the factor is enrolled: the demo account skips it.
+    let manager_session = app.sign_in("manager", DEMO_PASSWORD).await;
+    let manager = enrol(&app, "manager").await;
+
+    let requested = app
+        .post_form_with(
+            "/api/admin/reset_second_factor",
+            &format!("id={}", manager.id),
+            &admin,
+        )
+        .await;
+    assert!(requested.status.is_redirection(), "{}", requested.body);
+    assert_eq!(
+        landed(&requested),
+        Some(format!(
+            "/admin/users/{}?done=takeover_requested",
+            manager.id
+        ))
+    );
+    let request = takeover_of(&app, manager.id).await;
+    assert_eq!(
+        (request.kind.as_str(), request.decision.as_deref()),
+        ("reset_second_factor", None)
+    );
+    let event = app.last_event().await;
+    assert_eq!(
+        (event.action.as_str(), event.actor_name.as_str()),
+        ("request_takeover", "admin")
+    );
+    // Nothing happened yet.
+    let unchanged = account(&app, "manager").await.expect("user");
+    assert!(unchanged.totp_secret.is_some(), "not reset before approval");
+    assert_eq!(
+        app.get_with("/account", &manager_session).await.status,
+        200,
+        "the user's session lives on"
+    );
+
+    // The requester cannot approve it, and the attempt is recorded.
+    let own = app
+        .post_form_with(
+            "/api/admin/approve_takeover",
+            &format!("request_id={}", request.id),
+            &admin,
+        )
+        .await;
+    assert_refused(&own, "You cannot decide your own request");
+    assert!(
+        account(&app, "manager")
+            .await
+            .expect("user")
+            .totp_secret
+            .is_some()
+    );
+    let event = app.last_event().await;
+    assert_eq!(
+        (event.action.as_str(), event.result.as_str()),
+        ("approve_takeover", "refused")
+    );
+
+    // The page offers the decision to the other administrator only.
+    let page = format!("/admin/users/{}", manager.id);
+    assert!(!offers_a_decision(&app.get_with(&page, &admin).await));
+    assert!(offers_a_decision(&app.get_with(&page, &admin2).await));
+    let list = app.get_with("/admin/users", &admin2).await;
+    assert!(
+        list.text().contains("Tweede factor wissen"),
+        "the user list names the waiting request"
+    );
+
+    let approved = app
+        .post_form_with(
+            "/api/admin/approve_takeover",
+            &format!("request_id={}", request.id),
+            &admin2,
+        )
+        .await;
+    assert!(approved.status.is_redirection(), "{}", approved.body);
+    assert_eq!(
+        landed(&approved),
+        Some(format!(
+            "/admin/users/{}?done=takeover_approved",
+            manager.id
+        ))
+    );
+    let reset = account(&app, "manager").await.expect("user");
+    assert_eq!(reset.totp_secret, None, "reset once approved");
+    assert!(
+        app.get_with("/account", &manager_session)
+            .await
+            .status
+            .is_redirection(),
+        "sessions signed in with the old factor end with it"
+    );
+    let decided = takeover_of(&app, manager.id).await;
+    assert_eq!(decided.decision.as_deref(), Some("approved"));
+    assert_eq!(decided.decided_by, Some(app.user_id("admin2").await));
+    let event = app.last_event().await;
+    assert_eq!(
+        (
+            event.action.as_str(),
+            event.actor_name.as_str(),
+            event.result.as_str()
+        ),
+        ("approve_takeover", "admin2", "success")
+    );
+    let effect = liaison_app::server::entity::audit_event::Entity::find()
+        .filter(liaison_app::server::entity::audit_event::Column::Action.eq("reset_second_factor"))
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("the reset is recorded");
+    assert_eq!(effect.actor_name, "admin2");
+
+    // A decided request cannot be decided again.
+    let again = app
+        .post_form_with(
+            "/api/admin/approve_takeover",
+            &format!("request_id={}", request.id),
+            &admin2,
+        )
+        .await;
+    assert_refused(&again, "This request no longer waits for a decision");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_approved_set_password_link_is_shown_once_to_the_approver_only() {
+    let app = spawn_app().await;
+    let admin = app.sign_in("admin", DEMO_PASSWORD).await;
+    let admin2 = app.sign_in("admin2", DEMO_PASSWORD).await;
+    let manager = account(&app, "manager").await.expect("user");
+    let links = || {
+        set_password_link::Entity::find()
+            .filter(set_password_link::Column::UserId.eq(manager.id))
+            .count(&app.db)
+    };
+
+    let requested = app
+        .post_form_with(
+            "/api/admin/issue_set_password_link",
+            &format!("id={}", manager.id),
+            &admin,
+        )
+        .await;
+    assert!(requested.status.is_redirection(), "{}", requested.body);
+    assert_eq!(
+        landed(&requested),
+        Some(format!(
+            "/admin/users/{}?done=takeover_requested",
+            manager.id
+        ))
+    );
+    assert_eq!(links().await.expect("count"), 0, "no link before approval");
+    let page = app
+        .get_with(requested.header("location").expect("location"), &admin)
+        .await;
+    assert_eq!(shown_link(&page.text()), None);
+
+    let request = takeover_of(&app, manager.id).await;
+    let approved = app
+        .post_form_with(
+            "/api/admin/approve_takeover",
+            &format!("request_id={}", request.id),
+            &admin2,
+        )
+        .await;
+    assert!(approved.status.is_redirection(), "{}", approved.body);
+    assert_eq!(links().await.expect("count"), 1);
+    let page = app
+        .get_with(approved.header("location").expect("location"), &admin2)
+        .await;
+    let link = shown_link(&page.text()).expect("the approver sees the link once");
+    assert!(link.contains("/set-password?token="), "{link}");
+    assert_eq!(
+        shown_link(
+            &app.get_with(&format!("/admin/users/{}", manager.id), &admin)
+                .await
+                .text()
+        ),
+        None,
+        "the requester never sees it"
+    );
+    let path = link.trim_start_matches("http://liaison.test");
+    assert!(app.get(path).await.text().contains("manager"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_or_expired_takeover_request_never_takes_effect() {
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+    let app = spawn_app().await;
+    let admin = app.sign_in("admin", DEMO_PASSWORD).await;
+    let admin2 = app.sign_in("admin2", DEMO_PASSWORD).await;
+    let manager = enrol(&app, "manager").await;
+
+    let requested = app
+        .post_form_with(
+            "/api/admin/reset_second_factor",
+            &format!("id={}", manager.id),
+            &admin,
+        )
+        .await;
+    assert!(requested.status.is_redirection(), "{}", requested.body);
+    let request = takeover_of(&app, manager.id).await;
+    let no_reason = app
+        .post_form_with(
+            "/api/admin/refuse_takeover",
+            &format!("request_id={}&reason=%20", request.id),
+            &admin2,
+        )
+        .await;
+    assert_refused(&no_reason, "reason: say why you refuse the request");
+    let refused = app
+        .post_form_with(
+            "/api/admin/refuse_takeover",
+            &format!(
+                "request_id={}&reason=not%20confirmed%20by%20phone",
+                request.id
+            ),
+            &admin2,
+        )
+        .await;
+    assert!(refused.status.is_redirection(), "{}", refused.body);
+    assert_eq!(
+        landed(&refused),
+        Some(format!("/admin/users/{}?done=takeover_refused", manager.id))
+    );
+    let decided = takeover_of(&app, manager.id).await;
+    assert_eq!(decided.decision.as_deref(), Some("refused"));
+    assert_eq!(decided.reason.as_deref(), Some("not confirmed by phone"));
+    let event = app.last_event().await;
+    assert_eq!(event.action, "refuse_takeover");
+    assert!(
+        event.detail.contains("not confirmed by phone"),
+        "{}",
+        event.detail
+    );
+    let late = app
+        .post_form_with(
+            "/api/admin/approve_takeover",
+            &format!("request_id={}", request.id),
+            &admin2,
+        )
+        .await;
+    assert_refused(&late, "This request no longer waits for a decision");
+    assert!(
+        account(&app, "manager")
+            .await
+            .expect("user")
+            .totp_secret
+            .is_some(),
+        "a refused reset never happens"
+    );
+
+    // A link request left waiting past its 24 hours lapses.
+    let requested = app
+        .post_form_with(
+            "/api/admin/issue_set_password_link",
+            &format!("id={}", manager.id),
+            &admin,
+        )
+        .await;
+    assert!(requested.status.is_redirection(), "{}", requested.body);
+    let request = takeover_of(&app, manager.id).await;
+    assert_eq!(request.kind, "set_password_link");
+    let mut lapsed: takeover_approval::ActiveModel = request.clone().into();
+    lapsed.expires_at = Set("2020-01-01T00:00:00.000000Z".into());
+    lapsed.update(&app.db).await.expect("lapsed");
+    let expired = app
+        .post_form_with(
+            "/api/admin/approve_takeover",
+            &format!("request_id={}", request.id),
+            &admin2,
+        )
+        .await;
+    assert_refused(&expired, "This request no longer waits for a decision");
+    assert_eq!(
+        set_password_link::Entity::find()
+            .filter(set_password_link::Column::UserId.eq(manager.id))
+            .count(&app.db)
+            .await
+            .expect("count"),
+        0,
+        "an expired request issues no link"
+    );
+    assert!(
+        !app.get_with(&format!("/admin/users/{}", manager.id), &admin2)
+            .await
+            .body
+            .contains(r#"name="request_id""#),
+        "nor is it offered for a decision"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_administrators_request_or_decide_takeovers() {
+    let app = spawn_app().await;
+    let admin = app.sign_in("admin", DEMO_PASSWORD).await;
+    let manager = enrol(&app, "manager").await;
+    let requested = app
+        .post_form_with(
+            "/api/admin/reset_second_factor",
+            &format!("id={}", manager.id),
+            &admin,
+        )
+        .await;
+    assert!(requested.status.is_redirection(), "{}", requested.body);
+    let request = takeover_of(&app, manager.id).await;
+    for user in ["reporter", "coordinator-north", "ministry", "auditor"] {
+        let cookie = app.sign_in(user, DEMO_PASSWORD).await;
+        for (path, form) in [
+            (
+                "/api/admin/approve_takeover",
+                format!("request_id={}", request.id),
+            ),
+            (
+                "/api/admin/refuse_takeover",
+                format!("request_id={}&reason=no", request.id),
+            ),
+            ("/api/admin/takeover_requests", String::new()),
+            (
+                "/api/admin/reset_second_factor",
+                format!("id={}", manager.id),
+            ),
+            (
+                "/api/admin/issue_set_password_link",
+                format!("id={}", manager.id),
+            ),
+        ] {
+            let response = app.call_with(path, &form, Some(&cookie)).await;
+            assert_eq!(response.status, 403, "{user} {path}: {}", response.body);
+        }
+    }
+    assert_eq!(takeover_of(&app, manager.id).await.decision, None);
+    assert!(
+        account(&app, "manager")
+            .await
+            .expect("user")
+            .totp_secret
+            .is_some()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_no_other_independent_administrator_no_account_can_be_taken_over() {
+    use liaison_app::server::audit::{self, Actor, Event, Outcome};
+    let app = spawn_app().await;
+    let admin = app.sign_in("admin", DEMO_PASSWORD).await;
+    let manager = enrol(&app, "manager").await;
+    let admin2 = app.user_id("admin2").await;
+
+    // The only other administrator once received their link from this one: no second person.
+    audit::record(
+        &app.db,
+        Event {
+            actor: Actor {
+                user_id: Some(app.user_id("admin").await),
+                name: "admin".into(),
+                organisation_id: None,
+            },
+            action: "issue_set_password_link",
+            object_type: "user",
+            object_id: admin2.to_string(),
+            outcome: Outcome::Success,
+            client_address: "test".into(),
+            detail: String::new(),
+        },
+    )
+    .await
+    .expect("recorded");
+    let reset = app
+        .post_form_with(
+            "/api/admin/reset_second_factor",
+            &format!("id={}", manager.id),
+            &admin,
+        )
+        .await;
+    assert_refused(&reset, "No other administrator can approve this");
+    let page = app
+        .get_with(&format!("/admin/users/{}", manager.id), &admin)
+        .await;
+    assert!(
+        page.text().contains("liaison-server create-admin"),
+        "the page says why and what to do"
+    );
+    assert_eq!(
+        takeover_approval::Entity::find()
+            .count(&app.db)
+            .await
+            .expect("count"),
+        0
+    );
+    // A new account's first link needs nobody else: it was never used.
+    let org = organisation_id(&app).await;
+    let created = app
+        .post_form_with(
+            "/api/admin/create_user",
+            &user_form(
+                "n.jansen",
+                "n.jansen%40politie.nl",
+                &org.to_string(),
+                &["reporter"],
+            ),
+            &admin,
+        )
+        .await;
+    assert!(created.status.is_redirection(), "{}", created.body);
+    let new_user = account(&app, "n.jansen").await.expect("created");
+    let issued = app
+        .post_form_with(
+            "/api/admin/issue_set_password_link",
+            &format!("id={}", new_user.id),
+            &admin,
+        )
+        .await;
+    assert_eq!(
+        landed(&issued),
+        Some(format!("/admin/users/{}?done=link", new_user.id))
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_single_administrator_cannot_take_over_an_account() {
+    let app = spawn_app().await;
+    let admin = app.sign_in("admin", DEMO_PASSWORD).await;
+    let manager = enrol(&app, "manager").await;
+    let admin2 = app.user_id("admin2").await;
+    let deactivated = app
+        .post_form_with(
+            "/api/admin/set_user_active",
+            &format!("id={admin2}&active=false"),
+            &admin,
+        )
+        .await;
+    assert!(deactivated.status.is_redirection(), "{}", deactivated.body);
+    for path in [
+        "/api/admin/reset_second_factor",
+        "/api/admin/issue_set_password_link",
+    ] {
+        let response = app
+            .post_form_with(path, &format!("id={}", manager.id), &admin)
+            .await;
+        assert_refused(&response, "No other administrator can approve this");
+        let event = app.last_event().await;
+        assert_eq!(
+            (event.action.as_str(), event.result.as_str()),
+            ("request_takeover", "refused"),
+            "the attempt is recorded"
+        );
+    }
+    assert!(
+        account(&app, "manager")
+            .await
+            .expect("user")
+            .totp_secret
+            .is_some()
+    );
+    assert_eq!(
+        set_password_link::Entity::find()
+            .filter(set_password_link::Column::UserId.eq(manager.id))
+            .count(&app.db)
+            .await
+            .expect("count"),
+        0
     );
 }

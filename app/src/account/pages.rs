@@ -78,7 +78,7 @@ pub fn AccountPage() -> impl IntoView {
         <p>{t!(i18n, password_rules)}</p>
         <ActionForm action attr:class="form" attr:novalidate="true">
             <Show when=move || matches!(result(), Some(Ok(())))>
-                <p class="alert alert--success" role="status">{t!(i18n, password_changed)}</p>
+                <p class="alert alert--success" role="status">{t!(i18n, password_changed)} " " {t!(i18n, password_changed_sessions_ended)}</p>
             </Show>
             <Show when=move || general_error(i18n, result()).is_some()>
                 <p class="alert alert--error" role="alert">{move || general_error(i18n, result())}</p>

@@ -12,8 +12,7 @@ use crate::server::{
 };
 use crate::{access::SignedInUser, error::AppError, i18n::*, language::request_locale};
 use sea_orm::{
-    ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait,
-    sea_query::Expr,
+    ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, sea_query::Expr,
 };
 use tower_sessions::Session;
 
@@ -94,7 +93,7 @@ pub async fn sign_in(username: &str, password_input: String) -> Result<SignInSte
     let matches = password::verify(password_input, stored).await;
     let active = account.as_ref().is_some_and(|a| a.active);
 
-    let txn = db.begin().await?;
+    let txn = crate::server::begin_write(&db).await?;
     let Some(account) = account.filter(|_| matches && active) else {
         record_user_event(
             &txn,
@@ -214,7 +213,7 @@ pub(crate) async fn record_code_failure(
     account: &user_account::Model,
     problem: second_factor::CodeProblem,
 ) -> Result<(), AppError> {
-    let txn = db()?.begin().await?;
+    let txn = crate::server::begin_write(&db()?).await?;
     audit::record(
         &txn,
         Event {
@@ -266,7 +265,7 @@ pub async fn second_factor(code: &str) -> Result<SignedInUser, AppError> {
     };
     let db = db()?;
     let step = check_code(&db, &account, &secret, account.totp_last_step, code).await?;
-    let txn = db.begin().await?;
+    let txn = crate::server::begin_write(&db).await?;
     // The one-time rule holds under concurrency: only one request can move the step forward.
     let moved = user_account::Entity::update_many()
         .col_expr(user_account::Column::TotpLastStep, Expr::value(step))
@@ -325,7 +324,7 @@ pub async fn confirm_enrolment(code: &str) -> Result<SignedInUser, AppError> {
         .ok_or_else(pending_expired)?;
     let db = db()?;
     let step = check_code(&db, &account, &secret, None, code).await?;
-    let txn = db.begin().await?;
+    let txn = crate::server::begin_write(&db).await?;
     let saved = user_account::Entity::update_many()
         .col_expr(user_account::Column::TotpSecret, Expr::value(secret))
         .col_expr(user_account::Column::TotpLastStep, Expr::value(step))
@@ -344,7 +343,12 @@ pub(crate) fn now_unsigned() -> u64 {
     u64::try_from(now_secs()).unwrap_or(0)
 }
 
-/// Failed sign-ins in the throttle window, by typed user name or by address.
+/// The audited actions whose failures are password (or code) guesses: a failed sign-in, and a
+/// wrong current password when changing it. They count together, per user name and address.
+pub(crate) const PASSWORD_GUESSES: [&str; 2] = ["sign_in", "change_password"];
+
+/// Failed sign-ins and password changes in the throttle window, by typed user name or by
+/// address: how long the caller must still wait, if at all.
 #[tracing::instrument(level = "error", skip_all)]
 pub(crate) async fn throttled(
     db: &DatabaseConnection,
@@ -360,7 +364,7 @@ pub(crate) async fn throttled(
     );
     let failures = |column: audit_event::Column, value: String| {
         audit_event::Entity::find()
-            .filter(audit_event::Column::Action.eq("sign_in"))
+            .filter(audit_event::Column::Action.is_in(PASSWORD_GUESSES))
             .filter(audit_event::Column::Result.eq(audit::Outcome::Failure.as_str()))
             .filter(audit_event::Column::OccurredAt.gte(since.clone()))
             .filter(column.eq(value))
@@ -401,7 +405,7 @@ pub async fn sign_out() -> Result<(), AppError> {
     let session = session().await?;
     if let Some(user) = user {
         let db = db()?;
-        let txn = db.begin().await?;
+        let txn = crate::server::begin_write(&db).await?;
         record_user_event(
             &txn,
             actor_of(&user),

@@ -19,9 +19,9 @@ fn day(field: &str, value: &str) -> Result<Option<chrono::NaiveDate>, AppError> 
     if value.is_empty() {
         return Ok(None);
     }
-    chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d")
+    crate::domain::dates::parse_day(value)
         .map(Some)
-        .map_err(|_| AppError::invalid(field, td_string!(request_locale(), err_date_format)))
+        .ok_or_else(|| AppError::invalid(field, td_string!(request_locale(), err_date_format)))
 }
 
 /// The newest events matching `filter` (at most a page), and the chain's verification.

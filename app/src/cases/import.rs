@@ -8,9 +8,7 @@ use crate::{
     server::audit, server::audit::Actor, server::audit::Event, server::audit::Outcome,
     server::entity::case,
 };
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use std::collections::BTreeSet;
 
 /// Imports cases from a CSV file into a joint venture: every row is checked like the case
@@ -76,7 +74,7 @@ pub async fn import(
     let valid = crate::server::csv_file::all_or_nothing(valid, problems)?;
     let count = valid.len();
     let now = now();
-    let txn = db.begin().await?;
+    let txn = crate::server::begin_write(db).await?;
     for chunk in valid.chunks(500) {
         case::Entity::insert_many(chunk.iter().map(|c| case::ActiveModel {
             joint_venture_id: Set(joint_venture_id),

@@ -9,8 +9,8 @@ use crate::{
 use crate::{server::entity::case, server::entity::case_share};
 use chrono::NaiveDate;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    TransactionTrait, sea_query::Expr,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, ExprTrait,
+    QueryFilter, sea_query::Expr,
 };
 use std::collections::BTreeSet;
 
@@ -61,8 +61,8 @@ pub fn parse(input: &CaseInput) -> Result<ValidCase, AppError> {
         .parse()
         .map_err(|_| AppError::invalid("status", choose()))?;
     let date = |field: &str, value: &str| {
-        NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d")
-            .map_err(|_| AppError::invalid(field, td_string!(locale, err_date_format)))
+        crate::domain::dates::parse_day(value)
+            .ok_or_else(|| AppError::invalid(field, td_string!(locale, err_date_format)))
     };
     let start = date("start", &input.start)?;
     let end = if input.end.trim().is_empty() {
@@ -138,7 +138,7 @@ pub async fn save(
         "reference",
         td_string!(user.locale, err_duplicate_name).to_owned(),
     );
-    let txn = db.begin().await?;
+    let txn = crate::server::begin_write(db).await?;
     let saved_id = match id {
         None => {
             case::ActiveModel {
@@ -177,7 +177,10 @@ pub async fn save(
                     case::Column::Description,
                     Expr::value(valid.description.clone()),
                 )
-                .col_expr(case::Column::Version, Expr::value(version + 1))
+                .col_expr(
+                    case::Column::Version,
+                    Expr::col(case::Column::Version).add(1),
+                )
                 .col_expr(case::Column::UpdatedAt, Expr::value(now()))
                 .filter(case::Column::Id.eq(id))
                 .filter(case::Column::Version.eq(version))

@@ -3,7 +3,6 @@
 use crate::server::caller::Caller;
 use crate::{error::AppError, i18n::*, language::request_locale, partnerships::types::Named};
 use crate::{server::audit, server::entity::case, server::entity::joint_venture};
-use sea_orm::TransactionTrait;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
 };
@@ -90,7 +89,7 @@ pub async fn remove_from<E: EntityTrait>(
     action: &'static str,
     not_there: AppError,
 ) -> Result<(), AppError> {
-    let txn = db.begin().await?;
+    let txn = crate::server::begin_write(db).await?;
     let removed = E::delete_many()
         .filter(id_column.eq(id))
         .filter(case_column.eq(case.id))

@@ -5,7 +5,7 @@ use crate::server::caller::Caller;
 use crate::{
     cases::types::CaseFilter, cases::types::CaseInput, cases::types::CaseList,
     cases::types::CaseRow, cases::types::CaseView, cases::types::PAGE_SIZE, domain::CaseStatus,
-    domain::Theme, error::AppError, partnerships::types::Named,
+    domain::Theme, error::AppError, i18n::*, partnerships::types::Named,
 };
 use crate::{server::entity::case, server::entity::case_share, server::entity::joint_venture};
 use sea_orm::{
@@ -13,6 +13,10 @@ use sea_orm::{
     QueryFilter, QueryOrder,
     sea_query::{Expr, Func},
 };
+
+/// The longest search text: a search is a reference or a few words of a title, and SQLite
+/// refuses a `LIKE` pattern past 50,000 bytes.
+const MAX_SEARCH: usize = 200;
 
 /// The cases of the joint ventures `user` coordinates, filtered, sorted and one page of them.
 #[tracing::instrument(level = "error", skip_all)]
@@ -30,6 +34,12 @@ pub async fn list(
         query = query.filter(case::Column::Theme.eq(theme.as_str()));
     }
     let search = filter.q.trim();
+    if search.chars().count() > MAX_SEARCH {
+        return Err(AppError::invalid(
+            "q",
+            format!("{} {MAX_SEARCH}", td_string!(user.locale, err_too_long)),
+        ));
+    }
     if !search.is_empty() {
         // Any case, on both databases (PostgreSQL's LIKE is case-sensitive).
         let pattern = format!("%{}%", search.to_lowercase());

@@ -10,10 +10,10 @@ use crate::{
     operations::types::OperationCalendar, operations::types::OperationInput,
     operations::types::OperationRow, partnerships::types::RegionOption,
 };
-use chrono::{Duration, NaiveDate, NaiveDateTime};
+use chrono::{Duration, NaiveDateTime};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+    EntityTrait, QueryFilter, QueryOrder,
 };
 use std::collections::BTreeMap;
 
@@ -46,13 +46,7 @@ pub fn parse_coordinates(input: &str) -> Option<(f64, f64)> {
     ((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon)).then_some((lat, lon))
 }
 
-/// What a `datetime-local` field sends (`2026-12-03T06:00`), or the same with a space.
-pub fn parse_local_time(input: &str) -> Option<NaiveDateTime> {
-    let text = input.trim().replace(' ', "T");
-    ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
-        .iter()
-        .find_map(|format| NaiveDateTime::parse_from_str(&text, format).ok())
-}
+pub use crate::domain::dates::parse_local_time;
 
 /// Checks an operation form; `places` are the regions with a known point.
 pub fn parse(input: &OperationInput, places: &[region::Model]) -> Result<ValidOperation, AppError> {
@@ -221,7 +215,7 @@ pub async fn add(
 ) -> Result<(), AppError> {
     let valid = parse(input, &places(db).await?)?;
     let kind = valid.kind;
-    let txn = db.begin().await?;
+    let txn = crate::server::begin_write(db).await?;
     let saved = new_row(
         valid,
         case.id,
@@ -276,7 +270,7 @@ pub async fn calendar(
     from: &str,
 ) -> Result<OperationCalendar, AppError> {
     let today = chrono::Local::now().date_naive();
-    let from = NaiveDate::parse_from_str(from.trim(), "%Y-%m-%d").unwrap_or(today);
+    let from = crate::domain::dates::parse_day(from).unwrap_or(today);
     let start = from.and_hms_opt(0, 0, 0).unwrap_or_default();
     let end = start + Duration::days(i64::from(CALENDAR_DAYS));
     let cases: BTreeMap<i32, String> = case::Entity::find()

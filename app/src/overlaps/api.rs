@@ -1,7 +1,8 @@
 //! The server functions: check the caller, call a use-case, map the answer.
 
 use crate::error::AppError;
-use crate::overlaps::types::{BenignInput, BenignRow, OverlapFilter, OverlapRow, OverlapView};
+use crate::overlaps::types::{BenignInput, BenignList, HeldBackRow};
+use crate::overlaps::types::{OverlapFilter, OverlapRow, OverlapView};
 use leptos::prelude::*;
 
 #[server(endpoint = "overlaps")]
@@ -73,8 +74,9 @@ pub async fn consent_to_disclose(id: i32) -> Result<(), AppError> {
     crate::server::respond(result)
 }
 
+/// The benign list as the caller may see it, and for whom they may add an entry.
 #[server(endpoint = "benign_values")]
-pub async fn list_benign() -> Result<Vec<BenignRow>, AppError> {
+pub async fn list_benign() -> Result<BenignList, AppError> {
     crate::server::respond(
         async {
             let user = crate::server::caller::require_user().await?;
@@ -109,4 +111,17 @@ pub async fn remove_benign(id: i32) -> Result<(), AppError> {
         crate::server::land("/benign", "done=removed");
     }
     crate::server::respond(result)
+}
+
+/// Subjects of the caller's cases whose matches another joint venture's benign entry holds
+/// back: per case and kind, never the value.
+#[server(endpoint = "held_back_matches")]
+pub async fn held_back_matches() -> Result<Vec<HeldBackRow>, AppError> {
+    crate::server::respond(
+        async {
+            let user = crate::server::caller::require_user().await?;
+            crate::overlaps::benign::held_back(&crate::server::db()?, &user).await
+        }
+        .await,
+    )
 }

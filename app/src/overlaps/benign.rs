@@ -1,54 +1,136 @@
 //! The benign list: values that raise no overlap.
+//!
+//! An entry belongs to a joint venture and holds back only the matches that joint venture
+//! takes part in; a national entry (an administrator's) holds back every match. Its joint
+//! venture's coordinators and the administrators see it in full and may remove it; other
+//! coordinators see the national entries without who added them, and never another joint
+//! venture's entries.
+//!
+//! Matching weighs the entries per match (`candidates::Benign::verdict`, in `detect::compare`).
+//!
+//! **The other side is told by a record, not a notification.** When X's entry holds back a
+//! match between X and Y, a `held_back_match` row names Y's case, subject and the kind of
+//! value (`candidates::hold_back`), and Y's overlap inbox says how many subjects of which case
+//! are held back ([`held_back`]). Never the value, the entry's label or which joint venture
+//! holds it: that would tell Y what X keeps on its list. One row per entry and subject, so
+//! saving again or a re-scan adds nothing; the rows go with the entry, and only entries in
+//! force count. A national entry tells nobody: it is on everyone's list. A signal's match held
+//! back by a case's joint venture is not recorded: a signal has no coordinator side to tell.
 
 use crate::overlaps::candidates::Matching;
+use crate::overlaps::types::{BenignList, BenignRow, HeldBackRow, NATIONAL};
 use crate::server::caller::Caller;
 use crate::server::time::now;
-use crate::{access::Action, access::Object, error::AppError, i18n::*, overlaps::keys};
+use crate::{access::Action, access::BenignStanding, access::Object, partnerships::types::Named};
+use crate::{error::AppError, i18n::*, overlaps::keys};
 use crate::{
     server::audit, server::audit::Actor, server::audit::Event, server::audit::Outcome,
-    server::entity::benign_value, server::entity::user_account,
+    server::entity::benign_value, server::entity::held_back_match, server::entity::joint_venture,
+    server::entity::user_account,
 };
+use crate::{server::entity::case, server::entity::subject};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, DatabaseConnection, EntityTrait, QueryOrder,
-    TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect,
 };
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 pub(crate) fn benign_invalid(field: &str, message: &str) -> AppError {
     AppError::invalid(field, message)
 }
 
-/// The benign list; only its labels, never the values.
+/// The benign list as the caller may see it (only labels, never the values), and for whom
+/// they may add an entry.
 #[tracing::instrument(level = "error", skip_all)]
-pub async fn benign_list(
-    db: &DatabaseConnection,
-    user: &Caller,
-) -> Result<Vec<crate::overlaps::types::BenignRow>, AppError> {
+pub async fn benign_list(db: &DatabaseConnection, user: &Caller) -> Result<BenignList, AppError> {
     crate::access::require(user, Action::Read, Object::BenignList)?;
+    let shown: Vec<(benign_value::Model, BenignStanding)> = benign_value::Entity::find()
+        .order_by_asc(benign_value::Column::ExpiresOn)
+        .order_by_asc(benign_value::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|b| {
+            let standing = crate::access::benign_standing(user, b.joint_venture_id)?;
+            Some((b, standing))
+        })
+        .collect();
+    let mine: Vec<i32> = crate::access::coordinated(user).to_vec();
+    let ventures: BTreeSet<i32> = shown
+        .iter()
+        .filter_map(|(b, _)| b.joint_venture_id)
+        .chain(mine.iter().copied())
+        .collect();
+    let names: BTreeMap<i32, String> = joint_venture::Entity::find()
+        .filter(joint_venture::Column::Id.is_in(ventures))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|jv| (jv.id, jv.name))
+        .collect();
+    let authors: BTreeSet<i32> = shown
+        .iter()
+        .filter(|(_, standing)| *standing == BenignStanding::Keeper)
+        .map(|(b, _)| b.created_by)
+        .collect();
     let users: BTreeMap<i32, String> = user_account::Entity::find()
+        .filter(user_account::Column::Id.is_in(authors))
         .all(db)
         .await?
         .into_iter()
         .map(|u| (u.id, u.display_name))
         .collect();
-    Ok(benign_value::Entity::find()
-        .order_by_asc(benign_value::Column::ExpiresOn)
-        .all(db)
-        .await?
+    let named = |id: i32| Named {
+        id,
+        name: names.get(&id).cloned().unwrap_or_default(),
+    };
+    let rows = shown
         .into_iter()
-        .map(|b| crate::overlaps::types::BenignRow {
-            id: b.id,
-            kind: b.kind,
-            label: b.label,
-            reason: b.reason,
-            expires_on: b.expires_on.to_string(),
-            added_by: users.get(&b.created_by).cloned().unwrap_or_default(),
+        .map(|(b, standing)| {
+            let keeper = standing == BenignStanding::Keeper;
+            BenignRow {
+                id: b.id,
+                kind: b.kind,
+                label: b.label,
+                reason: b.reason,
+                expires_on: b.expires_on.to_string(),
+                joint_venture: b.joint_venture_id.map(named),
+                added_by: keeper.then(|| users.get(&b.created_by).cloned().unwrap_or_default()),
+                removable: keeper,
+            }
         })
-        .collect())
+        .collect();
+    Ok(BenignList {
+        rows,
+        joint_ventures: mine.into_iter().map(named).collect(),
+        national: crate::access::may_add_benign(user, None),
+    })
 }
 
-/// Adds a value to the benign list: parsed like a subject of its kind, stored as the keyed hash
-/// of its blocking key with a label, a reason and an end date (at most two years ahead).
+/// The joint venture an entry is added for, as the form names it: one the caller coordinates,
+/// or `national` for an administrator. Anything else is the same field error, whether or not
+/// such a joint venture exists.
+fn owner_of(user: &Caller, typed: &str) -> Result<Option<i32>, AppError> {
+    let refused = || {
+        benign_invalid(
+            "joint_venture_id",
+            td_string!(user.locale, err_benign_joint_venture),
+        )
+    };
+    let owner = match typed.trim() {
+        "" | NATIONAL => None,
+        id => Some(id.parse::<i32>().map_err(|_| refused())?),
+    };
+    if crate::access::may_add_benign(user, owner) {
+        Ok(owner)
+    } else {
+        Err(refused())
+    }
+}
+
+/// Adds a value to the benign list for one of the caller's joint ventures (or, by an
+/// administrator, for all): parsed like a subject of its kind, stored as the keyed hash of its
+/// blocking key with a label, a reason and an end date (at most two years ahead).
 #[tracing::instrument(level = "error", skip_all)]
 pub async fn add_benign(
     db: &DatabaseConnection,
@@ -59,6 +141,7 @@ pub async fn add_benign(
     use crate::{subjects::parse::parse, subjects::types::SubjectInput};
     crate::access::require(user, Action::Manage, Object::BenignList)?;
     let locale = user.locale;
+    let owner = owner_of(user, &input.joint_venture_id)?;
     let kind = input.kind.trim();
     if !crate::overlaps::types::BENIGN_KINDS.contains(&kind) {
         return Err(benign_invalid(
@@ -107,7 +190,7 @@ pub async fn add_benign(
         .into_iter()
         .next()
         .ok_or_else(|| benign_invalid("kind", td_string!(locale, err_choose_from_list)))?;
-    let txn = db.begin().await?;
+    let txn = crate::server::begin_write(db).await?;
     let saved = benign_value::ActiveModel {
         key_hash: Set(m.secret.hash(&key)),
         kind: Set(kind.to_owned()),
@@ -116,10 +199,15 @@ pub async fn add_benign(
         expires_on: Set(expires),
         created_by: Set(user.id),
         created_at: Set(now()),
+        joint_venture_id: Set(owner),
         ..Default::default()
     }
     .insert(&txn)
     .await?;
+    let scope = match owner {
+        Some(jv) => format!("joint venture {jv}"),
+        None => NATIONAL.to_owned(),
+    };
     audit::record(
         &txn,
         Event {
@@ -129,13 +217,15 @@ pub async fn add_benign(
             object_id: saved.id.to_string(),
             outcome: Outcome::Success,
             client_address: user.address.clone(),
-            detail: format!("{kind}: {label} until {expires}"),
+            detail: format!("{kind}: {label} until {expires}, {scope}"),
         },
     )
     .await?;
     txn.commit().await.map_err(AppError::from)
 }
 
+/// Removes an entry: its joint venture's coordinators or an administrator. Anyone else is
+/// answered as for an entry that does not exist, so that nobody learns of others' entries.
 #[tracing::instrument(level = "error", skip_all)]
 pub async fn remove_benign(
     db: &DatabaseConnection,
@@ -143,14 +233,25 @@ pub async fn remove_benign(
     id: i32,
 ) -> Result<(), AppError> {
     crate::access::require(user, Action::Manage, Object::BenignList)?;
-    let txn = db.begin().await?;
+    let no_such = || benign_invalid("id", td_string!(user.locale, err_no_such_benign));
+    // Read, then written: the write lock first (SQLite).
+    let txn = crate::server::begin_write(db).await?;
+    let entry = benign_value::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or_else(no_such)?;
+    if crate::access::benign_standing(user, entry.joint_venture_id) != Some(BenignStanding::Keeper)
+    {
+        return Err(no_such());
+    }
     let removed = benign_value::Entity::delete_by_id(id).exec(&txn).await?;
     if removed.rows_affected != 1 {
-        return Err(benign_invalid(
-            "id",
-            td_string!(user.locale, err_no_such_benign),
-        ));
+        return Err(no_such());
     }
+    held_back_match::Entity::delete_many()
+        .filter(held_back_match::Column::BenignValueId.eq(id))
+        .exec(&txn)
+        .await?;
     audit::record(
         &txn,
         Event {
@@ -165,4 +266,77 @@ pub async fn remove_benign(
     )
     .await?;
     txn.commit().await.map_err(AppError::from)
+}
+
+/// The subjects of the caller's cases whose matches another joint venture's entry (in force)
+/// holds back, counted per case and kind of value: that it happened, never the value, the
+/// entry or whose it is.
+#[tracing::instrument(level = "error", skip_all)]
+pub async fn held_back(
+    db: &DatabaseConnection,
+    user: &Caller,
+) -> Result<Vec<HeldBackRow>, AppError> {
+    crate::access::require(user, Action::Read, Object::CaseWork)?;
+    let mine = crate::access::coordinated(user).to_vec();
+    if mine.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows = held_back_match::Entity::find()
+        .filter(held_back_match::Column::JointVentureId.is_in(mine))
+        .all(db)
+        .await?;
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let today = chrono::Local::now().date_naive();
+    let live: BTreeSet<i32> = benign_value::Entity::find()
+        .select_only()
+        .column(benign_value::Column::Id)
+        .filter(benign_value::Column::Id.is_in(rows.iter().map(|r| r.benign_value_id)))
+        .filter(benign_value::Column::ExpiresOn.gte(today))
+        .into_tuple::<i32>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    // A subject removed since, or of a case removed, is held back no longer.
+    let subjects: BTreeSet<i32> = subject::Entity::find()
+        .select_only()
+        .column(subject::Column::Id)
+        .filter(subject::Column::Id.is_in(rows.iter().map(|r| r.subject_id)))
+        .into_tuple::<i32>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let references: BTreeMap<i32, String> = case::Entity::find()
+        .filter(case::Column::Id.is_in(rows.iter().map(|r| r.case_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.reference))
+        .collect();
+    let mut counted: BTreeMap<(String, i32, String), BTreeSet<i32>> = BTreeMap::new();
+    for r in rows {
+        let Some(reference) = references.get(&r.case_id) else {
+            continue;
+        };
+        if live.contains(&r.benign_value_id) && subjects.contains(&r.subject_id) {
+            counted
+                .entry((reference.clone(), r.case_id, r.kind))
+                .or_default()
+                .insert(r.subject_id);
+        }
+    }
+    Ok(counted
+        .into_iter()
+        .map(|((reference, case_id, kind), subjects)| HeldBackRow {
+            case: Named {
+                id: case_id,
+                name: reference,
+            },
+            kind,
+            subjects: u32::try_from(subjects.len()).unwrap_or(u32::MAX),
+        })
+        .collect())
 }

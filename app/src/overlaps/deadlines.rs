@@ -13,7 +13,7 @@ use crate::{
 };
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait,
+    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
     sea_query::OnConflict,
 };
 use std::collections::BTreeSet;
@@ -58,7 +58,7 @@ pub async fn deadlines_once(
         };
         let Some((what, by)) = deadline else { continue };
         let key = format!("overlap:{}:{what}:{by}", o.id);
-        let txn = db.begin().await?;
+        let txn = crate::server::begin_write(db).await?;
         if today > by {
             let sides = sides_to_tell(&txn, o, None).await?;
             notify(

@@ -1,17 +1,20 @@
 //! Matching on save: a saved subject is compared with its candidates and an overlap is stored.
 
-use crate::overlaps::candidates::{Matching, candidates, key_rows, live_probes, person_of};
+use crate::overlaps::candidates::{
+    Benign, Matching, Verdict, candidates, hold_back, identifier_hash, key_rows, live_probes,
+    person_of,
+};
 use crate::{
-    domain::Handling, domain::SubjectKind, error::AppError, overlaps::score,
+    domain::SubjectKind, error::AppError, overlaps::score, overlaps::store::handling_allows,
     overlaps::types::Evidence,
 };
 use crate::{
-    overlaps::store::Sharing, overlaps::store::case_pair, overlaps::store::sharing_among,
-    server::time::now,
+    overlaps::store::Sharing, overlaps::store::case_pair, overlaps::store::freeze,
+    overlaps::store::sharing_among, server::time::now,
 };
 use crate::{
-    server::entity::case, server::entity::case_share, server::entity::false_match,
-    server::entity::match_key, server::entity::overlap, server::entity::subject,
+    server::entity::false_match, server::entity::match_key, server::entity::overlap,
+    server::entity::subject,
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
@@ -39,48 +42,22 @@ pub(crate) struct Found {
     pub(crate) material: String,
 }
 
-/// What a case's handling code allows towards one other joint venture.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Allowed {
-    /// The case may ever be disclosed to it (not `pointer-only`).
-    pub(crate) disclosure: bool,
-    /// The case's side consents without being asked (shared with that partner by name).
-    pub(crate) consent_given: bool,
-}
-
+/// Whether an overlap of `kind` between the items `first` and `second` (lower id first) is
+/// stored.
 #[tracing::instrument(level = "error", skip_all)]
-pub(crate) async fn handling_allows(
+pub(crate) async fn recorded(
     db: &impl ConnectionTrait,
-    case_id: i32,
-    other_jv: i32,
-) -> Result<Allowed, AppError> {
-    let allowed = |disclosure, consent_given| Allowed {
-        disclosure,
-        consent_given,
-    };
-    let Some(found) = case::Entity::find_by_id(case_id).one(db).await? else {
-        return Ok(allowed(false, false));
-    };
-    // A corrupt handling code is logged as an error and read as pointer-only, the code that
-    // discloses nothing: refusing instead would fail the saves of every other joint venture
-    // whose subjects match this case, and leave a re-scan half done.
-    let handling = found.handling.parse::<Handling>().unwrap_or_else(|err| {
-        tracing::error!(error = %err, case = case_id, "a stored handling code is unknown");
-        Handling::PointerOnly
-    });
-    Ok(match handling {
-        Handling::PointerOnly => allowed(false, false),
-        Handling::ShareOnConsent => allowed(true, false),
-        Handling::SharedWith => {
-            let named = case_share::Entity::find()
-                .filter(case_share::Column::CaseId.eq(case_id))
-                .filter(case_share::Column::JointVentureId.eq(other_jv))
-                .one(db)
-                .await?
-                .is_some();
-            allowed(true, named)
-        }
-    })
+    kind: crate::domain::OverlapKind,
+    first: i32,
+    second: i32,
+) -> Result<bool, AppError> {
+    Ok(overlap::Entity::find()
+        .filter(overlap::Column::Kind.eq(kind.as_str()))
+        .filter(overlap::Column::FirstItemId.eq(first))
+        .filter(overlap::Column::SecondItemId.eq(second))
+        .one(db)
+        .await?
+        .is_some())
 }
 
 /// Stores a found overlap unless it is there already or its evidence was judged a false match.
@@ -104,14 +81,7 @@ pub(crate) async fn store(
     } else {
         (found.b, found.a)
     };
-    let exists = overlap::Entity::find()
-        .filter(overlap::Column::Kind.eq(found.kind.as_str()))
-        .filter(overlap::Column::FirstItemId.eq(first.id))
-        .filter(overlap::Column::SecondItemId.eq(second.id))
-        .one(db)
-        .await?
-        .is_some();
-    if exists {
+    if recorded(db, found.kind, first.id, second.id).await? {
         return Ok(false);
     }
     let first_consents = handling_allows(db, first.case, second.joint_venture)
@@ -145,6 +115,10 @@ pub(crate) async fn store(
     }
     .insert(db)
     .await?;
+    // Two cases shared with each other's joint venture by name are disclosed as they are found.
+    if stored.disclosed_at.is_some() {
+        freeze(db, &stored).await?;
+    }
     crate::overlaps::steps::on_found(db, &stored, &m.mail).await?;
     Ok(true)
 }
@@ -205,7 +179,7 @@ pub async fn on_subject_saved(
     if !rows.is_empty() {
         match_key::Entity::insert_many(rows).exec(db).await?;
     }
-    let probes = live_probes(db, m, s).await?;
+    let (probes, benign) = live_probes(db, m, s).await?;
     if probes.is_empty() {
         return Ok(0);
     }
@@ -234,7 +208,7 @@ pub async fn on_subject_saved(
         .iter()
         .filter_map(|o| Some((o, *candidates.get(&o.id)?)))
         .collect();
-    compare(db, m, s, jv, others, &mut sharing).await
+    compare(db, m, s, jv, others, &mut sharing, &benign).await
 }
 
 /// A case subject that matches a subject outside the cases (a signal's).
@@ -248,8 +222,9 @@ pub struct CaseMatch {
 }
 
 /// Matches `s`, a subject that is not a case's (a signal's: its id and case are not used),
-/// against every case subject through the blocking keys, as a save would; values on the
-/// benign list raise nothing, and a person needs a corroborating date of birth or nationality.
+/// against every case subject through the blocking keys, as a save would; a value on the
+/// national benign list or on the list of the case's joint venture raises nothing, and a
+/// person needs a corroborating date of birth or nationality.
 #[tracing::instrument(level = "error", skip_all)]
 pub async fn case_matches(
     db: &impl ConnectionTrait,
@@ -259,10 +234,11 @@ pub async fn case_matches(
     let Ok(kind) = s.kind.parse::<SubjectKind>() else {
         return Ok(Vec::new());
     };
-    let probes = live_probes(db, m, s).await?;
+    let (probes, benign) = live_probes(db, m, s).await?;
     if probes.is_empty() {
         return Ok(Vec::new());
     }
+    let own_hash = identifier_hash(m, s);
     let candidates = candidates(db, probes, Condition::all()).await?;
     if candidates.is_empty() {
         return Ok(Vec::new());
@@ -285,8 +261,15 @@ pub async fn case_matches(
                 _ if o.normal == s.normal => (1.0, Evidence::SameIdentifier),
                 _ => return None,
             };
+            let joint_venture_id = *candidates.get(&o.id)?;
+            if evidence == Evidence::SameIdentifier
+                && let Some(hash) = &own_hash
+                && benign.holds_back(hash, joint_venture_id)
+            {
+                return None;
+            }
             Some(CaseMatch {
-                joint_venture_id: *candidates.get(&o.id)?,
+                joint_venture_id,
                 match_kind: kind.as_str().to_owned(),
                 subject: o,
                 score,
@@ -297,7 +280,9 @@ pub async fn case_matches(
 }
 
 /// Compares a saved subject with its candidates (each with its joint venture, in id order)
-/// and stores what matches. Returns how many overlaps were new.
+/// and stores what matches, unless an entry of the benign list in force on the value (`benign`)
+/// holds the match back; then the side without such an entry is told (`candidates::hold_back`).
+/// Returns how many overlaps were new.
 #[tracing::instrument(level = "error", skip_all)]
 pub(crate) async fn compare(
     db: &impl ConnectionTrait,
@@ -306,9 +291,11 @@ pub(crate) async fn compare(
     jv: i32,
     candidates: Vec<(&subject::Model, i32)>,
     sharing: &mut Sharing,
+    benign: &Benign,
 ) -> Result<usize, AppError> {
     let kind: SubjectKind = s.kind.parse()?;
     let person = person_of(s);
+    let own_hash = identifier_hash(m, s);
     let mut new = 0;
     for (other, other_jv) in candidates {
         if other.kind != s.kind {
@@ -350,6 +337,23 @@ pub(crate) async fn compare(
         };
         let Some(found) = found else { continue };
         let exact = kind != SubjectKind::Person;
+        if exact
+            && let Some(hash) = &own_hash
+            && let Verdict::HeldBack { tell_a, tell_b } = benign.verdict(hash, jv, other_jv)
+        {
+            // A pair raised before the entry was made stays as it is, and is not reported as
+            // held back.
+            let (first, second) = (s.id.min(other.id), s.id.max(other.id));
+            if !recorded(db, found.kind, first, second).await? {
+                if let Some(entry) = tell_a {
+                    hold_back(db, entry, s, jv).await?;
+                }
+                if let Some(entry) = tell_b {
+                    hold_back(db, entry, other, other_jv).await?;
+                }
+            }
+            continue;
+        }
         if store(db, m, found).await? {
             new += 1;
             if exact {

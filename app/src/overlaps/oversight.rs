@@ -2,6 +2,9 @@
 
 use crate::overlaps::status::{cases_of, flags_with, next_due, state_of, status_of};
 use crate::overlaps::steps::{actor, add_event, conflict, lock_overlap, refused, sides_to_tell};
+use crate::overlaps::store::{
+    Allowed, Handlings, disclosed, frozen_side, frozen_sides, handling_allows,
+};
 use crate::overlaps::workflow_view::{names, workflow};
 use crate::server::caller::Caller;
 use crate::server::time::{amsterdam_date, today};
@@ -16,14 +19,14 @@ use crate::{
 use crate::{
     notifications::send::About, notifications::send::notify, notifications::send::people_of,
     overlaps::store::record, partnerships::store::venture_names, server::entity::case,
-    server::entity::overlap,
+    server::entity::overlap, server::entity::overlap_disclosure,
 };
 use chrono::NaiveDate;
 use sea_orm::{
     ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    TransactionTrait, sea_query::Expr,
+    sea_query::Expr,
 };
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// A manager assigns a follow-up to one of either side's coordinators.
 #[tracing::instrument(level = "error", skip_all)]
@@ -44,7 +47,7 @@ pub async fn assign_follow_up(
             td_string!(locale, err_follow_up_text),
         ));
     }
-    let txn = db.begin().await?;
+    let txn = crate::server::begin_write(db).await?;
     lock_overlap(&txn, id).await?;
     let o = overlap::Entity::find_by_id(id)
         .one(&txn)
@@ -140,8 +143,59 @@ pub fn passes(
     flag_ok && due_ok
 }
 
+fn joint_venture_of(o: &overlap::Model, side: i32) -> i32 {
+    if side == 1 {
+        o.first_joint_venture_id
+    } else {
+        o.second_joint_venture_id
+    }
+}
+
+/// Side `side`'s case, and the joint venture of the other side (the one it discloses to).
+fn case_and_other(o: &overlap::Model, side: i32) -> (i32, i32) {
+    if side == 1 {
+        (o.first_case_id, o.second_joint_venture_id)
+    } else {
+        (o.second_case_id, o.first_joint_venture_id)
+    }
+}
+
+/// One side as a manager sees it: for a joint venture they oversee, its case as it is; for the
+/// other, only what that side disclosed, frozen at disclosure, and only while its handling code
+/// (`allowed`, towards the side they oversee) still allows it — the same rule as the
+/// coordinators' (`store::disclosed`).
+fn overseen_side(
+    user: &Caller,
+    ventures: &BTreeMap<i32, String>,
+    o: &overlap::Model,
+    side: i32,
+    live: Option<&case::Model>,
+    allowed: Allowed,
+    frozen: Option<overlap_disclosure::Model>,
+) -> OverseenSide {
+    let jv = joint_venture_of(o, side);
+    let joint_venture = ventures.get(&jv).cloned().unwrap_or_default();
+    if user.oversees.contains(&jv) {
+        return OverseenSide {
+            joint_venture,
+            case: live.map(|c| (c.reference.clone(), c.title.clone())),
+            disclosed_at: None,
+            withdrawn: false,
+        };
+    }
+    let shown = disclosed(o, side, allowed, frozen);
+    let frozen = shown.frozen();
+    OverseenSide {
+        joint_venture,
+        case: frozen.map(|f| (f.case_reference.clone(), f.case_title.clone())),
+        disclosed_at: frozen.and(o.disclosed_at.clone()),
+        withdrawn: shown.withdrawn(),
+    }
+}
+
 /// The overlaps of the joint ventures a manager oversees: references, titles of the sides they
-/// oversee (of the other side only once disclosed), states, decisions and flags. No subjects.
+/// oversee (of the other side only as disclosed, while its handling code allows), states,
+/// decisions and flags. No subjects.
 #[tracing::instrument(level = "error", skip_all)]
 pub async fn overseen(
     db: &DatabaseConnection,
@@ -185,9 +239,9 @@ pub async fn overseen(
     let day = |field: &str, text: &str| -> Result<Option<NaiveDate>, AppError> {
         match text.trim() {
             "" => Ok(None),
-            t => NaiveDate::parse_from_str(t, "%Y-%m-%d")
+            t => crate::domain::dates::parse_day(t)
                 .map(Some)
-                .map_err(|_| AppError::invalid(field, td_string!(user.locale, err_date_format))),
+                .ok_or_else(|| AppError::invalid(field, td_string!(user.locale, err_date_format))),
         }
     };
     let (since, until) = (day("since", &filter.since)?, day("until", &filter.until)?);
@@ -207,12 +261,19 @@ pub async fn overseen(
     let cases = cases_of(db, &found).await?;
     let flags = flags_with(&found, &cases, &settings.deadlines, today);
     let ventures = venture_names(db).await?;
-    let side = |case_id: i32, jv: i32, disclosed: bool| OverseenSide {
-        joint_venture: ventures.get(&jv).cloned().unwrap_or_default(),
-        case: (user.oversees.contains(&jv) || disclosed)
-            .then(|| cases.get(&case_id))
-            .flatten()
-            .map(|c| (c.reference.clone(), c.title.clone())),
+    let handlings = Handlings::of(db, &cases).await?;
+    let frozen = frozen_sides(db, &found).await?;
+    let side = |o: &overlap::Model, side: i32| {
+        let (case_id, other_jv) = case_and_other(o, side);
+        overseen_side(
+            user,
+            &ventures,
+            o,
+            side,
+            cases.get(&case_id),
+            handlings.allows(case_id, other_jv),
+            frozen.get(&(o.id, side)).cloned(),
+        )
     };
     let rows: Vec<OverseenRow> = found
         .iter()
@@ -225,18 +286,7 @@ pub async fn overseen(
                 id: o.id,
                 match_kind: o.match_kind.clone(),
                 urgent: o.urgent,
-                sides: vec![
-                    side(
-                        o.first_case_id,
-                        o.first_joint_venture_id,
-                        o.disclosed_at.is_some(),
-                    ),
-                    side(
-                        o.second_case_id,
-                        o.second_joint_venture_id,
-                        o.disclosed_at.is_some(),
-                    ),
-                ],
+                sides: vec![side(o, 1), side(o, 2)],
                 state: state_of(o),
                 decision: o.decision.as_deref().and_then(|d| d.parse().ok()),
                 flags,
@@ -273,22 +323,28 @@ pub async fn overseen_view(
     }
     let ventures = venture_names(db).await?;
     let mut sides = Vec::new();
-    for (case_id, jv) in [
-        (o.first_case_id, o.first_joint_venture_id),
-        (o.second_case_id, o.second_joint_venture_id),
-    ] {
-        let case = if user.oversees.contains(&jv) || o.disclosed_at.is_some() {
-            case::Entity::find_by_id(case_id)
-                .one(db)
-                .await?
-                .map(|c| (c.reference, c.title))
+    for side in [1, 2] {
+        let (case_id, other_jv) = case_and_other(&o, side);
+        let live = if user.oversees.contains(&joint_venture_of(&o, side)) {
+            case::Entity::find_by_id(case_id).one(db).await?
         } else {
             None
         };
-        sides.push(OverseenSide {
-            joint_venture: ventures.get(&jv).cloned().unwrap_or_default(),
-            case,
-        });
+        let allowed = handling_allows(db, case_id, other_jv).await?;
+        let frozen = if o.disclosed_at.is_some() {
+            frozen_side(db, o.id, side).await?
+        } else {
+            None
+        };
+        sides.push(overseen_side(
+            user,
+            &ventures,
+            &o,
+            side,
+            live.as_ref(),
+            allowed,
+            frozen,
+        ));
     }
     let coordinators = {
         let mut list = Vec::new();

@@ -111,9 +111,15 @@ pub fn OverseenOverlapPage() -> impl IntoView {
                                 <dt>{t!(i18n, overlap_score)}</dt><dd>{format!("{:.2}", o.score)}</dd>
                                 {o.sides.iter().map(|s| view! {
                                     <dt>{s.joint_venture.clone()}</dt>
-                                    <dd>{match &s.case {
-                                        Some((reference, title)) => format!("{reference}: {title}"),
-                                        None => t_string!(i18n, overlap_not_disclosed).to_string(),
+                                    <dd>{match (&s.case, &s.disclosed_at) {
+                                        (Some((reference, title)), Some(at)) => format!(
+                                            "{reference}: {title} ({} {})",
+                                            t_string!(i18n, overlap_disclosed_on),
+                                            at.get(..10).unwrap_or_default()
+                                        ),
+                                        (Some((reference, title)), None) => format!("{reference}: {title}"),
+                                        (None, _) if s.withdrawn => t_string!(i18n, overlap_withdrawn_short).to_string(),
+                                        (None, _) => t_string!(i18n, overlap_not_disclosed).to_string(),
                                     }}</dd>
                                 }).collect_view()}
                             </dl>

@@ -1,8 +1,8 @@
 //! Components.
 
 use crate::overlaps::api::{AddBenign, ConsentToDisclose, RemoveBenign};
-use crate::overlaps::api::{get_overlap, list_benign, list_overlaps};
-use crate::overlaps::types::{BENIGN_KINDS, Evidence, Reason, Side};
+use crate::overlaps::api::{get_overlap, held_back_matches, list_benign, list_overlaps};
+use crate::overlaps::types::{BENIGN_KINDS, Evidence, NATIONAL, Reason, Side, Withheld};
 use crate::overlaps::workflow_pages::match_kind_label;
 use crate::{
     error::AppError, i18n::*, overlaps::workflow_pages::Flags,
@@ -13,7 +13,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-/// `/benign`: values that raise no overlap, with why and until when.
+/// `/benign`: values that raise no overlap, with why, until when and for which joint venture;
+/// an entry is added for one of the caller's joint ventures (administrators: national).
 #[component]
 pub fn BenignPage() -> impl IntoView {
     use crate::{ui::form::Field, ui::form::field_error};
@@ -28,44 +29,57 @@ pub fn BenignPage() -> impl IntoView {
     let error = move |field: &'static str| Signal::derive(move || field_error(added.get(), field));
     let kind_error = error("kind");
     let reason_error = error("reason");
+    let venture_error = error("joint_venture_id");
     view! {
         <Title text=move || t_string!(i18n, benign_title).to_string() />
         <h1>{t!(i18n, benign_title)}</h1>
         <p>{t!(i18n, help_matching_benign)}</p>
+        <p>{t!(i18n, benign_scope_help)}</p>
         <Show when=move || general_error(i18n, removed.get()).is_some()>
             <p class="alert alert--error" role="alert">{move || general_error(i18n, removed.get())}</p>
         </Show>
         <Suspense fallback=move || view! { <p role="status">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match list.await {
-                    Ok(rows) if rows.is_empty() => view! { <p>{t!(i18n, benign_none)}</p> }.into_any(),
-                    Ok(rows) => view! {
+                    Ok(list) if list.rows.is_empty() => view! { <p>{t!(i18n, benign_none)}</p> }.into_any(),
+                    Ok(list) => view! {
                         <table class="table">
                             <caption class="visually-hidden">{t!(i18n, benign_title)}</caption>
                             <thead><tr>
                                 <th scope="col">{t!(i18n, benign_label)}</th>
                                 <th scope="col">{t!(i18n, kind_column)}</th>
+                                <th scope="col">{t!(i18n, benign_joint_venture)}</th>
                                 <th scope="col">{t!(i18n, benign_reason)}</th>
                                 <th scope="col">{t!(i18n, benign_expires)}</th>
                                 <th scope="col">{t!(i18n, benign_added_by)}</th>
                                 <th scope="col"><span class="visually-hidden">{t!(i18n, actions_column)}</span></th>
                             </tr></thead>
                             <tbody>
-                                {rows.into_iter().map(|b| view! {
-                                    <tr>
-                                        <td>{b.label.clone()}</td>
-                                        <td>{match_kind_label(i18n, &b.kind)}</td>
-                                        <td>{b.reason}</td>
-                                        <td>{b.expires_on}</td>
-                                        <td>{b.added_by}</td>
-                                        <td>
-                                            <ActionForm action=remove attr:class="inline-form">
-                                                <input type="hidden" name="id" value=b.id />
-                                                <button type="submit" class="button button--small"
-                                                    aria-label=format!("{} {}", t_string!(i18n, remove_button), b.label)>{t!(i18n, remove_button)}</button>
-                                            </ActionForm>
-                                        </td>
-                                    </tr>
+                                {list.rows.into_iter().map(|b| {
+                                    let scope = match &b.joint_venture {
+                                        Some(jv) => jv.name.clone(),
+                                        None => t_string!(i18n, benign_national).to_string(),
+                                    };
+                                    let aria = format!("{} {}", t_string!(i18n, remove_button), b.label);
+                                    let id = b.id;
+                                    let removal = b.removable.then(move || view! {
+                                        <ActionForm action=remove attr:class="inline-form">
+                                            <input type="hidden" name="id" value=id />
+                                            <button type="submit" class="button button--small"
+                                                aria-label=aria>{t!(i18n, remove_button)}</button>
+                                        </ActionForm>
+                                    });
+                                    view! {
+                                        <tr>
+                                            <td>{b.label.clone()}</td>
+                                            <td>{match_kind_label(i18n, &b.kind)}</td>
+                                            <td>{scope}</td>
+                                            <td>{b.reason}</td>
+                                            <td>{b.expires_on}</td>
+                                            <td>{b.added_by.unwrap_or_default()}</td>
+                                            <td>{removal}</td>
+                                        </tr>
+                                    }
                                 }).collect_view()}
                             </tbody>
                         </table>
@@ -87,6 +101,27 @@ pub fn BenignPage() -> impl IntoView {
                 <select id="benign-kind" name="benign[kind]">
                     {BENIGN_KINDS.iter().map(|k| view! { <option value=*k>{match_kind_label(i18n, k)}</option> }).collect_view()}
                 </select>
+            </div>
+            <div class="field" class:field--invalid=move || venture_error.get().is_some()>
+                <label for="benign-joint-venture">{t!(i18n, benign_joint_venture)}</label>
+                <Show when=move || venture_error.get().is_some()>
+                    <p class="field__error">{move || venture_error.get()}</p>
+                </Show>
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        let choices = list.await.unwrap_or_default();
+                        view! {
+                            <select id="benign-joint-venture" name="benign[joint_venture_id]">
+                                {choices.joint_ventures.into_iter().map(|jv| view! {
+                                    <option value=jv.id.to_string()>{jv.name}</option>
+                                }).collect_view()}
+                                {choices.national.then(|| view! {
+                                    <option value=NATIONAL>{t!(i18n, benign_national)}</option>
+                                })}
+                            </select>
+                        }
+                    })}
+                </Suspense>
             </div>
             <Field name="benign[value]" label=move || t_string!(i18n, benign_value).to_string()
                 kind="text" autocomplete="off" error=error("value") />
@@ -166,6 +201,7 @@ pub fn OverlapsPage() -> impl IntoView {
         <p>{t!(i18n, overlaps_intro)}</p>
         <p><a href="/benign">{t!(i18n, benign_title)}</a> " · " <a href="/help#matching">{t!(i18n, help_matching_title)}</a></p>
         <OverlapFilters action="/overlaps" filter />
+        <HeldBackSection />
         <Suspense fallback=move || view! { <p role="status">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match list.await {
@@ -212,6 +248,47 @@ pub fn OverlapsPage() -> impl IntoView {
     }
 }
 
+/// On the overlap inbox: the subjects of the caller's cases whose matches another joint
+/// venture's benign entry holds back, per case and kind of value (nothing when there are none).
+/// The value, the entry and whose it is are not told (see `benign`).
+#[component]
+fn HeldBackSection() -> impl IntoView {
+    let i18n = use_i18n();
+    let rows = Resource::new(|| (), |_| held_back_matches());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match rows.await {
+                    Ok(rows) if !rows.is_empty() => view! {
+                        <section class="section" id="held-back">
+                            <h2>{t!(i18n, held_back_title)}</h2>
+                            <p>{t!(i18n, held_back_intro)}</p>
+                            <table class="table">
+                                <caption class="visually-hidden">{t!(i18n, held_back_title)}</caption>
+                                <thead><tr>
+                                    <th scope="col">{t!(i18n, overlap_my_case)}</th>
+                                    <th scope="col">{t!(i18n, kind_column)}</th>
+                                    <th scope="col">{t!(i18n, held_back_subjects)}</th>
+                                </tr></thead>
+                                <tbody>
+                                    {rows.into_iter().map(|r| view! {
+                                        <tr>
+                                            <td><a href=format!("/cases/{}", r.case.id)>{r.case.name.clone()}</a></td>
+                                            <td>{match_kind_label(i18n, &r.kind)}</td>
+                                            <td>{r.subjects}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </section>
+                    }.into_any(),
+                    _ => ().into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
 /// `/overlaps/{id}`: the evidence, both sides as far as the viewer may see them, the other
 /// joint venture's coordinators, and the actions allowed now.
 #[component]
@@ -240,6 +317,9 @@ pub fn OverlapPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match overlap.await {
                     Ok(o) => {
+                        // The other side is shown as it was disclosed: say when.
+                        let disclosed_on = o.disclosed_at.as_deref().map(|at| at.get(..10).unwrap_or_default().to_owned());
+                        let withdrawn = o.withdrawn;
                         let side = move |side: Side, mine: bool| view! {
                             <section class="section overlap-side">
                                 <h2>{if mine { t_string!(i18n, overlap_my_side) } else { t_string!(i18n, overlap_their_side) }} ": " {side.joint_venture.name.clone()}</h2>
@@ -251,12 +331,24 @@ pub fn OverlapPage() -> impl IntoView {
                                             ": " {title}
                                         </p>
                                     }.into_any(),
+                                    None if !mine && withdrawn => view! { <p class="alert alert--warning" role="status">{t!(i18n, overlap_withdrawn)}</p> }.into_any(),
                                     None => view! { <p class="muted">{t!(i18n, overlap_not_disclosed)}</p> }.into_any(),
                                 }}
                                 {side.item.clone().map(|item| view! { <p>{t!(i18n, overlap_matched)} " " <strong>{item}</strong></p> })}
+                                {(!mine).then(|| disclosed_on.clone()).flatten().map(|on| view! {
+                                    <p class="muted">
+                                        {format!("{} {on}", t_string!(i18n, overlap_disclosed_on))}
+                                        {(!withdrawn).then(|| view! { " — " {t!(i18n, overlap_frozen_note)} })}
+                                    </p>
+                                })}
                                 <p>{if side.consents { t_string!(i18n, overlap_consents_yes) } else { t_string!(i18n, overlap_consents_no) }}</p>
                             </section>
                         };
+                        let withheld = o.withheld.map(|why| match why {
+                            Withheld::MinePointerOnly => t_string!(i18n, overlap_withheld_mine_pointer_only),
+                            Withheld::MineNotNamed => t_string!(i18n, overlap_withheld_mine_not_named),
+                            Withheld::Theirs => t_string!(i18n, overlap_withheld_theirs),
+                        });
                         let can_consent = o.can_consent && !o.mine.consents && o.state != "closed";
                         view! {
                             <h1>{t!(i18n, overlap_title)} ": " {match_kind_label(i18n, &o.match_kind)}</h1>
@@ -279,7 +371,7 @@ pub fn OverlapPage() -> impl IntoView {
                             <Show when=move || general_error(i18n, consented.get()).is_some()>
                                 <p class="alert alert--error" role="alert">{move || general_error(i18n, consented.get())}</p>
                             </Show>
-                            {(!o.can_consent && !o.disclosed).then(|| view! { <p class="muted">{t!(i18n, overlap_pointer_only)}</p> })}
+                            {withheld.map(|why| view! { <p class="muted">{why}</p> })}
                             {can_consent.then(|| view! {
                                 <ActionForm action=consent attr:class="inline-form">
                                     <input type="hidden" name="id" value=o.id />

@@ -1,23 +1,25 @@
-//! The pointer model: each side sees its own case and what matched, the other only after both consent.
+//! The pointer model: each side sees its own case and what matched, the other only after both
+//! consent — and then as it was disclosed, while its handling code still allows it.
 
-use crate::overlaps::detect::Item;
-use crate::overlaps::detect::handling_allows;
-use crate::overlaps::store::visible;
+use crate::overlaps::store::{
+    Allowed, Disclosed, Handlings, disclosed, freeze, frozen_side, handling_allows, visible,
+};
 use crate::overlaps::workflow::Deadlines;
 use crate::server::caller::Caller;
 use crate::{
-    access::Action, access::Object, error::AppError, i18n::*, overlaps::types::Evidence,
-    overlaps::types::OverlapFilter, overlaps::types::OverlapRow, overlaps::types::OverlapView,
-    overlaps::types::Side, partnerships::types::Named,
+    access::Action, access::Object, domain::Handling, error::AppError, i18n::*,
+    overlaps::types::Evidence, overlaps::types::OverlapFilter, overlaps::types::OverlapRow,
+    overlaps::types::OverlapView, overlaps::types::Side, overlaps::types::Withheld,
+    partnerships::types::Named,
 };
 use crate::{
     overlaps::store::find_visible, overlaps::store::involving, overlaps::store::item_text,
-    overlaps::store::record, partnerships::store::venture_names, server::time::now,
+    overlaps::store::record, partnerships::store::venture_names,
 };
 use crate::{server::entity::case, server::entity::overlap};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use std::collections::BTreeMap;
 
@@ -47,15 +49,33 @@ pub(crate) fn perspective(o: &overlap::Model, first: bool) -> Perspective {
     Perspective { mine, theirs }
 }
 
-/// Whether the two cases' handling codes allow disclosure at all (no `pointer-only` side).
+/// What each case's handling code allows towards the other side, read now: `.0` the viewer's
+/// case towards the other joint venture, `.1` the other case towards the viewer's.
 #[tracing::instrument(level = "error", skip_all)]
-pub(crate) async fn disclosable(
+pub(crate) async fn handlings(
     db: &impl ConnectionTrait,
     p: &Perspective,
-) -> Result<bool, AppError> {
+) -> Result<(Allowed, Allowed), AppError> {
     let mine = handling_allows(db, p.mine.case, p.theirs.joint_venture).await?;
     let theirs = handling_allows(db, p.theirs.case, p.mine.joint_venture).await?;
-    Ok(mine.disclosure && theirs.disclosure)
+    Ok((mine, theirs))
+}
+
+/// Why the two sides may not disclose to each other, if they may not. A disclosure is an
+/// exchange: either case's handling code keeps both closed. The viewer's own case is named
+/// first, as the one they can change.
+pub(crate) fn withheld(mine: Allowed, theirs: Allowed) -> Option<Withheld> {
+    if !mine.disclosure {
+        Some(if mine.handling == Handling::PointerOnly {
+            Withheld::MinePointerOnly
+        } else {
+            Withheld::MineNotNamed
+        })
+    } else if !theirs.disclosure {
+        Some(Withheld::Theirs)
+    } else {
+        None
+    }
 }
 
 /// An overlap the caller's side may agree to disclose: the workflow's rules decide (a side's
@@ -102,6 +122,7 @@ pub async fn list(
     let today = crate::server::time::today();
     let cases = crate::overlaps::status::cases_of(db, &found).await?;
     let flags = crate::overlaps::status::flags_with(&found, &cases, deadlines, today);
+    let handlings = Handlings::of(db, &cases).await?;
     let names = venture_names(db).await?;
     let rows: Vec<OverlapRow> = found
         .into_iter()
@@ -128,7 +149,11 @@ pub async fn list(
                 other_joint_venture: names.get(&other_jv).cloned().unwrap_or_default(),
                 score: o.score,
                 urgent: o.urgent,
-                disclosed: o.disclosed_at.is_some(),
+                // Shared only while the other case's handling code still allows it.
+                disclosed: o.disclosed_at.is_some()
+                    && handlings
+                        .allows(p.theirs.case, p.mine.joint_venture)
+                        .disclosure,
                 state: o.state,
                 created_at: o.created_at,
             })
@@ -159,38 +184,56 @@ pub async fn open_count(db: &DatabaseConnection, user: &Caller) -> Result<u64, A
         .map_err(AppError::from)
 }
 
+fn named(names: &BTreeMap<i32, String>, jv: i32) -> Named {
+    Named {
+        id: jv,
+        name: names.get(&jv).cloned().unwrap_or_default(),
+    }
+}
+
+/// The viewer's own side: its case and matched item as they are now.
 #[tracing::instrument(level = "error", skip_all)]
-pub(crate) async fn side_of(
+async fn own_side(
     db: &impl ConnectionTrait,
     names: &BTreeMap<i32, String>,
-    kind: &str,
-    of: Item,
-    consents: bool,
-    full: bool,
+    o: &overlap::Model,
+    of: SideOf,
+    (item_id, consents): (i32, bool),
 ) -> Result<Side, AppError> {
-    let jv = of.joint_venture;
-    let (case, item) = if full {
-        let found = case::Entity::find_by_id(of.case).one(db).await?;
-        (
-            found.map(|c| (c.id, c.reference, c.title)),
-            Some(item_text(db, kind, of.id).await?),
-        )
-    } else {
-        (None, None)
-    };
+    let case = case::Entity::find_by_id(of.case)
+        .one(db)
+        .await?
+        .map(|c| (c.id, c.reference, c.title));
     Ok(Side {
-        joint_venture: Named {
-            id: jv,
-            name: names.get(&jv).cloned().unwrap_or_default(),
-        },
+        joint_venture: named(names, of.joint_venture),
         case,
-        item,
+        item: Some(item_text(db, &o.kind, item_id).await?),
         consents,
     })
 }
 
+/// The other side: its joint venture, and its case and matched item only as they were frozen
+/// at disclosure, and only while its handling code allows the viewer.
+fn other_side(
+    names: &BTreeMap<i32, String>,
+    of: SideOf,
+    consents: bool,
+    shown: &Disclosed,
+) -> Side {
+    let frozen = shown.frozen();
+    Side {
+        joint_venture: named(names, of.joint_venture),
+        case: frozen.map(|f| (of.case, f.case_reference.clone(), f.case_title.clone())),
+        item: frozen
+            .map(|f| f.item.clone())
+            .filter(|item| !item.is_empty()),
+        consents,
+    }
+}
+
 /// One overlap as `user` may see it: their own side in full, the other side's case and item
-/// only once both sides agreed to disclose. Audited.
+/// only once both sides agreed to disclose — as they were then, and only while the other
+/// case's handling code still allows the viewer's joint venture. Audited.
 #[tracing::instrument(level = "error", skip_all)]
 pub async fn view(
     db: &DatabaseConnection,
@@ -200,38 +243,22 @@ pub async fn view(
 ) -> Result<OverlapView, AppError> {
     let (o, first) = find_visible(db, user, id).await?;
     let names = venture_names(db).await?;
-    let disclosed = o.disclosed_at.is_some();
-    let side = |case_id: i32, jv: i32, item_id: i32, consents: bool, full: bool| {
-        let of = Item {
-            id: item_id,
-            case: case_id,
-            joint_venture: jv,
-        };
-        side_of(db, &names, &o.kind, of, consents, full)
-    };
-    let first_side = side(
-        o.first_case_id,
-        o.first_joint_venture_id,
-        o.first_item_id,
-        o.first_consents,
-        first || disclosed,
-    )
-    .await?;
-    let second_side = side(
-        o.second_case_id,
-        o.second_joint_venture_id,
-        o.second_item_id,
-        o.second_consents,
-        !first || disclosed,
-    )
-    .await?;
-    let (mine, theirs) = if first {
-        (first_side, second_side)
-    } else {
-        (second_side, first_side)
-    };
     let p = perspective(&o, first);
-    let can_consent = disclosable(db, &p).await?;
+    let (mine_allowed, theirs_allowed) = handlings(db, &p).await?;
+    let (mine_of, theirs_of, their_side) = if first {
+        ((o.first_item_id, o.first_consents), o.second_consents, 2)
+    } else {
+        ((o.second_item_id, o.second_consents), o.first_consents, 1)
+    };
+    let frozen = if o.disclosed_at.is_some() {
+        frozen_side(db, o.id, their_side).await?
+    } else {
+        None
+    };
+    let shown = disclosed(&o, their_side, theirs_allowed, frozen);
+    let mine = own_side(db, &names, &o, p.mine, mine_of).await?;
+    let theirs = other_side(&names, p.theirs, theirs_of, &shown);
+    let closed = withheld(mine_allowed, theirs_allowed);
     let contacts =
         crate::partnerships::store::coordinator_contacts(db, p.theirs.joint_venture).await?;
     let workflow = crate::overlaps::workflow_view::workflow(
@@ -246,11 +273,12 @@ pub async fn view(
         user,
         "read_overlap",
         o.id,
-        if disclosed {
-            "disclosed".into()
-        } else {
-            "pointer".into()
-        },
+        match &shown {
+            Disclosed::Shown(_) => "disclosed",
+            Disclosed::Withdrawn => "withdrawn",
+            Disclosed::No => "pointer",
+        }
+        .into(),
     )
     .await?;
     Ok(OverlapView {
@@ -263,45 +291,62 @@ pub async fn view(
         mine,
         theirs,
         contacts,
-        disclosed,
-        can_consent,
+        disclosed: o.disclosed_at.is_some(),
+        disclosed_at: o.disclosed_at,
+        withdrawn: shown.withdrawn(),
+        withheld: closed,
+        can_consent: closed.is_none(),
         state: o.state,
         created_at: o.created_at,
         workflow,
     })
 }
 
-/// The caller's side agrees to disclose. A pointer-only case on either side never discloses.
+/// The caller's side agrees to disclose. Refused, with the reason, when either case's handling
+/// code does not allow disclosing it to the other side (pointer-only, or shared with named
+/// joint ventures only and not this one): nothing is recorded then. When both sides have
+/// agreed, what each discloses is frozen as it is now.
 #[tracing::instrument(level = "error", skip_all)]
 pub async fn consent(db: &DatabaseConnection, user: &Caller, id: i32) -> Result<(), AppError> {
     let locale = user.locale;
-    let txn = db.begin().await?;
+    let txn = crate::server::begin_write(db).await?;
     crate::overlaps::steps::lock_overlap(&txn, id).await?;
     let (o, first, p) = find_for_consent(&txn, user, id).await?;
-    if !disclosable(&txn, &p).await? {
+    let (mine, theirs) = handlings(&txn, &p).await?;
+    if let Some(why) = withheld(mine, theirs) {
         return Err(AppError::Refused(
-            td_string!(locale, err_overlap_pointer_only).to_owned(),
+            match why {
+                Withheld::MinePointerOnly => td_string!(locale, err_overlap_pointer_only),
+                Withheld::MineNotNamed => td_string!(locale, err_overlap_not_named),
+                Withheld::Theirs => td_string!(locale, err_overlap_theirs_withheld),
+            }
+            .to_owned(),
         ));
     }
+    // A case shared with the other joint venture by name consents without being asked, also
+    // when it was named only after the overlap was found.
     let (first_consents, second_consents) = if first {
-        (true, o.second_consents)
+        (true, o.second_consents || theirs.consent_given)
     } else {
-        (o.first_consents, true)
+        (o.first_consents || theirs.consent_given, true)
     };
-    let disclosed = first_consents && second_consents;
+    let both = first_consents && second_consents;
     let mut active: overlap::ActiveModel = o.clone().into();
     active.first_consents = Set(first_consents);
     active.second_consents = Set(second_consents);
-    if disclosed && o.disclosed_at.is_none() {
-        active.disclosed_at = Set(Some(now()));
+    if both && o.disclosed_at.is_none() {
+        active.disclosed_at = Set(Some(crate::server::time::now()));
     }
-    active.update(&txn).await?;
+    let updated = active.update(&txn).await?;
+    if both && o.disclosed_at.is_none() {
+        freeze(&txn, &updated).await?;
+    }
     crate::overlaps::steps::add_event(
         &txn,
         o.id,
         Some(user.id),
         if first { 1 } else { 2 },
-        if disclosed {
+        if both {
             crate::domain::OverlapStep::Disclose
         } else {
             crate::domain::OverlapStep::Consent
@@ -313,7 +358,7 @@ pub async fn consent(db: &DatabaseConnection, user: &Caller, id: i32) -> Result<
     record(
         &txn,
         user,
-        if disclosed {
+        if both {
             "disclose_overlap"
         } else {
             "consent_overlap"

@@ -2,7 +2,7 @@
 
 use crate::error::AppError;
 use crate::overlaps::candidates::{
-    MAX_CANDIDATES, Matching, benign_hashes, key_rows, probe_hashes,
+    Benign, MAX_CANDIDATES, Matching, in_force, key_rows, probe_hashes,
 };
 use crate::overlaps::conflicts::{on_operation_saved, operation_material};
 use crate::overlaps::detect::{compare, subject_material};
@@ -13,7 +13,7 @@ use crate::{
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
-    DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -37,7 +37,7 @@ pub(crate) async fn rekey_evidence(db: &DatabaseConnection, m: &Matching) -> Res
         if fresh == o.evidence {
             continue;
         }
-        let txn = db.begin().await?;
+        let txn = crate::server::begin_write(db).await?;
         false_match::Entity::update_many()
             .col_expr(
                 false_match::Column::Evidence,
@@ -108,7 +108,7 @@ pub(crate) async fn replay_subjects(
     db: &impl ConnectionTrait,
     m: &Matching,
     batch: &[(subject::Model, i32)],
-    benign: &BTreeSet<String>,
+    benign: &Benign,
     replayed: &mut Replayed,
     sharing: &mut Sharing,
 ) -> Result<usize, AppError> {
@@ -152,7 +152,7 @@ pub(crate) async fn replay_subjects(
     }
     let probes: Vec<BTreeSet<String>> = batch
         .iter()
-        .map(|(s, _)| probe_hashes(m, s, benign))
+        .map(|(s, _)| probe_hashes(m, s, benign.national()))
         .collect();
     let identifiers: Vec<String> = batch
         .iter()
@@ -209,7 +209,7 @@ pub(crate) async fn replay_subjects(
                 Some((o, *other_jv))
             })
             .collect();
-        new += compare(db, m, s, *jv, others, sharing).await?;
+        new += compare(db, m, s, *jv, others, sharing, benign).await?;
     }
     Ok(new)
 }
@@ -254,7 +254,7 @@ pub async fn rescan(db: &DatabaseConnection, m: &Matching) -> Result<Rescan, App
         .into_iter()
         .map(|c| (c.id, c.joint_venture_id))
         .collect();
-    let benign = benign_hashes(db, None).await?;
+    let benign = in_force(db, None).await?;
     let mut replayed = Replayed::default();
     // Every identifier overlap already known: a pair that comes to share one later gets its
     // persons compared then (`persons_between`), so knowing it early finds the same.
@@ -275,7 +275,7 @@ pub async fn rescan(db: &DatabaseConnection, m: &Matching) -> Result<Rescan, App
             .collect();
         let Some((last, _)) = batch.last() else { break };
         after = last.id;
-        let txn = db.begin().await?;
+        let txn = crate::server::begin_write(db).await?;
         report.new_overlaps +=
             replay_subjects(&txn, m, &batch, &benign, &mut replayed, &mut sharing).await?;
         report.subjects += batch.len();
@@ -292,7 +292,7 @@ pub async fn rescan(db: &DatabaseConnection, m: &Matching) -> Result<Rescan, App
             .await?;
         let Some(last) = batch.last() else { break };
         after = last.id;
-        let txn = db.begin().await?;
+        let txn = crate::server::begin_write(db).await?;
         for op in &batch {
             let jv = ventures.get(&op.case_id).copied().unwrap_or_default();
             report.new_overlaps += on_operation_saved(&txn, m, op, jv).await?;

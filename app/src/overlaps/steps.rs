@@ -17,7 +17,7 @@ use crate::{
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, TransactionTrait, sea_query::Expr,
+    EntityTrait, QueryFilter, sea_query::Expr,
 };
 use std::collections::BTreeSet;
 
@@ -212,7 +212,7 @@ pub async fn take_step(
     }
     let reason = (!reason.is_empty()).then(|| reason.to_owned());
     for _attempt in 0..3 {
-        let txn = db.begin().await?;
+        let txn = crate::server::begin_write(db).await?;
         lock_overlap(&txn, id).await?;
         let o = overlap::Entity::find_by_id(id)
             .one(&txn)
@@ -396,7 +396,7 @@ pub async fn add_note(
     if body.chars().count() > 4000 {
         return Err(AppError::invalid("body", td_string!(locale, err_note_body)));
     }
-    let txn = db.begin().await?;
+    let txn = crate::server::begin_write(db).await?;
     let o = overlap::Entity::find_by_id(id)
         .one(&txn)
         .await?

@@ -1,13 +1,18 @@
-//! What the overlap use-cases share: the audit record, names, visible overlaps, shared identifiers.
+//! What the overlap use-cases share: the audit record, names, visible overlaps, shared
+//! identifiers, and the one rule of what a case's handling code lets the other side learn.
 
 use crate::access::{OverlapStanding, overlap_standing};
 use crate::server::caller::Caller;
-use crate::{domain::SubjectKind, error::AppError};
+use crate::{domain::Handling, domain::SubjectKind, error::AppError};
 use crate::{
-    server::audit, server::entity::operation, server::entity::overlap, server::entity::subject,
+    server::audit, server::entity::case, server::entity::case_share, server::entity::operation,
+    server::entity::overlap, server::entity::overlap_disclosure, server::entity::subject,
 };
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
-use std::collections::{BTreeSet, HashSet};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    QuerySelect,
+};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// Case pairs (lower id first) known to share an identifier overlap: with one, a person
 /// matched on name alone is corroborated.
@@ -132,4 +137,224 @@ pub(crate) fn visible(user: &Caller, o: &overlap::Model) -> Option<bool> {
         OverlapStanding::Side(side) => Some(side == 1),
         OverlapStanding::Overseer => None,
     }
+}
+
+/// What a case's handling code allows towards one other joint venture.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Allowed {
+    pub(crate) handling: Handling,
+    /// The case may be disclosed to it, now or (once disclosed) still.
+    pub(crate) disclosure: bool,
+    /// The case's side consents without being asked (shared with that partner by name).
+    pub(crate) consent_given: bool,
+}
+
+/// Who may ever learn of a case: nobody with `pointer-only`; the other side of an overlap once
+/// both agreed with `share-on-consent`; with `shared-with` only the joint ventures it names
+/// (their consent is given by naming them). To a joint venture it does not name, a
+/// `shared-with` case is as closed as a `pointer-only` one.
+pub(crate) fn allowed_by(handling: Handling, named: bool) -> Allowed {
+    let (disclosure, consent_given) = match handling {
+        Handling::PointerOnly => (false, false),
+        Handling::ShareOnConsent => (true, false),
+        Handling::SharedWith => (named, named),
+    };
+    Allowed {
+        handling,
+        disclosure,
+        consent_given,
+    }
+}
+
+/// A case's handling code. A corrupt one is logged as an error and read as pointer-only, the
+/// code that discloses nothing: refusing instead would fail the saves of every other joint
+/// venture whose subjects match this case, and leave a re-scan half done.
+pub(crate) fn handling_of(c: &case::Model) -> Handling {
+    c.handling.parse::<Handling>().unwrap_or_else(|err| {
+        tracing::error!(error = %err, case = c.id, "a stored handling code is unknown");
+        Handling::PointerOnly
+    })
+}
+
+/// What case `case_id`'s handling code allows towards joint venture `other_jv`, read now.
+#[tracing::instrument(level = "error", skip_all)]
+pub(crate) async fn handling_allows(
+    db: &impl ConnectionTrait,
+    case_id: i32,
+    other_jv: i32,
+) -> Result<Allowed, AppError> {
+    let Some(found) = case::Entity::find_by_id(case_id).one(db).await? else {
+        return Ok(allowed_by(Handling::PointerOnly, false));
+    };
+    let handling = handling_of(&found);
+    let named = handling == Handling::SharedWith
+        && case_share::Entity::find()
+            .filter(case_share::Column::CaseId.eq(case_id))
+            .filter(case_share::Column::JointVentureId.eq(other_jv))
+            .one(db)
+            .await?
+            .is_some();
+    Ok(allowed_by(handling, named))
+}
+
+/// The handling codes and shares of many cases at once, so that a list decides what each case
+/// allows towards another joint venture without a query per overlap.
+pub(crate) struct Handlings {
+    codes: HashMap<i32, Handling>,
+    shares: HashSet<(i32, i32)>,
+}
+
+impl Handlings {
+    #[tracing::instrument(level = "error", skip_all)]
+    pub(crate) async fn of(
+        db: &impl ConnectionTrait,
+        cases: &HashMap<i32, case::Model>,
+    ) -> Result<Self, AppError> {
+        let codes: HashMap<i32, Handling> =
+            cases.values().map(|c| (c.id, handling_of(c))).collect();
+        let shared: Vec<i32> = codes
+            .iter()
+            .filter(|(_, handling)| **handling == Handling::SharedWith)
+            .map(|(id, _)| *id)
+            .collect();
+        let mut shares = HashSet::new();
+        for chunk in shared.chunks(5000) {
+            for share in case_share::Entity::find()
+                .filter(case_share::Column::CaseId.is_in(chunk.iter().copied()))
+                .all(db)
+                .await?
+            {
+                shares.insert((share.case_id, share.joint_venture_id));
+            }
+        }
+        Ok(Self { codes, shares })
+    }
+
+    /// As [`handling_allows`]; a case not loaded is read as pointer-only.
+    pub(crate) fn allows(&self, case_id: i32, other_jv: i32) -> Allowed {
+        let handling = self
+            .codes
+            .get(&case_id)
+            .copied()
+            .unwrap_or(Handling::PointerOnly);
+        allowed_by(handling, self.shares.contains(&(case_id, other_jv)))
+    }
+}
+
+/// What one side of an overlap shows the other side's readers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Disclosed {
+    /// Never disclosed: the pointer only.
+    No,
+    /// Disclosed, but the case's handling code no longer allows the reader (it is pointer-only
+    /// now, or no longer names the reader's joint venture): the pointer only.
+    Withdrawn,
+    /// Disclosed: the case and matched item as they were then.
+    Shown(overlap_disclosure::Model),
+}
+
+impl Disclosed {
+    pub(crate) fn frozen(&self) -> Option<&overlap_disclosure::Model> {
+        match self {
+            Disclosed::Shown(frozen) => Some(frozen),
+            Disclosed::No | Disclosed::Withdrawn => None,
+        }
+    }
+
+    pub(crate) fn withdrawn(&self) -> bool {
+        *self == Disclosed::Withdrawn
+    }
+}
+
+/// The one rule every reader of a disclosed overlap goes through: side `side`'s frozen content,
+/// shown only while its case's handling code (`allowed`, towards the reader's joint venture,
+/// read now) still allows it. Never the live case.
+pub(crate) fn disclosed(
+    o: &overlap::Model,
+    side: i32,
+    allowed: Allowed,
+    frozen: Option<overlap_disclosure::Model>,
+) -> Disclosed {
+    if o.disclosed_at.is_none() {
+        return Disclosed::No;
+    }
+    if !allowed.disclosure {
+        return Disclosed::Withdrawn;
+    }
+    match frozen {
+        Some(frozen) => Disclosed::Shown(frozen),
+        None => {
+            tracing::error!(
+                overlap = o.id,
+                side,
+                "a disclosed overlap has no frozen side"
+            );
+            Disclosed::Withdrawn
+        }
+    }
+}
+
+/// The frozen side `side` (1 or 2) of one overlap.
+#[tracing::instrument(level = "error", skip_all)]
+pub(crate) async fn frozen_side(
+    db: &impl ConnectionTrait,
+    overlap_id: i32,
+    side: i32,
+) -> Result<Option<overlap_disclosure::Model>, AppError> {
+    Ok(overlap_disclosure::Entity::find_by_id((overlap_id, side))
+        .one(db)
+        .await?)
+}
+
+/// The frozen sides of the disclosed overlaps among `overlaps`, by (overlap, side).
+#[tracing::instrument(level = "error", skip_all)]
+pub(crate) async fn frozen_sides(
+    db: &impl ConnectionTrait,
+    overlaps: &[overlap::Model],
+) -> Result<HashMap<(i32, i32), overlap_disclosure::Model>, AppError> {
+    let ids: Vec<i32> = overlaps
+        .iter()
+        .filter(|o| o.disclosed_at.is_some())
+        .map(|o| o.id)
+        .collect();
+    let mut frozen = HashMap::new();
+    for chunk in ids.chunks(5000) {
+        for row in overlap_disclosure::Entity::find()
+            .filter(overlap_disclosure::Column::OverlapId.is_in(chunk.iter().copied()))
+            .all(db)
+            .await?
+        {
+            frozen.insert((row.overlap_id, row.side), row);
+        }
+    }
+    Ok(frozen)
+}
+
+/// Freezes what each side of `o` discloses, as it is at this moment of disclosure: its case's
+/// reference and title and the matched item. Readers see this from now on, never the live
+/// case. A side frozen before is left as it was.
+#[tracing::instrument(level = "error", skip_all)]
+pub(crate) async fn freeze(db: &impl ConnectionTrait, o: &overlap::Model) -> Result<(), AppError> {
+    for (side, case_id, item_id) in [
+        (1, o.first_case_id, o.first_item_id),
+        (2, o.second_case_id, o.second_item_id),
+    ] {
+        if frozen_side(db, o.id, side).await?.is_some() {
+            continue;
+        }
+        let Some(c) = case::Entity::find_by_id(case_id).one(db).await? else {
+            continue;
+        };
+        let item = item_text(db, &o.kind, item_id).await?;
+        overlap_disclosure::Entity::insert(overlap_disclosure::ActiveModel {
+            overlap_id: Set(o.id),
+            side: Set(side),
+            case_reference: Set(c.reference),
+            case_title: Set(c.title),
+            item: Set(item),
+        })
+        .exec(db)
+        .await?;
+    }
+    Ok(())
 }

@@ -83,6 +83,17 @@ pub struct Side {
     pub consents: bool,
 }
 
+/// Which handling code keeps an overlap's two cases from being disclosed to each other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Withheld {
+    /// The viewer's own case is pointer-only.
+    MinePointerOnly,
+    /// The viewer's own case is shared with named joint ventures, and not with the other one.
+    MineNotNamed,
+    /// The other case may not be disclosed to the viewer's joint venture.
+    Theirs,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OverlapView {
     pub id: i32,
@@ -95,15 +106,25 @@ pub struct OverlapView {
     pub theirs: Side,
     /// The other joint venture's coordinators, to get in touch.
     pub contacts: Vec<Contact>,
+    /// Whether the overlap was disclosed at some time (see `disclosed_at`, `withdrawn`).
     pub disclosed: bool,
-    /// Whether this side may still agree to disclose (not with a pointer-only case).
+    /// When it was disclosed: the other side's case and item are shown as they were then.
+    pub disclosed_at: Option<String>,
+    /// Disclosed, but the other case's handling code no longer allows the viewer's joint
+    /// venture (pointer-only now, or it no longer names it): the pointer only again.
+    pub withdrawn: bool,
+    /// Why the sides may not disclose to each other, when a handling code says so.
+    pub withheld: Option<Withheld>,
+    /// Whether this side may agree to disclose (no handling code withholds it).
     pub can_consent: bool,
     pub state: String,
     pub created_at: String,
     pub workflow: crate::overlaps::workflow_types::Workflow,
 }
 
-/// An entry of the benign list as people see it: never the value, only its label.
+/// An entry of the benign list as people see it: never the value, only its label. A
+/// coordinator is shown the entries of their own joint ventures and the national ones, never
+/// another joint venture's.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BenignRow {
     pub id: i32,
@@ -111,8 +132,36 @@ pub struct BenignRow {
     pub label: String,
     pub reason: String,
     pub expires_on: String,
-    pub added_by: String,
+    /// The joint venture the entry belongs to; `None` for a national entry.
+    pub joint_venture: Option<Named>,
+    /// Who added it: for the entry's keepers (its joint venture's coordinators, the
+    /// administrators), not on a national entry shown to a coordinator.
+    pub added_by: Option<String>,
+    /// Whether the caller may remove it.
+    pub removable: bool,
 }
+
+/// The benign list page: the entries the caller may see, and for whom they may add one.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BenignList {
+    pub rows: Vec<BenignRow>,
+    /// The joint ventures the caller coordinates (an entry is added for one of them).
+    pub joint_ventures: Vec<Named>,
+    /// Whether the caller may add a national entry (administrators).
+    pub national: bool,
+}
+
+/// Subjects of one of the caller's cases whose matches another joint venture's benign entry
+/// held back: the case and the kind of value, never the value, the entry or who holds it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HeldBackRow {
+    pub case: Named,
+    pub kind: String,
+    pub subjects: u32,
+}
+
+/// What the benign form sends for an entry of no joint venture (administrators only).
+pub const NATIONAL: &str = "national";
 
 /// The kinds a benign value can be, with the value as a subject of that kind takes it.
 pub const BENIGN_KINDS: [&str; 5] = ["phone", "email", "bank_account", "address", "company"];
@@ -128,4 +177,6 @@ pub struct BenignInput {
     pub label: String,
     pub reason: String,
     pub expires_on: String,
+    /// The id of one of the caller's joint ventures, or `national` (administrators only).
+    pub joint_venture_id: String,
 }

@@ -53,12 +53,18 @@ pub struct Workflow {
     pub notes: Vec<NoteView>,
 }
 
-/// One side as a manager sees it: the case only for a side they oversee (or once disclosed).
+/// One side as a manager sees it: the case for a side they oversee; for the other, only what
+/// it disclosed, as it was then, while its handling code still allows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OverseenSide {
     pub joint_venture: String,
     /// Reference and title.
     pub case: Option<(String, String)>,
+    /// When the case shown was disclosed (it is shown as it was then); `None` for a side the
+    /// manager oversees, or nothing shown.
+    pub disclosed_at: Option<String>,
+    /// Disclosed, but its handling code no longer allows it to be shown.
+    pub withdrawn: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

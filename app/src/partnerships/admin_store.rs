@@ -7,8 +7,8 @@ use chrono::NaiveDate;
 use sea_orm::DatabaseTransaction;
 
 pub(crate) fn date(field: &str, value: &str) -> Result<NaiveDate, AppError> {
-    NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d")
-        .map_err(|_| AppError::invalid(field, td_string!(request_locale(), err_date_format)))
+    crate::domain::dates::parse_day(value)
+        .ok_or_else(|| AppError::invalid(field, td_string!(request_locale(), err_date_format)))
 }
 
 pub(crate) fn optional_date(field: &str, value: &str) -> Result<Option<NaiveDate>, AppError> {

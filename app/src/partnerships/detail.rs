@@ -80,7 +80,7 @@ pub async fn mark_intended(
 ) -> Result<(), AppError> {
     use crate::i18n::*;
     use crate::server::audit;
-    use sea_orm::{ActiveModelTrait, ActiveValue::Set, TransactionTrait};
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set};
     let (first, second) = (first.min(second), first.max(second));
     let justification = justification.trim();
     if justification.chars().count() < 10 {
@@ -100,7 +100,7 @@ pub async fn mark_intended(
             td_string!(manager.locale, err_not_flagged).to_owned(),
         ));
     }
-    let txn = db.begin().await?;
+    let txn = crate::server::begin_write(db).await?;
     mandate_overlap_review::ActiveModel {
         first_joint_venture_id: Set(first),
         second_joint_venture_id: Set(second),

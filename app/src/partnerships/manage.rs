@@ -19,7 +19,7 @@ use crate::{
 use chrono::NaiveDate;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, TransactionTrait,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
 };
 
 /// A joint venture form that passed every check.
@@ -226,7 +226,7 @@ pub async fn save_joint_venture(
     } else {
         JointVentureStatus::Active
     };
-    let txn = db.begin().await?;
+    let txn = crate::server::begin_write(db).await?;
     let mut model = match id {
         Some(id) => joint_venture::Entity::find_by_id(id)
             .one(&txn)
@@ -343,7 +343,7 @@ pub async fn add_member(
             td_string!(locale, err_already_member),
         ));
     }
-    let txn = db.begin().await?;
+    let txn = crate::server::begin_write(db).await?;
     let saved = membership::ActiveModel {
         joint_venture_id: Set(joint_venture_id),
         organisation_id: Set(organisation_id),
@@ -399,7 +399,7 @@ pub async fn end_member(
         ));
     }
     let joint_venture_id = existing.joint_venture_id;
-    let txn = db.begin().await?;
+    let txn = crate::server::begin_write(db).await?;
     let mut model: membership::ActiveModel = existing.into();
     model.until = Set(Some(until));
     model.update(&txn).await?;
@@ -459,7 +459,7 @@ pub async fn assign(
             td_string!(locale, err_choose_from_list),
         ));
     }
-    let txn = db.begin().await?;
+    let txn = crate::server::begin_write(db).await?;
     let since = chrono::Utc::now().date_naive();
     // How many assignments changed: removing someone who is not assigned changes none.
     let changed = match (as_manager, add) {

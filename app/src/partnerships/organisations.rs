@@ -14,7 +14,7 @@ use crate::{
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryOrder, TransactionTrait,
+    PaginatorTrait, QueryOrder,
 };
 
 /// An organisation form that passed every check.
@@ -59,7 +59,7 @@ pub async fn save_organisation(
     id: Option<i32>,
     input: ValidOrganisation,
 ) -> Result<i32, AppError> {
-    let txn = db.begin().await?;
+    let txn = crate::server::begin_write(db).await?;
     let mut model = match id {
         Some(id) => organisation::Entity::find_by_id(id)
             .one(&txn)
@@ -139,7 +139,7 @@ pub async fn add_municipality(
             td_string!(locale, err_duplicate_name),
         ));
     }
-    let txn = db.begin().await?;
+    let txn = crate::server::begin_write(db).await?;
     region::ActiveModel {
         code: Set(code.clone()),
         name: Set(name.clone()),

@@ -397,7 +397,7 @@ pub fn SummaryPage() -> impl IntoView {
                 match data.await {
                     Ok(s) => {
                         let c = s.current.clone();
-                        let max_age = s.max_age_minutes;
+                        let (as_of, complete) = (c.as_of.clone(), c.complete);
                         let csv = format!("/api/summary.csv?quarter={}&theme={}", c.quarter, c.theme);
                         let theme_name = crate::ui::labels::theme_label(i18n, c.theme);
                         let region = t_string!(i18n, summary_region).to_string();
@@ -441,8 +441,10 @@ pub fn SummaryPage() -> impl IntoView {
                             </form>
                             <p>
                                 <strong>{c.quarter.clone()} " · " {theme_name}</strong> ". "
-                                {t!(i18n, summary_counted_at)} " " {c.computed_at.get(..16).unwrap_or_default().replace('T', " ")} " UTC; "
-                                {t!(i18n, summary_max_age, minutes = move || max_age)}
+                                {if complete { t_string!(i18n, summary_whole_quarter) } else { t_string!(i18n, summary_up_to) }}
+                                {(!complete).then(|| format!(" {as_of}"))}
+                                " (" {t!(i18n, summary_counted)} " " {c.computed_at.get(..16).unwrap_or_default().replace('T', " ")} " UTC); "
+                                {if complete { t_string!(i18n, summary_fixed) } else { t_string!(i18n, summary_published_daily) }}
                             </p>
                             <details class="details-box">
                                 <summary>{t!(i18n, summary_rule_title)}</summary>

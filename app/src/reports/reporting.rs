@@ -9,7 +9,6 @@ use crate::{
 use crate::{
     partnerships::map::snapshot, partnerships::store::reviewed_pairs, server::entity::case,
     server::entity::overlap, server::entity::signal, server::time::amsterdam_date,
-    server::time::today,
 };
 use chrono::DateTime;
 use chrono::{NaiveDate, TimeZone, Utc};
@@ -27,7 +26,7 @@ pub(crate) fn province_of(area: &Area) -> Option<String> {
     }
 }
 
-/// Counts one quarter and theme.
+/// Counts one quarter and theme as it stood when the quarter ended.
 #[tracing::instrument(level = "error", skip_all)]
 pub async fn count(
     db: &DatabaseConnection,
@@ -35,7 +34,24 @@ pub async fn count(
     theme: Theme,
     deadlines: &crate::overlaps::workflow::Deadlines,
 ) -> Result<Counts, AppError> {
-    let (first_day, last_day) = quarter_days(quarter);
+    let (_, last_day) = quarter_days(quarter);
+    count_until(db, quarter, theme, deadlines, last_day).await
+}
+
+/// Counts one quarter and theme as it stood at the end of the Dutch day `as_of` (the
+/// quarter's last day at most): what was found, received, decided or closed later does not
+/// count yet, so that counting the same day again adds nothing that happened since.
+#[tracing::instrument(level = "error", skip_all)]
+pub async fn count_until(
+    db: &DatabaseConnection,
+    quarter: (i32, u32),
+    theme: Theme,
+    deadlines: &crate::overlaps::workflow::Deadlines,
+    as_of: NaiveDate,
+) -> Result<Counts, AppError> {
+    let (first_day, quarter_end) = quarter_days(quarter);
+    // The last day counted; `until` is the midnight that ends it.
+    let last_day = as_of.min(quarter_end);
     let (from, until) = (
         dutch_midnight(first_day),
         dutch_midnight(last_day.succ_opt().unwrap_or(last_day)),
@@ -176,8 +192,16 @@ pub async fn count(
         .into_tuple()
         .all(db)
         .await?;
-    let today = today();
+    // Deadlines count as they stood at the cut-off: one that fell on the last day counted has
+    // passed by the midnight that ends it.
+    let today = last_day.succ_opt().unwrap_or(last_day);
     for (a, b, kind, created_at, urgent, decide_from, decided_at) in overlaps {
+        let before_cut = |at: &String| at.as_str() < until.as_str();
+        // Acknowledged or decided after the cut-off: not yet, as the figures stand.
+        let (decide_from, decided_at) = (
+            decide_from.filter(before_cut),
+            decided_at.filter(before_cut),
+        );
         let (ra, rb) = (
             region_of.get(&a).copied().unwrap_or(several),
             region_of.get(&b).copied().unwrap_or(several),
@@ -233,13 +257,20 @@ pub async fn count(
         .filter_map(|o| o.kind.parse().ok())
         .map(|k| (k, [0; 2]))
         .collect();
-    for (municipality, organisation, nature, state, n) in signals {
-        let n = n.max(0) as u64;
-        let r = municipality
-            .as_deref()
+    let signal_region = |municipality: Option<&str>| {
+        municipality
             .and_then(|m| province_of_code.get(m).cloned().flatten())
             .and_then(|p| index.get(p.as_str()).copied())
-            .unwrap_or(several);
+            .unwrap_or(several)
+    };
+    let follow_up_column = |state: &str| match state.parse::<SignalState>() {
+        Ok(SignalState::FollowedUp) => 0,
+        Ok(SignalState::NoAction) => 1,
+        _ => 2,
+    };
+    for (municipality, organisation, nature, state, n) in signals {
+        let n = n.max(0) as u64;
+        let r = signal_region(municipality.as_deref());
         let hard = usize::from(nature.parse::<SignalNature>() != Ok(SignalNature::Hard));
         counts.signals[r][hard] += n;
         let kind = snap
@@ -248,24 +279,47 @@ pub async fn count(
             .and_then(|o| o.kind.parse().ok())
             .unwrap_or(OrganisationKind::Other);
         kinds.entry(kind).or_default()[hard] += n;
-        let column = match state.parse::<SignalState>() {
-            Ok(SignalState::FollowedUp) => 0,
-            Ok(SignalState::NoAction) => 1,
-            _ => 2,
-        };
-        counts.follow_up[r][column] += n;
+        counts.follow_up[r][follow_up_column(&state)] += n;
     }
     counts.signal_kinds = kinds.into_iter().collect();
+    // Signals closed after the cut-off were still open at it.
+    let closed_later: Vec<(Option<String>, String, i64)> = signal::Entity::find()
+        .select_only()
+        .column(signal::Column::Municipality)
+        .column(signal::Column::State)
+        .column_as(signal::Column::Id.count(), "n")
+        .filter(signal::Column::CreatedAt.gte(from.clone()))
+        .filter(signal::Column::CreatedAt.lt(until.clone()))
+        .filter(signal::Column::Theme.eq(theme.as_str()))
+        .filter(signal::Column::DuplicateOf.is_null())
+        .filter(signal::Column::ClosedAt.gte(until.clone()))
+        .group_by(signal::Column::Municipality)
+        .group_by(signal::Column::State)
+        .into_tuple()
+        .all(db)
+        .await?;
+    for (municipality, state, n) in closed_later {
+        let (r, column) = (
+            signal_region(municipality.as_deref()),
+            follow_up_column(&state),
+        );
+        if column < 2 {
+            let n = n.max(0) as u64;
+            counts.follow_up[r][column] = counts.follow_up[r][column].saturating_sub(n);
+            counts.follow_up[r][2] += n;
+        }
+    }
     // Days from report to follow-up: the times only.
     let times: Vec<(String, Option<String>)> = signal::Entity::find()
         .select_only()
         .column(signal::Column::CreatedAt)
         .column(signal::Column::ClosedAt)
         .filter(signal::Column::CreatedAt.gte(from))
-        .filter(signal::Column::CreatedAt.lt(until))
+        .filter(signal::Column::CreatedAt.lt(until.clone()))
         .filter(signal::Column::Theme.eq(theme.as_str()))
         .filter(signal::Column::DuplicateOf.is_null())
         .filter(signal::Column::State.eq(SignalState::FollowedUp.as_str()))
+        .filter(signal::Column::ClosedAt.lt(until))
         .into_tuple()
         .all(db)
         .await?;

@@ -1,6 +1,8 @@
-//! The summary of a quarter, published from a snapshot; counted again only when it has aged.
+//! The summary of a quarter, published from a snapshot. A quarter that has ended is counted
+//! once, whole, and kept; the current quarter is published once a day, counted up to the end
+//! of the day before, so that two versions differ by a whole day's events at the least.
 
-use crate::reports::reporting::count;
+use crate::reports::reporting::count_until;
 use crate::reports::reporting::quarter_days;
 use crate::server::caller::Caller;
 use crate::{
@@ -10,7 +12,7 @@ use crate::{
     reports::summary::summarise, reports::summary::trend_point, reports::types::Summary,
 };
 use crate::{
-    server::entity::summary_snapshot, server::time::amsterdam_date, server::time::today,
+    server::entity::summary_snapshot, server::time::dutch_day, server::time::today,
     settings::Settings, signals::store::audit_event,
 };
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
@@ -26,6 +28,15 @@ pub(crate) fn current_quarter(today: NaiveDate) -> (i32, u32) {
     (today.year(), today.month0() / 3 + 1)
 }
 
+/// The last Dutch day a quarter's figures count when published on `today`: the whole quarter
+/// once it has ended, otherwise up to and including yesterday. Counting the current quarter
+/// up to the minute would let two versions a few minutes apart single out one report; cut at
+/// midnight, a report made today appears tomorrow, together with everything else of today.
+pub fn counted_until(quarter: (i32, u32), today: NaiveDate) -> NaiveDate {
+    let (_, last_day) = quarter_days(quarter);
+    today.pred_opt().unwrap_or(today).min(last_day)
+}
+
 /// The summary for a user who may read it: the chosen quarter and theme, and the trend.
 #[tracing::instrument(level = "error", skip_all)]
 pub async fn summary(
@@ -37,7 +48,8 @@ pub async fn summary(
 ) -> Result<Summary, AppError> {
     require(user, Action::Read, Object::Summary)?;
     let locale = user.locale;
-    let now = current_quarter(today());
+    let today = today();
+    let now = current_quarter(today);
     let chosen = match quarter.trim() {
         "" => now,
         text => parse_quarter(text)
@@ -70,7 +82,7 @@ pub async fn summary(
     }
     let mut summaries = Vec::new();
     for q in &quarters {
-        summaries.push(quarter_summary(db, *q, theme, settings, false).await?);
+        summaries.push(quarter_summary(db, *q, theme, settings, today).await?);
     }
     let trend = summaries.iter().map(trend_point).collect();
     let current = summaries.pop().ok_or(AppError::Unavailable)?;
@@ -103,14 +115,14 @@ pub(crate) fn offered(now: (i32, u32)) -> Vec<(i32, u32)> {
     quarters
 }
 
-/// The precompute job: counts the current quarter of every theme again, and every other
-/// quarter a summary may show (the offered ones and the trend's quarters before them) that has
-/// no lasting snapshot yet, so that a request finds its figures ready. Returns how many
-/// quarters it counted.
+/// The precompute job: counts every quarter a summary may show (the offered ones and the
+/// trend's quarters before them) that has no snapshot valid today, so that a request finds its
+/// figures ready. Run often, it counts the current quarters once a day, soon after midnight,
+/// and otherwise only reads. Returns how many quarters it counted.
 #[tracing::instrument(level = "error", skip_all)]
 pub async fn refresh(db: &DatabaseConnection, settings: &Settings) -> Result<usize, AppError> {
-    let now = current_quarter(today());
-    let mut quarters = offered(now);
+    let today = today();
+    let mut quarters = offered(current_quarter(today));
     for _ in 1..TREND_QUARTERS {
         let earlier = previous_quarter(quarters[quarters.len() - 1]);
         quarters.push(earlier);
@@ -119,48 +131,58 @@ pub async fn refresh(db: &DatabaseConnection, settings: &Settings) -> Result<usi
     for theme in Theme::ALL {
         for q in &quarters {
             let before = crate::server::utc_text(Utc::now());
-            let s = quarter_summary(db, *q, *theme, settings, *q == now).await?;
+            let s = quarter_summary(db, *q, *theme, settings, today).await?;
             counted += usize::from(s.computed_at >= before);
         }
     }
     Ok(counted)
 }
 
-/// One quarter's published summary: the snapshot while it is young enough (or for good, once
-/// counted after the quarter ended), otherwise counted afresh and kept; `force` counts afresh.
+/// One quarter's summary as published on the Dutch day `today`: the snapshot when it counts
+/// up to the day [`counted_until`] gives, otherwise counted afresh up to that day and kept.
+/// The snapshot of a quarter that has ended is thus fixed for good, and the current quarter's
+/// is counted again once a day.
 #[tracing::instrument(level = "error", skip_all)]
 pub async fn quarter_summary(
     db: &DatabaseConnection,
     quarter: (i32, u32),
     theme: Theme,
     settings: &Settings,
-    force: bool,
+    today: NaiveDate,
 ) -> Result<QuarterSummary, AppError> {
     let key = format!("{}/{}", quarter_text(quarter), theme);
-    let max_age = chrono::Duration::minutes(i64::from(settings.summary_max_age_minutes));
+    let (_, last_day) = quarter_days(quarter);
+    let as_of = counted_until(quarter, today);
+    let complete = as_of >= last_day;
     let kept = summary_snapshot::Entity::find()
         .filter(summary_snapshot::Column::Key.eq(key.clone()))
         .one(db)
         .await?;
-    if let Some(kept) = kept {
-        // A quarter counted after it ended is fixed: counting it again later would publish
-        // two versions whose difference could single out one late change.
-        let (_, last_day) = quarter_days(quarter);
-        let counted =
-            DateTime::parse_from_rfc3339(&kept.computed_at).map(|at| at.with_timezone(&Utc));
-        let fixed = counted.is_ok_and(|at| amsterdam_date(&crate::server::utc_text(at)) > last_day);
-        let young = counted.is_ok_and(|at| Utc::now() - at < max_age);
-        if !force
-            && (fixed || young)
-            && let Ok(mut summary) = serde_json::from_str::<QuarterSummary>(&kept.body)
-        {
+    if let Some(kept) = kept
+        && let Ok(mut summary) = serde_json::from_str::<QuarterSummary>(&kept.body)
+    {
+        // Counted after the day it counts up to had ended (always so, unless the clock or the
+        // table was set back); a snapshot from before the daily rule is kept only when it
+        // counted a quarter that had ended.
+        let counted_on = DateTime::parse_from_rfc3339(&kept.computed_at)
+            .map(|at| dutch_day(at.with_timezone(&Utc)));
+        let same_day = if summary.as_of.is_empty() {
+            complete
+        } else {
+            summary.as_of == as_of.to_string()
+        };
+        if same_day && counted_on.is_ok_and(|day| day > as_of) {
             summary.computed_at = kept.computed_at;
+            summary.as_of = as_of.to_string();
+            summary.complete = complete;
             return Ok(summary);
         }
     }
     let computed_at = crate::server::utc_text(Utc::now());
-    let counts = count(db, quarter, theme, &settings.deadlines).await?;
-    let summary = summarise(&quarter_text(quarter), theme, &computed_at, &counts);
+    let counts = count_until(db, quarter, theme, &settings.deadlines, as_of).await?;
+    let mut summary = summarise(&quarter_text(quarter), theme, &computed_at, &counts);
+    summary.as_of = as_of.to_string();
+    summary.complete = complete;
     let body = serde_json::to_string(&summary)
         .map_err(AppError::failed("encoding the summary snapshot"))?;
     summary_snapshot::Entity::insert(summary_snapshot::ActiveModel {
@@ -183,7 +205,8 @@ pub async fn quarter_summary(
 }
 
 /// Drops every snapshot, so that the next summary is counted afresh (tests, and an operator
-/// who wants today's figures at once).
+/// after a correction). The current quarter still counts up to the end of yesterday, so this
+/// publishes nothing reported since.
 #[tracing::instrument(level = "error", skip_all)]
 pub async fn forget_snapshots(db: &impl ConnectionTrait) -> Result<(), AppError> {
     summary_snapshot::Entity::delete_many().exec(db).await?;
@@ -299,4 +322,73 @@ pub fn summary_csv(s: &QuarterSummary) -> Result<String, AppError> {
         &["quarter", "theme", "table", "row", "column", "value"],
         rows.into_iter(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(text: &str) -> NaiveDate {
+        text.parse().expect("a date")
+    }
+
+    fn at(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text)
+            .expect("a time")
+            .with_timezone(&Utc)
+    }
+
+    #[test]
+    fn the_current_quarter_counts_up_to_yesterday_and_an_ended_one_whole() {
+        assert_eq!(
+            counted_until((2026, 4), day("2026-11-30")),
+            day("2026-11-29")
+        );
+        // On a quarter's first day nothing of it counts yet.
+        assert_eq!(
+            counted_until((2026, 4), day("2026-10-01")),
+            day("2026-09-30")
+        );
+        assert_eq!(
+            counted_until((2026, 1), day("2026-01-01")),
+            day("2025-12-31")
+        );
+        // From the day after it ended, a quarter counts whole, however late.
+        assert_eq!(
+            counted_until((2026, 3), day("2026-10-01")),
+            day("2026-09-30")
+        );
+        assert_eq!(
+            counted_until((2025, 4), day("2027-02-14")),
+            day("2025-12-31")
+        );
+    }
+
+    #[test]
+    fn the_day_turns_at_midnight_in_amsterdam() {
+        // 23:30 UTC on 30 November is 00:30 on 1 December in winter (UTC+1); 22:30 UTC is
+        // still 30 November.
+        assert_eq!(
+            counted_until((2026, 4), dutch_day(at("2026-11-30T23:30:00Z"))),
+            day("2026-11-30")
+        );
+        assert_eq!(
+            counted_until((2026, 4), dutch_day(at("2026-11-30T22:30:00Z"))),
+            day("2026-11-29")
+        );
+        // In summer (UTC+2) the second quarter is whole from 22:00 UTC on 30 June.
+        assert_eq!(
+            counted_until((2026, 2), dutch_day(at("2026-06-30T22:30:00Z"))),
+            day("2026-06-30")
+        );
+        assert_eq!(
+            counted_until((2026, 2), dutch_day(at("2026-06-30T21:30:00Z"))),
+            day("2026-06-29")
+        );
+        // The counting stops at that day's Dutch midnight, as stored UTC text.
+        assert_eq!(
+            crate::reports::reporting::dutch_midnight(day("2026-12-01")),
+            "2026-11-30T23:00:00.000000Z"
+        );
+    }
 }

@@ -69,6 +69,14 @@ pub struct QuarterSummary {
     pub theme: Theme,
     /// When the counts were made (UTC, RFC 3339).
     pub computed_at: String,
+    /// The last Dutch day the figures count (`2026-11-29`): the quarter's last day once it has
+    /// ended; for the current quarter the day before it was counted, since the current quarter
+    /// is published once a day (empty in a snapshot kept from before this rule).
+    #[serde(default)]
+    pub as_of: String,
+    /// The figures count the whole quarter and no longer change.
+    #[serde(default)]
+    pub complete: bool,
     pub ventures: Table,
     pub memberships: Table,
     pub cases: Table,
@@ -210,6 +218,8 @@ pub fn summarise(quarter: &str, theme: Theme, computed_at: &str, c: &Counts) -> 
         quarter: quarter.to_owned(),
         theme,
         computed_at: computed_at.to_owned(),
+        as_of: String::new(),
+        complete: false,
         ventures: table(&c.regions, &column(&c.ventures)),
         memberships: table(&c.regions, &column(&c.memberships)),
         cases: table(&c.regions, &rows_of(&c.cases)),

@@ -13,6 +13,10 @@ use tower_sessions::Session;
 
 pub(crate) const SIGNED_IN_AT_KEY: &str = "signed_in_at";
 
+/// When the session last served a request (seconds), kept to within [`SEEN_EVERY_SECS`].
+pub const SEEN_AT_KEY: &str = "seen_at";
+const SEEN_EVERY_SECS: i64 = 60;
+
 /// Session limits, put into the request context by the server.
 #[derive(Debug, Clone, Copy)]
 pub struct SessionPolicy {
@@ -129,6 +133,15 @@ pub(crate) async fn load_current_user() -> Result<Option<SignedInUser>, AppError
     let user = load_user(&db()?, user_id).await?;
     if user.is_none() {
         session.flush().await?;
+    } else {
+        // The session store saves a session (and moves its idle expiry on) only when it
+        // changed: note the request, at most once a minute, so that the idle limit counts
+        // from the last request rather than from signing in.
+        let now = now_secs();
+        let seen_at = session.get::<i64>(SEEN_AT_KEY).await?.unwrap_or(0);
+        if now.saturating_sub(seen_at) >= SEEN_EVERY_SECS {
+            session.insert(SEEN_AT_KEY, now).await?;
+        }
     }
     Ok(user)
 }

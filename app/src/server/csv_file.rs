@@ -15,6 +15,9 @@ pub const MAX_IMPORT_BYTES: usize = 5 * 1024 * 1024;
 
 pub const MAX_IMPORT_ROWS: usize = 20_000;
 
+/// The longest text field of an upload form (the file aside).
+const MAX_FIELD_BYTES: usize = 200;
+
 /// Problems reported at most; past this the file is clearly the wrong one.
 const MAX_PROBLEMS: usize = 100;
 
@@ -68,8 +71,22 @@ pub async fn read_upload(
                 file = Some(bytes);
             }
             Some(name) if fields.len() < 8 => {
-                let text = field.text().await.map_err(|_| malformed())?;
-                fields.insert(name.to_owned(), text.chars().take(200).collect());
+                // A field is an id or a choice: read at most a few hundred bytes of it, never
+                // the whole of whatever was sent.
+                let name = name.to_owned();
+                let mut bytes = Vec::new();
+                while let Some(chunk) = field.chunk().await.map_err(|_| malformed())? {
+                    if bytes.len() + chunk.len() > MAX_FIELD_BYTES {
+                        return Err(AppError::invalid(
+                            &name,
+                            format!("{} {MAX_FIELD_BYTES}", td_string!(locale, err_too_long)),
+                        ));
+                    }
+                    bytes.extend_from_slice(&chunk);
+                }
+                let text = String::from_utf8(bytes)
+                    .map_err(|_| AppError::invalid(&name, td_string!(locale, err_not_text)))?;
+                fields.insert(name, text);
             }
             _ => {}
         }

@@ -4,8 +4,8 @@
 use crate::server::entity::session;
 use async_trait::async_trait;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, SqlErr,
-    sea_query::OnConflict,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    SqlErr, sea_query::OnConflict,
 };
 use tower_sessions::{
     ExpiredDeletion, SessionStore,
@@ -46,6 +46,21 @@ fn row(record: &Record) -> session_store::Result<session::ActiveModel> {
         expires_at: Set(record.expiry_date.unix_timestamp()),
         user_id: Set(user_id),
     })
+}
+
+/// Ends every session of `user_id` except `keep` (the caller's own, when it has been stored
+/// already); returns how many ended. Inside the transaction of the change that requires it,
+/// such as a new password.
+pub async fn end_other_sessions(
+    conn: &impl ConnectionTrait,
+    user_id: i32,
+    keep: Option<Id>,
+) -> Result<u64, sea_orm::DbErr> {
+    let mut query = session::Entity::delete_many().filter(session::Column::UserId.eq(user_id));
+    if let Some(keep) = keep {
+        query = query.filter(session::Column::Id.ne(keep.to_string()));
+    }
+    Ok(query.exec(conn).await?.rows_affected)
 }
 
 fn now() -> i64 {

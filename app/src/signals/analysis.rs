@@ -86,11 +86,7 @@ pub fn median(mut values: Vec<f64>) -> Option<f64> {
 /// Every month from `from` to `to` (`2026-01`), both included; empty when either is malformed
 /// or `to` comes first.
 pub fn months(from: &str, to: &str) -> Vec<String> {
-    let parse = |m: &str| -> Option<(i32, u32)> {
-        let (y, mo) = m.split_once('-')?;
-        let (y, mo) = (y.parse().ok()?, mo.parse().ok()?);
-        (1..=12).contains(&mo).then_some((y, mo))
-    };
+    use crate::domain::dates::parse_month as parse;
     let (Some(mut at), Some(end)) = (parse(from), parse(to)) else {
         return Vec::new();
     };

@@ -11,9 +11,9 @@ use crate::{
     subjects::parse::parse, subjects::types::SubjectInput,
 };
 use crate::{
-    notifications::send::About, notifications::send::notify, server::entity::region,
-    server::entity::routing_rule, server::entity::signal, server::entity::signal_category,
-    server::entity::signal_subject, server::time::today, settings::Settings,
+    server::entity::region, server::entity::routing_rule, server::entity::signal,
+    server::entity::signal_category, server::entity::signal_subject, server::time::today,
+    settings::Settings,
 };
 use crate::{
     server::time::now, signals::store::MAX_OBSERVED, signals::store::MAX_SHORT,
@@ -24,7 +24,7 @@ use crate::{
 use chrono::{Datelike, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
-    DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, TransactionTrait, sea_query::Expr,
+    DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, sea_query::Expr,
 };
 use std::collections::BTreeSet;
 
@@ -275,7 +275,8 @@ pub(crate) async fn earlier_report(
 
 /// Files a report: checked, routed, its subjects stored, attached to an earlier signal about
 /// the same subject when there is one, audited, and the owner's coordinators told. Returns
-/// the signal's id.
+/// the signal's id. Attaching is silent: the earlier signal may be another organisation's, so
+/// the reporter learns only that the report was received, as for any other.
 #[tracing::instrument(level = "error", skip_all)]
 pub async fn report(
     db: &DatabaseConnection,
@@ -293,7 +294,7 @@ pub async fn report(
         &municipalities(db).await?,
         today(),
     )?;
-    let txn = db.begin().await?;
+    let txn = crate::server::begin_write(db).await?;
     let earlier = earlier_report(&txn, &valid.subjects, settings.duplicate_days).await?;
     let (owner, by_rule) = match &earlier {
         Some(e) => (e.joint_venture_id, false),
@@ -402,15 +403,6 @@ pub async fn report(
     }
     match (&earlier, owner) {
         (Some(e), _) => {
-            notify(
-                &txn,
-                &BTreeSet::from([user.id]),
-                NotificationKind::SignalAttached,
-                About::Signal(saved.id),
-                &format!("signal:{}:attached", saved.id),
-                &settings.mail,
-            )
-            .await?;
             if let Some(jv) = e.joint_venture_id {
                 tell(
                     &txn,

@@ -6,7 +6,7 @@ use crate::{
 };
 use crate::{server::entity::signal, settings::Settings};
 use chrono::NaiveDate;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 /// The deadline job's part for signals: the owner's coordinators are told a step is overdue
 /// and the managers overseeing the owner get an escalation, each once per step and deadline.
@@ -37,7 +37,7 @@ pub async fn overdue_once(
         }
         overdue += 1;
         let key = format!("signal:{}:{step}:{by}", s.id);
-        let txn = db.begin().await?;
+        let txn = crate::server::begin_write(db).await?;
         tell(
             &txn,
             jv,

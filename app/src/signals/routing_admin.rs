@@ -16,7 +16,7 @@ use crate::{
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, TransactionTrait,
+    QueryOrder,
 };
 use std::collections::BTreeMap;
 
@@ -133,7 +133,7 @@ pub async fn add_rule(
         .ok()
         .filter(|jv| active.contains(jv))
         .ok_or_else(|| choose("joint_venture_id"))?;
-    let txn = db.begin().await?;
+    let txn = crate::server::begin_write(db).await?;
     let saved = routing_rule::ActiveModel {
         theme: Set(theme.map(|t| t.as_str().to_owned())),
         province: Set(province.clone()),
@@ -167,7 +167,7 @@ pub async fn add_rule(
 pub async fn remove_rule(db: &DatabaseConnection, user: &Caller, id: i32) -> Result<(), AppError> {
     require_admin(user)?;
     let locale = user.locale;
-    let txn = db.begin().await?;
+    let txn = crate::server::begin_write(db).await?;
     let removed = routing_rule::Entity::delete_by_id(id).exec(&txn).await?;
     if removed.rows_affected != 1 {
         return Err(AppError::invalid(
@@ -219,7 +219,7 @@ pub async fn save_category(
         too_long(field, name, 100)?;
     }
     let all = categories(db, false).await?;
-    let txn = db.begin().await?;
+    let txn = crate::server::begin_write(db).await?;
     match all.iter().find(|c| c.code == code) {
         Some(existing) => {
             let mut row: signal_category::ActiveModel = existing.clone().into();

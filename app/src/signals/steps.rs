@@ -16,9 +16,7 @@ use crate::{
     signals::store::named_cases, signals::store::record, signals::store::state_of,
     signals::store::tell,
 };
-use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait, sea_query::Expr,
-};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, sea_query::Expr};
 use std::collections::BTreeSet;
 
 /// A step as the form posts it.
@@ -150,7 +148,7 @@ pub async fn take_step(
                 .col_expr(signal::Column::NoActionReason, Expr::value(reason));
         }
     }
-    let txn = db.begin().await?;
+    let txn = crate::server::begin_write(db).await?;
     let updated = update
         .filter(signal::Column::Id.eq(s.id))
         .filter(signal::Column::Version.eq(input.version))
@@ -210,7 +208,7 @@ pub async fn give_feedback(
         ));
     }
     too_long("feedback", &feedback, MAX_FEEDBACK)?;
-    let txn = db.begin().await?;
+    let txn = crate::server::begin_write(db).await?;
     signal::Entity::update_many()
         .col_expr(signal::Column::Feedback, Expr::value(feedback))
         .col_expr(signal::Column::FeedbackAt, Expr::value(now()))
@@ -255,7 +253,7 @@ pub async fn assign_owner(
         .ok_or_else(|| {
             AppError::invalid("joint_venture_id", td_string!(locale, err_choose_from_list))
         })?;
-    let txn = db.begin().await?;
+    let txn = crate::server::begin_write(db).await?;
     let updated = signal::Entity::update_many()
         .col_expr(signal::Column::JointVentureId, Expr::value(target))
         .col_expr(signal::Column::Version, Expr::value(s.version + 1))

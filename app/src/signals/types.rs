@@ -69,10 +69,11 @@ pub struct SignalRow {
     pub reported_on: String,
     /// The owning joint venture (not shown to reporters).
     pub owner: Option<String>,
-    /// The current step's last day.
+    /// The current step's last day (not shown to reporters).
     pub due: Option<String>,
     pub overdue: bool,
-    /// The earlier signal this report was attached to.
+    /// The earlier signal this report was attached to (not shown to reporters: it may be
+    /// another organisation's).
     pub attached_to: Option<String>,
 }
 
@@ -155,9 +156,10 @@ pub struct SignalView {
     pub anonymous: bool,
     pub on_behalf_of: Option<String>,
     pub subjects: Vec<String>,
+    /// The owning joint venture; never for the reporter.
     pub owner: Option<Named>,
     pub routed_by_rule: bool,
-    /// The current step and its last day.
+    /// The current step and its last day; never for the reporter.
     pub due: Option<(String, String)>,
     pub overdue: bool,
     pub outcome: Option<SignalOutcome>,
@@ -169,6 +171,8 @@ pub struct SignalView {
     pub timeline: Vec<SignalEventView>,
     /// Joint ventures whose cases know one of the signal's subjects (owner and managers).
     pub matches: Vec<SignalMatchView>,
+    /// The earlier signal this report was attached to; never for the reporter, whom the
+    /// attaching is not told.
     pub duplicate_of: Option<Named>,
     /// Later reports attached to this one.
     pub attached: Vec<Named>,

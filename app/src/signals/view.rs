@@ -66,6 +66,28 @@ pub(crate) async fn rows(
         .collect()
 }
 
+/// A reporter's own report as a row: its status, never the owning joint venture, the owner's
+/// deadline or the earlier signal it was attached to. The earlier one may be another
+/// organisation's, and a deadline missing on an attached report would tell the same.
+fn as_reporter_sees(row: SignalRow) -> SignalRow {
+    SignalRow {
+        owner: None,
+        due: None,
+        overdue: false,
+        attached_to: None,
+        ..row
+    }
+}
+
+/// Timeline steps a reporter does not read: each tells how the signal was routed, or that it
+/// was attached to another report or another to it.
+const NOT_FOR_REPORTERS: &[&str] = &[
+    "attached",
+    "report_attached",
+    "routed_by_rule",
+    "owner_assigned",
+];
+
 /// Open first (overdue first among them), then the newest.
 pub(crate) fn ordered(mut rows: Vec<SignalRow>) -> Vec<SignalRow> {
     let ended = |r: &SignalRow| matches!(r.state, SignalState::FollowedUp | SignalState::NoAction);
@@ -102,7 +124,11 @@ pub async fn lists(
             .filter(signal::Column::ReportedBy.eq(user.id))
             .all(db)
             .await?;
-        lists.mine = rows(db, mine, false, settings, &known).await?;
+        lists.mine = rows(db, mine, false, settings, &known)
+            .await?
+            .into_iter()
+            .map(as_reporter_sees)
+            .collect();
     }
     let coordinated = crate::access::coordinated(user);
     if !coordinated.is_empty() {
@@ -205,6 +231,7 @@ pub async fn view(
     let timeline = events
         .into_iter()
         // A reporter reads the steps, not who took them nor the coordinators' notes.
+        .filter(|e| !(own && NOT_FOR_REPORTERS.contains(&e.step.as_str())))
         .map(|e| SignalEventView {
             at: e.at.get(..16).unwrap_or_default().replace('T', " "),
             step: e.step,
@@ -220,7 +247,9 @@ pub async fn view(
         id: x.id,
         name: x.reference,
     };
-    let duplicate_of = match s.duplicate_of {
+    // A reporter is not told their report was attached: the earlier signal may be another
+    // organisation's.
+    let duplicate_of = match s.duplicate_of.filter(|_| !own) {
         Some(earlier) => signal::Entity::find_by_id(earlier)
             .one(db)
             .await?
@@ -301,7 +330,8 @@ pub async fn view(
             None
         },
         subjects,
-        owner: if viewer == Viewer::Router {
+        // Reporters never learn which joint venture owns a signal; a router chooses it.
+        owner: if matches!(viewer, Viewer::Router | Viewer::Reporter) {
             None
         } else {
             s.joint_venture_id.map(|jv| Named {
@@ -309,9 +339,13 @@ pub async fn view(
                 name: names.get(&jv).cloned().unwrap_or_default(),
             })
         },
-        routed_by_rule: s.routed_by_rule,
-        due: due.map(|(step, by)| (step.to_owned(), by.to_string())),
-        overdue: rules::overdue(due, today()),
+        routed_by_rule: s.routed_by_rule && !own,
+        // The owner's deadlines, not the reporter's: an attached report has none, so showing
+        // them would tell its reporter it was attached.
+        due: due
+            .filter(|_| !own)
+            .map(|(step, by)| (step.to_owned(), by.to_string())),
+        overdue: !own && rules::overdue(due, today()),
         outcome: s.outcome.as_deref().and_then(|o| o.parse().ok()),
         outcome_case,
         outcome_service: full.then(|| s.outcome_service.clone()).flatten(),

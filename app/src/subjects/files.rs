@@ -15,7 +15,6 @@ use crate::{
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    TransactionTrait,
 };
 
 /// Checks the whole file, and saves every row in one transaction only if all are valid.
@@ -30,7 +29,7 @@ pub async fn import(
     let subjects = read_file(file, this_year())?;
     let count = subjects.len();
     let now = crate::server::utc_text(chrono::Utc::now());
-    let txn = db.begin().await?;
+    let txn = crate::server::begin_write(db).await?;
     // One by one: each subject is matched as it is saved, like a subject added by hand.
     for valid in subjects {
         let saved = new_row(valid, case.id, user.id, &now).insert(&txn).await?;

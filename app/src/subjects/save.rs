@@ -12,7 +12,7 @@ use crate::{
 use chrono::Datelike;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, TransactionTrait,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
 };
 
 pub(crate) fn this_year() -> i32 {
@@ -108,7 +108,7 @@ pub async fn make_primary(
     case: &case::Model,
     subject_id: i32,
 ) -> Result<(), AppError> {
-    let txn = db.begin().await?;
+    let txn = crate::server::begin_write(db).await?;
     let found = subject::Entity::find_by_id(subject_id)
         .filter(subject::Column::CaseId.eq(case.id))
         .one(&txn)
@@ -149,7 +149,7 @@ pub async fn add(
     let valid = parse(input, this_year())
         .map_err(|Invalid { field, problem }| AppError::invalid(field, problem_text(problem)))?;
     let kind = valid.kind;
-    let txn = db.begin().await?;
+    let txn = crate::server::begin_write(db).await?;
     let saved = new_row(
         valid,
         case.id,

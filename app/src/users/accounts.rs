@@ -16,7 +16,7 @@ use sea_orm::{
     ActiveModelTrait,
     ActiveValue::Set,
     ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
-    ExprTrait, PaginatorTrait, QueryFilter, QueryOrder, TransactionTrait,
+    ExprTrait, PaginatorTrait, QueryFilter, QueryOrder,
     sea_query::{Expr, Func},
 };
 use std::collections::HashMap;
@@ -117,7 +117,11 @@ pub async fn list(
 }
 
 #[tracing::instrument(level = "error", skip_all)]
-pub async fn detail(db: &DatabaseConnection, id: i32) -> Result<UserDetail, AppError> {
+pub async fn detail(
+    db: &DatabaseConnection,
+    admin: &Caller,
+    id: i32,
+) -> Result<UserDetail, AppError> {
     let account = account(db, id).await?;
     let roles = roles_of(db, vec![id])
         .await?
@@ -158,6 +162,8 @@ pub async fn detail(db: &DatabaseConnection, id: i32) -> Result<UserDetail, AppE
         open_sessions,
         link_valid_until,
         issued_link: take_issued_link(id).await?,
+        takeovers: crate::users::takeovers::pending(db, admin, Some(id)).await?,
+        takeover_possible: crate::users::takeovers::approver_exists(db, admin.id).await?,
     })
 }
 
@@ -229,7 +235,7 @@ pub async fn create(
     if taken > 0 {
         return Err(username_taken());
     }
-    let txn = db.begin().await?;
+    let txn = crate::server::begin_write(db).await?;
     let saved = user_account::ActiveModel {
         username: Set(user.username.clone()),
         display_name: Set(user.display_name),
@@ -293,7 +299,7 @@ pub async fn update(
         ));
     }
     separate_duties(admin, &user.roles)?;
-    let txn = db.begin().await?;
+    let txn = crate::server::begin_write(db).await?;
     let requires = user.roles.iter().any(|r| r.needs_second_factor());
     let mut active: user_account::ActiveModel = existing.into();
     active.display_name = Set(user.display_name);
@@ -333,7 +339,7 @@ pub async fn set_active(
     if existing.active == make_active {
         return Ok(0);
     }
-    let txn = db.begin().await?;
+    let txn = crate::server::begin_write(db).await?;
     let mut active: user_account::ActiveModel = existing.into();
     active.active = Set(make_active);
     active.update(&txn).await?;

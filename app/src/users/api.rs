@@ -1,7 +1,7 @@
 //! The server functions: check the caller, call a use-case, map the answer.
 
 use crate::error::AppError;
-use crate::users::types::{OrganisationOption, UserDetail, UserInput, UserRow};
+use crate::users::types::{OrganisationOption, TakeoverRequest, UserDetail, UserInput, UserRow};
 use leptos::prelude::*;
 
 #[server(endpoint = "admin/users")]
@@ -27,7 +27,7 @@ pub async fn get_user(id: i32) -> Result<UserDetail, AppError> {
         async {
             let admin = crate::server::caller::require_user().await?;
             require(&admin, Action::Read, Object::User(id))?;
-            crate::users::accounts::detail(&crate::server::db()?, id).await
+            crate::users::accounts::detail(&crate::server::db()?, &admin, id).await
         }
         .await,
     )
@@ -99,34 +99,102 @@ pub async fn set_user_active(id: i32, active: bool) -> Result<(), AppError> {
     crate::server::respond(result.map(|_| ()))
 }
 
+/// A set-password link: issued at once for an account nobody has set a password for yet,
+/// otherwise requested, for another administrator to approve.
 #[server(endpoint = "admin/issue_set_password_link")]
 pub async fn issue_set_password_link(id: i32) -> Result<(), AppError> {
+    use crate::users::{takeovers::Requested, types::TakeoverKind};
     use crate::{access::Action, access::Object, access::require};
     let result = async {
         let admin = crate::server::caller::require_user().await?;
         require(&admin, Action::Manage, Object::User(id))?;
-        crate::users::links::issue_link(&crate::server::db()?, &admin, id).await
+        crate::users::takeovers::request(
+            &crate::server::db()?,
+            &admin,
+            id,
+            TakeoverKind::SetPasswordLink,
+        )
+        .await
     }
     .await;
-    if result.is_ok() {
-        land_on_user(id, "link");
+    match &result {
+        Ok(Requested::LinkIssued) => land_on_user(id, "link"),
+        Ok(Requested::AwaitingApproval) => land_on_user(id, "takeover_requested"),
+        Err(_) => {}
     }
-    crate::server::respond(result)
+    crate::server::respond(result.map(|_| ()))
 }
 
+/// Requests a second-factor reset, for another administrator to approve.
 #[server(endpoint = "admin/reset_second_factor")]
 pub async fn reset_second_factor(id: i32) -> Result<(), AppError> {
+    use crate::users::types::TakeoverKind;
     use crate::{access::Action, access::Object, access::require};
     let result = async {
         let admin = crate::server::caller::require_user().await?;
         require(&admin, Action::Manage, Object::User(id))?;
-        crate::users::links::reset_second_factor(&crate::server::db()?, &admin, id).await
+        crate::users::takeovers::request(
+            &crate::server::db()?,
+            &admin,
+            id,
+            TakeoverKind::ResetSecondFactor,
+        )
+        .await
     }
     .await;
     if result.is_ok() {
-        land_on_user(id, "second_factor_reset");
+        land_on_user(id, "takeover_requested");
     }
-    crate::server::respond(result)
+    crate::server::respond(result.map(|_| ()))
+}
+
+/// Every takeover request that waits for a decision.
+#[server(endpoint = "admin/takeover_requests")]
+pub async fn takeover_requests() -> Result<Vec<TakeoverRequest>, AppError> {
+    use crate::{access::Action, access::Object, access::require};
+    crate::server::respond(
+        async {
+            let admin = crate::server::caller::require_user().await?;
+            require(&admin, Action::Read, Object::Users)?;
+            crate::users::takeovers::pending(&crate::server::db()?, &admin, None).await
+        }
+        .await,
+    )
+}
+
+/// Approves another administrator's takeover request; it takes effect now.
+#[server(endpoint = "admin/approve_takeover")]
+pub async fn approve_takeover(request_id: i32) -> Result<(), AppError> {
+    use crate::{access::Action, access::Object, access::require};
+    let result = async {
+        let admin = crate::server::caller::require_user().await?;
+        require(&admin, Action::Manage, Object::Users)?;
+        crate::users::takeovers::approve(&crate::server::db()?, &admin, request_id).await
+    }
+    .await;
+    if let Ok(user_id) = result {
+        land_on_user(user_id, "takeover_approved");
+    }
+    crate::server::respond(result.map(|_| ()))
+}
+
+/// Refuses another administrator's takeover request, with a reason.
+#[server(endpoint = "admin/refuse_takeover")]
+pub async fn refuse_takeover(
+    request_id: i32,
+    #[server(default)] reason: String,
+) -> Result<(), AppError> {
+    use crate::{access::Action, access::Object, access::require};
+    let result = async {
+        let admin = crate::server::caller::require_user().await?;
+        require(&admin, Action::Manage, Object::Users)?;
+        crate::users::takeovers::refuse(&crate::server::db()?, &admin, request_id, &reason).await
+    }
+    .await;
+    if let Ok(user_id) = result {
+        land_on_user(user_id, "takeover_refused");
+    }
+    crate::server::respond(result.map(|_| ()))
 }
 
 /// Whose password a set-password link sets, if the link is still valid. Needs no sign-in: the

@@ -11,7 +11,7 @@ use crate::{
 use crate::{users::store::account, users::store::record};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, TransactionTrait, sea_query::Expr,
+    DatabaseTransaction, EntityTrait, QueryFilter, sea_query::Expr,
 };
 use sha2::{Digest, Sha256};
 
@@ -59,23 +59,22 @@ pub(crate) fn own_origin() -> String {
         .unwrap_or_default()
 }
 
-/// Issues a new one-time link (voiding earlier unused ones) and puts it in the administrator's
-/// session so that their next view of the user shows it once. Only its hash is stored.
+/// Voids the earlier unused links of `id`, stores the hash of a new one and records who issued
+/// it (`how`: directly, or on whose approved request), inside the caller's transaction.
+/// Returns the token: the only copy, to be shown once.
 #[tracing::instrument(level = "error", skip_all)]
-pub async fn issue_link(db: &DatabaseConnection, admin: &Caller, id: i32) -> Result<(), AppError> {
-    let target = account(db, id).await?;
-    if !target.active {
-        return Err(AppError::Refused(
-            td_string!(admin.locale, err_reactivate_first).to_owned(),
-        ));
-    }
+pub(crate) async fn insert_link(
+    txn: &DatabaseTransaction,
+    admin: &Caller,
+    id: i32,
+    how: &str,
+) -> Result<String, AppError> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).map_err(AppError::failed("drawing the link token"))?;
     let token = hex::encode(bytes);
     let now = chrono::Utc::now();
     let expires_at = crate::server::utc_text(now + chrono::Duration::hours(LINK_VALID_HOURS));
-    let txn = db.begin().await?;
-    void_links(&txn, id).await?;
+    void_links(txn, id).await?;
     set_password_link::ActiveModel {
         user_id: Set(id),
         token_hash: Set(token_hash(&token)),
@@ -85,17 +84,26 @@ pub async fn issue_link(db: &DatabaseConnection, admin: &Caller, id: i32) -> Res
         used_at: Set(None),
         ..Default::default()
     }
-    .insert(&txn)
+    .insert(txn)
     .await?;
     record(
-        &txn,
+        txn,
         admin,
-        "issue_set_password_link",
+        LINK_ACTION,
         id,
-        format!("valid until {expires_at}"),
+        format!("valid until {expires_at}{how}"),
     )
     .await?;
-    txn.commit().await?;
+    Ok(token)
+}
+
+/// The audit action of issuing a link; also how `takeovers` tells who once held whose link.
+pub(crate) const LINK_ACTION: &str = "issue_set_password_link";
+
+/// Puts the link for `id` in the administrator's session, so that their next view of the user
+/// shows it once.
+#[tracing::instrument(level = "error", skip_all)]
+pub(crate) async fn show_once(id: i32, token: &str) -> Result<(), AppError> {
     let link = format!("{}/set-password?token={token}", own_origin());
     let session = leptos_axum::extract::<tower_sessions::Session>()
         .await
@@ -106,23 +114,50 @@ pub async fn issue_link(db: &DatabaseConnection, admin: &Caller, id: i32) -> Res
         .map_err(AppError::from)
 }
 
-/// For a lost phone: the user enrols a new authenticator at their next sign-in.
+/// The first link of an account nobody has set a password for yet (a new account): issued at
+/// once. Nobody can be locked out of an account that was never used, and the administrator who
+/// could create it could as well create another. An account with a password is taken over
+/// only through `takeovers`, with a second administrator's approval.
 #[tracing::instrument(level = "error", skip_all)]
-pub async fn reset_second_factor(
+pub async fn issue_first_link(
     db: &DatabaseConnection,
     admin: &Caller,
     id: i32,
 ) -> Result<(), AppError> {
-    let existing = account(db, id).await?;
-    let txn = db.begin().await?;
+    let target = account(db, id).await?;
+    if !target.active {
+        return Err(AppError::Refused(
+            td_string!(admin.locale, err_reactivate_first).to_owned(),
+        ));
+    }
+    if target.password_hash.is_some() {
+        return Err(AppError::Refused(
+            td_string!(admin.locale, err_takeover_needs_approval).to_owned(),
+        ));
+    }
+    let txn = crate::server::begin_write(db).await?;
+    let token = insert_link(&txn, admin, id, "").await?;
+    txn.commit().await?;
+    show_once(id, &token).await
+}
+
+/// For a lost phone: the user enrols a new authenticator at their next sign-in. Inside the
+/// transaction of the approval that allowed it; `how` says whose request that was.
+#[tracing::instrument(level = "error", skip_all)]
+pub(crate) async fn clear_second_factor(
+    txn: &DatabaseTransaction,
+    admin: &Caller,
+    existing: user_account::Model,
+    how: String,
+) -> Result<(), AppError> {
+    let id = existing.id;
     let mut active: user_account::ActiveModel = existing.into();
     active.totp_secret = Set(None);
     active.totp_last_step = Set(None);
-    active.update(&txn).await?;
+    active.update(txn).await?;
     // Sessions signed in with the old factor end with it.
-    end_sessions(&txn, id).await?;
-    record(&txn, admin, "reset_second_factor", id, String::new()).await?;
-    txn.commit().await.map_err(AppError::from)
+    end_sessions(txn, id).await?;
+    record(txn, admin, "reset_second_factor", id, how).await
 }
 
 #[tracing::instrument(level = "error", skip_all)]
@@ -171,7 +206,7 @@ pub async fn set_password(
     let hash = password::hash(new_password)
         .await
         .map_err(AppError::failed("hashing the new password"))?;
-    let txn = db.begin().await?;
+    let txn = crate::server::begin_write(db).await?;
     let spent = set_password_link::Entity::update_many()
         .col_expr(
             set_password_link::Column::UsedAt,

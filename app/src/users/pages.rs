@@ -1,11 +1,15 @@
 //! Components.
 
 use crate::users::api::{
-    CreateUser, IssueSetPasswordLink, ResetSecondFactor, SetPassword, SetUserActive, UpdateUser,
+    ApproveTakeover, CreateUser, IssueSetPasswordLink, RefuseTakeover, ResetSecondFactor,
+    SetPassword, SetUserActive, UpdateUser,
 };
-use crate::users::api::{get_user, list_users, organisation_options, set_password_link};
+use crate::users::api::{
+    get_user, list_users, organisation_options, set_password_link, takeover_requests,
+};
 use crate::users::types::{
-    OrganisationOption, RoleChoice, SecondFactorState, UserDetail, UserInput, UserRow,
+    OrganisationOption, RoleChoice, SecondFactorState, TakeoverKind, TakeoverRequest, UserDetail,
+    UserInput, UserRow,
 };
 use crate::{
     domain::Role, error::AppError, i18n::*, ui::form::Field, ui::form::field_error,
@@ -47,6 +51,17 @@ pub(crate) fn second_factor_label(
     .to_string()
 }
 
+pub(crate) fn takeover_kind_label(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    kind: TakeoverKind,
+) -> String {
+    match kind {
+        TakeoverKind::ResetSecondFactor => t_string!(i18n, takeover_kind_reset),
+        TakeoverKind::SetPasswordLink => t_string!(i18n, takeover_kind_link),
+    }
+    .to_string()
+}
+
 #[component]
 pub fn UsersPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -54,10 +69,21 @@ pub fn UsersPage() -> impl IntoView {
     let q = move || query.with(|q| q.get("q").unwrap_or_default());
     let status = move || query.with(|q| q.get("status").unwrap_or_default());
     let users = Resource::new(move || (q(), status()), |(q, status)| list_users(q, status));
+    let takeovers = Resource::new(|| (), |_| takeover_requests());
     view! {
         <Title text=move || t_string!(i18n, users_title).to_string() />
         <h1>{t!(i18n, users_title)}</h1>
         <p><a class="button button--primary" href="/admin/users/new">{t!(i18n, users_new)}</a></p>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                takeovers.await.ok().filter(|requests| !requests.is_empty()).map(|requests| view! {
+                    <section class="alert alert--info" aria-labelledby="takeovers-title">
+                        <h2 id="takeovers-title">{t!(i18n, takeover_title)}</h2>
+                        <TakeoverOverview requests />
+                    </section>
+                })
+            })}
+        </Suspense>
         <form method="get" action="/admin/users" class="filters" role="search">
             <div class="field">
                 <label for="q">{t!(i18n, users_search_label)}</label>
@@ -114,6 +140,36 @@ pub(crate) fn UserTable(users: Vec<UserRow>) -> impl IntoView {
                         } else {
                             t_string!(i18n, users_status_inactive).to_string()
                         }}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+/// The takeover requests waiting for a decision, each linking to the account's page (where it
+/// is approved or refused).
+#[component]
+pub(crate) fn TakeoverOverview(requests: Vec<TakeoverRequest>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <table class="table">
+            <caption class="visually-hidden">{t!(i18n, takeover_title)}</caption>
+            <thead>
+                <tr>
+                    <th scope="col">{t!(i18n, username_label)}</th>
+                    <th scope="col">{t!(i18n, takeover_kind_column)}</th>
+                    <th scope="col">{t!(i18n, takeover_requested_by)}</th>
+                    <th scope="col">{t!(i18n, takeover_expires_at)}</th>
+                </tr>
+            </thead>
+            <tbody>
+                {requests.into_iter().map(|request| view! {
+                    <tr>
+                        <td><a href=format!("/admin/users/{}", request.user_id)>{request.username}</a></td>
+                        <td>{takeover_kind_label(i18n, request.kind)}</td>
+                        <td>{request.requested_by}</td>
+                        <td>{request.expires_at}</td>
                     </tr>
                 }).collect_view()}
             </tbody>
@@ -252,6 +308,9 @@ pub(crate) fn done_message(i18n: leptos_i18n::I18nContext<Locale>, done: &str) -
             "reactivated" => t_string!(i18n, user_done_reactivated),
             "link" => t_string!(i18n, user_done_link),
             "second_factor_reset" => t_string!(i18n, user_done_second_factor_reset),
+            "takeover_requested" => t_string!(i18n, user_done_takeover_requested),
+            "takeover_approved" => t_string!(i18n, user_done_takeover_approved),
+            "takeover_refused" => t_string!(i18n, user_done_takeover_refused),
             _ => return None,
         }
         .to_string(),
@@ -269,6 +328,8 @@ pub(crate) fn UserView(
     let activate = ServerAction::<SetUserActive>::new();
     let link = ServerAction::<IssueSetPasswordLink>::new();
     let reset = ServerAction::<ResetSecondFactor>::new();
+    let approve = ServerAction::<ApproveTakeover>::new();
+    let refuse = ServerAction::<RefuseTakeover>::new();
     let update_result = Signal::derive(move || update.value().get());
     // The smaller actions share one place for their errors.
     let action_error = move || {
@@ -276,10 +337,18 @@ pub(crate) fn UserView(
             activate.value().get(),
             link.value().get(),
             reset.value().get(),
+            approve.value().get(),
+            refuse.value().get(),
         ]
         .into_iter()
         .find_map(|result| general_error(i18n, result))
     };
+    let reason_error = move || field_error(refuse.value().get(), "reason");
+    // A link for an account nobody set a password for yet is issued at once; any other
+    // takeover is a request a second administrator decides.
+    let link_now = !user.password_set;
+    let may_request = user.takeover_possible;
+    let takeovers = user.takeovers.clone();
     let initial = UserInput {
         username: user.username.clone(),
         display_name: user.display_name.clone(),
@@ -316,16 +385,32 @@ pub(crate) fn UserView(
             })}
         </dl>
 
+        {(!takeovers.is_empty()).then(|| view! {
+            <h2>{t!(i18n, takeover_title)}</h2>
+            <Show when=move || reason_error().is_some()>
+                <p class="alert alert--error" role="alert">{reason_error}</p>
+            </Show>
+            <TakeoverDecisions requests=takeovers approve refuse />
+        })}
+
         <h2>{t!(i18n, user_actions_title)}</h2>
+        <p>{t!(i18n, takeover_intro)}</p>
+        {(!may_request).then(|| view! {
+            <p class="alert alert--warning">{t!(i18n, takeover_single_admin)}</p>
+        })}
         <div class="actions">
-            <ActionForm action=link attr:class="inline-form">
-                <input type="hidden" name="id" value=id />
-                <button type="submit" class="button">{t!(i18n, user_issue_link)}</button>
-            </ActionForm>
-            {(user.second_factor == SecondFactorState::Enrolled).then(|| view! {
+            {(link_now || may_request).then(|| view! {
+                <ActionForm action=link attr:class="inline-form">
+                    <input type="hidden" name="id" value=id />
+                    <button type="submit" class="button">
+                        {if link_now { t_string!(i18n, user_issue_link) } else { t_string!(i18n, user_request_link) }}
+                    </button>
+                </ActionForm>
+            })}
+            {(may_request && user.second_factor == SecondFactorState::Enrolled).then(|| view! {
                 <ActionForm action=reset attr:class="inline-form">
                     <input type="hidden" name="id" value=id />
-                    <button type="submit" class="button">{t!(i18n, user_reset_second_factor)}</button>
+                    <button type="submit" class="button">{t!(i18n, user_request_second_factor_reset)}</button>
                 </ActionForm>
             })}
             <ActionForm action=activate attr:class="inline-form">
@@ -346,6 +431,62 @@ pub(crate) fn UserView(
             <UserFields initial organisations with_username=false result=update_result />
             <button type="submit" class="button button--primary">{t!(i18n, user_save_button)}</button>
         </ActionForm>
+    }
+}
+
+/// The takeover requests for one account: another administrator approves or refuses each
+/// (plain form posts); the requester sees that it waits.
+#[component]
+pub(crate) fn TakeoverDecisions(
+    requests: Vec<TakeoverRequest>,
+    approve: ServerAction<ApproveTakeover>,
+    refuse: ServerAction<RefuseTakeover>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <table class="table">
+            <caption class="visually-hidden">{t!(i18n, takeover_title)}</caption>
+            <thead>
+                <tr>
+                    <th scope="col">{t!(i18n, takeover_kind_column)}</th>
+                    <th scope="col">{t!(i18n, takeover_requested_by)}</th>
+                    <th scope="col">{t!(i18n, takeover_requested_at)}</th>
+                    <th scope="col">{t!(i18n, takeover_expires_at)}</th>
+                    <th scope="col">{t!(i18n, takeover_decision_column)}</th>
+                </tr>
+            </thead>
+            <tbody>
+                {requests.into_iter().map(|request| {
+                    let reason_id = format!("reason-{}", request.id);
+                    let reason_for = reason_id.clone();
+                    let decision = if request.may_decide {
+                        view! {
+                            <ActionForm action=approve attr:class="inline-form">
+                                <input type="hidden" name="request_id" value=request.id />
+                                <button type="submit" class="button button--primary">{t!(i18n, takeover_approve)}</button>
+                            </ActionForm>
+                            <ActionForm action=refuse attr:class="inline-form">
+                                <input type="hidden" name="request_id" value=request.id />
+                                <label for=reason_for>{t!(i18n, takeover_reason_label)}</label>
+                                <input type="text" id=reason_id name="reason" autocomplete="off" />
+                                <button type="submit" class="button button--danger">{t!(i18n, takeover_refuse)}</button>
+                            </ActionForm>
+                        }.into_any()
+                    } else {
+                        view! { <span>{t!(i18n, takeover_waiting)}</span> }.into_any()
+                    };
+                    view! {
+                        <tr>
+                            <td>{takeover_kind_label(i18n, request.kind)}</td>
+                            <td>{request.requested_by}</td>
+                            <td>{request.requested_at}</td>
+                            <td>{request.expires_at}</td>
+                            <td>{decision}</td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
     }
 }
 

@@ -40,6 +40,67 @@ pub struct UserDetail {
     pub link_valid_until: Option<String>,
     /// The link just issued, shown to the administrator once.
     pub issued_link: Option<String>,
+    /// Takeover requests for this account that wait for a decision.
+    pub takeovers: Vec<TakeoverRequest>,
+    /// Whether another administrator could approve a takeover the caller requests (none can
+    /// in a deployment with a single administrator).
+    pub takeover_possible: bool,
+}
+
+/// What taking over an account does once a second administrator approves it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TakeoverKind {
+    /// Clear the second factor: the user enrols a new one at their next sign-in.
+    ResetSecondFactor,
+    /// Issue a set-password link for an account that has a password.
+    SetPasswordLink,
+}
+
+impl TakeoverKind {
+    pub const ALL: [TakeoverKind; 2] = [
+        TakeoverKind::ResetSecondFactor,
+        TakeoverKind::SetPasswordLink,
+    ];
+
+    /// The stored code (the same as on the wire).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TakeoverKind::ResetSecondFactor => "reset_second_factor",
+            TakeoverKind::SetPasswordLink => "set_password_link",
+        }
+    }
+}
+
+impl std::str::FromStr for TakeoverKind {
+    type Err = crate::domain::UnknownCode;
+
+    fn from_str(code: &str) -> Result<Self, Self::Err> {
+        TakeoverKind::ALL
+            .into_iter()
+            .find(|kind| kind.as_str() == code)
+            .ok_or_else(|| crate::domain::UnknownCode {
+                what: "takeover kind",
+                code: code.to_owned(),
+            })
+    }
+}
+
+/// A takeover request waiting for a second administrator.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TakeoverRequest {
+    pub id: i32,
+    /// The account it would take over.
+    pub user_id: i32,
+    pub username: String,
+    pub kind: TakeoverKind,
+    /// The requesting administrator's user name.
+    pub requested_by: String,
+    pub requested_at: String,
+    pub expires_at: String,
+    /// The caller may approve or refuse it: another administrator than the requester, and
+    /// independent of them.
+    pub may_decide: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -245,6 +306,14 @@ mod tests {
             spoil(&mut bad);
             assert_eq!(problem(bad.clone(), true), field, "{bad:?}");
         }
+    }
+
+    #[test]
+    fn a_takeover_kind_reads_back_from_its_code() {
+        for kind in TakeoverKind::ALL {
+            assert_eq!(kind.as_str().parse::<TakeoverKind>(), Ok(kind));
+        }
+        assert!("take_everything".parse::<TakeoverKind>().is_err());
     }
 
     #[test]

@@ -1,7 +1,9 @@
 use sea_orm::entity::prelude::*;
 
 /// A value common for harmless reasons (a reception centre's address, a helpline): matches on
-/// it are not raised until it expires. Only its keyed hash is stored, with a label.
+/// it are not raised until it expires. Only its keyed hash is stored, with a label. An entry
+/// of a joint venture holds back only the matches that joint venture takes part in; one
+/// without (`joint_venture_id` empty) is national and holds back every match.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "benign_value")]
 pub struct Model {
@@ -15,6 +17,8 @@ pub struct Model {
     pub expires_on: Date,
     pub created_by: i32,
     pub created_at: String,
+    /// The joint venture the entry belongs to; `None` for a national entry.
+    pub joint_venture_id: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

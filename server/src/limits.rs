@@ -1,0 +1,128 @@
+//! Request limits in front of every server function (`liaison_app::server::request_limits`
+//! says what they are): an oversized body is answered 413 before it is read whole, a malformed
+//! form or upload 400, each naming what is wrong, so no server function ever decodes them.
+//! A handler that panics anyway is answered with a logged 500 instead of a dropped
+//! connection ([`panic_response`]).
+
+use axum::{
+    body::{Body, to_bytes},
+    extract::Request,
+    http::{HeaderValue, Method, StatusCode, header},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+use liaison_app::{error::AppError, language::locale_from_headers, server::request_limits};
+
+pub async fn request_limits(request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    let locale = locale_from_headers(request.headers());
+    // A query is a form too (GET server functions, page filters): the same text rules.
+    if let Some(query) = request.uri().query()
+        && let Err(err) = request_limits::check_form(query.as_bytes(), locale)
+    {
+        return if path.starts_with("/api/") {
+            refusal(StatusCode::BAD_REQUEST, &err)
+        } else {
+            let english = liaison_app::language::locale_code(locale) == "en";
+            let mut response =
+                (StatusCode::BAD_REQUEST, crate::forms::page(&err, english)).into_response();
+            response.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            );
+            response
+        };
+    }
+    if request.method() != Method::POST || !path.starts_with("/api/") {
+        return next.run(request).await;
+    }
+    let limit = request_limits::body_limit(path);
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|length| length > limit as u64) {
+        return refusal(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            &request_limits::too_large(locale, limit),
+        );
+    }
+    let content_type = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).to_ascii_lowercase())
+        .unwrap_or_default();
+    let multipart = content_type.starts_with("multipart/form-data");
+    // The uploads' decoder takes any body for multipart and panics on one without a boundary.
+    if request_limits::UPLOAD_PATHS.contains(&path) && !multipart {
+        return refusal(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            &request_limits::not_an_upload(locale),
+        );
+    }
+    if multipart && let Err(err) = request_limits::check_multipart(&content_type, locale) {
+        return refusal(StatusCode::BAD_REQUEST, &err);
+    }
+    let (parts, body) = request.into_parts();
+    // Bounded: a body without a length (chunked) is cut off at the limit too.
+    let Ok(bytes) = to_bytes(body, limit).await else {
+        return refusal(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            &request_limits::too_large(locale, limit),
+        );
+    };
+    if !multipart && let Err(err) = request_limits::check_form(&bytes, locale) {
+        return refusal(StatusCode::BAD_REQUEST, &err);
+    }
+    next.run(Request::from_parts(parts, Body::from(bytes)))
+        .await
+}
+
+/// The refusal as a server function's error: JSON the hydrated page shows beside the field,
+/// turned into a page for a plain form post by `forms::error_page`.
+fn refusal(status: StatusCode, error: &AppError) -> Response {
+    let body = serde_json::to_string(error).unwrap_or_default();
+    let mut response = (status, body).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    response
+}
+
+/// What a panicking handler answers: a 500 that says nothing internal; the panic is logged.
+pub fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let message = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("(no message)");
+    tracing::error!(panic = message, "a request handler panicked");
+    refusal(StatusCode::INTERNAL_SERVER_ERROR, &AppError::Unavailable)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::{Router, routing::get};
+    use tower::ServiceExt;
+    use tower_http::catch_panic::CatchPanicLayer;
+
+    #[tokio::test]
+    async fn a_panicking_handler_is_answered_with_a_500_not_a_dropped_connection() {
+        async fn panics() -> &'static str {
+            panic!("a bug on a request path")
+        }
+        let router = Router::new()
+            .route("/", get(panics))
+            .layer(CatchPanicLayer::custom(panic_response));
+        let response = router
+            .oneshot(Request::get("/").body(Body::empty()).expect("request"))
+            .await
+            .expect("an answer");
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body = to_bytes(response.into_body(), 1024).await.expect("body");
+        assert!(!String::from_utf8_lossy(&body).contains("bug"));
+    }
+}
