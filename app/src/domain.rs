@@ -1,7 +1,6 @@
 //! Liaison's domain vocabulary, shared by server and browser. Each value is stored by its
 //! stable code (`as_str`), never by its position, so adding a variant changes no stored row.
 
-#[cfg(feature = "ssr")]
 pub mod dates;
 #[cfg(feature = "ssr")]
 pub mod identifiers;

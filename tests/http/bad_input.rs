@@ -1803,16 +1803,16 @@ impl Run<'_> {
                 excerpt(&answer.body)
             ));
         }
-        if let Mutation::Field { field: index, .. } = call.mutation {
-            if answer.status.is_client_error() {
-                self.check_naming(
-                    function.fields[index].0,
-                    &answer,
-                    caller,
-                    function.path,
-                    &bad,
-                );
-            }
+        if let Mutation::Field { field: index, .. } = call.mutation
+            && answer.status.is_client_error()
+        {
+            self.check_naming(
+                function.fields[index].0,
+                &answer,
+                caller,
+                function.path,
+                &bad,
+            );
         }
         if let Some(cookie) = cookie {
             let unauthorised = answer.status == StatusCode::UNAUTHORIZED;
@@ -1867,11 +1867,11 @@ impl Run<'_> {
         if !unexpected_401 && new.is_none() {
             return;
         }
-        if let Some(new) = new.filter(|c| !c.ends_with('=')) {
-            if self.signed_in(&new).await {
-                self.callers[caller].cookie = Some(new);
-                return;
-            }
+        if let Some(new) = new.filter(|c| !c.ends_with('='))
+            && self.signed_in(&new).await
+        {
+            self.callers[caller].cookie = Some(new);
+            return;
         }
         if self.signed_in(cookie).await {
             return;

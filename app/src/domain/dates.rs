@@ -2,6 +2,7 @@
 //! that no later date arithmetic (a calendar's four weeks, a period's day of margin, a
 //! deadline) can leave chrono's range and panic on a request.
 
+#[cfg(feature = "ssr")]
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use std::ops::RangeInclusive;
 
@@ -10,6 +11,7 @@ use std::ops::RangeInclusive;
 pub const YEARS: RangeInclusive<i32> = 1900..=2200;
 
 /// `2026-11-30`, within [`YEARS`].
+#[cfg(feature = "ssr")]
 pub fn parse_day(text: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
         .ok()
@@ -18,6 +20,7 @@ pub fn parse_day(text: &str) -> Option<NaiveDate> {
 
 /// What a `datetime-local` field sends (`2026-12-03T06:00`, seconds optional, or a space
 /// for the `T`), within [`YEARS`].
+#[cfg(feature = "ssr")]
 pub fn parse_local_time(text: &str) -> Option<NaiveDateTime> {
     let text = text.trim().replace(' ', "T");
     ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
@@ -40,6 +43,7 @@ pub fn parse_month(text: &str) -> Option<(i32, u32)> {
 mod tests {
     use super::*;
 
+    #[cfg(feature = "ssr")]
     #[test]
     fn dates_outside_the_years_are_not_dates() {
         assert!(parse_day("2026-11-30").is_some());
@@ -58,6 +62,7 @@ mod tests {
         }
     }
 
+    #[cfg(feature = "ssr")]
     #[test]
     fn times_outside_the_years_are_not_times() {
         assert!(parse_local_time("2026-12-03T06:00").is_some());
