@@ -29,6 +29,20 @@ pub enum AppError {
     Unavailable,
 }
 
+/// A form the server function could not decode: the field, where the decoder names it
+/// (serde's "missing field `id`"; a value of the wrong type it does not name).
+fn undecodable(message: &str) -> AppError {
+    let missing = message
+        .split_once("missing field `")
+        .and_then(|(_, rest)| rest.split_once('`'))
+        .map(|(field, _)| field)
+        .filter(|field| !field.is_empty() && field.len() <= 64);
+    match missing {
+        Some(field) => AppError::invalid(field, "is missing"),
+        None => AppError::invalid("form", "the form is incomplete or malformed"),
+    }
+}
+
 /// One problem in an uploaded file: where (line 0 is the file as a whole) and what.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileProblem {
@@ -73,14 +87,11 @@ impl FromServerFnError for AppError {
     fn from_server_fn_error(value: leptos::server_fn::error::ServerFnErrorErr) -> Self {
         use leptos::server_fn::error::ServerFnErrorErr as E;
         match value {
-            E::Args(_) | E::MissingArg(_) => {
-                AppError::invalid("form", "the form is incomplete or malformed")
-            }
+            E::Args(message) => undecodable(&message),
+            E::MissingArg(name) => AppError::invalid(&name, "is missing"),
             // On the server this is a request body that could not be decoded: bad input.
             #[cfg(feature = "ssr")]
-            E::Deserialization(_) => {
-                AppError::invalid("form", "the form is incomplete or malformed")
-            }
+            E::Deserialization(message) => undecodable(&message),
             _ => AppError::Unavailable,
         }
     }
@@ -148,5 +159,22 @@ impl From<crate::domain::UnknownCode> for AppError {
     fn from(err: crate::domain::UnknownCode) -> Self {
         tracing::error!(error = %err, "a stored row holds an unknown code");
         AppError::Unavailable
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_undecodable_form_names_the_missing_field_when_the_decoder_does() {
+        assert_eq!(
+            undecodable("missing field `id`"),
+            AppError::invalid("id", "is missing")
+        );
+        assert_eq!(
+            undecodable("invalid digit found in string"),
+            AppError::invalid("form", "the form is incomplete or malformed")
+        );
     }
 }

@@ -48,21 +48,26 @@ pub async fn request_limits(request: Request, next: Next) -> Response {
             &request_limits::too_large(locale, limit),
         );
     }
-    let content_type = request
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .map(|v| String::from_utf8_lossy(v.as_bytes()).to_ascii_lowercase())
-        .unwrap_or_default();
-    let multipart = content_type.starts_with("multipart/form-data");
-    // The uploads' decoder takes any body for multipart and panics on one without a boundary.
-    if request_limits::UPLOAD_PATHS.contains(&path) && !multipart {
-        return refusal(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            &request_limits::not_an_upload(locale),
-        );
-    }
-    if multipart && let Err(err) = request_limits::check_multipart(&content_type, locale) {
-        return refusal(StatusCode::BAD_REQUEST, &err);
+    // Only the uploads take `multipart/form-data`; every other server function decodes its
+    // body as a form whatever the header says, so it is checked as one.
+    let upload = request_limits::UPLOAD_PATHS.contains(&path);
+    if upload {
+        // The uploads' decoder panics on a content type it cannot read a boundary from: the
+        // same parser decides here first.
+        let content_type = request
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+            .unwrap_or_default();
+        if let Err(err) = multer::parse_boundary(&content_type) {
+            let status = match err {
+                multer::Error::NoMultipart | multer::Error::DecodeContentType(_) => {
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE
+                }
+                _ => StatusCode::BAD_REQUEST,
+            };
+            return refusal(status, &request_limits::not_an_upload(locale));
+        }
     }
     let (parts, body) = request.into_parts();
     // Bounded: a body without a length (chunked) is cut off at the limit too.
@@ -72,7 +77,7 @@ pub async fn request_limits(request: Request, next: Next) -> Response {
             &request_limits::too_large(locale, limit),
         );
     };
-    if !multipart && let Err(err) = request_limits::check_form(&bytes, locale) {
+    if !upload && let Err(err) = request_limits::check_form(&bytes, locale) {
         return refusal(StatusCode::BAD_REQUEST, &err);
     }
     next.run(Request::from_parts(parts, Body::from(bytes)))

@@ -44,10 +44,22 @@ test('an admin creates a user who sets a password, enrols a second factor, signs
   await admin.page.getByLabel('Coördinator').check();
   await admin.page.getByRole('button', { name: 'Gebruiker aanmaken' }).click();
   await admin.page.getByText('De gebruiker is aangemaakt').waitFor();
-  await admin.page.getByRole('button', { name: 'Link voor wachtwoord uitgeven' }).click();
-  const link = await admin.page.locator('code.link').innerText();
+  // Even a new account's first link waits for a second administrator, who is shown it.
+  await admin.page.getByRole('button', { name: 'Link voor wachtwoord aanvragen' }).click();
+  await admin.page.getByText('Uw verzoek is vastgelegd').waitFor();
+  await assertAccessible(admin.page, 'a user page with a request waiting');
+  const userPage = new URL(admin.page.url()).pathname;
+
+  const second = await openPage(browser);
+  await signIn(second.page, 'admin2', DEMO_PASSWORD);
+  await second.page.waitForURL(`${BASE}/`);
+  await second.page.goto(`${BASE}${userPage}`);
+  await hydrated(second.page);
+  await second.page.getByRole('button', { name: 'Goedkeuren' }).click();
+  const link = await second.page.locator('code.link').innerText();
   assert.match(link, /\/set-password\?token=[0-9a-f]{64}$/);
-  await assertAccessible(admin.page, 'a user page with an issued link');
+  await assertAccessible(second.page, 'a user page with an issued link');
+  await second.context.close();
 
   const user = await openPage(browser);
   await user.page.goto(link);

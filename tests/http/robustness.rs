@@ -268,6 +268,46 @@ async fn a_huge_user_name_at_sign_in_is_refused_and_not_kept() {
         before,
         "nothing was added to the audit trail"
     );
+    // Claiming to be an upload changes nothing: only the uploads are read as multipart.
+    for content_type in [
+        "multipart/form-data; boundary=x",
+        "text/plain",
+        "application/json",
+    ] {
+        let response = app
+            .send(post(
+                "/api/sign_in",
+                content_type,
+                format!("username={name}&password=x"),
+                None,
+            ))
+            .await;
+        assert_eq!(response.status, 400, "{content_type}: {}", response.body);
+        assert_eq!(field_of(&response.body), "username", "{content_type}");
+    }
+    assert_eq!(events().await.len(), before, "nothing was added either way");
+    // An upload whose content type the decoder could not read is refused before it.
+    let coordinator = app.sign_in("coordinator-north", DEMO_PASSWORD).await;
+    for content_type in [
+        "multipart/form-datax; boundary=a",
+        "multipart/form-data; boundary=\"a",
+        "application/x-www-form-urlencoded",
+    ] {
+        let response = app
+            .send(post(
+                "/api/import_cases",
+                content_type,
+                "x=1",
+                Some(&coordinator),
+            ))
+            .await;
+        assert!(
+            [400, 415].contains(&response.status.as_u16()),
+            "{content_type}: {} {}",
+            response.status,
+            response.body
+        );
+    }
     // A long name that fits is kept, but bounded.
     let fits = "b".repeat(200);
     let response = app

@@ -85,16 +85,35 @@ async fn an_admin_creates_a_user_who_sets_their_own_password_through_a_one_time_
     assert_eq!(roles, 2);
     assert_eq!(app.last_event().await.action, "create_user");
 
-    let issued = app
+    // Even a new account's first link waits for a second administrator, who is shown it.
+    let requested = app
         .post_form_with(
             "/api/admin/issue_set_password_link",
             &format!("id={}", user.id),
             &admin,
         )
         .await;
+    assert!(requested.status.is_redirection(), "{}", requested.body);
+    assert_eq!(
+        set_password_link::Entity::find()
+            .count(&app.db)
+            .await
+            .expect("count"),
+        0,
+        "no link before a second administrator approves"
+    );
+    let admin2 = app.sign_in("admin2", DEMO_PASSWORD).await;
+    let request = takeover_of(&app, user.id).await;
+    let issued = app
+        .post_form_with(
+            "/api/admin/approve_takeover",
+            &format!("request_id={}", request.id),
+            &admin2,
+        )
+        .await;
     assert!(issued.status.is_redirection(), "{}", issued.body);
     let page = app
-        .get_with(issued.header("location").expect("location"), &admin)
+        .get_with(issued.header("location").expect("location"), &admin2)
         .await;
     let link = shown_link(&page.text()).expect("the link is shown once");
     assert!(
@@ -102,9 +121,17 @@ async fn an_admin_creates_a_user_who_sets_their_own_password_through_a_one_time_
         "{link}"
     );
     let again = app
-        .get_with(&format!("/admin/users/{}", user.id), &admin)
+        .get_with(&format!("/admin/users/{}", user.id), &admin2)
         .await;
     assert_eq!(shown_link(&again.text()), None, "and only once");
+    let requester = app
+        .get_with(&format!("/admin/users/{}", user.id), &admin)
+        .await;
+    assert_eq!(
+        shown_link(&requester.text()),
+        None,
+        "never to the requester"
+    );
     let stored = set_password_link::Entity::find()
         .one(&app.db)
         .await
@@ -974,7 +1001,7 @@ async fn with_no_other_independent_administrator_no_account_can_be_taken_over() 
             .expect("count"),
         0
     );
-    // A new account's first link needs nobody else: it was never used.
+    // Nor a new account's first link: its creator alone would hold the way in.
     let org = organisation_id(&app).await;
     let created = app
         .post_form_with(
@@ -997,9 +1024,13 @@ async fn with_no_other_independent_administrator_no_account_can_be_taken_over() 
             &admin,
         )
         .await;
+    assert_refused(&issued, "No other administrator can approve this");
     assert_eq!(
-        landed(&issued),
-        Some(format!("/admin/users/{}?done=link", new_user.id))
+        set_password_link::Entity::find()
+            .count(&app.db)
+            .await
+            .expect("count"),
+        0
     );
 }
 

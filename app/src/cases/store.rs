@@ -77,8 +77,9 @@ pub fn landed(result: Result<(), AppError>, case_id: i32, query: &str) -> Result
     crate::server::respond(result)
 }
 
-/// Removes one row of `E` (a subject, an operation) that belongs to `case`, audited as
-/// `action`. A row of another case is refused as not there.
+/// Removes one row of `E` (a subject, an operation, of overlap kind `kind`) that belongs to
+/// `case`, audited as `action`. A row of another case is refused as not there. What its case
+/// disclosed of it in an overlap goes with it.
 #[tracing::instrument(level = "error", skip_all)]
 pub async fn remove_from<E: EntityTrait>(
     db: &DatabaseConnection,
@@ -86,6 +87,7 @@ pub async fn remove_from<E: EntityTrait>(
     case: &case::Model,
     (id_column, case_column): (E::Column, E::Column),
     id: i32,
+    kind: crate::domain::OverlapKind,
     action: &'static str,
     not_there: AppError,
 ) -> Result<(), AppError> {
@@ -98,6 +100,7 @@ pub async fn remove_from<E: EntityTrait>(
     if removed.rows_affected != 1 {
         return Err(not_there);
     }
+    crate::overlaps::store::forget_item(&txn, kind, id).await?;
     record(&txn, user, action, case.id, format!("{id}")).await?;
     txn.commit().await.map_err(AppError::from)
 }

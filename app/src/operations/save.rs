@@ -250,6 +250,7 @@ pub async fn remove(
         case,
         (operation::Column::Id, operation::Column::CaseId),
         operation_id,
+        crate::domain::OverlapKind::Operation,
         "remove_operation",
         AppError::invalid(
             "operation_id",

@@ -330,6 +330,42 @@ pub(crate) async fn frozen_sides(
     Ok(frozen)
 }
 
+/// A subject or operation that is removed takes what its side disclosed of it along: the frozen
+/// copy keeps its case's reference and title but no longer the item, so no personal data
+/// outlives the subject in another joint venture's view.
+#[tracing::instrument(level = "error", skip_all)]
+pub(crate) async fn forget_item(
+    db: &impl ConnectionTrait,
+    kind: crate::domain::OverlapKind,
+    item_id: i32,
+) -> Result<(), AppError> {
+    for (side, column) in [
+        (1, overlap::Column::FirstItemId),
+        (2, overlap::Column::SecondItemId),
+    ] {
+        let ids: Vec<i32> = overlap::Entity::find()
+            .select_only()
+            .column(overlap::Column::Id)
+            .filter(overlap::Column::Kind.eq(kind.as_str()))
+            .filter(column.eq(item_id))
+            .into_tuple()
+            .all(db)
+            .await?;
+        for chunk in ids.chunks(5000) {
+            overlap_disclosure::Entity::update_many()
+                .col_expr(
+                    overlap_disclosure::Column::Item,
+                    sea_orm::sea_query::Expr::value(String::new()),
+                )
+                .filter(overlap_disclosure::Column::OverlapId.is_in(chunk.iter().copied()))
+                .filter(overlap_disclosure::Column::Side.eq(side))
+                .exec(db)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
 /// Freezes what each side of `o` discloses, as it is at this moment of disclosure: its case's
 /// reference and title and the matched item. Readers see this from now on, never the live
 /// case. A side frozen before is left as it was.

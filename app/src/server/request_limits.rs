@@ -71,24 +71,6 @@ pub fn not_an_upload(locale: Locale) -> AppError {
     AppError::invalid("file", td_string!(locale, err_upload_malformed))
 }
 
-/// An upload must name the boundary between its parts.
-pub fn check_multipart(content_type: &str, locale: Locale) -> Result<(), AppError> {
-    let has_boundary = content_type.split(';').skip(1).any(|param| {
-        param
-            .trim()
-            .strip_prefix("boundary=")
-            .is_some_and(|b| !b.trim_matches('"').is_empty())
-    });
-    if has_boundary {
-        Ok(())
-    } else {
-        Err(AppError::invalid(
-            "file",
-            td_string!(locale, err_upload_malformed),
-        ))
-    }
-}
-
 /// A URL-encoded form: every name and value is UTF-8 text once decoded, and every value is
 /// within its field's length. Names the first field that is not.
 pub fn check_form(body: &[u8], locale: Locale) -> Result<(), AppError> {
@@ -188,13 +170,5 @@ mod tests {
         let long = format!("user[display_name]={}", "a".repeat(MAX_FIELD_CHARS + 1));
         assert!(check_form(long.as_bytes(), EN).is_err());
         assert_eq!(field_limit("user[username]"), 200);
-    }
-
-    #[test]
-    fn an_upload_needs_its_boundary() {
-        assert!(check_multipart("multipart/form-data; boundary=abc", EN).is_ok());
-        assert!(check_multipart("multipart/form-data; boundary=\"abc\"", EN).is_ok());
-        assert!(check_multipart("multipart/form-data", EN).is_err());
-        assert!(check_multipart("multipart/form-data; boundary=", EN).is_err());
     }
 }

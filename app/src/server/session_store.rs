@@ -5,7 +5,7 @@ use crate::server::entity::session;
 use async_trait::async_trait;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    SqlErr, sea_query::OnConflict,
+    SqlErr, sea_query::Expr,
 };
 use tower_sessions::{
     ExpiredDeletion, SessionStore,
@@ -32,7 +32,7 @@ fn backend(err: impl std::fmt::Display) -> session_store::Error {
     session_store::Error::Backend(err.to_string())
 }
 
-fn row(record: &Record) -> session_store::Result<session::ActiveModel> {
+fn row(record: &Record) -> session_store::Result<session::Model> {
     let data = serde_json::to_string(&record.data)
         .map_err(|e| session_store::Error::Encode(e.to_string()))?;
     let user_id = record
@@ -40,11 +40,21 @@ fn row(record: &Record) -> session_store::Result<session::ActiveModel> {
         .get(USER_ID_KEY)
         .and_then(serde_json::Value::as_i64)
         .and_then(|id| i32::try_from(id).ok());
+    Ok(session::Model {
+        id: record.id.to_string(),
+        data,
+        expires_at: record.expiry_date.unix_timestamp(),
+        user_id,
+    })
+}
+
+fn new_row(record: &Record) -> session_store::Result<session::ActiveModel> {
+    let row = row(record)?;
     Ok(session::ActiveModel {
-        id: Set(record.id.to_string()),
-        data: Set(data),
-        expires_at: Set(record.expiry_date.unix_timestamp()),
-        user_id: Set(user_id),
+        id: Set(row.id),
+        data: Set(row.data),
+        expires_at: Set(row.expires_at),
+        user_id: Set(row.user_id),
     })
 }
 
@@ -72,7 +82,10 @@ impl SessionStore for DbSessionStore {
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
         // A new id is random; on the (astronomically rare) collision, draw another.
         loop {
-            match session::Entity::insert(row(record)?).exec(&self.db).await {
+            match session::Entity::insert(new_row(record)?)
+                .exec(&self.db)
+                .await
+            {
                 Ok(_) => return Ok(()),
                 Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
                     record.id = Id::default();
@@ -82,17 +95,16 @@ impl SessionStore for DbSessionStore {
         }
     }
 
+    /// Updates a stored session, never re-creates one: a session ended meanwhile (a password
+    /// change, a deactivation, a second-factor reset deleting its row while one of its requests
+    /// was still running) stays ended. New sessions come through `create`.
     async fn save(&self, record: &Record) -> session_store::Result<()> {
-        session::Entity::insert(row(record)?)
-            .on_conflict(
-                OnConflict::column(session::Column::Id)
-                    .update_columns([
-                        session::Column::Data,
-                        session::Column::ExpiresAt,
-                        session::Column::UserId,
-                    ])
-                    .to_owned(),
-            )
+        let row = row(record)?;
+        session::Entity::update_many()
+            .col_expr(session::Column::Data, Expr::value(row.data))
+            .col_expr(session::Column::ExpiresAt, Expr::value(row.expires_at))
+            .col_expr(session::Column::UserId, Expr::value(row.user_id))
+            .filter(session::Column::Id.eq(row.id))
             .exec(&self.db)
             .await
             .map_err(backend)?;

@@ -185,6 +185,7 @@ pub async fn remove(
         case,
         (subject::Column::Id, subject::Column::CaseId),
         subject_id,
+        crate::domain::OverlapKind::Subject,
         "remove_subject",
         AppError::invalid("subject_id", td_string!(user.locale, err_no_such_subject)),
     )

@@ -8,7 +8,7 @@ use crate::{
     server::caller::client_address, server::entity::set_password_link,
     server::entity::user_account, server::password,
 };
-use crate::{users::store::account, users::store::record};
+use crate::users::store::record;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
     DatabaseTransaction, EntityTrait, QueryFilter, sea_query::Expr,
@@ -112,33 +112,6 @@ pub(crate) async fn show_once(id: i32, token: &str) -> Result<(), AppError> {
         .insert(ISSUED_LINK_KEY, (id, link))
         .await
         .map_err(AppError::from)
-}
-
-/// The first link of an account nobody has set a password for yet (a new account): issued at
-/// once. Nobody can be locked out of an account that was never used, and the administrator who
-/// could create it could as well create another. An account with a password is taken over
-/// only through `takeovers`, with a second administrator's approval.
-#[tracing::instrument(level = "error", skip_all)]
-pub async fn issue_first_link(
-    db: &DatabaseConnection,
-    admin: &Caller,
-    id: i32,
-) -> Result<(), AppError> {
-    let target = account(db, id).await?;
-    if !target.active {
-        return Err(AppError::Refused(
-            td_string!(admin.locale, err_reactivate_first).to_owned(),
-        ));
-    }
-    if target.password_hash.is_some() {
-        return Err(AppError::Refused(
-            td_string!(admin.locale, err_takeover_needs_approval).to_owned(),
-        ));
-    }
-    let txn = crate::server::begin_write(db).await?;
-    let token = insert_link(&txn, admin, id, "").await?;
-    txn.commit().await?;
-    show_once(id, &token).await
 }
 
 /// For a lost phone: the user enrols a new authenticator at their next sign-in. Inside the

@@ -346,7 +346,6 @@ pub(crate) fn UserView(
     let reason_error = move || field_error(refuse.value().get(), "reason");
     // A link for an account nobody set a password for yet is issued at once; any other
     // takeover is a request a second administrator decides.
-    let link_now = !user.password_set;
     let may_request = user.takeover_possible;
     let takeovers = user.takeovers.clone();
     let initial = UserInput {
@@ -399,12 +398,10 @@ pub(crate) fn UserView(
             <p class="alert alert--warning">{t!(i18n, takeover_single_admin)}</p>
         })}
         <div class="actions">
-            {(link_now || may_request).then(|| view! {
+            {may_request.then(|| view! {
                 <ActionForm action=link attr:class="inline-form">
                     <input type="hidden" name="id" value=id />
-                    <button type="submit" class="button">
-                        {if link_now { t_string!(i18n, user_issue_link) } else { t_string!(i18n, user_request_link) }}
-                    </button>
+                    <button type="submit" class="button">{t!(i18n, user_request_link)}</button>
                 </ActionForm>
             })}
             {(may_request && user.second_factor == SecondFactorState::Enrolled).then(|| view! {

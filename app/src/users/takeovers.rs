@@ -36,16 +36,6 @@ const REFUSED: &str = "refused";
 /// The longest refusal reason kept.
 const REASON_MAX_CHARS: usize = 500;
 
-/// What asking for a takeover led to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Requested {
-    /// The first link of an account without a password: issued at once (see
-    /// `links::issue_first_link`).
-    LinkIssued,
-    /// Waiting for another administrator.
-    AwaitingApproval,
-}
-
 fn now_text() -> String {
     crate::server::utc_text(chrono::Utc::now())
 }
@@ -147,24 +137,20 @@ pub async fn pending(
     Ok(requests)
 }
 
-/// Asks for `kind` on account `id`. The first link of an account nobody set a password for is
-/// issued at once; anything else waits for another administrator.
+/// Asks for `kind` on account `id`; it waits for another administrator. So does the first link
+/// of a new account: an administrator who could create an account (a coordinator, another
+/// administrator) and receive its link would reach case content, or a second pair of eyes of
+/// their own, alone.
 #[tracing::instrument(level = "error", skip_all)]
 pub async fn request(
     db: &DatabaseConnection,
     admin: &Caller,
     id: i32,
     kind: TakeoverKind,
-) -> Result<Requested, AppError> {
+) -> Result<(), AppError> {
     let target = account(db, id).await?;
-    if kind == TakeoverKind::SetPasswordLink {
-        if target.password_hash.is_none() {
-            crate::users::links::issue_first_link(db, admin, id).await?;
-            return Ok(Requested::LinkIssued);
-        }
-        if !target.active {
-            return Err(refused(td_string!(admin.locale, err_reactivate_first)));
-        }
+    if kind == TakeoverKind::SetPasswordLink && !target.active {
+        return Err(refused(td_string!(admin.locale, err_reactivate_first)));
     }
     if !approver_exists(db, admin.id).await? {
         let detail = format!("{}: no other administrator can approve", kind.as_str());
@@ -212,7 +198,7 @@ pub async fn request(
     )
     .await?;
     txn.commit().await?;
-    Ok(Requested::AwaitingApproval)
+    Ok(())
 }
 
 /// A step that was not allowed is recorded too, on its own (nothing else changed).
