@@ -246,6 +246,10 @@ pub enum BenignStanding {
     /// A coordinator reading a national entry: its kind, label, reason and end date, not who
     /// added it; removing it is an administrator's.
     Reader,
+    /// An administrator and a joint venture's entry: its kind, joint venture and end date, and
+    /// removing it; not its label, reason or author, which are the coordinators' words about
+    /// their case work (separation of duties).
+    Remover,
 }
 
 /// The caller's standing to a benign entry of `owner`; `None` means it is not theirs to see
@@ -255,7 +259,10 @@ pub fn benign_standing(user: &SignedInUser, owner: Option<i32>) -> Option<Benign
         return None;
     }
     if user.has(Role::Admin) {
-        return Some(BenignStanding::Keeper);
+        return Some(match owner {
+            Some(_) => BenignStanding::Remover,
+            None => BenignStanding::Keeper,
+        });
     }
     match owner {
         Some(jv) if may(user, Action::Manage, Object::JointVentureWork(jv)) => {
@@ -528,7 +535,10 @@ mod tests {
             let caller = user(&[role]);
             let (standing, adds) = match role {
                 Role::Coordinator => ([Some(Keeper), None, Some(Reader)], [true, false, false]),
-                Role::Admin => ([Some(Keeper); 3], [false, false, true]),
+                Role::Admin => (
+                    [Some(Remover), Some(Remover), Some(Keeper)],
+                    [false, false, true],
+                ),
                 _ => ([None; 3], [false; 3]),
             };
             let owners = [Some(1), Some(2), None];

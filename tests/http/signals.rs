@@ -716,6 +716,25 @@ async fn a_report_attached_to_another_organisations_signal_tells_its_reporter_no
     let list = app.call_with("/api/signals", "", Some(&amsterdam)).await;
     assert!(list.body.contains(&second.reference), "{}", list.body);
     assert!(list.body.contains(&first.reference), "{}", list.body);
+
+    // The follow-up of the earlier signal is what the second reporter sees of their own: an
+    // attached report takes no steps, and "new" for good would give the attaching away.
+    let version = earlier["version"].as_i64().expect("version") as i32;
+    let assessed = step(&app, &amsterdam, first.id, version, "step=assess").await;
+    assert_eq!(assessed.status, 200, "{}", assessed.body);
+    let theirs: serde_json::Value =
+        serde_json::from_str(&view(&app, &police, second.id).await.body).expect("json");
+    assert_eq!(theirs["state"], "assessed");
+    assert!(!theirs.to_string().contains(&first.reference));
+    let list = app.call_with("/api/signals", "", Some(&police)).await;
+    let mine: serde_json::Value = serde_json::from_str(&list.body).expect("json");
+    let row = mine["mine"]
+        .as_array()
+        .expect("their reports")
+        .iter()
+        .find(|r| r["id"] == second.id)
+        .expect("their report");
+    assert_eq!(row["state"], "assessed");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -88,15 +88,16 @@ pub async fn benign_list(db: &DatabaseConnection, user: &Caller) -> Result<Benig
         .into_iter()
         .map(|(b, standing)| {
             let keeper = standing == BenignStanding::Keeper;
+            let words = standing != BenignStanding::Remover;
             BenignRow {
                 id: b.id,
                 kind: b.kind,
-                label: b.label,
-                reason: b.reason,
+                label: if words { b.label } else { String::new() },
+                reason: if words { b.reason } else { String::new() },
                 expires_on: b.expires_on.to_string(),
                 joint_venture: b.joint_venture_id.map(named),
                 added_by: keeper.then(|| users.get(&b.created_by).cloned().unwrap_or_default()),
-                removable: keeper,
+                removable: keeper || standing == BenignStanding::Remover,
             }
         })
         .collect();
@@ -240,8 +241,10 @@ pub async fn remove_benign(
         .one(&txn)
         .await?
         .ok_or_else(no_such)?;
-    if crate::access::benign_standing(user, entry.joint_venture_id) != Some(BenignStanding::Keeper)
-    {
+    if !matches!(
+        crate::access::benign_standing(user, entry.joint_venture_id),
+        Some(BenignStanding::Keeper | BenignStanding::Remover)
+    ) {
         return Err(no_such());
     }
     let removed = benign_value::Entity::delete_by_id(id).exec(&txn).await?;

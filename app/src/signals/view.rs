@@ -79,6 +79,34 @@ fn as_reporter_sees(row: SignalRow) -> SignalRow {
     }
 }
 
+/// The state of the signal each attached report among `signals` was attached to, by the
+/// report's id: its reporter sees the follow-up go on as if it were their own report's (an
+/// attached report takes no steps of its own), never which signal carries it.
+#[tracing::instrument(level = "error", skip_all)]
+async fn progress_of_attached(
+    db: &impl ConnectionTrait,
+    signals: &[signal::Model],
+) -> Result<BTreeMap<i32, SignalState>, AppError> {
+    let attached: BTreeMap<i32, i32> = signals
+        .iter()
+        .filter_map(|s| Some((s.id, s.duplicate_of?)))
+        .collect();
+    if attached.is_empty() {
+        return Ok(BTreeMap::new());
+    }
+    let earlier: BTreeMap<i32, SignalState> = signal::Entity::find()
+        .filter(signal::Column::Id.is_in(attached.values().copied()))
+        .all(db)
+        .await?
+        .iter()
+        .map(|e| (e.id, state_of(e)))
+        .collect();
+    Ok(attached
+        .into_iter()
+        .filter_map(|(report, to)| Some((report, *earlier.get(&to)?)))
+        .collect())
+}
+
 /// Timeline steps a reporter does not read: each tells how the signal was routed, or that it
 /// was attached to another report or another to it.
 const NOT_FOR_REPORTERS: &[&str] = &[
@@ -124,10 +152,14 @@ pub async fn lists(
             .filter(signal::Column::ReportedBy.eq(user.id))
             .all(db)
             .await?;
+        let progress = progress_of_attached(db, &mine).await?;
         lists.mine = rows(db, mine, false, settings, &known)
             .await?
             .into_iter()
-            .map(as_reporter_sees)
+            .map(|row| SignalRow {
+                state: progress.get(&row.id).copied().unwrap_or(row.state),
+                ..as_reporter_sees(row)
+            })
             .collect();
     }
     let coordinated = crate::access::coordinated(user);
@@ -301,7 +333,15 @@ pub async fn view(
     } else {
         Vec::new()
     };
-    let state = state_of(&s);
+    let state = if own {
+        progress_of_attached(db, std::slice::from_ref(&s))
+            .await?
+            .get(&s.id)
+            .copied()
+            .unwrap_or_else(|| state_of(&s))
+    } else {
+        state_of(&s)
+    };
     let acts = viewer == Viewer::Owner && s.duplicate_of.is_none();
     let due = deadline(&s, &settings.signals);
     let view = SignalView {

@@ -1,6 +1,7 @@
 //! Set-password links and second-factor resets.
 
 use crate::server::caller::Caller;
+use crate::users::store::record;
 use crate::users::store::{end_sessions, void_links};
 use crate::{error::AppError, i18n::*, language::request_locale};
 use crate::{
@@ -8,7 +9,6 @@ use crate::{
     server::caller::client_address, server::entity::set_password_link,
     server::entity::user_account, server::password,
 };
-use crate::users::store::record;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
     DatabaseTransaction, EntityTrait, QueryFilter, sea_query::Expr,

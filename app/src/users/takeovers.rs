@@ -244,6 +244,17 @@ async fn decidable(
                 td_string!(admin.locale, err_takeover_not_pending),
             )
         })?;
+    // A request outlives its requester's standing only as a record: if they are no longer an
+    // active administrator, nobody carries it out.
+    let requester_is_admin = crate::server::caller::load_user(db, row.requested_by)
+        .await?
+        .is_some_and(|requester| {
+            crate::access::may(
+                &requester,
+                crate::access::Action::Manage,
+                crate::access::Object::User(row.user_id),
+            )
+        });
     let problem = if !crate::access::may_decide_takeover(admin, row.requested_by) {
         Some(("own request", td_string!(admin.locale, err_takeover_own)))
     } else if !independent(db, admin.id, row.requested_by).await? {
@@ -251,7 +262,7 @@ async fn decidable(
             "not independent of the requester",
             td_string!(admin.locale, err_takeover_not_independent),
         ))
-    } else if row.decision.is_some() || row.expires_at <= now_text() {
+    } else if row.decision.is_some() || row.expires_at <= now_text() || !requester_is_admin {
         Some((
             "no longer pending",
             td_string!(admin.locale, err_takeover_not_pending),
