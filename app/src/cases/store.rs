@@ -77,9 +77,9 @@ pub fn landed(result: Result<(), AppError>, case_id: i32, query: &str) -> Result
     crate::server::respond(result)
 }
 
-/// Removes one row of `E` (a subject, an operation, of overlap kind `kind`) that belongs to
-/// `case`, audited as `action`. A row of another case is refused as not there. What its case
-/// disclosed of it in an overlap goes with it.
+/// Removes one row of `E` (a subject or an operation, as `kind` says) that belongs to `case`,
+/// audited. A row of another case is refused as not there. What its case disclosed of it in an
+/// overlap goes with it.
 #[tracing::instrument(level = "error", skip_all)]
 pub async fn remove_from<E: EntityTrait>(
     db: &DatabaseConnection,
@@ -88,9 +88,12 @@ pub async fn remove_from<E: EntityTrait>(
     (id_column, case_column): (E::Column, E::Column),
     id: i32,
     kind: crate::domain::OverlapKind,
-    action: &'static str,
     not_there: AppError,
 ) -> Result<(), AppError> {
+    let action = match kind {
+        crate::domain::OverlapKind::Subject => "remove_subject",
+        crate::domain::OverlapKind::Operation => "remove_operation",
+    };
     let txn = crate::server::begin_write(db).await?;
     let removed = E::delete_many()
         .filter(id_column.eq(id))

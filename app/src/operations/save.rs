@@ -251,7 +251,6 @@ pub async fn remove(
         (operation::Column::Id, operation::Column::CaseId),
         operation_id,
         crate::domain::OverlapKind::Operation,
-        "remove_operation",
         AppError::invalid(
             "operation_id",
             td_string!(user.locale, err_no_such_operation),

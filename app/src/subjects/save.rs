@@ -186,7 +186,6 @@ pub async fn remove(
         (subject::Column::Id, subject::Column::CaseId),
         subject_id,
         crate::domain::OverlapKind::Subject,
-        "remove_subject",
         AppError::invalid("subject_id", td_string!(user.locale, err_no_such_subject)),
     )
     .await?;
