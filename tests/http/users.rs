@@ -6,7 +6,7 @@ use liaison_app::server::entity::{
     session, set_password_link, takeover_approval, user_account, user_role,
 };
 use liaison_server::demo::DEMO_PASSWORD;
-use liaison_tests::{TestApp, spawn_app};
+use liaison_tests::{TestApp, TestResponse, spawn_app};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 async fn account(app: &TestApp, username: &str) -> Option<user_account::Model> {
@@ -86,13 +86,7 @@ async fn an_admin_creates_a_user_who_sets_their_own_password_through_a_one_time_
     assert_eq!(app.last_event().await.action, "create_user");
 
     // Even a new account's first link waits for a second administrator, who is shown it.
-    let requested = app
-        .post_form_with(
-            "/api/admin/issue_set_password_link",
-            &format!("id={}", user.id),
-            &admin,
-        )
-        .await;
+    let requested = on_user(&app, "issue_set_password_link", user.id, &admin).await;
     assert!(requested.status.is_redirection(), "{}", requested.body);
     assert_eq!(
         set_password_link::Entity::find()
@@ -104,13 +98,7 @@ async fn an_admin_creates_a_user_who_sets_their_own_password_through_a_one_time_
     );
     let admin2 = app.sign_in("admin2", DEMO_PASSWORD).await;
     let request = takeover_of(&app, user.id).await;
-    let issued = app
-        .post_form_with(
-            "/api/admin/approve_takeover",
-            &format!("request_id={}", request.id),
-            &admin2,
-        )
-        .await;
+    let issued = decide(&app, "approve_takeover", request.id, "", &admin2).await;
     assert!(issued.status.is_redirection(), "{}", issued.body);
     let page = app
         .get_with(issued.header("location").expect("location"), &admin2)
@@ -425,7 +413,7 @@ async fn the_user_list_filters_by_name_and_status() {
 }
 
 /// A refusal that names the field and the problem: 400, with `message` in the answer.
-fn assert_refused(response: &liaison_tests::TestResponse, message: &str) {
+fn assert_refused(response: &TestResponse, message: &str) {
     assert_eq!(response.status, 400, "{}", response.body);
     assert!(response.body.contains(message), "{}", response.body);
 }
@@ -594,14 +582,38 @@ async fn enrol(app: &TestApp, username: &str) -> user_account::Model {
 }
 
 /// Where a form post sent the browser, without the `at` that only forces a reload.
-fn landed(response: &liaison_tests::TestResponse) -> Option<String> {
+fn landed(response: &TestResponse) -> Option<String> {
     response
         .header("location")
         .map(|l| l.split("&at=").next().unwrap_or_default().to_owned())
 }
 
+/// An administrator's request about user `id` (`reset_second_factor`,
+/// `issue_set_password_link`), as the user page's form posts it.
+async fn on_user(app: &TestApp, action: &str, id: i32, cookie: &str) -> TestResponse {
+    app.post_form_with(&format!("/api/admin/{action}"), &format!("id={id}"), cookie)
+        .await
+}
+
+/// A decision (`approve_takeover`, `refuse_takeover`) on request `request_id`, with `extra`
+/// fields (`&reason=…`).
+async fn decide(
+    app: &TestApp,
+    action: &str,
+    request_id: i32,
+    extra: &str,
+    cookie: &str,
+) -> TestResponse {
+    app.post_form_with(
+        &format!("/api/admin/{action}"),
+        &format!("request_id={request_id}{extra}"),
+        cookie,
+    )
+    .await
+}
+
 /// The approve and refuse forms of a pending request are on the page.
-fn offers_a_decision(page: &liaison_tests::TestResponse) -> bool {
+fn offers_a_decision(page: &TestResponse) -> bool {
     page.body.contains(r#"name="request_id""#)
 }
 
@@ -614,13 +626,7 @@ async fn a_second_factor_reset_takes_effect_only_when_another_administrator_appr
     let manager_session = app.sign_in("manager", DEMO_PASSWORD).await;
     let manager = enrol(&app, "manager").await;
 
-    let requested = app
-        .post_form_with(
-            "/api/admin/reset_second_factor",
-            &format!("id={}", manager.id),
-            &admin,
-        )
-        .await;
+    let requested = on_user(&app, "reset_second_factor", manager.id, &admin).await;
     assert!(requested.status.is_redirection(), "{}", requested.body);
     assert_eq!(
         landed(&requested),
@@ -649,13 +655,7 @@ async fn a_second_factor_reset_takes_effect_only_when_another_administrator_appr
     );
 
     // The requester cannot approve it, and the attempt is recorded.
-    let own = app
-        .post_form_with(
-            "/api/admin/approve_takeover",
-            &format!("request_id={}", request.id),
-            &admin,
-        )
-        .await;
+    let own = decide(&app, "approve_takeover", request.id, "", &admin).await;
     assert_refused(&own, "You cannot decide your own request");
     assert!(
         account(&app, "manager")
@@ -680,13 +680,7 @@ async fn a_second_factor_reset_takes_effect_only_when_another_administrator_appr
         "the user list names the waiting request"
     );
 
-    let approved = app
-        .post_form_with(
-            "/api/admin/approve_takeover",
-            &format!("request_id={}", request.id),
-            &admin2,
-        )
-        .await;
+    let approved = decide(&app, "approve_takeover", request.id, "", &admin2).await;
     assert!(approved.status.is_redirection(), "{}", approved.body);
     assert_eq!(
         landed(&approved),
@@ -725,13 +719,7 @@ async fn a_second_factor_reset_takes_effect_only_when_another_administrator_appr
     assert_eq!(effect.actor_name, "admin2");
 
     // A decided request cannot be decided again.
-    let again = app
-        .post_form_with(
-            "/api/admin/approve_takeover",
-            &format!("request_id={}", request.id),
-            &admin2,
-        )
-        .await;
+    let again = decide(&app, "approve_takeover", request.id, "", &admin2).await;
     assert_refused(&again, "This request no longer waits for a decision");
 }
 
@@ -747,13 +735,7 @@ async fn an_approved_set_password_link_is_shown_once_to_the_approver_only() {
             .count(&app.db)
     };
 
-    let requested = app
-        .post_form_with(
-            "/api/admin/issue_set_password_link",
-            &format!("id={}", manager.id),
-            &admin,
-        )
-        .await;
+    let requested = on_user(&app, "issue_set_password_link", manager.id, &admin).await;
     assert!(requested.status.is_redirection(), "{}", requested.body);
     assert_eq!(
         landed(&requested),
@@ -769,13 +751,7 @@ async fn an_approved_set_password_link_is_shown_once_to_the_approver_only() {
     assert_eq!(shown_link(&page.text()), None);
 
     let request = takeover_of(&app, manager.id).await;
-    let approved = app
-        .post_form_with(
-            "/api/admin/approve_takeover",
-            &format!("request_id={}", request.id),
-            &admin2,
-        )
-        .await;
+    let approved = decide(&app, "approve_takeover", request.id, "", &admin2).await;
     assert!(approved.status.is_redirection(), "{}", approved.body);
     assert_eq!(links().await.expect("count"), 1);
     let page = app
@@ -804,33 +780,19 @@ async fn a_refused_or_expired_takeover_request_never_takes_effect() {
     let admin2 = app.sign_in("admin2", DEMO_PASSWORD).await;
     let manager = enrol(&app, "manager").await;
 
-    let requested = app
-        .post_form_with(
-            "/api/admin/reset_second_factor",
-            &format!("id={}", manager.id),
-            &admin,
-        )
-        .await;
+    let requested = on_user(&app, "reset_second_factor", manager.id, &admin).await;
     assert!(requested.status.is_redirection(), "{}", requested.body);
     let request = takeover_of(&app, manager.id).await;
-    let no_reason = app
-        .post_form_with(
-            "/api/admin/refuse_takeover",
-            &format!("request_id={}&reason=%20", request.id),
-            &admin2,
-        )
-        .await;
+    let no_reason = decide(&app, "refuse_takeover", request.id, "&reason=%20", &admin2).await;
     assert_refused(&no_reason, "reason: say why you refuse the request");
-    let refused = app
-        .post_form_with(
-            "/api/admin/refuse_takeover",
-            &format!(
-                "request_id={}&reason=not%20confirmed%20by%20phone",
-                request.id
-            ),
-            &admin2,
-        )
-        .await;
+    let refused = decide(
+        &app,
+        "refuse_takeover",
+        request.id,
+        "&reason=not%20confirmed%20by%20phone",
+        &admin2,
+    )
+    .await;
     assert!(refused.status.is_redirection(), "{}", refused.body);
     assert_eq!(
         landed(&refused),
@@ -846,13 +808,7 @@ async fn a_refused_or_expired_takeover_request_never_takes_effect() {
         "{}",
         event.detail
     );
-    let late = app
-        .post_form_with(
-            "/api/admin/approve_takeover",
-            &format!("request_id={}", request.id),
-            &admin2,
-        )
-        .await;
+    let late = decide(&app, "approve_takeover", request.id, "", &admin2).await;
     assert_refused(&late, "This request no longer waits for a decision");
     assert!(
         account(&app, "manager")
@@ -864,26 +820,14 @@ async fn a_refused_or_expired_takeover_request_never_takes_effect() {
     );
 
     // A link request left waiting past its 24 hours lapses.
-    let requested = app
-        .post_form_with(
-            "/api/admin/issue_set_password_link",
-            &format!("id={}", manager.id),
-            &admin,
-        )
-        .await;
+    let requested = on_user(&app, "issue_set_password_link", manager.id, &admin).await;
     assert!(requested.status.is_redirection(), "{}", requested.body);
     let request = takeover_of(&app, manager.id).await;
     assert_eq!(request.kind, "set_password_link");
     let mut lapsed: takeover_approval::ActiveModel = request.clone().into();
     lapsed.expires_at = Set("2020-01-01T00:00:00.000000Z".into());
     lapsed.update(&app.db).await.expect("lapsed");
-    let expired = app
-        .post_form_with(
-            "/api/admin/approve_takeover",
-            &format!("request_id={}", request.id),
-            &admin2,
-        )
-        .await;
+    let expired = decide(&app, "approve_takeover", request.id, "", &admin2).await;
     assert_refused(&expired, "This request no longer waits for a decision");
     assert_eq!(
         set_password_link::Entity::find()
@@ -908,13 +852,7 @@ async fn only_administrators_request_or_decide_takeovers() {
     let app = spawn_app().await;
     let admin = app.sign_in("admin", DEMO_PASSWORD).await;
     let manager = enrol(&app, "manager").await;
-    let requested = app
-        .post_form_with(
-            "/api/admin/reset_second_factor",
-            &format!("id={}", manager.id),
-            &admin,
-        )
-        .await;
+    let requested = on_user(&app, "reset_second_factor", manager.id, &admin).await;
     assert!(requested.status.is_redirection(), "{}", requested.body);
     let request = takeover_of(&app, manager.id).await;
     for user in ["reporter", "coordinator-north", "ministry", "auditor"] {
@@ -979,13 +917,7 @@ async fn with_no_other_independent_administrator_no_account_can_be_taken_over() 
     )
     .await
     .expect("recorded");
-    let reset = app
-        .post_form_with(
-            "/api/admin/reset_second_factor",
-            &format!("id={}", manager.id),
-            &admin,
-        )
-        .await;
+    let reset = on_user(&app, "reset_second_factor", manager.id, &admin).await;
     assert_refused(&reset, "No other administrator can approve this");
     let page = app
         .get_with(&format!("/admin/users/{}", manager.id), &admin)
@@ -1017,13 +949,7 @@ async fn with_no_other_independent_administrator_no_account_can_be_taken_over() 
         .await;
     assert!(created.status.is_redirection(), "{}", created.body);
     let new_user = account(&app, "n.jansen").await.expect("created");
-    let issued = app
-        .post_form_with(
-            "/api/admin/issue_set_password_link",
-            &format!("id={}", new_user.id),
-            &admin,
-        )
-        .await;
+    let issued = on_user(&app, "issue_set_password_link", new_user.id, &admin).await;
     assert_refused(&issued, "No other administrator can approve this");
     assert_eq!(
         set_password_link::Entity::find()
