@@ -6,7 +6,7 @@ use leptos_meta::Title;
 pub fn HelpPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, help_title).to_string() />
+        <Title text=t_string!(i18n, help_title).to_string() />
         <h1>{t!(i18n, help_title)}</h1>
         <p class="lead">{t!(i18n, help_intro)}</p>
         <section aria-labelledby="keyboard">

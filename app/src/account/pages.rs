@@ -17,7 +17,7 @@ pub fn SignInPage() -> impl IntoView {
     let result = move || action.value().get();
     let password_set = move || query.with(|q| q.get("password_set").is_some());
     view! {
-        <Title text=move || t_string!(i18n, sign_in_title).to_string() />
+        <Title text=t_string!(i18n, sign_in_title).to_string() />
         <h1>{t!(i18n, sign_in_title)}</h1>
         <Show when=password_set>
             <p class="alert alert--success" role="status">{t!(i18n, password_set_sign_in)}</p>
@@ -56,7 +56,7 @@ pub fn AccountPage() -> impl IntoView {
     let action = ServerAction::<ChangePassword>::new();
     let result = move || action.value().get();
     view! {
-        <Title text=move || t_string!(i18n, account_title).to_string() />
+        <Title text=t_string!(i18n, account_title).to_string() />
         <h1>{t!(i18n, account_title)}</h1>
         <Suspense fallback=move || view! { <p role="status">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
@@ -117,7 +117,7 @@ pub fn SecondFactorPage() -> impl IntoView {
     let action = ServerAction::<SecondFactor>::new();
     let result = Signal::derive(move || action.value().get());
     view! {
-        <Title text=move || t_string!(i18n, second_factor_title).to_string() />
+        <Title text=t_string!(i18n, second_factor_title).to_string() />
         <h1>{t!(i18n, second_factor_title)}</h1>
         <p>{t!(i18n, second_factor_intro)}</p>
         <ActionForm action attr:class="form" attr:novalidate="true">
@@ -135,7 +135,7 @@ pub fn EnrolPage() -> impl IntoView {
     let action = ServerAction::<ConfirmEnrolment>::new();
     let result = Signal::derive(move || action.value().get());
     view! {
-        <Title text=move || t_string!(i18n, enrol_title).to_string() />
+        <Title text=t_string!(i18n, enrol_title).to_string() />
         <h1>{t!(i18n, enrol_title)}</h1>
         <Suspense fallback=move || view! { <p role="status">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {

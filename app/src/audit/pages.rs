@@ -24,7 +24,7 @@ pub fn AuditPage() -> impl IntoView {
     };
     let trail = Resource::new(filter, get_audit_trail);
     view! {
-        <Title text=move || t_string!(i18n, audit_title).to_string() />
+        <Title text=t_string!(i18n, audit_title).to_string() />
         <h1>{t!(i18n, audit_title)}</h1>
         <form method="get" action="/audit" class="filters" role="search">
             <div class="field">

@@ -23,7 +23,7 @@ pub fn ImportCasesPage() -> impl IntoView {
     });
     let url = <ImportCases as leptos::server_fn::ServerFn>::url();
     view! {
-        <Title text=move || t_string!(i18n, cases_import_title).to_string() />
+        <Title text=t_string!(i18n, cases_import_title).to_string() />
         <p><a href="/cases">{t!(i18n, cases_title)}</a></p>
         <h1>{t!(i18n, cases_import_title)}</h1>
         <p>{t!(i18n, import_intro)}</p>
@@ -86,7 +86,7 @@ pub fn CasesPage() -> impl IntoView {
     };
     let list = Resource::new(filter, list_cases);
     view! {
-        <Title text=move || t_string!(i18n, cases_title).to_string() />
+        <Title text=t_string!(i18n, cases_title).to_string() />
         <h1>{t!(i18n, cases_title)}</h1>
         <p>
             <a class="button button--primary" href="/cases/new">{t!(i18n, case_new)}</a>
@@ -200,7 +200,7 @@ pub fn NewCasePage() -> impl IntoView {
     let i18n = use_i18n();
     let list = Resource::new(|| (), |_| list_cases(CaseFilter::default()));
     view! {
-        <Title text=move || t_string!(i18n, case_new).to_string() />
+        <Title text=t_string!(i18n, case_new).to_string() />
         <p><a href="/cases">{t!(i18n, cases_title)}</a></p>
         <h1>{t!(i18n, case_new)}</h1>
         <Suspense fallback=move || view! { <p role="status">{t!(i18n, loading)}</p> }>
@@ -249,7 +249,7 @@ pub fn CasePage() -> impl IntoView {
     );
     let return_to = move || format!("/cases/{}", id().unwrap_or_default());
     view! {
-        <Title text=move || t_string!(i18n, case_title).to_string() />
+        <Title text=t_string!(i18n, case_title).to_string() />
         <p><a href="/cases">{t!(i18n, cases_title)}</a></p>
         <Suspense fallback=move || view! { <p role="status">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {

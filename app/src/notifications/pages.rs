@@ -41,7 +41,7 @@ pub fn NotificationsPage() -> impl IntoView {
     let read = ServerAction::<MarkRead>::new();
     let marked = Signal::derive(move || read.value().get());
     view! {
-        <Title text=move || t_string!(i18n, notifications_title).to_string() />
+        <Title text=t_string!(i18n, notifications_title).to_string() />
         <h1>{t!(i18n, notifications_title)}</h1>
         <Show when=move || general_error(i18n, marked.get()).is_some()>
             <p class="alert alert--error" role="alert">{move || general_error(i18n, marked.get())}</p>

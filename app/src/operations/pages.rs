@@ -146,7 +146,7 @@ pub fn OperationsPage() -> impl IntoView {
     let from = move || query.with(|q| q.get("from").unwrap_or_default());
     let calendar = Resource::new(from, list_operations);
     view! {
-        <Title text=move || t_string!(i18n, operations_title).to_string() />
+        <Title text=t_string!(i18n, operations_title).to_string() />
         <h1>{t!(i18n, operations_title)}</h1>
         <Suspense fallback=move || view! { <p role="status">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {

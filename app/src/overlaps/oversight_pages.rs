@@ -22,7 +22,7 @@ pub fn OversightPage() -> impl IntoView {
     let filter = filter_from_query();
     let list = Resource::new(move || filter.get(), overseen_overlaps);
     view! {
-        <Title text=move || t_string!(i18n, oversight_overlaps_title).to_string() />
+        <Title text=t_string!(i18n, oversight_overlaps_title).to_string() />
         <h1>{t!(i18n, oversight_overlaps_title)}</h1>
         <p>{t!(i18n, oversight_intro)}</p>
         <OverlapFilters action="/oversight" filter />
@@ -97,7 +97,7 @@ pub fn OverseenOverlapPage() -> impl IntoView {
         Signal::derive(move || crate::ui::form::field_error(assigned.get(), "follow_up"));
     let return_to = move || format!("/oversight/overlaps/{}", id().unwrap_or_default());
     view! {
-        <Title text=move || t_string!(i18n, overlap_title).to_string() />
+        <Title text=t_string!(i18n, overlap_title).to_string() />
         <p><a href="/oversight">{t!(i18n, oversight_overlaps_title)}</a></p>
         <Suspense fallback=move || view! { <p role="status">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {

@@ -31,7 +31,7 @@ pub fn BenignPage() -> impl IntoView {
     let reason_error = error("reason");
     let venture_error = error("joint_venture_id");
     view! {
-        <Title text=move || t_string!(i18n, benign_title).to_string() />
+        <Title text=t_string!(i18n, benign_title).to_string() />
         <h1>{t!(i18n, benign_title)}</h1>
         <p>{t!(i18n, help_matching_benign)}</p>
         <p>{t!(i18n, benign_scope_help)}</p>
@@ -196,7 +196,7 @@ pub fn OverlapsPage() -> impl IntoView {
     let filter = filter_from_query();
     let list = Resource::new(move || filter.get(), list_overlaps);
     view! {
-        <Title text=move || t_string!(i18n, overlaps_title).to_string() />
+        <Title text=t_string!(i18n, overlaps_title).to_string() />
         <h1>{t!(i18n, overlaps_title)}</h1>
         <p>{t!(i18n, overlaps_intro)}</p>
         <p><a href="/benign">{t!(i18n, benign_title)}</a> " · " <a href="/help#matching">{t!(i18n, help_matching_title)}</a></p>
@@ -311,7 +311,7 @@ pub fn OverlapPage() -> impl IntoView {
     let consented = Signal::derive(move || consent.value().get());
     let return_to = move || format!("/overlaps/{}", id().unwrap_or_default());
     view! {
-        <Title text=move || t_string!(i18n, overlap_title).to_string() />
+        <Title text=t_string!(i18n, overlap_title).to_string() />
         <p><a href="/overlaps">{t!(i18n, overlaps_title)}</a></p>
         <Suspense fallback=move || view! { <p role="status">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {

@@ -30,7 +30,7 @@ pub fn OrganisationsPage() -> impl IntoView {
     let editing = move || query.with(|q| q.get("edit").and_then(|id| id.parse::<i32>().ok()));
     let list = Resource::new(landed, |_| list_organisations());
     view! {
-        <Title text=move || t_string!(i18n, organisations_title).to_string() />
+        <Title text=t_string!(i18n, organisations_title).to_string() />
         <h1>{t!(i18n, organisations_title)}</h1>
         {move || done_message(i18n, &done()).map(|m| view! { <p class="alert alert--success" role="status">{m}</p> })}
         <Suspense fallback=move || view! { <p role="status">{t!(i18n, loading)}</p> }>
@@ -128,7 +128,7 @@ pub fn RegionsPage() -> impl IntoView {
     let error = move |field: &'static str| Signal::derive(move || field_error(result.get(), field));
     let province_error = error("province");
     view! {
-        <Title text=move || t_string!(i18n, regions_title).to_string() />
+        <Title text=t_string!(i18n, regions_title).to_string() />
         <h1>{t!(i18n, regions_title)}</h1>
         <p>{t!(i18n, regions_intro)}</p>
         {move || done_message(i18n, &done()).map(|m| view! { <p class="alert alert--success" role="status">{m}</p> })}
@@ -210,7 +210,7 @@ pub fn JointVentureAdminPage() -> impl IntoView {
         |(id, _)| get_joint_venture_form(id),
     );
     view! {
-        <Title text=move || t_string!(i18n, joint_venture_admin_title).to_string() />
+        <Title text=t_string!(i18n, joint_venture_admin_title).to_string() />
         <p><a href="/joint-ventures">{t!(i18n, joint_ventures_back)}</a></p>
         <h1>{t!(i18n, joint_venture_admin_title)}</h1>
         {move || done_message(i18n, &done()).map(|m| view! { <p class="alert alert--success" role="status">{m}</p> })}

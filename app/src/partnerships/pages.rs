@@ -52,7 +52,7 @@ pub fn MapPage() -> impl IntoView {
     };
     let map = Resource::new(filter, get_partnership_map);
     view! {
-        <Title text=move || t_string!(i18n, map_title).to_string() />
+        <Title text=t_string!(i18n, map_title).to_string() />
         <h1>{t!(i18n, map_title)}</h1>
         <p>{t!(i18n, map_intro)}</p>
         <Suspense fallback=move || view! { <p role="status">{t!(i18n, loading)}</p> }>
@@ -290,7 +290,7 @@ pub fn JointVenturesPage() -> impl IntoView {
     let list = Resource::new(|| (), |_| list_joint_ventures());
     let current = Resource::new(|| (), |_| crate::account::api::get_current_user());
     view! {
-        <Title text=move || t_string!(i18n, joint_ventures_title).to_string() />
+        <Title text=t_string!(i18n, joint_ventures_title).to_string() />
         <h1>{t!(i18n, joint_ventures_title)}</h1>
         <p><a href="/map">{t!(i18n, map_title)}</a></p>
         <Suspense fallback=|| ()>
@@ -358,7 +358,7 @@ pub fn JointVenturePage() -> impl IntoView {
     );
     let return_to = move || format!("/joint-ventures/{}", id().unwrap_or_default());
     view! {
-        <Title text=move || t_string!(i18n, joint_venture_title).to_string() />
+        <Title text=t_string!(i18n, joint_venture_title).to_string() />
         <p><a href="/joint-ventures">{t!(i18n, joint_ventures_back)}</a></p>
         <Suspense fallback=move || view! { <p role="status">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {

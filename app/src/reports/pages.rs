@@ -51,7 +51,7 @@ pub fn OverlapReportPage() -> impl IntoView {
         read_overlap_report(from, to)
     });
     view! {
-        <Title text=move || t_string!(i18n, report_title).to_string() />
+        <Title text=t_string!(i18n, report_title).to_string() />
         <h1>{t!(i18n, report_title)}</h1>
         <p class="no-print">{t!(i18n, report_intro)}</p>
         <Suspense fallback=move || view! { <p role="status">{t!(i18n, loading)}</p> }>
@@ -389,7 +389,7 @@ pub fn SummaryPage() -> impl IntoView {
         |(quarter, theme)| read_summary(quarter, theme),
     );
     view! {
-        <Title text=move || t_string!(i18n, summary_title).to_string() />
+        <Title text=t_string!(i18n, summary_title).to_string() />
         <h1>{t!(i18n, summary_title)}</h1>
         <p class="no-print">{t!(i18n, summary_intro)}</p>
         <Suspense fallback=move || view! { <p role="status">{t!(i18n, loading)}</p> }>

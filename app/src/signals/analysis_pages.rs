@@ -106,7 +106,7 @@ pub fn SignalAnalysisPage() -> impl IntoView {
         signal_analysis(from, to)
     });
     view! {
-        <Title text=move || t_string!(i18n, signal_analysis_title).to_string() />
+        <Title text=t_string!(i18n, signal_analysis_title).to_string() />
         <p><a href="/signals">{t!(i18n, signals_back)}</a></p>
         <h1>{t!(i18n, signal_analysis_title)}</h1>
         <p>{t!(i18n, signal_analysis_intro)}</p>

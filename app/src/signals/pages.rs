@@ -66,7 +66,7 @@ pub fn SignalsPage() -> impl IntoView {
     let landed = move || query.with(|q| q.get("at").unwrap_or_default());
     let lists = Resource::new(landed, |_| list_signals());
     view! {
-        <Title text=move || t_string!(i18n, signals_title).to_string() />
+        <Title text=t_string!(i18n, signals_title).to_string() />
         <h1>{t!(i18n, signals_title)}</h1>
         <Suspense fallback=move || view! { <p role="status">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
@@ -173,7 +173,7 @@ pub fn SignalPage() -> impl IntoView {
     let signal = Resource::new(landed, |(id, _)| get_signal(id));
     let saved = move || query.with(|q| q.get("saved"));
     view! {
-        <Title text=move || t_string!(i18n, signal_title).to_string() />
+        <Title text=t_string!(i18n, signal_title).to_string() />
         <p><a href="/signals">{t!(i18n, signals_back)}</a></p>
         <Suspense fallback=move || view! { <p role="status">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {

@@ -56,7 +56,7 @@ pub fn ReportSignalPage() -> impl IntoView {
     let result = Signal::derive(move || action.value().get());
     let error = move |field: &'static str| Signal::derive(move || field_error(result.get(), field));
     view! {
-        <Title text=move || t_string!(i18n, signal_new_title).to_string() />
+        <Title text=t_string!(i18n, signal_new_title).to_string() />
         <p><a href="/signals">{t!(i18n, signals_back)}</a></p>
         <h1>{t!(i18n, signal_new_title)}</h1>
         <Suspense fallback=move || view! { <p role="status">{t!(i18n, loading)}</p> }>

@@ -30,7 +30,7 @@ pub fn SignalRoutingPage() -> impl IntoView {
     let category_error =
         move |field: &'static str| Signal::derive(move || field_error(categorised.get(), field));
     view! {
-        <Title text=move || t_string!(i18n, signal_routing_title).to_string() />
+        <Title text=t_string!(i18n, signal_routing_title).to_string() />
         <h1>{t!(i18n, signal_routing_title)}</h1>
         <p>{t!(i18n, signal_routing_intro)}</p>
         <Suspense fallback=move || view! { <p role="status">{t!(i18n, loading)}</p> }>

@@ -231,7 +231,7 @@ pub fn NewSubjectPage() -> impl IntoView {
     let action = ServerAction::<AddSubject>::new();
     let result = Signal::derive(move || action.value().get());
     view! {
-        <Title text=move || t_string!(i18n, subject_new_title).to_string() />
+        <Title text=t_string!(i18n, subject_new_title).to_string() />
         <p><a href=move || format!("/cases/{}", case_id())>{t!(i18n, subject_back_to_case)}</a></p>
         <h1>{t!(i18n, subject_new_title)} ": " {move || subject_kind_label(i18n, kind())}</h1>
         {move || {
@@ -304,7 +304,7 @@ pub fn ImportPage() -> impl IntoView {
     });
     let import_url = <ImportSubjects as leptos::server_fn::ServerFn>::url();
     view! {
-        <Title text=move || t_string!(i18n, import_title).to_string() />
+        <Title text=t_string!(i18n, import_title).to_string() />
         <p><a href=move || format!("/cases/{}", case_id())>{t!(i18n, subject_back_to_case)}</a></p>
         <h1>{t!(i18n, import_title)}</h1>
         <p>{t!(i18n, import_intro)}</p>

@@ -71,7 +71,7 @@ pub fn UsersPage() -> impl IntoView {
     let users = Resource::new(move || (q(), status()), |(q, status)| list_users(q, status));
     let takeovers = Resource::new(|| (), |_| takeover_requests());
     view! {
-        <Title text=move || t_string!(i18n, users_title).to_string() />
+        <Title text=t_string!(i18n, users_title).to_string() />
         <h1>{t!(i18n, users_title)}</h1>
         <p><a class="button button--primary" href="/admin/users/new">{t!(i18n, users_new)}</a></p>
         <Suspense fallback=|| ()>
@@ -241,7 +241,7 @@ pub fn NewUserPage() -> impl IntoView {
     let action = ServerAction::<CreateUser>::new();
     let result = Signal::derive(move || action.value().get());
     view! {
-        <Title text=move || t_string!(i18n, users_new).to_string() />
+        <Title text=t_string!(i18n, users_new).to_string() />
         <p><a href="/admin/users">{t!(i18n, users_back)}</a></p>
         <h1>{t!(i18n, users_new)}</h1>
         <p>{t!(i18n, users_new_intro)}</p>
@@ -284,7 +284,7 @@ pub fn UserPage() -> impl IntoView {
     let organisations = Resource::new(|| (), |_| organisation_options());
     let return_to = move || format!("/admin/users/{}", id().unwrap_or_default());
     view! {
-        <Title text=move || t_string!(i18n, user_title).to_string() />
+        <Title text=t_string!(i18n, user_title).to_string() />
         <p><a href="/admin/users">{t!(i18n, users_back)}</a></p>
         <Suspense fallback=move || view! { <p role="status">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
@@ -496,7 +496,7 @@ pub fn SetPasswordPage() -> impl IntoView {
     let action = ServerAction::<SetPassword>::new();
     let result = Signal::derive(move || action.value().get());
     view! {
-        <Title text=move || t_string!(i18n, set_password_title).to_string() />
+        <Title text=t_string!(i18n, set_password_title).to_string() />
         <h1>{t!(i18n, set_password_title)}</h1>
         <Suspense fallback=move || view! { <p role="status">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
