@@ -277,6 +277,19 @@ impl TestApp {
             .id
     }
 
+    /// The id of a (demo) joint venture by its name.
+    pub async fn joint_venture_id(&self, name: &str) -> i32 {
+        use liaison_app::server::entity::joint_venture;
+        use sea_orm::{ColumnTrait, QueryFilter};
+        joint_venture::Entity::find()
+            .filter(joint_venture::Column::Name.eq(name))
+            .one(&self.db)
+            .await
+            .expect("query")
+            .unwrap_or_else(|| panic!("no joint venture {name}"))
+            .id
+    }
+
     /// The id of a (demo) user by user name.
     pub async fn user_id(&self, username: &str) -> i32 {
         use liaison_app::server::entity::user_account;

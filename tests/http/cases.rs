@@ -1,19 +1,13 @@
 //! Cases: only their joint venture's coordinators see or change them, every read and change is
 //! audited, and two saves based on the same version never overwrite each other silently.
 
-use liaison_app::server::entity::{case, joint_venture};
+use liaison_app::server::entity::case;
 use liaison_server::demo::{CASES, DEMO_PASSWORD};
 use liaison_tests::{TestApp, spawn_app};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 async fn north(app: &TestApp) -> i32 {
-    joint_venture::Entity::find()
-        .filter(joint_venture::Column::Name.eq("Taskforce Mensensmokkel Noord"))
-        .one(&app.db)
-        .await
-        .expect("query")
-        .expect("demo joint venture")
-        .id
+    app.joint_venture_id("Taskforce Mensensmokkel Noord").await
 }
 
 fn case_form(jv: i32, reference: &str, title: &str, extra: &str) -> String {

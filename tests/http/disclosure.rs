@@ -2,7 +2,7 @@
 //! agree, every read asks the disclosing case's handling code again, and a case shared with
 //! named joint ventures is never disclosed to one it does not name.
 
-use liaison_app::server::entity::{joint_venture, overlap, overlap_disclosure, oversight};
+use liaison_app::server::entity::{overlap, overlap_disclosure, oversight};
 use liaison_server::demo::DEMO_PASSWORD;
 use liaison_tests::{TestApp, spawn_app};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
@@ -11,16 +11,6 @@ use serde_json::Value;
 const NORTH: &str = "Taskforce Mensensmokkel Noord";
 const AMSTERDAM: &str = "Ketenaanpak Mensenhandel Amsterdam";
 const SOUTH: &str = "Grensoverschrijdende Smokkel Zuid";
-
-async fn joint_venture_id(app: &TestApp, name: &str) -> i32 {
-    joint_venture::Entity::find()
-        .filter(joint_venture::Column::Name.eq(name))
-        .one(&app.db)
-        .await
-        .expect("query")
-        .expect("demo joint venture")
-        .id
-}
 
 /// Saves a case of joint venture `jv` (a change of case `id` at `version` when given) and
 /// returns its id. `handling` is the form's handling part: `share-on-consent`, or
@@ -85,9 +75,9 @@ async fn pair(app: &TestApp, n: u32, north_handling: impl Fn(i32, i32, i32) -> S
     let north = app.sign_in("coordinator-north", DEMO_PASSWORD).await;
     let amsterdam = app.sign_in("coordinator-amsterdam", DEMO_PASSWORD).await;
     let (north_jv, amsterdam_jv, south_jv) = (
-        joint_venture_id(app, NORTH).await,
-        joint_venture_id(app, AMSTERDAM).await,
-        joint_venture_id(app, SOUTH).await,
+        app.joint_venture_id(NORTH).await,
+        app.joint_venture_id(AMSTERDAM).await,
+        app.joint_venture_id(SOUTH).await,
     );
     let north_title = format!("Bestelbussen Delfzijl {n}");
     let amsterdam_title = format!("Salons Osdorp {n}");

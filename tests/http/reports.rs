@@ -4,9 +4,7 @@
 //! fixed, the current one published once a day), refusals per role and the CSV files, on
 //! SQLite and PostgreSQL.
 
-use liaison_app::server::entity::{
-    case, joint_venture, organisation, overlap, signal, summary_snapshot,
-};
+use liaison_app::server::entity::{case, organisation, overlap, signal, summary_snapshot};
 use liaison_server::demo::DEMO_PASSWORD;
 use liaison_tests::{TestApp, spawn_app};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
@@ -21,13 +19,7 @@ const EAST: &str = "Uitbuiting Seizoensarbeid Oost";
 const BRABANT: &str = "Minderjarige Slachtoffers Brabant";
 
 async fn venture(app: &TestApp, name: &str) -> i32 {
-    joint_venture::Entity::find()
-        .filter(joint_venture::Column::Name.eq(name))
-        .one(&app.db)
-        .await
-        .expect("query")
-        .expect("a demo joint venture")
-        .id
+    app.joint_venture_id(name).await
 }
 
 async fn add_case(

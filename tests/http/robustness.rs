@@ -4,7 +4,7 @@
 
 use axum::body::Body;
 use http::Request;
-use liaison_app::server::entity::{audit_event, case, joint_venture, session};
+use liaison_app::server::entity::{audit_event, case, session};
 use liaison_server::demo::DEMO_PASSWORD;
 use liaison_tests::{POST_LANGUAGE, TestApp, spawn_app};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -38,13 +38,7 @@ fn field_of(body: &str) -> String {
 }
 
 async fn north(app: &TestApp) -> i32 {
-    joint_venture::Entity::find()
-        .filter(joint_venture::Column::Name.eq("Taskforce Mensensmokkel Noord"))
-        .one(&app.db)
-        .await
-        .expect("query")
-        .expect("demo joint venture")
-        .id
+    app.joint_venture_id("Taskforce Mensensmokkel Noord").await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

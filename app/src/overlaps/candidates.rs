@@ -275,30 +275,35 @@ pub(crate) async fn in_force(
 #[tracing::instrument(level = "error", skip_all)]
 pub(crate) async fn hold_back(
     db: &impl ConnectionTrait,
-    entry: i32,
-    s: &subject::Model,
-    jv: i32,
+    tells: Vec<(i32, &subject::Model, i32)>,
 ) -> Result<(), AppError> {
-    held_back_match::Entity::insert(held_back_match::ActiveModel {
-        benign_value_id: Set(entry),
-        joint_venture_id: Set(jv),
-        case_id: Set(s.case_id),
-        subject_id: Set(s.id),
-        kind: Set(s.kind.clone()),
-        created_at: Set(now()),
-        ..Default::default()
-    })
-    .on_conflict(
-        OnConflict::columns([
-            held_back_match::Column::BenignValueId,
-            held_back_match::Column::SubjectId,
-        ])
-        .do_nothing()
-        .to_owned(),
-    )
-    .try_insert()
-    .exec(db)
-    .await?;
+    let rows: Vec<held_back_match::ActiveModel> = tells
+        .into_iter()
+        .map(|(entry, s, jv)| held_back_match::ActiveModel {
+            benign_value_id: Set(entry),
+            joint_venture_id: Set(jv),
+            case_id: Set(s.case_id),
+            subject_id: Set(s.id),
+            kind: Set(s.kind.clone()),
+            created_at: Set(now()),
+            ..Default::default()
+        })
+        .collect();
+    // Six values a row: well under either database's limit on parameters.
+    for chunk in rows.chunks(500) {
+        held_back_match::Entity::insert_many(chunk.to_vec())
+            .on_conflict(
+                OnConflict::columns([
+                    held_back_match::Column::BenignValueId,
+                    held_back_match::Column::SubjectId,
+                ])
+                .do_nothing()
+                .to_owned(),
+            )
+            .try_insert()
+            .exec(db)
+            .await?;
+    }
     Ok(())
 }
 

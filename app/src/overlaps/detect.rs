@@ -297,6 +297,7 @@ pub(crate) async fn compare(
     let person = person_of(s);
     let own_hash = identifier_hash(m, s);
     let mut new = 0;
+    let mut held = Vec::new();
     for (other, other_jv) in candidates {
         if other.kind != s.kind {
             continue;
@@ -341,16 +342,13 @@ pub(crate) async fn compare(
             && let Some(hash) = &own_hash
             && let Verdict::HeldBack { tell_a, tell_b } = benign.verdict(hash, jv, other_jv)
         {
-            // A pair raised before the entry was made stays as it is, and is not reported as
-            // held back.
-            let (first, second) = (s.id.min(other.id), s.id.max(other.id));
-            if !recorded(db, found.kind, first, second).await? {
-                if let Some(entry) = tell_a {
-                    hold_back(db, entry, s, jv).await?;
-                }
-                if let Some(entry) = tell_b {
-                    hold_back(db, entry, other, other_jv).await?;
-                }
+            if tell_a.is_some() || tell_b.is_some() {
+                held.push(Held {
+                    other,
+                    other_jv,
+                    tell_a,
+                    tell_b,
+                });
             }
             continue;
         }
@@ -362,7 +360,50 @@ pub(crate) async fn compare(
             }
         }
     }
+    tell_held_back(db, s, jv, held).await?;
     Ok(new)
+}
+
+/// A match of the saved subject that a benign entry held back, and who is to be told.
+struct Held<'a> {
+    other: &'a subject::Model,
+    other_jv: i32,
+    tell_a: Option<i32>,
+    tell_b: Option<i32>,
+}
+
+/// Records each held-back match for the side to be told, in one read and one write however
+/// many candidates a common value has. A pair raised before the entry was made stays as it is
+/// and is not reported as held back.
+#[tracing::instrument(level = "error", skip_all)]
+async fn tell_held_back(
+    db: &impl ConnectionTrait,
+    s: &subject::Model,
+    jv: i32,
+    held: Vec<Held<'_>>,
+) -> Result<(), AppError> {
+    if held.is_empty() {
+        return Ok(());
+    }
+    // A subject has few overlaps: all of them, rather than one query per pair.
+    let raised: std::collections::HashSet<i32> = overlap::Entity::find()
+        .filter(overlap::Column::Kind.eq(crate::domain::OverlapKind::Subject.as_str()))
+        .filter(
+            Condition::any()
+                .add(overlap::Column::FirstItemId.eq(s.id))
+                .add(overlap::Column::SecondItemId.eq(s.id)),
+        )
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| o.first_item_id + o.second_item_id - s.id)
+        .collect();
+    let mut tells = Vec::new();
+    for h in held.iter().filter(|h| !raised.contains(&h.other.id)) {
+        tells.extend(h.tell_a.map(|entry| (entry, s, jv)));
+        tells.extend(h.tell_b.map(|entry| (entry, h.other, h.other_jv)));
+    }
+    hold_back(db, tells).await
 }
 
 /// Once two cases share an identifier, their persons are compared with that as corroboration.

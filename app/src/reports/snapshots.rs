@@ -101,7 +101,6 @@ pub async fn summary(
         previous,
         trend,
         quarters: choices.into_iter().map(quarter_text).collect(),
-        max_age_minutes: settings.summary_max_age_minutes,
     })
 }
 

@@ -84,6 +84,4 @@ pub struct Summary {
     pub trend: Vec<TrendPoint>,
     /// The quarters one may choose, newest first.
     pub quarters: Vec<String>,
-    /// How old a quarter's figures may be before they are counted again.
-    pub max_age_minutes: u32,
 }
