@@ -20,15 +20,14 @@
 use crate::overlaps::candidates::Matching;
 use crate::overlaps::types::{BenignList, BenignRow, HeldBackRow, NATIONAL};
 use crate::server::caller::Caller;
+use crate::server::entity::case;
 use crate::server::time::now;
 use crate::{access::Action, access::BenignStanding, access::Object, partnerships::types::Named};
 use crate::{error::AppError, i18n::*, overlaps::keys};
 use crate::{
     server::audit, server::audit::Actor, server::audit::Event, server::audit::Outcome,
-    server::entity::benign_value, server::entity::held_back_match, server::entity::joint_venture,
-    server::entity::user_account,
+    server::entity::benign_value, server::entity::held_back_match, server::entity::user_account,
 };
-use crate::{server::entity::case, server::entity::subject};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect,
@@ -56,18 +55,7 @@ pub async fn benign_list(db: &DatabaseConnection, user: &Caller) -> Result<Benig
         })
         .collect();
     let mine: Vec<i32> = crate::access::coordinated(user).to_vec();
-    let ventures: BTreeSet<i32> = shown
-        .iter()
-        .filter_map(|(b, _)| b.joint_venture_id)
-        .chain(mine.iter().copied())
-        .collect();
-    let names: BTreeMap<i32, String> = joint_venture::Entity::find()
-        .filter(joint_venture::Column::Id.is_in(ventures))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|jv| (jv.id, jv.name))
-        .collect();
+    let names = crate::partnerships::store::venture_names(db).await?;
     let authors: BTreeSet<i32> = shown
         .iter()
         .filter(|(_, standing)| *standing == BenignStanding::Keeper)
@@ -247,10 +235,8 @@ pub async fn remove_benign(
     ) {
         return Err(no_such());
     }
-    let removed = benign_value::Entity::delete_by_id(id).exec(&txn).await?;
-    if removed.rows_affected != 1 {
-        return Err(no_such());
-    }
+    // Read above inside this write transaction: it is there to delete.
+    benign_value::Entity::delete_by_id(id).exec(&txn).await?;
     held_back_match::Entity::delete_many()
         .filter(held_back_match::Column::BenignValueId.eq(id))
         .exec(&txn)
@@ -291,40 +277,37 @@ pub async fn held_back(
     if rows.is_empty() {
         return Ok(Vec::new());
     }
-    let today = chrono::Local::now().date_naive();
+    // Each entry and case once (a common value holds back many subjects of one case); a
+    // removed subject takes its rows along (`overlaps::store::forget_item`), a removed case is
+    // not found below.
+    let entries: BTreeSet<i32> = rows.iter().map(|r| r.benign_value_id).collect();
     let live: BTreeSet<i32> = benign_value::Entity::find()
         .select_only()
         .column(benign_value::Column::Id)
-        .filter(benign_value::Column::Id.is_in(rows.iter().map(|r| r.benign_value_id)))
-        .filter(benign_value::Column::ExpiresOn.gte(today))
+        .filter(benign_value::Column::Id.is_in(entries))
+        .filter(crate::overlaps::candidates::benign_in_force())
         .into_tuple::<i32>()
         .all(db)
         .await?
         .into_iter()
         .collect();
-    // A subject removed since, or of a case removed, is held back no longer.
-    let subjects: BTreeSet<i32> = subject::Entity::find()
-        .select_only()
-        .column(subject::Column::Id)
-        .filter(subject::Column::Id.is_in(rows.iter().map(|r| r.subject_id)))
-        .into_tuple::<i32>()
-        .all(db)
-        .await?
-        .into_iter()
-        .collect();
+    let cases: BTreeSet<i32> = rows.iter().map(|r| r.case_id).collect();
     let references: BTreeMap<i32, String> = case::Entity::find()
-        .filter(case::Column::Id.is_in(rows.iter().map(|r| r.case_id)))
+        .select_only()
+        .column(case::Column::Id)
+        .column(case::Column::Reference)
+        .filter(case::Column::Id.is_in(cases))
+        .into_tuple::<(i32, String)>()
         .all(db)
         .await?
         .into_iter()
-        .map(|c| (c.id, c.reference))
         .collect();
     let mut counted: BTreeMap<(String, i32, String), BTreeSet<i32>> = BTreeMap::new();
     for r in rows {
         let Some(reference) = references.get(&r.case_id) else {
             continue;
         };
-        if live.contains(&r.benign_value_id) && subjects.contains(&r.subject_id) {
+        if live.contains(&r.benign_value_id) {
             counted
                 .entry((reference.clone(), r.case_id, r.kind))
                 .or_default()

@@ -246,19 +246,23 @@ impl Benign {
     }
 }
 
+/// An entry of the benign list is in force up to and including its end date (a Dutch day).
+pub(crate) fn benign_in_force() -> sea_orm::sea_query::SimpleExpr {
+    benign_value::Column::ExpiresOn.gte(crate::server::time::today())
+}
+
 /// The entries in force (not expired) on the hashes asked about, or on all with `None`.
 #[tracing::instrument(level = "error", skip_all)]
 pub(crate) async fn in_force(
     db: &impl ConnectionTrait,
     among: Option<&BTreeSet<String>>,
 ) -> Result<Benign, AppError> {
-    let today = chrono::Local::now().date_naive();
     let mut query = benign_value::Entity::find()
         .select_only()
         .column(benign_value::Column::KeyHash)
         .column(benign_value::Column::Id)
         .column(benign_value::Column::JointVentureId)
-        .filter(benign_value::Column::ExpiresOn.gte(today));
+        .filter(benign_in_force());
     if let Some(among) = among {
         query = query.filter(benign_value::Column::KeyHash.is_in(among.iter().cloned()));
     }

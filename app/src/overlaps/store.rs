@@ -332,13 +332,19 @@ pub(crate) async fn frozen_sides(
 
 /// A subject or operation that is removed takes what its side disclosed of it along: the frozen
 /// copy keeps its case's reference and title but no longer the item, so no personal data
-/// outlives the subject in another joint venture's view.
+/// outlives the subject in another joint venture's view. A subject's held-back matches go too.
 #[tracing::instrument(level = "error", skip_all)]
 pub(crate) async fn forget_item(
     db: &impl ConnectionTrait,
     kind: crate::domain::OverlapKind,
     item_id: i32,
 ) -> Result<(), AppError> {
+    if kind == crate::domain::OverlapKind::Subject {
+        crate::server::entity::held_back_match::Entity::delete_many()
+            .filter(crate::server::entity::held_back_match::Column::SubjectId.eq(item_id))
+            .exec(db)
+            .await?;
+    }
     for (side, column) in [
         (1, overlap::Column::FirstItemId),
         (2, overlap::Column::SecondItemId),
