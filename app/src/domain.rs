@@ -65,6 +65,16 @@ macro_rules! coded_enum {
 }
 
 coded_enum!(
+    /// What taking over an account does once a second administrator approves it: clear the
+    /// second factor (the user enrols a new one at their next sign-in), or issue a
+    /// set-password link.
+    TakeoverKind, "takeover kind" {
+        ResetSecondFactor => "reset_second_factor",
+        SetPasswordLink => "set_password_link",
+    }
+);
+
+coded_enum!(
     /// What a joint venture works against.
     Theme, "theme" {
         Smuggling => "smuggling",

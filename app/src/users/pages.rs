@@ -306,8 +306,6 @@ pub(crate) fn done_message(i18n: leptos_i18n::I18nContext<Locale>, done: &str) -
             "saved" => t_string!(i18n, user_done_saved),
             "deactivated" => t_string!(i18n, user_done_deactivated),
             "reactivated" => t_string!(i18n, user_done_reactivated),
-            "link" => t_string!(i18n, user_done_link),
-            "second_factor_reset" => t_string!(i18n, user_done_second_factor_reset),
             "takeover_requested" => t_string!(i18n, user_done_takeover_requested),
             "takeover_approved" => t_string!(i18n, user_done_takeover_approved),
             "takeover_refused" => t_string!(i18n, user_done_takeover_refused),
@@ -344,8 +342,7 @@ pub(crate) fn UserView(
         .find_map(|result| general_error(i18n, result))
     };
     let reason_error = move || field_error(refuse.value().get(), "reason");
-    // A link for an account nobody set a password for yet is issued at once; any other
-    // takeover is a request a second administrator decides.
+    // Every link and factor reset is a request a second administrator decides.
     let may_request = user.takeover_possible;
     let takeovers = user.takeovers.clone();
     let initial = UserInput {

@@ -2,10 +2,7 @@
 
 use crate::server::caller::Caller;
 use crate::{error::AppError, i18n::*, language::request_locale};
-use crate::{
-    server::audit, server::entity::session, server::entity::set_password_link,
-    server::entity::user_account,
-};
+use crate::{server::audit, server::entity::set_password_link, server::entity::user_account};
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter};
 
 #[tracing::instrument(level = "error", skip_all)]
@@ -33,11 +30,7 @@ pub(crate) async fn record(
 /// Ends every session of a user at once; returns how many there were.
 #[tracing::instrument(level = "error", skip_all)]
 pub(crate) async fn end_sessions(txn: &DatabaseTransaction, user_id: i32) -> Result<u64, AppError> {
-    Ok(session::Entity::delete_many()
-        .filter(session::Column::UserId.eq(user_id))
-        .exec(txn)
-        .await?
-        .rows_affected)
+    Ok(crate::server::session_store::end_other_sessions(txn, user_id, None).await?)
 }
 
 #[tracing::instrument(level = "error", skip_all)]

@@ -17,15 +17,16 @@
 use crate::server::audit::{self, Actor, Event, Outcome};
 use crate::server::caller::Caller;
 use crate::server::entity::{audit_event, takeover_approval, user_account, user_role};
+use crate::server::time::now;
 use crate::users::links::{LINK_ACTION, clear_second_factor, insert_link, show_once};
 use crate::users::store::{account, record};
 use crate::users::types::{TakeoverKind, TakeoverRequest};
 use crate::{domain::Role, error::AppError, i18n::*};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
-    DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, sea_query::Expr,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, sea_query::Expr,
 };
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// How long a request waits for a decision.
 pub const VALID_HOURS: i64 = 24;
@@ -36,31 +37,36 @@ const REFUSED: &str = "refused";
 /// The longest refusal reason kept.
 const REASON_MAX_CHARS: usize = 500;
 
-fn now_text() -> String {
-    crate::server::utc_text(chrono::Utc::now())
-}
-
 fn refused(message: &str) -> AppError {
     AppError::Refused(message.to_owned())
 }
 
-/// Whether administrators `a` and `b` are independent: neither ever held a set-password link
-/// for the other's account.
-#[tracing::instrument(level = "error", skip_all)]
-async fn independent(db: &impl ConnectionTrait, a: i32, b: i32) -> Result<bool, AppError> {
-    let held = |by: i32, of: i32| {
-        Condition::all()
-            .add(audit_event::Column::ActorUserId.eq(by))
-            .add(audit_event::Column::ObjectId.eq(of.to_string()))
-    };
-    let links = audit_event::Entity::find()
-        .filter(audit_event::Column::Action.eq(LINK_ACTION))
-        .filter(audit_event::Column::ObjectType.eq("user"))
-        .filter(audit_event::Column::Result.eq(Outcome::Success.as_str()))
-        .filter(Condition::any().add(held(a, b)).add(held(b, a)))
-        .count(db)
-        .await?;
-    Ok(links == 0)
+/// Who once held a set-password link for whose account, among some administrators: (holder,
+/// account) pairs from the audit trail, read once for all the pairs a page or a decision asks.
+struct LinksHeld(HashSet<(i32, i32)>);
+
+impl LinksHeld {
+    #[tracing::instrument(level = "error", skip_all)]
+    async fn among(db: &impl ConnectionTrait, admins: &[i32]) -> Result<Self, AppError> {
+        let held = audit_event::Entity::find()
+            .filter(audit_event::Column::Action.eq(LINK_ACTION))
+            .filter(audit_event::Column::ObjectType.eq("user"))
+            .filter(audit_event::Column::Result.eq(Outcome::Success.as_str()))
+            .filter(audit_event::Column::ActorUserId.is_in(admins.iter().copied()))
+            .all(db)
+            .await?
+            .into_iter()
+            .filter_map(|e| Some((e.actor_user_id?, e.object_id.parse().ok()?)))
+            .filter(|(_, of)| admins.contains(of))
+            .collect();
+        Ok(LinksHeld(held))
+    }
+
+    /// Whether administrators `a` and `b` are independent: neither ever held a set-password
+    /// link for the other's account.
+    fn independent(&self, a: i32, b: i32) -> bool {
+        !self.0.contains(&(a, b)) && !self.0.contains(&(b, a))
+    }
 }
 
 /// Whether some active administrator could decide a request of `requester`.
@@ -77,17 +83,19 @@ pub(crate) async fn approver_exists(
         .into_iter()
         .map(|row| row.user_id)
         .collect();
-    let active = user_account::Entity::find()
+    let active: Vec<i32> = user_account::Entity::find()
         .filter(user_account::Column::Id.is_in(admins))
         .filter(user_account::Column::Active.eq(true))
         .all(db)
-        .await?;
-    for admin in active {
-        if independent(db, requester, admin.id).await? {
-            return Ok(true);
-        }
-    }
-    Ok(false)
+        .await?
+        .into_iter()
+        .map(|admin| admin.id)
+        .collect();
+    let everyone: Vec<i32> = active.iter().copied().chain([requester]).collect();
+    let links = LinksHeld::among(db, &everyone).await?;
+    Ok(active
+        .iter()
+        .any(|admin| links.independent(requester, *admin)))
 }
 
 /// The requests still waiting: for one account, or for all when `user_id` is `None`, oldest
@@ -100,7 +108,7 @@ pub async fn pending(
 ) -> Result<Vec<TakeoverRequest>, AppError> {
     let mut query = takeover_approval::Entity::find()
         .filter(takeover_approval::Column::Decision.is_null())
-        .filter(takeover_approval::Column::ExpiresAt.gt(now_text()))
+        .filter(takeover_approval::Column::ExpiresAt.gt(now()))
         .order_by_asc(takeover_approval::Column::Id);
     if let Some(id) = user_id {
         query = query.filter(takeover_approval::Column::UserId.eq(id));
@@ -119,10 +127,16 @@ pub async fn pending(
         .into_iter()
         .map(|account| (account.id, account.username))
         .collect();
+    let deciders: Vec<i32> = rows
+        .iter()
+        .map(|row| row.requested_by)
+        .chain([admin.id])
+        .collect();
+    let links = LinksHeld::among(db, &deciders).await?;
     let mut requests = Vec::with_capacity(rows.len());
     for row in rows {
         let may_decide = crate::access::may_decide_takeover(admin, row.requested_by)
-            && independent(db, admin.id, row.requested_by).await?;
+            && links.independent(admin.id, row.requested_by);
         requests.push(TakeoverRequest {
             id: row.id,
             user_id: row.user_id,
@@ -257,12 +271,15 @@ async fn decidable(
         });
     let problem = if !crate::access::may_decide_takeover(admin, row.requested_by) {
         Some(("own request", td_string!(admin.locale, err_takeover_own)))
-    } else if !independent(db, admin.id, row.requested_by).await? {
+    } else if !LinksHeld::among(db, &[admin.id, row.requested_by])
+        .await?
+        .independent(admin.id, row.requested_by)
+    {
         Some((
             "not independent of the requester",
             td_string!(admin.locale, err_takeover_not_independent),
         ))
-    } else if row.decision.is_some() || row.expires_at <= now_text() || !requester_is_admin {
+    } else if row.decision.is_some() || row.expires_at <= now() || !requester_is_admin {
         Some((
             "no longer pending",
             td_string!(admin.locale, err_takeover_not_pending),
@@ -289,7 +306,7 @@ async fn settle(
     decision: &str,
     reason: Option<String>,
 ) -> Result<bool, AppError> {
-    let now = now_text();
+    let now = now();
     let settled = takeover_approval::Entity::update_many()
         .col_expr(takeover_approval::Column::Decision, Expr::value(decision))
         .col_expr(takeover_approval::Column::DecidedBy, Expr::value(admin.id))

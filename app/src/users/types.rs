@@ -47,44 +47,7 @@ pub struct UserDetail {
     pub takeover_possible: bool,
 }
 
-/// What taking over an account does once a second administrator approves it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TakeoverKind {
-    /// Clear the second factor: the user enrols a new one at their next sign-in.
-    ResetSecondFactor,
-    /// Issue a set-password link for an account that has a password.
-    SetPasswordLink,
-}
-
-impl TakeoverKind {
-    pub const ALL: [TakeoverKind; 2] = [
-        TakeoverKind::ResetSecondFactor,
-        TakeoverKind::SetPasswordLink,
-    ];
-
-    /// The stored code (the same as on the wire).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TakeoverKind::ResetSecondFactor => "reset_second_factor",
-            TakeoverKind::SetPasswordLink => "set_password_link",
-        }
-    }
-}
-
-impl std::str::FromStr for TakeoverKind {
-    type Err = crate::domain::UnknownCode;
-
-    fn from_str(code: &str) -> Result<Self, Self::Err> {
-        TakeoverKind::ALL
-            .into_iter()
-            .find(|kind| kind.as_str() == code)
-            .ok_or_else(|| crate::domain::UnknownCode {
-                what: "takeover kind",
-                code: code.to_owned(),
-            })
-    }
-}
+pub use crate::domain::TakeoverKind;
 
 /// A takeover request waiting for a second administrator.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -310,7 +273,7 @@ mod tests {
 
     #[test]
     fn a_takeover_kind_reads_back_from_its_code() {
-        for kind in TakeoverKind::ALL {
+        for kind in TakeoverKind::ALL.iter().copied() {
             assert_eq!(kind.as_str().parse::<TakeoverKind>(), Ok(kind));
         }
         assert!("take_everything".parse::<TakeoverKind>().is_err());
