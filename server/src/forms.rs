@@ -52,6 +52,17 @@ pub async fn error_page(request: Request, next: Next) -> Response {
     Response::from_parts(parts, Body::from(page(&error, english)))
 }
 
+/// A refusal as a page (a page address with a bad query, say): `status`, nothing saved.
+pub fn refusal_page(status: http::StatusCode, error: &AppError, english: bool) -> Response {
+    let mut response = Response::new(Body::from(page(error, english)));
+    *response.status_mut() = status;
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    response
+}
+
 /// The page, in Dutch or English. The error's own text comes from the server function.
 pub fn page(error: &AppError, english: bool) -> String {
     let (lang, title, back, home) = if english {

@@ -11,32 +11,49 @@ use axum::{
     middleware::Next,
     response::{IntoResponse, Response},
 };
+use leptos::server_fn::ServerFn;
 use liaison_app::{error::AppError, language::locale_from_headers, server::request_limits};
+
+/// The server functions that take a `multipart/form-data` upload.
+const UPLOAD_PATHS: &[&str] = &[
+    <liaison_app::cases::api::ImportCases as ServerFn>::PATH,
+    <liaison_app::subjects::api::ImportSubjects as ServerFn>::PATH,
+];
 
 pub async fn request_limits(request: Request, next: Next) -> Response {
     let path = request.uri().path();
-    let locale = locale_from_headers(request.headers());
+    let api = path.starts_with("/api/");
+    let post = request.method() == Method::POST;
+    let Some(query) = request.uri().query().filter(|q| !q.is_empty()) else {
+        if post && api {
+            return limit_body(request, next).await;
+        }
+        return next.run(request).await;
+    };
     // A query is a form too (GET server functions, page filters): the same text rules.
-    if let Some(query) = request.uri().query()
-        && let Err(err) = request_limits::check_form(query.as_bytes(), locale)
-    {
-        return if path.starts_with("/api/") {
+    let locale = locale_from_headers(request.headers());
+    if let Err(err) = request_limits::check_form(query.as_bytes(), locale) {
+        return if api {
             refusal(StatusCode::BAD_REQUEST, &err)
         } else {
             let english = liaison_app::language::locale_code(locale) == "en";
-            let mut response =
-                (StatusCode::BAD_REQUEST, crate::forms::page(&err, english)).into_response();
-            response.headers_mut().insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/html; charset=utf-8"),
-            );
-            response
+            crate::forms::refusal_page(StatusCode::BAD_REQUEST, &err, english)
         };
     }
-    if request.method() != Method::POST || !path.starts_with("/api/") {
-        return next.run(request).await;
+    if post && api {
+        return limit_body(request, next).await;
     }
-    let limit = request_limits::body_limit(path);
+    next.run(request).await
+}
+
+/// A post to a server function: its body within its limit and, but for the uploads, a form.
+async fn limit_body(request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    let locale = locale_from_headers(request.headers());
+    // Only the uploads take `multipart/form-data`; every other server function decodes its
+    // body as a form whatever the header says, so it is checked as one.
+    let upload = UPLOAD_PATHS.contains(&path);
+    let limit = request_limits::body_limit(upload);
     let declared = request
         .headers()
         .get(header::CONTENT_LENGTH)
@@ -48,9 +65,6 @@ pub async fn request_limits(request: Request, next: Next) -> Response {
             &request_limits::too_large(locale, limit),
         );
     }
-    // Only the uploads take `multipart/form-data`; every other server function decodes its
-    // body as a form whatever the header says, so it is checked as one.
-    let upload = request_limits::UPLOAD_PATHS.contains(&path);
     if upload {
         // The uploads' decoder panics on a content type it cannot read a boundary from: the
         // same parser decides here first.

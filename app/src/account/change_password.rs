@@ -1,9 +1,9 @@
 //! Changing one's own password.
 
-use crate::account::sign_in::{actor_of, record_user_event, throttled};
+use crate::account::sign_in::{actor_of, record_user_detail, record_user_event, throttled};
 use crate::server::caller::{client_address, require_user, session};
 use crate::server::session_store::end_other_sessions;
-use crate::server::{audit, audit::Outcome, db, entity::user_account, password};
+use crate::server::{audit::Outcome, db, entity::user_account, password};
 use crate::{error::AppError, i18n::*, language::request_locale};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
 
@@ -61,17 +61,13 @@ pub async fn change_password(current: String, new: String, repeat: String) -> Re
     active.password_hash = Set(Some(hash));
     active.update(&txn).await?;
     let ended = end_other_sessions(&txn, user.id, session.id()).await?;
-    audit::record(
+    record_user_detail(
         &txn,
-        audit::Event {
-            actor: actor_of(&user),
-            action: "change_password",
-            object_type: "user",
-            object_id: user.id.to_string(),
-            outcome: Outcome::Success,
-            client_address: client_address(),
-            detail: format!("{ended} other sessions ended"),
-        },
+        actor_of(&user),
+        "change_password",
+        user.id.to_string(),
+        Outcome::Success,
+        format!("{ended} other sessions ended"),
     )
     .await?;
     txn.commit().await?;

@@ -45,6 +45,18 @@ pub(crate) async fn record_user_event(
     user: String,
     outcome: Outcome,
 ) -> Result<(), AppError> {
+    record_user_detail(txn, actor, action, user, outcome, String::new()).await
+}
+
+/// [`record_user_event`] with a detail (how many sessions a change ended, say).
+pub(crate) async fn record_user_detail(
+    txn: &sea_orm::DatabaseTransaction,
+    actor: Actor,
+    action: &'static str,
+    user: String,
+    outcome: Outcome,
+    detail: String,
+) -> Result<(), AppError> {
     audit::record(
         txn,
         Event {
@@ -54,7 +66,7 @@ pub(crate) async fn record_user_event(
             object_id: user,
             outcome,
             client_address: client_address(),
-            detail: String::new(),
+            detail,
         },
     )
     .await

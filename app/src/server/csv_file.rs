@@ -57,33 +57,26 @@ pub async fn read_upload(
     while let Some(mut field) = form.next_field().await.map_err(|_| malformed())? {
         match field.name().map(str::to_owned).as_deref() {
             Some("file") => {
-                let mut bytes = Vec::new();
-                while let Some(chunk) = field.chunk().await.map_err(|_| malformed())? {
-                    if bytes.len() + chunk.len() > MAX_IMPORT_BYTES {
-                        return Err(AppError::InvalidFile(vec![problem(
-                            0,
-                            "",
-                            td_string!(locale, err_import_too_large),
-                        )]));
-                    }
-                    bytes.extend_from_slice(&chunk);
-                }
-                file = Some(bytes);
+                let too_large = || {
+                    AppError::InvalidFile(vec![problem(
+                        0,
+                        "",
+                        td_string!(locale, err_import_too_large),
+                    )])
+                };
+                file = Some(read_at_most(&mut field, MAX_IMPORT_BYTES, too_large, malformed).await?);
             }
             Some(name) if fields.len() < 8 => {
                 // A field is an id or a choice: read at most a few hundred bytes of it, never
                 // the whole of whatever was sent.
                 let name = name.to_owned();
-                let mut bytes = Vec::new();
-                while let Some(chunk) = field.chunk().await.map_err(|_| malformed())? {
-                    if bytes.len() + chunk.len() > MAX_FIELD_BYTES {
-                        return Err(AppError::invalid(
-                            &name,
-                            format!("{} {MAX_FIELD_BYTES}", td_string!(locale, err_too_long)),
-                        ));
-                    }
-                    bytes.extend_from_slice(&chunk);
-                }
+                let too_long = || {
+                    AppError::invalid(
+                        &name,
+                        format!("{} {MAX_FIELD_BYTES}", td_string!(locale, err_too_long)),
+                    )
+                };
+                let bytes = read_at_most(&mut field, MAX_FIELD_BYTES, too_long, malformed).await?;
                 let text = String::from_utf8(bytes)
                     .map_err(|_| AppError::invalid(&name, td_string!(locale, err_not_text)))?;
                 fields.insert(name, text);
@@ -95,6 +88,23 @@ pub async fn read_upload(
         .filter(|f| !f.is_empty())
         .ok_or_else(|| AppError::invalid("file", td_string!(locale, err_import_no_file)))?;
     Ok(Upload { fields, file })
+}
+
+/// One part of an upload, refused with `too_large()` as soon as it passes `max` bytes.
+async fn read_at_most(
+    field: &mut multer::Field<'_>,
+    max: usize,
+    too_large: impl Fn() -> AppError,
+    malformed: impl Fn() -> AppError,
+) -> Result<Vec<u8>, AppError> {
+    let mut bytes = Vec::new();
+    while let Some(chunk) = field.chunk().await.map_err(|_| malformed())? {
+        if bytes.len() + chunk.len() > max {
+            return Err(too_large());
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    Ok(bytes)
 }
 
 /// Undoes the export's guard (`'=…`) and refuses a cell a spreadsheet would run as a formula.

@@ -29,12 +29,9 @@ const SHORT_FIELDS: &[(&str, usize)] = &[
     ("q", 200),
 ];
 
-/// The server functions that take a `multipart/form-data` upload.
-pub const UPLOAD_PATHS: &[&str] = &["/api/import_cases", "/api/import_subjects"];
-
-/// The most a body to `path` may hold.
-pub fn body_limit(path: &str) -> usize {
-    if UPLOAD_PATHS.contains(&path) {
+/// The most a body may hold: an upload's, or a form's.
+pub fn body_limit(upload: bool) -> usize {
+    if upload {
         MAX_UPLOAD_BYTES
     } else {
         MAX_FORM_BYTES
