@@ -64,7 +64,8 @@ pub async fn read_upload(
                         td_string!(locale, err_import_too_large),
                     )])
                 };
-                file = Some(read_at_most(&mut field, MAX_IMPORT_BYTES, too_large, malformed).await?);
+                file =
+                    Some(read_at_most(&mut field, MAX_IMPORT_BYTES, too_large, malformed).await?);
             }
             Some(name) if fields.len() < 8 => {
                 // A field is an id or a choice: read at most a few hundred bytes of it, never
