@@ -1657,14 +1657,16 @@ impl Rows {
             .one(db)
             .await
             .expect("query")
-            .map_or(NO_ROW, |jv| jv.id);
+            .expect("the demo's Taskforce Mensensmokkel Noord")
+            .id;
         let case = case::Entity::find()
             .filter(case::Column::JointVentureId.eq(north))
             .order_by_asc(case::Column::Id)
             .one(db)
             .await
             .expect("query")
-            .map_or(NO_ROW, |c| c.id);
+            .expect("a demo case of Taskforce Mensensmokkel Noord")
+            .id;
         let overlaps = overlap::Entity::find()
             .order_by_asc(overlap::Column::Id)
             .all(db)
@@ -1678,12 +1680,13 @@ impl Rows {
             .order_by_asc(signal::Column::Id)
             .one(db)
             .await
-            .expect("query");
+            .expect("query")
+            .expect("a demo signal");
         Rows {
             case,
             joint_venture: north,
-            signal: signal.as_ref().map_or(NO_ROW, |s| s.id),
-            signal_version: signal.as_ref().map_or(1, |s| s.version),
+            signal: signal.id,
+            signal_version: signal.version,
             overlap: overlap.map_or(NO_ROW, |o| o.id),
             overlap_version: overlap.map_or(1, |o| o.version),
         }
@@ -1989,6 +1992,13 @@ async fn no_bad_input_gets_an_answer_above_499_from_any_server_function() {
         }
     }
     let space = first.len() + past.len() + refused.len();
+    // Every bad input is sent at least once (the first tier); only the repeats as other
+    // callers are drawn at random.
+    assert!(
+        run.stats.calls + first.len() <= budget,
+        "LIAISON_BAD_INPUT_CASES={budget} is too few for every bad input once ({} more)",
+        run.stats.calls + first.len() - budget
+    );
     let mut plan: Vec<Call> = Vec::new();
     for mut tier in [first, past, refused] {
         let room = budget.saturating_sub(run.stats.calls + plan.len());

@@ -37,6 +37,13 @@ fn field_of(body: &str) -> String {
         .to_owned()
 }
 
+/// A new case of joint venture `jv` with `reference`, starting on `start`.
+fn case_form(jv: i32, reference: &str, start: &str) -> String {
+    format!(
+        "case[joint_venture_id]={jv}&case[reference]={reference}&case[title]=Route%20{reference}&case[theme]=smuggling&case[status]=active&case[start]={start}&case[end]=&case[handling]=pointer-only&case[description]=x"
+    )
+}
+
 async fn north(app: &TestApp) -> i32 {
     app.joint_venture_id("Taskforce Mensensmokkel Noord").await
 }
@@ -180,25 +187,22 @@ async fn a_case_saved_with_the_largest_version_is_a_conflict_not_a_panic() {
     let app = spawn_app().await;
     let jv = north(&app).await;
     let cookie = app.sign_in("coordinator-north", DEMO_PASSWORD).await;
-    let form = |extra: &str| {
-        format!(
-            "case[joint_venture_id]={jv}&case[reference]=TMN-2026-901&case[title]=Route&case[theme]=smuggling&case[status]=active&case[start]=2026-03-01&case[end]=&case[handling]=pointer-only&case[description]=x{extra}"
-        )
-    };
     let created = app
-        .call_with("/api/save_case", &form(""), Some(&cookie))
+        .call_with(
+            "/api/save_case",
+            &case_form(jv, "TMN-2026-901", "2026-03-01"),
+            Some(&cookie),
+        )
         .await;
     assert_eq!(created.status, 200, "{}", created.body);
-    let stored = case::Entity::find()
-        .filter(case::Column::Reference.eq("TMN-2026-901"))
-        .one(&app.db)
-        .await
-        .expect("query")
-        .expect("the case");
+    let id = app.case_id("TMN-2026-901").await;
     let response = app
         .call_with(
             "/api/save_case",
-            &format!("id={}&version=2147483647&{}", stored.id, form("")),
+            &format!(
+                "id={id}&version=2147483647&{}",
+                case_form(jv, "TMN-2026-901", "2026-03-01")
+            ),
             Some(&cookie),
         )
         .await;
@@ -209,15 +213,17 @@ async fn a_case_saved_with_the_largest_version_is_a_conflict_not_a_panic() {
         "{}",
         response.body
     );
-    for start in ["%2B262142-12-31", "-262143-01-01"] {
+    // A new reference each, so that only the date can be what is refused.
+    for (n, start) in ["%2B262142-12-31", "-262143-01-01"].into_iter().enumerate() {
         let response = app
             .call_with(
                 "/api/save_case",
-                &form("").replace("2026-03-01", start),
+                &case_form(jv, &format!("TMN-2026-91{n}"), start),
                 Some(&cookie),
             )
             .await;
         assert_eq!(response.status, 400, "{}", response.body);
+        assert_eq!(field_of(&response.body), "start", "{}", response.body);
     }
 }
 
@@ -308,6 +314,10 @@ async fn a_huge_user_name_at_sign_in_is_refused_and_not_kept() {
         .call_with("/api/sign_in", &format!("username={fits}&password=x"), None)
         .await;
     assert_eq!(response.status, 400, "{}", response.body);
+    assert!(
+        events().await.iter().any(|e| e.actor_name == fits),
+        "the refused sign-in of a name that fits is kept"
+    );
     let longest = events()
         .await
         .iter()
@@ -420,9 +430,7 @@ async fn concurrent_saves_wait_their_turn_and_none_fails() {
         async move {
             app.call_with(
                 "/api/save_case",
-                &format!(
-                    "case[joint_venture_id]={jv}&case[reference]=TMN-2026-7{n:02}&case[title]=Route%20{n}&case[theme]=smuggling&case[status]=active&case[start]=2026-03-01&case[end]=&case[handling]=pointer-only&case[description]=x"
-                ),
+                &case_form(jv, &format!("TMN-2026-7{n:02}"), "2026-03-01"),
                 Some(cookie),
             )
             .await
