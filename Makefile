@@ -23,13 +23,14 @@ DEV_RUSTFLAGS := --cfg erase_components
 # cargo-leptos adds `--cfg erase_components` to debug builds itself; it must not see RUSTFLAGS.
 CARGO_LEPTOS := env -u RUSTFLAGS cargo leptos
 
-.PHONY: help run build release tools browser-tools test lint unit e2e bench bench-matching bench-reports clean
+.PHONY: help run build release tools browser-tools test lint unit e2e screenshots bench bench-matching bench-reports clean
 
 help:
 	@echo "make run      set up, build and run Liaison on http://127.0.0.1:3000 (SQLite, demo data)"
 	@echo "make test     set up and run every test: lint, unit, HTTP and browser tests, SQLite and PostgreSQL"
 	@echo "make release  optimised build (server for speed, WebAssembly for size)"
 	@echo "make bench    print baseline numbers: wasm size, start-up time, memory, page latency"
+	@echo "make screenshots  the README's screenshots (docs/screenshots), on a fresh demo database"
 
 ## Toolchain: the wasm target, cargo-leptos and wasm-bindgen-cli, each only if missing.
 tools:
@@ -73,6 +74,12 @@ unit:
 e2e:
 	CARGO_TARGET_DIR=$(TARGET_DIR) tests/e2e/run.sh sqlite
 	CARGO_TARGET_DIR=$(TARGET_DIR) tests/e2e/run.sh postgres
+
+## The README's screenshots: the browser suite's screenshot file alone, against a server on a
+## fresh SQLite file with the demo data, started the way `make e2e` starts it.
+screenshots: build browser-tools
+	CARGO_TARGET_DIR=$(TARGET_DIR) LIAISON_SCREENSHOTS=$(CURDIR)/docs/screenshots \
+		tests/e2e/run.sh sqlite screenshots.test.mjs
 
 test: tools browser-tools
 	$(MAKE) lint

@@ -551,3 +551,57 @@ async fn smtp_session(
     }
     Ok(())
 }
+
+/// What a person reads of a page: the text between the tags, without the `<script>` elements
+/// (the data the browser hydrates from) and without attributes (a `<time datetime>` is for
+/// machines).
+pub fn shown_text(body: &str) -> String {
+    let mut text = String::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(start) = rest.find('<') {
+        text.push_str(&rest[..start]);
+        let tag = &rest[start..];
+        let end = if tag.starts_with("<script") {
+            tag.find("</script>").map(|end| end + "</script>".len())
+        } else {
+            tag.find('>').map(|end| end + 1)
+        };
+        match end {
+            Some(end) => {
+                text.push(' ');
+                rest = &tag[end..];
+            }
+            None => rest = "",
+        }
+    }
+    text.push_str(rest);
+    text
+}
+
+/// The first machine time (`2026-12-04T03:30…`) in `text`, if any: pages write times in words.
+pub fn machine_time(text: &str) -> Option<String> {
+    const SHAPE: &[u8] = b"dddd-dd-ddTdd:dd";
+    let bytes = text.as_bytes();
+    (0..bytes.len()).find_map(|start| {
+        let head = bytes.get(start..start + SHAPE.len())?;
+        head.iter()
+            .zip(SHAPE)
+            .all(|(byte, shape)| match shape {
+                b'd' => byte.is_ascii_digit(),
+                _ => byte == shape,
+            })
+            .then(|| String::from_utf8_lossy(head).into_owned())
+    })
+}
+
+/// A calendar day (`2026-12-04`) as a Dutch page writes it: `4 december 2026`.
+pub fn dutch_date(day: &str) -> String {
+    use liaison_app::{i18n::Locale, ui::format};
+    format::date_in(&format::Words::of(Locale::nl), day)
+}
+
+/// A stored UTC time as a Dutch page writes it, on the Dutch clock: `4 december 2026, 04:30`.
+pub fn dutch_moment(stored_utc: &str) -> String {
+    use liaison_app::{i18n::Locale, server::time::local_moment, ui::format};
+    format::moment_in(&format::Words::of(Locale::nl), &local_moment(stored_utc))
+}

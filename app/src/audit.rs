@@ -1,6 +1,8 @@
 //! The audit trail page for auditors: the newest events and whether the chain is intact.
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod detail;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod trail;

@@ -339,6 +339,102 @@ coded_enum!(
     }
 );
 
+coded_enum!(
+    /// How an audited action ended.
+    AuditOutcome, "audit outcome" {
+        Success => "success",
+        Failure => "failure",
+        Refused => "refused",
+    }
+);
+
+coded_enum!(
+    /// What the audit trail records that someone did. The trail stores the code; a code
+    /// written before a variant was added here is shown as it was stored.
+    AuditAction, "audit action" {
+        SignIn => "sign_in",
+        SignOut => "sign_out",
+        EnrolSecondFactor => "enrol_second_factor",
+        ChangePassword => "change_password",
+        SetPassword => "set_password",
+        CreateUser => "create_user",
+        UpdateUser => "update_user",
+        DeactivateUser => "deactivate_user",
+        ReactivateUser => "reactivate_user",
+        IssueSetPasswordLink => "issue_set_password_link",
+        ResetSecondFactor => "reset_second_factor",
+        RequestTakeover => "request_takeover",
+        ApproveTakeover => "approve_takeover",
+        RefuseTakeover => "refuse_takeover",
+        CreateOrganisation => "create_organisation",
+        UpdateOrganisation => "update_organisation",
+        AddRegion => "add_region",
+        CreateJointVenture => "create_joint_venture",
+        UpdateJointVenture => "update_joint_venture",
+        AddMember => "add_member",
+        EndMember => "end_member",
+        AssignCoordinator => "assign_coordinator",
+        RemoveCoordinator => "remove_coordinator",
+        AssignOversight => "assign_oversight",
+        RemoveOversight => "remove_oversight",
+        MarkMandateOverlapIntended => "mark_mandate_overlap_intended",
+        ListCases => "list_cases",
+        ReadCase => "read_case",
+        CreateCase => "create_case",
+        UpdateCase => "update_case",
+        ImportCases => "import_cases",
+        AddSubject => "add_subject",
+        RemoveSubject => "remove_subject",
+        PrimarySubject => "primary_subject",
+        ImportSubjects => "import_subjects",
+        ExportSubjects => "export_subjects",
+        AddOperation => "add_operation",
+        RemoveOperation => "remove_operation",
+        ListOverlaps => "list_overlaps",
+        ReadOverlap => "read_overlap",
+        ConsentOverlap => "consent_overlap",
+        DiscloseOverlap => "disclose_overlap",
+        OverlapStep => "overlap_step",
+        OverlapNote => "overlap_note",
+        ListOverseenOverlaps => "list_overseen_overlaps",
+        ReadOverseenOverlap => "read_overseen_overlap",
+        OverlapFollowUp => "overlap_follow_up",
+        AddBenignValue => "add_benign_value",
+        RemoveBenignValue => "remove_benign_value",
+        ReportSignal => "report_signal",
+        ViewSignal => "view_signal",
+        SignalStep => "signal_step",
+        SignalOwner => "signal_owner",
+        SignalFeedback => "signal_feedback",
+        AddRoutingRule => "add_routing_rule",
+        RemoveRoutingRule => "remove_routing_rule",
+        SaveSignalCategory => "save_signal_category",
+        ViewSignalAnalysis => "view_signal_analysis",
+        ViewOverlapReport => "view_overlap_report",
+        ViewSummary => "view_summary",
+    }
+);
+
+coded_enum!(
+    /// What kind of thing an audited action was done to.
+    AuditObject, "audit object" {
+        User => "user",
+        Organisation => "organisation",
+        Region => "region",
+        JointVenture => "joint_venture",
+        JointVenturePair => "joint_venture_pair",
+        Case => "case",
+        Overlap => "overlap",
+        BenignValue => "benign_value",
+        Signal => "signal",
+        RoutingRule => "routing_rule",
+        SignalCategory => "signal_category",
+        SignalAnalysis => "signal_analysis",
+        OverlapReport => "overlap_report",
+        Summary => "summary",
+    }
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -365,6 +461,12 @@ mod tests {
         }
         for sex in Sex::ALL {
             assert_eq!(sex.as_str().parse::<Sex>(), Ok(*sex));
+        }
+        for action in AuditAction::ALL {
+            assert_eq!(action.as_str().parse::<AuditAction>(), Ok(*action));
+        }
+        for outcome in AuditOutcome::ALL {
+            assert_eq!(outcome.as_str().parse::<AuditOutcome>(), Ok(*outcome));
         }
     }
 

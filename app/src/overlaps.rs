@@ -20,6 +20,8 @@ pub mod conflicts;
 pub mod deadlines;
 #[cfg(feature = "ssr")]
 pub mod detect;
+pub mod guide;
+pub mod guide_pages;
 #[cfg(feature = "ssr")]
 pub mod keys;
 #[cfg(feature = "ssr")]

@@ -23,4 +23,5 @@ pub mod reporting;
 #[cfg(feature = "ssr")]
 pub mod snapshots;
 pub mod summary;
+pub mod summary_pages;
 pub mod types;

@@ -1,5 +1,6 @@
-//! The demo data set: real public bodies, invented joint ventures, no person at all (persons
-//! come with cases, later, and are invented too). Loaded once per database.
+//! The demo data set: real public bodies, invented joint ventures, cases with invented
+//! persons, and (in the portal as it starts) a year of history behind them. Loaded once per
+//! database.
 
 use anyhow::Context;
 use chrono::NaiveDate;
@@ -21,6 +22,7 @@ use sea_orm::{
 use std::collections::HashMap;
 
 mod cases;
+mod history;
 pub use cases::CASES;
 
 const MARKER: &str = "demo_data_loaded";
@@ -432,6 +434,26 @@ pub const USERS: &[DemoUser] = &[
 /// Loads the demo data unless it is present. The marker row is written first, in the same
 /// transaction, so two servers starting at once cannot both load it.
 pub async fn load_once(db: &DatabaseConnection, matching: &Matching) -> anyhow::Result<Outcome> {
+    load(db, matching, None).await
+}
+
+/// [`load_once`] with a year of history before `today` (see `history`): what the portal loads
+/// when it starts with demo data. The tests' applications load the demo data without it, so
+/// that their counts and lists are the demo's own and every start stays fast; a test that is
+/// about the history loads it with this.
+pub async fn load_once_with_history(
+    db: &DatabaseConnection,
+    matching: &Matching,
+    today: NaiveDate,
+) -> anyhow::Result<Outcome> {
+    load(db, matching, Some(today)).await
+}
+
+async fn load(
+    db: &DatabaseConnection,
+    matching: &Matching,
+    history_before: Option<NaiveDate>,
+) -> anyhow::Result<Outcome> {
     let txn = db
         .begin()
         .await
@@ -454,6 +476,11 @@ pub async fn load_once(db: &DatabaseConnection, matching: &Matching) -> anyhow::
     insert_all(&txn, &password_hash, matching)
         .await
         .context("could not load the demo data")?;
+    if let Some(today) = history_before {
+        history::insert(&txn, &password_hash, matching, today)
+            .await
+            .context("could not load the demo history")?;
+    }
     txn.commit().await.context("could not save the demo data")?;
     Ok(Outcome::Loaded)
 }

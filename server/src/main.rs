@@ -45,7 +45,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::LoadDemoData => {
             let db = db::connect(&config.database_url).await?;
-            match demo::load_once(&db, &Matching::new(config.secret_key.expose())).await? {
+            let matching = Matching::new(config.secret_key.expose());
+            let today = liaison_app::server::time::today();
+            match demo::load_once_with_history(&db, &matching, today).await? {
                 demo::Outcome::Loaded => println!("Demo data loaded."),
                 demo::Outcome::AlreadyPresent => println!("Demo data was already loaded."),
             }

@@ -259,7 +259,11 @@ impl Application {
         let db = db::connect(&config.database_url).await?;
         // The demo's invented people get no e-mail; everything found later does.
         let demo_matching = Matching::new(config.secret_key.expose());
-        if config.demo_data && demo::load_once(&db, &demo_matching).await? == demo::Outcome::Loaded
+        // The portal's demo data comes with a year of history before the day it is loaded.
+        let today = liaison_app::server::time::today();
+        if config.demo_data
+            && demo::load_once_with_history(&db, &demo_matching, today).await?
+                == demo::Outcome::Loaded
         {
             tracing::info!("demo data loaded");
         }

@@ -25,10 +25,13 @@ async function openOperationOverlap(page, user) {
   await hydrated(page);
 }
 
+const ACKNOWLEDGE = 'Bevestigen dat ik de overlap heb gezien';
+
 async function acknowledge(page) {
-  await page.getByRole('button', { name: 'Bevestigen', exact: true }).click();
-  await page.waitForURL(/done=step/);
+  await page.getByRole('button', { name: ACKNOWLEDGE }).click();
+  await page.waitForURL(/done=acknowledge/);
   await hydrated(page);
+  await page.getByRole('status').filter({ hasText: 'Vastgelegd: u hebt bevestigd dat u de overlap hebt gezien.' }).waitFor();
 }
 
 test('two coordinators acknowledge an operational conflict and agree on joint action', async () => {
@@ -37,22 +40,22 @@ test('two coordinators acknowledge an operational conflict and agree on joint ac
   await north.page.getByText('Operationeel conflict', { exact: true }).first().waitFor();
   await assertAccessible(north.page, 'an open overlap with its workflow');
   await acknowledge(north.page);
-  assert.equal(await north.page.getByRole('button', { name: 'Bevestigen', exact: true }).count(), 0);
+  assert.equal(await north.page.getByRole('button', { name: ACKNOWLEDGE }).count(), 0);
 
   const amsterdam = await openPage(browser);
   await openOperationOverlap(amsterdam.page, 'coordinator-amsterdam');
   await acknowledge(amsterdam.page);
   await amsterdam.page.getByLabel('Besluit', { exact: true }).selectOption('joint_action');
   await amsterdam.page.getByRole('button', { name: 'Voorstellen' }).click();
-  await amsterdam.page.waitForURL(/done=step/);
+  await amsterdam.page.waitForURL(/done=propose/);
   await amsterdam.page.getByText(/Voorgesteld door .*: Gezamenlijk optreden/).first().waitFor();
   await assertAccessible(amsterdam.page, 'an overlap with a proposal');
 
   await north.page.reload();
   await hydrated(north.page);
-  await north.page.getByRole('button', { name: /^Instemmen: / }).click();
-  await north.page.waitForURL(/done=step/);
-  await north.page.getByText('Besloten').first().waitFor();
+  await north.page.getByRole('button', { name: /^Instemmen met het voorstel: Gezamenlijk optreden/ }).click();
+  await north.page.waitForURL(/done=agree/);
+  await north.page.getByRole('status').filter({ hasText: 'de overlap is besloten: Gezamenlijk optreden' }).waitFor();
   await north.page.getByRole('listitem').filter({ hasText: 'Ingestemd' }).first().waitFor();
   assert.equal(await north.page.getByText('Operationeel conflict', { exact: true }).count(), 0, 'a decided conflict is no longer flagged');
   await assertAccessible(north.page, 'a decided overlap');

@@ -1,6 +1,7 @@
-// Two coordinators of different joint ventures each see the demo's shared phone number as an
-// overlap, on a pointer basis; one agrees to share, the other agrees too, and both then see
-// both cases' titles.
+// Two coordinators of different joint ventures walk the demo's shared phone number through the
+// overlap page's steps: each sees it on a pointer basis, the current step marked and moving on,
+// and after each step a confirmation of what just happened; both agree to share, see what was
+// shared and when, and decide together.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { BASE, launch, openPage, assertAccessible, hydrated, signIn } from './browser.mjs';
@@ -25,30 +26,86 @@ async function openPhoneOverlap(page, user) {
   await hydrated(page);
 }
 
-test('two coordinators see the shared phone number and disclose it to each other', async () => {
+/** Waits until step `number` is the one marked current, and it is the only one. */
+async function currentStepIs(page, number) {
+  const current = page.locator('ol.overlap-guide > li[aria-current="step"]');
+  await current.getByRole('heading', { name: new RegExp(`^Stap ${number}:.*\\(nu aan de beurt\\)`) }).waitFor();
+  assert.equal(await page.locator('[aria-current="step"]').count(), 1, 'one current step');
+}
+
+/** The heading of step `number`, which says how far it went in words. */
+function stepHeading(page, number) {
+  return page.locator('ol.overlap-guide > li').nth(number - 1).getByRole('heading').first();
+}
+
+/** Sends a step's form and waits for the landing that confirms it. */
+async function takeStep(page, button, done, confirmation) {
+  await page.getByRole('button', { name: button }).click();
+  await page.waitForURL(new RegExp(`done=${done}`));
+  await page.getByRole('status').filter({ hasText: confirmation }).waitFor();
+}
+
+test('two coordinators walk the shared phone number through the steps, each confirmed', async () => {
   const north = await openPage(browser);
   await openPhoneOverlap(north.page, 'coordinator-north');
   const northPage = north.page;
-  await northPage.getByText('Bestelbussen via Nieuweschans').waitFor();
+  await northPage.getByRole('heading', { level: 1, name: 'Overlap: Zelfde telefoonnummer' }).waitFor();
+  await northPage.getByText('Sterke overeenkomst').first().waitFor();
+  await northPage.getByText('Bestelbussen via Nieuweschans').first().waitFor();
   assert.equal(await northPage.getByText('Uitbuiting in massagesalons West').count(), 0, 'the other title stays hidden');
   await northPage.getByText('coordinator-amsterdam@demo.liaison.invalid').waitFor();
-  await assertAccessible(northPage, 'an overlap on a pointer basis');
-  await northPage.getByRole('button', { name: 'Instemmen met delen' }).click();
-  await northPage.waitForURL(/done=consent/);
-  await northPage.getByText('Stemt in met delen.').first().waitFor();
+  // Acknowledging comes first: sharing is not offered yet, and deciding says why it waits.
+  await currentStepIs(northPage, 2);
+  assert.match(await stepHeading(northPage, 1).innerText(), /\(gedaan\)/);
+  assert.equal(await northPage.getByRole('button', { name: 'Instemmen met delen' }).count(), 0);
+  await northPage.getByText('Besluiten kan zodra beide kanten de overlap hebben bevestigd').waitFor();
+  await assertAccessible(northPage, 'an open overlap on a pointer basis');
+
+  await takeStep(northPage, 'Bevestigen dat ik de overlap heb gezien', 'acknowledge',
+    'Vastgelegd: u hebt bevestigd dat u de overlap hebt gezien.');
+  await currentStepIs(northPage, 3);
+  assert.match(await stepHeading(northPage, 2).innerText(), /\(gedaan\)/, 'a done step says so in words');
+  await assertAccessible(northPage, 'an acknowledged overlap with its confirmation');
+
+  await takeStep(northPage, 'Instemmen met delen', 'consent',
+    'Er wordt pas iets gedeeld als het andere samenwerkingsverband ook instemt.');
+  await currentStepIs(northPage, 4);
+  await northPage.getByText('Besluiten kan zodra het andere samenwerkingsverband de overlap ook heeft bevestigd.').first().waitFor();
+  assert.equal(await northPage.getByLabel('Besluit', { exact: true }).count(), 0, 'no decision form while open');
+  assert.equal(await northPage.getByText('Uitbuiting in massagesalons West').count(), 0, 'one side is not enough');
 
   const amsterdam = await openPage(browser);
   await openPhoneOverlap(amsterdam.page, 'coordinator-amsterdam');
   const amsterdamPage = amsterdam.page;
-  await amsterdamPage.getByText('Uitbuiting in massagesalons West').waitFor();
+  await amsterdamPage.getByText('Uitbuiting in massagesalons West').first().waitFor();
   assert.equal(await amsterdamPage.getByText('Bestelbussen via Nieuweschans').count(), 0);
-  await amsterdamPage.getByRole('button', { name: 'Instemmen met delen' }).click();
-  await amsterdamPage.waitForURL(/done=consent/);
-  await amsterdamPage.getByText('Bestelbussen via Nieuweschans').waitFor();
+  await currentStepIs(amsterdamPage, 2);
+  await takeStep(amsterdamPage, 'Bevestigen dat ik de overlap heb gezien', 'acknowledge',
+    'Volgende stap: samen besluiten (stap 4).');
+  await currentStepIs(amsterdamPage, 4);
+  await amsterdamPage.getByLabel('Besluit', { exact: true }).waitFor();
+  assert.match(await stepHeading(amsterdamPage, 3).innerText(), /\(overgeslagen\)/);
+
+  await takeStep(amsterdamPage, 'Instemmen met delen', 'consent', 'Gedeeld: beide kanten stemden in.');
+  await amsterdamPage.getByText('Bestelbussen via Nieuweschans').first().waitFor();
+  await amsterdamPage.getByText(/^Gedeeld op \d/).first().waitFor();
+  await amsterdamPage.getByText(/^Ontvangen van Taskforce Mensensmokkel Noord/).waitFor();
+  assert.match(await stepHeading(amsterdamPage, 3).innerText(), /\(gedaan\)/);
   await assertAccessible(amsterdamPage, 'a disclosed overlap');
 
+  await amsterdamPage.getByLabel('Besluit', { exact: true }).selectOption('joint_action');
+  await takeStep(amsterdamPage, 'Voorstellen', 'propose', 'Vastgelegd: uw voorstel staat klaar');
+  await amsterdamPage.getByText(/Voorgesteld door .*: Gezamenlijk optreden/).first().waitFor();
+  await currentStepIs(amsterdamPage, 4);
+
   await northPage.reload();
-  await northPage.getByText('Uitbuiting in massagesalons West').waitFor();
+  await hydrated(northPage);
+  await northPage.getByText('Uitbuiting in massagesalons West').first().waitFor();
+  await takeStep(northPage, /^Instemmen met het voorstel: Gezamenlijk optreden/, 'agree',
+    'Vastgelegd: de overlap is besloten: Gezamenlijk optreden.');
+  assert.equal(await northPage.locator('[aria-current="step"]').count(), 0, 'no step left to take');
+  assert.match(await stepHeading(northPage, 4).innerText(), /\(gedaan\)/);
+  await assertAccessible(northPage, 'a decided overlap');
   await north.context.close();
   await amsterdam.context.close();
 });

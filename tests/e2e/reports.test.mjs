@@ -1,6 +1,7 @@
 // The manager opens the overlap report, reads the matrix and drills into a cell to the list of
 // overlaps behind it; the print layout leaves the portal's frame out. A ministry user opens
-// the summary, and cannot reach a case, an overlap or a signal by typing its address.
+// the summary (figures in brief first, the key in view, no chart without data), and cannot
+// reach a case, an overlap or a signal by typing its address.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { BASE, launch, openPage, assertAccessible, hydrated, signIn } from './browser.mjs';
@@ -48,8 +49,19 @@ test('a ministry user reads the summary and cannot open a case, overlap or signa
   await page.waitForURL(`${BASE}/summary`);
   await hydrated(page);
   await page.getByRole('heading', { name: 'Landelijk verloop per kwartaal' }).waitFor();
-  await page.getByText('Hoe kleine aantallen worden beschermd').click();
-  await page.getByText('staat er als <5').waitFor();
+  // The national figures in words come first, and the key to <5, x and – shows without a click.
+  const brief = page.getByRole('heading', { name: 'Landelijk, in het kort' });
+  await brief.waitFor();
+  const key = page.getByRole('heading', { name: 'Wat de tekens in de tabellen betekenen' });
+  assert.ok(await key.isVisible(), 'the key is not folded away');
+  assert.ok(await page.getByText('1, 2, 3 of 4: het precieze aantal wordt niet getoond').isVisible());
+  const top = async (locator) => (await locator.boundingBox()).y;
+  assert.ok(await top(brief) < await top(page.locator('table').first()), 'the figures in brief before the tables');
+  // Without data there is no empty chart: either a chart with bars or a sentence saying why not.
+  const charts = await page.locator('svg.chart').count();
+  const why = await page.locator('.summary-no-chart').count();
+  assert.equal(charts + why, 1, 'a chart, or why there is none');
+  if (charts === 1) assert.ok(await page.locator('svg.chart g rect.chart__bar:not([height="0"])').count() > 0);
   await assertAccessible(page, 'the summary');
   await page.getByLabel('Thema').selectOption('smuggling');
   await page.getByRole('button', { name: 'Filteren' }).click();

@@ -1,10 +1,18 @@
 #!/usr/bin/env bash
 # Runs the browser suite against a freshly started server on a fresh database.
-#   tests/e2e/run.sh sqlite|postgres
-# Expects the site built by `cargo leptos build` (the Makefile does that first).
+#   tests/e2e/run.sh sqlite|postgres [file.test.mjs ...]
+# Without file names it runs every *.test.mjs. Expects the site built by `cargo leptos build`
+# (the Makefile does that first).
 set -euo pipefail
-backend=${1:?usage: run.sh sqlite|postgres}
+backend=${1:?usage: run.sh sqlite|postgres [file.test.mjs ...]}
+shift
 here=$(cd "$(dirname "$0")" && pwd)
+if [[ $# -gt 0 ]]; then
+  tests=()
+  for name in "$@"; do tests+=("$here/$(basename "$name")"); done
+else
+  tests=("$here"/*.test.mjs)
+fi
 root=$(cd "$here/../.." && pwd)
 target_dir=${CARGO_TARGET_DIR:-$root/target}
 port=${LIAISON_E2E_PORT:-3100}
@@ -41,7 +49,7 @@ done
 
 echo "browser suite on $backend ($database_url)"
 status=0
-LIAISON_E2E_URL="http://127.0.0.1:$port" node --test --test-concurrency=1 --test-timeout=120000 "$here"/*.test.mjs || status=$?
+LIAISON_E2E_URL="http://127.0.0.1:$port" node --test --test-concurrency=1 --test-timeout=120000 "${tests[@]}" || status=$?
 if [[ $status -ne 0 ]]; then
   echo "--- server log ---"; cat "$work/server.log"
 fi

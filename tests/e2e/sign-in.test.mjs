@@ -63,7 +63,8 @@ test('an auditor reads the verified audit trail', async () => {
   await page.getByRole('link', { name: 'Audittrail' }).click();
   await page.waitForURL(`${BASE}/audit`);
   await page.getByRole('status').filter({ hasText: 'De keten is intact' }).waitFor();
-  await page.getByRole('cell', { name: 'sign_in' }).first().waitFor();
+  await page.getByRole('cell', { name: 'Inloggen', exact: true }).first().waitFor();
+  assert.equal(await page.getByRole('cell', { name: 'sign_in' }).count(), 0, 'actions in words, not codes');
   await hydrated(page);
   await assertAccessible(page, 'the audit trail');
   await context.close();

@@ -80,7 +80,7 @@ test('a coordinator records subjects and an operation, and imports a CSV after f
   assert.equal(page.url().split('?')[0], caseUrl);
 
   await page.goto(`${BASE}/operations?from=2027-01-10`);
-  await page.getByRole('heading', { name: '2027-01-12' }).waitFor();
+  await page.getByRole('heading', { name: '12 januari 2027' }).waitFor();
   await hydrated(page);
   await assertAccessible(page, 'the operations calendar');
   await context.close();

@@ -193,8 +193,9 @@ const UPLOADS: &[&str] = &["/api/import_cases", "/api/import_subjects"];
 
 /// Server functions about the caller alone (or before signing in): signing in and out, the
 /// second factor, one's own password, account and notifications, the start page's public
-/// overview, the header's count of one's own open overlaps, and reporting a signal (a post
-/// without a session is kept as a draft; see signals.rs).
+/// overview and what waits for the caller (nothing for a visitor; each section through its own
+/// page's use-case, see start_page.rs), the header's count of one's own open overlaps, and
+/// reporting a signal (a post without a session is kept as a draft; see signals.rs).
 const OPEN: &[&str] = &[
     "/api/sign_in",
     "/api/sign_out",
@@ -210,6 +211,7 @@ const OPEN: &[&str] = &[
     "/api/mark_notifications_read",
     "/api/open_overlaps",
     "/api/portal_overview",
+    "/api/start_page",
     "/api/report_signal",
 ];
 

@@ -336,6 +336,25 @@ async fn an_auditor_reads_the_audit_trail_and_sees_it_verified() {
     assert_eq!(trail["events"], 2);
     assert_eq!(trail["rows"][0]["actor"], "auditor");
     assert_eq!(trail["rows"][1]["result"], "failure");
+
+    // The page says it in words: the time on the Dutch clock, the action and its result.
+    let page = app.get_with("/audit", &cookie).await;
+    assert_eq!(page.status, 200);
+    let shown = liaison_tests::shown_text(&page.body);
+    let signed_in = app.last_event().await;
+    assert!(
+        shown.contains(&liaison_tests::dutch_moment(&signed_in.occurred_at)),
+        "{shown}"
+    );
+    assert_eq!(liaison_tests::machine_time(&shown), None, "{shown}");
+    assert!(
+        shown.contains("Inloggen") && shown.contains("Mislukt"),
+        "{shown}"
+    );
+    assert!(
+        !shown.contains("sign_in") && !shown.contains("failure"),
+        "{shown}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -383,8 +402,9 @@ async fn the_auditor_filters_the_trail_and_a_bad_date_is_named() {
     );
 }
 
+/// The filter's days are Dutch days, as the page shows the times.
 fn chrono_today() -> String {
-    chrono::Utc::now().format("%Y-%m-%d").to_string()
+    liaison_app::server::time::today().to_string()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -147,6 +147,7 @@ const FUNCTIONS: &[(&str, &[(&str, Kind)])] = &[
     ("/api/unread_notifications", &[]),
     ("/api/mark_notifications_read", &[("id", Number)]),
     ("/api/portal_overview", &[]),
+    ("/api/start_page", &[]),
     // The audit trail.
     (
         "/api/audit_trail",

@@ -884,3 +884,219 @@ async fn the_inbox_filters_by_state_kind_flag_and_deadline() {
             .contains(&i64::from(operation.id))
     );
 }
+
+/// An HTML page as a person reads it: the tags left out (entities stay as they are).
+fn plain(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text
+}
+
+/// The heading of the step the overlap page marks `aria-current="step"`, as a person reads it;
+/// `None` when no step is current. Fails when more than one is.
+fn current_step(html: &str) -> Option<String> {
+    let marker = r#"aria-current="step""#;
+    assert!(
+        html.matches(marker).count() <= 1,
+        "one current step at most"
+    );
+    let rest = &html[html.find(marker)?..];
+    let start = rest.find("<h3")?;
+    Some(plain(&rest[start..start + rest[start..].find("</h3>")?]))
+}
+
+/// The overlap page as a coordinator reads it: its markup (hydration markers left out) and
+/// its text.
+async fn read_page(app: &TestApp, cookie: &str, path: &str) -> (String, String) {
+    let page = app.get_with(path, cookie).await;
+    assert_eq!(page.status, 200, "{path}");
+    let html = page.text();
+    let text = plain(&html);
+    (html, text)
+}
+
+/// A form post from the overlap page without JavaScript: where it lands (with the `done=` the
+/// page confirms), and that page.
+async fn post_and_land(
+    app: &TestApp,
+    cookie: &str,
+    path: &str,
+    form: &str,
+) -> (String, (String, String)) {
+    let posted = app.post_form_with(path, form, cookie).await;
+    assert!(
+        posted.status.is_redirection(),
+        "{path} {form}: {} {}",
+        posted.status,
+        posted.body
+    );
+    let location = posted.header("location").expect("a landing").to_owned();
+    let page = read_page(app, cookie, &location).await;
+    (location, page)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_overlap_page_guides_both_sides_step_by_step_and_confirms_each_step_without_javascript()
+{
+    let app = spawn_app().await;
+    let o = overlap_of(&app, "phone").await;
+    let north = app.sign_in("coordinator-north", DEMO_PASSWORD).await;
+    let amsterdam = app.sign_in("coordinator-amsterdam", DEMO_PASSWORD).await;
+    let address = format!("/overlaps/{}", o.id);
+    let lands = |location: &str, done: &str| {
+        assert!(
+            location.starts_with(&format!("{address}?done={done}&at=")),
+            "{location}"
+        );
+    };
+    let step_form = |version: i32, step: &str| format!("id={}&version={version}&step={step}", o.id);
+
+    // Found: what matched in plain words and the order in one sentence; acknowledging is the
+    // step. Neither sharing nor the decision form is offered yet, and the page says why.
+    let (html, text) = read_page(&app, &north, &address).await;
+    assert!(
+        text.contains("Zelfde telefoonnummer") && text.contains("Sterke overeenkomst"),
+        "{text}"
+    );
+    assert!(text.contains("Eerst bevestigt elke kant dat zij de overlap heeft gezien"));
+    assert!(text.contains("Stap 1: Wat overeenkomt (gedaan)"), "{text}");
+    assert_eq!(
+        current_step(&html).as_deref(),
+        Some("Stap 2: Bevestigen dat u de overlap hebt gezien (nu aan de beurt)")
+    );
+    assert!(!html.contains("Instemmen met delen</button>"));
+    assert!(!html.contains(r#"name="decision""#));
+    assert!(text.contains("Besluiten kan zodra beide kanten de overlap hebben bevestigd"));
+    assert!(!text.contains("Vastgelegd"), "nothing to confirm yet");
+
+    // Noord acknowledges: the page confirms it, marks the step done and moves on to sharing.
+    let (location, (html, text)) = post_and_land(
+        &app,
+        &north,
+        "/api/overlap_step",
+        &step_form(o.version, "acknowledge"),
+    )
+    .await;
+    lands(&location, "acknowledge");
+    assert!(
+        text.contains(
+            "Vastgelegd: u hebt bevestigd dat u de overlap hebt gezien. Volgende stap: kies of u gegevens deelt (stap 3)."
+        ),
+        "{text}"
+    );
+    // The confirmation is announced (a status region).
+    assert!(html.contains(r#"<p role="status" class="alert alert--success">Vastgelegd: "#));
+    assert!(text.contains("Stap 2: Bevestigen dat u de overlap hebt gezien (gedaan)"));
+    assert_eq!(
+        current_step(&html).as_deref(),
+        Some("Stap 3: Gegevens delen, of niet (nu aan de beurt)")
+    );
+    assert!(html.contains("Instemmen met delen</button>"));
+
+    // Noord agrees to share: nothing is shared yet, and deciding waits for Amsterdam.
+    let (location, (html, text)) = post_and_land(
+        &app,
+        &north,
+        "/api/consent_to_disclose",
+        &format!("id={}", o.id),
+    )
+    .await;
+    lands(&location, "consent");
+    assert!(text.contains("Vastgelegd: u stemt in met delen."), "{text}");
+    assert_eq!(
+        current_step(&html).as_deref(),
+        Some("Stap 4: Samen besluiten (nu aan de beurt)")
+    );
+    assert!(text.contains(
+        "Besluiten kan zodra het andere samenwerkingsverband de overlap ook heeft bevestigd"
+    ));
+    assert!(
+        !html.contains(r#"name="decision""#),
+        "no decision form while open"
+    );
+    assert!(!text.contains("Uitbuiting in massagesalons West"));
+
+    // Amsterdam acknowledges: both have, so deciding is the step and its form is there;
+    // sharing was passed over, and says so.
+    let (location, (html, text)) = post_and_land(
+        &app,
+        &amsterdam,
+        "/api/overlap_step",
+        &step_form(o.version, "acknowledge"),
+    )
+    .await;
+    lands(&location, "acknowledge");
+    assert!(
+        text.contains("Volgende stap: samen besluiten (stap 4)."),
+        "{text}"
+    );
+    assert_eq!(
+        current_step(&html).as_deref(),
+        Some("Stap 4: Samen besluiten (nu aan de beurt)")
+    );
+    assert!(text.contains("Stap 3: Gegevens delen, of niet (overgeslagen)"));
+    assert!(html.contains(r#"name="decision""#));
+
+    // Amsterdam agrees to share too: the page says what was shared, with whom and when.
+    let (location, (_, text)) = post_and_land(
+        &app,
+        &amsterdam,
+        "/api/consent_to_disclose",
+        &format!("id={}", o.id),
+    )
+    .await;
+    lands(&location, "consent");
+    assert!(text.contains("Gedeeld: beide kanten stemden in."), "{text}");
+    // When, in whatever notation the page uses for a moment: at least its year.
+    let disclosed_at = reload(&app, o.id).await.disclosed_at.expect("disclosed");
+    let on = text.find("Gedeeld op ").expect("when it was shared");
+    let when: String = text[on..].chars().take(40).collect();
+    assert!(when.contains(&disclosed_at[..4]), "{when}");
+    assert!(text.contains("Gedeeld met Taskforce Mensensmokkel Noord"));
+    assert!(
+        text.contains(
+            "Ontvangen van Taskforce Mensensmokkel Noord: TMN-2026-014: Bestelbussen via Nieuweschans"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("Stap 3: Gegevens delen, of niet (gedaan)"));
+
+    // Amsterdam proposes; Noord agrees: decided, and no step is left to take.
+    let version = reload(&app, o.id).await.version;
+    let (location, (_, text)) = post_and_land(
+        &app,
+        &amsterdam,
+        "/api/overlap_step",
+        &format!("{}&decision=joint_action", step_form(version, "propose")),
+    )
+    .await;
+    lands(&location, "propose");
+    assert!(
+        text.contains("Vastgelegd: uw voorstel staat klaar"),
+        "{text}"
+    );
+    assert!(text.contains("Nu is het andere samenwerkingsverband aan zet"));
+    let (location, (html, text)) = post_and_land(
+        &app,
+        &north,
+        "/api/overlap_step",
+        &step_form(version + 1, "agree"),
+    )
+    .await;
+    lands(&location, "agree");
+    assert!(
+        text.contains("Vastgelegd: de overlap is besloten: Gezamenlijk optreden."),
+        "{text}"
+    );
+    assert_eq!(current_step(&html), None);
+    assert!(text.contains("Stap 4: Samen besluiten (gedaan)"));
+    assert!(html.contains("Overlap sluiten</button>"));
+}

@@ -1,4 +1,11 @@
-use liaison_app::server::entity::{joint_venture, membership, organisation};
+//! The demo data: loaded once however often the server starts; and, as the portal starts it, with
+//! a year of history (see `history`) that leaves the work of today as it was (`work_of_today`).
+
+mod history;
+mod work_of_today;
+
+use liaison_app::server::entity::{joint_venture, membership, organisation, signal};
+use liaison_app::server::time::today;
 use liaison_server::{
     db,
     demo::{self, Outcome},
@@ -54,6 +61,17 @@ async fn demo_data_is_loaded_once_however_often_the_server_starts() {
             .await
             .expect("count"),
         demo::JOINT_VENTURES.len() as u64
+    );
+    // Nor with the history: the portal starting on a database with the demo data adds nothing.
+    assert_eq!(
+        demo::load_once_with_history(&second, &liaison_tests::matching(), today())
+            .await
+            .expect("checked"),
+        Outcome::AlreadyPresent
+    );
+    assert_eq!(
+        signal::Entity::find().count(&second).await.expect("count"),
+        0
     );
 }
 

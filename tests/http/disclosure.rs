@@ -208,7 +208,10 @@ async fn the_other_side_keeps_seeing_the_title_as_disclosed_after_the_case_is_re
     assert_eq!(view["theirs"]["case"][2], p.north_title.as_str(), "{body}");
     assert_eq!(view["theirs"]["item"], p.north_phone.as_str(), "{body}");
     assert!(!body.contains(renamed), "the live title leaked: {body}");
-    assert_eq!(view["disclosed_at"], at.as_str());
+    assert_eq!(
+        view["disclosed_at"],
+        serde_json::to_value(liaison_app::server::time::local_moment(&at)).expect("json")
+    );
     let page = app
         .get_with(&format!("/overlaps/{}", p.overlap), &p.amsterdam)
         .await
@@ -216,7 +219,10 @@ async fn the_other_side_keeps_seeing_the_title_as_disclosed_after_the_case_is_re
     assert!(page.contains(&p.north_title), "{page}");
     assert!(!page.contains(renamed), "the live title leaked on the page");
     assert!(
-        page.contains(&format!("Gedeeld op {}", &at[..10])),
+        page.contains(&format!(
+            "Gedeeld op {}",
+            liaison_tests::dutch_date(&liaison_app::server::time::local_moment(&at).date)
+        )),
         "the page says when it was disclosed: {page}"
     );
     // Noord's own side is its case as it is now.
@@ -385,7 +391,10 @@ async fn both_consents_disclose_each_case_as_it_stands_and_a_named_partner_needs
         "{theirs}"
     );
     assert_eq!(view["theirs"]["item"], p.north_phone.as_str());
-    assert_eq!(view["disclosed_at"], at.as_str());
+    assert_eq!(
+        view["disclosed_at"],
+        serde_json::to_value(liaison_app::server::time::local_moment(&at)).expect("json")
+    );
     assert_eq!(view["withdrawn"], false);
     let (north_reads, view) = read(&app, &p.north, p.overlap).await;
     assert_eq!(
@@ -400,7 +409,10 @@ async fn both_consents_disclose_each_case_as_it_stands_and_a_named_partner_needs
         .text();
     assert!(page.contains(&p.amsterdam_title), "{page}");
     assert!(
-        page.contains(&format!("Gedeeld op {}", &at[..10])),
+        page.contains(&format!(
+            "Gedeeld op {}",
+            liaison_tests::dutch_date(&liaison_app::server::time::local_moment(&at).date)
+        )),
         "{page}"
     );
     assert_eq!(

@@ -22,5 +22,6 @@ mod second_factor;
 mod security;
 mod server_functions;
 mod signals;
+mod start_page;
 mod subjects;
 mod users;

@@ -69,8 +69,9 @@ async fn an_operation_in_a_municipality_gets_its_point_and_appears_in_the_calend
 
     let calendar = app.get_with("/operations?from=2027-01-10", &cookie).await;
     let text = calendar.text();
-    assert!(text.contains("2027-01-12"), "{text}");
-    assert!(text.contains("06:00 – 2027-01-12 09:30"), "{text}");
+    // The day in words, the window on the Dutch clock.
+    assert!(text.contains("12 januari 2027"), "{text}");
+    assert!(text.contains("06:00 – 09:30"), "{text}");
     assert!(text.contains(NORTH_CASE));
     let other = app.sign_in("coordinator-amsterdam", DEMO_PASSWORD).await;
     let theirs = app.get_with("/operations?from=2027-01-10", &other).await;
@@ -81,6 +82,10 @@ async fn an_operation_in_a_municipality_gets_its_point_and_appears_in_the_calend
 
     let case_page = app.get_with(&format!("/cases/{case_id}"), &cookie).await;
     assert!(case_page.text().contains("Groningen"));
+    // Times in words on the Dutch clock, never as stored.
+    let shown = liaison_tests::shown_text(&case_page.body);
+    assert!(shown.contains("12 januari 2027, 06:00 – 09:30"), "{shown}");
+    assert_eq!(liaison_tests::machine_time(&shown), None, "{shown}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -885,9 +885,63 @@ async fn the_summary_suppresses_small_counts_and_what_would_give_them_away() {
         .await;
     assert_eq!(page.status, 200);
     assert!(page.body.contains("&lt;5") && page.body.contains("Noord-Holland"));
+    // The national figures come first, in words: thirty cases, seventeen overlaps, and the
+    // withheld signals said to be so rather than given as a number.
+    let html = page.text();
+    let brief = html
+        .find("Landelijk, in het kort")
+        .expect("the figures in brief");
+    let trend = html
+        .find("Landelijk verloop per kwartaal")
+        .expect("the trend");
+    assert!(brief < trend, "the figures in brief before the tables");
+    for figure in [
+        "<strong>30</strong> zaken liepen in het kwartaal",
+        "<strong>17</strong> overlappen gevonden",
+        "<strong>een niet gepubliceerd aantal (–)</strong> signalen ontvangen",
+    ] {
+        assert!(html.contains(figure), "{figure}: {html}");
+    }
+    // The key to `<5`, `x` and `–` is on the page as it opens, before the first table and
+    // outside anything folded.
+    let key = html
+        .find("Wat de tekens in de tabellen betekenen")
+        .expect("the key");
+    let first_table = html.find("<table").expect("a table");
+    let first_fold = html.find("<details").expect("something folded");
+    assert!(
+        key < first_table && key < first_fold,
+        "the key shows without a click"
+    );
+    for sign in [
+        "<dt>&lt;5</dt><dd>1, 2, 3 of 4",
+        "<dt>x</dt><dd>verborgen",
+        "<dt>–</dt><dd>de hele tabel is niet gepubliceerd",
+    ] {
+        assert!(html.contains(sign), "{sign}");
+    }
+    // Provinces with nothing above zero fold away under their table, saying so; the signal
+    // tables, withheld whole, fold whole.
+    let cases_table = html
+        .find("Zaken die liepen in het kwartaal, naar hun huidige status")
+        .expect("the cases table");
+    let quiet_cases = cases_table
+        + html[cases_table..]
+            .find("Alleen 0 of beschermde aantallen (")
+            .expect("quiet provinces folded");
+    assert!(html[quiet_cases..].starts_with("Alleen 0 of beschermde aantallen ("));
+    let folded_line = &html[quiet_cases..quiet_cases + html[quiet_cases..].find('<').unwrap_or(0)];
+    assert!(folded_line.contains("Drenthe"), "{folded_line}");
+    assert!(!folded_line.contains("Noord-Holland"), "{folded_line}");
+    assert!(
+        html.contains(
+            "<summary>Ontvangen signalen naar regio, hard en zacht: niet gepubliceerd (–)"
+        ),
+        "{html}"
+    );
     let counted = c["computed_at"].as_str().expect("computed at");
     assert!(
-        page.body.contains(&counted[..16].replace('T', " ")),
+        page.body.contains(&liaison_tests::dutch_moment(counted)),
         "the counting time on the page"
     );
 
@@ -1047,7 +1101,13 @@ async fn the_current_quarter_is_published_once_a_day_so_no_version_singles_out_a
     // The page says up to which day, and that the figures are published daily.
     let page = app.get_with("/summary?theme=trafficking", &ministry).await;
     assert_eq!(page.status, 200);
-    assert!(page.body.contains(&yesterday), "{}", page.body);
+    assert!(
+        page.body.contains(&liaison_tests::dutch_date(&yesterday)),
+        "{}",
+        page.body
+    );
+    let shown = liaison_tests::shown_text(&page.body);
+    assert_eq!(liaison_tests::machine_time(&shown), None, "{shown}");
     assert!(
         page.body.contains("dagelijks gepubliceerd") || page.body.contains("published daily"),
         "{}",

@@ -67,7 +67,7 @@ pub fn AccountPage() -> impl IntoView {
                             <dt>{t!(i18n, name_label)}</dt><dd>{user.display_name.clone()}</dd>
                             <dt>{t!(i18n, organisation_column)}</dt><dd>{user.organisation.clone()}</dd>
                             <dt>{t!(i18n, roles_label)}</dt>
-                            <dd>{user.roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", ")}</dd>
+                            <dd>{crate::ui::labels::roles_label(i18n, &user.roles)}</dd>
                         </dl>
                     }.into_any(),
                     _ => view! { <Redirect path="/sign-in?return_to=/account" /> }.into_any(),

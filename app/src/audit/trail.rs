@@ -10,6 +10,7 @@ use crate::{
     server::{
         audit::{self, Verification},
         entity::audit_event,
+        time::{dutch_day_start, local_moment},
     },
 };
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -44,7 +45,7 @@ pub async fn trail(
     }
     match filter.result.as_str() {
         "" => {}
-        code => match audit::Outcome::parse(code) {
+        code => match code.parse::<audit::Outcome>().ok() {
             Some(outcome) => {
                 query = query.filter(audit_event::Column::Result.eq(outcome.as_str()));
             }
@@ -65,12 +66,13 @@ pub async fn trail(
             td_string!(user.locale, err_to_before_from),
         ));
     }
-    // Times are stored as fixed-format UTC text, so text order is time order.
+    // The days are Dutch days, as the page shows the times. Times are stored as fixed-format
+    // UTC text, so text order is time order.
     if let Some(from) = from {
-        query = query.filter(audit_event::Column::OccurredAt.gte(format!("{from}T00:00:00")));
+        query = query.filter(audit_event::Column::OccurredAt.gte(dutch_day_start(from)));
     }
     if let Some(to) = to.and_then(|to| to.succ_opt()) {
-        query = query.filter(audit_event::Column::OccurredAt.lt(format!("{to}T00:00:00")));
+        query = query.filter(audit_event::Column::OccurredAt.lt(dutch_day_start(to)));
     }
     let rows = query
         .order_by_desc(audit_event::Column::Id)
@@ -101,13 +103,14 @@ impl From<audit_event::Model> for AuditRow {
     fn from(e: audit_event::Model) -> Self {
         AuditRow {
             id: e.id,
-            occurred_at: e.occurred_at,
+            occurred_at: local_moment(&e.occurred_at),
             actor: e.actor_name,
+            detail: crate::audit::detail::read(&e.action, &e.detail),
             action: e.action,
-            object: format!("{} {}", e.object_type, e.object_id),
+            object_type: e.object_type,
+            object_id: e.object_id,
             result: e.result,
             client_address: e.client_address,
-            detail: e.detail,
         }
     }
 }

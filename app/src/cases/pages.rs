@@ -2,11 +2,13 @@
 
 use crate::cases::api::{ImportCases, SaveCase};
 use crate::cases::api::{get_case, import_cases, list_cases};
-use crate::cases::types::{CASE_COLUMNS, CaseFilter, CaseInput, CaseList};
+use crate::cases::types::{CASE_COLUMNS, CaseFilter, CaseInput, CaseList, CaseOverlaps};
+use crate::ui::page::TableRegion;
 use crate::{
     domain::CaseStatus, domain::Handling, domain::Theme, error::AppError, i18n::*,
     partnerships::types::Named, ui::form::Field, ui::form::field_error, ui::form::general_error,
-    ui::labels::theme_label, ui::page::PageError,
+    ui::format, ui::labels::case_status_label, ui::labels::handling_label, ui::labels::theme_label,
+    ui::page::PageError,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -49,25 +51,6 @@ pub fn ImportCasesPage() -> impl IntoView {
     }
 }
 
-pub(crate) fn status_label(i18n: leptos_i18n::I18nContext<Locale>, status: CaseStatus) -> String {
-    match status {
-        CaseStatus::Planned => t_string!(i18n, case_status_planned),
-        CaseStatus::Active => t_string!(i18n, case_status_active),
-        CaseStatus::Suspended => t_string!(i18n, case_status_suspended),
-        CaseStatus::Closed => t_string!(i18n, case_status_closed),
-    }
-    .to_string()
-}
-
-pub(crate) fn handling_label(i18n: leptos_i18n::I18nContext<Locale>, handling: Handling) -> String {
-    match handling {
-        Handling::PointerOnly => t_string!(i18n, handling_pointer_only),
-        Handling::ShareOnConsent => t_string!(i18n, handling_share_on_consent),
-        Handling::SharedWith => t_string!(i18n, handling_shared_with),
-    }
-    .to_string()
-}
-
 #[component]
 pub fn CasesPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -106,7 +89,7 @@ pub fn CasesPage() -> impl IntoView {
                 <select id="status" name="status">
                     <option value="">{t!(i18n, users_status_all)}</option>
                     {CaseStatus::ALL.iter().map(|s| view! {
-                        <option value=s.as_str() selected=move || filter().status == s.as_str()>{status_label(i18n, *s)}</option>
+                        <option value=s.as_str() selected=move || filter().status == s.as_str()>{case_status_label(i18n, *s)}</option>
                     }).collect_view()}
                 </select>
             </div>
@@ -162,29 +145,31 @@ pub(crate) fn CaseTable(list: CaseList, filter: CaseFilter) -> impl IntoView {
             view! { <p>{t!(i18n, cases_none)}</p> }.into_any()
         } else {
             view! {
-                <table class="table">
-                    <caption class="visually-hidden">{t!(i18n, cases_title)}</caption>
-                    <thead><tr>
-                        <th scope="col">{t!(i18n, case_reference_label)}</th>
-                        <th scope="col">{t!(i18n, case_title_label)}</th>
-                        <th scope="col">{t!(i18n, joint_venture_column)}</th>
-                        <th scope="col">{t!(i18n, theme_column)}</th>
-                        <th scope="col">{t!(i18n, users_status_label)}</th>
-                        <th scope="col">{t!(i18n, start_label)}</th>
-                    </tr></thead>
-                    <tbody>
-                        {list.rows.into_iter().map(|row| view! {
-                            <tr>
-                                <td><a href=format!("/cases/{}", row.id)>{row.reference}</a></td>
-                                <td>{row.title}</td>
-                                <td>{row.joint_venture}</td>
-                                <td>{theme_label(i18n, row.theme)}</td>
-                                <td>{status_label(i18n, row.status)}</td>
-                                <td>{row.start}</td>
-                            </tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
+                <TableRegion label=move || t_string!(i18n, cases_title)>
+                    <table class="table">
+                        <caption class="visually-hidden">{t!(i18n, cases_title)}</caption>
+                        <thead><tr>
+                            <th scope="col">{t!(i18n, case_reference_label)}</th>
+                            <th scope="col">{t!(i18n, case_title_label)}</th>
+                            <th scope="col">{t!(i18n, joint_venture_column)}</th>
+                            <th scope="col">{t!(i18n, theme_column)}</th>
+                            <th scope="col">{t!(i18n, users_status_label)}</th>
+                            <th scope="col">{t!(i18n, start_label)}</th>
+                        </tr></thead>
+                        <tbody>
+                            {list.rows.into_iter().map(|row| view! {
+                                <tr>
+                                    <td><a href=format!("/cases/{}", row.id)>{row.reference}</a></td>
+                                    <td>{row.title}</td>
+                                    <td>{row.joint_venture}</td>
+                                    <td>{theme_label(i18n, row.theme)}</td>
+                                    <td>{case_status_label(i18n, row.status)}</td>
+                                    <td>{format::date(i18n, &row.start)}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </TableRegion>
             }.into_any()
         }}
         <nav class="pagination" aria-label=move || t_string!(i18n, pagination_label).to_string()>
@@ -264,7 +249,8 @@ pub fn CasePage() -> impl IntoView {
                             {(!imported().is_empty()).then(|| view! {
                                 <p class="alert alert--success" role="status">{t!(i18n, import_done)} " " {imported()}</p>
                             })}
-                            <p class="muted">{case.joint_venture.name.clone()} " · " {t!(i18n, case_updated_label)} " " {case.updated_at.clone()}</p>
+                            <p class="muted">{case.joint_venture.name.clone()} " · " {t!(i18n, case_updated_label)} " " <format::Moment at=case.updated_at.clone() /></p>
+                            <CaseOverlapsNote overlaps=case.overlaps />
                             <nav class="chips" aria-label=move || t_string!(i18n, case_sections).to_string()>
                                 <a href="#subjects-heading">{t!(i18n, subjects_title)}</a>
                                 <a href="#operations-heading">{t!(i18n, operations_title)}</a>
@@ -334,7 +320,7 @@ pub(crate) fn CaseForm(
             {select("theme", t_string!(i18n, theme_column).to_string(),
                 Theme::ALL.iter().map(|t| (t.as_str().to_owned(), theme_label(i18n, *t))).collect(), input.theme.clone())}
             {select("status", t_string!(i18n, users_status_label).to_string(),
-                CaseStatus::ALL.iter().map(|s| (s.as_str().to_owned(), status_label(i18n, *s))).collect(), input.status.clone())}
+                CaseStatus::ALL.iter().map(|s| (s.as_str().to_owned(), case_status_label(i18n, *s))).collect(), input.status.clone())}
             <Field name="case[start]" label=move || t_string!(i18n, start_label).to_string()
                 kind="date" autocomplete="off" error=error("start") value=input.start.clone() />
             <Field name="case[end]" label=move || t_string!(i18n, end_label).to_string()
@@ -363,5 +349,33 @@ pub(crate) fn CaseForm(
             </div>
             <button type="submit" class="button button--primary">{t!(i18n, user_save_button)}</button>
         </ActionForm>
+    }
+}
+
+/// How many of the case's overlaps wait for a step, and how many of those are urgent, with the
+/// way to the overlap inbox.
+#[component]
+fn CaseOverlapsNote(overlaps: CaseOverlaps) -> impl IntoView {
+    let i18n = use_i18n();
+    let CaseOverlaps { open, urgent } = overlaps;
+    let pressing = urgent > 0;
+    view! {
+        <p class="case-overlaps" class:case-overlaps--urgent=pressing>
+            {if open == 0 {
+                view! { <span>{t!(i18n, case_overlaps_none)}</span> }.into_any()
+            } else {
+                view! {
+                    <span>
+                        {t!(i18n, case_overlaps_open, number = move || open)}
+                        {pressing.then(|| view! {
+                            " (" <strong>{t!(i18n, case_overlaps_urgent, number = move || urgent)}</strong> ")"
+                        })}
+                        ". "
+                    </span>
+                    <a href="/overlaps">{t!(i18n, case_overlaps_link)}</a>
+                }
+                .into_any()
+            }}
+        </p>
     }
 }

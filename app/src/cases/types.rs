@@ -59,7 +59,7 @@ pub struct CaseView {
     pub id: i32,
     pub joint_venture: Named,
     pub version: i32,
-    pub updated_at: String,
+    pub updated_at: crate::domain::dates::LocalMoment,
     pub input: CaseInput,
     /// Every joint venture, for the shared-with choice.
     pub partners: Vec<Named>,
@@ -67,6 +67,16 @@ pub struct CaseView {
     pub operations: Vec<crate::operations::types::OperationRow>,
     /// Municipalities an operation can be placed in.
     pub places: Vec<crate::partnerships::types::RegionOption>,
+    pub overlaps: CaseOverlaps,
+}
+
+/// The case's overlaps waiting for a step (open or acknowledged), as its coordinators' overlap
+/// inbox counts them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseOverlaps {
+    pub open: u64,
+    /// Of which urgent (operational conflicts).
+    pub urgent: u64,
 }
 
 /// The columns of a cases CSV file, in order.

@@ -4,8 +4,9 @@ use crate::cases::store::{names, record};
 use crate::server::caller::Caller;
 use crate::{
     cases::types::CaseFilter, cases::types::CaseInput, cases::types::CaseList,
-    cases::types::CaseRow, cases::types::CaseView, cases::types::PAGE_SIZE, domain::CaseStatus,
-    domain::Theme, error::AppError, i18n::*, partnerships::types::Named,
+    cases::types::CaseOverlaps, cases::types::CaseRow, cases::types::CaseView,
+    cases::types::PAGE_SIZE, domain::CaseStatus, domain::Theme, error::AppError, i18n::*,
+    partnerships::types::Named,
 };
 use crate::{server::entity::case, server::entity::case_share, server::entity::joint_venture};
 use sea_orm::{
@@ -124,6 +125,7 @@ pub async fn view(
     let subjects = crate::subjects::save::list(db, &found, subjects_page).await?;
     let places = crate::operations::save::places(db).await?;
     let operations = crate::operations::save::list(db, &found, &places).await?;
+    let (open, urgent) = crate::overlaps::pointer::open_of_case(db, user, found.id).await?;
     record(db, user, "read_case", found.id, found.reference.clone()).await?;
     Ok(CaseView {
         id: found.id,
@@ -136,7 +138,7 @@ pub async fn view(
                 name: String::new(),
             }),
         version: found.version,
-        updated_at: found.updated_at.clone(),
+        updated_at: crate::server::time::local_moment(&found.updated_at),
         input: CaseInput {
             joint_venture_id: found.joint_venture_id.to_string(),
             reference: found.reference,
@@ -153,5 +155,6 @@ pub async fn view(
         subjects,
         operations,
         places: crate::operations::save::place_options(&places),
+        overlaps: CaseOverlaps { open, urgent },
     })
 }

@@ -1,10 +1,52 @@
-//! Dates as people type them. Every date read from a form or an address goes through here, so
-//! that no later date arithmetic (a calendar's four weeks, a period's day of margin, a
-//! deadline) can leave chrono's range and panic on a request.
+//! Dates as people type them, and as pages receive them. Every date read from a form or an
+//! address goes through here, so that no later date arithmetic (a calendar's four weeks, a
+//! period's day of margin, a deadline) can leave chrono's range and panic on a request.
 
 #[cfg(feature = "ssr")]
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
 use std::ops::RangeInclusive;
+
+/// A moment as a Dutch clock showed it (CET or CEST). Moments are stored as UTC text and
+/// converted on the server (`server::time::local_moment`): the time-zone rules stay out of the
+/// browser's build, and the server's page and the browser's hydration write the same words
+/// from it (`ui::format`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct LocalMoment {
+    /// The Dutch calendar day, `2026-12-04`.
+    pub date: String,
+    /// The Dutch clock time, `04:30`.
+    pub time: String,
+}
+
+impl LocalMoment {
+    /// `2026-12-04T04:30`, for a `<time datetime>` attribute (a local date and time).
+    pub fn machine(&self) -> String {
+        if self.time.is_empty() {
+            self.date.clone()
+        } else {
+            format!("{}T{}", self.date, self.time)
+        }
+    }
+}
+
+/// How a deadline stands on the Dutch day it is read, in working days (see
+/// `server::time::deadline`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DueIn {
+    Today,
+    /// Working days left, at least one.
+    Ahead(u32),
+    /// Working days past it, at least one.
+    Late(u32),
+}
+
+/// A deadline: its last day (`2026-12-07`) and how it stands today.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Deadline {
+    pub date: String,
+    pub due_in: DueIn,
+}
 
 /// The years a typed date may have: wide enough for any date of birth, plan or retention
 /// date, narrow enough that adding or subtracting centuries stays representable.

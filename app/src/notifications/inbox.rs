@@ -28,7 +28,7 @@ pub async fn list(
                 kind: n.kind.parse().ok()?,
                 link: link(user, &n),
                 overlap_id: n.overlap_id,
-                created_at: n.created_at.clone(),
+                created_at: crate::server::time::local_moment(&n.created_at),
                 read: n.read_at.is_some(),
             })
         })

@@ -62,7 +62,7 @@ pub fn NotificationsPage() -> impl IntoView {
                             <ul class="notifications">
                                 {rows.into_iter().map(|n| view! {
                                     <li class:notification--unread=!n.read>
-                                        <time>{n.created_at.get(..16).unwrap_or_default().replace('T', " ")}</time> " "
+                                        <crate::ui::format::Moment at=n.created_at.clone() /> " "
                                         {(!n.read).then(|| view! { <strong class="badge">{t!(i18n, notifications_unread)}</strong> " " })}
                                         <a href=n.link.clone()>
                                             {kind_label(i18n, n.kind)}

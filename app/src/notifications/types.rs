@@ -10,6 +10,6 @@ pub struct NotificationRow {
     /// Where to look.
     pub link: String,
     pub overlap_id: Option<i32>,
-    pub created_at: String,
+    pub created_at: crate::domain::dates::LocalMoment,
     pub read: bool,
 }

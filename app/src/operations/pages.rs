@@ -3,27 +3,15 @@
 use crate::operations::api::list_operations;
 use crate::operations::api::{AddOperation, RemoveOperation};
 use crate::operations::types::OperationRow;
+use crate::ui::labels::operation_kind_label;
+use crate::ui::page::TableRegion;
 use crate::{
     domain::OperationKind, i18n::*, partnerships::types::RegionOption, ui::form::Field,
-    ui::form::field_error, ui::form::general_error, ui::page::PageError,
+    ui::form::field_error, ui::form::general_error, ui::format, ui::page::PageError,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-
-pub fn operation_kind_label(i18n: leptos_i18n::I18nContext<Locale>, kind: OperationKind) -> String {
-    use OperationKind as K;
-    match kind {
-        K::Arrest => t_string!(i18n, operation_arrest),
-        K::Search => t_string!(i18n, operation_search),
-        K::Interview => t_string!(i18n, operation_interview),
-        K::Transfer => t_string!(i18n, operation_transfer),
-        K::BorderCheck => t_string!(i18n, operation_border_check),
-        K::Hearing => t_string!(i18n, operation_hearing),
-        K::Other => t_string!(i18n, operation_other),
-    }
-    .to_string()
-}
 
 pub(crate) fn place_text(row: &OperationRow) -> String {
     let mut parts = vec![row.place.clone(), row.municipality.clone()];
@@ -34,6 +22,22 @@ pub(crate) fn place_text(row: &OperationRow) -> String {
         row.latitude,
         row.longitude
     )
+}
+
+/// An operation's window under the calendar's day: the clock times, and a day only where the
+/// window starts before it (an operation running into the calendar's first day) or ends after.
+fn calendar_time(i18n: leptos_i18n::I18nContext<Locale>, day: &str, o: &OperationRow) -> String {
+    let start = if o.starts_at.date == day {
+        o.starts_at.time.clone()
+    } else {
+        format::moment(i18n, &o.starts_at)
+    };
+    let end = if o.ends_at.date == o.starts_at.date {
+        o.ends_at.time.clone()
+    } else {
+        format::moment(i18n, &o.ends_at)
+    };
+    format!("{start} – {end}")
 }
 
 /// A case's operations and the form to plan another.
@@ -62,36 +66,39 @@ pub fn OperationsSection(
                 view! { <p>{t!(i18n, operations_none)}</p> }.into_any()
             } else {
                 view! {
-                    <table class="table">
-                        <caption class="visually-hidden">{t!(i18n, operations_title)}</caption>
-                        <thead><tr>
-                            <th scope="col">{t!(i18n, kind_column)}</th>
-                            <th scope="col">{t!(i18n, operation_when)}</th>
-                            <th scope="col">{t!(i18n, operation_place)}</th>
-                            <th scope="col">{t!(i18n, operation_note)}</th>
-                            <th scope="col"><span class="visually-hidden">{t!(i18n, actions_column)}</span></th>
-                        </tr></thead>
-                        <tbody>
-                            {operations.into_iter().map(|o| {
-                                let label = format!("{} {}", t_string!(i18n, remove_button), o.starts_at);
-                                view! {
-                                    <tr>
-                                        <td>{operation_kind_label(i18n, o.kind)}</td>
-                                        <td>{o.starts_at.clone()} " – " {o.ends_at.clone()}</td>
-                                        <td>{place_text(&o)}</td>
-                                        <td>{o.note.clone()}</td>
-                                        <td>
-                                            <ActionForm action=remove attr:class="inline-form">
-                                                <input type="hidden" name="case_id" value=case_id />
-                                                <input type="hidden" name="operation_id" value=o.id />
-                                                <button type="submit" class="button button--small" aria-label=label>{t!(i18n, remove_button)}</button>
-                                            </ActionForm>
-                                        </td>
-                                    </tr>
-                                }
-                            }).collect_view()}
-                        </tbody>
-                    </table>
+                    <TableRegion label=move || t_string!(i18n, operations_title)>
+                        <table class="table">
+                            <caption class="visually-hidden">{t!(i18n, operations_title)}</caption>
+                            <thead><tr>
+                                <th scope="col">{t!(i18n, kind_column)}</th>
+                                <th scope="col">{t!(i18n, operation_when)}</th>
+                                <th scope="col">{t!(i18n, operation_place)}</th>
+                                <th scope="col">{t!(i18n, operation_note)}</th>
+                                <th scope="col"><span class="visually-hidden">{t!(i18n, actions_column)}</span></th>
+                            </tr></thead>
+                            <tbody>
+                                {operations.into_iter().map(|o| {
+                                    let when = format::span(i18n, &o.starts_at, &o.ends_at);
+                                    let label = format!("{} {when}", t_string!(i18n, remove_button));
+                                    view! {
+                                        <tr>
+                                            <td>{operation_kind_label(i18n, o.kind)}</td>
+                                            <td>{when}</td>
+                                            <td>{place_text(&o)}</td>
+                                            <td>{o.note.clone()}</td>
+                                            <td>
+                                                <ActionForm action=remove attr:class="inline-form">
+                                                    <input type="hidden" name="case_id" value=case_id />
+                                                    <input type="hidden" name="operation_id" value=o.id />
+                                                    <button type="submit" class="button button--small" aria-label=label>{t!(i18n, remove_button)}</button>
+                                                </ActionForm>
+                                            </td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </TableRegion>
                 }.into_any()
             }}
             <details open=open>
@@ -161,19 +168,19 @@ pub fn OperationsPage() -> impl IntoView {
                         </form>
                         <nav class="pagination" aria-label=move || t_string!(i18n, pagination_label).to_string()>
                             <a href=format!("/operations?from={}", calendar.previous) rel="prev">{t!(i18n, operations_earlier)}</a>
-                            <span>{calendar.from.clone()} " + " {calendar.days} " " {t!(i18n, operations_days)}</span>
+                            <span>{format::date(i18n, &calendar.from)} " + " {calendar.days} " " {t!(i18n, operations_days)}</span>
                             <a href=format!("/operations?from={}", calendar.next) rel="next">{t!(i18n, operations_later)}</a>
                         </nav>
                         {if calendar.by_day.is_empty() {
                             view! { <p>{t!(i18n, operations_none)}</p> }.into_any()
                         } else {
                             calendar.by_day.into_iter().map(|(day, rows)| view! {
-                                <section class="calendar-day" aria-label=day.clone()>
-                                    <h2>{day.clone()}</h2>
+                                <section class="calendar-day" aria-label=format::date(i18n, &day)>
+                                    <h2><format::Day date=day.clone() /></h2>
                                     <ul class="calendar-list">
                                         {rows.into_iter().map(|o| view! {
                                             <li>
-                                                <span class="calendar-time">{o.starts_at.get(11..).unwrap_or_default().to_owned()} " – " {o.ends_at.clone()}</span>
+                                                <span class="calendar-time">{calendar_time(i18n, &day, &o)}</span>
                                                 " " <strong>{operation_kind_label(i18n, o.kind)}</strong>
                                                 " · " <a href=format!("/cases/{}", o.case_id)>{o.case_reference.clone()}</a>
                                                 " · " {place_text(&o)}

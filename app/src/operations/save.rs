@@ -133,10 +133,6 @@ pub fn place_options(places: &[region::Model]) -> Vec<RegionOption> {
         .collect()
 }
 
-pub(crate) fn time_text(at: NaiveDateTime) -> String {
-    at.format("%Y-%m-%d %H:%M").to_string()
-}
-
 pub(crate) fn to_row(
     o: operation::Model,
     reference: &str,
@@ -159,8 +155,8 @@ pub(crate) fn to_row(
             .unwrap_or_default(),
         latitude: o.latitude,
         longitude: o.longitude,
-        starts_at: time_text(o.starts_at),
-        ends_at: time_text(o.ends_at),
+        starts_at: crate::server::time::wall_clock(o.starts_at),
+        ends_at: crate::server::time::wall_clock(o.ends_at),
         note: o.note,
     }
 }
@@ -269,7 +265,7 @@ pub async fn calendar(
     user: &Caller,
     from: &str,
 ) -> Result<OperationCalendar, AppError> {
-    let today = chrono::Local::now().date_naive();
+    let today = crate::server::time::today();
     let from = crate::domain::dates::parse_day(from).unwrap_or(today);
     let start = from.and_hms_opt(0, 0, 0).unwrap_or_default();
     let end = start + Duration::days(i64::from(CALENDAR_DAYS));

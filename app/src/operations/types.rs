@@ -28,9 +28,9 @@ pub struct OperationRow {
     pub municipality: String,
     pub latitude: f64,
     pub longitude: f64,
-    /// `2026-12-03 06:00`, Dutch local time.
-    pub starts_at: String,
-    pub ends_at: String,
+    /// On the Dutch clock, as planned.
+    pub starts_at: crate::domain::dates::LocalMoment,
+    pub ends_at: crate::domain::dates::LocalMoment,
     pub note: String,
 }
 

@@ -7,7 +7,7 @@ use crate::overlaps::store::{
 };
 use crate::overlaps::workflow_view::{names, workflow};
 use crate::server::caller::Caller;
-use crate::server::time::{amsterdam_date, today};
+use crate::server::time::{amsterdam_date, deadline, local_moment, today};
 use crate::settings::Settings;
 use crate::{
     domain::Flag, domain::NotificationKind, domain::OverlapState as State,
@@ -188,7 +188,7 @@ fn overseen_side(
     OverseenSide {
         joint_venture,
         case: frozen.map(|f| (f.case_reference.clone(), f.case_title.clone())),
-        disclosed_at: frozen.and(o.disclosed_at.clone()),
+        disclosed_at: frozen.and(o.disclosed_at.as_deref().map(local_moment)),
         withdrawn: shown.withdrawn(),
     }
 }
@@ -290,8 +290,8 @@ pub async fn overseen(
                 state: state_of(o),
                 decision: o.decision.as_deref().and_then(|d| d.parse().ok()),
                 flags,
-                due: due.map(|d| d.to_string()),
-                created_at: o.created_at.clone(),
+                due: due.map(|d| deadline(d, today)),
+                created_at: local_moment(&o.created_at),
             })
         })
         .collect();

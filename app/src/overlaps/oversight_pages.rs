@@ -7,6 +7,8 @@ use crate::overlaps::workflow_pages::{
     Flags, OverlapFilters, WorkflowPanel, decision_label, filter_from_query, state_label,
 };
 use crate::overlaps::workflow_types::OverseenSide;
+use crate::ui::format;
+use crate::ui::page::TableRegion;
 use crate::{
     error::AppError, i18n::*, overlaps::workflow_pages::match_kind_label, ui::form::general_error,
     ui::page::PageError,
@@ -31,7 +33,7 @@ pub fn OversightPage() -> impl IntoView {
                 match list.await {
                     Ok(rows) if rows.is_empty() => view! { <p>{t!(i18n, overlaps_none)}</p> }.into_any(),
                     Ok(rows) => view! {
-                        <table class="table">
+                        <TableRegion label=move || t_string!(i18n, oversight_overlaps_title)><table class="table">
                             <caption class="visually-hidden">{t!(i18n, oversight_overlaps_title)}</caption>
                             <thead><tr>
                                 <th scope="col">{t!(i18n, overlap_column)}</th>
@@ -58,12 +60,12 @@ pub fn OversightPage() -> impl IntoView {
                                                 {o.decision.map(|d| view! { ": " {decision_label(i18n, d, &names)} })}
                                             </td>
                                             <td><Flags flags=o.flags.clone() /></td>
-                                            <td>{o.due.clone().unwrap_or_default()}</td>
+                                            <td>{o.due.as_ref().map(|d| format::deadline(i18n, d))}</td>
                                         </tr>
                                     }
                                 }).collect_view()}
                             </tbody>
-                        </table>
+                        </table></TableRegion>
                     }.into_any(),
                     Err(err) => view! { <PageError err return_to="/oversight" /> }.into_any(),
                 }
@@ -108,14 +110,14 @@ pub fn OverseenOverlapPage() -> impl IntoView {
                             <h1>{t!(i18n, overlap_title)} ": " {match_kind_label(i18n, &o.match_kind)} " #" {o.id}</h1>
                             {o.urgent.then(|| view! { <p class="alert alert--warning" role="status">{t!(i18n, overlap_urgent_text)}</p> })}
                             <dl class="facts">
-                                <dt>{t!(i18n, overlap_score)}</dt><dd>{format!("{:.2}", o.score)}</dd>
+                                <dt>{t!(i18n, overlap_score)}</dt><dd>{format::score(i18n, o.score)}</dd>
                                 {o.sides.iter().map(|s| view! {
                                     <dt>{s.joint_venture.clone()}</dt>
                                     <dd>{match (&s.case, &s.disclosed_at) {
                                         (Some((reference, title)), Some(at)) => format!(
                                             "{reference}: {title} ({} {})",
                                             t_string!(i18n, overlap_disclosed_on),
-                                            at.get(..10).unwrap_or_default()
+                                            format::date(i18n, &at.date)
                                         ),
                                         (Some((reference, title)), None) => format!("{reference}: {title}"),
                                         (None, _) if s.withdrawn => t_string!(i18n, overlap_withdrawn_short).to_string(),

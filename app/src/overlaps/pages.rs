@@ -2,12 +2,16 @@
 
 use crate::overlaps::api::{AddBenign, ConsentToDisclose, RemoveBenign};
 use crate::overlaps::api::{get_overlap, held_back_matches, list_benign, list_overlaps};
-use crate::overlaps::types::{BENIGN_KINDS, Evidence, NATIONAL, Reason, Side, Withheld};
+use crate::overlaps::guide_pages::OverlapGuide;
+use crate::overlaps::types::{BENIGN_KINDS, Evidence, NATIONAL, Reason};
+use crate::overlaps::workflow_api::OverlapStep;
 use crate::overlaps::workflow_pages::match_kind_label;
+use crate::ui::format::score;
+use crate::ui::page::TableRegion;
 use crate::{
     error::AppError, i18n::*, overlaps::workflow_pages::Flags,
-    overlaps::workflow_pages::OverlapFilters, overlaps::workflow_pages::WorkflowPanel,
-    overlaps::workflow_pages::filter_from_query, ui::form::general_error, ui::page::PageError,
+    overlaps::workflow_pages::OverlapFilters, overlaps::workflow_pages::filter_from_query,
+    ui::form::general_error, ui::page::PageError,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -43,7 +47,7 @@ pub fn BenignPage() -> impl IntoView {
                 match list.await {
                     Ok(list) if list.rows.is_empty() => view! { <p>{t!(i18n, benign_none)}</p> }.into_any(),
                     Ok(list) => view! {
-                        <table class="table">
+                        <TableRegion label=move || t_string!(i18n, benign_title)><table class="table">
                             <caption class="visually-hidden">{t!(i18n, benign_title)}</caption>
                             <thead><tr>
                                 <th scope="col">{t!(i18n, benign_label)}</th>
@@ -75,14 +79,14 @@ pub fn BenignPage() -> impl IntoView {
                                             <td>{match_kind_label(i18n, &b.kind)}</td>
                                             <td>{scope}</td>
                                             <td>{b.reason}</td>
-                                            <td>{b.expires_on}</td>
+                                            <td><crate::ui::format::Day date=b.expires_on /></td>
                                             <td>{b.added_by.unwrap_or_default()}</td>
                                             <td>{removal}</td>
                                         </tr>
                                     }
                                 }).collect_view()}
                             </tbody>
-                        </table>
+                        </table></TableRegion>
                     }.into_any(),
                     Err(err) => view! { <PageError err return_to="/benign" /> }.into_any(),
                 }
@@ -149,9 +153,17 @@ pub(crate) fn reason_text(i18n: leptos_i18n::I18nContext<Locale>, reason: Reason
     use Reason as R;
     match reason {
         R::FamilyEqual => t_string!(i18n, reason_family_equal).to_string(),
-        R::FamilySimilar(x) => format!("{} {x:.2}", t_string!(i18n, reason_family_similar)),
+        R::FamilySimilar(x) => format!(
+            "{} {}",
+            t_string!(i18n, reason_family_similar),
+            score(i18n, x)
+        ),
         R::GivenEqual => t_string!(i18n, reason_given_equal).to_string(),
-        R::GivenSimilar(x) => format!("{} {x:.2}", t_string!(i18n, reason_given_similar)),
+        R::GivenSimilar(x) => format!(
+            "{} {}",
+            t_string!(i18n, reason_given_similar),
+            score(i18n, x)
+        ),
         R::GivenDiffers => t_string!(i18n, reason_given_differs).to_string(),
         R::NamesSwapped => t_string!(i18n, reason_names_swapped).to_string(),
         R::BirthEqual => t_string!(i18n, reason_birth_equal).to_string(),
@@ -207,7 +219,7 @@ pub fn OverlapsPage() -> impl IntoView {
                 match list.await {
                     Ok(rows) if rows.is_empty() => view! { <p>{t!(i18n, overlaps_none)}</p> }.into_any(),
                     Ok(rows) => view! {
-                        <table class="table">
+                        <TableRegion label=move || t_string!(i18n, overlaps_title)><table class="table">
                             <caption class="visually-hidden">{t!(i18n, overlaps_title)}</caption>
                             <thead><tr>
                                 <th scope="col">{t!(i18n, overlap_column)}</th>
@@ -228,18 +240,18 @@ pub fn OverlapsPage() -> impl IntoView {
                                         </td>
                                         <td>{o.my_case.name.clone()}</td>
                                         <td>{o.other_joint_venture.clone()}</td>
-                                        <td>{format!("{:.2}", o.score)}</td>
+                                        <td>{score(i18n, o.score)}</td>
                                         <td>
                                             {state_label(i18n, &o.state)}
                                             {o.disclosed.then(|| view! { ", " {t!(i18n, overlap_disclosed_short)} })}
                                         </td>
                                         <td><Flags flags=o.flags.clone() /></td>
-                                        <td>{o.due.clone().unwrap_or_default()}</td>
-                                        <td>{o.created_at.get(..10).unwrap_or_default().to_owned()}</td>
+                                        <td>{o.due.as_ref().map(|d| crate::ui::format::deadline(i18n, d))}</td>
+                                        <td><crate::ui::format::Day date=o.created_at.date.clone() /></td>
                                     </tr>
                                 }).collect_view()}
                             </tbody>
-                        </table>
+                        </table></TableRegion>
                     }.into_any(),
                     Err(err) => view! { <PageError err return_to="/overlaps" /> }.into_any(),
                 }
@@ -263,7 +275,7 @@ fn HeldBackSection() -> impl IntoView {
                         <section class="section" id="held-back">
                             <h2>{t!(i18n, held_back_title)}</h2>
                             <p>{t!(i18n, held_back_intro)}</p>
-                            <table class="table">
+                            <TableRegion label=move || t_string!(i18n, held_back_title)><table class="table">
                                 <caption class="visually-hidden">{t!(i18n, held_back_title)}</caption>
                                 <thead><tr>
                                     <th scope="col">{t!(i18n, overlap_my_case)}</th>
@@ -279,7 +291,7 @@ fn HeldBackSection() -> impl IntoView {
                                         </tr>
                                     }).collect_view()}
                                 </tbody>
-                            </table>
+                            </table></TableRegion>
                         </section>
                     }.into_any(),
                     _ => ().into_any(),
@@ -289,8 +301,9 @@ fn HeldBackSection() -> impl IntoView {
     }
 }
 
-/// `/overlaps/{id}`: the evidence, both sides as far as the viewer may see them, the other
-/// joint venture's coordinators, and the actions allowed now.
+/// `/overlaps/{id}`: the overlap as a guided sequence for its sides' coordinators (see
+/// `guide_pages`). A form posted here lands back with `done=` and a fresh `at`, so the page
+/// reloads and confirms the step, with or without JavaScript.
 #[component]
 pub fn OverlapPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -298,6 +311,7 @@ pub fn OverlapPage() -> impl IntoView {
     let query = use_query_map();
     let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<i32>().ok()));
     let landed = move || query.with(|q| q.get("at").unwrap_or_default());
+    let done = move || query.with(|q| q.get("done").unwrap_or_default());
     let overlap = Resource::new(
         move || (id(), landed()),
         |(id, _)| async move {
@@ -308,79 +322,16 @@ pub fn OverlapPage() -> impl IntoView {
         },
     );
     let consent = ServerAction::<ConsentToDisclose>::new();
-    let consented = Signal::derive(move || consent.value().get());
+    let act = ServerAction::<OverlapStep>::new();
     let return_to = move || format!("/overlaps/{}", id().unwrap_or_default());
     view! {
         <Title text=t_string!(i18n, overlap_title).to_string() />
         <p><a href="/overlaps">{t!(i18n, overlaps_title)}</a></p>
         <Suspense fallback=move || view! { <p role="status">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
+                let done = done();
                 match overlap.await {
-                    Ok(o) => {
-                        // The other side is shown as it was disclosed: say when.
-                        let disclosed_on = o.disclosed_at.as_deref().map(|at| at.get(..10).unwrap_or_default().to_owned());
-                        let withdrawn = o.withdrawn;
-                        let side = move |side: Side, mine: bool| view! {
-                            <section class="section overlap-side">
-                                <h2>{if mine { t_string!(i18n, overlap_my_side) } else { t_string!(i18n, overlap_their_side) }} ": " {side.joint_venture.name.clone()}</h2>
-                                {match side.case.clone() {
-                                    Some((case_id, reference, title)) => view! {
-                                        <p>
-                                            {t!(i18n, overlap_case)} " "
-                                            {if mine { view! { <a href=format!("/cases/{case_id}")>{reference.clone()}</a> }.into_any() } else { view! { <span>{reference.clone()}</span> }.into_any() }}
-                                            ": " {title}
-                                        </p>
-                                    }.into_any(),
-                                    None if !mine && withdrawn => view! { <p class="alert alert--warning" role="status">{t!(i18n, overlap_withdrawn)}</p> }.into_any(),
-                                    None => view! { <p class="muted">{t!(i18n, overlap_not_disclosed)}</p> }.into_any(),
-                                }}
-                                {side.item.clone().map(|item| view! { <p>{t!(i18n, overlap_matched)} " " <strong>{item}</strong></p> })}
-                                {(!mine).then(|| disclosed_on.clone()).flatten().map(|on| view! {
-                                    <p class="muted">
-                                        {format!("{} {on}", t_string!(i18n, overlap_disclosed_on))}
-                                        {(!withdrawn).then(|| view! { " — " {t!(i18n, overlap_frozen_note)} })}
-                                    </p>
-                                })}
-                                <p>{if side.consents { t_string!(i18n, overlap_consents_yes) } else { t_string!(i18n, overlap_consents_no) }}</p>
-                            </section>
-                        };
-                        let withheld = o.withheld.map(|why| match why {
-                            Withheld::MinePointerOnly => t_string!(i18n, overlap_withheld_mine_pointer_only),
-                            Withheld::MineNotNamed => t_string!(i18n, overlap_withheld_mine_not_named),
-                            Withheld::Theirs => t_string!(i18n, overlap_withheld_theirs),
-                        });
-                        let can_consent = o.can_consent && !o.mine.consents && o.state != "closed";
-                        view! {
-                            <h1>{t!(i18n, overlap_title)} ": " {match_kind_label(i18n, &o.match_kind)}</h1>
-                            {o.urgent.then(|| view! { <p class="alert alert--warning" role="status">{t!(i18n, overlap_urgent_text)}</p> })}
-                            <dl class="facts">
-                                <dt>{t!(i18n, overlap_score)}</dt><dd>{format!("{:.2}", o.score)}</dd>
-                                <dt>{t!(i18n, overlap_evidence)}</dt><dd>{evidence_text(i18n, &o.evidence)}</dd>
-                                <dt>{t!(i18n, overlap_found)}</dt><dd>{o.created_at.clone()}</dd>
-                            </dl>
-                            {side(o.mine.clone(), true)}
-                            {side(o.theirs.clone(), false)}
-                            <section class="section">
-                                <h2>{t!(i18n, overlap_contacts)}</h2>
-                                <ul>
-                                    {o.contacts.iter().map(|c| view! {
-                                        <li>{c.name.clone()} " (" {c.organisation.clone()} "), " <a href=format!("mailto:{}", c.email)>{c.email.clone()}</a></li>
-                                    }).collect_view()}
-                                </ul>
-                            </section>
-                            <Show when=move || general_error(i18n, consented.get()).is_some()>
-                                <p class="alert alert--error" role="alert">{move || general_error(i18n, consented.get())}</p>
-                            </Show>
-                            {withheld.map(|why| view! { <p class="muted">{why}</p> })}
-                            {can_consent.then(|| view! {
-                                <ActionForm action=consent attr:class="inline-form">
-                                    <input type="hidden" name="id" value=o.id />
-                                    <button type="submit" class="button button--primary">{t!(i18n, overlap_consent_button)}</button>
-                                </ActionForm>
-                            })}
-                            <WorkflowPanel id=o.id workflow=o.workflow.clone() />
-                        }.into_any()
-                    }
+                    Ok(o) => view! { <OverlapGuide o done act consent /> }.into_any(),
                     Err(err) => view! { <PageError err return_to=return_to() /> }.into_any(),
                 }
             })}

@@ -136,7 +136,7 @@ pub async fn list(
             }
             Some(OverlapRow {
                 flags,
-                due: due.map(|d| d.to_string()),
+                due: due.map(|d| crate::server::time::deadline(d, today)),
                 id: o.id,
                 match_kind: o.match_kind,
                 my_case: Named {
@@ -155,7 +155,7 @@ pub async fn list(
                         .allows(p.theirs.case, p.mine.joint_venture)
                         .disclosure,
                 state: o.state,
-                created_at: o.created_at,
+                created_at: crate::server::time::local_moment(&o.created_at),
             })
         })
         .collect();
@@ -184,6 +184,37 @@ pub async fn open_count(db: &DatabaseConnection, user: &Caller) -> Result<u64, A
         .map_err(AppError::from)
 }
 
+/// How many overlaps of case `case_id` wait for a step (open or acknowledged, not yet decided),
+/// and how many of those are urgent, by the inbox's rule: only overlaps of the joint ventures
+/// the caller coordinates count.
+#[tracing::instrument(level = "error", skip_all)]
+pub async fn open_of_case(
+    db: &DatabaseConnection,
+    user: &Caller,
+    case_id: i32,
+) -> Result<(u64, u64), AppError> {
+    use sea_orm::PaginatorTrait;
+    let of_case = || {
+        overlap::Entity::find()
+            .filter(involving(user))
+            .filter(
+                sea_orm::Condition::any()
+                    .add(overlap::Column::FirstCaseId.eq(case_id))
+                    .add(overlap::Column::SecondCaseId.eq(case_id)),
+            )
+            .filter(overlap::Column::State.is_in([
+                crate::domain::OverlapState::Open.as_str(),
+                crate::domain::OverlapState::Acknowledged.as_str(),
+            ]))
+    };
+    let open = of_case().count(db).await?;
+    let urgent = of_case()
+        .filter(overlap::Column::Urgent.eq(true))
+        .count(db)
+        .await?;
+    Ok((open, urgent))
+}
+
 fn named(names: &BTreeMap<i32, String>, jv: i32) -> Named {
     Named {
         id: jv,
@@ -199,6 +230,7 @@ async fn own_side(
     o: &overlap::Model,
     of: SideOf,
     (item_id, consents): (i32, bool),
+    locale: crate::i18n::Locale,
 ) -> Result<Side, AppError> {
     let case = case::Entity::find_by_id(of.case)
         .one(db)
@@ -207,7 +239,7 @@ async fn own_side(
     Ok(Side {
         joint_venture: named(names, of.joint_venture),
         case,
-        item: Some(item_text(db, &o.kind, item_id).await?),
+        item: Some(item_text(db, &o.kind, item_id, locale).await?),
         consents,
     })
 }
@@ -256,7 +288,7 @@ pub async fn view(
         None
     };
     let shown = disclosed(&o, their_side, theirs_allowed, frozen);
-    let mine = own_side(db, &names, &o, p.mine, mine_of).await?;
+    let mine = own_side(db, &names, &o, p.mine, mine_of, user.locale).await?;
     let theirs = other_side(&names, p.theirs, theirs_of, &shown);
     let closed = withheld(mine_allowed, theirs_allowed);
     let contacts =
@@ -292,12 +324,15 @@ pub async fn view(
         theirs,
         contacts,
         disclosed: o.disclosed_at.is_some(),
-        disclosed_at: o.disclosed_at,
+        disclosed_at: o
+            .disclosed_at
+            .as_deref()
+            .map(crate::server::time::local_moment),
         withdrawn: shown.withdrawn(),
         withheld: closed,
         can_consent: closed.is_none(),
         state: o.state,
-        created_at: o.created_at,
+        created_at: crate::server::time::local_moment(&o.created_at),
         workflow,
     })
 }

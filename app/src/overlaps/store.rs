@@ -102,23 +102,35 @@ pub(crate) async fn find_visible(
     Ok((found, first))
 }
 
+/// What matched on one side, in `locale`'s words: a subject's summary, or an operation's kind,
+/// place and window (`Doorzoeking, Loods, 12 januari 2027, 06:00 – 09:30`).
 #[tracing::instrument(level = "error", skip_all)]
 pub(crate) async fn item_text(
     db: &impl ConnectionTrait,
     kind: &str,
     id: i32,
+    locale: crate::i18n::Locale,
 ) -> Result<String, AppError> {
     if kind == crate::domain::OverlapKind::Operation.as_str() {
+        use crate::server::time::wall_clock;
         let op = operation::Entity::find_by_id(id).one(db).await?;
         Ok(op
             .map(|o| {
-                format!(
-                    "{} {}, {} – {}",
-                    o.kind,
-                    o.place,
-                    o.starts_at.format("%Y-%m-%d %H:%M"),
-                    o.ends_at.format("%H:%M")
-                )
+                let what = o
+                    .kind
+                    .parse()
+                    .map(|kind| crate::ui::labels::operation_kind_text(locale, kind))
+                    .unwrap_or(o.kind.as_str());
+                let when = crate::ui::format::span_in(
+                    &crate::ui::format::Words::of(locale),
+                    &wall_clock(o.starts_at),
+                    &wall_clock(o.ends_at),
+                );
+                [what, o.place.as_str(), when.as_str()]
+                    .into_iter()
+                    .filter(|part| !part.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             })
             .unwrap_or_default())
     } else {
@@ -387,7 +399,8 @@ pub(crate) async fn freeze(db: &impl ConnectionTrait, o: &overlap::Model) -> Res
         let Some(c) = case::Entity::find_by_id(case_id).one(db).await? else {
             continue;
         };
-        let item = item_text(db, &o.kind, item_id).await?;
+        // Kept as text, in the portal's default language (Dutch): either side may read it.
+        let item = item_text(db, &o.kind, item_id, crate::i18n::Locale::default()).await?;
         overlap_disclosure::Entity::insert(overlap_disclosure::ActiveModel {
             overlap_id: Set(o.id),
             side: Set(side),

@@ -65,10 +65,10 @@ pub struct OverlapRow {
     pub urgent: bool,
     pub disclosed: bool,
     pub state: String,
-    pub created_at: String,
+    pub created_at: crate::domain::dates::LocalMoment,
     pub flags: Vec<crate::domain::Flag>,
     /// The deadline that counts now.
-    pub due: Option<String>,
+    pub due: Option<crate::domain::dates::Deadline>,
 }
 
 /// One side of an overlap as the viewer may see it.
@@ -109,7 +109,7 @@ pub struct OverlapView {
     /// Whether the overlap was disclosed at some time (see `disclosed_at`, `withdrawn`).
     pub disclosed: bool,
     /// When it was disclosed: the other side's case and item are shown as they were then.
-    pub disclosed_at: Option<String>,
+    pub disclosed_at: Option<crate::domain::dates::LocalMoment>,
     /// Disclosed, but the other case's handling code no longer allows the viewer's joint
     /// venture (pointer-only now, or it no longer names it): the pointer only again.
     pub withdrawn: bool,
@@ -118,7 +118,7 @@ pub struct OverlapView {
     /// Whether this side may agree to disclose (no handling code withholds it).
     pub can_consent: bool,
     pub state: String,
-    pub created_at: String,
+    pub created_at: crate::domain::dates::LocalMoment,
     pub workflow: crate::overlaps::workflow_types::Workflow,
 }
 

@@ -27,6 +27,12 @@ pub async fn overlap_step(
     #[server(default)] decision: String,
     #[server(default)] reason: String,
 ) -> Result<(), AppError> {
+    // The page confirms the step it lands with (`done=acknowledge`, …); only a known step's
+    // code goes into the address.
+    let done = step
+        .parse::<crate::domain::OverlapStep>()
+        .map(|s| s.as_str())
+        .unwrap_or("step");
     let result = async {
         let user = crate::server::caller::require_user().await?;
         let settings = crate::settings::settings();
@@ -42,7 +48,7 @@ pub async fn overlap_step(
     // The caller lands where they act from: a side's page, or the manager's.
     let result = result.map(|actor| {
         let manager = actor == crate::overlaps::workflow::Actor::Manager;
-        crate::server::land(&landing(id, manager), "done=step");
+        crate::server::land(&landing(id, manager), &format!("done={done}"));
     });
     crate::server::respond(result)
 }

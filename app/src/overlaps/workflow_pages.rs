@@ -72,11 +72,144 @@ pub fn Flags(flags: Vec<Flag>) -> impl IntoView {
         .collect_view()
 }
 
+/// A form that takes one step needing nothing else (acknowledge, agree, close).
+#[component]
+pub(crate) fn StepButton(
+    act: ServerAction<OverlapStep>,
+    id: i32,
+    version: i32,
+    step: Step,
+    label: String,
+    #[prop(optional)] primary: bool,
+) -> impl IntoView {
+    view! {
+        <ActionForm action=act attr:class="inline-form">
+            <input type="hidden" name="id" value=id />
+            <input type="hidden" name="version" value=version />
+            <input type="hidden" name="step" value=step.as_str() />
+            <button type="submit" class=if primary { "button button--primary" } else { "button" }>{label}</button>
+        </ActionForm>
+    }
+}
+
+/// The decision form: a side proposes, a manager rules (a reason required). `nested` when it
+/// sits under a step's heading (the overlap page's guide) rather than the panel's.
+#[component]
+pub(crate) fn DecisionForm(
+    act: ServerAction<OverlapStep>,
+    id: i32,
+    version: i32,
+    rule: bool,
+    names: Vec<String>,
+    #[prop(optional)] nested: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let acted = Signal::derive(move || act.value().get());
+    let decision_error =
+        Signal::derive(move || crate::ui::form::field_error(acted.get(), "decision"));
+    let reason_error = Signal::derive(move || crate::ui::form::field_error(acted.get(), "reason"));
+    let title = if rule {
+        t_string!(i18n, overlap_rule_title).to_string()
+    } else {
+        t_string!(i18n, overlap_propose_title).to_string()
+    };
+    let heading = if nested {
+        view! { <h4>{title}</h4> }.into_any()
+    } else {
+        view! { <h3>{title}</h3> }.into_any()
+    };
+    view! {
+        <ActionForm action=act attr:class="form" attr:novalidate="true">
+            {heading}
+            <input type="hidden" name="id" value=id />
+            <input type="hidden" name="version" value=version />
+            <input type="hidden" name="step" value=if rule { "rule" } else { "propose" } />
+            <div class="field" class:field--invalid=move || decision_error.get().is_some()>
+                <label for="decision">{t!(i18n, overlap_decision)}</label>
+                <Show when=move || decision_error.get().is_some()>
+                    <p class="field__error" id="decision-error">{move || decision_error.get()}</p>
+                </Show>
+                <select id="decision" name="decision">
+                    {Decision::ALL
+                        .iter()
+                        .map(|d| view! { <option value=d.as_str()>{decision_label(i18n, *d, &names)}</option> })
+                        .collect_view()}
+                </select>
+            </div>
+            <div class="field" class:field--invalid=move || reason_error.get().is_some()>
+                <label for="step-reason">{if rule { t_string!(i18n, overlap_reason_required) } else { t_string!(i18n, overlap_reason_optional) }}</label>
+                <Show when=move || reason_error.get().is_some()>
+                    <p class="field__error">{move || reason_error.get()}</p>
+                </Show>
+                <textarea id="step-reason" name="reason" rows="3"></textarea>
+            </div>
+            <button type="submit" class="button button--primary">
+                {if rule { t_string!(i18n, overlap_rule_button) } else { t_string!(i18n, overlap_propose_button) }}
+            </button>
+        </ActionForm>
+    }
+}
+
+/// Reopening a decision, folded away: it needs a reason.
+#[component]
+pub(crate) fn ReopenForm(act: ServerAction<OverlapStep>, id: i32, version: i32) -> impl IntoView {
+    let i18n = use_i18n();
+    let reason_error =
+        Signal::derive(move || crate::ui::form::field_error(act.value().get(), "reason"));
+    view! {
+        <details class="section" open=move || reason_error.get().is_some()>
+            <summary>{t!(i18n, overlap_reopen_button)}</summary>
+            <ActionForm action=act attr:class="form" attr:novalidate="true">
+                <input type="hidden" name="id" value=id />
+                <input type="hidden" name="version" value=version />
+                <input type="hidden" name="step" value="reopen" />
+                <div class="field" class:field--invalid=move || reason_error.get().is_some()>
+                    <label for="reopen-reason">{t!(i18n, overlap_reason_required)}</label>
+                    <Show when=move || reason_error.get().is_some()>
+                        <p class="field__error">{move || reason_error.get()}</p>
+                    </Show>
+                    <textarea id="reopen-reason" name="reason" rows="3"></textarea>
+                </div>
+                <button type="submit" class="button">{t!(i18n, overlap_reopen_button)}</button>
+            </ActionForm>
+        </details>
+    }
+}
+
+/// A pending proposal in words: who proposed what.
+pub(crate) fn proposal_text(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    w: &Workflow,
+) -> Option<String> {
+    w.proposal.map(|(d, by)| {
+        format!(
+            "{} {}: {}",
+            t_string!(i18n, overlap_proposed_by),
+            side_name(&w.side_names, i32::from(by)),
+            decision_label(i18n, d, &w.side_names)
+        )
+    })
+}
+
+/// A side's joint venture by its number (1 or 2); nothing for a manager or the system.
+pub(crate) fn side_name(names: &[String], side: i32) -> String {
+    match side {
+        1 | 2 => names.get(side as usize - 1).cloned().unwrap_or_default(),
+        _ => String::new(),
+    }
+}
+
+/// A moment as the page shows it, on the Dutch clock: `4 december 2026, 04:30`.
+pub(crate) fn minute(at: &crate::domain::dates::LocalMoment) -> String {
+    crate::ui::format::moment(use_i18n(), at)
+}
+
 /// The workflow part of an overlap's page: deadlines, acknowledgements, the decision, the
 /// actions allowed now, the timeline and the notes. Shared by the coordinators' and the
-/// managers' pages.
+/// managers' pages; on the coordinators' page (`guided`) the steps' guide shows where it
+/// stands and holds the actions, and this panel keeps the flags, the timeline and the notes.
 #[component]
-pub fn WorkflowPanel(id: i32, workflow: Workflow) -> impl IntoView {
+pub fn WorkflowPanel(id: i32, workflow: Workflow, #[prop(optional)] guided: bool) -> impl IntoView {
     let i18n = use_i18n();
     let act = ServerAction::<OverlapStep>::new();
     let acted = Signal::derive(move || act.value().get());
@@ -85,137 +218,92 @@ pub fn WorkflowPanel(id: i32, workflow: Workflow) -> impl IntoView {
     let field = move |result: Signal<Option<Result<(), AppError>>>, name: &'static str| {
         Signal::derive(move || crate::ui::form::field_error(result.get(), name))
     };
-    let decision_error = field(acted, "decision");
-    let reason_error = field(acted, "reason");
     let title_error = field(noted, "title");
     let body_error = field(noted, "body");
     let w = workflow;
     let can = |step: Step| w.allowed.contains(&step);
     let names = w.side_names.clone();
-    let side_name = {
+    let jv_of = {
         let names = names.clone();
-        move |side: i32| match side {
-            1 | 2 => names.get(side as usize - 1).cloned().unwrap_or_default(),
-            _ => String::new(),
-        }
+        move |side: i32| side_name(&names, side)
     };
-    let decision_options = {
-        let names = names.clone();
-        move || {
-            Decision::ALL
-                .iter()
-                .map(|d| view! { <option value=d.as_str()>{decision_label(i18n, *d, &names)}</option> })
-                .collect_view()
-        }
-    };
-    let simple = |step: Step, label: String, primary: bool| {
+    let proposal = proposal_text(i18n, &w);
+    let version = w.version;
+    // Where it stands and what may be done now: the guide says it on the coordinators' page.
+    let standing = (!guided).then(|| {
         view! {
-            <ActionForm action=act attr:class="inline-form">
-                <input type="hidden" name="id" value=id />
-                <input type="hidden" name="version" value=w.version />
-                <input type="hidden" name="step" value=step.as_str() />
-                <button type="submit" class=if primary { "button button--primary" } else { "button" }>{label}</button>
-            </ActionForm>
+            <dt>{t!(i18n, users_status_label)}</dt><dd>{state_label(i18n, w.state)}</dd>
+            <dt>{t!(i18n, overlap_acknowledge_by)}</dt><dd>{crate::ui::format::date(i18n, &w.acknowledge_by)}</dd>
+            {w.decide_by.clone().map(|d| view! { <dt>{t!(i18n, overlap_decide_by)}</dt><dd>{crate::ui::format::date(i18n, &d)}</dd> })}
+            {w.acknowledged.iter().enumerate().map(|(i, a)| {
+                let name = jv_of(i as i32 + 1);
+                view! {
+                    <dt>{t!(i18n, overlap_acknowledged_by_side)} " " {name}</dt>
+                    <dd>{match a.clone() {
+                        Some((at, who)) => format!("{} ({who})", minute(&at)),
+                        None => t_string!(i18n, overlap_not_yet).to_string(),
+                    }}</dd>
+                }
+            }).collect_view()}
+            {w.decision.map(|d| view! {
+                <dt>{t!(i18n, overlap_decision)}</dt>
+                <dd>
+                    {decision_label(i18n, d, &names)}
+                    {w.ruled.then(|| view! { " (" {t!(i18n, overlap_ruled)} ")" })}
+                </dd>
+            })}
+            {proposal.clone().map(|p| view! { <dt>{t!(i18n, overlap_proposal)}</dt><dd>{p}</dd> })}
         }
-    };
-    let proposal_text = w.proposal.map(|(d, by)| {
-        format!(
-            "{} {}: {}",
-            t_string!(i18n, overlap_proposed_by),
-            side_name(i32::from(by)),
-            decision_label(i18n, d, &names)
-        )
     });
-    view! {
-        <section class="section" aria-labelledby="workflow-heading">
-            <h2 id="workflow-heading">{t!(i18n, overlap_workflow)}</h2>
-            <dl class="facts">
-                <dt>{t!(i18n, users_status_label)}</dt><dd>{state_label(i18n, w.state)}</dd>
-                <dt>{t!(i18n, overlap_acknowledge_by)}</dt><dd>{w.acknowledge_by.clone()}</dd>
-                {w.decide_by.clone().map(|d| view! { <dt>{t!(i18n, overlap_decide_by)}</dt><dd>{d}</dd> })}
-                {w.acknowledged.iter().enumerate().map(|(i, a)| {
-                    let name = side_name(i as i32 + 1);
-                    view! {
-                        <dt>{t!(i18n, overlap_acknowledged_by_side)} " " {name}</dt>
-                        <dd>{match a.clone() {
-                            Some((at, who)) => format!("{} ({who})", at.get(..16).unwrap_or_default().replace('T', " ")),
-                            None => t_string!(i18n, overlap_not_yet).to_string(),
-                        }}</dd>
-                    }
-                }).collect_view()}
-                {w.decision.map(|d| view! {
-                    <dt>{t!(i18n, overlap_decision)}</dt>
-                    <dd>
-                        {decision_label(i18n, d, &names)}
-                        {w.ruled.then(|| view! { " (" {t!(i18n, overlap_ruled)} ")" })}
-                    </dd>
-                })}
-                {proposal_text.clone().map(|p| view! { <dt>{t!(i18n, overlap_proposal)}</dt><dd>{p}</dd> })}
-                {w.follow_up.clone().map(|(who, what)| view! { <dt>{t!(i18n, overlap_follow_up)}</dt><dd>{who} ": " {what}</dd> })}
-                {(!w.flags.is_empty()).then(|| view! { <dt>{t!(i18n, flags_column)}</dt><dd><Flags flags=w.flags.clone() /></dd> })}
-            </dl>
+    let actions = (!guided).then(|| {
+        view! {
             <Show when=move || general_error(i18n, acted.get()).is_some()>
                 <p class="alert alert--error" role="alert">{move || general_error(i18n, acted.get())}</p>
             </Show>
             <div class="actions">
-                {can(Step::Acknowledge).then(|| simple(Step::Acknowledge, t_string!(i18n, overlap_acknowledge_button).to_string(), true))}
-                {can(Step::Agree).then(|| simple(Step::Agree, format!("{}: {}", t_string!(i18n, overlap_agree_button), proposal_text.clone().unwrap_or_default()), true))}
-                {can(Step::Close).then(|| simple(Step::Close, t_string!(i18n, overlap_close_button).to_string(), false))}
+                {can(Step::Acknowledge).then(|| view! {
+                    <StepButton act id version step=Step::Acknowledge
+                        label=t_string!(i18n, overlap_acknowledge_button).to_string() primary=true />
+                })}
+                {can(Step::Agree).then(|| view! {
+                    <StepButton act id version step=Step::Agree
+                        label=format!("{}: {}", t_string!(i18n, overlap_agree_button), proposal.clone().unwrap_or_default()) primary=true />
+                })}
+                {can(Step::Close).then(|| view! {
+                    <StepButton act id version step=Step::Close label=t_string!(i18n, overlap_close_button).to_string() />
+                })}
             </div>
-            {(can(Step::Propose) || can(Step::Rule)).then(|| {
-                let rule = can(Step::Rule);
-                view! {
-                    <ActionForm action=act attr:class="form" attr:novalidate="true">
-                        <h3>{if rule { t_string!(i18n, overlap_rule_title) } else { t_string!(i18n, overlap_propose_title) }}</h3>
-                        <input type="hidden" name="id" value=id />
-                        <input type="hidden" name="version" value=w.version />
-                        <input type="hidden" name="step" value=if rule { "rule" } else { "propose" } />
-                        <div class="field" class:field--invalid=move || decision_error.get().is_some()>
-                            <label for="decision">{t!(i18n, overlap_decision)}</label>
-                            <Show when=move || decision_error.get().is_some()>
-                                <p class="field__error" id="decision-error">{move || decision_error.get()}</p>
-                            </Show>
-                            <select id="decision" name="decision">{decision_options()}</select>
-                        </div>
-                        <div class="field" class:field--invalid=move || reason_error.get().is_some()>
-                            <label for="step-reason">{if rule { t_string!(i18n, overlap_reason_required) } else { t_string!(i18n, overlap_reason_optional) }}</label>
-                            <Show when=move || reason_error.get().is_some()>
-                                <p class="field__error">{move || reason_error.get()}</p>
-                            </Show>
-                            <textarea id="step-reason" name="reason" rows="3"></textarea>
-                        </div>
-                        <button type="submit" class="button button--primary">
-                            {if rule { t_string!(i18n, overlap_rule_button) } else { t_string!(i18n, overlap_propose_button) }}
-                        </button>
-                    </ActionForm>
-                }
+            {(can(Step::Propose) || can(Step::Rule)).then(|| view! {
+                <DecisionForm act id version rule=can(Step::Rule) names=names.clone() />
             })}
-            {can(Step::Reopen).then(|| view! {
-                <details class="section">
-                    <summary>{t!(i18n, overlap_reopen_button)}</summary>
-                    <ActionForm action=act attr:class="form" attr:novalidate="true">
-                        <input type="hidden" name="id" value=id />
-                        <input type="hidden" name="version" value=w.version />
-                        <input type="hidden" name="step" value="reopen" />
-                        <div class="field">
-                            <label for="reopen-reason">{t!(i18n, overlap_reason_required)}</label>
-                            <textarea id="reopen-reason" name="reason" rows="3"></textarea>
-                        </div>
-                        <button type="submit" class="button">{t!(i18n, overlap_reopen_button)}</button>
-                    </ActionForm>
-                </details>
+            {can(Step::Reopen).then(|| view! { <ReopenForm act id version /> })}
+        }
+    });
+    let follow_up = w.follow_up.clone();
+    let flags = w.flags.clone();
+    let has_facts = !guided || follow_up.is_some() || !flags.is_empty();
+    view! {
+        <section class="section" aria-labelledby="workflow-heading">
+            <h2 id="workflow-heading">{if guided { t_string!(i18n, overlap_history) } else { t_string!(i18n, overlap_workflow) }}</h2>
+            {has_facts.then(|| view! {
+                <dl class="facts">
+                    {standing}
+                    {follow_up.map(|(who, what)| view! { <dt>{t!(i18n, overlap_follow_up)}</dt><dd>{who} ": " {what}</dd> })}
+                    {(!flags.is_empty()).then(|| view! { <dt>{t!(i18n, flags_column)}</dt><dd><Flags flags=flags.clone() /></dd> })}
+                </dl>
             })}
+            {actions}
             <h3>{t!(i18n, overlap_timeline)}</h3>
             <ol class="timeline">
                 {w.timeline.iter().map(|e| {
                     let who = match e.side {
-                        1 | 2 => format!("{} ({})", e.who, side_name(e.side)),
+                        1 | 2 => format!("{} ({})", e.who, jv_of(e.side)),
                         _ if e.who.is_empty() => "Liaison".to_owned(),
                         _ => e.who.clone(),
                     };
                     view! {
                         <li>
-                            <time>{e.at.get(..16).unwrap_or_default().replace('T', " ")}</time> " "
+                            <time>{minute(&e.at)}</time> " "
                             <strong>{step_label(i18n, e.step)}</strong>
                             {e.decision.map(|d| view! { ": " {decision_label(i18n, d, &names)} })}
                             " — " {who}
@@ -229,8 +317,8 @@ pub fn WorkflowPanel(id: i32, workflow: Workflow) -> impl IntoView {
             <ul class="notes">
                 {w.notes.iter().map(|n| view! {
                     <li>
-                        <strong>{n.title.clone()}</strong> " — " {n.author.clone()} " (" {side_name(n.side)} "), "
-                        {n.at.get(..16).unwrap_or_default().replace('T', " ")}
+                        <strong>{n.title.clone()}</strong> " — " {n.author.clone()} " (" {jv_of(n.side)} "), "
+                        {minute(&n.at)}
                         {n.body.clone().filter(|b| !b.is_empty()).map(|b| view! { <p>{b}</p> })}
                     </li>
                 }).collect_view()}

@@ -1,12 +1,13 @@
 //! Wire types of an overlap's life and of the managers' oversight.
 
+use crate::domain::dates::{Deadline, LocalMoment};
 use crate::domain::{Decision, Flag, OverlapState as State, OverlapStep as Step};
 use serde::{Deserialize, Serialize};
 
 /// One entry of an overlap's timeline.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TimelineEntry {
-    pub at: String,
+    pub at: LocalMoment,
     pub who: String,
     /// 1 or 2 for a side's coordinator, 0 for a manager or the system.
     pub side: i32,
@@ -18,7 +19,7 @@ pub struct TimelineEntry {
 /// A shared note; `body` is `None` for managers (they see titles only).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NoteView {
-    pub at: String,
+    pub at: LocalMoment,
     pub author: String,
     pub side: i32,
     pub title: String,
@@ -35,13 +36,14 @@ pub struct Workflow {
     /// The two joint ventures' names, side 1 first.
     pub side_names: Vec<String>,
     /// Per side: when and by whom it acknowledged.
-    pub acknowledged: Vec<Option<(String, String)>>,
+    pub acknowledged: Vec<Option<(LocalMoment, String)>>,
+    /// Last days, `2026-12-07`.
     pub acknowledge_by: String,
     pub decide_by: Option<String>,
     /// A pending proposal and the side that made it.
     pub proposal: Option<(Decision, u8)>,
     pub decision: Option<Decision>,
-    pub decided_at: Option<String>,
+    pub decided_at: Option<LocalMoment>,
     /// Decided by a manager's ruling.
     pub ruled: bool,
     /// A manager's follow-up: assignee and what to do.
@@ -62,7 +64,7 @@ pub struct OverseenSide {
     pub case: Option<(String, String)>,
     /// When the case shown was disclosed (it is shown as it was then); `None` for a side the
     /// manager oversees, or nothing shown.
-    pub disclosed_at: Option<String>,
+    pub disclosed_at: Option<LocalMoment>,
     /// Disclosed, but its handling code no longer allows it to be shown.
     pub withdrawn: bool,
 }
@@ -77,8 +79,8 @@ pub struct OverseenRow {
     pub decision: Option<Decision>,
     pub flags: Vec<Flag>,
     /// The deadline that counts now.
-    pub due: Option<String>,
-    pub created_at: String,
+    pub due: Option<Deadline>,
+    pub created_at: LocalMoment,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

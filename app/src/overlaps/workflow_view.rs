@@ -2,7 +2,7 @@
 
 use crate::overlaps::status::{due, flags_of, status_of};
 use crate::overlaps::steps::side_number;
-use crate::server::time::today;
+use crate::server::time::{local_moment, today};
 use crate::{
     domain::OverlapStep as Step, error::AppError, overlaps::workflow, overlaps::workflow::Actor,
     overlaps::workflow::Deadlines, overlaps::workflow_types::NoteView,
@@ -100,17 +100,17 @@ pub async fn workflow(
         ],
         acknowledged: vec![
             o.first_acknowledged_at
-                .clone()
-                .map(|at| (at, name(o.first_acknowledged_by))),
+                .as_deref()
+                .map(|at| (local_moment(at), name(o.first_acknowledged_by))),
             o.second_acknowledged_at
-                .clone()
-                .map(|at| (at, name(o.second_acknowledged_by))),
+                .as_deref()
+                .map(|at| (local_moment(at), name(o.second_acknowledged_by))),
         ],
         acknowledge_by: acknowledge_by.to_string(),
         decide_by: decide_by.map(|d| d.to_string()),
         proposal: status.proposal,
         decision: o.decision.as_deref().and_then(|d| d.parse().ok()),
-        decided_at: o.decided_at.clone(),
+        decided_at: o.decided_at.as_deref().map(local_moment),
         ruled: o.ruled,
         follow_up: o.follow_up.clone().map(|text| (name(o.follow_up_by), text)),
         flags,
@@ -119,7 +119,7 @@ pub async fn workflow(
             .into_iter()
             .filter_map(|e| {
                 Some(TimelineEntry {
-                    at: e.at,
+                    at: local_moment(&e.at),
                     who: name(e.actor_id),
                     side: e.side,
                     step: e.step.parse().ok()?,
@@ -131,7 +131,7 @@ pub async fn workflow(
         notes: notes
             .into_iter()
             .map(|n| NoteView {
-                at: n.created_at,
+                at: local_moment(&n.created_at),
                 author: name(Some(n.author_id)),
                 side: n.side,
                 title: n.title,

@@ -8,6 +8,7 @@ use crate::partnerships::admin_types::{
     AssignmentRow, JointVentureForm, MembershipAdminRow, OrganisationRow, RegionRow,
 };
 use crate::partnerships::types::Named;
+use crate::ui::page::TableRegion;
 use crate::{
     domain::MembershipRole, domain::OrganisationKind, domain::Theme, i18n::*, ui::form::Field,
     ui::form::field_error, ui::form::general_error, ui::labels::kind_label,
@@ -39,29 +40,31 @@ pub fn OrganisationsPage() -> impl IntoView {
                     Ok(rows) => {
                         let edited = editing().and_then(|id| rows.iter().find(|r| r.id == id).cloned());
                         view! {
-                            <table class="table">
-                                <caption class="visually-hidden">{t!(i18n, organisations_title)}</caption>
-                                <thead><tr>
-                                    <th scope="col">{t!(i18n, organisation_column)}</th>
-                                    <th scope="col">{t!(i18n, short_name_label)}</th>
-                                    <th scope="col">{t!(i18n, kind_column)}</th>
-                                    <td></td>
-                                </tr></thead>
-                                <tbody>
-                                    {rows.into_iter().map(|row| view! {
-                                        <tr>
-                                            <td>{row.name.clone()}</td>
-                                            <td>{row.short_name}</td>
-                                            <td>{kind_label(i18n, row.kind)}</td>
-                                            <td>
-                                                <a href=format!("/admin/organisations?edit={}#organisation-form", row.id)>
-                                                    {t!(i18n, edit_link)} <span class="visually-hidden">" " {row.name}</span>
-                                                </a>
-                                            </td>
-                                        </tr>
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
+                            <TableRegion label=move || t_string!(i18n, organisations_title)>
+                                <table class="table">
+                                    <caption class="visually-hidden">{t!(i18n, organisations_title)}</caption>
+                                    <thead><tr>
+                                        <th scope="col">{t!(i18n, organisation_column)}</th>
+                                        <th scope="col">{t!(i18n, short_name_label)}</th>
+                                        <th scope="col">{t!(i18n, kind_column)}</th>
+                                        <td></td>
+                                    </tr></thead>
+                                    <tbody>
+                                        {rows.into_iter().map(|row| view! {
+                                            <tr>
+                                                <td>{row.name.clone()}</td>
+                                                <td>{row.short_name}</td>
+                                                <td>{kind_label(i18n, row.kind)}</td>
+                                                <td>
+                                                    <a href=format!("/admin/organisations?edit={}#organisation-form", row.id)>
+                                                        {t!(i18n, edit_link)} <span class="visually-hidden">" " {row.name}</span>
+                                                    </a>
+                                                </td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </TableRegion>
                             <OrganisationForm edited />
                         }.into_any()
                     }
@@ -143,29 +146,31 @@ pub fn RegionsPage() -> impl IntoView {
                             .collect();
                         let options = provinces.clone();
                         view! {
-                            <table class="table">
-                                <caption class="visually-hidden">{t!(i18n, regions_title)}</caption>
-                                <thead><tr>
-                                    <th scope="col">{t!(i18n, province_label)}</th>
-                                    <th scope="col">{t!(i18n, municipalities_label)}</th>
-                                </tr></thead>
-                                <tbody>
-                                    {provinces.into_iter().map(|province| {
-                                        let municipalities = rows
-                                            .iter()
-                                            .filter(|r| r.parent.as_deref() == Some(province.code.as_str()))
-                                            .map(|r| format!("{} ({})", r.name, r.code))
-                                            .collect::<Vec<_>>()
-                                            .join(", ");
-                                        view! {
-                                            <tr>
-                                                <th scope="row">{province.name} " (" {province.code} ")"</th>
-                                                <td>{municipalities}</td>
-                                            </tr>
-                                        }
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
+                            <TableRegion label=move || t_string!(i18n, regions_title)>
+                                <table class="table">
+                                    <caption class="visually-hidden">{t!(i18n, regions_title)}</caption>
+                                    <thead><tr>
+                                        <th scope="col">{t!(i18n, province_label)}</th>
+                                        <th scope="col">{t!(i18n, municipalities_label)}</th>
+                                    </tr></thead>
+                                    <tbody>
+                                        {provinces.into_iter().map(|province| {
+                                            let municipalities = rows
+                                                .iter()
+                                                .filter(|r| r.parent.as_deref() == Some(province.code.as_str()))
+                                                .map(|r| format!("{} ({})", r.name, r.code))
+                                                .collect::<Vec<_>>()
+                                                .join(", ");
+                                            view! {
+                                                <tr>
+                                                    <th scope="row">{province.name} " (" {province.code} ")"</th>
+                                                    <td>{municipalities}</td>
+                                                </tr>
+                                            }
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </TableRegion>
                             <h2>{t!(i18n, municipality_add_title)}</h2>
                             <ActionForm action attr:class="form" attr:novalidate="true">
                                 <Show when=move || general_error(i18n, result.get()).is_some()>
@@ -320,39 +325,41 @@ pub(crate) fn Members(
         <Show when=move || end_error().is_some()>
             <p class="alert alert--error" role="alert">{end_error}</p>
         </Show>
-        <table class="table">
-            <caption class="visually-hidden">{t!(i18n, members_column)}</caption>
-            <thead><tr>
-                <th scope="col">{t!(i18n, organisation_column)}</th>
-                <th scope="col">{t!(i18n, membership_role_column)}</th>
-                <th scope="col">{t!(i18n, since_column)}</th>
-                <th scope="col">{t!(i18n, until_column)}</th>
-            </tr></thead>
-            <tbody>
-                {memberships.into_iter().map(|m| {
-                    let field = format!("until-{}", m.id);
-                    view! {
-                        <tr>
-                            <td>{m.organisation.clone()}</td>
-                            <td>{crate::partnerships::pages::role_label(i18n, m.role)}</td>
-                            <td>{m.since.clone()}</td>
-                            <td>{match m.until.clone() {
-                                Some(until) => view! { {until} }.into_any(),
-                                None => view! {
-                                    <ActionForm action=end attr:class="inline-form">
-                                        <input type="hidden" name="membership_id" value=m.id />
-                                        <label class="visually-hidden" for=field.clone()>{t!(i18n, until_column)} " " {m.organisation.clone()}</label>
-                                        <input type="date" id=field name="until" />
-                                        " "
-                                        <button type="submit" class="button">{t!(i18n, member_end_button)}</button>
-                                    </ActionForm>
-                                }.into_any(),
-                            }}</td>
-                        </tr>
-                    }
-                }).collect_view()}
-            </tbody>
-        </table>
+        <TableRegion label=move || t_string!(i18n, members_column)>
+            <table class="table">
+                <caption class="visually-hidden">{t!(i18n, members_column)}</caption>
+                <thead><tr>
+                    <th scope="col">{t!(i18n, organisation_column)}</th>
+                    <th scope="col">{t!(i18n, membership_role_column)}</th>
+                    <th scope="col">{t!(i18n, since_column)}</th>
+                    <th scope="col">{t!(i18n, until_column)}</th>
+                </tr></thead>
+                <tbody>
+                    {memberships.into_iter().map(|m| {
+                        let field = format!("until-{}", m.id);
+                        view! {
+                            <tr>
+                                <td>{m.organisation.clone()}</td>
+                                <td>{crate::partnerships::pages::role_label(i18n, m.role)}</td>
+                                <td>{crate::ui::format::date(i18n, &m.since)}</td>
+                                <td>{match m.until.clone() {
+                                    Some(until) => view! { {crate::ui::format::date(i18n, &until)} }.into_any(),
+                                    None => view! {
+                                        <ActionForm action=end attr:class="inline-form">
+                                            <input type="hidden" name="membership_id" value=m.id />
+                                            <label class="visually-hidden" for=field.clone()>{t!(i18n, until_column)} " " {m.organisation.clone()}</label>
+                                            <input type="date" id=field name="until" />
+                                            " "
+                                            <button type="submit" class="button">{t!(i18n, member_end_button)}</button>
+                                        </ActionForm>
+                                    }.into_any(),
+                                }}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </TableRegion>
         <h3>{t!(i18n, member_add_title)}</h3>
         <ActionForm action=add attr:class="form" attr:novalidate="true">
             <Show when=move || general_error(i18n, add_result.get()).is_some()>

@@ -2,19 +2,25 @@
 //! ventures in the right one, each column ordered so that lines cross little. Computed on the
 //! server, deterministic (the same data gives the same picture), no randomness.
 //!
-//! Method: joint ventures start in the given order (by theme, then name); then, twice,
+//! Method: joint ventures start in the given order (by theme, then name); then, a few times,
 //! organisations are ordered by the mean position of their joint ventures and joint ventures by
-//! the mean position of their organisations (the barycenter heuristic of Sugiyama et al.).
-//! Ties keep the previous order, so the result depends only on the input order.
+//! the mean position of their organisations (the barycenter heuristic of Sugiyama et al.). The
+//! sweep with the fewest crossings is kept, since a later sweep can undo an earlier gain. Ties
+//! keep the previous order, so the result depends only on the input order.
 
 use serde::{Deserialize, Serialize};
 
 /// Vertical distance between two nodes of a column, in SVG units.
-pub const ROW: f64 = 28.0;
+pub const ROW: f64 = 32.0;
 pub const TOP: f64 = 24.0;
-pub const LEFT_X: f64 = 340.0;
-pub const RIGHT_X: f64 = 640.0;
+/// The organisations are labelled with their short names, so their column sits near the left
+/// edge and the lines get most of the width: a wide gap between the columns is what keeps
+/// a dozen joint ventures sharing the same few organisations from turning into a knot.
+pub const LEFT_X: f64 = 110.0;
+pub const RIGHT_X: f64 = 600.0;
 pub const WIDTH: f64 = 980.0;
+/// Barycenter sweeps tried; the best one is kept.
+const SWEEPS: usize = 6;
 
 /// Where each node goes: `left_y[i]` for input node `i` of the left column, likewise right.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -54,23 +60,61 @@ fn positions(order: &[usize]) -> Vec<usize> {
     position
 }
 
-/// Places `left` and `right` nodes joined by `edges` (left index, right index).
-pub fn place(left: usize, right: usize, edges: &[(usize, usize)]) -> Placement {
-    let mut left_neighbours = vec![Vec::new(); left];
-    let mut right_neighbours = vec![Vec::new(); right];
-    for &(l, r) in edges {
-        if l < left && r < right {
-            left_neighbours[l].push(r);
-            right_neighbours[r].push(l);
+/// How many pairs of edges cross, for nodes at the given ranks of their columns.
+fn crossings_at(
+    left_position: &[usize],
+    right_position: &[usize],
+    edges: &[(usize, usize)],
+) -> usize {
+    let mut count = 0;
+    for (i, &(a, b)) in edges.iter().enumerate() {
+        for &(c, d) in &edges[i + 1..] {
+            let (la, lc) = (left_position[a], left_position[c]);
+            let (rb, rd) = (right_position[b], right_position[d]);
+            if (la < lc && rb > rd) || (la > lc && rb < rd) {
+                count += 1;
+            }
         }
     }
-    let mut right_order: Vec<usize> = (0..right).collect();
-    let mut left_order: Vec<usize> = (0..left).collect();
-    for _ in 0..2 {
-        left_order = by_barycenter(&left_order, &left_neighbours, &positions(&right_order));
-        right_order = by_barycenter(&right_order, &right_neighbours, &positions(&left_order));
+    count
+}
+
+/// Places `left` and `right` nodes joined by `edges` (left index, right index).
+pub fn place(left: usize, right: usize, edges: &[(usize, usize)]) -> Placement {
+    let edges: Vec<(usize, usize)> = edges
+        .iter()
+        .copied()
+        .filter(|&(l, r)| l < left && r < right)
+        .collect();
+    let mut left_neighbours = vec![Vec::new(); left];
+    let mut right_neighbours = vec![Vec::new(); right];
+    for &(l, r) in &edges {
+        left_neighbours[l].push(r);
+        right_neighbours[r].push(l);
     }
-    left_order = by_barycenter(&left_order, &left_neighbours, &positions(&right_order));
+    let mut right_order: Vec<usize> = (0..right).collect();
+    let initial_left: Vec<usize> = (0..left).collect();
+    let mut left_order = by_barycenter(&initial_left, &left_neighbours, &positions(&right_order));
+    let score = |left_order: &[usize], right_order: &[usize]| {
+        crossings_at(&positions(left_order), &positions(right_order), &edges)
+    };
+    let mut best = (
+        score(&left_order, &right_order),
+        left_order.clone(),
+        right_order.clone(),
+    );
+    for _ in 0..SWEEPS {
+        if best.0 == 0 {
+            break;
+        }
+        right_order = by_barycenter(&right_order, &right_neighbours, &positions(&left_order));
+        left_order = by_barycenter(&left_order, &left_neighbours, &positions(&right_order));
+        let count = score(&left_order, &right_order);
+        if count < best.0 {
+            best = (count, left_order.clone(), right_order.clone());
+        }
+    }
+    let (_, left_order, right_order) = best;
 
     let rows = left.max(right).max(1) as f64;
     let height = TOP * 2.0 + (rows - 1.0) * ROW;

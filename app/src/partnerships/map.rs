@@ -179,7 +179,7 @@ impl Snapshot {
     }
 
     /// Active joint ventures that pass the filter, by first theme and then name: the map's
-    /// right column and the table beside it.
+    /// right column and the table below it.
     fn shown(&self, filter: &MapFilter) -> Vec<&joint_venture::Model> {
         let theme = filter.theme.parse::<Theme>().ok();
         let region = self.regions.iter().find(|a| a.code == filter.region);

@@ -6,6 +6,8 @@ use crate::partnerships::layout;
 use crate::partnerships::types::{
     Focus, JointVentureDetail, MandateOverlapView, MapFilter, PartnershipMap,
 };
+use crate::ui::format::date;
+use crate::ui::page::TableRegion;
 use crate::{
     domain::MembershipRole, domain::Theme, error::AppError, i18n::*, ui::labels::theme_label,
     ui::page::PageError,
@@ -54,7 +56,7 @@ pub fn MapPage() -> impl IntoView {
     view! {
         <Title text=t_string!(i18n, map_title).to_string() />
         <h1>{t!(i18n, map_title)}</h1>
-        <p>{t!(i18n, map_intro)}</p>
+        <p class="map-intro">{t!(i18n, map_intro)}</p>
         <Suspense fallback=move || view! { <p role="status">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match map.await {
@@ -123,8 +125,10 @@ pub(crate) fn MapView(map: PartnershipMap, filter: MapFilter) -> impl IntoView {
             <button type="submit" class="button">{t!(i18n, filter_button)}</button>
         </form>
 
-        <div class="map-layout">
-            <figure class="partnership-map">
+        // The picture first, the table below it (at every width, as the intro says). On a phone
+        // the picture keeps a legible size and scrolls sideways inside its frame.
+        <figure class="partnership-map">
+            <div class="partnership-map__frame">
                 <svg
                     xmlns="http://www.w3.org/2000/svg"
                     viewBox=format!("0 0 {} {}", layout::WIDTH, height)
@@ -146,16 +150,28 @@ pub(crate) fn MapView(map: PartnershipMap, filter: MapFilter) -> impl IntoView {
                             />
                         }
                     }).collect_view()}
-                    {organisations.into_iter().map(|org| view! {
-                        <a href=format!("/map?organisation={}", org.id)
-                            on:mouseenter=move |_| set_focus.set(Some(Focus::Organisation(org.id)))
-                            on:focus=move |_| set_focus.set(Some(Focus::Organisation(org.id)))
-                            on:mouseleave=move |_| set_focus.set(None)
-                            on:blur=move |_| set_focus.set(None)>
-                            <title>{org.name.clone()}</title>
-                            <circle cx=layout::LEFT_X cy=org.y r="7" class="node node--organisation" />
-                            <text x=layout::LEFT_X - 14.0 y=org.y + 4.0 text-anchor="end">{org.name}</text>
-                        </a>
+                    {organisations.into_iter().map(|org| {
+                        // The short name keeps the column narrow; the full name is the link's
+                        // name (which contains the short one) and its tooltip.
+                        let shown = if org.short_name.is_empty() { org.name.clone() } else { org.short_name.clone() };
+                        let full = if org.short_name.is_empty() || org.short_name == org.name {
+                            org.name.clone()
+                        } else {
+                            format!("{} ({})", org.name, org.short_name)
+                        };
+                        let label = full.clone();
+                        view! {
+                            <a href=format!("/map?organisation={}", org.id)
+                                aria-label=label
+                                on:mouseenter=move |_| set_focus.set(Some(Focus::Organisation(org.id)))
+                                on:focus=move |_| set_focus.set(Some(Focus::Organisation(org.id)))
+                                on:mouseleave=move |_| set_focus.set(None)
+                                on:blur=move |_| set_focus.set(None)>
+                                <title>{full}</title>
+                                <circle cx=layout::LEFT_X cy=org.y r="7" class="node node--organisation" />
+                                <text x=layout::LEFT_X - 14.0 y=org.y + 5.0 text-anchor="end">{shown}</text>
+                            </a>
+                        }
                     }).collect_view()}
                     {joint_ventures.into_iter().map(|jv| {
                         let class = format!("node node--venture {}", jv.themes.first().map(|t| theme_class(*t)).unwrap_or_default());
@@ -167,21 +183,23 @@ pub(crate) fn MapView(map: PartnershipMap, filter: MapFilter) -> impl IntoView {
                                 on:blur=move |_| set_focus.set(None)>
                                 <title>{format!("{} ({})", jv.name, themes_label(i18n, &jv.themes))}</title>
                                 <rect x=layout::RIGHT_X - 7.0 y=jv.y - 7.0 width="14" height="14" class=class />
-                                <text x=layout::RIGHT_X + 14.0 y=jv.y + 4.0>{jv.name}</text>
+                                <text x=layout::RIGHT_X + 14.0 y=jv.y + 5.0>{jv.name}</text>
                             </a>
                         }
                     }).collect_view()}
                 </svg>
-                <figcaption id="map-caption">
-                    {t!(i18n, map_caption)}
-                    <span class="legend">
-                        {Theme::ALL.iter().map(|theme| view! {
-                            <span class=format!("legend__item {}", theme_class(*theme))>{theme_label(i18n, *theme)}</span>
-                        }).collect_view()}
-                    </span>
-                </figcaption>
-            </figure>
+            </div>
+            <figcaption id="map-caption">
+                {t!(i18n, map_caption)}
+                <span class="legend">
+                    {Theme::ALL.iter().map(|theme| view! {
+                        <span class=format!("legend__item {}", theme_class(*theme))>{theme_label(i18n, *theme)}</span>
+                    }).collect_view()}
+                </span>
+            </figcaption>
+        </figure>
 
+        <TableRegion label=move || t_string!(i18n, map_table_caption)>
             <table class="table map-table">
                 <caption>{t!(i18n, map_table_caption)}</caption>
                 <thead>
@@ -209,48 +227,50 @@ pub(crate) fn MapView(map: PartnershipMap, filter: MapFilter) -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
-        </div>
+        </TableRegion>
 
         <h2 id="matrix">{t!(i18n, matrix_title)}</h2>
         <p>{t!(i18n, matrix_intro)}</p>
-        <table class="table matrix">
-            <caption class="visually-hidden">{t!(i18n, matrix_title)}</caption>
-            <thead>
-                <tr>
-                    <th scope="col">{t!(i18n, region_column)}</th>
-                    {Theme::ALL.iter().map(|theme| view! { <th scope="col">{theme_label(i18n, *theme)}</th> }).collect_view()}
-                </tr>
-            </thead>
-            <tbody>
-                {matrix.into_iter().map(|row| view! {
-                    <tr class:matrix__national=row.national>
-                        <th scope="row">{row.region}</th>
-                        {row.cells.into_iter().map(|cell| {
-                            let class = match cell.len() {
-                                0 => "matrix__cell matrix__cell--gap",
-                                1 | 2 => "matrix__cell",
-                                _ => "matrix__cell matrix__cell--pile",
-                            };
-                            view! {
-                                <td class=class>
-                                    {if cell.is_empty() {
-                                        view! { <span class="visually-hidden">{t!(i18n, matrix_none)}</span><span aria-hidden="true">"–"</span> }.into_any()
-                                    } else {
-                                        view! {
-                                            <ul class="plain-list">
-                                                {cell.into_iter().map(|jv| view! {
-                                                    <li><a href=format!("/joint-ventures/{}", jv.id)>{jv.name}</a></li>
-                                                }).collect_view()}
-                                            </ul>
-                                        }.into_any()
-                                    }}
-                                </td>
-                            }
-                        }).collect_view()}
+        <TableRegion label=move || t_string!(i18n, matrix_title)>
+            <table class="table matrix">
+                <caption class="visually-hidden">{t!(i18n, matrix_title)}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{t!(i18n, region_column)}</th>
+                        {Theme::ALL.iter().map(|theme| view! { <th scope="col">{theme_label(i18n, *theme)}</th> }).collect_view()}
                     </tr>
-                }).collect_view()}
-            </tbody>
-        </table>
+                </thead>
+                <tbody>
+                    {matrix.into_iter().map(|row| view! {
+                        <tr class:matrix__national=row.national>
+                            <th scope="row">{row.region}</th>
+                            {row.cells.into_iter().map(|cell| {
+                                let class = match cell.len() {
+                                    0 => "matrix__cell matrix__cell--gap",
+                                    1 | 2 => "matrix__cell",
+                                    _ => "matrix__cell matrix__cell--pile",
+                                };
+                                view! {
+                                    <td class=class>
+                                        {if cell.is_empty() {
+                                            view! { <span class="visually-hidden">{t!(i18n, matrix_none)}</span><span aria-hidden="true">"–"</span> }.into_any()
+                                        } else {
+                                            view! {
+                                                <ul class="plain-list">
+                                                    {cell.into_iter().map(|jv| view! {
+                                                        <li><a href=format!("/joint-ventures/{}", jv.id)>{jv.name}</a></li>
+                                                    }).collect_view()}
+                                                </ul>
+                                            }.into_any()
+                                        }}
+                                    </td>
+                                }
+                            }).collect_view()}
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </TableRegion>
 
         <h2 id="mandate-overlaps">{t!(i18n, mandate_overlaps_title)}</h2>
         <p>{t!(i18n, mandate_overlaps_intro)}</p>
@@ -309,29 +329,31 @@ pub fn JointVenturesPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match list.await {
                     Ok(rows) => view! {
-                        <table class="table">
-                            <caption class="visually-hidden">{t!(i18n, joint_ventures_title)}</caption>
-                            <thead>
-                                <tr>
-                                    <th scope="col">{t!(i18n, joint_venture_column)}</th>
-                                    <th scope="col">{t!(i18n, theme_column)}</th>
-                                    <th scope="col">{t!(i18n, region_column)}</th>
-                                    <th scope="col" class="numeric">{t!(i18n, members_column)}</th>
-                                    <th scope="col">{t!(i18n, users_status_label)}</th>
-                                </tr>
-                            </thead>
-                            <tbody>
-                                {rows.into_iter().map(|row| view! {
+                        <TableRegion label=move || t_string!(i18n, joint_ventures_title)>
+                            <table class="table">
+                                <caption class="visually-hidden">{t!(i18n, joint_ventures_title)}</caption>
+                                <thead>
                                     <tr>
-                                        <th scope="row"><a href=format!("/joint-ventures/{}", row.id)>{row.name}</a></th>
-                                        <td>{themes_label(i18n, &row.themes)}</td>
-                                        <td>{row.regions.join(", ")}</td>
-                                        <td class="numeric">{row.members}</td>
-                                        <td>{if row.active { t_string!(i18n, status_active) } else { t_string!(i18n, status_ended) }}</td>
+                                        <th scope="col">{t!(i18n, joint_venture_column)}</th>
+                                        <th scope="col">{t!(i18n, theme_column)}</th>
+                                        <th scope="col">{t!(i18n, region_column)}</th>
+                                        <th scope="col" class="numeric">{t!(i18n, members_column)}</th>
+                                        <th scope="col">{t!(i18n, users_status_label)}</th>
                                     </tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
+                                </thead>
+                                <tbody>
+                                    {rows.into_iter().map(|row| view! {
+                                        <tr>
+                                            <th scope="row"><a href=format!("/joint-ventures/{}", row.id)>{row.name}</a></th>
+                                            <td>{themes_label(i18n, &row.themes)}</td>
+                                            <td>{row.regions.join(", ")}</td>
+                                            <td class="numeric">{row.members}</td>
+                                            <td>{if row.active { t_string!(i18n, status_active) } else { t_string!(i18n, status_ended) }}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </TableRegion>
                     }.into_any(),
                     Err(err) => view! { <PageError err return_to="/joint-ventures" /> }.into_any(),
                 }
@@ -393,7 +415,7 @@ pub(crate) fn JointVentureView(detail: JointVentureDetail, reviewed: bool) -> im
             <dt>{t!(i18n, theme_column)}</dt><dd>{themes_label(i18n, &detail.themes)}</dd>
             <dt>{t!(i18n, region_column)}</dt><dd>{detail.regions.join(", ")}</dd>
             <dt>{t!(i18n, period_label)}</dt>
-            <dd>{detail.start.clone()} " – " {detail.end.clone().unwrap_or_default()}</dd>
+            <dd>{date(i18n, &detail.start)} " – " {detail.end.as_deref().map(|end| date(i18n, end))}</dd>
             <dt>{t!(i18n, legal_basis_label)}</dt><dd>{detail.legal_basis.clone()}</dd>
         </dl>
         <h2>{t!(i18n, mandate_label)}</h2>
@@ -435,27 +457,29 @@ pub(crate) fn JointVentureView(detail: JointVentureDetail, reviewed: bool) -> im
         })}
 
         <h2>{t!(i18n, members_column)}</h2>
-        <table class="table">
-            <caption class="visually-hidden">{t!(i18n, members_column)}</caption>
-            <thead>
-                <tr>
-                    <th scope="col">{t!(i18n, organisation_column)}</th>
-                    <th scope="col">{t!(i18n, membership_role_column)}</th>
-                    <th scope="col">{t!(i18n, since_column)}</th>
-                    <th scope="col">{t!(i18n, until_column)}</th>
-                </tr>
-            </thead>
-            <tbody>
-                {detail.members.into_iter().map(|m| view! {
+        <TableRegion label=move || t_string!(i18n, members_column)>
+            <table class="table">
+                <caption class="visually-hidden">{t!(i18n, members_column)}</caption>
+                <thead>
                     <tr>
-                        <td>{m.organisation}</td>
-                        <td>{role_label(i18n, m.role)}</td>
-                        <td>{m.since}</td>
-                        <td>{m.until.unwrap_or_default()}</td>
+                        <th scope="col">{t!(i18n, organisation_column)}</th>
+                        <th scope="col">{t!(i18n, membership_role_column)}</th>
+                        <th scope="col">{t!(i18n, since_column)}</th>
+                        <th scope="col">{t!(i18n, until_column)}</th>
                     </tr>
-                }).collect_view()}
-            </tbody>
-        </table>
+                </thead>
+                <tbody>
+                    {detail.members.into_iter().map(|m| view! {
+                        <tr>
+                            <td>{m.organisation}</td>
+                            <td>{role_label(i18n, m.role)}</td>
+                            <td>{date(i18n, &m.since)}</td>
+                            <td>{m.until.as_deref().map(|until| date(i18n, until))}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </TableRegion>
 
         <h2>{t!(i18n, coordinators_title)}</h2>
         {match detail.coordinators {

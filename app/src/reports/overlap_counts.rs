@@ -178,7 +178,7 @@ pub async fn overlap_report(
         .collect();
     report.ventures.sort_by(|a, b| a.1.cmp(&b.1));
     report.oversees = user.oversees.clone();
-    report.as_of = crate::server::utc_text(Utc::now());
+    report.as_of = crate::server::time::moment_of(Utc::now());
     audit_event(
         db,
         user,

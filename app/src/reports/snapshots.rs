@@ -97,6 +97,7 @@ pub async fn summary(
     )
     .await?;
     Ok(Summary {
+        counted: crate::server::time::local_moment(&current.computed_at),
         current,
         previous,
         trend,

@@ -61,8 +61,8 @@ pub struct OverlapReport {
     pub to: String,
     pub previous_from: String,
     pub previous_to: String,
-    /// When it was counted (UTC): the report is counted on every request.
-    pub as_of: String,
+    /// When it was counted (on the Dutch clock): the report is counted on every request.
+    pub as_of: crate::domain::dates::LocalMoment,
     /// The joint ventures in the matrix: id and name, by name.
     pub ventures: Vec<(i32, String)>,
     /// The ones the manager oversees.
@@ -80,6 +80,8 @@ pub struct OverlapReport {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
     pub current: QuarterSummary,
+    /// When the chosen quarter's figures were counted, on the Dutch clock.
+    pub counted: crate::domain::dates::LocalMoment,
     pub previous: Option<QuarterSummary>,
     pub trend: Vec<TrendPoint>,
     /// The quarters one may choose, newest first.

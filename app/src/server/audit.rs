@@ -18,29 +18,7 @@ pub fn genesis_hash() -> String {
     "0".repeat(64)
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    Success,
-    Failure,
-    Refused,
-}
-
-impl Outcome {
-    /// The outcome a stored or typed code stands for.
-    pub fn parse(code: &str) -> Option<Self> {
-        [Outcome::Success, Outcome::Failure, Outcome::Refused]
-            .into_iter()
-            .find(|o| o.as_str() == code)
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Outcome::Success => "success",
-            Outcome::Failure => "failure",
-            Outcome::Refused => "refused",
-        }
-    }
-}
+pub use crate::domain::AuditOutcome as Outcome;
 
 /// Who acted. For a failed sign-in of an unknown name, `user_id` is empty and `name` is what
 /// was typed.
@@ -161,6 +139,13 @@ pub async fn record(conn: &impl ConnectionTrait, event: Event) -> Result<(), DbE
         .await?
         .ok_or_else(|| DbErr::Custom("the audit head is missing".into()))?;
     let (count, previous_hash) = parse_head(&head.value)?;
+    if event.action.parse::<crate::domain::AuditAction>().is_err() {
+        // Still recorded; the trail then shows the code itself instead of words.
+        tracing::error!(
+            action = event.action,
+            "an audited action is not an AuditAction"
+        );
+    }
 
     let mut row = audit_event::Model {
         id: 0,

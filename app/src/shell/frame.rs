@@ -2,9 +2,9 @@
 //! main landmark, and the footer. It names the features whose counts the menu shows, so it
 //! sits with the shell, above every feature.
 
-use crate::access::{Action, Object, may};
+use crate::access::{Action, Object, SignedInUser, may};
 use crate::{
-    account::api::get_current_user, account::pages::SignOutButton, i18n::*,
+    account::api::get_current_user, account::pages::SignOutButton, error::AppError, i18n::*,
     language::LanguageSwitch,
 };
 use leptos::prelude::*;
@@ -29,34 +29,39 @@ pub fn Layout(children: Children) -> impl IntoView {
     }
 }
 
+/// Who is signed in, as the header reads it once per page for both of its parts.
+type CurrentUser = Resource<Result<Option<SignedInUser>, AppError>>;
+
 /// Without JavaScript the navigation is always shown. Once hydrated, narrow screens fold it
 /// behind a menu button, so the page stays usable before and without the WebAssembly.
+///
+/// The account (name and sign-out) sits beside the language switch rather than at the end of
+/// the menu: the menu then holds only the places to go and fits one row on a laptop screen,
+/// and on a phone the way out stays in sight while the menu is folded.
 #[component]
 fn SiteHeader() -> impl IntoView {
     let i18n = use_i18n();
-    let location = use_location();
+    let pathname = use_location().pathname;
     let (enhanced, set_enhanced) = signal(false);
     let (open, set_open) = signal(false);
     // Effects run only in the browser, after hydration.
     Effect::new(move |_| set_enhanced.set(true));
     Effect::new(move |_| {
-        location.pathname.track();
+        pathname.track();
         set_open.set(false);
     });
-    let current =
-        move |path: &'static str| move || (location.pathname.get() == path).then_some("page");
+    let user: CurrentUser = Resource::new(move || pathname.get(), |_| get_current_user());
 
     view! {
         <header class="site-header" class:enhanced=enhanced>
-            <div class="site-header__bar">
+            <div class="site-header__inner">
                 <a class="site-header__brand" href="/">
                     <span class="site-header__logo" aria-hidden="true"></span>
                     <span class="site-header__name">{t!(i18n, app_name)}</span>
                     <span class="site-header__tagline">{t!(i18n, tagline)}</span>
                 </a>
                 <LanguageSwitch />
-            </div>
-            <div class="site-header__nav">
+                <AccountMenu user />
                 <button
                     type="button"
                     class="nav-toggle"
@@ -72,11 +77,7 @@ fn SiteHeader() -> impl IntoView {
                     class:open=open
                     aria-label=move || t_string!(i18n, nav_label).to_string()
                 >
-                    <ul>
-                        <li><a href="/" aria-current=current("/")>{t!(i18n, nav_home)}</a></li>
-                        <li><a href="/help" aria-current=current("/help")>{t!(i18n, nav_help)}</a></li>
-                    </ul>
-                    <UserMenu />
+                    <MenuItems user />
                 </nav>
             </div>
         </header>
@@ -85,100 +86,110 @@ fn SiteHeader() -> impl IntoView {
 
 /// Who is signed in, with the way out; or the way in.
 #[component]
-fn UserMenu() -> impl IntoView {
+fn AccountMenu(user: CurrentUser) -> impl IntoView {
     let i18n = use_i18n();
-    let location = use_location();
-    let user = Resource::new(move || location.pathname.get(), |_| get_current_user());
+    let pathname = use_location().pathname;
+    let current = move |path: &'static str| move || (pathname.get() == path).then_some("page");
+    view! {
+        <div class="account-menu">
+            <Suspense>
+                {move || Suspend::new(async move {
+                    match user.await {
+                        Ok(Some(user)) => view! {
+                            <a class="account-menu__name" href="/account" aria-current=current("/account")>
+                                <span class="visually-hidden">{t!(i18n, signed_in_as)} " "</span>
+                                {user.display_name}
+                            </a>
+                            <SignOutButton />
+                        }.into_any(),
+                        _ => view! {
+                            <a href="/sign-in" aria-current=current("/sign-in")>{t!(i18n, nav_sign_in)}</a>
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+/// The places the signed-in user may go, each only if the server would let them in.
+#[component]
+fn MenuItems(user: CurrentUser) -> impl IntoView {
+    let i18n = use_i18n();
+    let pathname = use_location().pathname;
+    // `below`: the entry is also current on the pages under it (`/cases/12` for `/cases`).
+    let current = move |href: &'static str, below: bool| {
+        move || {
+            let path = pathname.get();
+            (path == href || (below && path.starts_with(href))).then_some("page")
+        }
+    };
     let open_count = Resource::new(
-        move || location.pathname.get(),
+        move || pathname.get(),
         |_| crate::overlaps::api::open_overlaps(),
     );
     let unread_count = Resource::new(
-        move || location.pathname.get(),
+        move || pathname.get(),
         |_| crate::notifications::api::unread_notifications(),
     );
     view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                let open = open_count.await.unwrap_or(0);
-                let unread = unread_count.await.unwrap_or(0);
-                match user.await {
-                    Ok(Some(user)) => view! {
-                        <div class="user-menu">
-                            {may(&user, Action::Read, Object::PartnershipMap).then(|| view! {
-                                <a href="/map" aria-current=move || (location.pathname.get() == "/map").then_some("page")>
-                                    {t!(i18n, nav_map)}
-                                </a>
-                                <a href="/joint-ventures" aria-current=move || location.pathname.get().starts_with("/joint-ventures").then_some("page")>
-                                    {t!(i18n, nav_joint_ventures)}
-                                </a>
-                            })}
-                            {may(&user, Action::Read, Object::CaseWork).then(|| view! {
-                                <a href="/cases" aria-current=move || location.pathname.get().starts_with("/cases").then_some("page")>
-                                    {t!(i18n, nav_cases)}
-                                </a>
-                                <a href="/operations" aria-current=move || location.pathname.get().starts_with("/operations").then_some("page")>
-                                    {t!(i18n, nav_operations)}
-                                </a>
-                                <a href="/overlaps" aria-current=move || location.pathname.get().starts_with("/overlaps").then_some("page")>
+        <ul>
+            <li><a href="/" aria-current=current("/", false)>{t!(i18n, nav_home)}</a></li>
+            <Suspense>
+                {move || Suspend::new(async move {
+                    let open = open_count.await.unwrap_or(0);
+                    let unread = unread_count.await.unwrap_or(0);
+                    let Ok(Some(user)) = user.await else {
+                        return ().into_any();
+                    };
+                    let reads = |object| may(&user, Action::Read, object);
+                    view! {
+                        {reads(Object::PartnershipMap).then(|| view! {
+                            <li><a href="/map" aria-current=current("/map", false)>{t!(i18n, nav_map)}</a></li>
+                            <li><a href="/joint-ventures" aria-current=current("/joint-ventures", true)>{t!(i18n, nav_joint_ventures)}</a></li>
+                        })}
+                        {reads(Object::CaseWork).then(|| view! {
+                            <li><a href="/cases" aria-current=current("/cases", true)>{t!(i18n, nav_cases)}</a></li>
+                            <li><a href="/operations" aria-current=current("/operations", true)>{t!(i18n, nav_operations)}</a></li>
+                            <li>
+                                <a href="/overlaps" aria-current=current("/overlaps", true)>
                                     {t!(i18n, nav_overlaps)}
                                     {(open > 0).then(|| view! {
                                         " " <span class="badge">{open}<span class="visually-hidden">" " {t!(i18n, nav_overlaps_open)}</span></span>
                                     })}
                                 </a>
-                            })}
-                            {may(&user, Action::Read, Object::Oversight).then(|| view! {
-                                <a href="/oversight" aria-current=move || location.pathname.get().starts_with("/oversight").then_some("page")>
-                                    {t!(i18n, nav_oversight)}
-                                </a>
-                                <a href="/reports/overlaps" aria-current=move || location.pathname.get().starts_with("/reports").then_some("page")>
-                                    {t!(i18n, nav_report)}
-                                </a>
-                            })}
-                            {may(&user, Action::Read, Object::Summary).then(|| view! {
-                                <a href="/summary" aria-current=move || (location.pathname.get() == "/summary").then_some("page")>
-                                    {t!(i18n, nav_summary)}
-                                </a>
-                            })}
-                            {may(&user, Action::Read, Object::Signals).then(|| view! {
-                                <a href="/signals" aria-current=move || location.pathname.get().starts_with("/signals").then_some("page")>
-                                    {t!(i18n, nav_signals)}
-                                </a>
-                            })}
-                            {may(&user, Action::Read, Object::Notifications).then(|| view! {
-                                <a href="/notifications" aria-current=move || (location.pathname.get() == "/notifications").then_some("page")>
+                            </li>
+                        })}
+                        {reads(Object::Oversight).then(|| view! {
+                            <li><a href="/oversight" aria-current=current("/oversight", true)>{t!(i18n, nav_oversight)}</a></li>
+                            <li><a href="/reports/overlaps" aria-current=current("/reports", true)>{t!(i18n, nav_report)}</a></li>
+                        })}
+                        {reads(Object::Summary).then(|| view! {
+                            <li><a href="/summary" aria-current=current("/summary", false)>{t!(i18n, nav_summary)}</a></li>
+                        })}
+                        {reads(Object::Signals).then(|| view! {
+                            <li><a href="/signals" aria-current=current("/signals", true)>{t!(i18n, nav_signals)}</a></li>
+                        })}
+                        {reads(Object::Notifications).then(|| view! {
+                            <li>
+                                <a href="/notifications" aria-current=current("/notifications", false)>
                                     {t!(i18n, nav_notifications)}
                                     {(unread > 0).then(|| view! {
                                         " " <span class="badge">{unread}<span class="visually-hidden">" " {t!(i18n, nav_notifications_unread)}</span></span>
                                     })}
                                 </a>
-                            })}
-                            {may(&user, Action::Read, Object::Users).then(|| view! {
-                                <a href="/admin/users" aria-current=move || location.pathname.get().starts_with("/admin/users").then_some("page")>
-                                    {t!(i18n, nav_users)}
-                                </a>
-                            })}
-                            {may(&user, Action::Read, Object::AuditTrail).then(|| view! {
-                                <a href="/audit" aria-current=move || (location.pathname.get() == "/audit").then_some("page")>
-                                    {t!(i18n, nav_audit)}
-                                </a>
-                            })}
-                            <a href="/account" aria-current=move || (location.pathname.get() == "/account").then_some("page")>
-                                <span class="visually-hidden">{t!(i18n, signed_in_as)} " "</span>
-                                {user.display_name}
-                            </a>
-                            <SignOutButton />
-                        </div>
-                    }.into_any(),
-                    _ => view! {
-                        <div class="user-menu">
-                            <a href="/sign-in" aria-current=move || (location.pathname.get() == "/sign-in").then_some("page")>
-                                {t!(i18n, nav_sign_in)}
-                            </a>
-                        </div>
-                    }.into_any(),
-                }
-            })}
-        </Suspense>
+                            </li>
+                        })}
+                        {reads(Object::Users).then(|| view! {
+                            <li><a href="/admin/users" aria-current=current("/admin/users", true)>{t!(i18n, nav_users)}</a></li>
+                        })}
+                        {reads(Object::AuditTrail).then(|| view! {
+                            <li><a href="/audit" aria-current=current("/audit", false)>{t!(i18n, nav_audit)}</a></li>
+                        })}
+                    }.into_any()
+                })}
+            </Suspense>
+            <li><a href="/help" aria-current=current("/help", false)>{t!(i18n, nav_help)}</a></li>
+        </ul>
     }
 }

@@ -3,7 +3,9 @@
 use crate::signals::analysis;
 use crate::signals::api::signal_analysis;
 use crate::signals::labels::outcome_label;
+use crate::ui::format;
 use crate::ui::labels::theme_label;
+use crate::ui::page::TableRegion;
 use crate::{i18n::*, ui::page::PageError};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -88,13 +90,15 @@ pub(crate) fn CountTable(
 ) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <table class="table">
-            <caption>{caption}</caption>
-            <thead><tr><th scope="col">{heading}</th><th scope="col" class="numeric">{t!(i18n, signals_title)}</th></tr></thead>
-            <tbody>
-                {rows.into_iter().map(|(label, n)| view! { <tr><th scope="row">{label}</th><td class="numeric">{n}</td></tr> }).collect_view()}
-            </tbody>
-        </table>
+        <TableRegion label=caption.clone()>
+            <table class="table">
+                <caption>{caption}</caption>
+                <thead><tr><th scope="col">{heading}</th><th scope="col" class="numeric">{t!(i18n, signals_title)}</th></tr></thead>
+                <tbody>
+                    {rows.into_iter().map(|(label, n)| view! { <tr><th scope="row">{label}</th><td class="numeric">{n}</td></tr> }).collect_view()}
+                </tbody>
+            </table>
+        </TableRegion>
     }
 }
 
@@ -140,7 +144,7 @@ pub fn SignalAnalysisPage() -> impl IntoView {
                             <dl class="details">
                                 <dt>{t!(i18n, signal_analysis_total)}</dt><dd>{a.total}</dd>
                                 <dt>{t!(i18n, signal_state_followed_up)}</dt>
-                                <dd>{a.followed_up} {a.followed_up_share.map(|s| format!(" ({s:.1}%)"))}</dd>
+                                <dd>{a.followed_up} {a.followed_up_share.map(|s| format!(" ({})", format::percent(i18n, s)))}</dd>
                                 <dt>{t!(i18n, signal_state_no_action)}</dt><dd>{a.no_action}</dd>
                                 <dt>{t!(i18n, signal_analysis_open)}</dt><dd>{a.open}</dd>
                             </dl>
@@ -148,19 +152,21 @@ pub fn SignalAnalysisPage() -> impl IntoView {
                                 <h2 id="months-heading">{t!(i18n, signal_analysis_by_month)}</h2>
                                 <MonthChart title=t_string!(i18n, signal_analysis_by_month).to_string() months=a.by_month.clone()
                                     hard=t_string!(i18n, signal_hard).to_string() soft=t_string!(i18n, signal_soft).to_string() />
-                                <table class="table">
-                                    <caption>{t!(i18n, signal_analysis_by_month)}</caption>
-                                    <thead><tr>
-                                        <th scope="col">{t!(i18n, signal_analysis_month)}</th>
-                                        <th scope="col" class="numeric">{t!(i18n, signal_hard)}</th>
-                                        <th scope="col" class="numeric">{t!(i18n, signal_soft)}</th>
-                                    </tr></thead>
-                                    <tbody>
-                                        {a.by_month.clone().into_iter().map(|m| view! {
-                                            <tr><th scope="row">{m.month}</th><td class="numeric">{m.hard}</td><td class="numeric">{m.soft}</td></tr>
-                                        }).collect_view()}
-                                    </tbody>
-                                </table>
+                                <TableRegion label=move || t_string!(i18n, signal_analysis_by_month)>
+                                    <table class="table">
+                                        <caption>{t!(i18n, signal_analysis_by_month)}</caption>
+                                        <thead><tr>
+                                            <th scope="col">{t!(i18n, signal_analysis_month)}</th>
+                                            <th scope="col" class="numeric">{t!(i18n, signal_hard)}</th>
+                                            <th scope="col" class="numeric">{t!(i18n, signal_soft)}</th>
+                                        </tr></thead>
+                                        <tbody>
+                                            {a.by_month.clone().into_iter().map(|m| view! {
+                                                <tr><th scope="row">{format::month(i18n, &m.month)}</th><td class="numeric">{m.hard}</td><td class="numeric">{m.soft}</td></tr>
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                </TableRegion>
                             </section>
                             <section class="section" aria-labelledby="organisations-heading">
                                 <h2 id="organisations-heading">{t!(i18n, signal_analysis_by_organisation)}</h2>
@@ -171,21 +177,23 @@ pub fn SignalAnalysisPage() -> impl IntoView {
                             <section class="section" aria-labelledby="categories-heading">
                                 <h2 id="categories-heading">{t!(i18n, signal_analysis_by_category)}</h2>
                                 <BarChart id="categories" title=t_string!(i18n, signal_analysis_by_category).to_string() bars=categories />
-                                <table class="table">
-                                    <caption>{t!(i18n, signal_analysis_by_category)}</caption>
-                                    <thead><tr>
-                                        <th scope="col">{t!(i18n, signal_category)}</th>
-                                        <th scope="col" class="numeric">{t!(i18n, signals_title)}</th>
-                                        <th scope="col" class="numeric">{t!(i18n, signal_state_followed_up)}</th>
-                                        <th scope="col" class="numeric">{t!(i18n, signal_analysis_to_case)}</th>
-                                    </tr></thead>
-                                    <tbody>
-                                        {a.by_category.clone().into_iter().map(|c| view! {
-                                            <tr><th scope="row">{c.category}</th><td class="numeric">{c.signals}</td>
-                                                <td class="numeric">{c.followed_up}</td><td class="numeric">{c.to_case}</td></tr>
-                                        }).collect_view()}
-                                    </tbody>
-                                </table>
+                                <TableRegion label=move || t_string!(i18n, signal_analysis_by_category)>
+                                    <table class="table">
+                                        <caption>{t!(i18n, signal_analysis_by_category)}</caption>
+                                        <thead><tr>
+                                            <th scope="col">{t!(i18n, signal_category)}</th>
+                                            <th scope="col" class="numeric">{t!(i18n, signals_title)}</th>
+                                            <th scope="col" class="numeric">{t!(i18n, signal_state_followed_up)}</th>
+                                            <th scope="col" class="numeric">{t!(i18n, signal_analysis_to_case)}</th>
+                                        </tr></thead>
+                                        <tbody>
+                                            {a.by_category.clone().into_iter().map(|c| view! {
+                                                <tr><th scope="row">{c.category}</th><td class="numeric">{c.signals}</td>
+                                                    <td class="numeric">{c.followed_up}</td><td class="numeric">{c.to_case}</td></tr>
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                </TableRegion>
                             </section>
                             <section class="section" aria-labelledby="themes-heading">
                                 <h2 id="themes-heading">{t!(i18n, signal_analysis_by_theme)}</h2>
@@ -201,21 +209,23 @@ pub fn SignalAnalysisPage() -> impl IntoView {
                             </section>
                             <section class="section" aria-labelledby="times-heading">
                                 <h2 id="times-heading">{t!(i18n, signal_analysis_step_times)}</h2>
-                                <table class="table">
-                                    <caption>{t!(i18n, signal_analysis_step_times)}</caption>
-                                    <thead><tr>
-                                        <th scope="col">{t!(i18n, signal_analysis_step)}</th>
-                                        <th scope="col" class="numeric">{t!(i18n, signal_analysis_median_days)}</th>
-                                        <th scope="col" class="numeric">{t!(i18n, signals_title)}</th>
-                                    </tr></thead>
-                                    <tbody>
-                                        {a.step_times.clone().into_iter().map(|t| view! {
-                                            <tr><th scope="row">{step_name(&t.step)}</th>
-                                                <td class="numeric">{t.median_days.map(|d| format!("{d:.1}")).unwrap_or_else(|| "–".into())}</td>
-                                                <td class="numeric">{t.signals}</td></tr>
-                                        }).collect_view()}
-                                    </tbody>
-                                </table>
+                                <TableRegion label=move || t_string!(i18n, signal_analysis_step_times)>
+                                    <table class="table">
+                                        <caption>{t!(i18n, signal_analysis_step_times)}</caption>
+                                        <thead><tr>
+                                            <th scope="col">{t!(i18n, signal_analysis_step)}</th>
+                                            <th scope="col" class="numeric">{t!(i18n, signal_analysis_median_days)}</th>
+                                            <th scope="col" class="numeric">{t!(i18n, signals_title)}</th>
+                                        </tr></thead>
+                                        <tbody>
+                                            {a.step_times.clone().into_iter().map(|t| view! {
+                                                <tr><th scope="row">{step_name(&t.step)}</th>
+                                                    <td class="numeric">{t.median_days.map(|d| format::decimal(i18n, d, 1)).unwrap_or_else(|| "–".into())}</td>
+                                                    <td class="numeric">{t.signals}</td></tr>
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                </TableRegion>
                             </section>
                         }.into_any()
                     }

@@ -5,7 +5,9 @@ use crate::signals::api::{get_signal, list_signals};
 use crate::signals::labels::{nature_label, outcome_label, state_label, step_label, urgency_label};
 use crate::signals::report_pages::Choice;
 use crate::signals::types::{CaseSignalMatch, SignalRow, SignalView, Viewer};
+use crate::ui::format;
 use crate::ui::labels::theme_label;
+use crate::ui::page::TableRegion;
 use crate::{
     domain::SignalOutcome, domain::Urgency, i18n::*, partnerships::types::Named, ui::form::Field,
     ui::form::field_error, ui::form::general_error, ui::page::PageError,
@@ -22,7 +24,7 @@ pub(crate) fn SignalTable(rows: Vec<SignalRow>, caption: String, owner: bool) ->
         return view! { <p>{t!(i18n, signals_none)}</p> }.into_any();
     }
     view! {
-        <div class="table-scroll">
+        <TableRegion label=caption.clone()>
             <table class="table">
                 <caption class="visually-hidden">{caption}</caption>
                 <thead><tr>
@@ -43,8 +45,8 @@ pub(crate) fn SignalTable(rows: Vec<SignalRow>, caption: String, owner: bool) ->
                                 {r.attached_to.clone().map(|e| view! { <br /><small>{t!(i18n, signal_attached_to)} " " {e}</small> })}
                             </td>
                             <td>{nature_label(i18n, r.nature)} ", " {r.category.clone()} " (" {theme_label(i18n, r.theme)} ")"</td>
-                            <td>{r.reported_on.clone()}</td>
-                            <td>{r.due.clone().unwrap_or_default()}
+                            <td>{format::date(i18n, &r.reported_on)}</td>
+                            <td>{r.due.as_deref().map(|d| format::date(i18n, d))}
                                 {r.overdue.then(|| view! { " " <strong class="badge badge--danger">{t!(i18n, signal_overdue)}</strong> })}
                             </td>
                             {owner.then(|| view! { <td>{r.owner.clone().unwrap_or_default()}</td> })}
@@ -52,7 +54,7 @@ pub(crate) fn SignalTable(rows: Vec<SignalRow>, caption: String, owner: bool) ->
                     }).collect_view()}
                 </tbody>
             </table>
-        </div>
+        </TableRegion>
     }
     .into_any()
 }
@@ -125,7 +127,7 @@ pub(crate) fn CaseMatches(rows: Vec<CaseSignalMatch>) -> impl IntoView {
         return view! { <p>{t!(i18n, signal_matches_none)}</p> }.into_any();
     }
     view! {
-        <div class="table-scroll">
+        <TableRegion label=move || t_string!(i18n, signal_matches_title)>
             <table class="table">
                 <caption class="visually-hidden">{t!(i18n, signal_matches_title)}</caption>
                 <thead><tr>
@@ -140,8 +142,8 @@ pub(crate) fn CaseMatches(rows: Vec<CaseSignalMatch>) -> impl IntoView {
                         <tr>
                             <td><a href=format!("/cases/{}", m.case.id)>{m.case.name.clone()}</a></td>
                             <td>{m.subject.clone()}</td>
-                            <td>{crate::overlaps::pages::evidence_text(i18n, &m.evidence)} " (" {format!("{:.2}", m.score)} ")"</td>
-                            <td>{m.signal_reference.clone()} ", " {m.category.clone()} ", " {m.reported_on.clone()}</td>
+                            <td>{crate::overlaps::pages::evidence_text(i18n, &m.evidence)} " (" {format::score(i18n, m.score)} ")"</td>
+                            <td>{m.signal_reference.clone()} ", " {m.category.clone()} ", " {format::date(i18n, &m.reported_on)}</td>
                             <td>{match m.owner.clone() {
                                 Some(o) => view! { <a href=format!("/joint-ventures/{}", o.id)>{o.name}</a> }.into_any(),
                                 None => view! { <span>{t!(i18n, signal_match_unrouted)}</span> }.into_any(),
@@ -150,7 +152,7 @@ pub(crate) fn CaseMatches(rows: Vec<CaseSignalMatch>) -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
-        </div>
+        </TableRegion>
     }
     .into_any()
 }
@@ -209,14 +211,14 @@ pub(crate) fn SignalDetails(s: SignalView) -> impl IntoView {
             <dd>{state_label(i18n, s.state)}
                 {s.overdue.then(|| view! { " " <strong class="badge badge--danger">{t!(i18n, signal_overdue)}</strong> })}
             </dd>
-            {s.due.clone().map(|(_, by)| view! { <dt>{t!(i18n, signal_due)}</dt><dd>{by}</dd> })}
+            {s.due.clone().map(|(_, by)| view! { <dt>{t!(i18n, signal_due)}</dt><dd>{format::date(i18n, &by)}</dd> })}
             <dt>{t!(i18n, signal_nature)}</dt><dd>{nature_label(i18n, s.nature)}</dd>
             <dt>{t!(i18n, signal_theme)}</dt><dd>{theme_label(i18n, s.theme)}</dd>
             <dt>{t!(i18n, signal_category)}</dt><dd>{s.category.clone()}</dd>
             <dt>{t!(i18n, signal_urgency)}</dt><dd>{urgency_label(i18n, s.urgency)}</dd>
-            <dt>{t!(i18n, signal_reported_on)}</dt><dd>{s.reported_on.clone()}</dd>
+            <dt>{t!(i18n, signal_reported_on)}</dt><dd>{format::date(i18n, &s.reported_on)}</dd>
             {s.region.clone().map(|r| view! { <dt>{t!(i18n, subject_municipality)}</dt><dd>{r}</dd> })}
-            {s.observed_on.clone().map(|d| view! { <dt>{t!(i18n, signal_observed_on)}</dt><dd>{d}</dd> })}
+            {s.observed_on.clone().map(|d| view! { <dt>{t!(i18n, signal_observed_on)}</dt><dd>{format::date(i18n, &d)}</dd> })}
             {s.place.clone().filter(|p| !p.is_empty()).map(|p| view! { <dt>{t!(i18n, signal_place)}</dt><dd>{p}</dd> })}
             {s.reporter.clone().map(|r| view! {
                 <dt>{t!(i18n, signal_reporter)}</dt>
@@ -242,7 +244,7 @@ pub(crate) fn SignalDetails(s: SignalView) -> impl IntoView {
         <section class="section" aria-labelledby="feedback-heading">
             <h2 id="feedback-heading">{t!(i18n, signal_feedback)}</h2>
             {match s.feedback.clone() {
-                Some(text) => view! { <p class="prewrap">{text}</p><p><small>{s.feedback_at.clone().unwrap_or_default()}</small></p> }.into_any(),
+                Some(text) => view! { <p class="prewrap">{text}</p><p><small>{s.feedback_at.as_deref().map(|d| format::date(i18n, d))}</small></p> }.into_any(),
                 None => view! { <p>{if reporter_view { t_string!(i18n, signal_feedback_none_reporter) } else { t_string!(i18n, signal_feedback_none) }}</p> }.into_any(),
             }}
             {owner_view.then(|| view! { <FeedbackForm id=s.id current=s.feedback.clone().unwrap_or_default() /> })}
@@ -257,7 +259,7 @@ pub(crate) fn SignalDetails(s: SignalView) -> impl IntoView {
                     {s.matches.clone().into_iter().map(|m| view! {
                         <li>
                             <a href=format!("/joint-ventures/{}", m.joint_venture.id)>{m.joint_venture.name.clone()}</a>
-                            ": " {crate::overlaps::pages::evidence_text(i18n, &m.evidence)} " (" {format!("{:.2}", m.score)} ")"
+                            ": " {crate::overlaps::pages::evidence_text(i18n, &m.evidence)} " (" {format::score(i18n, m.score)} ")"
                         </li>
                     }).collect_view()}
                 </ul>
@@ -274,7 +276,7 @@ pub(crate) fn SignalDetails(s: SignalView) -> impl IntoView {
             <ol class="timeline">
                 {s.timeline.clone().into_iter().map(|e| view! {
                     <li>
-                        <time>{e.at.clone()}</time> " " <strong>{step_label(i18n, &e.step)}</strong>
+                        <format::Moment at=e.at.clone() /> " " <strong>{step_label(i18n, &e.step)}</strong>
                         {e.by.clone().map(|b| view! { " — " {b} })}
                         {e.note.clone().map(|n| view! { <br /><span class="prewrap">{n}</span> })}
                     </li>

@@ -4,6 +4,7 @@ use crate::signals::api::signal_routing;
 use crate::signals::api::{AddRoutingRule, RemoveRoutingRule, SaveSignalCategory};
 use crate::signals::report_pages::Choice;
 use crate::ui::labels::theme_label;
+use crate::ui::page::TableRegion;
 use crate::{
     domain::Theme, i18n::*, ui::form::Field, ui::form::field_error, ui::form::general_error,
     ui::page::PageError,
@@ -55,36 +56,38 @@ pub fn SignalRoutingPage() -> impl IntoView {
                                     view! { <p>{t!(i18n, signal_rules_none)}</p> }.into_any()
                                 } else {
                                     view! {
-                                        <table class="table">
-                                            <caption class="visually-hidden">{t!(i18n, signal_rules)}</caption>
-                                            <thead><tr>
-                                                <th scope="col">{t!(i18n, signal_theme)}</th>
-                                                <th scope="col">{t!(i18n, signal_province)}</th>
-                                                <th scope="col">{t!(i18n, signal_category)}</th>
-                                                <th scope="col">{t!(i18n, signal_owner)}</th>
-                                                <th scope="col"><span class="visually-hidden">{t!(i18n, actions_column)}</span></th>
-                                            </tr></thead>
-                                            <tbody>
-                                                {v.rules.clone().into_iter().map(|r| {
-                                                    let label = format!("{} #{}", t_string!(i18n, remove_button), r.id);
-                                                    let any = any.clone();
-                                                    view! {
-                                                        <tr>
-                                                            <td>{r.theme.map(|t| theme_label(i18n, t)).unwrap_or(any.clone())}</td>
-                                                            <td>{r.province.clone().unwrap_or(any.clone())}</td>
-                                                            <td>{r.category.clone().unwrap_or(any)}</td>
-                                                            <td>{r.joint_venture.clone()}</td>
-                                                            <td>
-                                                                <ActionForm action=remove attr:class="inline-form">
-                                                                    <input type="hidden" name="id" value=r.id />
-                                                                    <button type="submit" class="button button--small" aria-label=label>{t!(i18n, remove_button)}</button>
-                                                                </ActionForm>
-                                                            </td>
-                                                        </tr>
-                                                    }
-                                                }).collect_view()}
-                                            </tbody>
-                                        </table>
+                                        <TableRegion label=move || t_string!(i18n, signal_rules)>
+                                            <table class="table">
+                                                <caption class="visually-hidden">{t!(i18n, signal_rules)}</caption>
+                                                <thead><tr>
+                                                    <th scope="col">{t!(i18n, signal_theme)}</th>
+                                                    <th scope="col">{t!(i18n, signal_province)}</th>
+                                                    <th scope="col">{t!(i18n, signal_category)}</th>
+                                                    <th scope="col">{t!(i18n, signal_owner)}</th>
+                                                    <th scope="col"><span class="visually-hidden">{t!(i18n, actions_column)}</span></th>
+                                                </tr></thead>
+                                                <tbody>
+                                                    {v.rules.clone().into_iter().map(|r| {
+                                                        let label = format!("{} #{}", t_string!(i18n, remove_button), r.id);
+                                                        let any = any.clone();
+                                                        view! {
+                                                            <tr>
+                                                                <td>{r.theme.map(|t| theme_label(i18n, t)).unwrap_or(any.clone())}</td>
+                                                                <td>{r.province.clone().unwrap_or(any.clone())}</td>
+                                                                <td>{r.category.clone().unwrap_or(any)}</td>
+                                                                <td>{r.joint_venture.clone()}</td>
+                                                                <td>
+                                                                    <ActionForm action=remove attr:class="inline-form">
+                                                                        <input type="hidden" name="id" value=r.id />
+                                                                        <button type="submit" class="button button--small" aria-label=label>{t!(i18n, remove_button)}</button>
+                                                                    </ActionForm>
+                                                                </td>
+                                                            </tr>
+                                                        }
+                                                    }).collect_view()}
+                                                </tbody>
+                                            </table>
+                                        </TableRegion>
                                     }.into_any()
                                 }}
                                 <h3>{t!(i18n, signal_rule_new)}</h3>
@@ -101,25 +104,27 @@ pub fn SignalRoutingPage() -> impl IntoView {
                             </section>
                             <section class="section" aria-labelledby="categories-heading">
                                 <h2 id="categories-heading">{t!(i18n, signal_categories)}</h2>
-                                <table class="table">
-                                    <caption class="visually-hidden">{t!(i18n, signal_categories)}</caption>
-                                    <thead><tr>
-                                        <th scope="col">{t!(i18n, signal_category_code)}</th>
-                                        <th scope="col">{t!(i18n, signal_category_name_nl)}</th>
-                                        <th scope="col">{t!(i18n, signal_category_name_en)}</th>
-                                        <th scope="col">{t!(i18n, signal_category_active)}</th>
-                                    </tr></thead>
-                                    <tbody>
-                                        {v.categories.clone().into_iter().map(|c| view! {
-                                            <tr>
-                                                <td><code>{c.code.clone()}</code></td>
-                                                <td>{c.name_nl.clone()}</td>
-                                                <td>{c.name_en.clone()}</td>
-                                                <td>{if c.active { t_string!(i18n, yes) } else { t_string!(i18n, no) }}</td>
-                                            </tr>
-                                        }).collect_view()}
-                                    </tbody>
-                                </table>
+                                <TableRegion label=move || t_string!(i18n, signal_categories)>
+                                    <table class="table">
+                                        <caption class="visually-hidden">{t!(i18n, signal_categories)}</caption>
+                                        <thead><tr>
+                                            <th scope="col">{t!(i18n, signal_category_code)}</th>
+                                            <th scope="col">{t!(i18n, signal_category_name_nl)}</th>
+                                            <th scope="col">{t!(i18n, signal_category_name_en)}</th>
+                                            <th scope="col">{t!(i18n, signal_category_active)}</th>
+                                        </tr></thead>
+                                        <tbody>
+                                            {v.categories.clone().into_iter().map(|c| view! {
+                                                <tr>
+                                                    <td><code>{c.code.clone()}</code></td>
+                                                    <td>{c.name_nl.clone()}</td>
+                                                    <td>{c.name_en.clone()}</td>
+                                                    <td>{if c.active { t_string!(i18n, yes) } else { t_string!(i18n, no) }}</td>
+                                                </tr>
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                </TableRegion>
                                 <h3>{t!(i18n, signal_category_save)}</h3>
                                 <p class="field__hint">{t!(i18n, signal_category_hint)}</p>
                                 <ActionForm action=category attr:class="form" attr:novalidate="true">

@@ -126,7 +126,7 @@ pub use crate::access::SignalStanding as Viewer;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SignalEventView {
-    pub at: String,
+    pub at: crate::domain::dates::LocalMoment,
     pub step: String,
     /// Who took it: never the reporter of an anonymous signal, and not shown to reporters.
     pub by: Option<String>,

@@ -265,7 +265,7 @@ pub async fn view(
         // A reporter reads the steps, not who took them nor the coordinators' notes.
         .filter(|e| !(own && NOT_FOR_REPORTERS.contains(&e.step.as_str())))
         .map(|e| SignalEventView {
-            at: e.at.get(..16).unwrap_or_default().replace('T', " "),
+            at: crate::server::time::local_moment(&e.at),
             step: e.step,
             by: if full {
                 e.actor_id.and_then(|a| actors.get(&a).cloned())

@@ -4,6 +4,7 @@ use crate::subjects::api::import_subjects;
 use crate::subjects::api::{AddSubject, ImportSubjects, MakePrimary, RemoveSubject};
 use crate::subjects::types::{SubjectPage, fields_of};
 use crate::ui::labels::subject_kind_label;
+use crate::ui::page::TableRegion;
 use crate::{
     domain::DocumentType, domain::Sex, domain::SubjectKind, error::AppError, error::FileProblem,
     i18n::*, ui::form::field_error, ui::form::general_error,
@@ -145,51 +146,53 @@ pub fn SubjectsSection(case_id: i32, subjects: SubjectPage) -> impl IntoView {
                 view! { <p>{t!(i18n, subjects_none)}</p> }.into_any()
             } else {
                 view! {
-                    <table class="table">
-                        <caption class="visually-hidden">{t!(i18n, subjects_title)}</caption>
-                        <thead><tr>
-                            <th scope="col">{t!(i18n, kind_column)}</th>
-                            <th scope="col">{t!(i18n, subject_as_typed)}</th>
-                            <th scope="col">{t!(i18n, subject_normal_form)}</th>
-                            <th scope="col"><span class="visually-hidden">{t!(i18n, actions_column)}</span></th>
-                        </tr></thead>
-                        <tbody>
-                            {subjects.rows.into_iter().map(|s| {
-                                let summary = s.summary.clone();
-                                view! {
-                                <tr>
-                                    <td>{subject_kind_label(i18n, s.kind)}</td>
-                                    <td>{s.summary.clone()}</td>
-                                    <td><code>{s.normal}</code></td>
-                                    <td>
-                                        {if primary_id == Some(s.id) {
-                                            view! { <strong class="badge">{t!(i18n, subject_primary)}</strong> }.into_any()
-                                        } else {
-                                            view! {
-                                                <ActionForm action=primary attr:class="inline-form">
-                                                    <input type="hidden" name="case_id" value=case_id />
-                                                    <input type="hidden" name="subject_id" value=s.id />
-                                                    <button type="submit" class="button button--small"
-                                                        aria-label=format!("{} {}", t_string!(i18n, subject_make_primary), summary)>
-                                                        {t!(i18n, subject_make_primary)}
-                                                    </button>
-                                                </ActionForm>
-                                            }.into_any()
-                                        }}
-                                        " "
-                                        <ActionForm action=remove attr:class="inline-form">
-                                            <input type="hidden" name="case_id" value=case_id />
-                                            <input type="hidden" name="subject_id" value=s.id />
-                                            <button type="submit" class="button button--small"
-                                                aria-label=format!("{} {}", t_string!(i18n, remove_button), s.summary)>
-                                                {t!(i18n, remove_button)}
-                                            </button>
-                                        </ActionForm>
-                                    </td>
-                                </tr>
-                            }}).collect_view()}
-                        </tbody>
-                    </table>
+                    <TableRegion label=move || t_string!(i18n, subjects_title)>
+                        <table class="table">
+                            <caption class="visually-hidden">{t!(i18n, subjects_title)}</caption>
+                            <thead><tr>
+                                <th scope="col">{t!(i18n, kind_column)}</th>
+                                <th scope="col">{t!(i18n, subject_as_typed)}</th>
+                                <th scope="col">{t!(i18n, subject_normal_form)}</th>
+                                <th scope="col"><span class="visually-hidden">{t!(i18n, actions_column)}</span></th>
+                            </tr></thead>
+                            <tbody>
+                                {subjects.rows.into_iter().map(|s| {
+                                    let summary = s.summary.clone();
+                                    view! {
+                                    <tr>
+                                        <td>{subject_kind_label(i18n, s.kind)}</td>
+                                        <td>{s.summary.clone()}</td>
+                                        <td><code>{s.normal}</code></td>
+                                        <td>
+                                            {if primary_id == Some(s.id) {
+                                                view! { <strong class="badge">{t!(i18n, subject_primary)}</strong> }.into_any()
+                                            } else {
+                                                view! {
+                                                    <ActionForm action=primary attr:class="inline-form">
+                                                        <input type="hidden" name="case_id" value=case_id />
+                                                        <input type="hidden" name="subject_id" value=s.id />
+                                                        <button type="submit" class="button button--small"
+                                                            aria-label=format!("{} {}", t_string!(i18n, subject_make_primary), summary)>
+                                                            {t!(i18n, subject_make_primary)}
+                                                        </button>
+                                                    </ActionForm>
+                                                }.into_any()
+                                            }}
+                                            " "
+                                            <ActionForm action=remove attr:class="inline-form">
+                                                <input type="hidden" name="case_id" value=case_id />
+                                                <input type="hidden" name="subject_id" value=s.id />
+                                                <button type="submit" class="button button--small"
+                                                    aria-label=format!("{} {}", t_string!(i18n, remove_button), s.summary)>
+                                                    {t!(i18n, remove_button)}
+                                                </button>
+                                            </ActionForm>
+                                        </td>
+                                    </tr>
+                                }}).collect_view()}
+                            </tbody>
+                        </table>
+                    </TableRegion>
                 }.into_any()
             }}
             <p>{t!(i18n, subject_add_label)}</p>
@@ -311,21 +314,23 @@ pub fn ImportPage() -> impl IntoView {
         <p><a href="/api/subjects-template.csv" download="">{t!(i18n, import_template_link)}</a></p>
         <details class="section">
             <summary>{t!(i18n, import_layout_title)}</summary>
-            <table class="table">
-                <caption class="visually-hidden">{t!(i18n, import_layout_title)}</caption>
-                <thead><tr>
-                    <th scope="col">{t!(i18n, kind_column)}</th>
-                    <th scope="col">{t!(i18n, import_columns_used)}</th>
-                </tr></thead>
-                <tbody>
-                    {SubjectKind::ALL.iter().map(|k| view! {
-                        <tr>
-                            <td><code>{k.as_str()}</code> " " {subject_kind_label(i18n, *k)}</td>
-                            <td>{fields_of(*k).join(", ")}</td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
+            <TableRegion label=move || t_string!(i18n, import_layout_title)>
+                <table class="table">
+                    <caption class="visually-hidden">{t!(i18n, import_layout_title)}</caption>
+                    <thead><tr>
+                        <th scope="col">{t!(i18n, kind_column)}</th>
+                        <th scope="col">{t!(i18n, import_columns_used)}</th>
+                    </tr></thead>
+                    <tbody>
+                        {SubjectKind::ALL.iter().map(|k| view! {
+                            <tr>
+                                <td><code>{k.as_str()}</code> " " {subject_kind_label(i18n, *k)}</td>
+                                <td>{fields_of(*k).join(", ")}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </TableRegion>
             <p>{t!(i18n, import_rules)}</p>
         </details>
         <CsvUpload upload url=import_url>
@@ -389,19 +394,21 @@ pub fn CsvUpload(
         <Show when=move || !problems().is_empty()>
             <div class="alert alert--error" role="alert">
                 <p>{t!(i18n, import_failed)}</p>
-                <table class="table">
-                    <caption class="visually-hidden">{t!(i18n, import_problems)}</caption>
-                    <thead><tr>
-                        <th scope="col">{t!(i18n, import_line)}</th>
-                        <th scope="col">{t!(i18n, import_column)}</th>
-                        <th scope="col">{t!(i18n, import_problem)}</th>
-                    </tr></thead>
-                    <tbody>
-                        {move || problems().into_iter().map(|p| view! {
-                            <tr><td>{p.line}</td><td>{p.column}</td><td>{p.message}</td></tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
+                <TableRegion label=move || t_string!(i18n, import_problems)>
+                    <table class="table">
+                        <caption class="visually-hidden">{t!(i18n, import_problems)}</caption>
+                        <thead><tr>
+                            <th scope="col">{t!(i18n, import_line)}</th>
+                            <th scope="col">{t!(i18n, import_column)}</th>
+                            <th scope="col">{t!(i18n, import_problem)}</th>
+                        </tr></thead>
+                        <tbody>
+                            {move || problems().into_iter().map(|p| view! {
+                                <tr><td>{p.line}</td><td>{p.column}</td><td>{p.message}</td></tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </TableRegion>
             </div>
         </Show>
     }

@@ -1,6 +1,12 @@
+//! The words for codes: what people read where the code is stored or sent. Codes stay codes in
+//! addresses, forms and CSV files.
+
 use crate::domain::SubjectKind;
 use crate::{
-    domain::{OrganisationKind, Theme},
+    domain::{
+        AuditAction, AuditObject, AuditOutcome, CaseStatus, Handling, OperationKind,
+        OrganisationKind, Role, Theme,
+    },
     i18n::*,
 };
 
@@ -43,6 +49,174 @@ pub fn subject_kind_label(i18n: leptos_i18n::I18nContext<Locale>, kind: SubjectK
         K::Email => t_string!(i18n, subject_kind_email),
         K::Vessel => t_string!(i18n, subject_kind_vessel),
         K::Company => t_string!(i18n, subject_kind_company),
+    }
+    .to_string()
+}
+
+pub fn case_status_label(i18n: leptos_i18n::I18nContext<Locale>, status: CaseStatus) -> String {
+    match status {
+        CaseStatus::Planned => t_string!(i18n, case_status_planned),
+        CaseStatus::Active => t_string!(i18n, case_status_active),
+        CaseStatus::Suspended => t_string!(i18n, case_status_suspended),
+        CaseStatus::Closed => t_string!(i18n, case_status_closed),
+    }
+    .to_string()
+}
+
+pub fn handling_label(i18n: leptos_i18n::I18nContext<Locale>, handling: Handling) -> String {
+    match handling {
+        Handling::PointerOnly => t_string!(i18n, handling_pointer_only),
+        Handling::ShareOnConsent => t_string!(i18n, handling_share_on_consent),
+        Handling::SharedWith => t_string!(i18n, handling_shared_with),
+    }
+    .to_string()
+}
+
+pub fn role_label(i18n: leptos_i18n::I18nContext<Locale>, role: Role) -> String {
+    match role {
+        Role::Reporter => t_string!(i18n, role_reporter),
+        Role::Coordinator => t_string!(i18n, role_coordinator),
+        Role::Manager => t_string!(i18n, role_manager),
+        Role::Ministry => t_string!(i18n, role_ministry),
+        Role::Auditor => t_string!(i18n, role_auditor),
+        Role::Admin => t_string!(i18n, role_admin),
+    }
+    .to_string()
+}
+
+pub fn roles_label(i18n: leptos_i18n::I18nContext<Locale>, roles: &[Role]) -> String {
+    roles
+        .iter()
+        .map(|r| role_label(i18n, *r))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// An operation's kind in `locale`: for text the server writes (an overlap's matched item).
+pub fn operation_kind_text(locale: Locale, kind: OperationKind) -> &'static str {
+    use OperationKind as K;
+    match kind {
+        K::Arrest => td_string!(locale, operation_arrest),
+        K::Search => td_string!(locale, operation_search),
+        K::Interview => td_string!(locale, operation_interview),
+        K::Transfer => td_string!(locale, operation_transfer),
+        K::BorderCheck => td_string!(locale, operation_border_check),
+        K::Hearing => td_string!(locale, operation_hearing),
+        K::Other => td_string!(locale, operation_other),
+    }
+}
+
+pub fn operation_kind_label(i18n: leptos_i18n::I18nContext<Locale>, kind: OperationKind) -> String {
+    operation_kind_text(i18n.get_locale(), kind).to_owned()
+}
+
+/// An audited action in words; a code recorded before it had words, as it was recorded.
+pub fn audit_action_label(i18n: leptos_i18n::I18nContext<Locale>, code: &str) -> String {
+    let Ok(action) = code.parse::<AuditAction>() else {
+        return code.to_owned();
+    };
+    use AuditAction as A;
+    match action {
+        A::SignIn => t_string!(i18n, audit_action_sign_in),
+        A::SignOut => t_string!(i18n, audit_action_sign_out),
+        A::EnrolSecondFactor => t_string!(i18n, audit_action_enrol_second_factor),
+        A::ChangePassword => t_string!(i18n, audit_action_change_password),
+        A::SetPassword => t_string!(i18n, audit_action_set_password),
+        A::CreateUser => t_string!(i18n, audit_action_create_user),
+        A::UpdateUser => t_string!(i18n, audit_action_update_user),
+        A::DeactivateUser => t_string!(i18n, audit_action_deactivate_user),
+        A::ReactivateUser => t_string!(i18n, audit_action_reactivate_user),
+        A::IssueSetPasswordLink => t_string!(i18n, audit_action_issue_set_password_link),
+        A::ResetSecondFactor => t_string!(i18n, audit_action_reset_second_factor),
+        A::RequestTakeover => t_string!(i18n, audit_action_request_takeover),
+        A::ApproveTakeover => t_string!(i18n, audit_action_approve_takeover),
+        A::RefuseTakeover => t_string!(i18n, audit_action_refuse_takeover),
+        A::CreateOrganisation => t_string!(i18n, audit_action_create_organisation),
+        A::UpdateOrganisation => t_string!(i18n, audit_action_update_organisation),
+        A::AddRegion => t_string!(i18n, audit_action_add_region),
+        A::CreateJointVenture => t_string!(i18n, audit_action_create_joint_venture),
+        A::UpdateJointVenture => t_string!(i18n, audit_action_update_joint_venture),
+        A::AddMember => t_string!(i18n, audit_action_add_member),
+        A::EndMember => t_string!(i18n, audit_action_end_member),
+        A::AssignCoordinator => t_string!(i18n, audit_action_assign_coordinator),
+        A::RemoveCoordinator => t_string!(i18n, audit_action_remove_coordinator),
+        A::AssignOversight => t_string!(i18n, audit_action_assign_oversight),
+        A::RemoveOversight => t_string!(i18n, audit_action_remove_oversight),
+        A::MarkMandateOverlapIntended => {
+            t_string!(i18n, audit_action_mark_mandate_overlap_intended)
+        }
+        A::ListCases => t_string!(i18n, audit_action_list_cases),
+        A::ReadCase => t_string!(i18n, audit_action_read_case),
+        A::CreateCase => t_string!(i18n, audit_action_create_case),
+        A::UpdateCase => t_string!(i18n, audit_action_update_case),
+        A::ImportCases => t_string!(i18n, audit_action_import_cases),
+        A::AddSubject => t_string!(i18n, audit_action_add_subject),
+        A::RemoveSubject => t_string!(i18n, audit_action_remove_subject),
+        A::PrimarySubject => t_string!(i18n, audit_action_primary_subject),
+        A::ImportSubjects => t_string!(i18n, audit_action_import_subjects),
+        A::ExportSubjects => t_string!(i18n, audit_action_export_subjects),
+        A::AddOperation => t_string!(i18n, audit_action_add_operation),
+        A::RemoveOperation => t_string!(i18n, audit_action_remove_operation),
+        A::ListOverlaps => t_string!(i18n, audit_action_list_overlaps),
+        A::ReadOverlap => t_string!(i18n, audit_action_read_overlap),
+        A::ConsentOverlap => t_string!(i18n, audit_action_consent_overlap),
+        A::DiscloseOverlap => t_string!(i18n, audit_action_disclose_overlap),
+        A::OverlapStep => t_string!(i18n, audit_action_overlap_step),
+        A::OverlapNote => t_string!(i18n, audit_action_overlap_note),
+        A::ListOverseenOverlaps => t_string!(i18n, audit_action_list_overseen_overlaps),
+        A::ReadOverseenOverlap => t_string!(i18n, audit_action_read_overseen_overlap),
+        A::OverlapFollowUp => t_string!(i18n, audit_action_overlap_follow_up),
+        A::AddBenignValue => t_string!(i18n, audit_action_add_benign_value),
+        A::RemoveBenignValue => t_string!(i18n, audit_action_remove_benign_value),
+        A::ReportSignal => t_string!(i18n, audit_action_report_signal),
+        A::ViewSignal => t_string!(i18n, audit_action_view_signal),
+        A::SignalStep => t_string!(i18n, audit_action_signal_step),
+        A::SignalOwner => t_string!(i18n, audit_action_signal_owner),
+        A::SignalFeedback => t_string!(i18n, audit_action_signal_feedback),
+        A::AddRoutingRule => t_string!(i18n, audit_action_add_routing_rule),
+        A::RemoveRoutingRule => t_string!(i18n, audit_action_remove_routing_rule),
+        A::SaveSignalCategory => t_string!(i18n, audit_action_save_signal_category),
+        A::ViewSignalAnalysis => t_string!(i18n, audit_action_view_signal_analysis),
+        A::ViewOverlapReport => t_string!(i18n, audit_action_view_overlap_report),
+        A::ViewSummary => t_string!(i18n, audit_action_view_summary),
+    }
+    .to_string()
+}
+
+/// How an audited action ended, in words.
+pub fn audit_outcome_label(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    outcome: AuditOutcome,
+) -> String {
+    match outcome {
+        AuditOutcome::Success => t_string!(i18n, audit_outcome_success),
+        AuditOutcome::Failure => t_string!(i18n, audit_outcome_failure),
+        AuditOutcome::Refused => t_string!(i18n, audit_outcome_refused),
+    }
+    .to_string()
+}
+
+/// What an audited action was done to, in words; an unknown code as it was recorded.
+pub fn audit_object_label(i18n: leptos_i18n::I18nContext<Locale>, code: &str) -> String {
+    let Ok(object) = code.parse::<AuditObject>() else {
+        return code.to_owned();
+    };
+    use AuditObject as O;
+    match object {
+        O::User => t_string!(i18n, audit_object_user),
+        O::Organisation => t_string!(i18n, audit_object_organisation),
+        O::Region => t_string!(i18n, audit_object_region),
+        O::JointVenture => t_string!(i18n, audit_object_joint_venture),
+        O::JointVenturePair => t_string!(i18n, audit_object_joint_venture_pair),
+        O::Case => t_string!(i18n, audit_object_case),
+        O::Overlap => t_string!(i18n, audit_object_overlap),
+        O::BenignValue => t_string!(i18n, audit_object_benign_value),
+        O::Signal => t_string!(i18n, audit_object_signal),
+        O::RoutingRule => t_string!(i18n, audit_object_routing_rule),
+        O::SignalCategory => t_string!(i18n, audit_object_signal_category),
+        O::SignalAnalysis => t_string!(i18n, audit_object_signal_analysis),
+        O::OverlapReport => t_string!(i18n, audit_object_overlap_report),
+        O::Summary => t_string!(i18n, audit_object_summary),
     }
     .to_string()
 }

@@ -61,3 +61,16 @@ pub fn with_return_to(path: &str, return_to: &str) -> String {
         utf8_percent_encode(return_to, NON_ALPHANUMERIC)
     )
 }
+
+/// A table that may be wider than the screen scrolls inside its own region, which the keyboard
+/// can reach and a screen reader names ("<label> (table)"); the page itself never scrolls sideways.
+#[component]
+pub fn TableRegion(#[prop(into)] label: TextProp, children: Children) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="table-scroll" role="region" tabindex="0"
+            aria-label=move || format!("{} ({})", label.get(), t_string!(i18n, table_region))>
+            {children()}
+        </div>
+    }
+}

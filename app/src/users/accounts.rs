@@ -147,7 +147,7 @@ pub async fn detail(
         .order_by_desc(set_password_link::Column::Id)
         .one(db)
         .await?
-        .map(|link| link.expires_at);
+        .map(|link| crate::server::time::local_moment(&link.expires_at));
     Ok(UserDetail {
         id,
         second_factor: second_factor_state(&account),

@@ -1,5 +1,6 @@
 //! Components.
 
+use crate::ui::page::TableRegion;
 use crate::users::api::{
     ApproveTakeover, CreateUser, IssueSetPasswordLink, RefuseTakeover, ResetSecondFactor,
     SetPassword, SetUserActive, UpdateUser,
@@ -13,31 +14,12 @@ use crate::users::types::{
 };
 use crate::{
     domain::Role, error::AppError, i18n::*, ui::form::Field, ui::form::field_error,
-    ui::form::general_error, ui::page::PageError,
+    ui::form::general_error, ui::format::Moment, ui::labels::role_label, ui::labels::roles_label,
+    ui::page::PageError,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
-
-pub(crate) fn role_label(i18n: leptos_i18n::I18nContext<Locale>, role: Role) -> String {
-    match role {
-        Role::Reporter => t_string!(i18n, role_reporter),
-        Role::Coordinator => t_string!(i18n, role_coordinator),
-        Role::Manager => t_string!(i18n, role_manager),
-        Role::Ministry => t_string!(i18n, role_ministry),
-        Role::Auditor => t_string!(i18n, role_auditor),
-        Role::Admin => t_string!(i18n, role_admin),
-    }
-    .to_string()
-}
-
-pub(crate) fn roles_label(i18n: leptos_i18n::I18nContext<Locale>, roles: &[Role]) -> String {
-    roles
-        .iter()
-        .map(|r| role_label(i18n, *r))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
 
 pub(crate) fn second_factor_label(
     i18n: leptos_i18n::I18nContext<Locale>,
@@ -115,35 +97,37 @@ pub fn UsersPage() -> impl IntoView {
 pub(crate) fn UserTable(users: Vec<UserRow>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <table class="table">
-            <caption class="visually-hidden">{t!(i18n, users_title)}</caption>
-            <thead>
-                <tr>
-                    <th scope="col">{t!(i18n, username_label)}</th>
-                    <th scope="col">{t!(i18n, name_label)}</th>
-                    <th scope="col">{t!(i18n, organisation_column)}</th>
-                    <th scope="col">{t!(i18n, roles_label)}</th>
-                    <th scope="col">{t!(i18n, second_factor_column)}</th>
-                    <th scope="col">{t!(i18n, users_status_label)}</th>
-                </tr>
-            </thead>
-            <tbody>
-                {users.into_iter().map(|user| view! {
+        <TableRegion label=move || t_string!(i18n, users_title)>
+            <table class="table">
+                <caption class="visually-hidden">{t!(i18n, users_title)}</caption>
+                <thead>
                     <tr>
-                        <td><a href=format!("/admin/users/{}", user.id)>{user.username}</a></td>
-                        <td>{user.display_name}</td>
-                        <td>{user.organisation}</td>
-                        <td>{roles_label(i18n, &user.roles)}</td>
-                        <td>{second_factor_label(i18n, user.second_factor)}</td>
-                        <td>{if user.active {
-                            t_string!(i18n, users_status_active).to_string()
-                        } else {
-                            t_string!(i18n, users_status_inactive).to_string()
-                        }}</td>
+                        <th scope="col">{t!(i18n, username_label)}</th>
+                        <th scope="col">{t!(i18n, name_label)}</th>
+                        <th scope="col">{t!(i18n, organisation_column)}</th>
+                        <th scope="col">{t!(i18n, roles_label)}</th>
+                        <th scope="col">{t!(i18n, second_factor_column)}</th>
+                        <th scope="col">{t!(i18n, users_status_label)}</th>
                     </tr>
-                }).collect_view()}
-            </tbody>
-        </table>
+                </thead>
+                <tbody>
+                    {users.into_iter().map(|user| view! {
+                        <tr>
+                            <td><a href=format!("/admin/users/{}", user.id)>{user.username}</a></td>
+                            <td>{user.display_name}</td>
+                            <td>{user.organisation}</td>
+                            <td>{roles_label(i18n, &user.roles)}</td>
+                            <td>{second_factor_label(i18n, user.second_factor)}</td>
+                            <td>{if user.active {
+                                t_string!(i18n, users_status_active).to_string()
+                            } else {
+                                t_string!(i18n, users_status_inactive).to_string()
+                            }}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </TableRegion>
     }
 }
 
@@ -153,27 +137,29 @@ pub(crate) fn UserTable(users: Vec<UserRow>) -> impl IntoView {
 pub(crate) fn TakeoverOverview(requests: Vec<TakeoverRequest>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <table class="table">
-            <caption class="visually-hidden">{t!(i18n, takeover_title)}</caption>
-            <thead>
-                <tr>
-                    <th scope="col">{t!(i18n, username_label)}</th>
-                    <th scope="col">{t!(i18n, takeover_kind_column)}</th>
-                    <th scope="col">{t!(i18n, takeover_requested_by)}</th>
-                    <th scope="col">{t!(i18n, takeover_expires_at)}</th>
-                </tr>
-            </thead>
-            <tbody>
-                {requests.into_iter().map(|request| view! {
+        <TableRegion label=move || t_string!(i18n, takeover_title)>
+            <table class="table">
+                <caption class="visually-hidden">{t!(i18n, takeover_title)}</caption>
+                <thead>
                     <tr>
-                        <td><a href=format!("/admin/users/{}", request.user_id)>{request.username}</a></td>
-                        <td>{takeover_kind_label(i18n, request.kind)}</td>
-                        <td>{request.requested_by}</td>
-                        <td>{request.expires_at}</td>
+                        <th scope="col">{t!(i18n, username_label)}</th>
+                        <th scope="col">{t!(i18n, takeover_kind_column)}</th>
+                        <th scope="col">{t!(i18n, takeover_requested_by)}</th>
+                        <th scope="col">{t!(i18n, takeover_expires_at)}</th>
                     </tr>
-                }).collect_view()}
-            </tbody>
-        </table>
+                </thead>
+                <tbody>
+                    {requests.into_iter().map(|request| view! {
+                        <tr>
+                            <td><a href=format!("/admin/users/{}", request.user_id)>{request.username}</a></td>
+                            <td>{takeover_kind_label(i18n, request.kind)}</td>
+                            <td>{request.requested_by}</td>
+                            <td><Moment at=request.expires_at /></td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </TableRegion>
     }
 }
 
@@ -377,7 +363,7 @@ pub(crate) fn UserView(
             <dd>{if user.password_set { t_string!(i18n, user_password_set) } else { t_string!(i18n, user_password_not_set) }}</dd>
             <dt>{t!(i18n, user_sessions)}</dt><dd>{user.open_sessions}</dd>
             {user.link_valid_until.clone().map(|until| view! {
-                <dt>{t!(i18n, user_link_valid_until)}</dt><dd>{until}</dd>
+                <dt>{t!(i18n, user_link_valid_until)}</dt><dd><Moment at=until /></dd>
             })}
         </dl>
 
@@ -438,49 +424,51 @@ pub(crate) fn TakeoverDecisions(
 ) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <table class="table">
-            <caption class="visually-hidden">{t!(i18n, takeover_title)}</caption>
-            <thead>
-                <tr>
-                    <th scope="col">{t!(i18n, takeover_kind_column)}</th>
-                    <th scope="col">{t!(i18n, takeover_requested_by)}</th>
-                    <th scope="col">{t!(i18n, takeover_requested_at)}</th>
-                    <th scope="col">{t!(i18n, takeover_expires_at)}</th>
-                    <th scope="col">{t!(i18n, takeover_decision_column)}</th>
-                </tr>
-            </thead>
-            <tbody>
-                {requests.into_iter().map(|request| {
-                    let reason_id = format!("reason-{}", request.id);
-                    let reason_for = reason_id.clone();
-                    let decision = if request.may_decide {
+        <TableRegion label=move || t_string!(i18n, takeover_title)>
+            <table class="table">
+                <caption class="visually-hidden">{t!(i18n, takeover_title)}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{t!(i18n, takeover_kind_column)}</th>
+                        <th scope="col">{t!(i18n, takeover_requested_by)}</th>
+                        <th scope="col">{t!(i18n, takeover_requested_at)}</th>
+                        <th scope="col">{t!(i18n, takeover_expires_at)}</th>
+                        <th scope="col">{t!(i18n, takeover_decision_column)}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {requests.into_iter().map(|request| {
+                        let reason_id = format!("reason-{}", request.id);
+                        let reason_for = reason_id.clone();
+                        let decision = if request.may_decide {
+                            view! {
+                                <ActionForm action=approve attr:class="inline-form">
+                                    <input type="hidden" name="request_id" value=request.id />
+                                    <button type="submit" class="button button--primary">{t!(i18n, takeover_approve)}</button>
+                                </ActionForm>
+                                <ActionForm action=refuse attr:class="inline-form">
+                                    <input type="hidden" name="request_id" value=request.id />
+                                    <label for=reason_for>{t!(i18n, takeover_reason_label)}</label>
+                                    <input type="text" id=reason_id name="reason" autocomplete="off" />
+                                    <button type="submit" class="button button--danger">{t!(i18n, takeover_refuse)}</button>
+                                </ActionForm>
+                            }.into_any()
+                        } else {
+                            view! { <span>{t!(i18n, takeover_waiting)}</span> }.into_any()
+                        };
                         view! {
-                            <ActionForm action=approve attr:class="inline-form">
-                                <input type="hidden" name="request_id" value=request.id />
-                                <button type="submit" class="button button--primary">{t!(i18n, takeover_approve)}</button>
-                            </ActionForm>
-                            <ActionForm action=refuse attr:class="inline-form">
-                                <input type="hidden" name="request_id" value=request.id />
-                                <label for=reason_for>{t!(i18n, takeover_reason_label)}</label>
-                                <input type="text" id=reason_id name="reason" autocomplete="off" />
-                                <button type="submit" class="button button--danger">{t!(i18n, takeover_refuse)}</button>
-                            </ActionForm>
-                        }.into_any()
-                    } else {
-                        view! { <span>{t!(i18n, takeover_waiting)}</span> }.into_any()
-                    };
-                    view! {
-                        <tr>
-                            <td>{takeover_kind_label(i18n, request.kind)}</td>
-                            <td>{request.requested_by}</td>
-                            <td>{request.requested_at}</td>
-                            <td>{request.expires_at}</td>
-                            <td>{decision}</td>
-                        </tr>
-                    }
-                }).collect_view()}
-            </tbody>
-        </table>
+                            <tr>
+                                <td>{takeover_kind_label(i18n, request.kind)}</td>
+                                <td>{request.requested_by}</td>
+                                <td><Moment at=request.requested_at /></td>
+                                <td><Moment at=request.expires_at /></td>
+                                <td>{decision}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </TableRegion>
     }
 }
 

@@ -143,8 +143,8 @@ pub async fn pending(
             username: names.get(&row.user_id).cloned().unwrap_or_default(),
             kind: row.kind.parse()?,
             requested_by: names.get(&row.requested_by).cloned().unwrap_or_default(),
-            requested_at: row.requested_at,
-            expires_at: row.expires_at,
+            requested_at: crate::server::time::local_moment(&row.requested_at),
+            expires_at: crate::server::time::local_moment(&row.expires_at),
             may_decide,
         });
     }

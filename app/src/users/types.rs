@@ -37,7 +37,7 @@ pub struct UserDetail {
     pub password_set: bool,
     pub open_sessions: u64,
     /// Until when an unused set-password link is valid, if one is.
-    pub link_valid_until: Option<String>,
+    pub link_valid_until: Option<crate::domain::dates::LocalMoment>,
     /// The link just issued, shown to the administrator once.
     pub issued_link: Option<String>,
     /// Takeover requests for this account that wait for a decision.
@@ -59,8 +59,8 @@ pub struct TakeoverRequest {
     pub kind: TakeoverKind,
     /// The requesting administrator's user name.
     pub requested_by: String,
-    pub requested_at: String,
-    pub expires_at: String,
+    pub requested_at: crate::domain::dates::LocalMoment,
+    pub expires_at: crate::domain::dates::LocalMoment,
     /// The caller may approve or refuse it: another administrator than the requester, and
     /// independent of them.
     pub may_decide: bool,

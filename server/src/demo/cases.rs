@@ -45,18 +45,18 @@ use Handling::{PointerOnly, ShareOnConsent};
 use OperationKind as O;
 use Theme::{Smuggling, Terrorism, Trafficking};
 
-const NORTH: &str = "Taskforce Mensensmokkel Noord";
-const AMSTERDAM: &str = "Ketenaanpak Mensenhandel Amsterdam";
-const ROTTERDAM: &str = "Programma Arbeidsuitbuiting Rotterdam-Rijnmond";
-const INFOBOX: &str = "Landelijke Infobox Contraterrorisme";
-const SOUTH: &str = "Grensoverschrijdende Smokkel Zuid";
-const SCHIPHOL: &str = "Migratiecriminaliteit Schiphol";
-const RECEPTION: &str = "Signalen uit de Opvang";
-const RADICAL: &str = "Radicalisering Lokaal Zuid-Holland";
-const EAST: &str = "Uitbuiting Seizoensarbeid Oost";
-const MONEY: &str = "Financiële Recherche Mensensmokkel";
-const TRAVEL: &str = "Jihadistische Reisbewegingen";
-const MINORS: &str = "Minderjarige Slachtoffers Brabant";
+pub(super) const NORTH: &str = "Taskforce Mensensmokkel Noord";
+pub(super) const AMSTERDAM: &str = "Ketenaanpak Mensenhandel Amsterdam";
+pub(super) const ROTTERDAM: &str = "Programma Arbeidsuitbuiting Rotterdam-Rijnmond";
+pub(super) const INFOBOX: &str = "Landelijke Infobox Contraterrorisme";
+pub(super) const SOUTH: &str = "Grensoverschrijdende Smokkel Zuid";
+pub(super) const SCHIPHOL: &str = "Migratiecriminaliteit Schiphol";
+pub(super) const RECEPTION: &str = "Signalen uit de Opvang";
+pub(super) const RADICAL: &str = "Radicalisering Lokaal Zuid-Holland";
+pub(super) const EAST: &str = "Uitbuiting Seizoensarbeid Oost";
+pub(super) const MONEY: &str = "Financiële Recherche Mensensmokkel";
+pub(super) const TRAVEL: &str = "Jihadistische Reisbewegingen";
+pub(super) const MINORS: &str = "Minderjarige Slachtoffers Brabant";
 
 /// Amsterdam Sloterdijk station, where two joint ventures plan to act at once.
 const SLOTERDIJK: &str = "52.3889, 4.8380";
