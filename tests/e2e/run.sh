@@ -53,4 +53,7 @@ LIAISON_E2E_URL="http://127.0.0.1:$port" node --test --test-concurrency=1 --test
 if [[ $status -ne 0 ]]; then
   echo "--- server log ---"; cat "$work/server.log"
 fi
+# Pages that came without their content security policy (the server repairs and warns).
+echo "pages served without their own content security policy: $(grep -c 'without its content security policy' "$work/server.log" || true)"
+echo "server warnings and errors: $(grep -cE 'WARN|ERROR' "$work/server.log" || true)"
 exit $status

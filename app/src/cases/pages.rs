@@ -159,7 +159,7 @@ pub(crate) fn CaseTable(list: CaseList, filter: CaseFilter) -> impl IntoView {
                         <tbody>
                             {list.rows.into_iter().map(|row| view! {
                                 <tr>
-                                    <td><a href=format!("/cases/{}", row.id)>{row.reference}</a></td>
+                                    <td class="nowrap"><a href=format!("/cases/{}", row.id)>{row.reference}</a></td>
                                     <td>{row.title}</td>
                                     <td>{row.joint_venture}</td>
                                     <td>{theme_label(i18n, row.theme)}</td>

@@ -60,7 +60,7 @@ pub fn OversightPage() -> impl IntoView {
                                                 {o.decision.map(|d| view! { ": " {decision_label(i18n, d, &names)} })}
                                             </td>
                                             <td><Flags flags=o.flags.clone() /></td>
-                                            <td>{o.due.as_ref().map(|d| format::deadline(i18n, d))}</td>
+                                            <td>{o.due.clone().map(|deadline| view! { <crate::ui::format::DeadlineCell deadline /> })}</td>
                                         </tr>
                                     }
                                 }).collect_view()}

@@ -238,7 +238,7 @@ pub fn OverlapsPage() -> impl IntoView {
                                             <a href=format!("/overlaps/{}", o.id)>{match_kind_label(i18n, &o.match_kind)}</a>
                                             {o.urgent.then(|| view! { " " <strong class="badge badge--urgent">{t!(i18n, overlap_urgent)}</strong> })}
                                         </td>
-                                        <td>{o.my_case.name.clone()}</td>
+                                        <td class="nowrap">{o.my_case.name.clone()}</td>
                                         <td>{o.other_joint_venture.clone()}</td>
                                         <td>{score(i18n, o.score)}</td>
                                         <td>
@@ -246,7 +246,7 @@ pub fn OverlapsPage() -> impl IntoView {
                                             {o.disclosed.then(|| view! { ", " {t!(i18n, overlap_disclosed_short)} })}
                                         </td>
                                         <td><Flags flags=o.flags.clone() /></td>
-                                        <td>{o.due.as_ref().map(|d| crate::ui::format::deadline(i18n, d))}</td>
+                                        <td>{o.due.clone().map(|deadline| view! { <crate::ui::format::DeadlineCell deadline /> })}</td>
                                         <td><crate::ui::format::Day date=o.created_at.date.clone() /></td>
                                     </tr>
                                 }).collect_view()}

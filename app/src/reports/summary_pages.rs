@@ -214,8 +214,9 @@ pub(crate) fn TrendChart(
         .max(1);
     let width = GROUP * quarters.len().max(1) as u64 + 20;
     let legend_y = HEIGHT + 52;
+    // The view box starts 16 units above the bars, so that the tallest bar's value is not cut off.
     view! {
-        <svg class="chart" viewBox=format!("0 0 {width} {}", HEIGHT + 80) role="img" aria-labelledby="trend-title"
+        <svg class="chart" viewBox=format!("0 -16 {width} {}", HEIGHT + 96) role="img" aria-labelledby="trend-title"
             preserveAspectRatio="xMinYMin meet">
             <title id="trend-title">{title}</title>
             {quarters.iter().enumerate().map(|(q, quarter)| {

@@ -57,7 +57,7 @@ pub(crate) fn MonthChart(
         .max(1);
     let width = COLUMN * months.len().max(1) as u64 + 20;
     view! {
-        <svg class="chart" viewBox=format!("0 0 {width} {}", HEIGHT + 70) role="img" aria-labelledby="months-title"
+        <svg class="chart" viewBox=format!("0 -16 {width} {}", HEIGHT + 86) role="img" aria-labelledby="months-title"
             preserveAspectRatio="xMinYMin meet">
             <title id="months-title">{title}</title>
             {months.into_iter().enumerate().map(|(i, m)| {

@@ -207,6 +207,16 @@ pub fn Day(date: String) -> impl IntoView {
     view! { <time datetime=date>{text}</time> }
 }
 
+/// A deadline in a table: its day as `<time>` and how it stands, each kept on one line, so
+/// that `7 december 2026` never breaks inside.
+#[component]
+pub fn DeadlineCell(deadline: Deadline) -> impl IntoView {
+    let i18n = use_i18n();
+    let day = date(i18n, &deadline.date);
+    let standing = format!("({})", due(i18n, deadline.due_in));
+    view! { <time datetime=deadline.date>{day}</time> " " <span class="nowrap">{standing}</span> }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
