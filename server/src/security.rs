@@ -13,7 +13,8 @@ use axum::{
 /// their own nonce-marked scripts.
 pub async fn headers(https: bool, request: Request, next: Next) -> Response {
     let is_static = request.uri().path().starts_with("/pkg/");
-    let mut response = ensure_page_policy(next.run(request).await).await;
+    let path = request.uri().path().to_owned();
+    let mut response = ensure_page_policy(&path, next.run(request).await).await;
     let headers = response.headers_mut();
     // A download (a server function answering with a file) opened by a plain link: Leptos's
     // no-JavaScript form handling adds a redirect to it, which a file answer must not carry.
@@ -60,7 +61,7 @@ pub async fn headers(https: bool, request: Request, next: Next) -> Response {
 /// browser suite, cause not yet found in Leptos's rendering) a page arrived without it, and the
 /// strict fallback then blocked its hydration. Such a page gets the policy for the nonce its
 /// own scripts carry, read from the (fully rendered) body; a warning says it happened.
-async fn ensure_page_policy(response: Response) -> Response {
+async fn ensure_page_policy(path: &str, response: Response) -> Response {
     let is_html = response
         .headers()
         .get(header::CONTENT_TYPE)
@@ -82,7 +83,11 @@ async fn ensure_page_policy(response: Response) -> Response {
             .into_response();
     };
     if let Some(nonce) = script_nonce(&bytes) {
-        tracing::warn!("a page came without its content security policy; set from its nonce");
+        tracing::warn!(
+            path,
+            status = parts.status.as_u16(),
+            "a page came without its content security policy; set from its nonce"
+        );
         if let Ok(value) =
             HeaderValue::from_str(&liaison_app::server::security::page_policy(&nonce))
         {

@@ -55,5 +55,6 @@ if [[ $status -ne 0 ]]; then
 fi
 # Pages that came without their content security policy (the server repairs and warns).
 echo "pages served without their own content security policy: $(grep -c 'without its content security policy' "$work/server.log" || true)"
+grep 'without its content security policy' "$work/server.log" | sed 's/^/  /' || true
 echo "server warnings and errors: $(grep -cE 'WARN|ERROR' "$work/server.log" || true)"
 exit $status
