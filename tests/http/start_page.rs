@@ -3,7 +3,7 @@
 //! page. Signing in, with or without a second factor, leads there.
 
 use liaison_app::server::entity::{
-    coordinator, overlap, oversight, signal, user_account, user_role,
+    audit_event, coordinator, overlap, oversight, signal, user_account, user_role,
 };
 use liaison_app::server::second_factor::{code_at, new_secret};
 use liaison_server::demo::DEMO_PASSWORD;
@@ -423,8 +423,19 @@ async fn a_reporter_sees_their_own_signals_and_new_feedback() {
 async fn ministry_staff_see_the_summarys_headline_figures_and_nothing_else() {
     let app = spawn_app().await;
     let ministry = app.sign_in("ministry", DEMO_PASSWORD).await;
+    let readings = || async {
+        audit_event::Entity::find()
+            .filter(audit_event::Column::Action.eq("view_summary"))
+            .all(&app.db)
+            .await
+            .expect("audit events")
+    };
     let page = app.get_with("/", &ministry).await;
     assert_eq!(page.status, 200);
+    // One reading of the figures is one audit record, whatever the number of themes.
+    let read = readings().await;
+    assert_eq!(read.len(), 1, "{read:?}");
+    assert!(read[0].object_id.ends_with("/all"), "{read:?}");
     let text = page.text();
     assert!(text.contains("Kerncijfers"), "{text}");
     assert!(text.contains("Mensenhandel"), "{text}");

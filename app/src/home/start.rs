@@ -13,12 +13,12 @@ use crate::server::caller::Caller;
 use crate::settings::Settings;
 use crate::{
     domain::Flag, domain::NotificationKind, domain::OverlapState, domain::SignalState,
-    domain::Theme, domain::Urgency, error::AppError, home::types::AdminWork,
-    home::types::CoordinatorWork, home::types::Due, home::types::DueStep,
-    home::types::HeadlineFigures, home::types::ManagerWork, home::types::OverlapItem,
-    home::types::ReportItem, home::types::ReporterWork, home::types::SignalItem,
-    home::types::StalledItem, home::types::StartPage, home::types::ThemeFigures,
-    overlaps::types::OverlapFilter, signals::types::SignalLists, signals::types::SignalRow,
+    domain::Urgency, error::AppError, home::types::AdminWork, home::types::CoordinatorWork,
+    home::types::Due, home::types::DueStep, home::types::HeadlineFigures, home::types::ManagerWork,
+    home::types::OverlapItem, home::types::ReportItem, home::types::ReporterWork,
+    home::types::SignalItem, home::types::StalledItem, home::types::StartPage,
+    home::types::ThemeFigures, overlaps::types::OverlapFilter, signals::types::SignalLists,
+    signals::types::SignalRow,
 };
 use chrono::NaiveDate;
 use sea_orm::DatabaseConnection;
@@ -232,12 +232,9 @@ async fn headline_figures(
     settings: &Settings,
 ) -> Result<HeadlineFigures, AppError> {
     let mut figures = HeadlineFigures::default();
-    for theme in Theme::ALL {
-        let current = crate::reports::snapshots::summary(db, user, settings, "", theme.as_str())
-            .await?
-            .current;
+    for (theme, current) in crate::reports::snapshots::headline(db, user, settings).await? {
         figures.themes.push(ThemeFigures {
-            theme: *theme,
+            theme,
             cases: current.cases.table.total,
             overlaps: current.overlaps.table.total,
             conflicts: current.conflicts.table.total,

@@ -105,6 +105,37 @@ pub async fn summary(
     })
 }
 
+/// The current quarter's published figures for every theme: the ministry start page's
+/// headline. The same snapshots and suppression as the summary, without its trend, and one
+/// audit record of the reading (not one per theme).
+#[tracing::instrument(level = "error", skip_all)]
+pub async fn headline(
+    db: &DatabaseConnection,
+    user: &Caller,
+    settings: &Settings,
+) -> Result<Vec<(Theme, QuarterSummary)>, AppError> {
+    require(user, Action::Read, Object::Summary)?;
+    let today = today();
+    let now = current_quarter(today);
+    let mut figures = Vec::new();
+    for theme in Theme::ALL {
+        figures.push((
+            *theme,
+            quarter_summary(db, now, *theme, settings, today).await?,
+        ));
+    }
+    audit_event(
+        db,
+        user,
+        "view_summary",
+        "summary",
+        format!("{}/all", quarter_text(now)),
+        String::new(),
+    )
+    .await?;
+    Ok(figures)
+}
+
 /// The quarters one may choose, newest first: this one and the seven before.
 pub(crate) fn offered(now: (i32, u32)) -> Vec<(i32, u32)> {
     let mut quarters = vec![now];
