@@ -187,16 +187,7 @@ fn CoordinatorSection(work: CoordinatorWork) -> impl IntoView {
         <section class="section start-section" aria-labelledby="start-coordinator">
             <h2 id="start-coordinator">{t!(i18n, home_coordinator_title)}</h2>
             <h3 id="start-overlaps">{t!(i18n, home_overlaps_waiting)}</h3>
-            {if overlaps.is_empty() {
-                view! { <p class="start-empty">{t!(i18n, home_nothing_waiting)}</p> }.into_any()
-            } else {
-                view! {
-                    <ul class="work-list" aria-labelledby="start-overlaps">
-                        {overlaps.into_iter().map(|o| view! { <OverlapEntry o /> }).collect_view()}
-                    </ul>
-                }
-                .into_any()
-            }}
+            {work_list(overlaps, "start-overlaps", t_string!(i18n, home_nothing_waiting), |o| view! { <OverlapEntry o /> }.into_any())}
             <More more=more_overlaps />
             <p><a href="/overlaps">{t!(i18n, home_overlaps_all)}</a></p>
             <h3 id="start-signals">{t!(i18n, home_signals_waiting)}</h3>
@@ -239,16 +230,7 @@ fn ManagerSection(work: ManagerWork) -> impl IntoView {
         <section class="section start-section" aria-labelledby="start-manager">
             <h2 id="start-manager">{t!(i18n, home_manager_title)}</h2>
             <h3 id="start-stalled">{t!(i18n, home_stalled_title)}</h3>
-            {if stalled.is_empty() {
-                view! { <p class="start-empty">{t!(i18n, home_nothing_waiting)}</p> }.into_any()
-            } else {
-                view! {
-                    <ul class="work-list" aria-labelledby="start-stalled">
-                        {stalled.into_iter().map(|o| view! { <StalledEntry o /> }).collect_view()}
-                    </ul>
-                }
-                .into_any()
-            }}
+            {work_list(stalled, "start-stalled", t_string!(i18n, home_nothing_waiting), |o| view! { <StalledEntry o /> }.into_any())}
             <More more=more_stalled />
             <p><a href="/oversight?flag=uncoordinated">{t!(i18n, home_stalled_all)}</a></p>
             <h3 id="start-overdue">{t!(i18n, home_overdue_title)}</h3>
@@ -278,35 +260,54 @@ fn StalledEntry(o: StalledItem) -> impl IntoView {
 }
 
 /// Signals with their urgency, state, owner and deadline; "nothing waits" when there are none.
-#[component]
-fn SignalList(signals: Vec<SignalItem>, labelled_by: &'static str) -> impl IntoView {
-    let i18n = use_i18n();
-    if signals.is_empty() {
-        return view! { <p class="start-empty">{t!(i18n, home_nothing_waiting)}</p> }.into_any();
+/// The items of a start-page list, or the sentence that says nothing waits.
+fn work_list<T>(
+    items: Vec<T>,
+    labelled_by: &'static str,
+    empty: &'static str,
+    entry: impl Fn(T) -> AnyView,
+) -> AnyView {
+    if items.is_empty() {
+        return view! { <p class="start-empty">{empty}</p> }.into_any();
     }
     view! {
         <ul class="work-list" aria-labelledby=labelled_by>
-            {signals.into_iter().map(|s| {
-                let urgent = s.urgency == Urgency::Urgent;
-                view! {
-                    <li class="work-item" class:work-item--urgent=urgent>
-                        <a class="work-item__link" href=format!("/signals/{}", s.id)>
-                            {s.reference} ": " {s.category} " (" {theme_label(i18n, s.theme)} ")"
-                        </a>
-                        <p class="work-item__meta">
-                            {urgent.then(|| view! {
-                                <strong class="badge badge--urgent">{crate::signals::labels::urgency_label(i18n, Urgency::Urgent)}</strong> " "
-                            })}
-                            {crate::signals::labels::state_label(i18n, s.state)}
-                            {s.owner.map(|owner| view! { " · " {owner} })}
-                            {s.due.map(|due| view! { " · " <DueText due /> })}
-                        </p>
-                    </li>
-                }
-            }).collect_view()}
+            {items.into_iter().map(entry).collect_view()}
         </ul>
     }
     .into_any()
+}
+
+#[component]
+fn SignalList(signals: Vec<SignalItem>, labelled_by: &'static str) -> impl IntoView {
+    let i18n = use_i18n();
+    work_list(
+        signals,
+        labelled_by,
+        t_string!(i18n, home_nothing_waiting),
+        |s| view! { <SignalEntry s /> }.into_any(),
+    )
+}
+
+#[component]
+fn SignalEntry(s: SignalItem) -> impl IntoView {
+    let i18n = use_i18n();
+    let urgent = s.urgency == Urgency::Urgent;
+    view! {
+        <li class="work-item" class:work-item--urgent=urgent>
+            <a class="work-item__link" href=format!("/signals/{}", s.id)>
+                {s.reference} ": " {s.category} " (" {theme_label(i18n, s.theme)} ")"
+            </a>
+            <p class="work-item__meta">
+                {urgent.then(|| view! {
+                    <strong class="badge badge--urgent">{crate::signals::labels::urgency_label(i18n, Urgency::Urgent)}</strong> " "
+                })}
+                {crate::signals::labels::state_label(i18n, s.state)}
+                {s.owner.map(|owner| view! { " · " {owner} })}
+                {s.due.map(|due| view! { " · " <DueText due /> })}
+            </p>
+        </li>
+    }
 }
 
 /// A reporter's own signals: those with new feedback, then the others.
@@ -323,17 +324,9 @@ fn ReporterSection(work: ReporterWork) -> impl IntoView {
             <h2 id="start-reporter">{t!(i18n, home_reporter_title)}</h2>
             <p><a class="button button--primary" href="/signals/new">{t!(i18n, home_report_new)}</a></p>
             <h3 id="start-feedback">{t!(i18n, home_feedback_title)}</h3>
-            {if feedback.is_empty() {
-                view! { <p class="start-empty">{t!(i18n, home_feedback_none)}</p> }.into_any()
-            } else {
-                view! { <ReportList reports=feedback labelled_by="start-feedback" /> }.into_any()
-            }}
+            {work_list(feedback, "start-feedback", t_string!(i18n, home_feedback_none), |r| view! { <ReportEntry r /> }.into_any())}
             <h3 id="start-reports">{t!(i18n, home_reports_title)}</h3>
-            {if signals.is_empty() {
-                view! { <p class="start-empty">{t!(i18n, home_reports_none)}</p> }.into_any()
-            } else {
-                view! { <ReportList reports=signals labelled_by="start-reports" /> }.into_any()
-            }}
+            {work_list(signals, "start-reports", t_string!(i18n, home_reports_none), |r| view! { <ReportEntry r /> }.into_any())}
             <More more=more_signals />
             <p><a href="/signals">{t!(i18n, home_reports_all)}</a></p>
         </section>
@@ -341,20 +334,16 @@ fn ReporterSection(work: ReporterWork) -> impl IntoView {
 }
 
 #[component]
-fn ReportList(reports: Vec<ReportItem>, labelled_by: &'static str) -> impl IntoView {
+fn ReportEntry(r: ReportItem) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <ul class="work-list" aria-labelledby=labelled_by>
-            {reports.into_iter().map(|r| view! {
-                <li class="work-item">
-                    <a class="work-item__link" href=format!("/signals/{}", r.id)>{r.reference}</a>
-                    <p class="work-item__meta">
-                        {crate::signals::labels::state_label(i18n, r.state)} " · "
-                        {t!(i18n, home_reported_on)} " " <Day date=r.reported_on />
-                    </p>
-                </li>
-            }).collect_view()}
-        </ul>
+        <li class="work-item">
+            <a class="work-item__link" href=format!("/signals/{}", r.id)>{r.reference}</a>
+            <p class="work-item__meta">
+                {crate::signals::labels::state_label(i18n, r.state)} " · "
+                {t!(i18n, home_reported_on)} " " <Day date=r.reported_on />
+            </p>
+        </li>
     }
 }
 
