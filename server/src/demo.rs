@@ -571,18 +571,13 @@ async fn insert_all(
                 user.username
             ))
         })?;
-        let saved = user_account::ActiveModel {
-            username: Set(user.username.to_owned()),
-            display_name: Set(user.display_name.to_owned()),
-            email: Set(format!("{}@demo.liaison.invalid", user.username)),
-            organisation_id: Set(organisation_id),
-            password_hash: Set(Some(password_hash.to_owned())),
-            active: Set(true),
-            // Demo accounts skip the second factor so that every view is easy to try.
-            second_factor_required: Set(false),
-            created_at: Set(created_at.clone()),
-            ..Default::default()
-        }
+        let saved = account(
+            user.username,
+            user.display_name,
+            organisation_id,
+            password_hash,
+            &created_at,
+        )
         .insert(txn)
         .await?;
         if user.roles.contains(&Role::Admin) && admin_id.is_none() {
@@ -779,6 +774,28 @@ async fn stall_the_plate_overlap(txn: &impl sea_orm::ConnectionTrait) -> Result<
         .exec(txn)
         .await?;
     Ok(())
+}
+
+/// A demo account with the demo password, in `organisation_id`.
+pub(crate) fn account(
+    username: &str,
+    display_name: &str,
+    organisation_id: i32,
+    password_hash: &str,
+    created_at: &str,
+) -> user_account::ActiveModel {
+    user_account::ActiveModel {
+        username: Set(username.to_owned()),
+        display_name: Set(display_name.to_owned()),
+        email: Set(format!("{username}@demo.liaison.invalid")),
+        organisation_id: Set(organisation_id),
+        password_hash: Set(Some(password_hash.to_owned())),
+        active: Set(true),
+        // Demo accounts skip the second factor so that every view is easy to try.
+        second_factor_required: Set(false),
+        created_at: Set(created_at.to_owned()),
+        ..Default::default()
+    }
 }
 
 #[cfg(test)]

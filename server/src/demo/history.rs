@@ -268,17 +268,13 @@ impl Known {
             let organisation_id = *organisations
                 .get(r.organisation)
                 .ok_or_else(|| DbErr::Custom(format!("no demo organisation {}", r.organisation)))?;
-            let saved = user_account::ActiveModel {
-                username: Set(r.username.to_owned()),
-                display_name: Set(r.display_name.to_owned()),
-                email: Set(format!("{}@demo.liaison.invalid", r.username)),
-                organisation_id: Set(organisation_id),
-                password_hash: Set(Some(password_hash.to_owned())),
-                active: Set(true),
-                second_factor_required: Set(false),
-                created_at: Set(created_at.clone()),
-                ..Default::default()
-            }
+            let saved = super::account(
+                r.username,
+                r.display_name,
+                organisation_id,
+                password_hash,
+                &created_at,
+            )
             .insert(txn)
             .await?;
             user_role::Entity::insert_many([user_role::ActiveModel {
