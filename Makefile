@@ -29,7 +29,7 @@ help:
 	@echo "make run      set up, build and run Liaison on http://127.0.0.1:3000 (SQLite, demo data)"
 	@echo "make test     set up and run every test: lint, unit, HTTP and browser tests, SQLite and PostgreSQL"
 	@echo "make release  optimised build (server for speed, WebAssembly for size)"
-	@echo "make bench    print baseline numbers: wasm size, start-up time, memory, page latency"
+	@echo "make bench    print baseline numbers: wasm size, first visit, start-up time, memory, page latency"
 	@echo "make screenshots  the README's screenshots (docs/screenshots), on a fresh demo database"
 
 ## Toolchain: the wasm target, cargo-leptos and wasm-bindgen-cli, each only if missing.
@@ -39,6 +39,9 @@ tools:
 		|| cargo install cargo-leptos --version $(CARGO_LEPTOS_VERSION) --locked
 	@wasm-bindgen --version 2>/dev/null | grep -q " $(WASM_BINDGEN_VERSION)" \
 		|| cargo install wasm-bindgen-cli --version =$(WASM_BINDGEN_VERSION)
+	@# wasm-opt from npm's binaryen (Debian's is too old for current Rust output).
+	@test -x $(TOOLS)/node_modules/.bin/wasm-opt \
+		|| npm install --prefix $(TOOLS) --no-audit --no-fund --loglevel=error binaryen@$(BINARYEN_VERSION)
 
 ## Test-only tools: Debian's Chromium and the browser suite's npm packages.
 browser-tools:
@@ -46,18 +49,19 @@ browser-tools:
 	@command -v psql >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-client >/dev/null; }
 	@cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error
 
+## What `make run` serves and the browser suite tests: the WebAssembly bundle optimised for size
+## and split into one chunk per page (loaded with the page), and the server as a debug build.
 build: tools
-	$(CARGO_LEPTOS) build
+	$(CARGO_LEPTOS) build --release --split --frontend-only
+	$(CARGO_LEPTOS) build --server-only
 
 run: build
 	@echo "Starting Liaison: data in data/liaison.db, demo data loaded on first start."
 	LEPTOS_SITE_ROOT=$(SITE_ROOT) $(TARGET_DIR)/debug/liaison-server
 
-## Release: wasm-opt from npm's binaryen (Debian's is too old for current Rust output).
+## Release: the same bundle, and the server optimised for speed.
 release: tools
-	@test -x $(TOOLS)/node_modules/.bin/wasm-opt \
-		|| npm install --prefix $(TOOLS) --no-audit --no-fund --loglevel=error binaryen@$(BINARYEN_VERSION)
-	$(CARGO_LEPTOS) build --release
+	$(CARGO_LEPTOS) build --release --split
 
 lint:
 	cargo fmt --all --check
@@ -83,12 +87,12 @@ screenshots: build browser-tools
 
 test: tools browser-tools
 	$(MAKE) lint
-	$(CARGO_LEPTOS) build
+	$(MAKE) build
 	$(MAKE) unit
 	$(MAKE) e2e
 
 ## Baseline numbers (sizes, start-up, memory, latency); prints, asserts nothing.
-bench: build
+bench: build browser-tools
 	CARGO_TARGET_DIR=$(TARGET_DIR) tests/bench/baseline.sh debug
 
 ## Overlap matching at scale: 1,000,000 subjects on SQLite and on PostgreSQL (release build).

@@ -1,24 +1,13 @@
 //! The HTML document every page is rendered into, and the application root.
 
 pub mod frame;
+mod pages;
 
-use crate::{
-    account::pages::AccountPage, account::pages::EnrolPage, account::pages::SecondFactorPage,
-    account::pages::SignInPage, audit::pages::AuditPage, cases::pages::CasePage,
-    cases::pages::CasesPage, cases::pages::ImportCasesPage, cases::pages::NewCasePage,
-    help::HelpPage, home::pages::HomePage, i18n::I18nContextProvider, not_found::NotFound,
-    operations::pages::OperationsPage, overlaps::pages::BenignPage, overlaps::pages::OverlapPage,
-    overlaps::pages::OverlapsPage, partnerships::admin_pages::JointVentureAdminPage,
-    partnerships::admin_pages::OrganisationsPage, partnerships::admin_pages::RegionsPage,
-    partnerships::pages::JointVenturePage, partnerships::pages::JointVenturesPage,
-    partnerships::pages::MapPage, shell::frame::Layout, subjects::pages::ImportPage,
-    subjects::pages::NewSubjectPage, users::pages::NewUserPage, users::pages::SetPasswordPage,
-    users::pages::UserPage, users::pages::UsersPage,
-};
+use crate::{i18n::I18nContextProvider, not_found::NotFound, shell::frame::Layout};
 use leptos::prelude::*;
 use leptos_meta::{Link, MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
-    SsrMode,
+    Lazy, SsrMode,
     components::{Route, Router, Routes},
     path,
 };
@@ -60,43 +49,43 @@ pub fn App() -> impl IntoView {
                     <Routes fallback=NotFound>
                         // Async: the whole page is rendered before it is sent, so it is
                         // complete without JavaScript (streamed Suspense needs a script).
-                        <Route path=path!("") view=HomePage ssr=SsrMode::Async />
-                        <Route path=path!("help") view=HelpPage ssr=SsrMode::Async />
-                        <Route path=path!("sign-in") view=SignInPage ssr=SsrMode::Async />
-                        <Route path=path!("sign-in/second-factor") view=SecondFactorPage ssr=SsrMode::Async />
-                        <Route path=path!("sign-in/enrol") view=EnrolPage ssr=SsrMode::Async />
-                        <Route path=path!("set-password") view=SetPasswordPage ssr=SsrMode::Async />
-                        <Route path=path!("map") view=MapPage ssr=SsrMode::Async />
-                        <Route path=path!("cases") view=CasesPage ssr=SsrMode::Async />
-                        <Route path=path!("cases/new") view=NewCasePage ssr=SsrMode::Async />
-                        <Route path=path!("cases/import") view=ImportCasesPage ssr=SsrMode::Async />
-                        <Route path=path!("cases/:id") view=CasePage ssr=SsrMode::Async />
-                        <Route path=path!("cases/:id/subjects/new") view=NewSubjectPage ssr=SsrMode::Async />
-                        <Route path=path!("cases/:id/import") view=ImportPage ssr=SsrMode::Async />
-                        <Route path=path!("operations") view=OperationsPage ssr=SsrMode::Async />
-                        <Route path=path!("overlaps") view=OverlapsPage ssr=SsrMode::Async />
-                        <Route path=path!("overlaps/:id") view=OverlapPage ssr=SsrMode::Async />
-                        <Route path=path!("benign") view=BenignPage ssr=SsrMode::Async />
-                        <Route path=path!("notifications") view=crate::notifications::pages::NotificationsPage ssr=SsrMode::Async />
-                        <Route path=path!("oversight") view=crate::overlaps::oversight_pages::OversightPage ssr=SsrMode::Async />
-                        <Route path=path!("oversight/overlaps/:id") view=crate::overlaps::oversight_pages::OverseenOverlapPage ssr=SsrMode::Async />
-                        <Route path=path!("reports/overlaps") view=crate::reports::pages::OverlapReportPage ssr=SsrMode::Async />
-                        <Route path=path!("summary") view=crate::reports::pages::SummaryPage ssr=SsrMode::Async />
-                        <Route path=path!("signals") view=crate::signals::pages::SignalsPage ssr=SsrMode::Async />
-                        <Route path=path!("signals/new") view=crate::signals::report_pages::ReportSignalPage ssr=SsrMode::Async />
-                        <Route path=path!("signals/analysis") view=crate::signals::analysis_pages::SignalAnalysisPage ssr=SsrMode::Async />
-                        <Route path=path!("signals/:id") view=crate::signals::pages::SignalPage ssr=SsrMode::Async />
-                        <Route path=path!("admin/signal-routing") view=crate::signals::routing_pages::SignalRoutingPage ssr=SsrMode::Async />
-                        <Route path=path!("joint-ventures") view=JointVenturesPage ssr=SsrMode::Async />
-                        <Route path=path!("joint-ventures/:id") view=JointVenturePage ssr=SsrMode::Async />
-                        <Route path=path!("admin/organisations") view=OrganisationsPage ssr=SsrMode::Async />
-                        <Route path=path!("admin/regions") view=RegionsPage ssr=SsrMode::Async />
-                        <Route path=path!("admin/joint-ventures/:id") view=JointVentureAdminPage ssr=SsrMode::Async />
-                        <Route path=path!("admin/users") view=UsersPage ssr=SsrMode::Async />
-                        <Route path=path!("admin/users/new") view=NewUserPage ssr=SsrMode::Async />
-                        <Route path=path!("admin/users/:id") view=UserPage ssr=SsrMode::Async />
-                        <Route path=path!("account") view=AccountPage ssr=SsrMode::Async />
-                        <Route path=path!("audit") view=AuditPage ssr=SsrMode::Async />
+                        <Route path=path!("") view={Lazy::<pages::Home>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("help") view={Lazy::<pages::Help>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("sign-in") view={Lazy::<pages::SignIn>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("sign-in/second-factor") view={Lazy::<pages::SecondFactor>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("sign-in/enrol") view={Lazy::<pages::Enrol>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("set-password") view={Lazy::<pages::SetPassword>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("map") view={Lazy::<pages::Map>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("cases") view={Lazy::<pages::Cases>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("cases/new") view={Lazy::<pages::NewCase>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("cases/import") view={Lazy::<pages::ImportCases>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("cases/:id") view={Lazy::<pages::Case>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("cases/:id/subjects/new") view={Lazy::<pages::NewSubject>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("cases/:id/import") view={Lazy::<pages::Import>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("operations") view={Lazy::<pages::Operations>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("overlaps") view={Lazy::<pages::Overlaps>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("overlaps/:id") view={Lazy::<pages::Overlap>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("benign") view={Lazy::<pages::Benign>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("notifications") view={Lazy::<pages::Notifications>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("oversight") view={Lazy::<pages::Oversight>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("oversight/overlaps/:id") view={Lazy::<pages::OverseenOverlap>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("reports/overlaps") view={Lazy::<pages::OverlapReport>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("summary") view={Lazy::<pages::Summary>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("signals") view={Lazy::<pages::Signals>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("signals/new") view={Lazy::<pages::ReportSignal>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("signals/analysis") view={Lazy::<pages::SignalAnalysis>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("signals/:id") view={Lazy::<pages::Signal>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("admin/signal-routing") view={Lazy::<pages::SignalRouting>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("joint-ventures") view={Lazy::<pages::JointVentures>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("joint-ventures/:id") view={Lazy::<pages::JointVenture>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("admin/organisations") view={Lazy::<pages::Organisations>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("admin/regions") view={Lazy::<pages::Regions>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("admin/joint-ventures/:id") view={Lazy::<pages::JointVentureAdmin>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("admin/users") view={Lazy::<pages::Users>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("admin/users/new") view={Lazy::<pages::NewUser>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("admin/users/:id") view={Lazy::<pages::User>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("account") view={Lazy::<pages::Account>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("audit") view={Lazy::<pages::Audit>::new()} ssr=SsrMode::Async />
                     </Routes>
                 </Layout>
             </Router>

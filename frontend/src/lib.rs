@@ -3,5 +3,6 @@
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(liaison_app::App);
+    // Lazy: the pages are loaded in chunks (see the shell), which hydration waits for.
+    leptos::mount::hydrate_lazy(liaison_app::App);
 }

@@ -15,9 +15,14 @@ trap 'kill "${pid:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
 
 wasm="$site/pkg/liaison.wasm"
 printf 'profile                      %s\n' "$profile"
-printf 'wasm raw                     %d bytes\n' "$(stat -c %s "$wasm")"
-printf 'wasm gzip -9                 %d bytes\n' "$(gzip -9c "$wasm" | wc -c)"
+printf 'main wasm raw                %d bytes\n' "$(stat -c %s "$wasm")"
+printf 'main wasm gzip -9            %d bytes\n' "$(gzip -9c "$wasm" | wc -c)"
 printf 'js glue gzip -9              %d bytes\n' "$(gzip -9c "$site/pkg/liaison.js" | wc -c)"
+# The pages' chunks (`--split`): each loads with the first page that needs it.
+for chunk in "$site"/pkg/*.wasm; do
+  [ "$chunk" = "$wasm" ] || gzip -9c "$chunk" | wc -c
+done | sort -n | awk '{ n++; total += $1; max = $1 } END {
+  printf "page chunks                  %d, %d bytes gzip -9 in all, largest %d\n", n, total, max }'
 
 # Sets `pid` and `elapsed_ms`: from process start until the start page is served.
 start_once() {
@@ -90,3 +95,8 @@ for _ in 1 2 3; do
 done | sort -n | awk '{ t[NR] = $1 * 1000; code = $2 } END {
   printf "import 10,000 CSV rows        median %.0f ms, max %.0f ms (n=%d, status %s)\n", t[2], t[NR], NR, code }'
 latency "case page, 30,000 subjects" /cases/1 "$north"
+
+# A first visit in the browser: bytes transferred and time to a hydrated page.
+if [ -d "$root/tests/e2e/node_modules" ]; then
+  LIAISON_E2E_URL="http://127.0.0.1:$port" node "$root/tests/bench/first-visit.mjs"
+fi

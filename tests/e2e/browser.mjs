@@ -143,10 +143,12 @@ export async function assertReflows(page, what) {
 
 /** Resolves when the WebAssembly has hydrated the page (the header marks itself then). */
 export async function hydrated(page) {
-  // Generous: the debug WebAssembly is large and CI machines are busy. On failure, say what the
+  // Generous: CI machines are busy. On failure, say what the
   // page reported, so that a hydration error is told apart from slowness.
   try {
+    // The frame (header) and the page (its own WebAssembly chunk) hydrate one after the other.
     await page.waitForSelector('header.site-header.enhanced', { timeout: 45000 });
+    await page.waitForSelector('main[data-hydrated="true"]', { timeout: 45000 });
   } catch (err) {
     throw new Error(`${page.url()} did not hydrate; console errors: ${JSON.stringify(page.liaisonErrors ?? [])}`, { cause: err });
   }

@@ -160,7 +160,11 @@ pub(crate) fn MapView(map: PartnershipMap, filter: MapFilter) -> impl IntoView {
                             format!("{} ({})", org.name, org.short_name)
                         };
                         let label = full.clone();
+                        // Inside `<g>` the macro makes `a` and `title` SVG elements, as the
+                        // HTML parser does: a page drawn in the browser (after navigating to it)
+                        // then shows its links, not HTML anchors an SVG cannot display.
                         view! {
+                            <g>
                             <a href=format!("/map?organisation={}", org.id)
                                 aria-label=label
                                 on:mouseenter=move |_| set_focus.set(Some(Focus::Organisation(org.id)))
@@ -171,11 +175,13 @@ pub(crate) fn MapView(map: PartnershipMap, filter: MapFilter) -> impl IntoView {
                                 <circle cx=layout::LEFT_X cy=org.y r="7" class="node node--organisation" />
                                 <text x=layout::LEFT_X - 14.0 y=org.y + 5.0 text-anchor="end">{shown}</text>
                             </a>
+                            </g>
                         }
                     }).collect_view()}
                     {joint_ventures.into_iter().map(|jv| {
                         let class = format!("node node--venture {}", jv.themes.first().map(|t| theme_class(*t)).unwrap_or_default());
                         view! {
+                            <g>
                             <a href=format!("/joint-ventures/{}", jv.id)
                                 on:mouseenter=move |_| set_focus.set(Some(Focus::JointVenture(jv.id)))
                                 on:focus=move |_| set_focus.set(Some(Focus::JointVenture(jv.id)))
@@ -185,6 +191,7 @@ pub(crate) fn MapView(map: PartnershipMap, filter: MapFilter) -> impl IntoView {
                                 <rect x=layout::RIGHT_X - 7.0 y=jv.y - 7.0 width="14" height="14" class=class />
                                 <text x=layout::RIGHT_X + 14.0 y=jv.y + 5.0>{jv.name}</text>
                             </a>
+                            </g>
                         }
                     }).collect_view()}
                 </svg>

@@ -6,8 +6,9 @@
 
 use crate::server::entity::{app_meta, audit_event};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, sea_query::Expr,
+    AccessMode, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend,
+    DbErr, EntityTrait, IsolationLevel, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    sea_query::Expr,
 };
 use sha2::{Digest, Sha256};
 
@@ -206,8 +207,29 @@ pub enum Verification {
     },
 }
 
+/// Verifies the whole chain against the head, all read from one snapshot of the database:
+/// events appended while it reads (by other requests or the jobs) are neither half seen nor
+/// taken for removed ones.
 #[tracing::instrument(level = "error", skip_all)]
-pub async fn verify(conn: &impl ConnectionTrait) -> Result<Verification, DbErr> {
+pub async fn verify(db: &DatabaseConnection) -> Result<Verification, DbErr> {
+    let snapshot = match db.get_database_backend() {
+        // Read committed (the default) would see events committed between two reads.
+        DbBackend::Postgres => {
+            db.begin_with_config(
+                Some(IsolationLevel::RepeatableRead),
+                Some(AccessMode::ReadOnly),
+            )
+            .await?
+        }
+        // A SQLite transaction reads one snapshot from its first read to its end.
+        _ => db.begin().await?,
+    };
+    let verification = verify_in(&snapshot).await;
+    snapshot.rollback().await?;
+    verification
+}
+
+async fn verify_in(conn: &impl ConnectionTrait) -> Result<Verification, DbErr> {
     let mut previous_hash = genesis_hash();
     let mut events = 0u64;
     let mut after_id = 0i64;

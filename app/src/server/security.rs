@@ -13,10 +13,16 @@ pub fn page_policy(nonce: &str) -> String {
 
 /// Puts the policy for this response's nonce on the response being rendered.
 pub fn content_security_policy() {
-    let (Some(nonce), Some(response)) = (
+    let (nonce, response) = (
         leptos::nonce::use_nonce(),
         use_context::<leptos_axum::ResponseOptions>(),
-    ) else {
+    );
+    let (Some(nonce), Some(response)) = (nonce.clone(), response.clone()) else {
+        tracing::warn!(
+            nonce = nonce.is_some(),
+            response = response.is_some(),
+            "the page's shell found no nonce or no response to put its policy on"
+        );
         return;
     };
     if let Ok(value) = http::HeaderValue::from_str(&page_policy(&nonce)) {

@@ -13,10 +13,19 @@ use leptos_router::hooks::use_location;
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     let i18n = use_i18n();
+    let (page_hydrated, set_page_hydrated) = signal(false);
+    provide_context(PageHydrated(set_page_hydrated));
     view! {
         <a class="skip-link" href="#content">{t!(i18n, skip_to_content)}</a>
         <SiteHeader />
-        <main id="content" class="page" tabindex="-1">{children()}</main>
+        <main
+            id="content"
+            class="page"
+            tabindex="-1"
+            data-hydrated=move || page_hydrated.get().then_some("true")
+        >
+            {children()}
+        </main>
         <footer class="site-footer">
             <div class="site-footer__inner">
                 <p>{t!(i18n, footer_text)}</p>
@@ -26,6 +35,19 @@ pub fn Layout(children: Children) -> impl IntoView {
                 </ul>
             </div>
         </footer>
+    }
+}
+
+/// Set once the page inside the frame is hydrated: its code arrives in a chunk of its own (see
+/// `shell::pages`), after the frame's, so a hydrated header does not yet mean a live page.
+#[derive(Clone, Copy)]
+struct PageHydrated(WriteSignal<bool>);
+
+/// Called by every page as it is built: after hydration, `<main>` says `data-hydrated="true"`.
+pub(crate) fn mark_page_hydrated() {
+    if let Some(PageHydrated(set)) = use_context::<PageHydrated>() {
+        // Effects run only in the browser, after the view they belong to is hydrated.
+        Effect::new(move |_| set.set(true));
     }
 }
 
