@@ -161,6 +161,11 @@ pub fn matching() -> liaison_app::overlaps::candidates::Matching {
     )
 }
 
+/// The purpose and legal basis a consent to disclose carries, as form fields: a ground both
+/// demo coordinators' organisations (the KMar and a municipality) may give.
+pub const CONSENT_GROUNDS: &str =
+    "purpose=coordinate_investigations&purpose_note=&legal_basis=gdpr_6_1_e";
+
 pub async fn spawn_app() -> TestApp {
     spawn_app_with(|_| {}).await
 }

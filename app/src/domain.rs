@@ -102,6 +102,58 @@ coded_enum!(
 );
 
 coded_enum!(
+    /// Why a side agrees to disclose what matched. `Other` needs a note saying what for.
+    DisclosurePurpose, "disclosure purpose" {
+        CoordinateInvestigations => "coordinate_investigations",
+        PreventDuplicateAction => "prevent_duplicate_action",
+        ProtectVictims => "protect_victims",
+        AssessThreat => "assess_threat",
+        Other => "other",
+    }
+);
+
+coded_enum!(
+    /// The legal ground on which an organisation provides data to a partner. Which grounds an
+    /// organisation may use depends on the law its data falls under (`applies_to`): police data
+    /// on the Police Data Act (Wpg), judicial data on the Wjsg, aliens' data on the Aliens Act,
+    /// the services' data on the Wiv 2017, everything else on the GDPR.
+    LegalBasis, "legal basis" {
+        Wpg20 => "wpg_20",
+        Wpg19 => "wpg_19",
+        Wjsg39f => "wjsg_39f",
+        Vw107 => "vw_107",
+        Wiv62 => "wiv_62",
+        Gdpr6e => "gdpr_6_1_e",
+        Gdpr6c => "gdpr_6_1_c",
+    }
+);
+
+impl LegalBasis {
+    /// Whether an organisation of `kind` provides data on this ground.
+    pub fn applies_to(self, kind: OrganisationKind) -> bool {
+        use OrganisationKind as K;
+        match self {
+            LegalBasis::Wpg20 | LegalBasis::Wpg19 => matches!(kind, K::Police | K::BorderPolice),
+            LegalBasis::Wjsg39f => kind == K::Prosecution,
+            LegalBasis::Vw107 => matches!(kind, K::Immigration | K::BorderPolice),
+            LegalBasis::Wiv62 => kind == K::Intelligence,
+            LegalBasis::Gdpr6e | LegalBasis::Gdpr6c => {
+                !matches!(kind, K::Police | K::Prosecution | K::Intelligence)
+            }
+        }
+    }
+
+    /// The grounds an organisation of `kind` may give, in the order a form offers them.
+    pub fn for_kind(kind: OrganisationKind) -> Vec<LegalBasis> {
+        LegalBasis::ALL
+            .iter()
+            .copied()
+            .filter(|basis| basis.applies_to(kind))
+            .collect()
+    }
+}
+
+coded_enum!(
     /// How an organisation takes part in a joint venture.
     MembershipRole, "membership role" {
         Lead => "lead",
@@ -490,5 +542,22 @@ mod tests {
         let de: StrDeserializer<'_, Error> = kind.as_str().into_deserializer();
         let back = OrganisationKind::deserialize(de).expect("as_str is a serde name");
         back.as_str().to_owned()
+    }
+
+    #[test]
+    fn every_organisation_kind_has_a_legal_basis_and_police_data_never_the_gdpr() {
+        for kind in OrganisationKind::ALL {
+            assert!(!LegalBasis::for_kind(*kind).is_empty(), "{kind}");
+        }
+        assert_eq!(
+            LegalBasis::for_kind(OrganisationKind::Police),
+            vec![LegalBasis::Wpg20, LegalBasis::Wpg19]
+        );
+        assert!(!LegalBasis::Gdpr6e.applies_to(OrganisationKind::Intelligence));
+        assert!(LegalBasis::Vw107.applies_to(OrganisationKind::BorderPolice));
+        assert!(!LegalBasis::Wpg20.applies_to(OrganisationKind::Municipality));
+        for basis in LegalBasis::ALL {
+            assert_eq!(basis.as_str().parse::<LegalBasis>(), Ok(*basis));
+        }
     }
 }

@@ -20,6 +20,7 @@ pub mod conflicts;
 pub mod deadlines;
 #[cfg(feature = "ssr")]
 pub mod detect;
+pub mod grounds;
 pub mod guide;
 pub mod guide_pages;
 #[cfg(feature = "ssr")]

@@ -18,6 +18,7 @@ mod m20261130_000013_summary_snapshots;
 mod m20261206_000014_benign_scope;
 mod m20261206_000015_frozen_disclosures;
 mod m20261206_000016_account_takeover_approvals;
+mod m20261206_000017_disclosure_grounds;
 mod municipalities;
 
 pub struct Migrator;
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000014_benign_scope::Migration),
             Box::new(m20261206_000015_frozen_disclosures::Migration),
             Box::new(m20261206_000016_account_takeover_approvals::Migration),
+            Box::new(m20261206_000017_disclosure_grounds::Migration),
         ]
     }
 }

@@ -67,6 +67,15 @@ test('two coordinators walk the shared phone number through the steps, each conf
   assert.match(await stepHeading(northPage, 2).innerText(), /\(gedaan\)/, 'a done step says so in words');
   await assertAccessible(northPage, 'an acknowledged overlap with its confirmation');
 
+  // Sharing asks why and on what legal ground: without them nothing is recorded, and the form
+  // says which field is missing.
+  await hydrated(northPage);
+  await northPage.getByRole('button', { name: 'Instemmen met delen' }).click();
+  await northPage.getByText('Kies het doel waarvoor u deelt.').waitFor();
+  await assertAccessible(northPage, 'the consent form naming a missing purpose');
+  await northPage.getByLabel('Doel van het delen').selectOption({ label: 'Onderzoeken op elkaar afstemmen' });
+  // The KMar provides police data: the Police Data Act is among its grounds.
+  await northPage.getByLabel('Wettelijke grondslag').selectOption({ label: 'Wpg, artikel 20 (samenwerkingsverband)' });
   await takeStep(northPage, 'Instemmen met delen', 'consent',
     'Er wordt pas iets gedeeld als het andere samenwerkingsverband ook instemt.');
   await currentStepIs(northPage, 4);
@@ -86,7 +95,16 @@ test('two coordinators walk the shared phone number through the steps, each conf
   await amsterdamPage.getByLabel('Besluit', { exact: true }).waitFor();
   assert.match(await stepHeading(amsterdamPage, 3).innerText(), /\(overgeslagen\)/);
 
+  await amsterdamPage.getByLabel('Doel van het delen').selectOption({ label: 'Slachtoffers beschermen' });
+  assert.equal(
+    await amsterdamPage.getByLabel('Wettelijke grondslag').locator('option', { hasText: 'Wpg' }).count(), 0,
+    "a municipality is not offered the Police Data Act");
+  await amsterdamPage.getByLabel('Wettelijke grondslag')
+    .selectOption({ label: 'AVG, artikel 6 lid 1 onder e (taak van algemeen belang)' });
   await takeStep(amsterdamPage, 'Instemmen met delen', 'consent', 'Gedeeld: beide kanten stemden in.');
+  // Both sides' grounds are shown once shared.
+  await amsterdamPage.getByRole('heading', { name: 'Waarom en op welke grondslag gedeeld' }).waitFor();
+  await amsterdamPage.getByText(/Onderzoeken op elkaar afstemmen; grondslag: Wpg, artikel 20/).waitFor();
   await amsterdamPage.getByText('Bestelbussen via Nieuweschans').first().waitFor();
   await amsterdamPage.getByText(/^Gedeeld op \d/).first().waitFor();
   await amsterdamPage.getByText(/^Ontvangen van Taskforce Mensensmokkel Noord/).waitFor();

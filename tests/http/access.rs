@@ -89,7 +89,11 @@ const GUARDED: &[(&str, &str, &[&str])] = &[
     ),
     ("/api/held_back_matches", "", &["coordinator"]),
     ("/api/overlap", "id=999999", &[]),
-    ("/api/consent_to_disclose", "id=999999", &[]),
+    (
+        "/api/consent_to_disclose",
+        "id=999999&purpose=other&purpose_note=x&legal_basis=gdpr_6_1_e",
+        &[],
+    ),
     (
         "/api/overlap_step",
         "id=999999&version=1&step=acknowledge",

@@ -353,7 +353,15 @@ const FUNCTIONS: &[(&str, &[(&str, Kind)])] = &[
     ("/api/overlaps", OVERLAP_FILTER),
     ("/api/open_overlaps", &[]),
     ("/api/overlap", &[("id", Ref(T::Overlap))]),
-    ("/api/consent_to_disclose", &[("id", Ref(T::Overlap))]),
+    (
+        "/api/consent_to_disclose",
+        &[
+            ("id", Ref(T::Overlap)),
+            ("purpose", Word("coordinate_investigations")),
+            ("purpose_note", Text),
+            ("legal_basis", Word("gdpr_6_1_e")),
+        ],
+    ),
     ("/api/benign_values", &[]),
     (
         "/api/add_benign_value",

@@ -8,7 +8,7 @@ use liaison_app::{
     server::mail::Mail, server::mail::Mailer, settings::Settings,
 };
 use liaison_server::demo::DEMO_PASSWORD;
-use liaison_tests::{SmtpSink, TestApp, spawn_app, spawn_app_with};
+use liaison_tests::{CONSENT_GROUNDS, SmtpSink, TestApp, spawn_app, spawn_app_with};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder,
@@ -1006,7 +1006,7 @@ async fn the_overlap_page_guides_both_sides_step_by_step_and_confirms_each_step_
         &app,
         &north,
         "/api/consent_to_disclose",
-        &format!("id={}", o.id),
+        &format!("id={}&{CONSENT_GROUNDS}", o.id),
     )
     .await;
     lands(&location, "consent");
@@ -1050,7 +1050,7 @@ async fn the_overlap_page_guides_both_sides_step_by_step_and_confirms_each_step_
         &app,
         &amsterdam,
         "/api/consent_to_disclose",
-        &format!("id={}", o.id),
+        &format!("id={}&{CONSENT_GROUNDS}", o.id),
     )
     .await;
     lands(&location, "consent");

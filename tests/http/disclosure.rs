@@ -4,7 +4,7 @@
 
 use liaison_app::server::entity::{overlap, overlap_disclosure, oversight};
 use liaison_server::demo::DEMO_PASSWORD;
-use liaison_tests::{TestApp, spawn_app};
+use liaison_tests::{CONSENT_GROUNDS, TestApp, spawn_app};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::Value;
 
@@ -142,7 +142,11 @@ fn share_on_consent(_: i32, _: i32, _: i32) -> String {
 
 async fn consent(app: &TestApp, cookie: &str, id: i32) {
     let agreed = app
-        .post_form_with("/api/consent_to_disclose", &format!("id={id}"), cookie)
+        .post_form_with(
+            "/api/consent_to_disclose",
+            &format!("id={id}&{CONSENT_GROUNDS}"),
+            cookie,
+        )
         .await;
     assert!(agreed.status.is_redirection(), "{}", agreed.body);
 }
@@ -314,7 +318,7 @@ async fn a_case_shared_only_with_another_joint_venture_is_never_disclosed_on_con
     let north_refused = app
         .call_with(
             "/api/consent_to_disclose",
-            &format!("id={}", p.overlap),
+            &format!("id={}&{CONSENT_GROUNDS}", p.overlap),
             Some(&p.north),
         )
         .await;
@@ -327,7 +331,7 @@ async fn a_case_shared_only_with_another_joint_venture_is_never_disclosed_on_con
     let amsterdam_refused = app
         .call_with(
             "/api/consent_to_disclose",
-            &format!("id={}", p.overlap),
+            &format!("id={}&{CONSENT_GROUNDS}", p.overlap),
             Some(&p.amsterdam),
         )
         .await;
@@ -446,4 +450,155 @@ async fn both_consents_disclose_each_case_as_it_stands_and_a_named_partner_needs
         .await
         .text();
     assert!(page.contains("Gedeeld op "), "{page}");
+}
+
+/// Issue 22: a consent says why and on what legal ground. Every bad purpose, note or ground is
+/// refused naming its field and changes nothing; a ground the caller's organisation may not
+/// use is refused; the grounds are stored, audited as codes, shown to their own side at once
+/// and to the other side only once disclosed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_consent_states_its_purpose_and_legal_basis_and_bad_ones_change_nothing() {
+    use liaison_app::server::entity::{audit_event, disclosure_grounds};
+    let app = spawn_app().await;
+    let p = pair(&app, 41, share_on_consent).await;
+    let long = "x".repeat(501);
+    let bad: [(&str, &str); 7] = [
+        ("purpose=&purpose_note=&legal_basis=gdpr_6_1_e", "purpose"),
+        (
+            "purpose=spying&purpose_note=&legal_basis=gdpr_6_1_e",
+            "purpose",
+        ),
+        (
+            "purpose=other&purpose_note=%20&legal_basis=gdpr_6_1_e",
+            "purpose_note",
+        ),
+        (
+            &format!("purpose=other&purpose_note={long}&legal_basis=gdpr_6_1_e"),
+            "purpose_note",
+        ),
+        (
+            "purpose=protect_victims&purpose_note=&legal_basis=",
+            "legal_basis",
+        ),
+        (
+            "purpose=protect_victims&purpose_note=&legal_basis=article_99",
+            "legal_basis",
+        ),
+        // The municipality of Amsterdam provides no police data: the Wpg is not its ground.
+        (
+            "purpose=protect_victims&purpose_note=&legal_basis=wpg_20",
+            "legal_basis",
+        ),
+    ];
+    let events = audit_event::Entity::find()
+        .count(&app.db)
+        .await
+        .expect("count");
+    for (form, field) in bad {
+        let refused = app
+            .call_with(
+                "/api/consent_to_disclose",
+                &format!("id={}&{form}", p.overlap),
+                Some(&p.amsterdam),
+            )
+            .await;
+        assert_eq!(refused.status, 400, "{form}: {}", refused.body);
+        let error: Value = serde_json::from_str(&refused.body).expect("json");
+        assert_eq!(error["Invalid"]["field"], field, "{form}: {}", refused.body);
+    }
+    let o = reload(&app, p.overlap).await;
+    assert!(!o.first_consents && !o.second_consents, "nothing agreed");
+    assert_eq!(
+        disclosure_grounds::Entity::find()
+            .count(&app.db)
+            .await
+            .expect("count"),
+        0
+    );
+    assert_eq!(
+        audit_event::Entity::find()
+            .count(&app.db)
+            .await
+            .expect("count"),
+        events,
+        "nothing recorded"
+    );
+
+    // Noord (the KMar, which provides police data) agrees on the Police Data Act.
+    let agreed = app
+        .call_with(
+            "/api/consent_to_disclose",
+            &format!(
+                "id={}&purpose=coordinate_investigations&purpose_note=&legal_basis=wpg_20",
+                p.overlap
+            ),
+            Some(&p.north),
+        )
+        .await;
+    assert_eq!(agreed.status, 200, "{}", agreed.body);
+    let event = app.last_event().await;
+    assert_eq!(event.action, "consent_overlap");
+    assert_eq!(
+        event.detail,
+        "purpose coordinate_investigations, basis wpg_20"
+    );
+    let (_, north_view) = read(&app, &p.north, p.overlap).await;
+    assert_eq!(north_view["grounds"].as_array().map(Vec::len), Some(1));
+    assert_eq!(north_view["grounds"][0]["legal_basis"], "wpg_20");
+    assert_eq!(
+        north_view["legal_bases"],
+        serde_json::json!(["wpg_20", "wpg_19", "vw_107", "gdpr_6_1_e", "gdpr_6_1_c"]),
+        "the KMar's grounds"
+    );
+    let (body, amsterdam_view) = read(&app, &p.amsterdam, p.overlap).await;
+    assert_eq!(
+        amsterdam_view["grounds"].as_array().map(Vec::len),
+        Some(0),
+        "the other side's grounds only once disclosed: {body}"
+    );
+    assert_eq!(
+        amsterdam_view["legal_bases"],
+        serde_json::json!(["gdpr_6_1_e", "gdpr_6_1_c"]),
+        "a municipality's grounds"
+    );
+
+    // Amsterdam agrees for another purpose, explained: disclosed, both read both.
+    let agreed = app
+        .call_with(
+            "/api/consent_to_disclose",
+            &format!(
+                "id={}&purpose=other&purpose_note=Zorgtraject%20afstemmen&legal_basis=gdpr_6_1_e",
+                p.overlap
+            ),
+            Some(&p.amsterdam),
+        )
+        .await;
+    assert_eq!(agreed.status, 200, "{}", agreed.body);
+    assert_eq!(
+        app.last_event().await.detail,
+        "purpose other, basis gdpr_6_1_e",
+        "the note stays out of the trail"
+    );
+    for cookie in [&p.north, &p.amsterdam] {
+        let (body, view) = read(&app, cookie, p.overlap).await;
+        let grounds = view["grounds"].as_array().expect("grounds");
+        assert_eq!(grounds.len(), 2, "{body}");
+        assert!(body.contains("Zorgtraject afstemmen"), "{body}");
+    }
+    // A second consent of the same side is refused by the workflow and stores nothing more.
+    let again = app
+        .call_with(
+            "/api/consent_to_disclose",
+            &format!("id={}&{CONSENT_GROUNDS}", p.overlap),
+            Some(&p.north),
+        )
+        .await;
+    assert!(again.status.is_client_error(), "{}", again.body);
+    assert_eq!(
+        disclosure_grounds::Entity::find()
+            .count(&app.db)
+            .await
+            .expect("count"),
+        2
+    );
 }

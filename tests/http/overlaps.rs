@@ -6,7 +6,7 @@ use liaison_app::server::{
     mail::{Mail, Mailer},
 };
 use liaison_server::demo::DEMO_PASSWORD;
-use liaison_tests::{SmtpSink, TestApp, matching, spawn_app, spawn_app_with};
+use liaison_tests::{CONSENT_GROUNDS, SmtpSink, TestApp, matching, spawn_app, spawn_app_with};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder,
@@ -276,7 +276,7 @@ async fn each_side_sees_only_its_own_case_until_both_agree_to_share() {
         let consent = app
             .call_with(
                 "/api/consent_to_disclose",
-                &format!("id={}", phone.id),
+                &format!("id={}&{CONSENT_GROUNDS}", phone.id),
                 Some(&cookie),
             )
             .await;
@@ -286,7 +286,7 @@ async fn each_side_sees_only_its_own_case_until_both_agree_to_share() {
     let first = app
         .post_form_with(
             "/api/consent_to_disclose",
-            &format!("id={}", phone.id),
+            &format!("id={}&{CONSENT_GROUNDS}", phone.id),
             &north,
         )
         .await;
@@ -303,7 +303,7 @@ async fn each_side_sees_only_its_own_case_until_both_agree_to_share() {
     let second = app
         .post_form_with(
             "/api/consent_to_disclose",
-            &format!("id={}", phone.id),
+            &format!("id={}&{CONSENT_GROUNDS}", phone.id),
             &amsterdam,
         )
         .await;
@@ -359,7 +359,7 @@ async fn a_pointer_only_case_is_never_disclosed() {
     let refused = app
         .call_with(
             "/api/consent_to_disclose",
-            &format!("id={}", o.id),
+            &format!("id={}&{CONSENT_GROUNDS}", o.id),
             Some(&north),
         )
         .await;

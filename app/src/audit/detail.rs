@@ -57,6 +57,13 @@ fn known(action: AuditAction, detail: &str) -> Option<AuditDetail> {
             "pointer" => Some(AuditDetail::Seen(Seen::Pointer)),
             _ => None,
         },
+        A::ConsentOverlap | A::DiscloseOverlap => {
+            let (purpose, basis) = detail.strip_prefix("purpose ")?.split_once(", basis ")?;
+            Some(AuditDetail::Grounds {
+                purpose: purpose.parse().ok()?,
+                basis: basis.parse().ok()?,
+            })
+        }
         A::AddOperation => {
             let (kind, id) = detail.split_once(" operation ")?;
             Some(AuditDetail::Operation {

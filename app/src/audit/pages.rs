@@ -5,8 +5,8 @@ use crate::audit::types::{AuditDetail, AuditFilter, AuditTrail, Counted, DetailP
 use crate::domain::{AuditAction, AuditOutcome};
 use crate::ui::format::{self, Moment};
 use crate::ui::labels::{
-    audit_action_label, audit_object_label, audit_outcome_label, operation_kind_label,
-    subject_kind_label,
+    audit_action_label, audit_object_label, audit_outcome_label, legal_basis_label,
+    operation_kind_label, purpose_label, subject_kind_label,
 };
 use crate::ui::page::TableRegion;
 use crate::{error::AppError, i18n::*};
@@ -229,6 +229,13 @@ fn detail_text(i18n: leptos_i18n::I18nContext<Locale>, detail: &AuditDetail) -> 
             "{} ({} {id})",
             subject_kind_label(i18n, *kind),
             t_string!(i18n, audit_detail_subject)
+        ),
+        AuditDetail::Grounds { purpose, basis } => format!(
+            "{}: {}; {}: {}",
+            t_string!(i18n, grounds_purpose),
+            purpose_label(i18n, *purpose),
+            t_string!(i18n, grounds_basis_label),
+            legal_basis_label(i18n, *basis)
         ),
         AuditDetail::Text(parts) => parts
             .iter()

@@ -41,6 +41,11 @@ pub enum AuditDetail {
     Operation { kind: OperationKind, id: String },
     /// A subject added to a case: its kind and id.
     Subject { kind: SubjectKind, id: String },
+    /// Why and on what ground a side agreed to disclose.
+    Grounds {
+        purpose: crate::domain::DisclosurePurpose,
+        basis: crate::domain::LegalBasis,
+    },
     /// Anything else, as recorded, with the times in it on the Dutch clock.
     Text(Vec<DetailPart>),
 }

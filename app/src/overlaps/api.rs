@@ -59,13 +59,25 @@ pub async fn get_overlap(id: i32) -> Result<OverlapView, AppError> {
     )
 }
 
-/// The caller's side agrees to disclose; when both have, both see both cases' titles and the
-/// matched subjects.
+/// The caller's side agrees to disclose, saying why (`purpose`, a `DisclosurePurpose` code, and
+/// a note, required for `other`) and on what legal ground (`legal_basis`, one its
+/// organisation may use); when both sides have, both see both cases' titles and the matched
+/// subjects, and each other's grounds.
 #[server(endpoint = "consent_to_disclose")]
-pub async fn consent_to_disclose(id: i32) -> Result<(), AppError> {
+pub async fn consent_to_disclose(
+    id: i32,
+    purpose: String,
+    purpose_note: String,
+    legal_basis: String,
+) -> Result<(), AppError> {
     let result = async {
         let user = crate::server::caller::require_user().await?;
-        crate::overlaps::pointer::consent(&crate::server::db()?, &user, id).await
+        let input = crate::overlaps::types::ConsentInput {
+            purpose,
+            purpose_note,
+            legal_basis,
+        };
+        crate::overlaps::pointer::consent(&crate::server::db()?, &user, id, &input).await
     }
     .await;
     if result.is_ok() {

@@ -3,8 +3,10 @@
 //! and in words), each holding what it needs; after a form post the page lands with `done=`
 //! and says what just happened and what comes next. The rules are the server's (`guide`).
 
+use crate::domain::{DisclosurePurpose, LegalBasis};
 use crate::domain::{OverlapState as State, OverlapStep as Step, SubjectKind};
 use crate::overlaps::api::ConsentToDisclose;
+use crate::overlaps::grounds::NOTE_MAX_CHARS;
 use crate::overlaps::guide::{Done, Facts, Progress, Stage, Strength, done_of, strength};
 use crate::overlaps::pages::evidence_text;
 use crate::overlaps::types::{Evidence, OverlapView, Side, Withheld};
@@ -13,7 +15,8 @@ use crate::overlaps::workflow_pages::{
     DecisionForm, ReopenForm, StepButton, WorkflowPanel, decision_label, minute, proposal_text,
     state_label,
 };
-use crate::{i18n::*, ui::form::general_error};
+use crate::ui::labels::{legal_basis_label, purpose_label};
+use crate::{i18n::*, ui::form::field_error, ui::form::general_error};
 use leptos::prelude::*;
 
 /// What matched, in plain words: "Same phone number", or operations at one place and time.
@@ -309,6 +312,35 @@ pub fn OverlapGuide(
     };
     let share_first =
         facts.shareable && !facts.acknowledged && !facts.consented && w.state != State::Closed;
+    let legal_bases = o.legal_bases.clone();
+    let missing_grounds = o.disclosed && !o.withdrawn && o.grounds.len() < 2;
+    let grounds_list = (!o.grounds.is_empty() || missing_grounds).then(|| {
+        let my_side = o.my_side;
+        let rows = o
+            .grounds
+            .iter()
+            .map(|g| {
+                let who = if g.side == my_side {
+                    format!("{} ({})", my_jv, t_string!(i18n, overlap_your_side_short))
+                } else {
+                    their_jv.clone()
+                };
+                let note = (!g.purpose_note.is_empty()).then(|| format!(" – {}", g.purpose_note));
+                view! {
+                    <li>
+                        {who} ": " {purpose_label(i18n, g.purpose)} {note} "; "
+                        {t!(i18n, grounds_basis)} " " {legal_basis_label(i18n, g.legal_basis)}
+                        " (" {minute(&g.given_at)} ")"
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <h4>{t!(i18n, grounds_title)}</h4>
+            <ul class="plain-list">{rows}</ul>
+            {missing_grounds.then(|| view! { <p class="muted">{t!(i18n, grounds_missing)}</p> })}
+        }
+    });
     let share = view! {
         <p>{t!(i18n, overlap_guide_share_text)}</p>
         <ul class="plain-list">
@@ -318,12 +350,8 @@ pub fn OverlapGuide(
         {withheld.map(|why| view! { <p class="muted">{why}</p> })}
         {shared}
         {share_first.then(|| view! { <p class="muted">{t!(i18n, overlap_guide_share_after_acknowledge)}</p> })}
-        {facts.offers_consent().then(|| view! {
-            <ActionForm action=consent attr:class="inline-form">
-                <input type="hidden" name="id" value=id />
-                <button type="submit" class="button button--primary">{t!(i18n, overlap_consent_button)}</button>
-            </ActionForm>
-        })}
+        {grounds_list}
+        {facts.offers_consent().then(|| view! { <ConsentForm consent id legal_bases /> })}
     };
 
     // 4. Decide: the decision, or the form, or why it is not open yet.
@@ -399,5 +427,64 @@ pub fn OverlapGuide(
             </ol>
         </section>
         <WorkflowPanel id workflow=w.clone() guided=true />
+    }
+}
+
+/// Agreeing to share asks why (a purpose from the list, a note for "other") and on what legal
+/// ground, among those the coordinator's organisation may use; the server checks both again.
+#[component]
+fn ConsentForm(
+    consent: ServerAction<ConsentToDisclose>,
+    id: i32,
+    legal_bases: Vec<LegalBasis>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let result = Signal::derive(move || consent.value().get());
+    let purpose_error = move || field_error(result.get(), "purpose");
+    let note_error = move || field_error(result.get(), "purpose_note");
+    let basis_error = move || field_error(result.get(), "legal_basis");
+    view! {
+        <ActionForm action=consent attr:class="form" attr:novalidate="true">
+            <input type="hidden" name="id" value=id />
+            <div class="field" class:field--invalid=move || purpose_error().is_some()>
+                <label for="consent-purpose">{t!(i18n, grounds_purpose)}</label>
+                <Show when=move || purpose_error().is_some()>
+                    <p class="field__error">{purpose_error}</p>
+                </Show>
+                <select id="consent-purpose" name="purpose" required>
+                    <option value="">{t!(i18n, grounds_choose)}</option>
+                    {DisclosurePurpose::ALL.iter().map(|p| view! {
+                        <option value=p.as_str()>{purpose_label(i18n, *p)}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field" class:field--invalid=move || note_error().is_some()>
+                <label for="consent-purpose-note">{t!(i18n, grounds_note)}</label>
+                <p class="field__hint" id="consent-purpose-note-hint">{t!(i18n, grounds_note_hint)}</p>
+                <Show when=move || note_error().is_some()>
+                    <p class="field__error">{note_error}</p>
+                </Show>
+                <textarea
+                    id="consent-purpose-note"
+                    name="purpose_note"
+                    rows="2"
+                    maxlength=NOTE_MAX_CHARS.to_string()
+                    aria-describedby="consent-purpose-note-hint"
+                ></textarea>
+            </div>
+            <div class="field" class:field--invalid=move || basis_error().is_some()>
+                <label for="consent-legal-basis">{t!(i18n, grounds_basis_label)}</label>
+                <Show when=move || basis_error().is_some()>
+                    <p class="field__error">{basis_error}</p>
+                </Show>
+                <select id="consent-legal-basis" name="legal_basis" required>
+                    <option value="">{t!(i18n, grounds_choose)}</option>
+                    {legal_bases.into_iter().map(|b| view! {
+                        <option value=b.as_str()>{legal_basis_label(i18n, b)}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <button type="submit" class="button button--primary">{t!(i18n, overlap_consent_button)}</button>
+        </ActionForm>
     }
 }

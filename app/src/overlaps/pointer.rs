@@ -1,9 +1,11 @@
 //! The pointer model: each side sees its own case and what matched, the other only after both
 //! consent — and then as it was disclosed, while its handling code still allows it.
 
+use crate::overlaps::grounds;
 use crate::overlaps::store::{
     Allowed, Disclosed, Handlings, disclosed, freeze, frozen_side, handling_allows, visible,
 };
+use crate::overlaps::types::ConsentInput;
 use crate::overlaps::workflow::Deadlines;
 use crate::server::caller::Caller;
 use crate::{
@@ -293,6 +295,17 @@ pub async fn view(
     let closed = withheld(mine_allowed, theirs_allowed);
     let contacts =
         crate::partnerships::store::coordinator_contacts(db, p.theirs.joint_venture).await?;
+    // Each side reads its own grounds at once and the other side's once disclosed (and not
+    // withdrawn by its handling code); the form offers the grounds of the caller's organisation.
+    let my_side = if first { 1 } else { 2 };
+    let their_grounds_shown = matches!(shown, Disclosed::Shown(_));
+    let grounds_given = grounds::of_overlap(db, o.id)
+        .await?
+        .into_iter()
+        .filter(|g| g.side == my_side || their_grounds_shown)
+        .collect();
+    let legal_bases =
+        crate::domain::LegalBasis::for_kind(grounds::organisation_kind(db, user).await?);
     let workflow = crate::overlaps::workflow_view::workflow(
         db,
         &o,
@@ -331,6 +344,9 @@ pub async fn view(
         withdrawn: shown.withdrawn(),
         withheld: closed,
         can_consent: closed.is_none(),
+        grounds: grounds_given,
+        my_side,
+        legal_bases,
         state: o.state,
         created_at: crate::server::time::local_moment(&o.created_at),
         workflow,
@@ -342,7 +358,12 @@ pub async fn view(
 /// joint ventures only and not this one): nothing is recorded then. When both sides have
 /// agreed, what each discloses is frozen as it is now.
 #[tracing::instrument(level = "error", skip_all)]
-pub async fn consent(db: &DatabaseConnection, user: &Caller, id: i32) -> Result<(), AppError> {
+pub async fn consent(
+    db: &DatabaseConnection,
+    user: &Caller,
+    id: i32,
+    input: &ConsentInput,
+) -> Result<(), AppError> {
     let locale = user.locale;
     let txn = crate::server::begin_write(db).await?;
     crate::overlaps::steps::lock_overlap(&txn, id).await?;
@@ -358,6 +379,25 @@ pub async fn consent(db: &DatabaseConnection, user: &Caller, id: i32) -> Result<
             .to_owned(),
         ));
     }
+    // A side agrees once, with the grounds it gave then.
+    if if first {
+        o.first_consents
+    } else {
+        o.second_consents
+    } {
+        return Err(AppError::Conflict(
+            td_string!(locale, err_overlap_already_agreed).to_owned(),
+        ));
+    }
+    // Why, and on what ground: checked against the law of the caller's organisation.
+    let kind = grounds::organisation_kind(&txn, user).await?;
+    let given = grounds::check(
+        user,
+        kind,
+        &input.purpose,
+        &input.purpose_note,
+        &input.legal_basis,
+    )?;
     // A case shared with the other joint venture by name consents without being asked, also
     // when it was named only after the overlap was found.
     let (first_consents, second_consents) = if first {
@@ -376,6 +416,7 @@ pub async fn consent(db: &DatabaseConnection, user: &Caller, id: i32) -> Result<
     if both && o.disclosed_at.is_none() {
         freeze(&txn, &updated).await?;
     }
+    grounds::store(&txn, user, o.id, if first { 1 } else { 2 }, &given).await?;
     crate::overlaps::steps::add_event(
         &txn,
         o.id,
@@ -399,7 +440,7 @@ pub async fn consent(db: &DatabaseConnection, user: &Caller, id: i32) -> Result<
             "consent_overlap"
         },
         o.id,
-        String::new(),
+        given.audit_detail(),
     )
     .await?;
     txn.commit().await.map_err(AppError::from)

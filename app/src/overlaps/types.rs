@@ -117,9 +117,25 @@ pub struct OverlapView {
     pub withheld: Option<Withheld>,
     /// Whether this side may agree to disclose (no handling code withholds it).
     pub can_consent: bool,
+    /// The purpose and legal basis each side gave with its consent, as far as the viewer may
+    /// read them: their own at once, the other side's once disclosed.
+    pub grounds: Vec<crate::overlaps::grounds::GroundsView>,
+    /// The viewer's side (1 or 2), to tell their grounds from the other side's.
+    pub my_side: i32,
+    /// The legal bases the viewer's organisation may provide data on, for the consent form.
+    pub legal_bases: Vec<crate::domain::LegalBasis>,
     pub state: String,
     pub created_at: crate::domain::dates::LocalMoment,
     pub workflow: crate::overlaps::workflow_types::Workflow,
+}
+
+/// What a coordinator gives with their consent to disclose, as typed (checked by
+/// `overlaps::grounds::check`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsentInput {
+    pub purpose: String,
+    pub purpose_note: String,
+    pub legal_basis: String,
 }
 
 /// An entry of the benign list as people see it: never the value, only its label. A

@@ -4,8 +4,8 @@
 use crate::domain::SubjectKind;
 use crate::{
     domain::{
-        AuditAction, AuditObject, AuditOutcome, CaseStatus, Handling, OperationKind,
-        OrganisationKind, Role, Theme,
+        AuditAction, AuditObject, AuditOutcome, CaseStatus, DisclosurePurpose, Handling,
+        LegalBasis, OperationKind, OrganisationKind, Role, Theme,
     },
     i18n::*,
 };
@@ -49,6 +49,30 @@ pub fn subject_kind_label(i18n: leptos_i18n::I18nContext<Locale>, kind: SubjectK
         K::Email => t_string!(i18n, subject_kind_email),
         K::Vessel => t_string!(i18n, subject_kind_vessel),
         K::Company => t_string!(i18n, subject_kind_company),
+    }
+    .to_string()
+}
+
+pub fn purpose_label(i18n: leptos_i18n::I18nContext<Locale>, purpose: DisclosurePurpose) -> String {
+    match purpose {
+        DisclosurePurpose::CoordinateInvestigations => t_string!(i18n, purpose_coordinate),
+        DisclosurePurpose::PreventDuplicateAction => t_string!(i18n, purpose_prevent_duplicate),
+        DisclosurePurpose::ProtectVictims => t_string!(i18n, purpose_protect_victims),
+        DisclosurePurpose::AssessThreat => t_string!(i18n, purpose_assess_threat),
+        DisclosurePurpose::Other => t_string!(i18n, purpose_other),
+    }
+    .to_string()
+}
+
+pub fn legal_basis_label(i18n: leptos_i18n::I18nContext<Locale>, basis: LegalBasis) -> String {
+    match basis {
+        LegalBasis::Wpg20 => t_string!(i18n, basis_wpg_20),
+        LegalBasis::Wpg19 => t_string!(i18n, basis_wpg_19),
+        LegalBasis::Wjsg39f => t_string!(i18n, basis_wjsg_39f),
+        LegalBasis::Vw107 => t_string!(i18n, basis_vw_107),
+        LegalBasis::Wiv62 => t_string!(i18n, basis_wiv_62),
+        LegalBasis::Gdpr6e => t_string!(i18n, basis_gdpr_6_1_e),
+        LegalBasis::Gdpr6c => t_string!(i18n, basis_gdpr_6_1_c),
     }
     .to_string()
 }
