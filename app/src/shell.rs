@@ -41,7 +41,9 @@ pub fn App() -> impl IntoView {
         <I18nContextProvider>
             <Stylesheet id="liaison" href="/pkg/liaison.css" />
             <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />
-            <Title formatter=|page: String| {
+            // An empty text below every page's own: while a page's code is still loading (its
+            // area's chunk hydrates after the frame) the title reads "Liaison", never nothing.
+            <Title text="" formatter=|page: String| {
                 if page.is_empty() { "Liaison".to_owned() } else { format!("{page} · Liaison") }
             } />
             <Router>
