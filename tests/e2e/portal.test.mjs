@@ -12,6 +12,27 @@ after(async () => {
   await browser?.close();
 });
 
+test('the title is never empty while a page hydrates (its code loads after the frame)', async () => {
+  for (const path of ['/', '/sign-in', '/help']) {
+    const { context, page } = await openPage(browser);
+    await page.addInitScript(() => {
+      window.liaisonTitles = [];
+      const note = () => {
+        if (window.liaisonTitles.at(-1) !== document.title) window.liaisonTitles.push(document.title);
+      };
+      const timer = setInterval(note, 2);
+      document.addEventListener('DOMContentLoaded', note);
+      setTimeout(() => clearInterval(timer), 15000);
+    });
+    await page.goto(`${BASE}${path}`);
+    await hydrated(page);
+    const titles = await page.evaluate(() => window.liaisonTitles);
+    assert.ok(titles.length > 0, `${path}: titles were recorded`);
+    assert.deepEqual(titles.filter((t) => !/Liaison/.test(t)), [], `${path}: ${JSON.stringify(titles)}`);
+    await context.close();
+  }
+});
+
 test('the start page is Dutch by default, shows the demo organisations and is accessible', async () => {
   const { context, page, errors } = await openPage(browser);
   const response = await page.goto(`${BASE}/`);
