@@ -60,17 +60,12 @@ mod server {
         basis: &str,
     ) -> Result<Grounds, AppError> {
         let locale = user.locale;
-        let purpose = match purpose.trim() {
-            "" => {
-                return Err(AppError::invalid(
-                    "purpose",
-                    td_string!(locale, err_purpose_missing),
-                ));
-            }
-            code => code.parse::<DisclosurePurpose>().map_err(|_| {
-                AppError::invalid("purpose", td_string!(locale, err_purpose_unknown))
-            })?,
-        };
+        let purpose: DisclosurePurpose = code(
+            "purpose",
+            purpose,
+            td_string!(locale, err_purpose_missing),
+            td_string!(locale, err_purpose_unknown),
+        )?;
         let note = note.trim();
         if note.chars().count() > NOTE_MAX_CHARS {
             return Err(AppError::invalid(
@@ -84,17 +79,12 @@ mod server {
                 td_string!(locale, err_purpose_note_needed),
             ));
         }
-        let basis = match basis.trim() {
-            "" => {
-                return Err(AppError::invalid(
-                    "legal_basis",
-                    td_string!(locale, err_legal_basis_missing),
-                ));
-            }
-            code => code.parse::<LegalBasis>().map_err(|_| {
-                AppError::invalid("legal_basis", td_string!(locale, err_legal_basis_unknown))
-            })?,
-        };
+        let basis: LegalBasis = code(
+            "legal_basis",
+            basis,
+            td_string!(locale, err_legal_basis_missing),
+            td_string!(locale, err_legal_basis_unknown),
+        )?;
         if !basis.applies_to(kind) {
             return Err(AppError::invalid(
                 "legal_basis",
@@ -106,6 +96,19 @@ mod server {
             note: note.to_owned(),
             basis,
         })
+    }
+
+    /// A listed code typed into `field`: `missing` when empty, `unknown` when not on the list.
+    fn code<T: std::str::FromStr>(
+        field: &str,
+        typed: &str,
+        missing: &str,
+        unknown: &str,
+    ) -> Result<T, AppError> {
+        match typed.trim() {
+            "" => Err(AppError::invalid(field, missing)),
+            code => code.parse().map_err(|_| AppError::invalid(field, unknown)),
+        }
     }
 
     /// The kind of the caller's organisation (what their data falls under).

@@ -380,11 +380,12 @@ pub async fn consent(
         ));
     }
     // A side agrees once, with the grounds it gave then.
-    if if first {
-        o.first_consents
+    let (side, agreed) = if first {
+        (1, o.first_consents)
     } else {
-        o.second_consents
-    } {
+        (2, o.second_consents)
+    };
+    if agreed {
         return Err(AppError::Conflict(
             td_string!(locale, err_overlap_already_agreed).to_owned(),
         ));
@@ -416,7 +417,7 @@ pub async fn consent(
     if both && o.disclosed_at.is_none() {
         freeze(&txn, &updated).await?;
     }
-    grounds::store(&txn, user, o.id, if first { 1 } else { 2 }, &given).await?;
+    grounds::store(&txn, user, o.id, side, &given).await?;
     crate::overlaps::steps::add_event(
         &txn,
         o.id,

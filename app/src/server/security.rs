@@ -13,17 +13,19 @@ pub fn page_policy(nonce: &str) -> String {
 
 /// Puts the policy for this response's nonce on the response being rendered.
 pub fn content_security_policy() {
-    let (nonce, response) = (
+    let (nonce, response) = match (
         leptos::nonce::use_nonce(),
         use_context::<leptos_axum::ResponseOptions>(),
-    );
-    let (Some(nonce), Some(response)) = (nonce.clone(), response.clone()) else {
-        tracing::warn!(
-            nonce = nonce.is_some(),
-            response = response.is_some(),
-            "the page's shell found no nonce or no response to put its policy on"
-        );
-        return;
+    ) {
+        (Some(nonce), Some(response)) => (nonce, response),
+        (nonce, response) => {
+            tracing::warn!(
+                nonce = nonce.is_some(),
+                response = response.is_some(),
+                "the page's shell found no nonce or no response to put its policy on"
+            );
+            return;
+        }
     };
     if let Ok(value) = http::HeaderValue::from_str(&page_policy(&nonce)) {
         response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
