@@ -47,6 +47,9 @@ pub enum Action {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Object {
     AuditTrail,
+    /// The provision register: every disclosure between joint ventures, with its grounds
+    /// (never a subject's value). Auditors and privacy officers.
+    ProvisionRegister,
     /// Every user account (the list, and creating one).
     Users,
     /// One user account, by id.
@@ -105,6 +108,7 @@ pub fn may(user: &SignedInUser, action: Action, object: Object) -> bool {
     let oversees = |id: i32| has(Role::Manager) && user.oversees.contains(&id);
     match (action, object) {
         (Read | Verify, AuditTrail) => has(Role::Auditor),
+        (Read, ProvisionRegister) => has(Role::Auditor) || has(Role::PrivacyOfficer),
         // Administrators manage accounts but never see passwords or second-factor secrets:
         // no server function returns them to anyone.
         (Read | Manage, Users | User(_)) => has(Role::Admin),
@@ -385,7 +389,12 @@ mod tests {
                 ]);
             }
             Role::Ministry => allowed.push((Read, Summary)),
-            Role::Auditor => allowed.extend([(Read, AuditTrail), (Verify, AuditTrail)]),
+            Role::Auditor => allowed.extend([
+                (Read, AuditTrail),
+                (Verify, AuditTrail),
+                (Read, ProvisionRegister),
+            ]),
+            Role::PrivacyOfficer => allowed.push((Read, ProvisionRegister)),
             Role::Admin => {
                 allowed.extend(partnerships);
                 allowed.extend([
@@ -415,6 +424,7 @@ mod tests {
         use Object::*;
         let objects = [
             AuditTrail,
+            ProvisionRegister,
             Users,
             User(7),
             User(8),

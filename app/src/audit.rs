@@ -4,6 +4,8 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod detail;
 pub mod pages;
+pub mod provisions;
+pub mod provisions_pages;
 #[cfg(feature = "ssr")]
 pub mod trail;
 pub mod types;

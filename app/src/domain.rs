@@ -171,6 +171,7 @@ coded_enum!(
         Ministry => "ministry",
         Auditor => "auditor",
         Admin => "admin",
+        PrivacyOfficer => "privacy_officer",
     }
 );
 
@@ -203,6 +204,7 @@ coded_enum!(
     Handling, "handling code" {
         PointerOnly => "pointer-only",
         ShareOnConsent => "share-on-consent",
+        ShareOnApproval => "share-on-approval",
         SharedWith => "shared-with",
     }
 );
@@ -320,6 +322,7 @@ coded_enum!(
         FollowUp => "follow_up",
         Note => "note",
         Consent => "consent",
+        WithdrawConsent => "withdraw_consent",
         Disclose => "disclose",
     }
 );
@@ -352,6 +355,19 @@ coded_enum!(
         SignalFeedback => "signal_feedback",
         SignalAttached => "signal_attached",
         SignalMatch => "signal_match",
+        ApprovalRequested => "approval_requested",
+        ApprovalDecided => "approval_decided",
+    }
+);
+
+coded_enum!(
+    /// Where a request for a second coordinator's approval of a consent stands. A pending
+    /// request past its deadline counts as expired (read, never stored).
+    ApprovalState, "approval state" {
+        Pending => "pending",
+        Approved => "approved",
+        Refused => "refused",
+        Withdrawn => "withdrawn",
     }
 );
 
@@ -446,6 +462,13 @@ coded_enum!(
         ReadOverlap => "read_overlap",
         ConsentOverlap => "consent_overlap",
         DiscloseOverlap => "disclose_overlap",
+        RequestDisclosureApproval => "request_disclosure_approval",
+        ApproveDisclosure => "approve_disclosure",
+        RefuseDisclosure => "refuse_disclosure",
+        WithdrawDisclosureRequest => "withdraw_disclosure_request",
+        WithdrawConsent => "withdraw_consent",
+        ViewProvisions => "view_provisions",
+        ExportProvisions => "export_provisions",
         OverlapStep => "overlap_step",
         OverlapNote => "overlap_note",
         ListOverseenOverlaps => "list_overseen_overlaps",
@@ -484,6 +507,7 @@ coded_enum!(
         SignalAnalysis => "signal_analysis",
         OverlapReport => "overlap_report",
         Summary => "summary",
+        ProvisionRegister => "provision_register",
     }
 );
 

@@ -43,6 +43,13 @@ pub fn HelpPage() -> impl IntoView {
             </ul>
             <p>{t!(i18n, help_deconfliction_flags)}</p>
             <p>{t!(i18n, help_deconfliction_notifications)}</p>
+            <h3 id="disclosure">{t!(i18n, help_disclosure_title)}</h3>
+            <ul>
+                <li>{t!(i18n, help_disclosure_grounds)}</li>
+                <li>{t!(i18n, help_disclosure_four_eyes)}</li>
+                <li>{t!(i18n, help_disclosure_withdraw)}</li>
+                <li>{t!(i18n, help_disclosure_register)}</li>
+            </ul>
         </section>
         <section aria-labelledby="signals">
             <h2 id="signals">{t!(i18n, help_signals_title)}</h2>

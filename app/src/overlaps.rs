@@ -10,6 +10,7 @@
 //! flags, never subjects.
 
 pub mod api;
+pub mod approval;
 #[cfg(feature = "ssr")]
 pub mod benign;
 #[cfg(feature = "ssr")]

@@ -88,6 +88,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("admin/users/:id") view={Lazy::<pages::User>::new()} ssr=SsrMode::Async />
                         <Route path=path!("account") view={Lazy::<pages::Account>::new()} ssr=SsrMode::Async />
                         <Route path=path!("audit") view={Lazy::<pages::Audit>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("audit/provisions") view={Lazy::<pages::Provisions>::new()} ssr=SsrMode::Async />
                     </Routes>
                 </Layout>
             </Router>

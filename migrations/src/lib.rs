@@ -19,6 +19,7 @@ mod m20261206_000014_benign_scope;
 mod m20261206_000015_frozen_disclosures;
 mod m20261206_000016_account_takeover_approvals;
 mod m20261206_000017_disclosure_grounds;
+mod m20261207_000018_four_eyes_disclosure;
 mod municipalities;
 
 pub struct Migrator;
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000015_frozen_disclosures::Migration),
             Box::new(m20261206_000016_account_takeover_approvals::Migration),
             Box::new(m20261206_000017_disclosure_grounds::Migration),
+            Box::new(m20261207_000018_four_eyes_disclosure::Migration),
         ]
     }
 }

@@ -379,6 +379,14 @@ pub const USERS: &[DemoUser] = &[
         roles: &[Role::Coordinator],
         joint_ventures: &[NORTH],
     },
+    // A second coordinator of the same joint venture: four eyes on disclosure.
+    DemoUser {
+        username: "coordinator-north2",
+        display_name: "Noor Hendriks",
+        organisation: "KMar",
+        roles: &[Role::Coordinator],
+        joint_ventures: &[NORTH],
+    },
     DemoUser {
         username: "coordinator-amsterdam",
         display_name: "Carmen Visser",
@@ -412,6 +420,13 @@ pub const USERS: &[DemoUser] = &[
         display_name: "Anouk Mulder",
         organisation: "JenV",
         roles: &[Role::Auditor],
+        joint_ventures: &[],
+    },
+    DemoUser {
+        username: "privacy",
+        display_name: "Iris de Graaf",
+        organisation: "JenV",
+        roles: &[Role::PrivacyOfficer],
         joint_ventures: &[],
     },
     DemoUser {
@@ -833,7 +848,8 @@ mod tests {
             .iter()
             .filter(|u| u.roles.contains(&Role::Coordinator))
             .count();
-        assert_eq!(coordinators, 2);
+        // Noord has two (four eyes on disclosure), Amsterdam one.
+        assert_eq!(coordinators, 3);
         for user in USERS {
             assert_eq!(
                 password::check(DEMO_PASSWORD, user.username),

@@ -5,7 +5,7 @@ use liaison_server::demo::DEMO_PASSWORD;
 use liaison_tests::spawn_app;
 
 /// Demo user, and the role they hold alone.
-const USERS: [(&str, &str); 7] = [
+const USERS: [(&str, &str); 8] = [
     ("reporter", "reporter"),
     ("coordinator-north", "coordinator"),
     ("coordinator-amsterdam", "coordinator"),
@@ -13,6 +13,7 @@ const USERS: [(&str, &str); 7] = [
     ("ministry", "ministry"),
     ("auditor", "auditor"),
     ("admin", "admin"),
+    ("privacy", "privacy_officer"),
 ];
 
 const ADMIN: &[&str] = &["admin"];
@@ -21,6 +22,13 @@ const PARTNERSHIPS: &[&str] = &["coordinator", "manager", "admin"];
 /// Server function, its arguments, and the roles that may call it.
 const GUARDED: &[(&str, &str, &[&str])] = &[
     ("/api/audit_trail", "", &["auditor"]),
+    ("/api/provisions", "", &["auditor", "privacy_officer"]),
+    (
+        "/api/decide_disclosure_request",
+        "request=999999&decision=approve",
+        &[],
+    ),
+    ("/api/withdraw_consent", "id=999999", &[]),
     ("/api/admin/users", "q=&status=", ADMIN),
     ("/api/admin/user", "id=1", ADMIN),
     ("/api/admin/organisation_options", "", ADMIN),
@@ -186,6 +194,7 @@ async fn every_role_is_refused_every_guarded_server_function_it_may_not_call() {
 /// CSV downloads (plain links, `GET`): path with arguments, and the roles that may fetch it.
 const GUARDED_DOWNLOADS: &[(&str, &str, &[&str])] = &[
     ("/api/overlap-report.csv", "", &["manager"]),
+    ("/api/provisions.csv", "", &["auditor", "privacy_officer"]),
     ("/api/summary.csv", "", &["ministry"]),
     ("/api/signal-analysis.csv", "", &["coordinator", "manager"]),
     ("/api/subjects.csv", "case_id=999999", &[]),

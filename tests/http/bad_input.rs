@@ -10,7 +10,7 @@
 //! first every function with valid-looking arguments as every caller (which also tells who
 //! gets past each function's gate); then every (function, field, bad value) and every whole-
 //! request mutation once, as a caller that gets past the gate; then the same as the other
-//! callers, drawn at random, until `LIAISON_BAD_INPUT_CASES` calls (default 8,500: every bad input at least once) are made.
+//! callers, drawn at random, until `LIAISON_BAD_INPUT_CASES` calls (default 9,500: every bad input at least once) are made.
 
 use axum::{Router, body::Body, extract::ConnectInfo};
 use http::{HeaderMap, Method, Request, StatusCode, header};
@@ -157,6 +157,24 @@ const FUNCTIONS: &[(&str, &[(&str, Kind)])] = &[
             ("filter[result]", Word("failure")),
             ("filter[from]", Date("2026-01-01")),
             ("filter[to]", Date("2026-12-31")),
+        ],
+    ),
+    (
+        "/api/provisions",
+        &[
+            ("filter[from]", Date("2026-01-01")),
+            ("filter[to]", Date("2026-12-31")),
+            ("filter[joint_venture]", Number),
+            ("filter[case]", Text),
+        ],
+    ),
+    (
+        "/api/provisions.csv",
+        &[
+            ("from", Date("2026-01-01")),
+            ("to", Date("2026-12-31")),
+            ("joint_venture", Number),
+            ("case", Text),
         ],
     ),
     // Users.
@@ -362,6 +380,15 @@ const FUNCTIONS: &[(&str, &[(&str, Kind)])] = &[
             ("legal_basis", Word("gdpr_6_1_e")),
         ],
     ),
+    (
+        "/api/decide_disclosure_request",
+        &[
+            ("request", Int),
+            ("decision", Word("refuse")),
+            ("reason", Text),
+        ],
+    ),
+    ("/api/withdraw_consent", &[("id", Ref(T::Overlap))]),
     ("/api/benign_values", &[]),
     (
         "/api/add_benign_value",
@@ -529,7 +556,7 @@ const HUGE: usize = 100_000;
 const GET_HUGE: usize = 30_000;
 const THREE_MIB: usize = 3 * 1024 * 1024;
 const CALL_TIMEOUT: Duration = Duration::from_secs(120);
-const DEFAULT_CASES: usize = 8_500;
+const DEFAULT_CASES: usize = 9_500;
 const DEFAULT_SEED: u64 = 7;
 
 // --- Bad values ---------------------------------------------------------------------------

@@ -46,7 +46,7 @@ async fn add_phone(app: &TestApp, cookie: &str, case_id: i32, typed: &str) {
     assert!(added.status.is_redirection(), "{}", added.body);
 }
 
-async fn reload(app: &TestApp, id: i32) -> overlap::Model {
+pub(crate) async fn reload(app: &TestApp, id: i32) -> overlap::Model {
     overlap::Entity::find_by_id(id)
         .one(&app.db)
         .await
@@ -56,22 +56,26 @@ async fn reload(app: &TestApp, id: i32) -> overlap::Model {
 
 /// A case of Noord and one of Amsterdam that share a phone number, typed differently on each
 /// side (so that what one side sees of the other's is told from its own), and the overlap.
-struct Pair {
-    overlap: i32,
-    north_case: i32,
-    north: String,
-    amsterdam: String,
-    north_jv: i32,
-    south_jv: i32,
+pub(crate) struct Pair {
+    pub(crate) overlap: i32,
+    pub(crate) north_case: i32,
+    pub(crate) north: String,
+    pub(crate) amsterdam: String,
+    pub(crate) north_jv: i32,
+    pub(crate) south_jv: i32,
     /// The Noord case's title and the phone as Noord typed it.
-    north_title: String,
-    north_phone: String,
-    amsterdam_title: String,
+    pub(crate) north_title: String,
+    pub(crate) north_phone: String,
+    pub(crate) amsterdam_title: String,
 }
 
 /// Noord's case (its handling part made from the three joint ventures' ids: Noord, Amsterdam,
 /// Zuid) and Amsterdam's `share-on-consent` case, `n` telling pairs in one test apart.
-async fn pair(app: &TestApp, n: u32, north_handling: impl Fn(i32, i32, i32) -> String) -> Pair {
+pub(crate) async fn pair(
+    app: &TestApp,
+    n: u32,
+    north_handling: impl Fn(i32, i32, i32) -> String,
+) -> Pair {
     let north = app.sign_in("coordinator-north", DEMO_PASSWORD).await;
     let amsterdam = app.sign_in("coordinator-amsterdam", DEMO_PASSWORD).await;
     let (north_jv, amsterdam_jv, south_jv) = (
@@ -136,11 +140,11 @@ async fn pair(app: &TestApp, n: u32, north_handling: impl Fn(i32, i32, i32) -> S
     }
 }
 
-fn share_on_consent(_: i32, _: i32, _: i32) -> String {
+pub(crate) fn share_on_consent(_: i32, _: i32, _: i32) -> String {
     "share-on-consent".into()
 }
 
-async fn consent(app: &TestApp, cookie: &str, id: i32) {
+pub(crate) async fn consent(app: &TestApp, cookie: &str, id: i32) {
     let agreed = app
         .post_form_with(
             "/api/consent_to_disclose",
@@ -152,7 +156,7 @@ async fn consent(app: &TestApp, cookie: &str, id: i32) {
 }
 
 /// The overlap as `cookie`'s side reads it through `/api/overlap`: the raw body and its JSON.
-async fn read(app: &TestApp, cookie: &str, id: i32) -> (String, Value) {
+pub(crate) async fn read(app: &TestApp, cookie: &str, id: i32) -> (String, Value) {
     let view = app
         .call_with("/api/overlap", &format!("id={id}"), Some(cookie))
         .await;

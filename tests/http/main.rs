@@ -9,6 +9,7 @@ mod cases;
 mod deconfliction;
 mod demo_data;
 mod disclosure;
+mod four_eyes;
 mod health;
 mod language;
 mod operations;

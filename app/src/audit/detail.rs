@@ -48,6 +48,7 @@ fn known(action: AuditAction, detail: &str) -> Option<AuditDetail> {
         A::ImportCases => counted(" cases", Counted::Cases),
         A::ImportSubjects | A::ExportSubjects => counted(" subjects", Counted::Subjects),
         A::ViewSignalAnalysis => counted(" signals", Counted::Signals),
+        A::ViewProvisions | A::ExportProvisions => counted(" provisions", Counted::Provisions),
         A::ViewOverlapReport => counted(" overlaps", Counted::Overlaps),
         A::ChangePassword => ended(" other sessions ended", true),
         A::DeactivateUser => ended(" sessions ended", false),
@@ -57,8 +58,15 @@ fn known(action: AuditAction, detail: &str) -> Option<AuditDetail> {
             "pointer" => Some(AuditDetail::Seen(Seen::Pointer)),
             _ => None,
         },
-        A::ConsentOverlap | A::DiscloseOverlap => {
-            let (purpose, basis) = detail.strip_prefix("purpose ")?.split_once(", basis ")?;
+        A::ConsentOverlap | A::DiscloseOverlap | A::RequestDisclosureApproval => {
+            // `request 12, ` before and `, approved` after where four eyes applied: the
+            // request and its approval are events of their own.
+            let grounds = match detail.strip_prefix("request ") {
+                Some(rest) => rest.split_once(", ")?.1,
+                None => detail,
+            };
+            let grounds = grounds.strip_suffix(", approved").unwrap_or(grounds);
+            let (purpose, basis) = grounds.strip_prefix("purpose ")?.split_once(", basis ")?;
             Some(AuditDetail::Grounds {
                 purpose: purpose.parse().ok()?,
                 basis: basis.parse().ok()?,
@@ -156,6 +164,34 @@ mod tests {
                 total: None,
                 of: Counted::Overlaps
             }
+        );
+    }
+
+    #[test]
+    fn grounds_are_read_back_also_with_a_request_or_an_approval() {
+        let grounds = AuditDetail::Grounds {
+            purpose: crate::domain::DisclosurePurpose::CoordinateInvestigations,
+            basis: crate::domain::LegalBasis::Gdpr6e,
+        };
+        for (action, detail) in [
+            (
+                "consent_overlap",
+                "purpose coordinate_investigations, basis gdpr_6_1_e",
+            ),
+            (
+                "disclose_overlap",
+                "purpose coordinate_investigations, basis gdpr_6_1_e, approved",
+            ),
+            (
+                "request_disclosure_approval",
+                "request 12, purpose coordinate_investigations, basis gdpr_6_1_e",
+            ),
+        ] {
+            assert_eq!(read(action, detail), grounds, "{action}: {detail}");
+        }
+        assert_ne!(
+            read("consent_overlap", "purpose nonsense, basis x"),
+            grounds
         );
     }
 

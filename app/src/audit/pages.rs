@@ -172,6 +172,8 @@ fn counted(i18n: leptos_i18n::I18nContext<Locale>, count: u64, of: Counted) -> &
         (Counted::Subjects, false) => t_string!(i18n, audit_detail_subjects),
         (Counted::Signals, true) => t_string!(i18n, audit_detail_signal),
         (Counted::Signals, false) => t_string!(i18n, audit_detail_signals),
+        (Counted::Provisions, true) => t_string!(i18n, audit_detail_provision),
+        (Counted::Provisions, false) => t_string!(i18n, audit_detail_provisions),
     }
 }
 

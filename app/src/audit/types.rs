@@ -56,6 +56,7 @@ pub enum Counted {
     Overlaps,
     Subjects,
     Signals,
+    Provisions,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

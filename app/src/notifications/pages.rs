@@ -27,6 +27,8 @@ pub fn kind_label(i18n: leptos_i18n::I18nContext<Locale>, kind: NotificationKind
         K::SignalFeedback => t_string!(i18n, notification_signal_feedback),
         K::SignalAttached => t_string!(i18n, notification_signal_attached),
         K::SignalMatch => t_string!(i18n, notification_signal_match),
+        K::ApprovalRequested => t_string!(i18n, notification_approval_requested),
+        K::ApprovalDecided => t_string!(i18n, notification_approval_decided),
     }
     .to_string()
 }

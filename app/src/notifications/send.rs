@@ -187,6 +187,14 @@ pub fn mail_text(kind: NotificationKind, public_url: &str) -> (String, String) {
             "Een signaal noemt een onderwerp uit uw zaken.",
             "A signal names a subject of your cases.",
         ),
+        NotificationKind::ApprovalRequested => (
+            "Een collega vraagt uw goedkeuring om gegevens te delen.",
+            "A colleague asks your approval to disclose data.",
+        ),
+        NotificationKind::ApprovalDecided => (
+            "Er is beslist over uw verzoek om goedkeuring.",
+            "Your request for approval was decided.",
+        ),
         NotificationKind::SignalAttached => (
             "Uw signaal is aan een eerder signaal gekoppeld.",
             "Your signal was attached to an earlier one.",

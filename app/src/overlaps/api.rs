@@ -80,10 +80,69 @@ pub async fn consent_to_disclose(
         crate::overlaps::pointer::consent(&crate::server::db()?, &user, id, &input).await
     }
     .await;
+    match result {
+        Ok(crate::overlaps::pointer::Consented::Given) => {
+            crate::server::land(&format!("/overlaps/{id}"), "done=consent");
+        }
+        Ok(crate::overlaps::pointer::Consented::AwaitingApproval) => {
+            crate::server::land(&format!("/overlaps/{id}"), "done=approval_requested");
+        }
+        Err(_) => {}
+    }
+    crate::server::respond(result.map(|_| ()))
+}
+
+/// The caller's side takes back its consent to disclose, before the other side agreed.
+#[server(endpoint = "withdraw_consent")]
+pub async fn withdraw_consent(id: i32) -> Result<(), AppError> {
+    let result = async {
+        let user = crate::server::caller::require_user().await?;
+        crate::overlaps::pointer::withdraw_consent(&crate::server::db()?, &user, id).await
+    }
+    .await;
     if result.is_ok() {
-        crate::server::land(&format!("/overlaps/{id}"), "done=consent");
+        crate::server::land(&format!("/overlaps/{id}"), "done=withdraw_consent");
     }
     crate::server::respond(result)
+}
+
+/// A second coordinator of the side's joint venture approves (`approve`), refuses (`refuse`,
+/// with a `reason`) or the side withdraws (`withdraw`) a consent that waits for approval.
+#[server(endpoint = "decide_disclosure_request")]
+pub async fn decide_disclosure_request(
+    request: i32,
+    decision: String,
+    #[server(default)] reason: String,
+) -> Result<(), AppError> {
+    let result = async {
+        use crate::overlaps::approval::Decision;
+        let user = crate::server::caller::require_user().await?;
+        crate::access::require(
+            &user,
+            crate::access::Action::Manage,
+            crate::access::Object::CaseWork,
+        )?;
+        let (decision, done) = match decision.as_str() {
+            "approve" => (Decision::Approve, "approved"),
+            "refuse" => (Decision::Refuse(reason), "refused"),
+            "withdraw" => (Decision::Withdraw, "request_withdrawn"),
+            _ => {
+                return Err(AppError::invalid(
+                    "decision",
+                    crate::i18n::td_string!(user.locale, err_approval_decision_unknown),
+                ));
+            }
+        };
+        let overlap =
+            crate::overlaps::approval::decide(&crate::server::db()?, &user, request, decision)
+                .await?;
+        Ok((overlap, done))
+    }
+    .await;
+    if let Ok((overlap, done)) = &result {
+        crate::server::land(&format!("/overlaps/{overlap}"), &format!("done={done}"));
+    }
+    crate::server::respond(result.map(|_| ()))
 }
 
 /// The benign list as the caller may see it, and for whom they may add an entry.

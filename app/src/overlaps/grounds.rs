@@ -19,6 +19,8 @@ pub struct GroundsView {
     pub purpose_note: String,
     pub legal_basis: LegalBasis,
     pub given_at: LocalMoment,
+    /// The second coordinator who approved the consent (four eyes), by name.
+    pub approved_by: Option<String>,
 }
 
 #[cfg(feature = "ssr")]
@@ -28,7 +30,7 @@ pub(crate) use server::*;
 mod server {
     use super::*;
     use crate::server::caller::Caller;
-    use crate::server::entity::{disclosure_grounds, organisation};
+    use crate::server::entity::{disclosure_grounds, organisation, user_account};
     use crate::{domain::OrganisationKind, error::AppError, i18n::*};
     use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
@@ -123,13 +125,14 @@ mod server {
         Ok(organisation.kind.parse().unwrap_or(OrganisationKind::Other))
     }
 
-    /// Stores `side`'s grounds, inside the consent's transaction.
+    /// Stores `side`'s grounds as `given_by` gave them (and `approved_by` approved them),
+    /// inside the consent's transaction.
     pub(crate) async fn store(
         conn: &impl ConnectionTrait,
-        user: &Caller,
         overlap_id: i32,
         side: i32,
         grounds: &Grounds,
+        (given_by, approved_by): (i32, Option<i32>),
     ) -> Result<(), AppError> {
         disclosure_grounds::Entity::insert(disclosure_grounds::ActiveModel {
             overlap_id: Set(overlap_id),
@@ -137,8 +140,9 @@ mod server {
             purpose: Set(grounds.purpose.as_str().to_owned()),
             purpose_note: Set(grounds.note.clone()),
             legal_basis: Set(grounds.basis.as_str().to_owned()),
-            given_by: Set(Some(user.id)),
+            given_by: Set(Some(given_by)),
             given_at: Set(crate::server::time::now()),
+            approved_by: Set(approved_by),
         })
         .exec(conn)
         .await?;
@@ -156,6 +160,13 @@ mod server {
             .all(conn)
             .await?;
         rows.sort_by_key(|row| row.side);
+        let approvers: std::collections::HashMap<i32, String> = user_account::Entity::find()
+            .filter(user_account::Column::Id.is_in(rows.iter().filter_map(|r| r.approved_by)))
+            .all(conn)
+            .await?
+            .into_iter()
+            .map(|u| (u.id, u.display_name))
+            .collect();
         Ok(rows
             .into_iter()
             .filter_map(|row| {
@@ -165,6 +176,9 @@ mod server {
                     purpose_note: row.purpose_note,
                     legal_basis: row.legal_basis.parse().ok()?,
                     given_at: crate::server::time::local_moment(&row.given_at),
+                    approved_by: row
+                        .approved_by
+                        .map(|id| approvers.get(&id).cloned().unwrap_or_default()),
                 })
             })
             .collect())

@@ -140,6 +140,12 @@ pub fn strength(score: f64) -> Strength {
 pub enum Done {
     Step(Step),
     Note,
+    /// The consent waits for a second coordinator (four eyes).
+    ApprovalRequested,
+    /// A second coordinator approved, refused, or the side withdrew its request.
+    Approved,
+    Refused,
+    RequestWithdrawn,
     /// A step the landing did not name.
     Other,
 }
@@ -150,6 +156,10 @@ pub fn done_of(code: &str) -> Option<Done> {
     match code {
         "" => None,
         "note" => Some(Done::Note),
+        "approval_requested" => Some(Done::ApprovalRequested),
+        "approved" => Some(Done::Approved),
+        "refused" => Some(Done::Refused),
+        "request_withdrawn" => Some(Done::RequestWithdrawn),
         "step" => Some(Done::Other),
         code => code.parse::<Step>().ok().map(Done::Step),
     }
@@ -216,6 +226,12 @@ mod tests {
         assert_eq!(strength(0.89), Strength::Possible);
         assert_eq!(done_of("acknowledge"), Some(Done::Step(Step::Acknowledge)));
         assert_eq!(done_of("consent"), Some(Done::Step(Step::Consent)));
+        assert_eq!(done_of("approval_requested"), Some(Done::ApprovalRequested));
+        assert_eq!(done_of("refused"), Some(Done::Refused));
+        assert_eq!(
+            done_of("withdraw_consent"),
+            Some(Done::Step(Step::WithdrawConsent))
+        );
         assert_eq!(done_of("note"), Some(Done::Note));
         assert_eq!(done_of("step"), Some(Done::Other));
         assert_eq!(done_of(""), None);

@@ -5,7 +5,8 @@
 
 use crate::domain::{DisclosurePurpose, LegalBasis};
 use crate::domain::{OverlapState as State, OverlapStep as Step, SubjectKind};
-use crate::overlaps::api::ConsentToDisclose;
+use crate::overlaps::api::{ConsentToDisclose, DecideDisclosureRequest, WithdrawConsent};
+use crate::overlaps::approval::{ApprovalView, FourEyes, REASON_MAX_CHARS};
 use crate::overlaps::grounds::NOTE_MAX_CHARS;
 use crate::overlaps::guide::{Done, Facts, Progress, Stage, Strength, done_of, strength};
 use crate::overlaps::pages::evidence_text;
@@ -95,6 +96,16 @@ fn confirmation(
         Done::Step(Step::Reopen) => t_string!(i18n, overlap_done_reopened).to_string(),
         Done::Step(Step::Close) => t_string!(i18n, overlap_done_closed).to_string(),
         Done::Note => t_string!(i18n, overlap_done_note).to_string(),
+        Done::ApprovalRequested => t_string!(i18n, approval_done_requested).to_string(),
+        Done::Approved if o.disclosed && !o.withdrawn => {
+            t_string!(i18n, overlap_done_disclosed).to_string()
+        }
+        Done::Approved => t_string!(i18n, approval_done_approved).to_string(),
+        Done::Refused => t_string!(i18n, approval_done_refused).to_string(),
+        Done::RequestWithdrawn => t_string!(i18n, approval_done_withdrawn).to_string(),
+        Done::Step(Step::WithdrawConsent) => {
+            t_string!(i18n, overlap_done_consent_withdrawn).to_string()
+        }
         Done::Step(_) | Done::Other => t_string!(i18n, overlap_done_other).to_string(),
     };
     let proposed_by_me = w.proposal.is_some_and(|(_, by)| i32::from(by) == w.my_side);
@@ -313,6 +324,8 @@ pub fn OverlapGuide(
     let share_first =
         facts.shareable && !facts.acknowledged && !facts.consented && w.state != State::Closed;
     let legal_bases = o.legal_bases.clone();
+    let four_eyes = o.four_eyes.clone();
+    let withdrawable = o.mine.consents && !o.disclosed && w.state != State::Closed;
     let missing_grounds = o.disclosed && !o.withdrawn && o.grounds.len() < 2;
     let grounds_list = (!o.grounds.is_empty() || missing_grounds).then(|| {
         let my_side = o.my_side;
@@ -331,6 +344,7 @@ pub fn OverlapGuide(
                         {who} ": " {purpose_label(i18n, g.purpose)} {note} "; "
                         {t!(i18n, grounds_basis)} " " {legal_basis_label(i18n, g.legal_basis)}
                         " (" {minute(&g.given_at)} ")"
+                        {g.approved_by.clone().map(|by| view! { "; " {t!(i18n, approval_approved_by)} " " {by} })}
                     </li>
                 }
             })
@@ -351,7 +365,9 @@ pub fn OverlapGuide(
         {shared}
         {share_first.then(|| view! { <p class="muted">{t!(i18n, overlap_guide_share_after_acknowledge)}</p> })}
         {grounds_list}
-        {facts.offers_consent().then(|| view! { <ConsentForm consent id legal_bases /> })}
+        <FourEyesBox four_eyes=four_eyes.clone() my_jv=my_jv.clone() offered=facts.offers_consent() />
+        {(facts.offers_consent() && four_eyes.may_ask()).then(|| view! { <ConsentForm consent id legal_bases /> })}
+        {withdrawable.then(|| view! { <WithdrawConsentForm id /> })}
     };
 
     // 4. Decide: the decision, or the form, or why it is not open yet.
@@ -485,6 +501,137 @@ fn ConsentForm(
                 </select>
             </div>
             <button type="submit" class="button button--primary">{t!(i18n, overlap_consent_button)}</button>
+        </ActionForm>
+    }
+}
+
+impl FourEyes {
+    /// Whether the side may ask (or consent) now: no approval needed, or a second coordinator
+    /// to approve and no request already waiting.
+    fn may_ask(&self) -> bool {
+        !self.required
+            || (self.second_coordinator
+                && !self.request.as_ref().is_some_and(ApprovalView::waiting))
+    }
+}
+
+/// Four eyes on the caller's side: that a consent needs a second coordinator (or that the
+/// joint venture has none), the request that waits and its decision, or the last outcome.
+#[component]
+fn FourEyesBox(four_eyes: FourEyes, my_jv: String, offered: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let decide = ServerAction::<DecideDisclosureRequest>::new();
+    let result = Signal::derive(move || decide.value().get());
+    let reason_error = move || field_error(result.get(), "reason");
+    let required = four_eyes.required.then(|| {
+        if four_eyes.second_coordinator {
+            view! { <p class="muted">{t!(i18n, approval_required)} " " {my_jv.clone()} "."</p> }
+                .into_any()
+        } else {
+            view! { <p class="alert alert--warning">{t!(i18n, approval_alone)}</p> }.into_any()
+        }
+    });
+    let request = four_eyes.request.clone().map(|r| {
+        let grounds = format!(
+            "{}{}; {} {}",
+            purpose_label(i18n, r.purpose),
+            if r.purpose_note.is_empty() { String::new() } else { format!(" – {}", r.purpose_note) },
+            t_string!(i18n, grounds_basis),
+            legal_basis_label(i18n, r.legal_basis)
+        );
+        let asked = format!(
+            "{} {} ({})",
+            t_string!(i18n, approval_asked_by),
+            r.requested_by,
+            minute(&r.requested_at)
+        );
+        let id = r.id;
+        if r.waiting() {
+            view! {
+                <div class="alert alert--info" role="status">
+                    <p><strong>{t!(i18n, approval_waiting)}</strong> " " {asked}</p>
+                    <p>{t!(i18n, approval_grounds)} " " {grounds}</p>
+                    <p>{t!(i18n, approval_due)} " " {crate::ui::format::deadline(i18n, &r.due)}</p>
+                    <Show when=move || general_error(i18n, result.get()).is_some()>
+                        <p class="alert alert--error" role="alert">{move || general_error(i18n, result.get())}</p>
+                    </Show>
+                    {if r.mine {
+                        view! {
+                            <p class="muted">{t!(i18n, approval_not_yours)}</p>
+                            <ActionForm action=decide attr:class="inline-form">
+                                <input type="hidden" name="request" value=id />
+                                <input type="hidden" name="decision" value="withdraw" />
+                                <button type="submit" class="button">{t!(i18n, approval_withdraw_button)}</button>
+                            </ActionForm>
+                        }.into_any()
+                    } else {
+                        view! {
+                            <ActionForm action=decide attr:class="inline-form">
+                                <input type="hidden" name="request" value=id />
+                                <input type="hidden" name="decision" value="approve" />
+                                <button type="submit" class="button button--primary">{t!(i18n, approval_approve_button)}</button>
+                            </ActionForm>
+                            <ActionForm action=decide attr:class="form" attr:novalidate="true">
+                                <input type="hidden" name="request" value=id />
+                                <input type="hidden" name="decision" value="refuse" />
+                                <div class="field" class:field--invalid=move || reason_error().is_some()>
+                                    <label for=format!("refuse-reason-{id}")>{t!(i18n, approval_reason)}</label>
+                                    <Show when=move || reason_error().is_some()>
+                                        <p class="field__error">{reason_error}</p>
+                                    </Show>
+                                    <textarea id=format!("refuse-reason-{id}") name="reason" rows="2"
+                                        maxlength=REASON_MAX_CHARS.to_string() required></textarea>
+                                </div>
+                                <button type="submit" class="button">{t!(i18n, approval_refuse_button)}</button>
+                            </ActionForm>
+                        }.into_any()
+                    }}
+                </div>
+            }.into_any()
+        } else {
+            let outcome = match r.state {
+                _ if r.expired => format!(
+                    "{} {}",
+                    t_string!(i18n, approval_expired),
+                    crate::ui::format::date(i18n, &r.due.date)
+                ),
+                crate::domain::ApprovalState::Approved => String::new(),
+                crate::domain::ApprovalState::Refused => format!(
+                    "{} {} ({}): {}",
+                    t_string!(i18n, approval_refused_by),
+                    r.decided_by.clone().unwrap_or_default(),
+                    r.decided_at.as_ref().map(minute).unwrap_or_default(),
+                    r.reason
+                ),
+                _ => format!(
+                    "{} ({})",
+                    t_string!(i18n, approval_withdrawn),
+                    r.decided_at.as_ref().map(minute).unwrap_or_default()
+                ),
+            };
+            // An approved request shows as the consent's grounds (approved by …).
+            (!outcome.is_empty() && offered).then(|| view! {
+                <p class="alert alert--warning">{asked} ". " {outcome}</p>
+            }).into_any()
+        }
+    });
+    view! { {required} {request} }
+}
+
+/// Taking back the side's consent, while the other side has not agreed yet.
+#[component]
+fn WithdrawConsentForm(id: i32) -> impl IntoView {
+    let i18n = use_i18n();
+    let withdraw = ServerAction::<WithdrawConsent>::new();
+    let result = Signal::derive(move || withdraw.value().get());
+    view! {
+        <Show when=move || general_error(i18n, result.get()).is_some()>
+            <p class="alert alert--error" role="alert">{move || general_error(i18n, result.get())}</p>
+        </Show>
+        <p class="muted">{t!(i18n, overlap_withdraw_consent_text)}</p>
+        <ActionForm action=withdraw attr:class="inline-form">
+            <input type="hidden" name="id" value=id />
+            <button type="submit" class="button">{t!(i18n, overlap_withdraw_consent_button)}</button>
         </ActionForm>
     }
 }

@@ -306,6 +306,14 @@ pub async fn view(
         .collect();
     let legal_bases =
         crate::domain::LegalBasis::for_kind(grounds::organisation_kind(db, user).await?);
+    let four_eyes = crate::overlaps::approval::four_eyes(
+        db,
+        user,
+        o.id,
+        my_side,
+        (p.mine.case, p.mine.joint_venture),
+    )
+    .await?;
     let workflow = crate::overlaps::workflow_view::workflow(
         db,
         &o,
@@ -347,28 +355,72 @@ pub async fn view(
         grounds: grounds_given,
         my_side,
         legal_bases,
+        four_eyes,
         state: o.state,
         created_at: crate::server::time::local_moment(&o.created_at),
         workflow,
     })
 }
 
+/// What became of a consent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Consented {
+    /// It counts (and, if the other side agreed too, the overlap is disclosed).
+    Given,
+    /// It waits for a second coordinator of the caller's joint venture (four eyes).
+    AwaitingApproval,
+}
+
 /// The caller's side agrees to disclose. Refused, with the reason, when either case's handling
 /// code does not allow disclosing it to the other side (pointer-only, or shared with named
-/// joint ventures only and not this one): nothing is recorded then. When both sides have
-/// agreed, what each discloses is frozen as it is now.
+/// joint ventures only and not this one): nothing is recorded then. Where four eyes apply
+/// (`approval`), the consent waits for a second coordinator instead of counting.
 #[tracing::instrument(level = "error", skip_all)]
 pub async fn consent(
     db: &DatabaseConnection,
     user: &Caller,
     id: i32,
     input: &ConsentInput,
-) -> Result<(), AppError> {
-    let locale = user.locale;
+) -> Result<Consented, AppError> {
     let txn = crate::server::begin_write(db).await?;
     crate::overlaps::steps::lock_overlap(&txn, id).await?;
     let (o, first, p) = find_for_consent(&txn, user, id).await?;
-    let (mine, theirs) = handlings(&txn, &p).await?;
+    may_agree(&txn, user, &o, first).await?;
+    // Why, and on what ground: checked against the law of the caller's organisation.
+    let kind = grounds::organisation_kind(&txn, user).await?;
+    let given = grounds::check(
+        user,
+        kind,
+        &input.purpose,
+        &input.purpose_note,
+        &input.legal_basis,
+    )?;
+    let side = if first { 1 } else { 2 };
+    let outcome = if crate::overlaps::approval::required(&txn, p.mine.case, p.mine.joint_venture)
+        .await?
+    {
+        crate::overlaps::approval::request(&txn, user, &o, (side, p.mine.joint_venture), &given)
+            .await?;
+        Consented::AwaitingApproval
+    } else {
+        give_consent(&txn, user, (&o, first), &given, (user.id, None)).await?;
+        Consented::Given
+    };
+    txn.commit().await?;
+    Ok(outcome)
+}
+
+/// Whether the caller's side may agree now: no handling code withholds the overlap, and the
+/// side has not agreed yet. Returns what the other case allows towards the caller's side.
+async fn may_agree(
+    txn: &impl ConnectionTrait,
+    user: &Caller,
+    o: &overlap::Model,
+    first: bool,
+) -> Result<Allowed, AppError> {
+    let locale = user.locale;
+    let p = perspective(o, first);
+    let (mine, theirs) = handlings(txn, &p).await?;
     if let Some(why) = withheld(mine, theirs) {
         return Err(AppError::Refused(
             match why {
@@ -380,25 +432,31 @@ pub async fn consent(
         ));
     }
     // A side agrees once, with the grounds it gave then.
-    let (side, agreed) = if first {
-        (1, o.first_consents)
+    if if first {
+        o.first_consents
     } else {
-        (2, o.second_consents)
-    };
-    if agreed {
+        o.second_consents
+    } {
         return Err(AppError::Conflict(
             td_string!(locale, err_overlap_already_agreed).to_owned(),
         ));
     }
-    // Why, and on what ground: checked against the law of the caller's organisation.
-    let kind = grounds::organisation_kind(&txn, user).await?;
-    let given = grounds::check(
-        user,
-        kind,
-        &input.purpose,
-        &input.purpose_note,
-        &input.legal_basis,
-    )?;
+    Ok(theirs)
+}
+
+/// Makes a side's consent count, with the grounds given by `given_by` (and approved by the
+/// second, if four eyes applied); when both sides have agreed, what each discloses is frozen
+/// as it is now. `user` is who makes it count now (the consenting coordinator, or the
+/// approver), inside the caller's transaction with the overlap locked.
+pub(crate) async fn give_consent(
+    txn: &impl ConnectionTrait,
+    user: &Caller,
+    (o, first): (&overlap::Model, bool),
+    given: &grounds::Grounds,
+    (given_by, approved_by): (i32, Option<i32>),
+) -> Result<(), AppError> {
+    let theirs = may_agree(txn, user, o, first).await?;
+    let side = if first { 1 } else { 2 };
     // A case shared with the other joint venture by name consents without being asked, also
     // when it was named only after the overlap was found.
     let (first_consents, second_consents) = if first {
@@ -413,16 +471,16 @@ pub async fn consent(
     if both && o.disclosed_at.is_none() {
         active.disclosed_at = Set(Some(crate::server::time::now()));
     }
-    let updated = active.update(&txn).await?;
+    let updated = active.update(txn).await?;
     if both && o.disclosed_at.is_none() {
-        freeze(&txn, &updated).await?;
+        freeze(txn, &updated).await?;
     }
-    grounds::store(&txn, user, o.id, side, &given).await?;
+    grounds::store(txn, o.id, side, given, (given_by, approved_by)).await?;
     crate::overlaps::steps::add_event(
-        &txn,
+        txn,
         o.id,
         Some(user.id),
-        if first { 1 } else { 2 },
+        side,
         if both {
             crate::domain::OverlapStep::Disclose
         } else {
@@ -432,8 +490,12 @@ pub async fn consent(
         None,
     )
     .await?;
+    let detail = match approved_by {
+        Some(_) => format!("{}, approved", given.audit_detail()),
+        None => given.audit_detail(),
+    };
     record(
-        &txn,
+        txn,
         user,
         if both {
             "disclose_overlap"
@@ -441,8 +503,69 @@ pub async fn consent(
             "consent_overlap"
         },
         o.id,
-        given.audit_detail(),
+        detail,
+    )
+    .await
+}
+
+/// The caller's side takes its consent back, before the other side agreed: the overlap is not
+/// disclosed, so nothing was shared. The grounds it gave are removed with it (the audit trail
+/// keeps both steps). Once disclosed, a consent cannot be withdrawn: the other side already
+/// read it (a handling code withdraws it from view from then on). Also cancels nothing else:
+/// a request for approval is withdrawn on its own (`approval`).
+#[tracing::instrument(level = "error", skip_all)]
+pub async fn withdraw_consent(
+    db: &DatabaseConnection,
+    user: &Caller,
+    id: i32,
+) -> Result<(), AppError> {
+    use crate::server::entity::disclosure_grounds;
+    let locale = user.locale;
+    let txn = crate::server::begin_write(db).await?;
+    crate::overlaps::steps::lock_overlap(&txn, id).await?;
+    let (o, first) = crate::overlaps::store::find_visible(&txn, user, id).await?;
+    let Some(crate::overlaps::workflow::Actor::Side(_)) = crate::overlaps::steps::actor(user, &o)
+    else {
+        return Err(AppError::Forbidden);
+    };
+    if o.disclosed_at.is_some() {
+        return Err(AppError::Conflict(
+            td_string!(locale, err_consent_already_disclosed).to_owned(),
+        ));
+    }
+    let side = if first { 1 } else { 2 };
+    let agreed = if first {
+        o.first_consents
+    } else {
+        o.second_consents
+    };
+    if !agreed {
+        return Err(AppError::Conflict(
+            td_string!(locale, err_consent_not_given).to_owned(),
+        ));
+    }
+    let mut active: overlap::ActiveModel = o.clone().into();
+    if first {
+        active.first_consents = Set(false);
+    } else {
+        active.second_consents = Set(false);
+    }
+    active.update(&txn).await?;
+    disclosure_grounds::Entity::delete_many()
+        .filter(disclosure_grounds::Column::OverlapId.eq(o.id))
+        .filter(disclosure_grounds::Column::Side.eq(side))
+        .exec(&txn)
+        .await?;
+    crate::overlaps::steps::add_event(
+        &txn,
+        o.id,
+        Some(user.id),
+        side,
+        crate::domain::OverlapStep::WithdrawConsent,
+        None,
+        None,
     )
     .await?;
+    record(&txn, user, "withdraw_consent", o.id, String::new()).await?;
     txn.commit().await.map_err(AppError::from)
 }

@@ -162,13 +162,14 @@ pub(crate) struct Allowed {
 }
 
 /// Who may ever learn of a case: nobody with `pointer-only`; the other side of an overlap once
-/// both agreed with `share-on-consent`; with `shared-with` only the joint ventures it names
+/// both agreed with `share-on-consent` (and `share-on-approval`, whose consent a second
+/// coordinator approves: `approval`); with `shared-with` only the joint ventures it names
 /// (their consent is given by naming them). To a joint venture it does not name, a
 /// `shared-with` case is as closed as a `pointer-only` one.
 pub(crate) fn allowed_by(handling: Handling, named: bool) -> Allowed {
     let (disclosure, consent_given) = match handling {
         Handling::PointerOnly => (false, false),
-        Handling::ShareOnConsent => (true, false),
+        Handling::ShareOnConsent | Handling::ShareOnApproval => (true, false),
         Handling::SharedWith => (named, named),
     };
     Allowed {

@@ -124,6 +124,9 @@ pub struct OverlapView {
     pub my_side: i32,
     /// The legal bases the viewer's organisation may provide data on, for the consent form.
     pub legal_bases: Vec<crate::domain::LegalBasis>,
+    /// Whether the viewer's side needs a second coordinator to approve its consent, and the
+    /// side's latest request for approval.
+    pub four_eyes: crate::overlaps::approval::FourEyes,
     pub state: String,
     pub created_at: crate::domain::dates::LocalMoment,
     pub workflow: crate::overlaps::workflow_types::Workflow,

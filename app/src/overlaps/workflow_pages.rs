@@ -56,6 +56,7 @@ pub(crate) fn step_label(i18n: leptos_i18n::I18nContext<Locale>, step: Step) -> 
         Step::Note => t_string!(i18n, step_note),
         Step::Consent => t_string!(i18n, step_consent),
         Step::Disclose => t_string!(i18n, step_disclose),
+        Step::WithdrawConsent => t_string!(i18n, step_withdraw_consent),
     }
     .to_string()
 }

@@ -294,6 +294,10 @@ pub(crate) fn JointVentureAdmin(form: JointVentureForm) -> impl IntoView {
                 kind="date" autocomplete="off" error=error("start") value=input.start.clone() />
             <Field name="venture[end]" label=move || t_string!(i18n, end_label).to_string()
                 kind="date" autocomplete="off" error=error("end") value=input.end.clone() />
+            <div class="checkbox">
+                <input type="checkbox" id="venture-four-eyes" name="venture[four_eyes]" value="true" checked=input.four_eyes />
+                <label for="venture-four-eyes">{t!(i18n, venture_four_eyes_label)}</label>
+            </div>
             <button type="submit" class="button button--primary">{t!(i18n, user_save_button)}</button>
         </ActionForm>
         {form.id.map(|id| view! {

@@ -63,6 +63,8 @@ pub struct JointVentureInput {
     pub end: String,
     pub themes: ThemeChoice,
     pub regions: BTreeMap<String, bool>,
+    /// Four eyes on disclosure (a checkbox: `venture[four_eyes]=true`).
+    pub four_eyes: bool,
 }
 
 /// A region in the reference list, with the province it lies in.

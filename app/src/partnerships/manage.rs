@@ -31,6 +31,8 @@ pub struct ValidJointVenture {
     pub end: Option<NaiveDate>,
     pub themes: Vec<Theme>,
     pub regions: Vec<String>,
+    /// Every consent to disclose needs a second coordinator's approval.
+    pub four_eyes: bool,
 }
 
 pub fn parse_joint_venture(
@@ -82,6 +84,7 @@ pub fn parse_joint_venture(
         end,
         themes,
         regions,
+        four_eyes: input.four_eyes,
     })
 }
 
@@ -185,6 +188,7 @@ pub async fn form(db: &DatabaseConnection, id: Option<i32>) -> Result<JointVentu
         end: venture.end_date.map(|d| d.to_string()).unwrap_or_default(),
         themes: crate::partnerships::admin_types::ThemeChoice::from_themes(&themes),
         regions,
+        four_eyes: venture.four_eyes_disclosure,
     };
     form.memberships = membership::Entity::find()
         .filter(membership::Column::JointVentureId.eq(id))
@@ -245,6 +249,7 @@ pub async fn save_joint_venture(
     model.start_date = Set(input.start);
     model.end_date = Set(input.end);
     model.status = Set(status.as_str().to_owned());
+    model.four_eyes_disclosure = Set(input.four_eyes);
     let saved = match id {
         Some(_) => model.update(&txn).await,
         None => model.insert(&txn).await,

@@ -208,6 +208,9 @@ fn MenuItems(user: CurrentUser) -> impl IntoView {
                         {reads(Object::AuditTrail).then(|| view! {
                             <li><a href="/audit" aria-current=current("/audit", false)>{t!(i18n, nav_audit)}</a></li>
                         })}
+                        {reads(Object::ProvisionRegister).then(|| view! {
+                            <li><a href="/audit/provisions" aria-current=current("/audit/provisions", false)>{t!(i18n, nav_provisions)}</a></li>
+                        })}
                     }.into_any()
                 })}
             </Suspense>

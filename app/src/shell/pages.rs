@@ -128,5 +128,6 @@ area! {
         NewUser => crate::users::pages::NewUserPage,
         User => crate::users::pages::UserPage,
         Audit => crate::audit::pages::AuditPage,
+        Provisions => crate::audit::provisions_pages::ProvisionsPage,
     }
 }

@@ -91,6 +91,7 @@ pub fn handling_label(i18n: leptos_i18n::I18nContext<Locale>, handling: Handling
     match handling {
         Handling::PointerOnly => t_string!(i18n, handling_pointer_only),
         Handling::ShareOnConsent => t_string!(i18n, handling_share_on_consent),
+        Handling::ShareOnApproval => t_string!(i18n, handling_share_on_approval),
         Handling::SharedWith => t_string!(i18n, handling_shared_with),
     }
     .to_string()
@@ -104,6 +105,7 @@ pub fn role_label(i18n: leptos_i18n::I18nContext<Locale>, role: Role) -> String 
         Role::Ministry => t_string!(i18n, role_ministry),
         Role::Auditor => t_string!(i18n, role_auditor),
         Role::Admin => t_string!(i18n, role_admin),
+        Role::PrivacyOfficer => t_string!(i18n, role_privacy_officer),
     }
     .to_string()
 }
@@ -185,6 +187,17 @@ pub fn audit_action_label(i18n: leptos_i18n::I18nContext<Locale>, code: &str) ->
         A::ReadOverlap => t_string!(i18n, audit_action_read_overlap),
         A::ConsentOverlap => t_string!(i18n, audit_action_consent_overlap),
         A::DiscloseOverlap => t_string!(i18n, audit_action_disclose_overlap),
+        A::RequestDisclosureApproval => {
+            t_string!(i18n, audit_action_request_disclosure_approval)
+        }
+        A::ApproveDisclosure => t_string!(i18n, audit_action_approve_disclosure),
+        A::RefuseDisclosure => t_string!(i18n, audit_action_refuse_disclosure),
+        A::WithdrawDisclosureRequest => {
+            t_string!(i18n, audit_action_withdraw_disclosure_request)
+        }
+        A::WithdrawConsent => t_string!(i18n, audit_action_withdraw_consent),
+        A::ViewProvisions => t_string!(i18n, audit_action_view_provisions),
+        A::ExportProvisions => t_string!(i18n, audit_action_export_provisions),
         A::OverlapStep => t_string!(i18n, audit_action_overlap_step),
         A::OverlapNote => t_string!(i18n, audit_action_overlap_note),
         A::ListOverseenOverlaps => t_string!(i18n, audit_action_list_overseen_overlaps),
@@ -241,6 +254,7 @@ pub fn audit_object_label(i18n: leptos_i18n::I18nContext<Locale>, code: &str) ->
         O::SignalAnalysis => t_string!(i18n, audit_object_signal_analysis),
         O::OverlapReport => t_string!(i18n, audit_object_overlap_report),
         O::Summary => t_string!(i18n, audit_object_summary),
+        O::ProvisionRegister => t_string!(i18n, audit_object_provision_register),
     }
     .to_string()
 }

@@ -82,6 +82,7 @@ pub struct RoleChoice {
     pub ministry: bool,
     pub auditor: bool,
     pub admin: bool,
+    pub privacy_officer: bool,
 }
 
 impl RoleChoice {
@@ -93,6 +94,7 @@ impl RoleChoice {
             (self.ministry, Role::Ministry),
             (self.auditor, Role::Auditor),
             (self.admin, Role::Admin),
+            (self.privacy_officer, Role::PrivacyOfficer),
         ]
         .into_iter()
         .filter_map(|(chosen, role)| chosen.then_some(role))
@@ -110,6 +112,7 @@ impl RoleChoice {
                 Role::Ministry => &mut choice.ministry,
                 Role::Auditor => &mut choice.auditor,
                 Role::Admin => &mut choice.admin,
+                Role::PrivacyOfficer => &mut choice.privacy_officer,
             };
             *tick = true;
         }

@@ -243,6 +243,9 @@ struct Known {
     /// Who entered the subjects of a joint venture without a demo coordinator (as for the demo
     /// cases).
     administrator: i32,
+    /// The legal basis each joint venture's consents name: the first its coordinator's
+    /// organisation (or, without a demo coordinator, its lead member) may give.
+    bases: HashMap<i32, liaison_app::domain::LegalBasis>,
 }
 
 impl Known {
@@ -306,6 +309,41 @@ impl Known {
         {
             overseers.entry(o.joint_venture_id).or_insert(o.user_id);
         }
+        let kinds: HashMap<i32, liaison_app::domain::OrganisationKind> =
+            organisation::Entity::find()
+                .all(txn)
+                .await?
+                .into_iter()
+                .map(|o| {
+                    (
+                        o.id,
+                        o.kind
+                            .parse()
+                            .unwrap_or(liaison_app::domain::OrganisationKind::Other),
+                    )
+                })
+                .collect();
+        let organisation_of: HashMap<i32, i32> = users.values().copied().collect();
+        let mut bases = HashMap::new();
+        for m in liaison_app::server::entity::membership::Entity::find()
+            .all(txn)
+            .await?
+        {
+            let giver = match coordinators.get(&m.joint_venture_id) {
+                Some(user) => organisation_of.get(user).copied(),
+                None if m.role == liaison_app::domain::MembershipRole::Lead.as_str() => {
+                    Some(m.organisation_id)
+                }
+                None => None,
+            };
+            if let Some(basis) = giver.and_then(|org| kinds.get(&org)).and_then(|kind| {
+                liaison_app::domain::LegalBasis::for_kind(*kind)
+                    .first()
+                    .copied()
+            }) {
+                bases.insert(m.joint_venture_id, basis);
+            }
+        }
         let administrator = users
             .get("admin")
             .map(|(id, _)| *id)
@@ -327,6 +365,7 @@ impl Known {
                 .map(|c| (c.code, c.id))
                 .collect(),
             administrator,
+            bases,
         })
     }
 

@@ -19,6 +19,8 @@ pub struct Model {
     pub legal_basis: String,
     pub given_by: Option<i32>,
     pub given_at: String,
+    /// The second coordinator who approved the consent (four eyes), if one was needed.
+    pub approved_by: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -15,6 +15,8 @@ pub struct Model {
     pub end_date: Option<Date>,
     /// A [`crate::domain::JointVentureStatus`] code.
     pub status: String,
+    /// Every consent to disclose of this joint venture needs a second coordinator's approval.
+    pub four_eyes_disclosure: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -10,7 +10,8 @@ use chrono::NaiveDateTime;
 use liaison_app::domain::{CaseStatus, Decision, OverlapKind, OverlapState, OverlapStep};
 use liaison_app::overlaps::candidates::Matching;
 use liaison_app::server::entity::{
-    case, false_match, notification, overlap, overlap_disclosure, overlap_event, overlap_note,
+    case, disclosure_grounds, false_match, notification, overlap, overlap_disclosure,
+    overlap_event, overlap_note,
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr,
@@ -322,6 +323,30 @@ async fn settle_one(
         row.second_consents = Set(true);
         row.disclosed_at = Set(Some(stamp(both)));
         freeze(txn, stored, o).await?;
+        // Each side's stated grounds, as a coordinator gives them with a consent.
+        for (n, at) in [(side(s), first), (side(1 - s), both)] {
+            let jv = if n == 1 {
+                o.first_joint_venture_id
+            } else {
+                o.second_joint_venture_id
+            };
+            let Some(basis) = known.bases.get(&jv) else {
+                continue;
+            };
+            let purpose = PURPOSES[(story.wording + n as usize) % PURPOSES.len()];
+            disclosure_grounds::Entity::insert(disclosure_grounds::ActiveModel {
+                overlap_id: Set(o.id),
+                side: Set(n),
+                purpose: Set(purpose.as_str().to_owned()),
+                purpose_note: Set(String::new()),
+                legal_basis: Set(basis.as_str().to_owned()),
+                given_by: Set(coordinator(n)),
+                given_at: Set(stamp(at)),
+                approved_by: Set(None),
+            })
+            .exec(txn)
+            .await?;
+        }
     }
     if let Some((s, at)) = story.note
         && let Some(author) = coordinator(side(s))
@@ -447,6 +472,13 @@ async fn settle_one(
         .await?;
     Ok(events)
 }
+
+/// The purposes the history's consents state, in turn.
+const PURPOSES: [liaison_app::domain::DisclosurePurpose; 3] = [
+    liaison_app::domain::DisclosurePurpose::CoordinateInvestigations,
+    liaison_app::domain::DisclosurePurpose::PreventDuplicateAction,
+    liaison_app::domain::DisclosurePurpose::ProtectVictims,
+];
 
 /// What each side discloses, frozen as it was when both had consented.
 async fn freeze(

@@ -1,0 +1,306 @@
+//! The provision register (`/audit/provisions`): every provision of data between joint
+//! ventures that Liaison made — one per side of each disclosed overlap, since a disclosure is
+//! an exchange — with when, what kind of data (never a value), from which joint venture and
+//! organisation to which joint venture, for what purpose, on what legal basis, who consented
+//! and who approved. Auditors and privacy officers read it, filter it by period, joint venture
+//! and case reference ("who received data about this case", for a data subject's access
+//! request) and download it as CSV. Every reading is audited.
+
+use crate::domain::{DisclosurePurpose, LegalBasis, dates::LocalMoment};
+use serde::{Deserialize, Serialize};
+
+/// The register's filter, as typed into its (GET) form. Empty fields do not filter.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ProvisionFilter {
+    /// First and last day of disclosure (Dutch days), `YYYY-MM-DD`.
+    pub from: String,
+    pub to: String,
+    /// A joint venture's id: provisions it gave or received.
+    pub joint_venture: String,
+    /// Part of the providing case's reference, as it was disclosed.
+    pub case: String,
+}
+
+/// One provision: what one side gave the other when an overlap was disclosed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProvisionRow {
+    pub overlap_id: i32,
+    pub disclosed_at: LocalMoment,
+    /// The joint venture and the organisation (of the coordinator who consented) that gave.
+    pub from_joint_venture: String,
+    pub from_organisation: String,
+    pub to_joint_venture: String,
+    /// The providing case's reference as disclosed.
+    pub case_reference: String,
+    /// What matched: a subject kind's code or `operation`. The provision is the case's
+    /// reference and title and that matched item's description.
+    pub data_kind: String,
+    /// `None` where the case was shared with the other joint venture by name (its handling
+    /// code gave the consent) or the consent predates stated grounds.
+    pub purpose: Option<DisclosurePurpose>,
+    pub purpose_note: String,
+    pub legal_basis: Option<LegalBasis>,
+    pub consented_by: String,
+    pub approved_by: String,
+}
+
+/// The register as the page shows it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProvisionRegister {
+    pub rows: Vec<ProvisionRow>,
+    /// More provisions matched than shown (the newest are).
+    pub truncated: bool,
+    /// The joint ventures to filter by.
+    pub joint_ventures: Vec<crate::partnerships::types::Named>,
+}
+
+/// The most provisions a page (or a CSV file) holds; narrow the filter for more.
+pub const MAX_ROWS: usize = 5000;
+
+#[cfg(feature = "ssr")]
+pub use server::*;
+
+#[cfg(feature = "ssr")]
+mod server {
+    use super::*;
+    use crate::server::caller::Caller;
+    use crate::server::entity::{
+        disclosure_grounds, organisation, overlap, overlap_disclosure, user_account,
+    };
+    use crate::{
+        access::{Action, Object, require},
+        error::AppError,
+        i18n::*,
+        server::time::{dutch_day_start, local_moment},
+    };
+    use sea_orm::{
+        ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+        QuerySelect,
+    };
+    use std::collections::HashMap;
+
+    fn day(user: &Caller, field: &str, value: &str) -> Result<Option<chrono::NaiveDate>, AppError> {
+        let value = value.trim();
+        if value.is_empty() {
+            return Ok(None);
+        }
+        crate::domain::dates::parse_day(value)
+            .map(Some)
+            .ok_or_else(|| AppError::invalid(field, td_string!(user.locale, err_date_format)))
+    }
+
+    /// The provisions matching `filter`, newest first (at most [`MAX_ROWS`]). `export` says
+    /// whether it is read for the CSV file (audited as such).
+    #[tracing::instrument(level = "error", skip_all)]
+    pub async fn register(
+        db: &DatabaseConnection,
+        user: &Caller,
+        filter: &ProvisionFilter,
+        export: bool,
+    ) -> Result<ProvisionRegister, AppError> {
+        require(user, Action::Read, Object::ProvisionRegister)?;
+        let (from, to) = (
+            day(user, "from", &filter.from)?,
+            day(user, "to", &filter.to)?,
+        );
+        if let (Some(from), Some(to)) = (from, to)
+            && to < from
+        {
+            return Err(AppError::invalid(
+                "to",
+                td_string!(user.locale, err_to_before_from),
+            ));
+        }
+        let names = crate::partnerships::store::venture_names(db).await?;
+        let joint_venture = match filter.joint_venture.trim() {
+            "" => None,
+            typed => Some(
+                typed
+                    .parse::<i32>()
+                    .ok()
+                    .filter(|id| names.contains_key(id))
+                    .ok_or_else(|| {
+                        AppError::invalid(
+                            "joint_venture",
+                            td_string!(user.locale, err_provision_joint_venture),
+                        )
+                    })?,
+            ),
+        };
+        let case = filter.case.trim().to_lowercase();
+        if case.chars().count() > 100 {
+            return Err(AppError::invalid(
+                "case",
+                td_string!(user.locale, err_provision_case_long),
+            ));
+        }
+        let mut query = overlap::Entity::find().filter(overlap::Column::DisclosedAt.is_not_null());
+        // Times are stored as fixed-format UTC text, so text order is time order.
+        if let Some(from) = from {
+            query = query.filter(overlap::Column::DisclosedAt.gte(dutch_day_start(from)));
+        }
+        if let Some(to) = to.and_then(|to| to.succ_opt()) {
+            query = query.filter(overlap::Column::DisclosedAt.lt(dutch_day_start(to)));
+        }
+        if let Some(jv) = joint_venture {
+            query = query.filter(
+                Condition::any()
+                    .add(overlap::Column::FirstJointVentureId.eq(jv))
+                    .add(overlap::Column::SecondJointVentureId.eq(jv)),
+            );
+        }
+        let overlaps = query
+            .order_by_desc(overlap::Column::DisclosedAt)
+            .order_by_desc(overlap::Column::Id)
+            .all(db)
+            .await?;
+        let ids: Vec<i32> = overlaps.iter().map(|o| o.id).collect();
+        let mut frozen: HashMap<(i32, i32), overlap_disclosure::Model> = HashMap::new();
+        let mut grounds: HashMap<(i32, i32), disclosure_grounds::Model> = HashMap::new();
+        for chunk in ids.chunks(5000) {
+            for f in overlap_disclosure::Entity::find()
+                .filter(overlap_disclosure::Column::OverlapId.is_in(chunk.iter().copied()))
+                .all(db)
+                .await?
+            {
+                frozen.insert((f.overlap_id, f.side), f);
+            }
+            for g in disclosure_grounds::Entity::find()
+                .filter(disclosure_grounds::Column::OverlapId.is_in(chunk.iter().copied()))
+                .all(db)
+                .await?
+            {
+                grounds.insert((g.overlap_id, g.side), g);
+            }
+        }
+        let people: HashMap<i32, (String, i32)> = user_account::Entity::find()
+            .filter(
+                user_account::Column::Id.is_in(
+                    grounds
+                        .values()
+                        .flat_map(|g| [g.given_by, g.approved_by])
+                        .flatten()
+                        .collect::<std::collections::BTreeSet<_>>(),
+                ),
+            )
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|u| (u.id, (u.display_name, u.organisation_id)))
+            .collect();
+        let organisations: HashMap<i32, String> = organisation::Entity::find()
+            .select_only()
+            .column(organisation::Column::Id)
+            .column(organisation::Column::Name)
+            .into_tuple::<(i32, String)>()
+            .all(db)
+            .await?
+            .into_iter()
+            .collect();
+        let name = |id: Option<i32>| {
+            id.and_then(|id| people.get(&id))
+                .map(|(name, _)| name.clone())
+                .unwrap_or_default()
+        };
+        let jv_name = |id: i32| names.get(&id).cloned().unwrap_or_default();
+        let mut rows = Vec::new();
+        let mut truncated = false;
+        'overlaps: for o in &overlaps {
+            for (side, from_jv, to_jv) in [
+                (1, o.first_joint_venture_id, o.second_joint_venture_id),
+                (2, o.second_joint_venture_id, o.first_joint_venture_id),
+            ] {
+                let reference = frozen
+                    .get(&(o.id, side))
+                    .map(|f| f.case_reference.clone())
+                    .unwrap_or_default();
+                if !case.is_empty() && !reference.to_lowercase().contains(&case) {
+                    continue;
+                }
+                if rows.len() == MAX_ROWS {
+                    truncated = true;
+                    break 'overlaps;
+                }
+                let given = grounds.get(&(o.id, side));
+                let consenter = given.and_then(|g| g.given_by);
+                rows.push(ProvisionRow {
+                    overlap_id: o.id,
+                    disclosed_at: local_moment(o.disclosed_at.as_deref().unwrap_or_default()),
+                    from_joint_venture: jv_name(from_jv),
+                    from_organisation: consenter
+                        .and_then(|id| people.get(&id))
+                        .and_then(|(_, org)| organisations.get(org))
+                        .cloned()
+                        .unwrap_or_default(),
+                    to_joint_venture: jv_name(to_jv),
+                    case_reference: reference,
+                    data_kind: o.match_kind.clone(),
+                    purpose: given.and_then(|g| g.purpose.parse().ok()),
+                    purpose_note: given.map(|g| g.purpose_note.clone()).unwrap_or_default(),
+                    legal_basis: given.and_then(|g| g.legal_basis.parse().ok()),
+                    consented_by: name(consenter),
+                    approved_by: name(given.and_then(|g| g.approved_by)),
+                });
+            }
+        }
+        crate::server::audit::record_by(
+            db,
+            user,
+            if export {
+                "export_provisions"
+            } else {
+                "view_provisions"
+            },
+            "provision_register",
+            0,
+            format!("{} provisions", rows.len()),
+        )
+        .await?;
+        Ok(ProvisionRegister {
+            rows,
+            truncated,
+            joint_ventures: names
+                .into_iter()
+                .map(|(id, name)| crate::partnerships::types::Named { id, name })
+                .collect(),
+        })
+    }
+
+    /// The register as CSV, one provision per line; cells a spreadsheet would run are inert.
+    pub fn register_csv(r: &ProvisionRegister) -> Result<String, AppError> {
+        let code = |c: Option<&str>| c.unwrap_or_default().to_owned();
+        crate::server::csv_file::write(
+            &[
+                "overlap",
+                "disclosed_at",
+                "from_joint_venture",
+                "from_organisation",
+                "to_joint_venture",
+                "case_reference",
+                "data_kind",
+                "purpose",
+                "purpose_note",
+                "legal_basis",
+                "consented_by",
+                "approved_by",
+            ],
+            r.rows.iter().map(|p| {
+                [
+                    p.overlap_id.to_string(),
+                    format!("{} {}", p.disclosed_at.date, p.disclosed_at.time),
+                    p.from_joint_venture.clone(),
+                    p.from_organisation.clone(),
+                    p.to_joint_venture.clone(),
+                    p.case_reference.clone(),
+                    p.data_kind.clone(),
+                    code(p.purpose.map(|x| x.as_str())),
+                    p.purpose_note.clone(),
+                    code(p.legal_basis.map(|x| x.as_str())),
+                    p.consented_by.clone(),
+                    p.approved_by.clone(),
+                ]
+            }),
+        )
+    }
+}

@@ -1,0 +1,381 @@
+//! Four eyes on disclosure. Where the case's handling code (`share-on-approval`) or its joint
+//! venture's setting asks for it, a coordinator's consent to disclose does not count until a
+//! second coordinator of the same joint venture approves it: until then it waits as a request
+//! with the grounds given and a deadline. The requester never approves their own request; a
+//! joint venture with one coordinator cannot disclose such a case (the page says why). A
+//! refusal is recorded with its reason; a request past its deadline is expired and can be
+//! asked again. Approving gives the consent exactly as the requester stated it, in the same
+//! transaction, and records who approved.
+
+use crate::domain::{
+    ApprovalState, DisclosurePurpose, LegalBasis, dates::Deadline, dates::LocalMoment,
+};
+use serde::{Deserialize, Serialize};
+
+/// Working days a second coordinator has to approve.
+pub const APPROVE_WITHIN_WORKING_DAYS: u32 = 2;
+
+/// The longest reason for a refusal.
+pub const REASON_MAX_CHARS: usize = 1000;
+
+/// A side's latest request for approval, as that side's coordinators read it (the other side
+/// never sees requests: only a consent that counts).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApprovalView {
+    pub id: i32,
+    pub requested_by: String,
+    pub requested_at: LocalMoment,
+    pub due: Deadline,
+    pub purpose: DisclosurePurpose,
+    pub purpose_note: String,
+    pub legal_basis: LegalBasis,
+    pub state: ApprovalState,
+    /// Pending, but past its deadline.
+    pub expired: bool,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<LocalMoment>,
+    pub reason: String,
+    /// The caller asked for it (and so may withdraw it, never approve it).
+    pub mine: bool,
+}
+
+impl ApprovalView {
+    /// Waiting for a decision now.
+    pub fn waiting(&self) -> bool {
+        self.state == ApprovalState::Pending && !self.expired
+    }
+}
+
+/// Whether the viewer's side needs a second coordinator, whether it has one, and its latest
+/// request.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FourEyes {
+    pub required: bool,
+    /// Another active coordinator of the side's joint venture than the viewer.
+    pub second_coordinator: bool,
+    pub request: Option<ApprovalView>,
+}
+
+#[cfg(feature = "ssr")]
+pub(crate) use server::*;
+
+#[cfg(feature = "ssr")]
+mod server {
+    use super::*;
+    use crate::domain::{Handling, NotificationKind, Role};
+    use crate::notifications::send::{About, notify, people_of};
+    use crate::overlaps::grounds::Grounds;
+    use crate::overlaps::store::{handling_of, record};
+    use crate::server::caller::Caller;
+    use crate::server::entity::{case, disclosure_request, joint_venture, overlap, user_account};
+    use crate::{error::AppError, i18n::*};
+    use sea_orm::{
+        ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+        EntityTrait, QueryFilter, QueryOrder,
+    };
+
+    /// Whether a consent of the side with `case_id` in joint venture `jv` needs approval.
+    pub(crate) async fn required(
+        conn: &impl ConnectionTrait,
+        case_id: i32,
+        jv: i32,
+    ) -> Result<bool, AppError> {
+        let by_case = case::Entity::find_by_id(case_id)
+            .one(conn)
+            .await?
+            .is_some_and(|c| handling_of(&c) == Handling::ShareOnApproval);
+        if by_case {
+            return Ok(true);
+        }
+        Ok(joint_venture::Entity::find_by_id(jv)
+            .one(conn)
+            .await?
+            .is_some_and(|v| v.four_eyes_disclosure))
+    }
+
+    /// The active coordinators of `jv` other than `user_id`: who may approve their request.
+    pub(crate) async fn approvers(
+        conn: &impl ConnectionTrait,
+        jv: i32,
+        user_id: i32,
+    ) -> Result<std::collections::BTreeSet<i32>, AppError> {
+        let mut people = people_of(conn, jv, Role::Coordinator).await?;
+        people.remove(&user_id);
+        Ok(people)
+    }
+
+    fn expired(row: &disclosure_request::Model, today: chrono::NaiveDate) -> bool {
+        row.state == ApprovalState::Pending.as_str()
+            && row
+                .due_on
+                .parse::<chrono::NaiveDate>()
+                .is_ok_and(|due| today > due)
+    }
+
+    async fn latest(
+        conn: &impl ConnectionTrait,
+        overlap_id: i32,
+        side: i32,
+    ) -> Result<Option<disclosure_request::Model>, AppError> {
+        Ok(disclosure_request::Entity::find()
+            .filter(disclosure_request::Column::OverlapId.eq(overlap_id))
+            .filter(disclosure_request::Column::Side.eq(side))
+            .order_by_desc(disclosure_request::Column::Id)
+            .one(conn)
+            .await?)
+    }
+
+    async fn name_of(conn: &impl ConnectionTrait, id: Option<i32>) -> Result<String, AppError> {
+        let Some(id) = id else {
+            return Ok(String::new());
+        };
+        Ok(user_account::Entity::find_by_id(id)
+            .one(conn)
+            .await?
+            .map(|u| u.display_name)
+            .unwrap_or_default())
+    }
+
+    /// What the viewer's side reads about four eyes on this overlap.
+    pub(crate) async fn four_eyes(
+        conn: &impl ConnectionTrait,
+        user: &Caller,
+        overlap_id: i32,
+        side: i32,
+        (case_id, jv): (i32, i32),
+    ) -> Result<FourEyes, AppError> {
+        let required = required(conn, case_id, jv).await?;
+        let second_coordinator = !approvers(conn, jv, user.id).await?.is_empty();
+        let today = crate::server::time::today();
+        let request = match latest(conn, overlap_id, side).await? {
+            Some(row) => {
+                let (Ok(purpose), Ok(legal_basis), Ok(state), Ok(due)) = (
+                    row.purpose.parse(),
+                    row.legal_basis.parse(),
+                    row.state.parse(),
+                    row.due_on.parse::<chrono::NaiveDate>(),
+                ) else {
+                    return Ok(FourEyes {
+                        required,
+                        second_coordinator,
+                        request: None,
+                    });
+                };
+                Some(ApprovalView {
+                    id: row.id,
+                    requested_by: name_of(conn, row.requested_by).await?,
+                    requested_at: crate::server::time::local_moment(&row.requested_at),
+                    due: crate::server::time::deadline(due, today),
+                    purpose,
+                    purpose_note: row.purpose_note.clone(),
+                    legal_basis,
+                    state,
+                    expired: expired(&row, today),
+                    decided_by: match row.decided_by {
+                        Some(_) => Some(name_of(conn, row.decided_by).await?),
+                        None => None,
+                    },
+                    decided_at: row
+                        .decided_at
+                        .as_deref()
+                        .map(crate::server::time::local_moment),
+                    reason: row.reason.clone(),
+                    mine: row.requested_by == Some(user.id),
+                })
+            }
+            None => None,
+        };
+        Ok(FourEyes {
+            required,
+            second_coordinator,
+            request,
+        })
+    }
+
+    /// The caller's consent waits for a second coordinator of `jv`: refused when there is none,
+    /// or when a request of this side already waits. Inside the consent's transaction.
+    pub(crate) async fn request(
+        txn: &impl ConnectionTrait,
+        user: &Caller,
+        o: &overlap::Model,
+        (side, jv): (i32, i32),
+        given: &Grounds,
+    ) -> Result<(), AppError> {
+        let locale = user.locale;
+        let approvers = approvers(txn, jv, user.id).await?;
+        if approvers.is_empty() {
+            return Err(AppError::Refused(
+                td_string!(locale, err_four_eyes_alone).to_owned(),
+            ));
+        }
+        let today = crate::server::time::today();
+        if let Some(waiting) = latest(txn, o.id, side).await?
+            && waiting.state == ApprovalState::Pending.as_str()
+            && !expired(&waiting, today)
+        {
+            return Err(AppError::Conflict(
+                td_string!(locale, err_approval_waiting).to_owned(),
+            ));
+        }
+        let due = crate::domain::working_days::add_working_days(today, APPROVE_WITHIN_WORKING_DAYS);
+        let saved = disclosure_request::ActiveModel {
+            overlap_id: Set(o.id),
+            side: Set(side),
+            requested_by: Set(Some(user.id)),
+            requested_at: Set(crate::server::time::now()),
+            due_on: Set(due.to_string()),
+            purpose: Set(given.purpose.as_str().to_owned()),
+            purpose_note: Set(given.note.clone()),
+            legal_basis: Set(given.basis.as_str().to_owned()),
+            state: Set(ApprovalState::Pending.as_str().to_owned()),
+            decided_by: Set(None),
+            decided_at: Set(None),
+            reason: Set(String::new()),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+        notify(
+            txn,
+            &approvers,
+            NotificationKind::ApprovalRequested,
+            About::Overlap(o.id),
+            &format!("approval-requested:{}", saved.id),
+            &crate::settings::settings().mail,
+        )
+        .await?;
+        record(
+            txn,
+            user,
+            "request_disclosure_approval",
+            o.id,
+            format!("request {}, {}", saved.id, given.audit_detail()),
+        )
+        .await
+    }
+
+    /// What a second coordinator decides on a request.
+    pub enum Decision {
+        Approve,
+        Refuse(String),
+        /// The requester (or another coordinator of the side) takes it back.
+        Withdraw,
+    }
+
+    /// Approves, refuses or withdraws request `request_id`. Only a coordinator of the request's
+    /// side sees it at all (anyone else: the unknown-id answer); only another coordinator than
+    /// the requester decides it, and only while it waits.
+    pub async fn decide(
+        db: &DatabaseConnection,
+        user: &Caller,
+        request_id: i32,
+        decision: Decision,
+    ) -> Result<i32, AppError> {
+        let locale = user.locale;
+        // Only a coordinator of some joint venture gets further (the request itself is checked
+        // below): bad input of anyone else is not even read.
+        crate::access::require(
+            user,
+            crate::access::Action::Manage,
+            crate::access::Object::CaseWork,
+        )?;
+        let reason = match &decision {
+            Decision::Refuse(reason) => {
+                let reason = reason.trim();
+                if reason.is_empty() {
+                    return Err(AppError::invalid(
+                        "reason",
+                        td_string!(locale, err_refusal_reason_missing),
+                    ));
+                }
+                if reason.chars().count() > REASON_MAX_CHARS {
+                    return Err(AppError::invalid(
+                        "reason",
+                        td_string!(locale, err_refusal_reason_long),
+                    ));
+                }
+                reason.to_owned()
+            }
+            _ => String::new(),
+        };
+        let txn = crate::server::begin_write(db).await?;
+        let row = disclosure_request::Entity::find_by_id(request_id)
+            .one(&txn)
+            .await?
+            .ok_or(AppError::Forbidden)?;
+        crate::overlaps::steps::lock_overlap(&txn, row.overlap_id).await?;
+        // Approving gives a consent: the workflow must still allow one (not closed).
+        let (o, first) = if matches!(decision, Decision::Approve) {
+            let (o, first, _) =
+                crate::overlaps::pointer::find_for_consent(&txn, user, row.overlap_id).await?;
+            (o, first)
+        } else {
+            crate::overlaps::store::find_visible(&txn, user, row.overlap_id).await?
+        };
+        let side = if first { 1 } else { 2 };
+        // A request of the other side is none of the caller's business.
+        if row.side != side {
+            return Err(AppError::Forbidden);
+        }
+        let today = crate::server::time::today();
+        if row.state != ApprovalState::Pending.as_str() {
+            return Err(AppError::Conflict(
+                td_string!(locale, err_approval_decided).to_owned(),
+            ));
+        }
+        if expired(&row, today) {
+            return Err(AppError::Conflict(
+                td_string!(locale, err_approval_expired).to_owned(),
+            ));
+        }
+        let by_requester = row.requested_by == Some(user.id);
+        let (state, action) = match decision {
+            Decision::Withdraw => (ApprovalState::Withdrawn, "withdraw_disclosure_request"),
+            _ if by_requester => {
+                return Err(AppError::Refused(
+                    td_string!(locale, err_approval_own).to_owned(),
+                ));
+            }
+            Decision::Approve => (ApprovalState::Approved, "approve_disclosure"),
+            Decision::Refuse(_) => (ApprovalState::Refused, "refuse_disclosure"),
+        };
+        let mut active: disclosure_request::ActiveModel = row.clone().into();
+        active.state = Set(state.as_str().to_owned());
+        active.decided_by = Set(Some(user.id));
+        active.decided_at = Set(Some(crate::server::time::now()));
+        active.reason = Set(reason);
+        active.update(&txn).await?;
+        record(&txn, user, action, o.id, format!("request {}", row.id)).await?;
+        if state == ApprovalState::Approved {
+            let given = Grounds {
+                purpose: row.purpose.parse().map_err(|_| AppError::Forbidden)?,
+                note: row.purpose_note.clone(),
+                basis: row.legal_basis.parse().map_err(|_| AppError::Forbidden)?,
+            };
+            let given_by = row.requested_by.ok_or(AppError::Forbidden)?;
+            crate::overlaps::pointer::give_consent(
+                &txn,
+                user,
+                (&o, first),
+                &given,
+                (given_by, Some(user.id)),
+            )
+            .await?;
+        }
+        if matches!(state, ApprovalState::Approved | ApprovalState::Refused)
+            && let Some(requester) = row.requested_by
+        {
+            notify(
+                &txn,
+                &std::collections::BTreeSet::from([requester]),
+                NotificationKind::ApprovalDecided,
+                About::Overlap(o.id),
+                &format!("approval-decided:{}", row.id),
+                &crate::settings::settings().mail,
+            )
+            .await?;
+        }
+        txn.commit().await?;
+        Ok(o.id)
+    }
+}
