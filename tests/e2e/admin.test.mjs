@@ -26,7 +26,7 @@ test('an admin creates a user who sets a password, enrols a second factor, signs
   await admin.page.waitForURL(`${BASE}/`);
   await admin.page.getByRole('link', { name: 'Gebruikers' }).click();
   await admin.page.waitForURL(`${BASE}/admin/users`);
-  await admin.page.getByRole('cell', { name: 'coordinator-north' }).waitFor();
+  await admin.page.getByRole('cell', { name: 'coordinator-north', exact: true }).waitFor();
   await hydrated(admin.page);
   await assertAccessible(admin.page, 'the user list');
 

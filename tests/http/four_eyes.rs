@@ -87,6 +87,20 @@ async fn a_case_needing_four_eyes_is_disclosed_only_once_a_second_coordinator_ap
         "the requester is not asked to approve"
     );
     let request = waiting[0].id;
+    // The second coordinator's start page lists it; the requester's and the other side's not.
+    for (cookie, expected) in [(&second, 1), (&p.north, 0), (&p.amsterdam, 0)] {
+        let start = app.call_with("/api/start_page", "", Some(cookie)).await;
+        assert_eq!(start.status, 200, "{}", start.body);
+        let start: Value = serde_json::from_str(&start.body).expect("json");
+        let approvals = start["coordinator"]["approvals"]
+            .as_array()
+            .expect("approvals");
+        assert_eq!(approvals.len(), expected, "{start}");
+        if expected == 1 {
+            assert_eq!(approvals[0]["overlap_id"], p.overlap);
+            assert_eq!(approvals[0]["requested_by"], "Chris Jansen");
+        }
+    }
 
     // Asking again while one waits; approving one's own; the other side; an unknown id;
     // an unknown decision; a refusal without a reason; a manager: all refused, nothing changes.

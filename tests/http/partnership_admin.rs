@@ -222,6 +222,41 @@ async fn an_admin_creates_a_joint_venture_and_bad_input_changes_nothing() {
         .expect("query")
         .expect("row");
     assert_eq!(stored.status, "ended");
+    assert!(!stored.four_eyes_disclosure, "off unless ticked");
+
+    // Four eyes on disclosure: the box ticked is stored and shown ticked; unticked, it is off.
+    for (tick, expected) in [("&venture[four_eyes]=true", true), ("", false)] {
+        let saved = app
+            .post_form_with(
+                "/api/admin/save_joint_venture",
+                &format!(
+                    "id={id}&{}{tick}",
+                    venture_form(
+                        "Smokkelroutes%20Noord-Holland",
+                        "2026-01-01",
+                        "",
+                        &["smuggling"],
+                        &["PV27"]
+                    )
+                ),
+                &admin,
+            )
+            .await;
+        assert!(saved.status.is_redirection(), "{}", saved.body);
+        let stored = joint_venture::Entity::find_by_id(id)
+            .one(&app.db)
+            .await
+            .expect("query")
+            .expect("row");
+        assert_eq!(stored.four_eyes_disclosure, expected, "{tick}");
+        let page = app
+            .get_with(&format!("/admin/joint-ventures/{id}"), &admin)
+            .await;
+        let ticked = page
+            .text()
+            .contains(r#"id="venture-four-eyes" name="venture[four_eyes]" value="true" checked"#);
+        assert_eq!(ticked, expected, "{tick}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

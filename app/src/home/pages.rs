@@ -182,10 +182,31 @@ fn CoordinatorSection(work: CoordinatorWork) -> impl IntoView {
         more_overlaps,
         signals,
         more_signals,
+        approvals,
     } = work;
+    // Shown only when there is something to approve (four eyes on disclosure).
+    let approvals = (!approvals.is_empty()).then(|| {
+        view! {
+            <h3 id="start-approvals">{t!(i18n, home_approvals_waiting)}</h3>
+            <ul class="work-list" aria-labelledby="start-approvals">
+                {approvals.into_iter().map(|a| view! {
+                    <li class="work-item">
+                        <a class="work-item__link" href=format!("/overlaps/{}", a.overlap_id)>
+                            {match_kind_label(i18n, &a.match_kind)} ": " {a.my_case}
+                        </a>
+                        <p class="work-item__meta">
+                            {t!(i18n, approval_asked_by)} " " {a.requested_by} " · "
+                            {t!(i18n, approval_due)} " " {crate::ui::format::deadline(i18n, &a.due)}
+                        </p>
+                    </li>
+                }).collect_view()}
+            </ul>
+        }
+    });
     view! {
         <section class="section start-section" aria-labelledby="start-coordinator">
             <h2 id="start-coordinator">{t!(i18n, home_coordinator_title)}</h2>
+            {approvals}
             <h3 id="start-overlaps">{t!(i18n, home_overlaps_waiting)}</h3>
             {work_list(overlaps, "start-overlaps", t_string!(i18n, home_nothing_waiting), |o| view! { <OverlapEntry o /> }.into_any())}
             <More more=more_overlaps />

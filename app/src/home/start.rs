@@ -136,6 +136,7 @@ async fn coordinator_work(
         more_overlaps,
         signals,
         more_signals,
+        approvals: crate::overlaps::approval::waiting_for(db, user).await?,
     })
 }
 

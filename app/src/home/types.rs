@@ -128,6 +128,9 @@ pub struct CoordinatorWork {
     /// Signals owned by the caller's joint ventures and not yet ended, likewise ordered.
     pub signals: Vec<SignalItem>,
     pub more_signals: u64,
+    /// Consents of the caller's joint ventures that wait for the caller's approval (four
+    /// eyes), nearest deadline first.
+    pub approvals: Vec<crate::overlaps::approval::WaitingApproval>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -46,6 +46,17 @@ impl ApprovalView {
     }
 }
 
+/// A request another coordinator of the caller's joint venture made, waiting for the caller.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WaitingApproval {
+    pub overlap_id: i32,
+    pub match_kind: String,
+    /// The reference of the caller's side's case.
+    pub my_case: String,
+    pub requested_by: String,
+    pub due: Deadline,
+}
+
 /// Whether the viewer's side needs a second coordinator, whether it has one, and its latest
 /// request.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -190,6 +201,55 @@ mod server {
             second_coordinator,
             request,
         })
+    }
+
+    /// The requests the caller may decide: pending, not expired, of a side of an overlap the
+    /// caller coordinates, made by someone else. Nearest deadline first.
+    pub(crate) async fn waiting_for(
+        conn: &impl ConnectionTrait,
+        user: &Caller,
+    ) -> Result<Vec<WaitingApproval>, AppError> {
+        let today = crate::server::time::today();
+        let pending = disclosure_request::Entity::find()
+            .filter(disclosure_request::Column::State.eq(ApprovalState::Pending.as_str()))
+            .filter(disclosure_request::Column::RequestedBy.ne(user.id))
+            .order_by_asc(disclosure_request::Column::DueOn)
+            .all(conn)
+            .await?;
+        let mut waiting = Vec::new();
+        for row in pending.into_iter().filter(|r| !expired(r, today)) {
+            let Some(o) = overlap::Entity::find_by_id(row.overlap_id)
+                .one(conn)
+                .await?
+            else {
+                continue;
+            };
+            let Some(first) = crate::overlaps::store::visible(user, &o) else {
+                continue;
+            };
+            let side = if first { 1 } else { 2 };
+            let (Ok(due), true) = (row.due_on.parse::<chrono::NaiveDate>(), row.side == side)
+            else {
+                continue;
+            };
+            let case_id = if first {
+                o.first_case_id
+            } else {
+                o.second_case_id
+            };
+            waiting.push(WaitingApproval {
+                overlap_id: o.id,
+                match_kind: o.match_kind.clone(),
+                my_case: case::Entity::find_by_id(case_id)
+                    .one(conn)
+                    .await?
+                    .map(|c| c.reference)
+                    .unwrap_or_default(),
+                requested_by: name_of(conn, row.requested_by).await?,
+                due: crate::server::time::deadline(due, today),
+            });
+        }
+        Ok(waiting)
     }
 
     /// The caller's consent waits for a second coordinator of `jv`: refused when there is none,
