@@ -29,6 +29,16 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
+        // The organisation that provided the data, as it was when the grounds were given (the
+        // consenting coordinator may move on); null for grounds given before this migration.
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(DisclosureGrounds::Table)
+                    .add_column(integer_null(DisclosureGrounds::OrganisationId))
+                    .to_owned(),
+            )
+            .await?;
         manager
             .create_table(
                 Table::create()
@@ -87,14 +97,19 @@ impl MigrationTrait for Migration {
         manager
             .drop_table(Table::drop().table(DisclosureRequest::Table).to_owned())
             .await?;
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(DisclosureGrounds::Table)
-                    .drop_column(DisclosureGrounds::ApprovedBy)
-                    .to_owned(),
-            )
-            .await?;
+        for column in [
+            DisclosureGrounds::ApprovedBy,
+            DisclosureGrounds::OrganisationId,
+        ] {
+            manager
+                .alter_table(
+                    Table::alter()
+                        .table(DisclosureGrounds::Table)
+                        .drop_column(column)
+                        .to_owned(),
+                )
+                .await?;
+        }
         manager
             .alter_table(
                 Table::alter()
@@ -116,6 +131,7 @@ enum JointVenture {
 enum DisclosureGrounds {
     Table,
     ApprovedBy,
+    OrganisationId,
 }
 
 #[derive(DeriveIden)]

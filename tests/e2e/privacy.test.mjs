@@ -108,7 +108,7 @@ test('a consent under four eyes waits for a second coordinator, and the provisio
     .selectOption({ label: 'AVG, artikel 6 lid 1 onder e (taak van algemeen belang)' });
   await takeStep(amsterdam.page, 'Instemmen met delen', 'consent', 'Gedeeld: beide kanten stemden in.');
   await amsterdam.page.getByText('Regelaar per e-mail').first().waitFor();
-  await amsterdam.page.getByText(/goedgekeurd door Noor Hendriks/).waitFor();
+  await amsterdam.page.getByText(/goedgekeurd door een tweede coördinator/).waitFor();
 
   // The privacy officer answers "who received data about TMN-2026-VIER?".
   const privacy = await openPage(browser);

@@ -62,6 +62,7 @@ pub(crate) struct Pair {
     pub(crate) north: String,
     pub(crate) amsterdam: String,
     pub(crate) north_jv: i32,
+    pub(crate) amsterdam_jv: i32,
     pub(crate) south_jv: i32,
     /// The Noord case's title and the phone as Noord typed it.
     pub(crate) north_title: String,
@@ -133,6 +134,7 @@ pub(crate) async fn pair(
         north,
         amsterdam,
         north_jv,
+        amsterdam_jv,
         south_jv,
         north_title,
         north_phone: format!("06 2468 13{n:02}"),

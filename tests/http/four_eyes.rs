@@ -195,15 +195,25 @@ async fn a_case_needing_four_eyes_is_disclosed_only_once_a_second_coordinator_ap
     .await;
     assert_eq!(twice.status, 409, "{}", twice.body);
 
-    // Amsterdam agrees: disclosed; Amsterdam reads who approved Noord's consent.
+    // Amsterdam agrees: disclosed. Noord reads who approved; Amsterdam that a second
+    // coordinator did, not who.
     consent(&app, &p.amsterdam, p.overlap).await;
     assert!(reload(&app, p.overlap).await.disclosed_at.is_some());
+    let (_, north_view) = read(&app, &p.north, p.overlap).await;
+    assert!(
+        north_view["grounds"]
+            .as_array()
+            .expect("grounds")
+            .iter()
+            .any(|g| g["approved_by"] == "Noor Hendriks"),
+        "{north_view}"
+    );
     let (body, amsterdam_view) = read(&app, &p.amsterdam, p.overlap).await;
     let north_grounds = amsterdam_view["grounds"]
         .as_array()
         .expect("grounds")
         .iter()
-        .find(|g| g["approved_by"] == "Noor Hendriks")
+        .find(|g| g["approved_by"] == "")
         .cloned();
     assert!(north_grounds.is_some(), "{body}");
     assert!(
@@ -459,6 +469,18 @@ async fn the_provision_register_answers_who_received_data_about_a_case() {
             rows[0]["to_joint_venture"],
             "Ketenaanpak Mensenhandel Amsterdam"
         );
+        // `_` and `%` typed are literal, not wildcards.
+        for literal in ["TMN-2026-85_", "TMN%25854"] {
+            let none = app
+                .call_with(
+                    "/api/provisions",
+                    &format!("filter[case]={literal}"),
+                    Some(&cookie),
+                )
+                .await;
+            let none: Value = serde_json::from_str(&none.body).expect("json");
+            assert_eq!(none["rows"].as_array().map(Vec::len), Some(0), "{literal}");
+        }
 
         let csv = app
             .get_with("/api/provisions.csv?case=TMN-2026-854", &cookie)
@@ -510,4 +532,129 @@ async fn the_provision_register_answers_who_received_data_about_a_case() {
                 .any(|r| r["overlap_id"] == p.overlap)
         );
     }
+}
+
+/// Four eyes cannot be got round: relaxing the case's handling code while an overlap waits is
+/// refused; a name in `shared-with` does not consent for a joint venture with four eyes; only
+/// the requester withdraws a request; an approval in the name of a requester who is no longer
+/// a coordinator is refused; a consent given directly leaves no old request to approve later;
+/// a named share's consent is withdrawn by its handling code, not here.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn four_eyes_is_not_got_round() {
+    let app = spawn_app().await;
+    let p = pair(&app, 56, |_, _, _| "share-on-approval".into()).await;
+    let second = app.sign_in("coordinator-north2", DEMO_PASSWORD).await;
+    let request = ask(&app, &p).await;
+    let refused = decide(
+        &app,
+        &second,
+        &format!("request={request}&decision=refuse&reason=Nee"),
+    )
+    .await;
+    assert_eq!(refused.status, 200, "{}", refused.body);
+
+    // Relaxing the code while the overlap waits: refused naming the field, nothing saved.
+    let case = liaison_app::server::entity::case::Entity::find_by_id(p.north_case)
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("the case");
+    for handling in [
+        "share-on-consent".to_owned(),
+        format!("shared-with&case[shared_with][{}]=true", p.amsterdam_jv),
+    ] {
+        let form = format!(
+            "id={}&version={}&case[joint_venture_id]={}&case[reference]={}&case[title]=x&case[theme]=smuggling&case[status]=active&case[start]=2026-03-01&case[end]=&case[handling]={handling}&case[description]=",
+            case.id, case.version, p.north_jv, case.reference
+        );
+        let relaxed = app.call_with("/api/save_case", &form, Some(&p.north)).await;
+        assert_eq!(relaxed.status, 400, "{handling}: {}", relaxed.body);
+        assert_eq!(field(&relaxed.body), "handling", "{}", relaxed.body);
+    }
+    let unchanged = liaison_app::server::entity::case::Entity::find_by_id(p.north_case)
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("the case");
+    assert_eq!(unchanged, case, "nothing saved");
+
+    // Only the requester withdraws; another coordinator refuses instead.
+    let again = ask(&app, &p).await;
+    let not_theirs = decide(&app, &second, &format!("request={again}&decision=withdraw")).await;
+    assert_eq!(not_theirs.status, 403, "{}", not_theirs.body);
+    let (_, view) = read(&app, &second, p.overlap).await;
+    assert_eq!(
+        view["four_eyes"]["request"]["earlier_refusal"],
+        serde_json::json!(["Noor Hendriks", "Nee"]),
+        "the next approver reads the earlier refusal"
+    );
+
+    // The requester is no longer a coordinator: their request cannot be approved.
+    let requester = app.user_id("coordinator-north").await;
+    liaison_app::server::entity::coordinator::Entity::delete_many()
+        .filter(liaison_app::server::entity::coordinator::Column::UserId.eq(requester))
+        .filter(liaison_app::server::entity::coordinator::Column::JointVentureId.eq(p.north_jv))
+        .exec(&app.db)
+        .await
+        .expect("removed");
+    let gone = decide(&app, &second, &format!("request={again}&decision=approve")).await;
+    assert_eq!(gone.status, 409, "{}", gone.body);
+    assert!(!reload(&app, p.overlap).await.first_consents);
+}
+
+/// With the joint venture's four eyes on, naming the other joint venture in `shared-with` no
+/// longer consents by itself; a direct consent (four eyes off again) supersedes a waiting
+/// request, so it cannot be approved later; a named share's consent is not withdrawn here.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_named_share_and_a_superseded_request() {
+    let app = spawn_app().await;
+    let p = pair(&app, 57, |_, amsterdam, _| {
+        format!("shared-with&case[shared_with][{amsterdam}]=true")
+    })
+    .await;
+    // Named, four eyes off: Noord's side consents by its code.
+    assert!(reload(&app, p.overlap).await.first_consents);
+    let by_name = app
+        .call_with(
+            "/api/withdraw_consent",
+            &format!("id={}", p.overlap),
+            Some(&p.north),
+        )
+        .await;
+    assert_eq!(by_name.status, 400, "{}", by_name.body);
+    assert!(reload(&app, p.overlap).await.first_consents);
+
+    // Four eyes on: a new overlap of a named case does not consent by itself…
+    set_four_eyes(&app, p.north_jv, true).await;
+    let r = pair(&app, 59, |_, amsterdam, _| {
+        format!("shared-with&case[shared_with][{amsterdam}]=true")
+    })
+    .await;
+    assert!(!reload(&app, r.overlap).await.first_consents);
+    // …nor does the other side's consent make it so.
+    consent(&app, &r.amsterdam, r.overlap).await;
+    let o = reload(&app, r.overlap).await;
+    assert!(!o.first_consents && o.disclosed_at.is_none());
+
+    // A request waits; four eyes off; Noord consents directly: the request is superseded.
+    let second = app.sign_in("coordinator-north2", DEMO_PASSWORD).await;
+    let waiting = ask(&app, &r).await;
+    set_four_eyes(&app, p.north_jv, false).await;
+    consent(&app, &r.north, r.overlap).await;
+    assert!(reload(&app, r.overlap).await.disclosed_at.is_some());
+    let stale = decide(
+        &app,
+        &second,
+        &format!("request={waiting}&decision=approve"),
+    )
+    .await;
+    assert_eq!(stale.status, 409, "{}", stale.body);
+    assert_eq!(
+        requests(&app, r.overlap)
+            .await
+            .last()
+            .expect("the request")
+            .state,
+        "withdrawn"
+    );
 }

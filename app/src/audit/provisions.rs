@@ -150,9 +150,37 @@ mod server {
                     .add(overlap::Column::SecondJointVentureId.eq(jv)),
             );
         }
+        if !case.is_empty() {
+            // The references as disclosed, compared in lower case; `%` and `_` typed are
+            // literal.
+            use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, Query};
+            let escaped: String = case
+                .chars()
+                .flat_map(|c| match c {
+                    '%' | '_' | '\\' => vec!['\\', c],
+                    c => vec![c],
+                })
+                .collect();
+            query = query.filter(
+                overlap::Column::Id.in_subquery(
+                    Query::select()
+                        .column(overlap_disclosure::Column::OverlapId)
+                        .from(overlap_disclosure::Entity)
+                        .and_where(
+                            Expr::expr(Func::lower(Expr::col(
+                                overlap_disclosure::Column::CaseReference,
+                            )))
+                            .like(LikeExpr::new(format!("%{escaped}%")).escape('\\')),
+                        )
+                        .to_owned(),
+                ),
+            );
+        }
+        // At most two provisions per overlap: reading one more than fits tells a cut list.
         let overlaps = query
             .order_by_desc(overlap::Column::DisclosedAt)
             .order_by_desc(overlap::Column::Id)
+            .limit(MAX_ROWS as u64 + 1)
             .all(db)
             .await?;
         let ids: Vec<i32> = overlaps.iter().map(|o| o.id).collect();
@@ -205,8 +233,8 @@ mod server {
         };
         let jv_name = |id: i32| names.get(&id).cloned().unwrap_or_default();
         let mut rows = Vec::new();
-        let mut truncated = false;
-        'overlaps: for o in &overlaps {
+        let mut truncated = overlaps.len() > MAX_ROWS;
+        'overlaps: for o in overlaps.iter().take(MAX_ROWS) {
             for (side, from_jv, to_jv) in [
                 (1, o.first_joint_venture_id, o.second_joint_venture_id),
                 (2, o.second_joint_venture_id, o.first_joint_venture_id),
@@ -228,9 +256,16 @@ mod server {
                     overlap_id: o.id,
                     disclosed_at: local_moment(o.disclosed_at.as_deref().unwrap_or_default()),
                     from_joint_venture: jv_name(from_jv),
-                    from_organisation: consenter
-                        .and_then(|id| people.get(&id))
-                        .and_then(|(_, org)| organisations.get(org))
+                    // As it was when the grounds were given; older grounds name the
+                    // consenting coordinator's organisation now.
+                    from_organisation: given
+                        .and_then(|g| g.organisation_id)
+                        .or_else(|| {
+                            consenter
+                                .and_then(|id| people.get(&id))
+                                .map(|(_, org)| *org)
+                        })
+                        .and_then(|org| organisations.get(&org))
                         .cloned()
                         .unwrap_or_default(),
                     to_joint_venture: jv_name(to_jv),

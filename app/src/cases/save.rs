@@ -120,6 +120,46 @@ pub fn parse(input: &CaseInput) -> Result<ValidCase, AppError> {
     })
 }
 
+/// Four eyes cannot be undone alone: a case marked `share-on-approval` is not relaxed to a
+/// code that discloses on one coordinator's consent (`share-on-consent`, `shared-with`) while
+/// it has an overlap that is not disclosed yet. Otherwise a coordinator whose request was
+/// refused could relax the code and consent alone. Making it stricter (`pointer-only`) is
+/// always possible; once nothing waits, relaxing it is an ordinary (audited) change.
+async fn four_eyes_kept(
+    txn: &impl sea_orm::ConnectionTrait,
+    user: &Caller,
+    id: i32,
+    handling: Handling,
+) -> Result<(), AppError> {
+    use crate::server::entity::overlap;
+    use sea_orm::PaginatorTrait;
+    let Some(stored) = case::Entity::find_by_id(id).one(txn).await? else {
+        return Ok(());
+    };
+    if stored.handling != Handling::ShareOnApproval.as_str()
+        || !matches!(handling, Handling::ShareOnConsent | Handling::SharedWith)
+    {
+        return Ok(());
+    }
+    let undisclosed = overlap::Entity::find()
+        .filter(
+            sea_orm::Condition::any()
+                .add(overlap::Column::FirstCaseId.eq(id))
+                .add(overlap::Column::SecondCaseId.eq(id)),
+        )
+        .filter(overlap::Column::DisclosedAt.is_null())
+        .filter(overlap::Column::State.ne(crate::domain::OverlapState::Closed.as_str()))
+        .count(txn)
+        .await?;
+    if undisclosed > 0 {
+        return Err(AppError::invalid(
+            "handling",
+            td_string!(user.locale, err_handling_four_eyes_kept),
+        ));
+    }
+    Ok(())
+}
+
 pub(crate) fn conflict() -> AppError {
     AppError::Refused(td_string!(request_locale(), err_case_conflict).to_owned())
 }
@@ -162,6 +202,7 @@ pub async fn save(
         }
         Some(id) => {
             let version = version.ok_or_else(conflict)?;
+            four_eyes_kept(&txn, user, id, valid.handling).await?;
             let updated = case::Entity::update_many()
                 .col_expr(
                     case::Column::Reference,

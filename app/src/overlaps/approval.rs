@@ -37,6 +37,9 @@ pub struct ApprovalView {
     pub reason: String,
     /// The caller asked for it (and so may withdraw it, never approve it).
     pub mine: bool,
+    /// The side's last refusal before this request, by whom and why, so that asking again
+    /// cannot go from approver to approver unseen.
+    pub earlier_refusal: Option<(String, String)>,
 }
 
 impl ApprovalView {
@@ -104,15 +107,56 @@ mod server {
             .is_some_and(|v| v.four_eyes_disclosure))
     }
 
-    /// The active coordinators of `jv` other than `user_id`: who may approve their request.
+    /// Who may approve `user_id`'s request for `side` of `o`: the other active coordinators of
+    /// that side's joint venture. A coordinator of both joint ventures stands on side 1 (see
+    /// `store::visible`), so never decides for side 2.
     pub(crate) async fn approvers(
         conn: &impl ConnectionTrait,
-        jv: i32,
+        o: &overlap::Model,
+        side: i32,
         user_id: i32,
     ) -> Result<std::collections::BTreeSet<i32>, AppError> {
+        let jv = if side == 1 {
+            o.first_joint_venture_id
+        } else {
+            o.second_joint_venture_id
+        };
         let mut people = people_of(conn, jv, Role::Coordinator).await?;
         people.remove(&user_id);
+        if side == 2 {
+            let first = people_of(conn, o.first_joint_venture_id, Role::Coordinator).await?;
+            people.retain(|id| !first.contains(id));
+        }
         Ok(people)
+    }
+
+    /// Marks the side's waiting requests withdrawn: a consent that counts now (given directly,
+    /// or approved) or was withdrawn leaves none to approve later.
+    pub(crate) async fn supersede(
+        conn: &impl ConnectionTrait,
+        user: &Caller,
+        overlap_id: i32,
+        side: i32,
+    ) -> Result<(), AppError> {
+        disclosure_request::Entity::update_many()
+            .col_expr(
+                disclosure_request::Column::State,
+                sea_orm::sea_query::Expr::value(ApprovalState::Withdrawn.as_str()),
+            )
+            .col_expr(
+                disclosure_request::Column::DecidedBy,
+                sea_orm::sea_query::Expr::value(user.id),
+            )
+            .col_expr(
+                disclosure_request::Column::DecidedAt,
+                sea_orm::sea_query::Expr::value(crate::server::time::now()),
+            )
+            .filter(disclosure_request::Column::OverlapId.eq(overlap_id))
+            .filter(disclosure_request::Column::Side.eq(side))
+            .filter(disclosure_request::Column::State.eq(ApprovalState::Pending.as_str()))
+            .exec(conn)
+            .await?;
+        Ok(())
     }
 
     fn expired(row: &disclosure_request::Model, today: chrono::NaiveDate) -> bool {
@@ -151,13 +195,14 @@ mod server {
     pub(crate) async fn four_eyes(
         conn: &impl ConnectionTrait,
         user: &Caller,
-        overlap_id: i32,
+        o: &overlap::Model,
         side: i32,
         (case_id, jv): (i32, i32),
     ) -> Result<FourEyes, AppError> {
         let required = required(conn, case_id, jv).await?;
-        let second_coordinator = !approvers(conn, jv, user.id).await?.is_empty();
+        let second_coordinator = !approvers(conn, o, side, user.id).await?.is_empty();
         let today = crate::server::time::today();
+        let overlap_id = o.id;
         let request = match latest(conn, overlap_id, side).await? {
             Some(row) => {
                 let (Ok(purpose), Ok(legal_basis), Ok(state), Ok(due)) = (
@@ -192,6 +237,22 @@ mod server {
                         .map(crate::server::time::local_moment),
                     reason: row.reason.clone(),
                     mine: row.requested_by == Some(user.id),
+                    earlier_refusal: match disclosure_request::Entity::find()
+                        .filter(disclosure_request::Column::OverlapId.eq(overlap_id))
+                        .filter(disclosure_request::Column::Side.eq(side))
+                        .filter(
+                            disclosure_request::Column::State.eq(ApprovalState::Refused.as_str()),
+                        )
+                        .filter(disclosure_request::Column::Id.lt(row.id))
+                        .order_by_desc(disclosure_request::Column::Id)
+                        .one(conn)
+                        .await?
+                    {
+                        Some(refused) => {
+                            Some((name_of(conn, refused.decided_by).await?, refused.reason))
+                        }
+                        None => None,
+                    },
                 })
             }
             None => None,
@@ -213,6 +274,7 @@ mod server {
         let pending = disclosure_request::Entity::find()
             .filter(disclosure_request::Column::State.eq(ApprovalState::Pending.as_str()))
             .filter(disclosure_request::Column::RequestedBy.ne(user.id))
+            .filter(disclosure_request::Column::DueOn.gte(today.to_string()))
             .order_by_asc(disclosure_request::Column::DueOn)
             .all(conn)
             .await?;
@@ -258,11 +320,11 @@ mod server {
         txn: &impl ConnectionTrait,
         user: &Caller,
         o: &overlap::Model,
-        (side, jv): (i32, i32),
+        side: i32,
         given: &Grounds,
     ) -> Result<(), AppError> {
         let locale = user.locale;
-        let approvers = approvers(txn, jv, user.id).await?;
+        let approvers = approvers(txn, o, side, user.id).await?;
         if approvers.is_empty() {
             return Err(AppError::Refused(
                 td_string!(locale, err_four_eyes_alone).to_owned(),
@@ -359,11 +421,18 @@ mod server {
             _ => String::new(),
         };
         let txn = crate::server::begin_write(db).await?;
+        let overlap_id = disclosure_request::Entity::find_by_id(request_id)
+            .one(&txn)
+            .await?
+            .ok_or(AppError::Forbidden)?
+            .overlap_id;
+        // Every change of a request happens with its overlap locked: read it again under the
+        // lock, so that an approval racing a withdrawal (or another decision) sees its outcome.
+        crate::overlaps::steps::lock_overlap(&txn, overlap_id).await?;
         let row = disclosure_request::Entity::find_by_id(request_id)
             .one(&txn)
             .await?
             .ok_or(AppError::Forbidden)?;
-        crate::overlaps::steps::lock_overlap(&txn, row.overlap_id).await?;
         // Approving gives a consent: the workflow must still allow one (not closed).
         let (o, first) = if matches!(decision, Decision::Approve) {
             let (o, first, _) =
@@ -390,7 +459,11 @@ mod server {
         }
         let by_requester = row.requested_by == Some(user.id);
         let (state, action) = match decision {
-            Decision::Withdraw => (ApprovalState::Withdrawn, "withdraw_disclosure_request"),
+            // Taking a request back is the requester's; anyone else refuses, with a reason.
+            Decision::Withdraw if by_requester => {
+                (ApprovalState::Withdrawn, "withdraw_disclosure_request")
+            }
+            Decision::Withdraw => return Err(AppError::Forbidden),
             _ if by_requester => {
                 return Err(AppError::Refused(
                     td_string!(locale, err_approval_own).to_owned(),
@@ -407,12 +480,28 @@ mod server {
         active.update(&txn).await?;
         record(&txn, user, action, o.id, format!("request {}", row.id)).await?;
         if state == ApprovalState::Approved {
+            // The consent is given in the requester's name: they must still be a coordinator
+            // of the side's joint venture.
+            let jv = if first {
+                o.first_joint_venture_id
+            } else {
+                o.second_joint_venture_id
+            };
+            let gone =
+                || AppError::Conflict(td_string!(locale, err_approval_requester_gone).to_owned());
+            let requester = row.requested_by.ok_or_else(gone)?;
+            if !people_of(&txn, jv, Role::Coordinator)
+                .await?
+                .contains(&requester)
+            {
+                return Err(gone());
+            }
             let given = Grounds {
                 purpose: row.purpose.parse().map_err(|_| AppError::Forbidden)?,
                 note: row.purpose_note.clone(),
                 basis: row.legal_basis.parse().map_err(|_| AppError::Forbidden)?,
             };
-            let given_by = row.requested_by.ok_or(AppError::Forbidden)?;
+            let given_by = requester;
             crate::overlaps::pointer::give_consent(
                 &txn,
                 user,

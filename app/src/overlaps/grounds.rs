@@ -19,7 +19,8 @@ pub struct GroundsView {
     pub purpose_note: String,
     pub legal_basis: LegalBasis,
     pub given_at: LocalMoment,
-    /// The second coordinator who approved the consent (four eyes), by name.
+    /// The second coordinator who approved the consent (four eyes), by name; empty when the
+    /// reader is the other side, who learns only that it was approved.
     pub approved_by: Option<String>,
 }
 
@@ -134,6 +135,10 @@ mod server {
         grounds: &Grounds,
         (given_by, approved_by): (i32, Option<i32>),
     ) -> Result<(), AppError> {
+        let organisation_id = user_account::Entity::find_by_id(given_by)
+            .one(conn)
+            .await?
+            .map(|u| u.organisation_id);
         disclosure_grounds::Entity::insert(disclosure_grounds::ActiveModel {
             overlap_id: Set(overlap_id),
             side: Set(side),
@@ -143,6 +148,7 @@ mod server {
             given_by: Set(Some(given_by)),
             given_at: Set(crate::server::time::now()),
             approved_by: Set(approved_by),
+            organisation_id: Set(organisation_id),
         })
         .exec(conn)
         .await?;

@@ -344,7 +344,11 @@ pub fn OverlapGuide(
                         {who} ": " {purpose_label(i18n, g.purpose)} {note} "; "
                         {t!(i18n, grounds_basis)} " " {legal_basis_label(i18n, g.legal_basis)}
                         " (" {minute(&g.given_at)} ")"
-                        {g.approved_by.clone().map(|by| view! { "; " {t!(i18n, approval_approved_by)} " " {by} })}
+                        {g.approved_by.clone().map(|by| if by.is_empty() {
+                            format!("; {}", t_string!(i18n, approval_approved_four_eyes))
+                        } else {
+                            format!("; {} {by}", t_string!(i18n, approval_approved_by))
+                        })}
                     </li>
                 }
             })
@@ -531,7 +535,8 @@ fn FourEyesBox(four_eyes: FourEyes, my_jv: String, offered: bool) -> impl IntoVi
             view! { <p class="alert alert--warning">{t!(i18n, approval_alone)}</p> }.into_any()
         }
     });
-    let request = four_eyes.request.clone().map(|r| {
+    // Only while the side may still consent (acknowledged, not yet agreed, not closed).
+    let request = four_eyes.request.clone().filter(|_| offered).map(|r| {
         let grounds = format!(
             "{}{}; {} {}",
             purpose_label(i18n, r.purpose),
@@ -552,6 +557,9 @@ fn FourEyesBox(four_eyes: FourEyes, my_jv: String, offered: bool) -> impl IntoVi
                     <p><strong>{t!(i18n, approval_waiting)}</strong> " " {asked}</p>
                     <p>{t!(i18n, approval_grounds)} " " {grounds}</p>
                     <p>{t!(i18n, approval_due)} " " {crate::ui::format::deadline(i18n, &r.due)}</p>
+                    {r.earlier_refusal.clone().map(|(by, reason)| view! {
+                        <p>{t!(i18n, approval_earlier_refusal)} " " {by} ": " {reason}</p>
+                    })}
                     <Show when=move || general_error(i18n, result.get()).is_some()>
                         <p class="alert alert--error" role="alert">{move || general_error(i18n, result.get())}</p>
                     </Show>

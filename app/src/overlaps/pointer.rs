@@ -303,13 +303,20 @@ pub async fn view(
         .await?
         .into_iter()
         .filter(|g| g.side == my_side || their_grounds_shown)
+        .map(|mut g| {
+            // The other side learns that a second coordinator approved, not who.
+            if g.side != my_side && g.approved_by.is_some() {
+                g.approved_by = Some(String::new());
+            }
+            g
+        })
         .collect();
     let legal_bases =
         crate::domain::LegalBasis::for_kind(grounds::organisation_kind(db, user).await?);
     let four_eyes = crate::overlaps::approval::four_eyes(
         db,
         user,
-        o.id,
+        &o,
         my_side,
         (p.mine.case, p.mine.joint_venture),
     )
@@ -396,16 +403,14 @@ pub async fn consent(
         &input.legal_basis,
     )?;
     let side = if first { 1 } else { 2 };
-    let outcome = if crate::overlaps::approval::required(&txn, p.mine.case, p.mine.joint_venture)
-        .await?
-    {
-        crate::overlaps::approval::request(&txn, user, &o, (side, p.mine.joint_venture), &given)
-            .await?;
-        Consented::AwaitingApproval
-    } else {
-        give_consent(&txn, user, (&o, first), &given, (user.id, None)).await?;
-        Consented::Given
-    };
+    let outcome =
+        if crate::overlaps::approval::required(&txn, p.mine.case, p.mine.joint_venture).await? {
+            crate::overlaps::approval::request(&txn, user, &o, side, &given).await?;
+            Consented::AwaitingApproval
+        } else {
+            give_consent(&txn, user, (&o, first), &given, (user.id, None)).await?;
+            Consented::Given
+        };
     txn.commit().await?;
     Ok(outcome)
 }
@@ -476,6 +481,7 @@ pub(crate) async fn give_consent(
         freeze(txn, &updated).await?;
     }
     grounds::store(txn, o.id, side, given, (given_by, approved_by)).await?;
+    crate::overlaps::approval::supersede(txn, user, o.id, side).await?;
     crate::overlaps::steps::add_event(
         txn,
         o.id,
@@ -533,6 +539,19 @@ pub async fn withdraw_consent(
             td_string!(locale, err_consent_already_disclosed).to_owned(),
         ));
     }
+    if o.state == crate::domain::OverlapState::Closed.as_str() {
+        return Err(AppError::Conflict(
+            td_string!(locale, err_overlap_closed_consent).to_owned(),
+        ));
+    }
+    // A case that names the other joint venture consents by its handling code: withdrawing
+    // here would be undone by the other side's consent. The code is what to change.
+    let (mine, _) = handlings(&txn, &perspective(&o, first)).await?;
+    if mine.consent_given {
+        return Err(AppError::Refused(
+            td_string!(locale, err_consent_by_name).to_owned(),
+        ));
+    }
     let side = if first { 1 } else { 2 };
     let agreed = if first {
         o.first_consents
@@ -566,6 +585,7 @@ pub async fn withdraw_consent(
         None,
     )
     .await?;
+    crate::overlaps::approval::supersede(&txn, user, o.id, side).await?;
     record(&txn, user, "withdraw_consent", o.id, String::new()).await?;
     txn.commit().await.map_err(AppError::from)
 }

@@ -5,8 +5,9 @@ use crate::access::{OverlapStanding, overlap_standing};
 use crate::server::caller::Caller;
 use crate::{domain::Handling, domain::SubjectKind, error::AppError};
 use crate::{
-    server::audit, server::entity::case, server::entity::case_share, server::entity::operation,
-    server::entity::overlap, server::entity::overlap_disclosure, server::entity::subject,
+    server::audit, server::entity::case, server::entity::case_share, server::entity::joint_venture,
+    server::entity::operation, server::entity::overlap, server::entity::overlap_disclosure,
+    server::entity::subject,
 };
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
@@ -207,7 +208,19 @@ pub(crate) async fn handling_allows(
             .one(db)
             .await?
             .is_some();
-    Ok(allowed_by(handling, named))
+    let mut allowed = allowed_by(handling, named);
+    // Naming a joint venture consents in advance, on one coordinator's word: where the case's
+    // joint venture asks for four eyes on disclosure, the name allows disclosure but each
+    // consent still needs a second coordinator (`approval`).
+    if allowed.consent_given
+        && joint_venture::Entity::find_by_id(found.joint_venture_id)
+            .one(db)
+            .await?
+            .is_some_and(|v| v.four_eyes_disclosure)
+    {
+        allowed.consent_given = false;
+    }
+    Ok(allowed)
 }
 
 /// The handling codes and shares of many cases at once, so that a list decides what each case

@@ -245,7 +245,7 @@ struct Known {
     administrator: i32,
     /// The legal basis each joint venture's consents name: the first its coordinator's
     /// organisation (or, without a demo coordinator, its lead member) may give.
-    bases: HashMap<i32, liaison_app::domain::LegalBasis>,
+    bases: HashMap<i32, (liaison_app::domain::LegalBasis, i32)>,
 }
 
 impl Known {
@@ -336,12 +336,14 @@ impl Known {
                 }
                 None => None,
             };
-            if let Some(basis) = giver.and_then(|org| kinds.get(&org)).and_then(|kind| {
-                liaison_app::domain::LegalBasis::for_kind(*kind)
-                    .first()
-                    .copied()
+            if let Some((basis, org)) = giver.and_then(|org| {
+                let kind = kinds.get(&org)?;
+                Some((
+                    *liaison_app::domain::LegalBasis::for_kind(*kind).first()?,
+                    org,
+                ))
             }) {
-                bases.insert(m.joint_venture_id, basis);
+                bases.insert(m.joint_venture_id, (basis, org));
             }
         }
         let administrator = users

@@ -21,6 +21,8 @@ pub struct Model {
     pub given_at: String,
     /// The second coordinator who approved the consent (four eyes), if one was needed.
     pub approved_by: Option<i32>,
+    /// The providing organisation when the grounds were given.
+    pub organisation_id: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -330,7 +330,7 @@ async fn settle_one(
             } else {
                 o.second_joint_venture_id
             };
-            let Some(basis) = known.bases.get(&jv) else {
+            let Some((basis, organisation)) = known.bases.get(&jv) else {
                 continue;
             };
             let purpose = PURPOSES[(story.wording + n as usize) % PURPOSES.len()];
@@ -343,6 +343,7 @@ async fn settle_one(
                 given_by: Set(coordinator(n)),
                 given_at: Set(stamp(at)),
                 approved_by: Set(None),
+                organisation_id: Set(Some(*organisation)),
             })
             .exec(txn)
             .await?;
