@@ -358,6 +358,53 @@ async fn the_audit_chain_verifies_while_events_are_appended() {
     ));
 }
 
+/// Appends made outside a transaction (a list's read is recorded on the pool) at the same
+/// moment each take the head in turn: none forks the chain. Seen in the browser suite on
+/// PostgreSQL (two events after the same one); this fails on an append without its own
+/// transaction.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_appends_outside_a_transaction_keep_one_chain() {
+    let app = spawn_app().await;
+    let before = match audit::verify(&app.db).await.expect("verified") {
+        Verification::Intact { events, .. } => events,
+        broken => panic!("{broken:?}"),
+    };
+    let writers: Vec<_> = (0..8)
+        .map(|w| {
+            let db = app.db.clone();
+            tokio::spawn(async move {
+                for n in 0..40 {
+                    audit::record(
+                        &db,
+                        audit::Event {
+                            actor: audit::Actor {
+                                user_id: None,
+                                name: format!("writer {w}"),
+                                organisation_id: None,
+                            },
+                            action: "list_overlaps",
+                            object_type: "overlap",
+                            object_id: "0".into(),
+                            outcome: audit::Outcome::Success,
+                            client_address: "127.0.0.1".into(),
+                            detail: format!("{n} shown"),
+                        },
+                    )
+                    .await
+                    .expect("recorded");
+                }
+            })
+        })
+        .collect();
+    for writer in writers {
+        writer.await.expect("writer");
+    }
+    match audit::verify(&app.db).await.expect("verified") {
+        Verification::Intact { events, .. } => assert_eq!(events, before + 320),
+        broken => panic!("concurrent appends forked the chain: {broken:?}"),
+    }
+}
+
 async fn audit_trail(app: &TestApp, cookie: Option<&str>) -> liaison_tests::TestResponse {
     let mut request = Request::post("/api/audit_trail")
         .header("host", "liaison.test")

@@ -60,13 +60,7 @@ async fn a_case_needing_four_eyes_is_disclosed_only_once_a_second_coordinator_ap
     assert_eq!(view["four_eyes"]["required"], true);
     assert_eq!(view["four_eyes"]["second_coordinator"], true);
 
-    let asked = app
-        .call_with(
-            "/api/consent_to_disclose",
-            &format!("id={}&{CONSENT_GROUNDS}", p.overlap),
-            Some(&p.north),
-        )
-        .await;
+    let asked = ask_once(&app, &p).await;
     assert_eq!(asked.status, 200, "{}", asked.body);
     let o = reload(&app, p.overlap).await;
     assert!(
@@ -106,13 +100,7 @@ async fn a_case_needing_four_eyes_is_disclosed_only_once_a_second_coordinator_ap
     // an unknown decision; a refusal without a reason; a manager: all refused, nothing changes.
     let manager = app.sign_in("manager", DEMO_PASSWORD).await;
     let before = events(&app).await;
-    let again = app
-        .call_with(
-            "/api/consent_to_disclose",
-            &format!("id={}&{CONSENT_GROUNDS}", p.overlap),
-            Some(&p.north),
-        )
-        .await;
+    let again = ask_once(&app, &p).await;
     assert_eq!(again.status, 409, "{}", again.body);
     let own = decide(
         &app,
@@ -233,14 +221,19 @@ async fn set_four_eyes(app: &TestApp, jv: i32, on: bool) {
     venture.update(&app.db).await.expect("saved");
 }
 
+/// Noord's coordinator agrees to disclose (the answer as it comes).
+async fn ask_once(app: &TestApp, p: &Pair) -> liaison_tests::TestResponse {
+    app.call_with(
+        "/api/consent_to_disclose",
+        &format!("id={}&{CONSENT_GROUNDS}", p.overlap),
+        Some(&p.north),
+    )
+    .await
+}
+
+/// Noord's coordinator asks; the request waits. Its id.
 async fn ask(app: &TestApp, p: &Pair) -> i32 {
-    let asked = app
-        .call_with(
-            "/api/consent_to_disclose",
-            &format!("id={}&{CONSENT_GROUNDS}", p.overlap),
-            Some(&p.north),
-        )
-        .await;
+    let asked = ask_once(app, p).await;
     assert_eq!(asked.status, 200, "{}", asked.body);
     let all = requests(app, p.overlap).await;
     let last = all.last().expect("a request");
@@ -329,13 +322,7 @@ async fn the_joint_venture_setting_refusals_withdrawals_deadlines_and_a_lone_coo
     let (_, view) = read(&app, &p.north, p.overlap).await;
     assert_eq!(view["four_eyes"]["second_coordinator"], false);
     let count = requests(&app, p.overlap).await.len();
-    let alone = app
-        .call_with(
-            "/api/consent_to_disclose",
-            &format!("id={}&{CONSENT_GROUNDS}", p.overlap),
-            Some(&p.north),
-        )
-        .await;
+    let alone = ask_once(&app, &p).await;
     assert_eq!(alone.status, 400, "{}", alone.body);
     assert!(alone.body.contains("second coordinator"), "{}", alone.body);
     assert_eq!(requests(&app, p.overlap).await.len(), count);

@@ -9,7 +9,7 @@ use sea_orm::{
 
 /// Records an action on a case.
 pub(crate) async fn record(
-    db: &impl ConnectionTrait,
+    db: &impl sea_orm::TransactionTrait,
     user: &Caller,
     action: &'static str,
     case_id: i32,

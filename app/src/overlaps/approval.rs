@@ -317,7 +317,7 @@ mod server {
     /// The caller's consent waits for a second coordinator of `jv`: refused when there is none,
     /// or when a request of this side already waits. Inside the consent's transaction.
     pub(crate) async fn request(
-        txn: &impl ConnectionTrait,
+        txn: &(impl ConnectionTrait + sea_orm::TransactionTrait),
         user: &Caller,
         o: &overlap::Model,
         side: i32,

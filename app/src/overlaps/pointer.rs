@@ -454,7 +454,7 @@ async fn may_agree(
 /// as it is now. `user` is who makes it count now (the consenting coordinator, or the
 /// approver), inside the caller's transaction with the overlap locked.
 pub(crate) async fn give_consent(
-    txn: &impl ConnectionTrait,
+    txn: &(impl ConnectionTrait + sea_orm::TransactionTrait),
     user: &Caller,
     (o, first): (&overlap::Model, bool),
     given: &grounds::Grounds,

@@ -80,7 +80,7 @@ pub(crate) fn involving(user: &Caller) -> Condition {
 
 /// Records an action on an overlap.
 pub(crate) async fn record(
-    db: &impl ConnectionTrait,
+    db: &impl sea_orm::TransactionTrait,
     user: &Caller,
     action: &'static str,
     id: i32,

@@ -7,8 +7,8 @@
 use crate::server::entity::{app_meta, audit_event};
 use sea_orm::{
     AccessMode, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend,
-    DbErr, EntityTrait, IsolationLevel, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
-    sea_query::Expr,
+    DbErr, EntityTrait, IsolationLevel, QueryFilter, QueryOrder, QuerySelect, TransactionSession,
+    TransactionTrait, sea_query::Expr,
 };
 use sha2::{Digest, Sha256};
 
@@ -102,7 +102,7 @@ fn parse_head(value: &str) -> Result<(u64, String), DbErr> {
 /// transaction of the change itself. Every feature records a signed-in caller's action here.
 #[tracing::instrument(level = "error", skip_all)]
 pub async fn record_by(
-    conn: &impl ConnectionTrait,
+    conn: &impl TransactionTrait,
     user: &crate::server::caller::Caller,
     action: &'static str,
     object_type: &'static str,
@@ -125,9 +125,18 @@ pub async fn record_by(
     Ok(())
 }
 
-/// Appends one event. Call it inside the transaction of the change it records.
+/// Appends one event. Call it inside the transaction of the change it records. The append
+/// runs in a transaction of its own (a savepoint inside the caller's): the head row's lock
+/// must be held from reading the head to writing the new one, or two appends outside a
+/// transaction (a list's read, say) read the same head and fork the chain.
 #[tracing::instrument(level = "error", skip_all)]
-pub async fn record(conn: &impl ConnectionTrait, event: Event) -> Result<(), DbErr> {
+pub async fn record(conn: &impl TransactionTrait, event: Event) -> Result<(), DbErr> {
+    let txn = conn.begin().await?;
+    append(&txn, event).await?;
+    txn.commit().await
+}
+
+async fn append(conn: &impl ConnectionTrait, event: Event) -> Result<(), DbErr> {
     // Touching the head row first takes its write lock, so concurrent appends queue here
     // (on PostgreSQL and SQLite alike) and each sees the true previous hash.
     app_meta::Entity::update_many()

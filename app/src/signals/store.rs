@@ -28,7 +28,7 @@ pub(crate) const MAX_SHORT: usize = 200;
 
 /// Records an action on a signal, a routing rule or a category.
 pub(crate) async fn audit_event(
-    db: &impl ConnectionTrait,
+    db: &impl sea_orm::TransactionTrait,
     user: &Caller,
     action: &'static str,
     object_type: &'static str,
@@ -40,7 +40,7 @@ pub(crate) async fn audit_event(
 
 #[tracing::instrument(level = "error", skip_all)]
 pub(crate) async fn record(
-    db: &impl ConnectionTrait,
+    db: &impl sea_orm::TransactionTrait,
     user: &Caller,
     action: &'static str,
     id: i32,
