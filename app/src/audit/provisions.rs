@@ -80,16 +80,6 @@ mod server {
     };
     use std::collections::HashMap;
 
-    fn day(user: &Caller, field: &str, value: &str) -> Result<Option<chrono::NaiveDate>, AppError> {
-        let value = value.trim();
-        if value.is_empty() {
-            return Ok(None);
-        }
-        crate::domain::dates::parse_day(value)
-            .map(Some)
-            .ok_or_else(|| AppError::invalid(field, td_string!(user.locale, err_date_format)))
-    }
-
     /// The provisions matching `filter`, newest first (at most [`MAX_ROWS`]). `export` says
     /// whether it is read for the CSV file (audited as such).
     #[tracing::instrument(level = "error", skip_all)]
@@ -100,18 +90,7 @@ mod server {
         export: bool,
     ) -> Result<ProvisionRegister, AppError> {
         require(user, Action::Read, Object::ProvisionRegister)?;
-        let (from, to) = (
-            day(user, "from", &filter.from)?,
-            day(user, "to", &filter.to)?,
-        );
-        if let (Some(from), Some(to)) = (from, to)
-            && to < from
-        {
-            return Err(AppError::invalid(
-                "to",
-                td_string!(user.locale, err_to_before_from),
-            ));
-        }
+        let (from, to) = crate::audit::trail::period(user.locale, &filter.from, &filter.to)?;
         let names = crate::partnerships::store::venture_names(db).await?;
         let joint_venture = match filter.joint_venture.trim() {
             "" => None,

@@ -25,6 +25,24 @@ fn day(field: &str, value: &str) -> Result<Option<chrono::NaiveDate>, AppError> 
         .ok_or_else(|| AppError::invalid(field, td_string!(request_locale(), err_date_format)))
 }
 
+/// A filter's first and last day (`from`, `to`; empty for none), the last not before the first.
+pub(crate) fn period(
+    locale: crate::i18n::Locale,
+    from: &str,
+    to: &str,
+) -> Result<(Option<chrono::NaiveDate>, Option<chrono::NaiveDate>), AppError> {
+    let (from, to) = (day("from", from)?, day("to", to)?);
+    if let (Some(from), Some(to)) = (from, to)
+        && to < from
+    {
+        return Err(AppError::invalid(
+            "to",
+            td_string!(locale, err_to_before_from),
+        ));
+    }
+    Ok((from, to))
+}
+
 /// The newest events matching `filter` (at most a page), and the chain's verification.
 #[tracing::instrument(level = "error", skip_all)]
 pub async fn trail(
@@ -57,15 +75,7 @@ pub async fn trail(
             }
         },
     }
-    let (from, to) = (day("from", &filter.from)?, day("to", &filter.to)?);
-    if let (Some(from), Some(to)) = (from, to)
-        && to < from
-    {
-        return Err(AppError::invalid(
-            "to",
-            td_string!(user.locale, err_to_before_from),
-        ));
-    }
+    let (from, to) = period(user.locale, &filter.from, &filter.to)?;
     // The days are Dutch days, as the page shows the times. Times are stored as fixed-format
     // UTC text, so text order is time order.
     if let Some(from) = from {

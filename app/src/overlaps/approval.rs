@@ -278,39 +278,58 @@ mod server {
             .order_by_asc(disclosure_request::Column::DueOn)
             .all(conn)
             .await?;
-        let mut waiting = Vec::new();
-        for row in pending.into_iter().filter(|r| !expired(r, today)) {
-            let Some(o) = overlap::Entity::find_by_id(row.overlap_id)
-                .one(conn)
-                .await?
-            else {
-                continue;
-            };
-            let Some(first) = crate::overlaps::store::visible(user, &o) else {
-                continue;
-            };
-            let side = if first { 1 } else { 2 };
-            let (Ok(due), true) = (row.due_on.parse::<chrono::NaiveDate>(), row.side == side)
-            else {
-                continue;
-            };
-            let case_id = if first {
-                o.first_case_id
-            } else {
-                o.second_case_id
-            };
-            waiting.push(WaitingApproval {
-                overlap_id: o.id,
-                match_kind: o.match_kind.clone(),
-                my_case: case::Entity::find_by_id(case_id)
-                    .one(conn)
-                    .await?
-                    .map(|c| c.reference)
-                    .unwrap_or_default(),
-                requested_by: name_of(conn, row.requested_by).await?,
-                due: crate::server::time::deadline(due, today),
-            });
+        if pending.is_empty() {
+            return Ok(Vec::new());
         }
+        // One read each for the overlaps (only the caller's joint ventures'), their cases and
+        // the requesters' names: the start page is read on every visit.
+        let overlaps: std::collections::HashMap<i32, overlap::Model> = overlap::Entity::find()
+            .filter(overlap::Column::Id.is_in(pending.iter().map(|r| r.overlap_id)))
+            .filter(crate::overlaps::store::involving(user))
+            .all(conn)
+            .await?
+            .into_iter()
+            .map(|o| (o.id, o))
+            .collect();
+        let mine = |row: &disclosure_request::Model| {
+            let o = overlaps.get(&row.overlap_id)?;
+            let first = crate::overlaps::store::visible(user, o)?;
+            let (side, case) = if first {
+                (1, o.first_case_id)
+            } else {
+                (2, o.second_case_id)
+            };
+            let due = row.due_on.parse::<chrono::NaiveDate>().ok()?;
+            (row.side == side).then_some((o, case, due))
+        };
+        let cases: std::collections::HashMap<i32, String> = case::Entity::find()
+            .filter(case::Column::Id.is_in(pending.iter().filter_map(|r| Some(mine(r)?.1))))
+            .all(conn)
+            .await?
+            .into_iter()
+            .map(|c| (c.id, c.reference))
+            .collect();
+        let names = crate::overlaps::workflow_view::names(
+            conn,
+            pending.iter().filter_map(|r| r.requested_by),
+        )
+        .await?;
+        let waiting = pending
+            .iter()
+            .filter_map(|row| {
+                let (o, case, due) = mine(row)?;
+                Some(WaitingApproval {
+                    overlap_id: o.id,
+                    match_kind: o.match_kind.clone(),
+                    my_case: cases.get(&case).cloned().unwrap_or_default(),
+                    requested_by: row
+                        .requested_by
+                        .and_then(|id| names.get(&id).cloned())
+                        .unwrap_or_default(),
+                    due: crate::server::time::deadline(due, today),
+                })
+            })
+            .collect();
         Ok(waiting)
     }
 

@@ -166,13 +166,9 @@ mod server {
             .all(conn)
             .await?;
         rows.sort_by_key(|row| row.side);
-        let approvers: std::collections::HashMap<i32, String> = user_account::Entity::find()
-            .filter(user_account::Column::Id.is_in(rows.iter().filter_map(|r| r.approved_by)))
-            .all(conn)
-            .await?
-            .into_iter()
-            .map(|u| (u.id, u.display_name))
-            .collect();
+        let approvers =
+            crate::overlaps::workflow_view::names(conn, rows.iter().filter_map(|r| r.approved_by))
+                .await?;
         Ok(rows
             .into_iter()
             .filter_map(|row| {
