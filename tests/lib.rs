@@ -140,6 +140,7 @@ pub fn test_config(database_url: &str) -> Config {
         urgent_acknowledge_days: 1,
         decide_days: 10,
         deadline_minutes: 0,
+        retention_job: Some(false),
         signal_assess_days: 2,
         signal_urgent_assess_days: 1,
         signal_decide_days: 10,

@@ -50,6 +50,9 @@ pub enum Object {
     /// The provision register: every disclosure between joint ventures, with its grounds
     /// (never a subject's value). Auditors and privacy officers.
     ProvisionRegister,
+    /// The retention rules and where the cases stand against them (`Read`: administrators,
+    /// privacy officers, auditors); changing the rules (`Manage`: administrators).
+    Retention,
     /// Every user account (the list, and creating one).
     Users,
     /// One user account, by id.
@@ -109,6 +112,8 @@ pub fn may(user: &SignedInUser, action: Action, object: Object) -> bool {
     match (action, object) {
         (Read | Verify, AuditTrail) => has(Role::Auditor),
         (Read, ProvisionRegister) => has(Role::Auditor) || has(Role::PrivacyOfficer),
+        (Read, Retention) => has(Role::Admin) || has(Role::PrivacyOfficer) || has(Role::Auditor),
+        (Manage, Retention) => has(Role::Admin),
         // Administrators manage accounts but never see passwords or second-factor secrets:
         // no server function returns them to anyone.
         (Read | Manage, Users | User(_)) => has(Role::Admin),
@@ -393,8 +398,11 @@ mod tests {
                 (Read, AuditTrail),
                 (Verify, AuditTrail),
                 (Read, ProvisionRegister),
+                (Read, Retention),
             ]),
-            Role::PrivacyOfficer => allowed.push((Read, ProvisionRegister)),
+            Role::PrivacyOfficer => {
+                allowed.extend([(Read, ProvisionRegister), (Read, Retention)]);
+            }
             Role::Admin => {
                 allowed.extend(partnerships);
                 allowed.extend([
@@ -407,6 +415,8 @@ mod tests {
                     (Read, User(8)),
                     (Manage, User(8)),
                     (Manage, Partnerships),
+                    (Read, Retention),
+                    (Manage, Retention),
                     (Read, BenignList),
                     (Manage, BenignList),
                     (Read, SignalRouting),
@@ -425,6 +435,7 @@ mod tests {
         let objects = [
             AuditTrail,
             ProvisionRegister,
+            Retention,
             Users,
             User(7),
             User(8),

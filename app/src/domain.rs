@@ -487,6 +487,11 @@ coded_enum!(
         ViewSignalAnalysis => "view_signal_analysis",
         ViewOverlapReport => "view_overlap_report",
         ViewSummary => "view_summary",
+        ExtendRetention => "extend_retention",
+        SaveRetentionRule => "save_retention_rule",
+        RemoveRetentionRule => "remove_retention_rule",
+        ViewRetention => "view_retention",
+        RetentionRun => "retention_run",
     }
 );
 
@@ -508,6 +513,8 @@ coded_enum!(
         OverlapReport => "overlap_report",
         Summary => "summary",
         ProvisionRegister => "provision_register",
+        RetentionRule => "retention_rule",
+        RetentionJob => "retention_job",
     }
 );
 

@@ -50,6 +50,12 @@ pub fn HelpPage() -> impl IntoView {
                 <li>{t!(i18n, help_disclosure_withdraw)}</li>
                 <li>{t!(i18n, help_disclosure_register)}</li>
             </ul>
+            <h3 id="retention">{t!(i18n, help_retention_title)}</h3>
+            <ul>
+                <li>{t!(i18n, help_retention_rules)}</li>
+                <li>{t!(i18n, help_retention_review)}</li>
+                <li>{t!(i18n, help_retention_job)}</li>
+            </ul>
         </section>
         <section aria-labelledby="signals">
             <h2 id="signals">{t!(i18n, help_signals_title)}</h2>

@@ -37,6 +37,7 @@ pub mod operations;
 pub mod overlaps;
 pub mod partnerships;
 pub mod reports;
+pub mod retention;
 #[cfg(feature = "ssr")]
 pub mod settings;
 pub mod shell;

@@ -89,6 +89,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("account") view={Lazy::<pages::Account>::new()} ssr=SsrMode::Async />
                         <Route path=path!("audit") view={Lazy::<pages::Audit>::new()} ssr=SsrMode::Async />
                         <Route path=path!("audit/provisions") view={Lazy::<pages::Provisions>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("admin/retention") view={Lazy::<pages::Retention>::new()} ssr=SsrMode::Async />
                     </Routes>
                 </Layout>
             </Router>

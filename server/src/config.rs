@@ -57,6 +57,9 @@ pub enum Command {
     Rescan,
     /// Run the deadline job once: raise and clear flags, notify and escalate, send e-mail.
     Deadlines,
+    /// Run today's retention job now (if no instance ran it today): delete the personal data
+    /// past its retention end, and print what was deleted.
+    Retention,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -157,6 +160,11 @@ pub struct RawConfig {
     #[arg(long, env = "LIAISON_DEADLINE_MINUTES", default_value_t = 5)]
     pub deadline_minutes: u32,
 
+    /// Run the daily retention job in the background (on unless set to false; `retention`
+    /// runs it once by hand). It deletes personal data past its retention end.
+    #[arg(long, env = "LIAISON_RETENTION_JOB", value_parser = BoolishValueParser::new())]
+    pub retention_job: Option<bool>,
+
     /// SMTP server for notification e-mail, e.g. `smtp://mail.example:25` or
     /// `smtps://user:password@mail.example`. E-mail is off without it.
     #[arg(long, env = "LIAISON_SMTP_URL", hide_env_values = true)]
@@ -212,6 +220,8 @@ pub struct Config {
     pub settings: Settings,
     /// How often the deadline job runs, if at all.
     pub deadline_every: Option<std::time::Duration>,
+    /// Whether the daily retention job runs in the background.
+    pub retention_job: bool,
 }
 
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
@@ -321,6 +331,7 @@ impl RawConfig {
             settings,
             deadline_every: (self.deadline_minutes > 0)
                 .then(|| std::time::Duration::from_secs(u64::from(self.deadline_minutes) * 60)),
+            retention_job: self.retention_job.unwrap_or(true),
         })
     }
 }

@@ -97,6 +97,34 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::Retention => {
+            let db = db::connect(&config.database_url).await?;
+            let holder = liaison_app::server::leases::holder_name();
+            let report = liaison_app::retention::purge::run(
+                &db,
+                &config.settings,
+                &holder,
+                chrono::Utc::now(),
+            )
+            .await
+            .map_err(|err| anyhow::anyhow!("the retention job failed: {err}"))?;
+            match report {
+                Some(c) => println!(
+                    "Retention job: the personal data of {} cases ({} subjects), {} signals ({} subjects) and {} overlaps ({} notes) deleted, and {} drafts.",
+                    c.cases,
+                    c.subjects,
+                    c.signals,
+                    c.signal_subjects,
+                    c.overlaps,
+                    c.notes,
+                    c.drafts
+                ),
+                None => println!(
+                    "The retention job ran today already, or another instance is running it; nothing done."
+                ),
+            }
+            Ok(())
+        }
         Command::VerifyAudit => {
             let db = db::connect(&config.database_url).await?;
             match audit::verify(&db).await? {

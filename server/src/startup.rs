@@ -235,6 +235,25 @@ fn spawn_deadlines(db: DatabaseConnection, settings: Settings, every: Duration) 
     });
 }
 
+/// The retention job: every hour a look whether today's run is due; the first instance to take
+/// the lease after midnight (Europe/Amsterdam) runs it, the others find it done.
+fn spawn_retention(db: DatabaseConnection, settings: Settings) {
+    tokio::spawn(async move {
+        let holder = liaison_app::server::leases::holder_name();
+        let mut ticks = tokio::time::interval(Duration::from_secs(3600));
+        loop {
+            ticks.tick().await;
+            match liaison_app::retention::purge::run(&db, &settings, &holder, chrono::Utc::now())
+                .await
+            {
+                Ok(Some(counts)) => tracing::info!(?counts, "retention job done"),
+                Ok(None) => {}
+                Err(err) => tracing::warn!(error = %err, "retention job failed"),
+            }
+        }
+    });
+}
+
 /// The ministry's summary, counted ahead: at start-up every quarter it may show, then every
 /// third of `summary_max_age_minutes` a look whether a new day's figures are due, so that soon
 /// after midnight (Europe/Amsterdam) the current quarter is counted up to the end of the day
@@ -300,6 +319,17 @@ impl Application {
             spawn_deadlines(db.clone(), config.settings.clone(), every);
         }
         spawn_summaries(db.clone(), config.settings.clone());
+        // Every case's and signal's review date and retention end, counted now (a new
+        // database, or rules from an earlier version); saves keep them current after.
+        liaison_app::retention::store::refresh_cases(&db, None)
+            .await
+            .map_err(|err| anyhow::anyhow!("could not count the retention dates: {err}"))?;
+        liaison_app::retention::store::refresh_signals(&db, None)
+            .await
+            .map_err(|err| anyhow::anyhow!("could not count the retention dates: {err}"))?;
+        if config.retention_job {
+            spawn_retention(db.clone(), config.settings.clone());
+        }
         let state = AppState::new(&config, db);
         Ok(Self {
             listener,

@@ -24,6 +24,13 @@ const GUARDED: &[(&str, &str, &[&str])] = &[
     ("/api/audit_trail", "", &["auditor"]),
     ("/api/provisions", "", &["auditor", "privacy_officer"]),
     (
+        "/api/retention",
+        "",
+        &["auditor", "privacy_officer", "admin"],
+    ),
+    ("/api/save_retention_rule", "rule[open_months]=x", ADMIN),
+    ("/api/remove_retention_rule", "id=999999", ADMIN),
+    (
         "/api/decide_disclosure_request",
         "request=999999&decision=approve",
         &[],
@@ -72,6 +79,7 @@ const GUARDED: &[(&str, &str, &[&str])] = &[
         &[],
     ),
     ("/api/remove_subject", "case_id=999999&subject_id=1", &[]),
+    ("/api/extend_retention", "case_id=999999&reason=x", &[]),
     (
         "/api/add_operation",
         "case_id=999999&operation[kind]=x",

@@ -168,6 +168,19 @@ const FUNCTIONS: &[(&str, &[(&str, Kind)])] = &[
             ("filter[case]", Text),
         ],
     ),
+    ("/api/retention", &[]),
+    (
+        "/api/save_retention_rule",
+        &[
+            ("id", OptInt),
+            ("rule[organisation_kind]", Word("police")),
+            ("rule[theme]", Word("smuggling")),
+            ("rule[open_months]", Number),
+            ("rule[closed_months]", Number),
+            ("rule[review_days]", Number),
+        ],
+    ),
+    ("/api/remove_retention_rule", &[("id", Int)]),
     (
         "/api/provisions.csv",
         &[
@@ -295,7 +308,12 @@ const FUNCTIONS: &[(&str, &[(&str, Kind)])] = &[
             ("filter[q]", Text),
             ("filter[sort]", Word("reference")),
             ("filter[page]", Number),
+            ("filter[review]", Word("due")),
         ],
+    ),
+    (
+        "/api/extend_retention",
+        &[("case_id", Ref(T::Case)), ("reason", Text)],
     ),
     (
         "/api/case",

@@ -15,7 +15,7 @@ const SOUTH: &str = "Grensoverschrijdende Smokkel Zuid";
 /// Saves a case of joint venture `jv` (a change of case `id` at `version` when given) and
 /// returns its id. `handling` is the form's handling part: `share-on-consent`, or
 /// `shared-with&case[shared_with][7]=true`.
-async fn save_case(
+pub(crate) async fn save_case(
     app: &TestApp,
     cookie: &str,
     existing: Option<(i32, i32)>,
@@ -35,7 +35,7 @@ async fn save_case(
     app.case_id(reference).await
 }
 
-async fn add_phone(app: &TestApp, cookie: &str, case_id: i32, typed: &str) {
+pub(crate) async fn add_phone(app: &TestApp, cookie: &str, case_id: i32, typed: &str) {
     let added = app
         .post_form_with(
             "/api/add_subject",

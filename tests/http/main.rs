@@ -18,6 +18,7 @@ mod pages;
 mod partnership_admin;
 mod partnerships;
 mod reports;
+mod retention;
 mod robustness;
 mod second_factor;
 mod security;

@@ -88,11 +88,21 @@ pub async fn import(
             description: Set(c.description.clone()),
             version: Set(1),
             updated_at: Set(now.clone()),
+            organisation_id: Set(Some(user.organisation_id)),
             ..Default::default()
         }))
         .exec(&txn)
         .await?;
     }
+    crate::retention::store::refresh_cases(
+        &txn,
+        Some(
+            sea_orm::Condition::all()
+                .add(case::Column::JointVentureId.eq(joint_venture_id))
+                .add(case::Column::ReviewOn.is_null()),
+        ),
+    )
+    .await?;
     audit::record(
         &txn,
         Event {

@@ -64,6 +64,7 @@ pub fn CasesPage() -> impl IntoView {
                 q: get("q"),
                 sort: get("sort"),
                 page: get("page"),
+                review: get("review"),
             }
         })
     };
@@ -103,11 +104,18 @@ pub fn CasesPage() -> impl IntoView {
                 </select>
             </div>
             <div class="field">
+                <label for="review">{t!(i18n, retention_review_on)}</label>
+                <select id="review" name="review">
+                    <option value="">{t!(i18n, users_status_all)}</option>
+                    <option value="due" selected=move || filter().review == "due">{t!(i18n, retention_filter_due)}</option>
+                </select>
+            </div>
+            <div class="field">
                 <label for="sort">{t!(i18n, sort_label)}</label>
                 <select id="sort" name="sort">
                     {[("reference", t_string!(i18n, case_reference_label)), ("title", t_string!(i18n, case_title_label)),
                       ("status", t_string!(i18n, users_status_label)), ("start", t_string!(i18n, start_label)),
-                      ("updated", t_string!(i18n, case_updated_label))]
+                      ("updated", t_string!(i18n, case_updated_label)), ("review", t_string!(i18n, retention_review_on))]
                         .into_iter()
                         .map(|(code, label)| view! { <option value=code selected=move || filter().sort == code>{label}</option> })
                         .collect_view()}
@@ -131,11 +139,12 @@ pub(crate) fn CaseTable(list: CaseList, filter: CaseFilter) -> impl IntoView {
     let i18n = use_i18n();
     let page_link = move |page: u64| {
         format!(
-            "/cases?q={}&status={}&theme={}&sort={}&page={page}",
+            "/cases?q={}&status={}&theme={}&sort={}&review={}&page={page}",
             percent_encoding::utf8_percent_encode(&filter.q, percent_encoding::NON_ALPHANUMERIC),
             filter.status,
             filter.theme,
-            filter.sort
+            filter.sort,
+            filter.review
         )
     };
     let (page, pages) = (list.page, list.pages);
@@ -155,6 +164,7 @@ pub(crate) fn CaseTable(list: CaseList, filter: CaseFilter) -> impl IntoView {
                             <th scope="col">{t!(i18n, theme_column)}</th>
                             <th scope="col">{t!(i18n, users_status_label)}</th>
                             <th scope="col">{t!(i18n, start_label)}</th>
+                            <th scope="col">{t!(i18n, retention_review_on)}</th>
                         </tr></thead>
                         <tbody>
                             {list.rows.into_iter().map(|row| view! {
@@ -165,6 +175,10 @@ pub(crate) fn CaseTable(list: CaseList, filter: CaseFilter) -> impl IntoView {
                                     <td>{theme_label(i18n, row.theme)}</td>
                                     <td>{case_status_label(i18n, row.status)}</td>
                                     <td>{format::date(i18n, &row.start)}</td>
+                                    <td>
+                                        {row.review_on.as_deref().map(|d| format::date(i18n, d))}
+                                        {row.review_due.then(|| view! { " " <span class="badge badge--flag">{t!(i18n, retention_due_badge)}</span> })}
+                                    </td>
                                 </tr>
                             }).collect_view()}
                         </tbody>
@@ -246,6 +260,9 @@ pub fn CasePage() -> impl IntoView {
                             {(!saved().is_empty()).then(|| view! {
                                 <p class="alert alert--success" role="status">{t!(i18n, user_done_saved)}</p>
                             })}
+                            {query.with(|q| q.get("extended")).map(|_| view! {
+                                <p class="alert alert--success" role="status">{t!(i18n, retention_extended_done)}</p>
+                            })}
                             {(!imported().is_empty()).then(|| view! {
                                 <p class="alert alert--success" role="status">{t!(i18n, import_done)} " " {imported()}</p>
                             })}
@@ -255,9 +272,13 @@ pub fn CasePage() -> impl IntoView {
                                 <a href="#subjects-heading">{t!(i18n, subjects_title)}</a>
                                 <a href="#operations-heading">{t!(i18n, operations_title)}</a>
                                 <a href="#case-details">{t!(i18n, case_details)}</a>
+                                {case.retention.is_some().then(|| view! { <a href="#case-retention">{t!(i18n, retention_case_heading)}</a> })}
                             </nav>
                             <crate::subjects::pages::SubjectsSection case_id=case.id subjects=case.subjects />
                             <crate::operations::pages::OperationsSection case_id=case.id operations=case.operations places=case.places />
+                            {case.retention.clone().map(|retention| view! {
+                                <crate::retention::pages::RetentionSection case_id=case.id retention />
+                            })}
                             <section class="section" aria-labelledby="case-details">
                                 <h2 id="case-details">{t!(i18n, case_details)}</h2>
                                 <CaseForm id=Some(case.id) version=Some(case.version) input=case.input joint_ventures partners=case.partners />

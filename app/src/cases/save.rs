@@ -193,6 +193,7 @@ pub async fn save(
                 description: Set(valid.description.clone()),
                 version: Set(1),
                 updated_at: Set(now()),
+                organisation_id: Set(Some(user.organisation_id)),
                 ..Default::default()
             }
             .insert(&txn)
@@ -252,6 +253,8 @@ pub async fn save(
             AppError::invalid("shared_with", td_string!(user.locale, err_choose_from_list))
         })?;
     }
+    crate::retention::store::refresh_cases(&txn, Some(crate::retention::store::one(saved_id)))
+        .await?;
     let action = if id.is_some() {
         "update_case"
     } else {

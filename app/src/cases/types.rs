@@ -15,6 +15,8 @@ pub struct CaseFilter {
     /// `reference` (default), `title`, `status`, `start` or `updated`.
     pub sort: String,
     pub page: String,
+    /// `due`: only the cases due for review (or past their retention end), not yet deleted.
+    pub review: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -26,6 +28,9 @@ pub struct CaseRow {
     pub theme: Theme,
     pub status: CaseStatus,
     pub start: String,
+    /// `YYYY-MM-DD`, and whether it has come (and the data is not deleted yet).
+    pub review_on: Option<String>,
+    pub review_due: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -68,6 +73,8 @@ pub struct CaseView {
     /// Municipalities an operation can be placed in.
     pub places: Vec<crate::partnerships::types::RegionOption>,
     pub overlaps: CaseOverlaps,
+    /// Its review date and retention end; none until the rules first counted them.
+    pub retention: Option<crate::retention::types::CaseRetention>,
 }
 
 /// The case's overlaps waiting for a step (open or acknowledged), as its coordinators' overlap

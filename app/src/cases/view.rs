@@ -34,6 +34,21 @@ pub async fn list(
     if let Ok(theme) = filter.theme.parse::<Theme>() {
         query = query.filter(case::Column::Theme.eq(theme.as_str()));
     }
+    let today = crate::server::time::today();
+    match filter.review.as_str() {
+        "" => {}
+        "due" => {
+            query = query
+                .filter(case::Column::PurgedOn.is_null())
+                .filter(case::Column::ReviewOn.lte(today));
+        }
+        _ => {
+            return Err(AppError::invalid(
+                "review",
+                td_string!(user.locale, err_choose_from_list),
+            ));
+        }
+    }
     let search = filter.q.trim();
     if search.chars().count() > MAX_SEARCH {
         return Err(AppError::invalid(
@@ -56,6 +71,7 @@ pub async fn list(
         "status" => query.order_by_asc(case::Column::Status),
         "start" => query.order_by_desc(case::Column::StartDate),
         "updated" => query.order_by_desc(case::Column::UpdatedAt),
+        "review" => query.order_by_asc(case::Column::ReviewOn),
         _ => query.order_by_asc(case::Column::Reference),
     };
     let paginator = query.paginate(db, PAGE_SIZE);
@@ -80,6 +96,8 @@ pub async fn list(
                 theme: c.theme.parse()?,
                 status: c.status.parse()?,
                 start: c.start_date.to_string(),
+                review_on: c.review_on.map(|d| d.to_string()),
+                review_due: c.purged_on.is_none() && c.review_on.is_some_and(|d| d <= today),
             })
         })
         .collect::<Result<Vec<_>, AppError>>()?;
@@ -127,6 +145,7 @@ pub async fn view(
     let operations = crate::operations::save::list(db, &found, &places).await?;
     let (open, urgent) = crate::overlaps::pointer::open_of_case(db, user, found.id).await?;
     record(db, user, "read_case", found.id, found.reference.clone()).await?;
+    let retention = crate::retention::store::of_case(&found, crate::server::time::today());
     Ok(CaseView {
         id: found.id,
         joint_venture: partners
@@ -156,5 +175,6 @@ pub async fn view(
         operations,
         places: crate::operations::save::place_options(&places),
         overlaps: CaseOverlaps { open, urgent },
+        retention,
     })
 }

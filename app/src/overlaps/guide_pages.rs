@@ -436,6 +436,9 @@ pub fn OverlapGuide(
             <p class="alert alert--error" role="alert">{move || general_error(i18n, acted.get())}</p>
         </Show>
         {o.urgent.then(|| view! { <p class="alert alert--warning" role="status">{t!(i18n, overlap_urgent_text)}</p> })}
+        {o.purged_on.clone().map(|on| view! {
+            <p class="alert alert--info" role="status">{t!(i18n, retention_overlap_purged)} " " {crate::ui::format::date(i18n, &on)}</p>
+        })}
         <section class="section" aria-labelledby="guide-heading">
             <h2 id="guide-heading">{t!(i18n, overlap_guide_title)}</h2>
             <p>{t!(i18n, overlap_guide_order)}</p>

@@ -366,6 +366,7 @@ pub async fn view(
         state: o.state,
         created_at: crate::server::time::local_moment(&o.created_at),
         workflow,
+        purged_on: o.purged_on.map(|d| d.to_string()),
     })
 }
 

@@ -130,6 +130,8 @@ pub struct OverlapView {
     pub state: String,
     pub created_at: crate::domain::dates::LocalMoment,
     pub workflow: crate::overlaps::workflow_types::Workflow,
+    /// The day a side's data lapsed and its evidence, notes and values were deleted.
+    pub purged_on: Option<String>,
 }
 
 /// What a coordinator gives with their consent to disclose, as typed (checked by

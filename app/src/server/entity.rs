@@ -27,6 +27,7 @@ pub mod overlap_flag;
 pub mod overlap_note;
 pub mod oversight;
 pub mod region;
+pub mod retention_rule;
 pub mod routing_rule;
 pub mod session;
 pub mod set_password_link;

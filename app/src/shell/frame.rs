@@ -211,6 +211,9 @@ fn MenuItems(user: CurrentUser) -> impl IntoView {
                         {reads(Object::ProvisionRegister).then(|| view! {
                             <li><a href="/audit/provisions" aria-current=current("/audit/provisions", false)>{t!(i18n, nav_provisions)}</a></li>
                         })}
+                        {reads(Object::Retention).then(|| view! {
+                            <li><a href="/admin/retention" aria-current=current("/admin/retention", false)>{t!(i18n, nav_retention)}</a></li>
+                        })}
                     }.into_any()
                 })}
             </Suspense>

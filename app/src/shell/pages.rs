@@ -129,5 +129,6 @@ area! {
         User => crate::users::pages::UserPage,
         Audit => crate::audit::pages::AuditPage,
         Provisions => crate::audit::provisions_pages::ProvisionsPage,
+        Retention => crate::retention::pages::RetentionPage,
     }
 }

@@ -203,6 +203,12 @@ pub(crate) fn SignalDetails(s: SignalView) -> impl IntoView {
     let reporter_view = s.viewer == Viewer::Reporter;
     view! {
         <h1>{t!(i18n, signal_title)} " " {s.reference.clone()}</h1>
+        {s.purged_on.clone().map(|on| view! {
+            <p class="alert alert--info" role="status">{t!(i18n, retention_signal_purged)} " " {crate::ui::format::date(i18n, &on)}</p>
+        })}
+        {s.retention_end.clone().map(|end| view! {
+            <p class="muted">{t!(i18n, retention_end)} ": " {crate::ui::format::date(i18n, &end)}</p>
+        })}
         {s.duplicate_of.clone().map(|e| view! {
             <p class="alert alert--info">{t!(i18n, signal_attached_text)} " " {e.name}</p>
         })}

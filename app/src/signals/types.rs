@@ -180,6 +180,10 @@ pub struct SignalView {
     pub steps: Vec<String>,
     pub route_options: Vec<Named>,
     pub case_options: Vec<Named>,
+    /// The day its personal data was deleted at the end of its retention; the retention end
+    /// for those who read it in full.
+    pub purged_on: Option<String>,
+    pub retention_end: Option<String>,
 }
 
 /// `/admin/signal-routing`.

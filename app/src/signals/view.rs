@@ -345,6 +345,11 @@ pub async fn view(
     let acts = viewer == Viewer::Owner && s.duplicate_of.is_none();
     let due = deadline(&s, &settings.signals);
     let view = SignalView {
+        purged_on: s.purged_on.map(|d| d.to_string()),
+        retention_end: s
+            .retention_end
+            .filter(|_| personal && !own)
+            .map(|d| d.to_string()),
         viewer,
         id: s.id,
         reference: s.reference.clone(),

@@ -26,6 +26,7 @@ pub async fn import(
     case: &case::Model,
     file: &[u8],
 ) -> Result<usize, AppError> {
+    crate::retention::store::accepts_subjects(case, user.locale)?;
     let subjects = read_file(file, this_year())?;
     let count = subjects.len();
     let now = crate::server::utc_text(chrono::Utc::now());

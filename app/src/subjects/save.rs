@@ -146,6 +146,7 @@ pub async fn add(
     case: &case::Model,
     input: &SubjectInput,
 ) -> Result<(), AppError> {
+    crate::retention::store::accepts_subjects(case, user.locale)?;
     let valid = parse(input, this_year())
         .map_err(|Invalid { field, problem }| AppError::invalid(field, problem_text(problem)))?;
     let kind = valid.kind;

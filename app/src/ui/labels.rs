@@ -216,6 +216,11 @@ pub fn audit_action_label(i18n: leptos_i18n::I18nContext<Locale>, code: &str) ->
         A::ViewSignalAnalysis => t_string!(i18n, audit_action_view_signal_analysis),
         A::ViewOverlapReport => t_string!(i18n, audit_action_view_overlap_report),
         A::ViewSummary => t_string!(i18n, audit_action_view_summary),
+        A::ExtendRetention => t_string!(i18n, audit_action_extend_retention),
+        A::SaveRetentionRule => t_string!(i18n, audit_action_save_retention_rule),
+        A::RemoveRetentionRule => t_string!(i18n, audit_action_remove_retention_rule),
+        A::ViewRetention => t_string!(i18n, audit_action_view_retention),
+        A::RetentionRun => t_string!(i18n, audit_action_retention_run),
     }
     .to_string()
 }
@@ -255,6 +260,8 @@ pub fn audit_object_label(i18n: leptos_i18n::I18nContext<Locale>, code: &str) ->
         O::OverlapReport => t_string!(i18n, audit_object_overlap_report),
         O::Summary => t_string!(i18n, audit_object_summary),
         O::ProvisionRegister => t_string!(i18n, audit_object_provision_register),
+        O::RetentionRule => t_string!(i18n, audit_object_retention_rule),
+        O::RetentionJob => t_string!(i18n, audit_object_retention_job),
     }
     .to_string()
 }

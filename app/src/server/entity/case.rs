@@ -23,6 +23,17 @@ pub struct Model {
     pub updated_at: String,
     /// The subject the case is mainly about (duplicate-effort flags look at it).
     pub primary_subject_id: Option<i32>,
+    /// The organisation that keeps the case (its creator's); its kind picks the retention rule.
+    pub organisation_id: Option<i32>,
+    /// The day the case was closed; retention counts from it.
+    pub closed_on: Option<Date>,
+    /// From the retention rules: due for review from this day, deleted after the other.
+    pub review_on: Option<Date>,
+    pub retention_end: Option<Date>,
+    /// The last day a coordinator extended the retention (with a reason, audited).
+    pub retention_extended_on: Option<Date>,
+    /// The day its personal data was deleted at the end of retention.
+    pub purged_on: Option<Date>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -47,6 +47,8 @@ pub struct Model {
     pub follow_up_by: Option<i32>,
     #[sea_orm(column_type = "Text", nullable)]
     pub follow_up: Option<String>,
+    /// The day its evidence, notes and frozen values were deleted (a side's data lapsed).
+    pub purged_on: Option<Date>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -47,6 +47,10 @@ pub struct Model {
     pub feedback_at: Option<String>,
     pub duplicate_of: Option<i32>,
     pub version: i32,
+    /// From the retention rules (see `case`).
+    pub review_on: Option<Date>,
+    pub retention_end: Option<Date>,
+    pub purged_on: Option<Date>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
