@@ -324,6 +324,8 @@ coded_enum!(
         Consent => "consent",
         WithdrawConsent => "withdraw_consent",
         Disclose => "disclose",
+        RequestDeletion => "request_deletion",
+        ConfirmDeletion => "confirm_deletion",
     }
 );
 
@@ -357,6 +359,8 @@ coded_enum!(
         SignalMatch => "signal_match",
         ApprovalRequested => "approval_requested",
         ApprovalDecided => "approval_decided",
+        DeletionRequested => "deletion_requested",
+        DeletionConfirmed => "deletion_confirmed",
     }
 );
 
@@ -492,6 +496,8 @@ coded_enum!(
         RemoveRetentionRule => "remove_retention_rule",
         ViewRetention => "view_retention",
         RetentionRun => "retention_run",
+        RequestDeletion => "request_deletion",
+        ConfirmDeletion => "confirm_deletion",
     }
 );
 

@@ -20,6 +20,8 @@ pub mod conflicts;
 #[cfg(feature = "ssr")]
 pub mod deadlines;
 #[cfg(feature = "ssr")]
+pub mod deletion;
+#[cfg(feature = "ssr")]
 pub mod detect;
 pub mod grounds;
 pub mod guide;

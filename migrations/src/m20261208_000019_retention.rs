@@ -2,6 +2,7 @@
 //! and signal a review date and a retention end; past its end a daily job deletes the personal
 //! data and records the day it did (`purged_on`). A case remembers the organisation that keeps
 //! it (the creating coordinator's) and the day it was closed, which the rules count from.
+//! After disclosure, a side can ask the other to delete what it received (`overlap_disclosure`).
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -100,6 +101,24 @@ impl MigrationTrait for Migration {
                 )
                 .await?;
         }
+        // After disclosure, the side that gave can ask the other to delete what it received:
+        // Liaison's copy goes at once, the other side confirms its own copies went too.
+        for column in [
+            string_null(OverlapDisclosure::DeletionRequestedAt),
+            integer_null(OverlapDisclosure::DeletionRequestedBy),
+            text_null(OverlapDisclosure::DeletionReason),
+            string_null(OverlapDisclosure::DeletionConfirmedAt),
+            integer_null(OverlapDisclosure::DeletionConfirmedBy),
+        ] {
+            manager
+                .alter_table(
+                    Table::alter()
+                        .table(OverlapDisclosure::Table)
+                        .add_column(column)
+                        .to_owned(),
+                )
+                .await?;
+        }
         manager
             .alter_table(
                 Table::alter()
@@ -164,6 +183,22 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
+        for column in [
+            OverlapDisclosure::DeletionRequestedAt,
+            OverlapDisclosure::DeletionRequestedBy,
+            OverlapDisclosure::DeletionReason,
+            OverlapDisclosure::DeletionConfirmedAt,
+            OverlapDisclosure::DeletionConfirmedBy,
+        ] {
+            manager
+                .alter_table(
+                    Table::alter()
+                        .table(OverlapDisclosure::Table)
+                        .drop_column(column)
+                        .to_owned(),
+                )
+                .await?;
+        }
         for column in [Signal::ReviewOn, Signal::RetentionEnd, Signal::PurgedOn] {
             manager
                 .alter_table(
@@ -226,6 +261,16 @@ enum Signal {
     ReviewOn,
     RetentionEnd,
     PurgedOn,
+}
+
+#[derive(DeriveIden)]
+enum OverlapDisclosure {
+    Table,
+    DeletionRequestedAt,
+    DeletionRequestedBy,
+    DeletionReason,
+    DeletionConfirmedAt,
+    DeletionConfirmedBy,
 }
 
 #[derive(DeriveIden)]

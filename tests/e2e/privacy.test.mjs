@@ -1,8 +1,9 @@
 // Four eyes on disclosure and the provision register: Noord marks a case "share on consent
 // approved by a second coordinator"; its consent waits until Noord's second coordinator, told
 // by a notification, approves it (a refusal without a reason is refused first); once Amsterdam
-// agrees too, both read who approved, and the privacy officer finds the provision by the
-// case's reference.
+// agrees too, both read who approved; Noord then asks Amsterdam to delete what it received and
+// Amsterdam confirms; the privacy officer finds the provision by the case's reference, with
+// the deletion.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { BASE, launch, openPage, assertAccessible, hydrated, signIn } from './browser.mjs';
@@ -110,6 +111,23 @@ test('a consent under four eyes waits for a second coordinator, and the provisio
   await amsterdam.page.getByText('Regelaar per e-mail').first().waitFor();
   await amsterdam.page.getByText(/goedgekeurd door een tweede coördinator/).waitFor();
 
+  // Noord asks Amsterdam to delete what it received: Liaison shows Amsterdam the pointer only,
+  // and Amsterdam confirms its own copies went too.
+  await openOverlapOf(north.page, 'TMN-2026-VIER');
+  await north.page.getByRole('button', { name: 'Vragen om te verwijderen' }).click();
+  await north.page.getByText('vul dit in').waitFor();
+  await north.page.getByLabel('Reden voor het verzoek').fill('De bron mag niet verder worden gedeeld.');
+  await takeStep(north.page, 'Vragen om te verwijderen', 'request_deletion', 'Gevraagd om te verwijderen');
+  await north.page.getByText('Wacht op bevestiging.').waitFor();
+  await assertAccessible(north.page, 'an overlap whose giver asked for the shared data to be deleted');
+  await openOverlapOf(amsterdam.page, 'KMA-2026-VIER');
+  await amsterdam.page.getByText(/De andere kant vroeg u te verwijderen/).waitFor();
+  assert.equal(await amsterdam.page.getByText('Regelaar per e-mail').count(), 0, 'Liaison no longer shows it');
+  await takeStep(amsterdam.page, 'Bevestigen dat het verwijderd is', 'confirm_deletion',
+    'Bevestigd dat het verwijderd is.');
+  await amsterdam.page.getByText(/Verwijdering bevestigd op/).waitFor();
+  await assertAccessible(amsterdam.page, 'an overlap whose shared data was deleted on request');
+
   // The privacy officer answers "who received data about TMN-2026-VIER?".
   const privacy = await openPage(browser);
   await signIn(privacy.page, 'privacy');
@@ -123,6 +141,7 @@ test('a consent under four eyes waits for a second coordinator, and the provisio
   const row = privacy.page.getByRole('row').filter({ hasText: 'TMN-2026-VIER' });
   await row.getByText('Ketenaanpak Mensenhandel Amsterdam').waitFor();
   await row.getByText('Noor Hendriks').waitFor();
+  await row.getByText(/Verwijdering bevestigd op/).waitFor();
   assert.equal(await privacy.page.getByRole('row').filter({ hasText: 'KMA-2026-VIER' }).count(), 0);
   assert.equal(await privacy.page.getByText(EMAIL).count(), 0, 'never a value');
   await privacy.page.getByRole('link', { name: 'Download als CSV' }).waitFor();

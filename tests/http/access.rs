@@ -36,6 +36,8 @@ const GUARDED: &[(&str, &str, &[&str])] = &[
         &[],
     ),
     ("/api/withdraw_consent", "id=999999", &[]),
+    ("/api/request_deletion", "id=999999&reason=x", &[]),
+    ("/api/confirm_deletion", "id=999999", &[]),
     ("/api/admin/users", "q=&status=", ADMIN),
     ("/api/admin/user", "id=1", ADMIN),
     ("/api/admin/organisation_options", "", ADMIN),

@@ -407,6 +407,11 @@ const FUNCTIONS: &[(&str, &[(&str, Kind)])] = &[
         ],
     ),
     ("/api/withdraw_consent", &[("id", Ref(T::Overlap))]),
+    (
+        "/api/request_deletion",
+        &[("id", Ref(T::Overlap)), ("reason", Text)],
+    ),
+    ("/api/confirm_deletion", &[("id", Ref(T::Overlap))]),
     ("/api/benign_values", &[]),
     (
         "/api/add_benign_value",

@@ -645,3 +645,128 @@ async fn a_named_share_and_a_superseded_request() {
         "withdrawn"
     );
 }
+
+/// After disclosure Noord asks Amsterdam to delete what it received: Liaison's copy goes at
+/// once (Amsterdam reads the pointer only), Amsterdam is told and confirms, Noord is told; a
+/// request needs a reason, is made once, only by a side, only after disclosure; the register
+/// keeps the provision and shows both dates.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_disclosure_a_side_asks_the_other_to_delete_and_the_other_confirms() {
+    let app = spawn_app().await;
+    let p = pair(&app, 72, share_on_consent).await;
+    consent(&app, &p.north, p.overlap).await;
+    consent(&app, &p.amsterdam, p.overlap).await;
+    let (before, view) = read(&app, &p.amsterdam, p.overlap).await;
+    assert!(before.contains(&p.north_phone), "{before}");
+    assert_eq!(view["may_request_deletion"], true);
+    let manager = app.sign_in("manager", DEMO_PASSWORD).await;
+    let undisclosed = pair(&app, 73, share_on_consent).await;
+
+    let ask = |cookie: &str, form: String| {
+        let (app, cookie) = (&app, cookie.to_owned());
+        async move {
+            app.call_with("/api/request_deletion", &form, Some(&cookie))
+                .await
+        }
+    };
+    let confirm = |cookie: &str, id: i32| {
+        let (app, cookie) = (&app, cookie.to_owned());
+        async move {
+            app.call_with("/api/confirm_deletion", &format!("id={id}"), Some(&cookie))
+                .await
+        }
+    };
+    let quiet = events(&app).await;
+    for (cookie, form, status, bad) in [
+        (
+            &p.north,
+            format!("id={}&reason=%20", p.overlap),
+            400_u16,
+            Some("reason"),
+        ),
+        (
+            &p.north,
+            format!("id={}&reason={}", p.overlap, "x".repeat(1001)),
+            400,
+            Some("reason"),
+        ),
+        (&manager, format!("id={}&reason=Weg", p.overlap), 403, None),
+        (&p.north, "id=999999&reason=Weg".to_owned(), 403, None),
+        (
+            &undisclosed.north,
+            format!("id={}&reason=Weg", undisclosed.overlap),
+            409,
+            None,
+        ),
+    ] {
+        let answer = ask(cookie, form.clone()).await;
+        assert_eq!(answer.status, status, "{form}: {}", answer.body);
+        if let Some(bad) = bad {
+            assert_eq!(field(&answer.body), bad, "{form}");
+        }
+    }
+    let nothing_asked = confirm(&p.amsterdam, p.overlap).await;
+    assert_eq!(nothing_asked.status, 409, "{}", nothing_asked.body);
+    assert_eq!(events(&app).await, quiet, "nothing recorded");
+
+    let asked = ask(
+        &p.north,
+        format!("id={}&reason=Bron%20mag%20niet%20verder", p.overlap),
+    )
+    .await;
+    assert_eq!(asked.status, 200, "{}", asked.body);
+    assert_eq!(app.last_event().await.action, "request_deletion");
+    assert_eq!(
+        notified(&app, "coordinator-amsterdam", "deletion_requested").await,
+        1
+    );
+    let again = ask(&p.north, format!("id={}&reason=Nogmaals", p.overlap)).await;
+    assert_eq!(again.status, 409, "{}", again.body);
+    // Noord has nothing to confirm: it asked.
+    let own = confirm(&p.north, p.overlap).await;
+    assert_eq!(own.status, 409, "{}", own.body);
+
+    let (body, view) = read(&app, &p.amsterdam, p.overlap).await;
+    for gone in [&p.north_phone, &p.north_title] {
+        assert!(!body.contains(gone.as_str()), "{body}");
+    }
+    assert_eq!(view["theirs"]["case"], Value::Null, "{body}");
+    assert_eq!(view["deletions"][0]["mine"], false);
+    assert_eq!(view["deletions"][0]["reason"], "Bron mag niet verder");
+    let (_, north_view) = read(&app, &p.north, p.overlap).await;
+    assert_eq!(north_view["deletions"][0]["mine"], true);
+    assert_eq!(north_view["may_request_deletion"], false);
+    // Amsterdam still reads what it gave; Noord still reads Amsterdam's side.
+    assert!(north_view["theirs"]["case"].is_array(), "{north_view}");
+
+    let confirmed = confirm(&p.amsterdam, p.overlap).await;
+    assert_eq!(confirmed.status, 200, "{}", confirmed.body);
+    assert_eq!(app.last_event().await.action, "confirm_deletion");
+    assert_eq!(
+        notified(&app, "coordinator-north", "deletion_confirmed").await,
+        1
+    );
+    let twice = confirm(&p.amsterdam, p.overlap).await;
+    assert_eq!(twice.status, 409, "{}", twice.body);
+    let (_, north_view) = read(&app, &p.north, p.overlap).await;
+    assert!(
+        north_view["deletions"][0]["confirmed_at"].is_object(),
+        "{north_view}"
+    );
+
+    // The register keeps the provision (by reference) with both dates.
+    let auditor = app.sign_in("auditor", DEMO_PASSWORD).await;
+    let register = app
+        .call_with(
+            "/api/provisions",
+            "filter[case]=TMN-2026-872",
+            Some(&auditor),
+        )
+        .await;
+    assert_eq!(register.status, 200, "{}", register.body);
+    let register: Value = serde_json::from_str(&register.body).expect("json");
+    let rows = register["rows"].as_array().expect("rows");
+    assert_eq!(rows.len(), 1, "{register}");
+    assert!(rows[0]["deletion_requested"].is_object(), "{register}");
+    assert!(rows[0]["deletion_confirmed"].is_object(), "{register}");
+}

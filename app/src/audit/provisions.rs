@@ -43,6 +43,9 @@ pub struct ProvisionRow {
     pub legal_basis: Option<LegalBasis>,
     pub consented_by: String,
     pub approved_by: String,
+    /// The giving side asked the receiving side to delete it, and when that was confirmed.
+    pub deletion_requested: Option<LocalMoment>,
+    pub deletion_confirmed: Option<LocalMoment>,
 }
 
 /// The register as the page shows it.
@@ -255,6 +258,14 @@ mod server {
                     legal_basis: given.and_then(|g| g.legal_basis.parse().ok()),
                     consented_by: name(consenter),
                     approved_by: name(given.and_then(|g| g.approved_by)),
+                    deletion_requested: frozen
+                        .get(&(o.id, side))
+                        .and_then(|f| f.deletion_requested_at.as_deref())
+                        .map(local_moment),
+                    deletion_confirmed: frozen
+                        .get(&(o.id, side))
+                        .and_then(|f| f.deletion_confirmed_at.as_deref())
+                        .map(local_moment),
                 });
             }
         }
@@ -284,6 +295,10 @@ mod server {
     /// The register as CSV, one provision per line; cells a spreadsheet would run are inert.
     pub fn register_csv(r: &ProvisionRegister) -> Result<String, AppError> {
         let code = |c: Option<&str>| c.unwrap_or_default().to_owned();
+        let moment = |m: Option<&LocalMoment>| {
+            m.map(|m| format!("{} {}", m.date, m.time))
+                .unwrap_or_default()
+        };
         crate::server::csv_file::write(
             &[
                 "overlap",
@@ -298,6 +313,8 @@ mod server {
                 "legal_basis",
                 "consented_by",
                 "approved_by",
+                "deletion_requested",
+                "deletion_confirmed",
             ],
             r.rows.iter().map(|p| {
                 [
@@ -313,6 +330,8 @@ mod server {
                     code(p.legal_basis.map(|x| x.as_str())),
                     p.consented_by.clone(),
                     p.approved_by.clone(),
+                    moment(p.deletion_requested.as_ref()),
+                    moment(p.deletion_confirmed.as_ref()),
                 ]
             }),
         )

@@ -128,6 +128,7 @@ fn Register(register: ProvisionRegister) -> impl IntoView {
                         <th scope="col">{t!(i18n, provisions_basis)}</th>
                         <th scope="col">{t!(i18n, provisions_consented)}</th>
                         <th scope="col">{t!(i18n, provisions_approved)}</th>
+                        <th scope="col">{t!(i18n, provisions_deletion)}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -155,6 +156,10 @@ fn Register(register: ProvisionRegister) -> impl IntoView {
                                 <td>{p.legal_basis.map(|b| legal_basis_label(i18n, b)).unwrap_or_default()}</td>
                                 <td>{p.consented_by}</td>
                                 <td>{p.approved_by}</td>
+                                <td>
+                                    {p.deletion_requested.map(|at| view! { <Moment at /> })}
+                                    {p.deletion_confirmed.map(|at| view! { " (" {t!(i18n, deletion_confirmed)} " " <Moment at /> ")" })}
+                                </td>
                             </tr>
                         }
                     }).collect_view()}

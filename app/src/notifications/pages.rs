@@ -28,6 +28,8 @@ pub fn kind_label(i18n: leptos_i18n::I18nContext<Locale>, kind: NotificationKind
         K::SignalAttached => t_string!(i18n, notification_signal_attached),
         K::SignalMatch => t_string!(i18n, notification_signal_match),
         K::ApprovalRequested => t_string!(i18n, notification_approval_requested),
+        K::DeletionRequested => t_string!(i18n, notification_deletion_requested),
+        K::DeletionConfirmed => t_string!(i18n, notification_deletion_confirmed),
         K::ApprovalDecided => t_string!(i18n, notification_approval_decided),
     }
     .to_string()

@@ -195,6 +195,14 @@ pub fn mail_text(kind: NotificationKind, public_url: &str) -> (String, String) {
             "Er is beslist over uw verzoek om goedkeuring.",
             "Your request for approval was decided.",
         ),
+        NotificationKind::DeletionRequested => (
+            "De andere kant van een overlap vraagt u te verwijderen wat zij met u deelde.",
+            "The other side of an overlap asks you to delete what it shared with you.",
+        ),
+        NotificationKind::DeletionConfirmed => (
+            "De andere kant bevestigt dat wat u deelde is verwijderd.",
+            "The other side confirms that what you shared was deleted.",
+        ),
         NotificationKind::SignalAttached => (
             "Uw signaal is aan een eerder signaal gekoppeld.",
             "Your signal was attached to an earlier one.",

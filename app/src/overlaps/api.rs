@@ -106,6 +106,35 @@ pub async fn withdraw_consent(id: i32) -> Result<(), AppError> {
     crate::server::respond(result)
 }
 
+/// After disclosure: asks the other side to delete what the caller's side gave it, with a
+/// reason. Liaison's copy goes at once; the other side is told and confirms.
+#[server(endpoint = "request_deletion")]
+pub async fn request_deletion(id: i32, #[server(default)] reason: String) -> Result<(), AppError> {
+    let result = async {
+        let user = crate::server::caller::require_user().await?;
+        crate::overlaps::deletion::request(&crate::server::db()?, &user, id, &reason).await
+    }
+    .await;
+    if result.is_ok() {
+        crate::server::land(&format!("/overlaps/{id}"), "done=request_deletion");
+    }
+    crate::server::respond(result)
+}
+
+/// The side asked to delete what it received confirms that its own copies went too.
+#[server(endpoint = "confirm_deletion")]
+pub async fn confirm_deletion(id: i32) -> Result<(), AppError> {
+    let result = async {
+        let user = crate::server::caller::require_user().await?;
+        crate::overlaps::deletion::confirm(&crate::server::db()?, &user, id).await
+    }
+    .await;
+    if result.is_ok() {
+        crate::server::land(&format!("/overlaps/{id}"), "done=confirm_deletion");
+    }
+    crate::server::respond(result)
+}
+
 /// A second coordinator of the side's joint venture approves (`approve`), refuses (`refuse`,
 /// with a `reason`) or the side withdraws (`withdraw`) a consent that waits for approval.
 #[server(endpoint = "decide_disclosure_request")]

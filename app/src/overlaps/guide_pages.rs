@@ -5,7 +5,9 @@
 
 use crate::domain::{DisclosurePurpose, LegalBasis};
 use crate::domain::{OverlapState as State, OverlapStep as Step, SubjectKind};
-use crate::overlaps::api::{ConsentToDisclose, DecideDisclosureRequest, WithdrawConsent};
+use crate::overlaps::api::{
+    ConfirmDeletion, ConsentToDisclose, DecideDisclosureRequest, RequestDeletion, WithdrawConsent,
+};
 use crate::overlaps::approval::{ApprovalView, FourEyes, REASON_MAX_CHARS};
 use crate::overlaps::grounds::NOTE_MAX_CHARS;
 use crate::overlaps::guide::{Done, Facts, Progress, Stage, Strength, done_of, strength};
@@ -106,6 +108,12 @@ fn confirmation(
         Done::Step(Step::WithdrawConsent) => {
             t_string!(i18n, overlap_done_consent_withdrawn).to_string()
         }
+        Done::Step(Step::RequestDeletion) => {
+            t_string!(i18n, overlap_done_deletion_requested).to_string()
+        }
+        Done::Step(Step::ConfirmDeletion) => {
+            t_string!(i18n, overlap_done_deletion_confirmed).to_string()
+        }
         Done::Step(_) | Done::Other => t_string!(i18n, overlap_done_other).to_string(),
     };
     let proposed_by_me = w.proposal.is_some_and(|(_, by)| i32::from(by) == w.my_side);
@@ -200,6 +208,8 @@ pub fn OverlapGuide(
         }),
     };
     let withdrawn = o.withdrawn;
+    // Withdrawn because the giving side asked for it to be deleted, not by a handling code.
+    let deleted_for_me = o.deletions.iter().any(|d| !d.mine);
     let disclosed_on = o.disclosed_at.as_ref().map(minute);
     let side = move |side: Side, mine: bool| {
         let heading = if mine {
@@ -221,6 +231,9 @@ pub fn OverlapGuide(
                             }}
                             ": " {title}
                         </p>
+                    }.into_any(),
+                    None if !mine && withdrawn && deleted_for_me => view! {
+                        <p class="alert alert--warning">{t!(i18n, deletion_withdrawn_short)}</p>
                     }.into_any(),
                     None if !mine && withdrawn => view! {
                         <p class="alert alert--warning">{t!(i18n, overlap_withdrawn)}</p>
@@ -316,6 +329,7 @@ pub fn OverlapGuide(
                 </ul>
             </div>
         }.into_any()),
+        (Some(_), true) if deleted_for_me => None,
         (Some(_), true) => Some(view! {
             <p class="alert alert--warning">{t!(i18n, overlap_withdrawn_short)}</p>
         }.into_any()),
@@ -372,6 +386,7 @@ pub fn OverlapGuide(
         <FourEyesBox four_eyes=four_eyes.clone() my_jv=my_jv.clone() offered=facts.offers_consent() />
         {(facts.offers_consent() && four_eyes.may_ask()).then(|| view! { <ConsentForm consent id legal_bases /> })}
         {withdrawable.then(|| view! { <WithdrawConsentForm id /> })}
+        <DeletionBox id deletions=o.deletions.clone() may_request=o.may_request_deletion />
     };
 
     // 4. Decide: the decision, or the form, or why it is not open yet.
@@ -645,4 +660,74 @@ fn WithdrawConsentForm(id: i32) -> impl IntoView {
             <button type="submit" class="button">{t!(i18n, overlap_withdraw_consent_button)}</button>
         </ActionForm>
     }
+}
+
+/// After disclosure: both sides' requests to delete what was shared, the form to ask, and the
+/// confirmation the other side gives.
+#[component]
+fn DeletionBox(
+    id: i32,
+    deletions: Vec<crate::overlaps::types::DeletionView>,
+    may_request: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let ask = ServerAction::<RequestDeletion>::new();
+    let asked = Signal::derive(move || ask.value().get());
+    let reason_error = Signal::derive(move || field_error(asked.get(), "reason"));
+    let confirm = ServerAction::<ConfirmDeletion>::new();
+    let confirmed = Signal::derive(move || confirm.value().get());
+    if deletions.is_empty() && !may_request {
+        return ().into_any();
+    }
+    let rows = deletions
+        .into_iter()
+        .map(|d| {
+            let awaiting = !d.mine && d.confirmed_at.is_none();
+            view! {
+                <div class="alert alert--info">
+                    <p>
+                        {if d.mine { t_string!(i18n, deletion_asked_by_me) } else { t_string!(i18n, deletion_asked_of_me) }}
+                        " " {minute(&d.requested_at)} ": " {d.reason.clone()}
+                    </p>
+                    {match d.confirmed_at.as_ref() {
+                        Some(at) => view! { <p>{t!(i18n, deletion_confirmed)} " " {minute(at)}</p> }.into_any(),
+                        None if d.mine => view! { <p>{t!(i18n, deletion_waiting)}</p> }.into_any(),
+                        None => ().into_any(),
+                    }}
+                    {awaiting.then(|| view! {
+                        <p>{t!(i18n, deletion_confirm_text)}</p>
+                        <ActionForm action=confirm attr:class="inline-form">
+                            <input type="hidden" name="id" value=id />
+                            <button type="submit" class="button">{t!(i18n, deletion_confirm_button)}</button>
+                        </ActionForm>
+                    })}
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <h4>{t!(i18n, deletion_title)}</h4>
+        <Show when=move || general_error(i18n, confirmed.get()).is_some()>
+            <p class="alert alert--error" role="alert">{move || general_error(i18n, confirmed.get())}</p>
+        </Show>
+        {rows}
+        {may_request.then(|| view! {
+            <p class="muted">{t!(i18n, deletion_text)}</p>
+            <ActionForm action=ask attr:class="form" attr:novalidate="true">
+                <Show when=move || general_error(i18n, asked.get()).is_some()>
+                    <p class="alert alert--error" role="alert">{move || general_error(i18n, asked.get())}</p>
+                </Show>
+                <input type="hidden" name="id" value=id />
+                <div class="field" class:field--invalid=move || reason_error.get().is_some()>
+                    <label for="deletion-reason">{t!(i18n, deletion_reason)}</label>
+                    <Show when=move || reason_error.get().is_some()>
+                        <p class="field__error">{move || reason_error.get()}</p>
+                    </Show>
+                    <textarea id="deletion-reason" name="reason" rows="2"></textarea>
+                </div>
+                <button type="submit" class="button">{t!(i18n, deletion_request_button)}</button>
+            </ActionForm>
+        })}
+    }
+    .into_any()
 }

@@ -289,6 +289,8 @@ pub async fn view(
     } else {
         None
     };
+    let (deletions, may_request_deletion) =
+        crate::overlaps::deletion::of_overlap(db, &o, if first { 1 } else { 2 }).await?;
     let shown = disclosed(&o, their_side, theirs_allowed, frozen);
     let mine = own_side(db, &names, &o, p.mine, mine_of, user.locale).await?;
     let theirs = other_side(&names, p.theirs, theirs_of, &shown);
@@ -367,6 +369,8 @@ pub async fn view(
         created_at: crate::server::time::local_moment(&o.created_at),
         workflow,
         purged_on: o.purged_on.map(|d| d.to_string()),
+        deletions,
+        may_request_deletion,
     })
 }
 

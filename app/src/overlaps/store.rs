@@ -308,6 +308,8 @@ pub(crate) fn disclosed(
         return Disclosed::Withdrawn;
     }
     match frozen {
+        // The giving side asked for it to be deleted: the pointer only, for good.
+        Some(frozen) if frozen.deletion_requested_at.is_some() => Disclosed::Withdrawn,
         Some(frozen) => Disclosed::Shown(frozen),
         None => {
             tracing::error!(
@@ -421,6 +423,7 @@ pub(crate) async fn freeze(db: &impl ConnectionTrait, o: &overlap::Model) -> Res
             case_reference: Set(c.reference),
             case_title: Set(c.title),
             item: Set(item),
+            ..Default::default()
         })
         .exec(db)
         .await?;

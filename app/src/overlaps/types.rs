@@ -132,6 +132,20 @@ pub struct OverlapView {
     pub workflow: crate::overlaps::workflow_types::Workflow,
     /// The day a side's data lapsed and its evidence, notes and values were deleted.
     pub purged_on: Option<String>,
+    /// After disclosure: each side's request that the other delete what it received.
+    pub deletions: Vec<DeletionView>,
+    /// Whether the viewer's side may ask the other to delete what it received of theirs.
+    pub may_request_deletion: bool,
+}
+
+/// One side's request that the other delete what it received, and its confirmation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeletionView {
+    /// The viewer's side asked (or the other side did).
+    pub mine: bool,
+    pub requested_at: crate::domain::dates::LocalMoment,
+    pub reason: String,
+    pub confirmed_at: Option<crate::domain::dates::LocalMoment>,
 }
 
 /// What a coordinator gives with their consent to disclose, as typed (checked by

@@ -57,6 +57,8 @@ pub(crate) fn step_label(i18n: leptos_i18n::I18nContext<Locale>, step: Step) -> 
         Step::Consent => t_string!(i18n, step_consent),
         Step::Disclose => t_string!(i18n, step_disclose),
         Step::WithdrawConsent => t_string!(i18n, step_withdraw_consent),
+        Step::RequestDeletion => t_string!(i18n, step_request_deletion),
+        Step::ConfirmDeletion => t_string!(i18n, step_confirm_deletion),
     }
     .to_string()
 }

@@ -176,7 +176,7 @@ mod tests {
         assert_eq!(
             dates(&r, open),
             Dates {
-                review_on: day("2027-12-31"),
+                review_on: day("2028-01-01"),
                 retention_end: day("2028-01-31"),
             }
         );

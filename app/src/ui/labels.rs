@@ -221,6 +221,8 @@ pub fn audit_action_label(i18n: leptos_i18n::I18nContext<Locale>, code: &str) ->
         A::RemoveRetentionRule => t_string!(i18n, audit_action_remove_retention_rule),
         A::ViewRetention => t_string!(i18n, audit_action_view_retention),
         A::RetentionRun => t_string!(i18n, audit_action_retention_run),
+        A::RequestDeletion => t_string!(i18n, audit_action_request_deletion),
+        A::ConfirmDeletion => t_string!(i18n, audit_action_confirm_deletion),
     }
     .to_string()
 }

@@ -16,6 +16,14 @@ pub struct Model {
     pub case_title: String,
     #[sea_orm(column_type = "Text")]
     pub item: String,
+    /// The giving side asked the other to delete what it received: Liaison's copy (the title
+    /// and item above) went at once; the other side confirms its own copies went too.
+    pub deletion_requested_at: Option<String>,
+    pub deletion_requested_by: Option<i32>,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub deletion_reason: Option<String>,
+    pub deletion_confirmed_at: Option<String>,
+    pub deletion_confirmed_by: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -505,6 +505,7 @@ async fn freeze(
             case_reference: Set(c.reference.clone()),
             case_title: Set(c.title.clone()),
             item: Set(texts.get(&item_id).cloned().unwrap_or_default()),
+            ..Default::default()
         })
         .exec(txn)
         .await?;
