@@ -53,6 +53,9 @@ pub enum Object {
     /// The retention rules and where the cases stand against them (`Read`: administrators,
     /// privacy officers, auditors); changing the rules (`Manage`: administrators).
     Retention,
+    /// The purposes and legal bases offered when consenting to disclose (`Read`:
+    /// administrators and privacy officers; `Manage`: administrators).
+    DisclosureLists,
     /// Every user account (the list, and creating one).
     Users,
     /// One user account, by id.
@@ -114,6 +117,8 @@ pub fn may(user: &SignedInUser, action: Action, object: Object) -> bool {
         (Read, ProvisionRegister) => has(Role::Auditor) || has(Role::PrivacyOfficer),
         (Read, Retention) => has(Role::Admin) || has(Role::PrivacyOfficer) || has(Role::Auditor),
         (Manage, Retention) => has(Role::Admin),
+        (Read, DisclosureLists) => has(Role::Admin) || has(Role::PrivacyOfficer),
+        (Manage, DisclosureLists) => has(Role::Admin),
         // Administrators manage accounts but never see passwords or second-factor secrets:
         // no server function returns them to anyone.
         (Read | Manage, Users | User(_)) => has(Role::Admin),
@@ -401,7 +406,11 @@ mod tests {
                 (Read, Retention),
             ]),
             Role::PrivacyOfficer => {
-                allowed.extend([(Read, ProvisionRegister), (Read, Retention)]);
+                allowed.extend([
+                    (Read, ProvisionRegister),
+                    (Read, Retention),
+                    (Read, DisclosureLists),
+                ]);
             }
             Role::Admin => {
                 allowed.extend(partnerships);
@@ -417,6 +426,8 @@ mod tests {
                     (Manage, Partnerships),
                     (Read, Retention),
                     (Manage, Retention),
+                    (Read, DisclosureLists),
+                    (Manage, DisclosureLists),
                     (Read, BenignList),
                     (Manage, BenignList),
                     (Read, SignalRouting),
@@ -436,6 +447,7 @@ mod tests {
             AuditTrail,
             ProvisionRegister,
             Retention,
+            DisclosureLists,
             Users,
             User(7),
             User(8),

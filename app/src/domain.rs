@@ -498,6 +498,7 @@ coded_enum!(
         RetentionRun => "retention_run",
         RequestDeletion => "request_deletion",
         ConfirmDeletion => "confirm_deletion",
+        SaveDisclosureOption => "save_disclosure_option",
     }
 );
 
@@ -521,6 +522,7 @@ coded_enum!(
         ProvisionRegister => "provision_register",
         RetentionRule => "retention_rule",
         RetentionJob => "retention_job",
+        DisclosureOption => "disclosure_option",
     }
 );
 

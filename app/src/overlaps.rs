@@ -24,6 +24,11 @@ pub mod deletion;
 #[cfg(feature = "ssr")]
 pub mod detect;
 pub mod grounds;
+#[cfg(feature = "ssr")]
+pub mod grounds_admin;
+pub mod grounds_api;
+pub mod grounds_pages;
+pub mod grounds_types;
 pub mod guide;
 pub mod guide_pages;
 #[cfg(feature = "ssr")]

@@ -90,6 +90,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("audit") view={Lazy::<pages::Audit>::new()} ssr=SsrMode::Async />
                         <Route path=path!("audit/provisions") view={Lazy::<pages::Provisions>::new()} ssr=SsrMode::Async />
                         <Route path=path!("admin/retention") view={Lazy::<pages::Retention>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("admin/disclosure-grounds") view={Lazy::<pages::DisclosureGrounds>::new()} ssr=SsrMode::Async />
                     </Routes>
                 </Layout>
             </Router>

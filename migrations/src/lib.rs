@@ -21,6 +21,7 @@ mod m20261206_000016_account_takeover_approvals;
 mod m20261206_000017_disclosure_grounds;
 mod m20261207_000018_four_eyes_disclosure;
 mod m20261208_000019_retention;
+mod m20261208_000020_disclosure_lists;
 mod municipalities;
 
 pub struct Migrator;
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000017_disclosure_grounds::Migration),
             Box::new(m20261207_000018_four_eyes_disclosure::Migration),
             Box::new(m20261208_000019_retention::Migration),
+            Box::new(m20261208_000020_disclosure_lists::Migration),
         ]
     }
 }

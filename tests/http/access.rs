@@ -30,6 +30,8 @@ const GUARDED: &[(&str, &str, &[&str])] = &[
     ),
     ("/api/save_retention_rule", "rule[open_months]=x", ADMIN),
     ("/api/remove_retention_rule", "id=999999", ADMIN),
+    ("/api/disclosure_lists", "", &["privacy_officer", "admin"]),
+    ("/api/save_disclosure_option", "option[code]=x", ADMIN),
     (
         "/api/decide_disclosure_request",
         "request=999999&decision=approve",

@@ -181,6 +181,20 @@ const FUNCTIONS: &[(&str, &[(&str, Kind)])] = &[
         ],
     ),
     ("/api/remove_retention_rule", &[("id", Int)]),
+    ("/api/disclosure_lists", &[]),
+    (
+        "/api/save_disclosure_option",
+        &[
+            ("id", OptInt),
+            ("option[list]", Word("purpose")),
+            ("option[code]", Word("bad_input")),
+            ("option[label_nl]", Text),
+            ("option[label_en]", Text),
+            ("option[kinds][police]", Flag),
+            ("option[needs_note]", Flag),
+            ("option[active]", Flag),
+        ],
+    ),
     (
         "/api/provisions.csv",
         &[

@@ -46,6 +46,14 @@ pub(crate) async fn add_phone(app: &TestApp, cookie: &str, case_id: i32, typed: 
     assert!(added.status.is_redirection(), "{}", added.body);
 }
 
+/// The codes of a list of options the consent form offers.
+fn codes(options: &Value) -> Vec<&str> {
+    options
+        .as_array()
+        .map(|all| all.iter().filter_map(|o| o["code"].as_str()).collect())
+        .unwrap_or_default()
+}
+
 pub(crate) async fn reload(app: &TestApp, id: i32) -> overlap::Model {
     overlap::Entity::find_by_id(id)
         .one(&app.db)
@@ -552,8 +560,8 @@ async fn a_consent_states_its_purpose_and_legal_basis_and_bad_ones_change_nothin
     assert_eq!(north_view["grounds"].as_array().map(Vec::len), Some(1));
     assert_eq!(north_view["grounds"][0]["legal_basis"], "wpg_20");
     assert_eq!(
-        north_view["legal_bases"],
-        serde_json::json!(["wpg_20", "wpg_19", "vw_107", "gdpr_6_1_e", "gdpr_6_1_c"]),
+        codes(&north_view["legal_bases"]),
+        ["wpg_20", "wpg_19", "vw_107", "gdpr_6_1_e", "gdpr_6_1_c"],
         "the KMar's grounds"
     );
     let (body, amsterdam_view) = read(&app, &p.amsterdam, p.overlap).await;
@@ -563,8 +571,8 @@ async fn a_consent_states_its_purpose_and_legal_basis_and_bad_ones_change_nothin
         "the other side's grounds only once disclosed: {body}"
     );
     assert_eq!(
-        amsterdam_view["legal_bases"],
-        serde_json::json!(["gdpr_6_1_e", "gdpr_6_1_c"]),
+        codes(&amsterdam_view["legal_bases"]),
+        ["gdpr_6_1_e", "gdpr_6_1_c"],
         "a municipality's grounds"
     );
 

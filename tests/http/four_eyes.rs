@@ -770,3 +770,199 @@ async fn after_disclosure_a_side_asks_the_other_to_delete_and_the_other_confirms
     assert!(rows[0]["deletion_requested"].is_object(), "{register}");
     assert!(rows[0]["deletion_confirmed"].is_object(), "{register}");
 }
+
+/// Administrators manage the purposes and legal bases: a new purpose is offered and given,
+/// shown by its label; a legal basis for one organisation kind is offered to that kind only;
+/// an option no longer offered is refused yet still shown where it was given; codes stay
+/// fixed; privacy officers read, coordinators do not.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn administrators_manage_the_purposes_and_legal_bases() {
+    let app = spawn_app().await;
+    let admin = app.sign_in("admin", DEMO_PASSWORD).await;
+    let privacy = app.sign_in("privacy", DEMO_PASSWORD).await;
+    let north = app.sign_in("coordinator-north", DEMO_PASSWORD).await;
+    let listed = app
+        .call_with("/api/disclosure_lists", "", Some(&privacy))
+        .await;
+    assert_eq!(listed.status, 200, "{}", listed.body);
+    let lists: Value = serde_json::from_str(&listed.body).expect("json");
+    assert_eq!(lists["may_manage"], false);
+    assert_eq!(lists["options"].as_array().expect("options").len(), 12);
+    let refused = app
+        .call_with("/api/disclosure_lists", "", Some(&north))
+        .await;
+    assert_eq!(refused.status, 403, "{}", refused.body);
+    let option = |extra: &str| {
+        format!(
+            "option[label_nl]=Informatiebeeld&option[label_en]=Intelligence%20picture&option[active]=true&{extra}"
+        )
+    };
+    for cookie in [&privacy, &north] {
+        let answer = app
+            .call_with(
+                "/api/save_disclosure_option",
+                &option("option[list]=purpose&option[code]=picture"),
+                Some(cookie),
+            )
+            .await;
+        assert_eq!(answer.status, 403, "{}", answer.body);
+    }
+    let options_before = events(&app).await;
+    for (form, bad) in [
+        (option("option[list]=other&option[code]=picture"), "list"),
+        (
+            option("option[list]=purpose&option[code]=Beeld%20X"),
+            "code",
+        ),
+        (option("option[list]=purpose&option[code]=x"), "code"),
+        (option("option[list]=purpose&option[code]=other"), "code"),
+        (
+            "option[list]=purpose&option[code]=picture&option[label_nl]=%20&option[label_en]=x"
+                .to_owned(),
+            "label_nl",
+        ),
+        (
+            option("option[list]=legal_basis&option[code]=wpg_16&option[kinds][spy]=true"),
+            "kinds",
+        ),
+        (
+            option("option[list]=purpose&option[code]=picture&option[kinds][police]=true"),
+            "kinds",
+        ),
+        (
+            option("option[list]=legal_basis&option[code]=wpg_16&option[needs_note]=true"),
+            "needs_note",
+        ),
+        (
+            option("id=999999&option[list]=purpose&option[code]=picture"),
+            "id",
+        ),
+    ] {
+        let answer = app
+            .call_with("/api/save_disclosure_option", &form, Some(&admin))
+            .await;
+        assert_eq!(answer.status, 400, "{form}: {}", answer.body);
+        assert_eq!(field(&answer.body), bad, "{form}");
+    }
+    assert_eq!(events(&app).await, options_before, "nothing changed");
+
+    for form in [
+        option("option[list]=purpose&option[code]=picture"),
+        // Only for the border police (Noord's coordinator is of the KMar).
+        option("option[list]=legal_basis&option[code]=wpg_16&option[kinds][border_police]=true"),
+    ] {
+        let saved = app
+            .call_with("/api/save_disclosure_option", &form, Some(&admin))
+            .await;
+        assert_eq!(saved.status, 200, "{form}: {}", saved.body);
+        assert_eq!(app.last_event().await.action, "save_disclosure_option");
+    }
+    let p = pair(&app, 74, share_on_consent).await;
+    for (cookie, offered) in [(&p.north, true), (&p.amsterdam, false)] {
+        let (_, view) = read(&app, cookie, p.overlap).await;
+        let bases: Vec<&str> = view["legal_bases"]
+            .as_array()
+            .expect("bases")
+            .iter()
+            .filter_map(|b| b["code"].as_str())
+            .collect();
+        assert_eq!(bases.contains(&"wpg_16"), offered, "{bases:?}");
+        assert!(
+            view["purposes"]
+                .as_array()
+                .expect("purposes")
+                .iter()
+                .any(|p| p["code"] == "picture"),
+            "{view}"
+        );
+    }
+    let not_theirs = app
+        .call_with(
+            "/api/consent_to_disclose",
+            &format!(
+                "id={}&purpose=picture&purpose_note=&legal_basis=wpg_16",
+                p.overlap
+            ),
+            Some(&p.amsterdam),
+        )
+        .await;
+    assert_eq!(not_theirs.status, 400, "{}", not_theirs.body);
+    assert_eq!(field(&not_theirs.body), "legal_basis");
+    let given = app
+        .call_with(
+            "/api/consent_to_disclose",
+            &format!(
+                "id={}&purpose=picture&purpose_note=&legal_basis=wpg_16",
+                p.overlap
+            ),
+            Some(&p.north),
+        )
+        .await;
+    assert_eq!(given.status, 200, "{}", given.body);
+    let (_, view) = read(&app, &p.north, p.overlap).await;
+    assert_eq!(
+        view["grounds"][0]["purpose_label"], "Intelligence picture",
+        "{view}"
+    );
+    assert_eq!(view["grounds"][0]["legal_basis"], "wpg_16");
+
+    // Retired: no longer offered, refused when typed, still shown where it was given; its
+    // code cannot change.
+    let picture = serde_json::from_str::<Value>(
+        &app.call_with("/api/disclosure_lists", "", Some(&admin))
+            .await
+            .body,
+    )
+    .expect("json")["options"]
+        .as_array()
+        .expect("options")
+        .iter()
+        .find(|o| o["code"] == "picture")
+        .expect("the new purpose")
+        .clone();
+    assert_eq!(picture["used"], 1);
+    let id = picture["id"].as_i64().expect("id");
+    let retired = app
+        .call_with(
+            "/api/save_disclosure_option",
+            &format!("id={id}&option[list]=purpose&option[code]=picture&option[label_nl]=Informatiebeeld&option[label_en]=Intelligence%20picture"),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(retired.status, 200, "{}", retired.body);
+    let renamed = app
+        .call_with(
+            "/api/save_disclosure_option",
+            &format!(
+                "id={id}&{}",
+                option("option[list]=purpose&option[code]=beeld")
+            ),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(renamed.status, 400, "{}", renamed.body);
+    assert_eq!(field(&renamed.body), "code");
+    let (_, view) = read(&app, &p.amsterdam, p.overlap).await;
+    assert!(
+        !view["purposes"]
+            .as_array()
+            .expect("purposes")
+            .iter()
+            .any(|p| p["code"] == "picture"),
+        "{view}"
+    );
+    let retired_given = app
+        .call_with(
+            "/api/consent_to_disclose",
+            &format!(
+                "id={}&purpose=picture&purpose_note=&legal_basis=gdpr_6_1_e",
+                p.overlap
+            ),
+            Some(&p.amsterdam),
+        )
+        .await;
+    assert_eq!(retired_given.status, 400, "{}", retired_given.body);
+    assert_eq!(field(&retired_given.body), "purpose");
+    let (_, view) = read(&app, &p.north, p.overlap).await;
+    assert_eq!(view["grounds"][0]["purpose_label"], "Intelligence picture");
+}

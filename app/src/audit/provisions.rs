@@ -6,7 +6,7 @@
 //! and case reference ("who received data about this case", for a data subject's access
 //! request) and download it as CSV. Every reading is audited.
 
-use crate::domain::{DisclosurePurpose, LegalBasis, dates::LocalMoment};
+use crate::domain::dates::LocalMoment;
 use serde::{Deserialize, Serialize};
 
 /// The register's filter, as typed into its (GET) form. Empty fields do not filter.
@@ -38,9 +38,12 @@ pub struct ProvisionRow {
     pub data_kind: String,
     /// `None` where the case was shared with the other joint venture by name (its handling
     /// code gave the consent) or the consent predates stated grounds.
-    pub purpose: Option<DisclosurePurpose>,
+    /// Codes, and their labels in the reader's language.
+    pub purpose: Option<String>,
+    pub purpose_label: String,
     pub purpose_note: String,
-    pub legal_basis: Option<LegalBasis>,
+    pub legal_basis: Option<String>,
+    pub legal_basis_label: String,
     pub consented_by: String,
     pub approved_by: String,
     /// The giving side asked the receiving side to delete it, and when that was confirmed.
@@ -95,6 +98,7 @@ mod server {
         require(user, Action::Read, Object::ProvisionRegister)?;
         let (from, to) = crate::audit::trail::period(user.locale, &filter.from, &filter.to)?;
         let names = crate::partnerships::store::venture_names(db).await?;
+        let labels = crate::overlaps::grounds::labels(db, user.locale).await?;
         let joint_venture = match filter.joint_venture.trim() {
             "" => None,
             typed => Some(
@@ -253,9 +257,27 @@ mod server {
                     to_joint_venture: jv_name(to_jv),
                     case_reference: reference,
                     data_kind: o.match_kind.clone(),
-                    purpose: given.and_then(|g| g.purpose.parse().ok()),
+                    purpose: given.map(|g| g.purpose.clone()),
+                    purpose_label: given
+                        .map(|g| {
+                            crate::overlaps::grounds::label_in(
+                                &labels,
+                                crate::overlaps::grounds::PURPOSE,
+                                &g.purpose,
+                            )
+                        })
+                        .unwrap_or_default(),
                     purpose_note: given.map(|g| g.purpose_note.clone()).unwrap_or_default(),
-                    legal_basis: given.and_then(|g| g.legal_basis.parse().ok()),
+                    legal_basis: given.map(|g| g.legal_basis.clone()),
+                    legal_basis_label: given
+                        .map(|g| {
+                            crate::overlaps::grounds::label_in(
+                                &labels,
+                                crate::overlaps::grounds::LEGAL_BASIS,
+                                &g.legal_basis,
+                            )
+                        })
+                        .unwrap_or_default(),
                     consented_by: name(consenter),
                     approved_by: name(given.and_then(|g| g.approved_by)),
                     deletion_requested: frozen
@@ -325,9 +347,9 @@ mod server {
                     p.to_joint_venture.clone(),
                     p.case_reference.clone(),
                     p.data_kind.clone(),
-                    code(p.purpose.map(|x| x.as_str())),
+                    code(p.purpose.as_deref()),
                     p.purpose_note.clone(),
-                    code(p.legal_basis.map(|x| x.as_str())),
+                    code(p.legal_basis.as_deref()),
                     p.consented_by.clone(),
                     p.approved_by.clone(),
                     moment(p.deletion_requested.as_ref()),

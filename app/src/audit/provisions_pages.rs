@@ -4,7 +4,6 @@ use crate::audit::api::get_provisions;
 use crate::audit::provisions::{ProvisionFilter, ProvisionRegister};
 use crate::overlaps::guide_pages::match_label;
 use crate::ui::format::Moment;
-use crate::ui::labels::{legal_basis_label, purpose_label};
 use crate::ui::page::TableRegion;
 use crate::{error::AppError, i18n::*};
 use leptos::prelude::*;
@@ -139,8 +138,8 @@ fn Register(register: ProvisionRegister) -> impl IntoView {
                             format!("{} ({})", p.from_joint_venture, p.from_organisation)
                         };
                         let purpose = match p.purpose {
-                            Some(purpose) if p.purpose_note.is_empty() => purpose_label(i18n, purpose),
-                            Some(purpose) => format!("{} – {}", purpose_label(i18n, purpose), p.purpose_note),
+                            Some(_) if p.purpose_note.is_empty() => p.purpose_label.clone(),
+                            Some(_) => format!("{} – {}", p.purpose_label, p.purpose_note),
                             None => t_string!(i18n, provisions_by_name).to_string(),
                         };
                         view! {
@@ -153,7 +152,7 @@ fn Register(register: ProvisionRegister) -> impl IntoView {
                                     {t!(i18n, provisions_data_text)} " " {match_label(i18n, &p.data_kind).to_lowercase()}
                                 </td>
                                 <td>{purpose}</td>
-                                <td>{p.legal_basis.map(|b| legal_basis_label(i18n, b)).unwrap_or_default()}</td>
+                                <td>{p.legal_basis_label}</td>
                                 <td>{p.consented_by}</td>
                                 <td>{p.approved_by}</td>
                                 <td>

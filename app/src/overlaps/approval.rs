@@ -7,9 +7,7 @@
 //! asked again. Approving gives the consent exactly as the requester stated it, in the same
 //! transaction, and records who approved.
 
-use crate::domain::{
-    ApprovalState, DisclosurePurpose, LegalBasis, dates::Deadline, dates::LocalMoment,
-};
+use crate::domain::{ApprovalState, dates::Deadline, dates::LocalMoment};
 use serde::{Deserialize, Serialize};
 
 /// Working days a second coordinator has to approve.
@@ -26,9 +24,10 @@ pub struct ApprovalView {
     pub requested_by: String,
     pub requested_at: LocalMoment,
     pub due: Deadline,
-    pub purpose: DisclosurePurpose,
+    /// The purpose and legal basis asked with, labelled in the reader's language.
+    pub purpose: String,
     pub purpose_note: String,
-    pub legal_basis: LegalBasis,
+    pub legal_basis: String,
     pub state: ApprovalState,
     /// Pending, but past its deadline.
     pub expired: bool,
@@ -205,12 +204,20 @@ mod server {
         let overlap_id = o.id;
         let request = match latest(conn, overlap_id, side).await? {
             Some(row) => {
-                let (Ok(purpose), Ok(legal_basis), Ok(state), Ok(due)) = (
-                    row.purpose.parse(),
-                    row.legal_basis.parse(),
-                    row.state.parse(),
-                    row.due_on.parse::<chrono::NaiveDate>(),
-                ) else {
+                let labels = crate::overlaps::grounds::labels(conn, user.locale).await?;
+                let purpose = crate::overlaps::grounds::label_in(
+                    &labels,
+                    crate::overlaps::grounds::PURPOSE,
+                    &row.purpose,
+                );
+                let legal_basis = crate::overlaps::grounds::label_in(
+                    &labels,
+                    crate::overlaps::grounds::LEGAL_BASIS,
+                    &row.legal_basis,
+                );
+                let (Ok(state), Ok(due)) =
+                    (row.state.parse(), row.due_on.parse::<chrono::NaiveDate>())
+                else {
                     return Ok(FourEyes {
                         required,
                         second_coordinator,
@@ -365,9 +372,9 @@ mod server {
             requested_by: Set(Some(user.id)),
             requested_at: Set(crate::server::time::now()),
             due_on: Set(due.to_string()),
-            purpose: Set(given.purpose.as_str().to_owned()),
+            purpose: Set(given.purpose.clone()),
             purpose_note: Set(given.note.clone()),
-            legal_basis: Set(given.basis.as_str().to_owned()),
+            legal_basis: Set(given.basis.clone()),
             state: Set(ApprovalState::Pending.as_str().to_owned()),
             decided_by: Set(None),
             decided_at: Set(None),
@@ -516,9 +523,9 @@ mod server {
                 return Err(gone());
             }
             let given = Grounds {
-                purpose: row.purpose.parse().map_err(|_| AppError::Forbidden)?,
+                purpose: row.purpose.clone(),
                 note: row.purpose_note.clone(),
-                basis: row.legal_basis.parse().map_err(|_| AppError::Forbidden)?,
+                basis: row.legal_basis.clone(),
             };
             let given_by = requester;
             crate::overlaps::pointer::give_consent(

@@ -1,11 +1,21 @@
 //! Why and on what legal ground a side agrees to disclose. A coordinator's consent carries a
-//! purpose (one of a list, and a note, required for "other") and the legal basis their
-//! organisation provides data on (only the grounds the law of their organisation's kind
-//! allows: `LegalBasis::applies_to`). Both are stored with the consent, shown to both sides
-//! once the overlap is disclosed, and named in the audit trail (codes only, never a value).
+//! purpose (one of a list, and a note, required where the option says so) and the legal basis
+//! their organisation provides data on (only the options for their organisation's kind). Both
+//! lists are managed by administrators (`overlaps::grounds_admin`, `disclosure_option`). The
+//! grounds are stored with the consent as codes, shown to both sides once the overlap is
+//! disclosed, and named in the audit trail (codes only, never a value).
 
-use crate::domain::{DisclosurePurpose, LegalBasis, dates::LocalMoment};
+use crate::domain::dates::LocalMoment;
 use serde::{Deserialize, Serialize};
+
+/// One option of a list, as the consent form offers it, in the reader's language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroundsOption {
+    pub code: String,
+    pub label: String,
+    /// A purpose that needs a note saying what for.
+    pub needs_note: bool,
+}
 
 /// The longest note a purpose may carry.
 pub const NOTE_MAX_CHARS: usize = 500;
@@ -15,9 +25,12 @@ pub const NOTE_MAX_CHARS: usize = 500;
 pub struct GroundsView {
     /// The side (1 or 2) that gave them.
     pub side: i32,
-    pub purpose: DisclosurePurpose,
+    /// The purpose's code and its label in the reader's language.
+    pub purpose: String,
+    pub purpose_label: String,
     pub purpose_note: String,
-    pub legal_basis: LegalBasis,
+    pub legal_basis: String,
+    pub legal_basis_label: String,
     pub given_at: LocalMoment,
     /// The second coordinator who approved the consent (four eyes), by name; empty when the
     /// reader is the other side, who learns only that it was approved.
@@ -31,31 +44,112 @@ pub(crate) use server::*;
 mod server {
     use super::*;
     use crate::server::caller::Caller;
-    use crate::server::entity::{disclosure_grounds, organisation, user_account};
+    use crate::server::entity::{
+        disclosure_grounds, disclosure_option, organisation, user_account,
+    };
     use crate::{domain::OrganisationKind, error::AppError, i18n::*};
-    use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+    use sea_orm::{
+        ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    };
+    use std::collections::HashMap;
 
-    /// Grounds that passed every check, ready to store.
+    pub(crate) const PURPOSE: &str = "purpose";
+    pub(crate) const LEGAL_BASIS: &str = "legal_basis";
+
+    /// Grounds that passed every check, ready to store: the options' codes.
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub(crate) struct Grounds {
-        pub(crate) purpose: DisclosurePurpose,
+        pub(crate) purpose: String,
         pub(crate) note: String,
-        pub(crate) basis: LegalBasis,
+        pub(crate) basis: String,
     }
 
     impl Grounds {
         /// The audit trail's note: codes only.
         pub(crate) fn audit_detail(&self) -> String {
-            format!(
-                "purpose {}, basis {}",
-                self.purpose.as_str(),
-                self.basis.as_str()
-            )
+            format!("purpose {}, basis {}", self.purpose, self.basis)
         }
     }
 
-    /// Checks what a coordinator of an organisation of `kind` typed, naming the field at fault.
-    pub(crate) fn check(
+    /// An option's label in `locale`.
+    pub(crate) fn label_of(option: &disclosure_option::Model, locale: Locale) -> String {
+        match locale {
+            Locale::en => option.label_en.clone(),
+            _ => option.label_nl.clone(),
+        }
+    }
+
+    /// Whether an organisation of `kind` may give this option (a purpose: anyone).
+    pub(crate) fn applies_to(option: &disclosure_option::Model, kind: OrganisationKind) -> bool {
+        option.kinds.is_empty() || option.kinds.split(',').any(|k| k == kind.as_str())
+    }
+
+    /// Every option of both lists, in their order (retired ones too: stored grounds name them).
+    pub(crate) async fn all_options(
+        conn: &impl ConnectionTrait,
+    ) -> Result<Vec<disclosure_option::Model>, AppError> {
+        Ok(disclosure_option::Entity::find()
+            .order_by_asc(disclosure_option::Column::List)
+            .order_by_asc(disclosure_option::Column::Position)
+            .order_by_asc(disclosure_option::Column::Id)
+            .all(conn)
+            .await?)
+    }
+
+    /// What the consent form offers a coordinator of an organisation of `kind`: the active
+    /// purposes, and the active legal bases for that kind.
+    pub(crate) async fn offered(
+        conn: &impl ConnectionTrait,
+        kind: OrganisationKind,
+        locale: Locale,
+    ) -> Result<(Vec<GroundsOption>, Vec<GroundsOption>), AppError> {
+        let options = all_options(conn).await?;
+        let pick = |list: &str| {
+            options
+                .iter()
+                .filter(|o| o.list == list && o.active && applies_to(o, kind))
+                .map(|o| GroundsOption {
+                    code: o.code.clone(),
+                    label: label_of(o, locale),
+                    needs_note: o.needs_note,
+                })
+                .collect()
+        };
+        Ok((pick(PURPOSE), pick(LEGAL_BASIS)))
+    }
+
+    /// Every option's label in `locale`, by (list, code).
+    pub(crate) async fn labels(
+        conn: &impl ConnectionTrait,
+        locale: Locale,
+    ) -> Result<HashMap<(String, String), String>, AppError> {
+        Ok(all_options(conn)
+            .await?
+            .into_iter()
+            .map(|o| {
+                let label = label_of(&o, locale);
+                ((o.list, o.code), label)
+            })
+            .collect())
+    }
+
+    /// The label of `code` in `list`, or the code itself for one no longer on the list.
+    pub(crate) fn label_in(
+        labels: &HashMap<(String, String), String>,
+        list: &str,
+        code: &str,
+    ) -> String {
+        labels
+            .get(&(list.to_owned(), code.to_owned()))
+            .cloned()
+            .unwrap_or_else(|| code.to_owned())
+    }
+
+    /// Checks what a coordinator of an organisation of `kind` typed against the lists as they
+    /// are now, naming the field at fault: an option that is retired or not for the kind is
+    /// refused like one that was never on the list.
+    pub(crate) async fn check(
+        conn: &impl ConnectionTrait,
         user: &Caller,
         kind: OrganisationKind,
         purpose: &str,
@@ -63,12 +157,23 @@ mod server {
         basis: &str,
     ) -> Result<Grounds, AppError> {
         let locale = user.locale;
-        let purpose: DisclosurePurpose = code(
-            "purpose",
-            purpose,
-            td_string!(locale, err_purpose_missing),
-            td_string!(locale, err_purpose_unknown),
-        )?;
+        let options = all_options(conn).await?;
+        let find = |list: &str, code: &str| {
+            options
+                .iter()
+                .find(|o| o.list == list && o.code == code && o.active)
+        };
+        let purpose = match purpose.trim() {
+            "" => {
+                return Err(AppError::invalid(
+                    "purpose",
+                    td_string!(locale, err_purpose_missing),
+                ));
+            }
+            code => find(PURPOSE, code).ok_or_else(|| {
+                AppError::invalid("purpose", td_string!(locale, err_purpose_unknown))
+            })?,
+        };
         let note = note.trim();
         if note.chars().count() > NOTE_MAX_CHARS {
             return Err(AppError::invalid(
@@ -76,42 +181,34 @@ mod server {
                 td_string!(locale, err_purpose_note_long),
             ));
         }
-        if purpose == DisclosurePurpose::Other && note.is_empty() {
+        if purpose.needs_note && note.is_empty() {
             return Err(AppError::invalid(
                 "purpose_note",
                 td_string!(locale, err_purpose_note_needed),
             ));
         }
-        let basis: LegalBasis = code(
-            "legal_basis",
-            basis,
-            td_string!(locale, err_legal_basis_missing),
-            td_string!(locale, err_legal_basis_unknown),
-        )?;
-        if !basis.applies_to(kind) {
+        let basis = match basis.trim() {
+            "" => {
+                return Err(AppError::invalid(
+                    "legal_basis",
+                    td_string!(locale, err_legal_basis_missing),
+                ));
+            }
+            code => find(LEGAL_BASIS, code).ok_or_else(|| {
+                AppError::invalid("legal_basis", td_string!(locale, err_legal_basis_unknown))
+            })?,
+        };
+        if !applies_to(basis, kind) {
             return Err(AppError::invalid(
                 "legal_basis",
                 td_string!(locale, err_legal_basis_not_yours),
             ));
         }
         Ok(Grounds {
-            purpose,
+            purpose: purpose.code.clone(),
             note: note.to_owned(),
-            basis,
+            basis: basis.code.clone(),
         })
-    }
-
-    /// A listed code typed into `field`: `missing` when empty, `unknown` when not on the list.
-    fn code<T: std::str::FromStr>(
-        field: &str,
-        typed: &str,
-        missing: &str,
-        unknown: &str,
-    ) -> Result<T, AppError> {
-        match typed.trim() {
-            "" => Err(AppError::invalid(field, missing)),
-            code => code.parse().map_err(|_| AppError::invalid(field, unknown)),
-        }
     }
 
     /// The kind of the caller's organisation (what their data falls under).
@@ -142,9 +239,9 @@ mod server {
         disclosure_grounds::Entity::insert(disclosure_grounds::ActiveModel {
             overlap_id: Set(overlap_id),
             side: Set(side),
-            purpose: Set(grounds.purpose.as_str().to_owned()),
+            purpose: Set(grounds.purpose.clone()),
             purpose_note: Set(grounds.note.clone()),
-            legal_basis: Set(grounds.basis.as_str().to_owned()),
+            legal_basis: Set(grounds.basis.clone()),
             given_by: Set(Some(given_by)),
             given_at: Set(crate::server::time::now()),
             approved_by: Set(approved_by),
@@ -155,12 +252,14 @@ mod server {
         Ok(())
     }
 
-    /// The grounds given for `overlap_id`, side 1 first. Rows whose codes are no longer known
-    /// are left out rather than shown wrong.
+    /// The grounds given for `overlap_id`, side 1 first, labelled in `locale` (an option
+    /// since retired keeps its label; one no longer on the list shows its code).
     pub(crate) async fn of_overlap(
         conn: &impl ConnectionTrait,
         overlap_id: i32,
+        locale: Locale,
     ) -> Result<Vec<GroundsView>, AppError> {
+        let labels = labels(conn, locale).await?;
         let mut rows = disclosure_grounds::Entity::find()
             .filter(disclosure_grounds::Column::OverlapId.eq(overlap_id))
             .all(conn)
@@ -171,17 +270,17 @@ mod server {
                 .await?;
         Ok(rows
             .into_iter()
-            .filter_map(|row| {
-                Some(GroundsView {
-                    side: row.side,
-                    purpose: row.purpose.parse().ok()?,
-                    purpose_note: row.purpose_note,
-                    legal_basis: row.legal_basis.parse().ok()?,
-                    given_at: crate::server::time::local_moment(&row.given_at),
-                    approved_by: row
-                        .approved_by
-                        .map(|id| approvers.get(&id).cloned().unwrap_or_default()),
-                })
+            .map(|row| GroundsView {
+                side: row.side,
+                purpose_label: label_in(&labels, PURPOSE, &row.purpose),
+                purpose: row.purpose,
+                purpose_note: row.purpose_note,
+                legal_basis_label: label_in(&labels, LEGAL_BASIS, &row.legal_basis),
+                legal_basis: row.legal_basis,
+                given_at: crate::server::time::local_moment(&row.given_at),
+                approved_by: row
+                    .approved_by
+                    .map(|id| approvers.get(&id).cloned().unwrap_or_default()),
             })
             .collect())
     }

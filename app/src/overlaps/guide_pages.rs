@@ -3,13 +3,12 @@
 //! and in words), each holding what it needs; after a form post the page lands with `done=`
 //! and says what just happened and what comes next. The rules are the server's (`guide`).
 
-use crate::domain::{DisclosurePurpose, LegalBasis};
 use crate::domain::{OverlapState as State, OverlapStep as Step, SubjectKind};
 use crate::overlaps::api::{
     ConfirmDeletion, ConsentToDisclose, DecideDisclosureRequest, RequestDeletion, WithdrawConsent,
 };
 use crate::overlaps::approval::{ApprovalView, FourEyes, REASON_MAX_CHARS};
-use crate::overlaps::grounds::NOTE_MAX_CHARS;
+use crate::overlaps::grounds::{GroundsOption, NOTE_MAX_CHARS};
 use crate::overlaps::guide::{Done, Facts, Progress, Stage, Strength, done_of, strength};
 use crate::overlaps::pages::evidence_text;
 use crate::overlaps::types::{Evidence, OverlapView, Side, Withheld};
@@ -18,7 +17,6 @@ use crate::overlaps::workflow_pages::{
     DecisionForm, ReopenForm, StepButton, WorkflowPanel, decision_label, minute, proposal_text,
     state_label,
 };
-use crate::ui::labels::{legal_basis_label, purpose_label};
 use crate::{i18n::*, ui::form::field_error, ui::form::general_error};
 use leptos::prelude::*;
 
@@ -338,6 +336,7 @@ pub fn OverlapGuide(
     let share_first =
         facts.shareable && !facts.acknowledged && !facts.consented && w.state != State::Closed;
     let legal_bases = o.legal_bases.clone();
+    let purposes = o.purposes.clone();
     let four_eyes = o.four_eyes.clone();
     let withdrawable = o.mine.consents && !o.disclosed && w.state != State::Closed;
     let missing_grounds = o.disclosed && !o.withdrawn && o.grounds.len() < 2;
@@ -355,8 +354,8 @@ pub fn OverlapGuide(
                 let note = (!g.purpose_note.is_empty()).then(|| format!(" – {}", g.purpose_note));
                 view! {
                     <li>
-                        {who} ": " {purpose_label(i18n, g.purpose)} {note} "; "
-                        {t!(i18n, grounds_basis)} " " {legal_basis_label(i18n, g.legal_basis)}
+                        {who} ": " {g.purpose_label.clone()} {note} "; "
+                        {t!(i18n, grounds_basis)} " " {g.legal_basis_label.clone()}
                         " (" {minute(&g.given_at)} ")"
                         {g.approved_by.clone().map(|by| if by.is_empty() {
                             format!("; {}", t_string!(i18n, approval_approved_four_eyes))
@@ -384,7 +383,7 @@ pub fn OverlapGuide(
         {share_first.then(|| view! { <p class="muted">{t!(i18n, overlap_guide_share_after_acknowledge)}</p> })}
         {grounds_list}
         <FourEyesBox four_eyes=four_eyes.clone() my_jv=my_jv.clone() offered=facts.offers_consent() />
-        {(facts.offers_consent() && four_eyes.may_ask()).then(|| view! { <ConsentForm consent id legal_bases /> })}
+        {(facts.offers_consent() && four_eyes.may_ask()).then(|| view! { <ConsentForm consent id purposes legal_bases /> })}
         {withdrawable.then(|| view! { <WithdrawConsentForm id /> })}
         <DeletionBox id deletions=o.deletions.clone() may_request=o.may_request_deletion />
     };
@@ -474,7 +473,8 @@ pub fn OverlapGuide(
 fn ConsentForm(
     consent: ServerAction<ConsentToDisclose>,
     id: i32,
-    legal_bases: Vec<LegalBasis>,
+    purposes: Vec<GroundsOption>,
+    legal_bases: Vec<GroundsOption>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let result = Signal::derive(move || consent.value().get());
@@ -491,8 +491,8 @@ fn ConsentForm(
                 </Show>
                 <select id="consent-purpose" name="purpose" required>
                     <option value="">{t!(i18n, grounds_choose)}</option>
-                    {DisclosurePurpose::ALL.iter().map(|p| view! {
-                        <option value=p.as_str()>{purpose_label(i18n, *p)}</option>
+                    {purposes.into_iter().map(|p| view! {
+                        <option value=p.code>{p.label}</option>
                     }).collect_view()}
                 </select>
             </div>
@@ -518,7 +518,7 @@ fn ConsentForm(
                 <select id="consent-legal-basis" name="legal_basis" required>
                     <option value="">{t!(i18n, grounds_choose)}</option>
                     {legal_bases.into_iter().map(|b| view! {
-                        <option value=b.as_str()>{legal_basis_label(i18n, b)}</option>
+                        <option value=b.code>{b.label}</option>
                     }).collect_view()}
                 </select>
             </div>
@@ -557,10 +557,10 @@ fn FourEyesBox(four_eyes: FourEyes, my_jv: String, offered: bool) -> impl IntoVi
     let request = four_eyes.request.clone().filter(|_| offered).map(|r| {
         let grounds = format!(
             "{}{}; {} {}",
-            purpose_label(i18n, r.purpose),
+            r.purpose,
             if r.purpose_note.is_empty() { String::new() } else { format!(" – {}", r.purpose_note) },
             t_string!(i18n, grounds_basis),
-            legal_basis_label(i18n, r.legal_basis)
+            r.legal_basis
         );
         let asked = format!(
             "{} {} ({})",

@@ -301,7 +301,7 @@ pub async fn view(
     // withdrawn by its handling code); the form offers the grounds of the caller's organisation.
     let my_side = if first { 1 } else { 2 };
     let their_grounds_shown = matches!(shown, Disclosed::Shown(_));
-    let grounds_given = grounds::of_overlap(db, o.id)
+    let grounds_given = grounds::of_overlap(db, o.id, user.locale)
         .await?
         .into_iter()
         .filter(|g| g.side == my_side || their_grounds_shown)
@@ -313,8 +313,8 @@ pub async fn view(
             g
         })
         .collect();
-    let legal_bases =
-        crate::domain::LegalBasis::for_kind(grounds::organisation_kind(db, user).await?);
+    let (purposes, legal_bases) =
+        grounds::offered(db, grounds::organisation_kind(db, user).await?, user.locale).await?;
     let four_eyes = crate::overlaps::approval::four_eyes(
         db,
         user,
@@ -363,6 +363,7 @@ pub async fn view(
         can_consent: closed.is_none(),
         grounds: grounds_given,
         my_side,
+        purposes,
         legal_bases,
         four_eyes,
         state: o.state,
@@ -401,12 +402,14 @@ pub async fn consent(
     // Why, and on what ground: checked against the law of the caller's organisation.
     let kind = grounds::organisation_kind(&txn, user).await?;
     let given = grounds::check(
+        &txn,
         user,
         kind,
         &input.purpose,
         &input.purpose_note,
         &input.legal_basis,
-    )?;
+    )
+    .await?;
     let side = if first { 1 } else { 2 };
     let outcome =
         if crate::overlaps::approval::required(&txn, p.mine.case, p.mine.joint_venture).await? {

@@ -123,7 +123,9 @@ pub struct OverlapView {
     /// The viewer's side (1 or 2), to tell their grounds from the other side's.
     pub my_side: i32,
     /// The legal bases the viewer's organisation may provide data on, for the consent form.
-    pub legal_bases: Vec<crate::domain::LegalBasis>,
+    pub legal_bases: Vec<crate::overlaps::grounds::GroundsOption>,
+    /// The purposes the consent form offers.
+    pub purposes: Vec<crate::overlaps::grounds::GroundsOption>,
     /// Whether the viewer's side needs a second coordinator to approve its consent, and the
     /// side's latest request for approval.
     pub four_eyes: crate::overlaps::approval::FourEyes,

@@ -7,6 +7,7 @@ pub mod case;
 pub mod case_share;
 pub mod coordinator;
 pub mod disclosure_grounds;
+pub mod disclosure_option;
 pub mod disclosure_request;
 pub mod false_match;
 pub mod held_back_match;

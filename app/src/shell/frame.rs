@@ -214,6 +214,9 @@ fn MenuItems(user: CurrentUser) -> impl IntoView {
                         {reads(Object::Retention).then(|| view! {
                             <li><a href="/admin/retention" aria-current=current("/admin/retention", false)>{t!(i18n, nav_retention)}</a></li>
                         })}
+                        {reads(Object::DisclosureLists).then(|| view! {
+                            <li><a href="/admin/disclosure-grounds" aria-current=current("/admin/disclosure-grounds", false)>{t!(i18n, nav_disclosure_grounds)}</a></li>
+                        })}
                     }.into_any()
                 })}
             </Suspense>

@@ -130,5 +130,6 @@ area! {
         Audit => crate::audit::pages::AuditPage,
         Provisions => crate::audit::provisions_pages::ProvisionsPage,
         Retention => crate::retention::pages::RetentionPage,
+        DisclosureGrounds => crate::overlaps::grounds_pages::DisclosureGroundsPage,
     }
 }

@@ -223,6 +223,7 @@ pub fn audit_action_label(i18n: leptos_i18n::I18nContext<Locale>, code: &str) ->
         A::RetentionRun => t_string!(i18n, audit_action_retention_run),
         A::RequestDeletion => t_string!(i18n, audit_action_request_deletion),
         A::ConfirmDeletion => t_string!(i18n, audit_action_confirm_deletion),
+        A::SaveDisclosureOption => t_string!(i18n, audit_action_save_disclosure_option),
     }
     .to_string()
 }
@@ -264,6 +265,7 @@ pub fn audit_object_label(i18n: leptos_i18n::I18nContext<Locale>, code: &str) ->
         O::ProvisionRegister => t_string!(i18n, audit_object_provision_register),
         O::RetentionRule => t_string!(i18n, audit_object_retention_rule),
         O::RetentionJob => t_string!(i18n, audit_object_retention_job),
+        O::DisclosureOption => t_string!(i18n, audit_object_disclosure_option),
     }
     .to_string()
 }
