@@ -90,6 +90,7 @@ impl MigrationTrait for Migration {
         for column in [
             date_null(Signal::ReviewOn),
             date_null(Signal::RetentionEnd),
+            date_null(Signal::RetentionExtendedOn),
             date_null(Signal::PurgedOn),
         ] {
             manager
@@ -199,7 +200,12 @@ impl MigrationTrait for Migration {
                 )
                 .await?;
         }
-        for column in [Signal::ReviewOn, Signal::RetentionEnd, Signal::PurgedOn] {
+        for column in [
+            Signal::ReviewOn,
+            Signal::RetentionEnd,
+            Signal::RetentionExtendedOn,
+            Signal::PurgedOn,
+        ] {
             manager
                 .alter_table(
                     Table::alter()
@@ -260,6 +266,7 @@ enum Signal {
     Table,
     ReviewOn,
     RetentionEnd,
+    RetentionExtendedOn,
     PurgedOn,
 }
 

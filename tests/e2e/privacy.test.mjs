@@ -151,3 +151,28 @@ test('a consent under four eyes waits for a second coordinator, and the provisio
     await session.context.close();
   }
 });
+
+test('an administrator adds a purpose to the disclosure lists', async () => {
+  const { page, context } = await openPage(browser);
+  await signIn(page, 'admin');
+  await page.waitForURL(`${BASE}/`);
+  await page.getByRole('link', { name: 'Doelen en grondslagen' }).click();
+  await page.waitForURL(`${BASE}/admin/disclosure-grounds`);
+  await hydrated(page);
+  await page.getByRole('heading', { name: 'Wettelijke grondslagen' }).waitFor();
+  await assertAccessible(page, 'the disclosure lists');
+
+  await page.getByLabel('Lijst').selectOption({ label: 'Doelen' });
+  await page.getByLabel('Code').fill('Informatie beeld');
+  await page.getByLabel('Omschrijving (Nederlands)').fill('Een informatiebeeld opbouwen');
+  await page.getByLabel('Omschrijving (Engels)').fill('Build an intelligence picture');
+  await page.getByRole('button', { name: 'Wijzigingen opslaan' }).click();
+  await page.getByText('gebruik 2 tot 40 kleine letters, cijfers of _').waitFor();
+  await assertAccessible(page, 'a disclosure option with a wrong code');
+
+  await page.getByLabel('Code').fill('informatiebeeld');
+  await page.getByRole('button', { name: 'Wijzigingen opslaan' }).click();
+  await page.waitForURL(/\/admin\/disclosure-grounds\?saved=1/);
+  await page.getByRole('row').filter({ hasText: 'Een informatiebeeld opbouwen' }).waitFor();
+  await context.close();
+});

@@ -85,6 +85,11 @@ const GUARDED: &[(&str, &str, &[&str])] = &[
     ("/api/remove_subject", "case_id=999999&subject_id=1", &[]),
     ("/api/extend_retention", "case_id=999999&reason=x", &[]),
     (
+        "/api/extend_signal_retention",
+        "signal_id=999999&reason=x",
+        &[],
+    ),
+    (
         "/api/add_operation",
         "case_id=999999&operation[kind]=x",
         &[],

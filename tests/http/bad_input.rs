@@ -330,6 +330,10 @@ const FUNCTIONS: &[(&str, &[(&str, Kind)])] = &[
         &[("case_id", Ref(T::Case)), ("reason", Text)],
     ),
     (
+        "/api/extend_signal_retention",
+        &[("signal_id", Int), ("reason", Text)],
+    ),
+    (
         "/api/case",
         &[("id", Ref(T::Case)), ("subjects_page", Count)],
     ),
@@ -593,7 +597,7 @@ const HUGE: usize = 100_000;
 const GET_HUGE: usize = 30_000;
 const THREE_MIB: usize = 3 * 1024 * 1024;
 const CALL_TIMEOUT: Duration = Duration::from_secs(120);
-const DEFAULT_CASES: usize = 9_500;
+const DEFAULT_CASES: usize = 10_000;
 const DEFAULT_SEED: u64 = 7;
 
 // --- Bad values ---------------------------------------------------------------------------

@@ -624,3 +624,95 @@ async fn a_lapsed_signal_and_old_drafts_are_deleted() {
         0
     );
 }
+
+/// A signal's owners extend its retention with a reason (audited on the signal); its
+/// reporter, another joint venture's coordinator and an unknown id are refused; a signal
+/// whose data was deleted cannot be extended.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_signal_s_owners_extend_its_retention() {
+    let app = spawn_app().await;
+    let reporter = app.sign_in("reporter", DEMO_PASSWORD).await;
+    let north = app.sign_in("coordinator-north", DEMO_PASSWORD).await;
+    let amsterdam = app.sign_in("coordinator-amsterdam", DEMO_PASSWORD).await;
+    let reported = app
+        .post_form_with(
+            "/api/report_signal",
+            "signal[nature]=soft&signal[theme]=smuggling&signal[category]=1\
+&signal[observed]=Een%20busje%20laadt%20's%20nachts%20mensen%20in&signal[day]=2026-11-27\
+&signal[place]=Delfzijl&signal[urgency]=normal",
+            &reporter,
+        )
+        .await;
+    assert!(reported.status.is_redirection(), "{}", reported.body);
+    let s = signal::Entity::find()
+        .order_by_desc(signal::Column::Id)
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("the signal");
+    let mut owned: signal::ActiveModel = s.clone().into();
+    owned.joint_venture_id = Set(Some(
+        app.joint_venture_id("Taskforce Mensensmokkel Noord").await,
+    ));
+    owned.update(&app.db).await.expect("owned by Noord");
+    let before = audit_event::Entity::find()
+        .count(&app.db)
+        .await
+        .expect("count");
+    for (cookie, form, status) in [
+        (
+            &reporter,
+            format!("signal_id={}&reason=Nodig", s.id),
+            403_u16,
+        ),
+        (&amsterdam, format!("signal_id={}&reason=Nodig", s.id), 403),
+        (&north, "signal_id=999999&reason=Nodig".to_owned(), 403),
+        (&north, format!("signal_id={}&reason=%20", s.id), 400),
+    ] {
+        let answer = app
+            .call_with("/api/extend_signal_retention", &form, Some(cookie))
+            .await;
+        assert_eq!(answer.status, status, "{form}: {}", answer.body);
+    }
+    assert_eq!(
+        audit_event::Entity::find()
+            .count(&app.db)
+            .await
+            .expect("count"),
+        before
+    );
+    let done = app
+        .call_with(
+            "/api/extend_signal_retention",
+            &format!("signal_id={}&reason=Onderzoek%20loopt", s.id),
+            Some(&north),
+        )
+        .await;
+    assert_eq!(done.status, 200, "{}", done.body);
+    let s2 = signal::Entity::find_by_id(s.id)
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("signal");
+    assert_eq!(s2.retention_extended_on, Some(today()));
+    assert_eq!(
+        s2.retention_end,
+        today().checked_add_months(chrono::Months::new(24))
+    );
+    let event = app.last_event().await;
+    assert_eq!(
+        (event.action.as_str(), event.object_type.as_str()),
+        ("extend_retention", "signal")
+    );
+    let mut purged: signal::ActiveModel = s2.into();
+    purged.purged_on = Set(Some(today()));
+    purged.update(&app.db).await.expect("purged");
+    let gone = app
+        .call_with(
+            "/api/extend_signal_retention",
+            &format!("signal_id={}&reason=Toch", s.id),
+            Some(&north),
+        )
+        .await;
+    assert_eq!(gone.status, 409, "{}", gone.body);
+}

@@ -51,6 +51,24 @@ pub async fn remove_retention_rule(id: i32) -> Result<(), AppError> {
     crate::server::respond(result)
 }
 
+/// Extends a signal's retention from today, with a reason; its owners' coordinators.
+#[server(endpoint = "extend_signal_retention")]
+pub async fn extend_signal_retention(
+    signal_id: i32,
+    #[server(default)] reason: String,
+) -> Result<(), AppError> {
+    let result = async {
+        let user = crate::server::caller::require_user().await?;
+        crate::retention::store::extend_signal(&crate::server::db()?, &user, signal_id, &reason)
+            .await
+    }
+    .await;
+    if result.is_ok() {
+        crate::server::land(&format!("/signals/{signal_id}"), "extended=1");
+    }
+    crate::server::respond(result)
+}
+
 /// Extends a case's retention from today, with a reason; its coordinators.
 #[server(endpoint = "extend_retention")]
 pub async fn extend_retention(

@@ -2,7 +2,7 @@
 //! and a case's retention on its page, where its coordinators extend it.
 
 use crate::retention::api::{
-    ExtendRetention, RemoveRetentionRule, SaveRetentionRule, get_retention,
+    ExtendRetention, ExtendSignalRetention, RemoveRetentionRule, SaveRetentionRule, get_retention,
 };
 use crate::retention::rules::{MAX_MONTHS, MAX_REVIEW_DAYS, Rule, Standing};
 use crate::retention::types::{CaseRetention, RetentionOverview};
@@ -271,5 +271,33 @@ pub fn RetentionSection(case_id: i32, retention: CaseRetention) -> impl IntoView
                 </ActionForm>
             })}
         </section>
+    }
+}
+
+/// Extending a signal's retention, for its owners' coordinators.
+#[component]
+pub fn ExtendSignalForm(id: i32) -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<ExtendSignalRetention>::new();
+    let result = Signal::derive(move || action.value().get());
+    let reason_error = Signal::derive(move || field_error(result.get(), "reason"));
+    view! {
+        <details class="section">
+            <summary>{t!(i18n, retention_extend)}</summary>
+            <ActionForm action attr:class="form" attr:novalidate="true">
+                <Show when=move || general_error(i18n, result.get()).is_some()>
+                    <p class="alert alert--error" role="alert">{move || general_error(i18n, result.get())}</p>
+                </Show>
+                <input type="hidden" name="signal_id" value=id />
+                <div class="field" class:field--invalid=move || reason_error.get().is_some()>
+                    <label for="signal-retention-reason">{t!(i18n, retention_reason)}</label>
+                    <Show when=move || reason_error.get().is_some()>
+                        <p class="field__error">{move || reason_error.get()}</p>
+                    </Show>
+                    <textarea id="signal-retention-reason" name="reason" rows="2"></textarea>
+                </div>
+                <button type="submit" class="button">{t!(i18n, retention_extend)}</button>
+            </ActionForm>
+        </details>
     }
 }

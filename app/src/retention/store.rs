@@ -165,7 +165,7 @@ pub async fn refresh_signals(
                 Facts {
                     opened,
                     closed: s.closed_at.as_deref().and_then(day_of),
-                    extended: None,
+                    extended: s.retention_extended_on,
                 },
             );
             if s.review_on == Some(dates.review_on) && s.retention_end == Some(dates.retention_end)
@@ -222,6 +222,75 @@ pub fn accepts_subjects(c: &case::Model, locale: Locale) -> Result<(), AppError>
     Ok(())
 }
 
+/// The reason for an extension, as typed: required, at most [`MAX_REASON`] characters.
+fn reason_of(reason: &str, locale: Locale) -> Result<&str, AppError> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(AppError::invalid(
+            "reason",
+            td_string!(locale, err_required),
+        ));
+    }
+    if reason.chars().count() > MAX_REASON {
+        return Err(AppError::invalid(
+            "reason",
+            format!("{} {MAX_REASON}", td_string!(locale, err_too_long)),
+        ));
+    }
+    Ok(reason)
+}
+
+/// Extends a signal's retention from today, with a reason: the owning joint venture's
+/// coordinators, before its data was deleted; audited on the signal.
+#[tracing::instrument(level = "error", skip_all)]
+pub async fn extend_signal(
+    db: &DatabaseConnection,
+    user: &Caller,
+    signal_id: i32,
+    reason: &str,
+) -> Result<(), AppError> {
+    let found = signal::Entity::find_by_id(signal_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::Forbidden)?;
+    let owner = crate::access::signal_standing(user, found.joint_venture_id, found.reported_by)
+        == Some(crate::access::SignalStanding::Owner);
+    if !owner {
+        return Err(AppError::Forbidden);
+    }
+    let reason = reason_of(reason, user.locale)?;
+    let today = crate::server::time::today();
+    let txn = crate::server::begin_write(db).await?;
+    let updated = signal::Entity::update_many()
+        .col_expr(signal::Column::RetentionExtendedOn, Expr::value(today))
+        .filter(signal::Column::Id.eq(signal_id))
+        .filter(signal::Column::PurgedOn.is_null())
+        .exec(&txn)
+        .await?;
+    if updated.rows_affected != 1 {
+        return Err(AppError::Conflict(
+            td_string!(user.locale, err_retention_purged).to_owned(),
+        ));
+    }
+    refresh_signals(&txn, Some(signal_id)).await?;
+    let end = signal::Entity::find_by_id(signal_id)
+        .one(&txn)
+        .await?
+        .and_then(|s| s.retention_end)
+        .map(|d| d.to_string())
+        .unwrap_or_default();
+    crate::signals::store::record(
+        &txn,
+        user,
+        "extend_retention",
+        signal_id,
+        format!("{} → {end}: {reason}", found.reference),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
 /// Extends a case's retention from today, with a reason; audited. A case whose data was
 /// already deleted cannot be extended (nothing is left to keep).
 #[tracing::instrument(level = "error", skip_all)]
@@ -231,19 +300,7 @@ pub async fn extend(
     c: &case::Model,
     reason: &str,
 ) -> Result<CaseRetention, AppError> {
-    let reason = reason.trim();
-    if reason.is_empty() {
-        return Err(AppError::invalid(
-            "reason",
-            td_string!(user.locale, err_required),
-        ));
-    }
-    if reason.chars().count() > MAX_REASON {
-        return Err(AppError::invalid(
-            "reason",
-            format!("{} {MAX_REASON}", td_string!(user.locale, err_too_long)),
-        ));
-    }
+    let reason = reason_of(reason, user.locale)?;
     let today = crate::server::time::today();
     let txn = crate::server::begin_write(db).await?;
     let updated = case::Entity::update_many()

@@ -209,6 +209,7 @@ pub(crate) fn SignalDetails(s: SignalView) -> impl IntoView {
         {s.retention_end.clone().map(|end| view! {
             <p class="muted">{t!(i18n, retention_end)} ": " {crate::ui::format::date(i18n, &end)}</p>
         })}
+        {s.may_extend.then(|| view! { <crate::retention::pages::ExtendSignalForm id=s.id /> })}
         {s.duplicate_of.clone().map(|e| view! {
             <p class="alert alert--info">{t!(i18n, signal_attached_text)} " " {e.name}</p>
         })}

@@ -184,6 +184,8 @@ pub struct SignalView {
     /// for those who read it in full.
     pub purged_on: Option<String>,
     pub retention_end: Option<String>,
+    /// The owners' coordinators may extend its retention (with a reason).
+    pub may_extend: bool,
 }
 
 /// `/admin/signal-routing`.

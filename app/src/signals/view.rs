@@ -346,6 +346,7 @@ pub async fn view(
     let due = deadline(&s, &settings.signals);
     let view = SignalView {
         purged_on: s.purged_on.map(|d| d.to_string()),
+        may_extend: personal && s.purged_on.is_none(),
         retention_end: s
             .retention_end
             .filter(|_| personal && !own)

@@ -50,6 +50,7 @@ pub struct Model {
     /// From the retention rules (see `case`).
     pub review_on: Option<Date>,
     pub retention_end: Option<Date>,
+    pub retention_extended_on: Option<Date>,
     pub purged_on: Option<Date>,
 }
 
