@@ -57,6 +57,13 @@ pub enum Command {
     Rescan,
     /// Run the deadline job once: raise and clear flags, notify and escalate, send e-mail.
     Deadlines,
+    /// Copy the database, consistently, while the portal runs: SQLite to a database file,
+    /// PostgreSQL to a `pg_dump` archive (restore with `pg_restore --no-owner --dbname=…`).
+    Backup {
+        /// The file to write; it must not exist yet.
+        #[arg(long)]
+        to: PathBuf,
+    },
     /// Run today's retention job now (if no instance ran it today): delete the personal data
     /// past its retention end, and print what was deleted.
     Retention,

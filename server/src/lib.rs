@@ -2,6 +2,7 @@
 //! `main.rs` only parses the command line; tests build the very same [`startup::Application`].
 
 pub mod accounts;
+pub mod backup;
 pub mod config;
 pub mod db;
 pub mod demo;

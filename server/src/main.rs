@@ -97,6 +97,20 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::Backup { to } => {
+            let started = std::time::Instant::now();
+            let written = liaison_server::backup::backup(&config.database_url, &to).await?;
+            println!(
+                "{} written to {} in {:.1} s.",
+                match written {
+                    liaison_server::backup::Written::Sqlite => "An SQLite copy",
+                    liaison_server::backup::Written::PgDump => "A pg_dump archive",
+                },
+                to.display(),
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
         Command::Retention => {
             let db = db::connect(&config.database_url).await?;
             let holder = liaison_app::server::leases::holder_name();

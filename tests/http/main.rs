@@ -3,6 +3,7 @@
 
 mod access;
 mod auth;
+mod backup;
 mod bad_input;
 mod benign;
 mod cases;
