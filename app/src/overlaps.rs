@@ -18,6 +18,8 @@ pub mod candidates;
 #[cfg(feature = "ssr")]
 pub mod conflicts;
 #[cfg(feature = "ssr")]
+pub mod consent;
+#[cfg(feature = "ssr")]
 pub mod deadlines;
 #[cfg(feature = "ssr")]
 pub mod deletion;
@@ -43,6 +45,7 @@ pub mod pointer;
 pub mod rescan;
 #[cfg(feature = "ssr")]
 pub mod score;
+pub mod share_pages;
 #[cfg(feature = "ssr")]
 pub mod status;
 #[cfg(feature = "ssr")]

@@ -319,12 +319,9 @@ impl Application {
             spawn_deadlines(db.clone(), config.settings.clone(), every);
         }
         spawn_summaries(db.clone(), config.settings.clone());
-        // Every case's and signal's review date and retention end, counted now (a new
-        // database, or rules from an earlier version); saves keep them current after.
-        liaison_app::retention::store::refresh_cases(&db, None)
-            .await
-            .map_err(|err| anyhow::anyhow!("could not count the retention dates: {err}"))?;
-        liaison_app::retention::store::refresh_signals(&db, None)
+        // The review date and retention end of whatever has none yet (a new database, the
+        // first start after the migration); saves, rule changes and the daily job keep them.
+        liaison_app::retention::store::date_undated(&db)
             .await
             .map_err(|err| anyhow::anyhow!("could not count the retention dates: {err}"))?;
         if config.retention_job {

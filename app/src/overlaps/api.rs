@@ -77,14 +77,14 @@ pub async fn consent_to_disclose(
             purpose_note,
             legal_basis,
         };
-        crate::overlaps::pointer::consent(&crate::server::db()?, &user, id, &input).await
+        crate::overlaps::consent::consent(&crate::server::db()?, &user, id, &input).await
     }
     .await;
     match result {
-        Ok(crate::overlaps::pointer::Consented::Given) => {
+        Ok(crate::overlaps::consent::Consented::Given) => {
             crate::server::land(&format!("/overlaps/{id}"), "done=consent");
         }
-        Ok(crate::overlaps::pointer::Consented::AwaitingApproval) => {
+        Ok(crate::overlaps::consent::Consented::AwaitingApproval) => {
             crate::server::land(&format!("/overlaps/{id}"), "done=approval_requested");
         }
         Err(_) => {}
@@ -97,7 +97,7 @@ pub async fn consent_to_disclose(
 pub async fn withdraw_consent(id: i32) -> Result<(), AppError> {
     let result = async {
         let user = crate::server::caller::require_user().await?;
-        crate::overlaps::pointer::withdraw_consent(&crate::server::db()?, &user, id).await
+        crate::overlaps::consent::withdraw_consent(&crate::server::db()?, &user, id).await
     }
     .await;
     if result.is_ok() {

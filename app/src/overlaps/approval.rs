@@ -197,6 +197,7 @@ mod server {
         o: &overlap::Model,
         side: i32,
         (case_id, jv): (i32, i32),
+        labels: &std::collections::HashMap<(String, String), String>,
     ) -> Result<FourEyes, AppError> {
         let required = required(conn, case_id, jv).await?;
         let second_coordinator = !approvers(conn, o, side, user.id).await?.is_empty();
@@ -204,14 +205,13 @@ mod server {
         let overlap_id = o.id;
         let request = match latest(conn, overlap_id, side).await? {
             Some(row) => {
-                let labels = crate::overlaps::grounds::labels(conn, user.locale).await?;
                 let purpose = crate::overlaps::grounds::label_in(
-                    &labels,
+                    labels,
                     crate::overlaps::grounds::PURPOSE,
                     &row.purpose,
                 );
                 let legal_basis = crate::overlaps::grounds::label_in(
-                    &labels,
+                    labels,
                     crate::overlaps::grounds::LEGAL_BASIS,
                     &row.legal_basis,
                 );
@@ -528,7 +528,7 @@ mod server {
                 basis: row.legal_basis.clone(),
             };
             let given_by = requester;
-            crate::overlaps::pointer::give_consent(
+            crate::overlaps::consent::give_consent(
                 &txn,
                 user,
                 (&o, first),

@@ -195,34 +195,30 @@ pub async fn confirm(db: &DatabaseConnection, user: &Caller, id: i32) -> Result<
     txn.commit().await.map_err(AppError::from)
 }
 
-/// For the overlap page of side `my_side`: both sides' requests, and whether this side may
-/// still ask (disclosed, and not asked yet).
-pub async fn of_overlap(
-    db: &impl ConnectionTrait,
-    o: &overlap::Model,
-    my_side: i32,
-) -> Result<(Vec<DeletionView>, bool), AppError> {
-    if o.disclosed_at.is_none() {
-        return Ok((Vec::new(), false));
-    }
-    let mut deletions = Vec::new();
-    let mut may_request = false;
-    for side in [my_side, other(my_side)] {
-        let Some(f) = frozen_side(db, o.id, side).await? else {
-            continue;
-        };
-        match f.deletion_requested_at {
-            Some(at) => deletions.push(DeletionView {
-                mine: side == my_side,
-                requested_at: crate::server::time::local_moment(&at),
-                reason: f.deletion_reason.unwrap_or_default(),
+/// For the overlap page: both sides' requests to delete, from the viewer's side's frozen copy
+/// (`mine`, what it shared) and the other side's (`theirs`), and whether the viewer's side may
+/// still ask (it shared, and has not asked yet).
+pub fn of_overlap(
+    mine: Option<&overlap_disclosure::Model>,
+    theirs: Option<&overlap_disclosure::Model>,
+) -> (Vec<DeletionView>, bool) {
+    let deletions = [(mine, true), (theirs, false)]
+        .into_iter()
+        .filter_map(|(frozen, is_mine)| {
+            let f = frozen?;
+            Some(DeletionView {
+                mine: is_mine,
+                requested_at: crate::server::time::local_moment(
+                    f.deletion_requested_at.as_deref()?,
+                ),
+                reason: f.deletion_reason.clone().unwrap_or_default(),
                 confirmed_at: f
                     .deletion_confirmed_at
                     .as_deref()
                     .map(crate::server::time::local_moment),
-            }),
-            None => may_request |= side == my_side,
-        }
-    }
-    Ok((deletions, may_request))
+            })
+        })
+        .collect();
+    let may_request = mine.is_some_and(|f| f.deletion_requested_at.is_none());
+    (deletions, may_request)
 }

@@ -98,12 +98,11 @@ mod server {
 
     /// What the consent form offers a coordinator of an organisation of `kind`: the active
     /// purposes, and the active legal bases for that kind.
-    pub(crate) async fn offered(
-        conn: &impl ConnectionTrait,
+    pub(crate) fn offered(
+        options: &[disclosure_option::Model],
         kind: OrganisationKind,
         locale: Locale,
-    ) -> Result<(Vec<GroundsOption>, Vec<GroundsOption>), AppError> {
-        let options = all_options(conn).await?;
+    ) -> (Vec<GroundsOption>, Vec<GroundsOption>) {
         let pick = |list: &str| {
             options
                 .iter()
@@ -115,7 +114,7 @@ mod server {
                 })
                 .collect()
         };
-        Ok((pick(PURPOSE), pick(LEGAL_BASIS)))
+        (pick(PURPOSE), pick(LEGAL_BASIS))
     }
 
     /// Every option's label in `locale`, by (list, code).
@@ -123,14 +122,18 @@ mod server {
         conn: &impl ConnectionTrait,
         locale: Locale,
     ) -> Result<HashMap<(String, String), String>, AppError> {
-        Ok(all_options(conn)
-            .await?
-            .into_iter()
-            .map(|o| {
-                let label = label_of(&o, locale);
-                ((o.list, o.code), label)
-            })
-            .collect())
+        Ok(labels_of(&all_options(conn).await?, locale))
+    }
+
+    /// The same of options already read.
+    pub(crate) fn labels_of(
+        options: &[disclosure_option::Model],
+        locale: Locale,
+    ) -> HashMap<(String, String), String> {
+        options
+            .iter()
+            .map(|o| ((o.list.clone(), o.code.clone()), label_of(o, locale)))
+            .collect()
     }
 
     /// The label of `code` in `list`, or the code itself for one no longer on the list.
@@ -257,9 +260,8 @@ mod server {
     pub(crate) async fn of_overlap(
         conn: &impl ConnectionTrait,
         overlap_id: i32,
-        locale: Locale,
+        labels: &HashMap<(String, String), String>,
     ) -> Result<Vec<GroundsView>, AppError> {
-        let labels = labels(conn, locale).await?;
         let mut rows = disclosure_grounds::Entity::find()
             .filter(disclosure_grounds::Column::OverlapId.eq(overlap_id))
             .all(conn)
@@ -272,10 +274,10 @@ mod server {
             .into_iter()
             .map(|row| GroundsView {
                 side: row.side,
-                purpose_label: label_in(&labels, PURPOSE, &row.purpose),
+                purpose_label: label_in(labels, PURPOSE, &row.purpose),
                 purpose: row.purpose,
                 purpose_note: row.purpose_note,
-                legal_basis_label: label_in(&labels, LEGAL_BASIS, &row.legal_basis),
+                legal_basis_label: label_in(labels, LEGAL_BASIS, &row.legal_basis),
                 legal_basis: row.legal_basis,
                 given_at: crate::server::time::local_moment(&row.given_at),
                 approved_by: row

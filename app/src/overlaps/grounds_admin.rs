@@ -10,9 +10,10 @@ use crate::server::caller::Caller;
 use crate::server::entity::{disclosure_grounds, disclosure_option};
 use crate::{error::AppError, i18n::*};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, ExprTrait,
+    PaginatorTrait, QueryFilter, QuerySelect, sea_query::Expr,
 };
+use std::collections::HashMap;
 
 /// The longest label.
 pub const MAX_LABEL: usize = 200;
@@ -24,17 +25,30 @@ pub const MAX_CODE: usize = 40;
 pub async fn lists(db: &DatabaseConnection, user: &Caller) -> Result<DisclosureLists, AppError> {
     use crate::access::{Action, Object, may, require};
     require(user, Action::Read, Object::DisclosureLists)?;
+    // How often each code was given: one grouped count per list.
+    let mut used: HashMap<(&str, String), u64> = HashMap::new();
+    for (list, column) in [
+        (PURPOSE, disclosure_grounds::Column::Purpose),
+        (LEGAL_BASIS, disclosure_grounds::Column::LegalBasis),
+    ] {
+        let counted: Vec<(String, i64)> = disclosure_grounds::Entity::find()
+            .select_only()
+            .column(column)
+            .column_as(Expr::col(column).count(), "given")
+            .group_by(column)
+            .into_tuple()
+            .all(db)
+            .await?;
+        for (code, n) in counted {
+            used.insert((list, code), u64::try_from(n).unwrap_or_default());
+        }
+    }
     let mut rows = Vec::new();
     for o in all_options(db).await? {
-        let column = if o.list == PURPOSE {
-            disclosure_grounds::Column::Purpose
-        } else {
-            disclosure_grounds::Column::LegalBasis
-        };
-        let used = disclosure_grounds::Entity::find()
-            .filter(column.eq(o.code.clone()))
-            .count(db)
-            .await?;
+        let used = used
+            .get(&(o.list.as_str(), o.code.clone()))
+            .copied()
+            .unwrap_or_default();
         rows.push(OptionRow {
             id: o.id,
             list: o.list,

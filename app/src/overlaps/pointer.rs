@@ -3,16 +3,14 @@
 
 use crate::overlaps::grounds;
 use crate::overlaps::store::{
-    Allowed, Disclosed, Handlings, disclosed, freeze, frozen_side, handling_allows, visible,
+    Allowed, Disclosed, Handlings, disclosed, frozen_side, handling_allows, visible,
 };
-use crate::overlaps::types::ConsentInput;
 use crate::overlaps::workflow::Deadlines;
 use crate::server::caller::Caller;
 use crate::{
-    access::Action, access::Object, domain::Handling, error::AppError, i18n::*,
-    overlaps::types::Evidence, overlaps::types::OverlapFilter, overlaps::types::OverlapRow,
-    overlaps::types::OverlapView, overlaps::types::Side, overlaps::types::Withheld,
-    partnerships::types::Named,
+    access::Action, access::Object, domain::Handling, error::AppError, overlaps::types::Evidence,
+    overlaps::types::OverlapFilter, overlaps::types::OverlapRow, overlaps::types::OverlapView,
+    overlaps::types::Side, overlaps::types::Withheld, partnerships::types::Named,
 };
 use crate::{
     overlaps::store::find_visible, overlaps::store::involving, overlaps::store::item_text,
@@ -20,8 +18,8 @@ use crate::{
 };
 use crate::{server::entity::case, server::entity::overlap};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 use std::collections::BTreeMap;
 
@@ -34,8 +32,8 @@ pub(crate) struct SideOf {
 
 /// An overlap from the viewer's side: their side and the other.
 pub(crate) struct Perspective {
-    mine: SideOf,
-    theirs: SideOf,
+    pub(crate) mine: SideOf,
+    pub(crate) theirs: SideOf,
 }
 
 pub(crate) fn perspective(o: &overlap::Model, first: bool) -> Perspective {
@@ -284,13 +282,19 @@ pub async fn view(
     } else {
         ((o.second_item_id, o.second_consents), o.first_consents, 1)
     };
-    let frozen = if o.disclosed_at.is_some() {
-        frozen_side(db, o.id, their_side).await?
+    let my_side = if first { 1 } else { 2 };
+    // Both sides' frozen copies: the other side's is what the viewer may be shown; each one
+    // carries that side's request to delete it.
+    let (frozen, my_frozen) = if o.disclosed_at.is_some() {
+        (
+            frozen_side(db, o.id, their_side).await?,
+            frozen_side(db, o.id, my_side).await?,
+        )
     } else {
-        None
+        (None, None)
     };
     let (deletions, may_request_deletion) =
-        crate::overlaps::deletion::of_overlap(db, &o, if first { 1 } else { 2 }).await?;
+        crate::overlaps::deletion::of_overlap(my_frozen.as_ref(), frozen.as_ref());
     let shown = disclosed(&o, their_side, theirs_allowed, frozen);
     let mine = own_side(db, &names, &o, p.mine, mine_of, user.locale).await?;
     let theirs = other_side(&names, p.theirs, theirs_of, &shown);
@@ -299,9 +303,11 @@ pub async fn view(
         crate::partnerships::store::coordinator_contacts(db, p.theirs.joint_venture).await?;
     // Each side reads its own grounds at once and the other side's once disclosed (and not
     // withdrawn by its handling code); the form offers the grounds of the caller's organisation.
-    let my_side = if first { 1 } else { 2 };
+    // The lists are read once for both.
+    let options = grounds::all_options(db).await?;
+    let labels = grounds::labels_of(&options, user.locale);
     let their_grounds_shown = matches!(shown, Disclosed::Shown(_));
-    let grounds_given = grounds::of_overlap(db, o.id, user.locale)
+    let grounds_given = grounds::of_overlap(db, o.id, &labels)
         .await?
         .into_iter()
         .filter(|g| g.side == my_side || their_grounds_shown)
@@ -313,14 +319,18 @@ pub async fn view(
             g
         })
         .collect();
-    let (purposes, legal_bases) =
-        grounds::offered(db, grounds::organisation_kind(db, user).await?, user.locale).await?;
+    let (purposes, legal_bases) = grounds::offered(
+        &options,
+        grounds::organisation_kind(db, user).await?,
+        user.locale,
+    );
     let four_eyes = crate::overlaps::approval::four_eyes(
         db,
         user,
         &o,
         my_side,
         (p.mine.case, p.mine.joint_venture),
+        &labels,
     )
     .await?;
     let workflow = crate::overlaps::workflow_view::workflow(
@@ -373,227 +383,4 @@ pub async fn view(
         deletions,
         may_request_deletion,
     })
-}
-
-/// What became of a consent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Consented {
-    /// It counts (and, if the other side agreed too, the overlap is disclosed).
-    Given,
-    /// It waits for a second coordinator of the caller's joint venture (four eyes).
-    AwaitingApproval,
-}
-
-/// The caller's side agrees to disclose. Refused, with the reason, when either case's handling
-/// code does not allow disclosing it to the other side (pointer-only, or shared with named
-/// joint ventures only and not this one): nothing is recorded then. Where four eyes apply
-/// (`approval`), the consent waits for a second coordinator instead of counting.
-#[tracing::instrument(level = "error", skip_all)]
-pub async fn consent(
-    db: &DatabaseConnection,
-    user: &Caller,
-    id: i32,
-    input: &ConsentInput,
-) -> Result<Consented, AppError> {
-    let txn = crate::server::begin_write(db).await?;
-    crate::overlaps::steps::lock_overlap(&txn, id).await?;
-    let (o, first, p) = find_for_consent(&txn, user, id).await?;
-    may_agree(&txn, user, &o, first).await?;
-    // Why, and on what ground: checked against the law of the caller's organisation.
-    let kind = grounds::organisation_kind(&txn, user).await?;
-    let given = grounds::check(
-        &txn,
-        user,
-        kind,
-        &input.purpose,
-        &input.purpose_note,
-        &input.legal_basis,
-    )
-    .await?;
-    let side = if first { 1 } else { 2 };
-    let outcome =
-        if crate::overlaps::approval::required(&txn, p.mine.case, p.mine.joint_venture).await? {
-            crate::overlaps::approval::request(&txn, user, &o, side, &given).await?;
-            Consented::AwaitingApproval
-        } else {
-            give_consent(&txn, user, (&o, first), &given, (user.id, None)).await?;
-            Consented::Given
-        };
-    txn.commit().await?;
-    Ok(outcome)
-}
-
-/// Whether the caller's side may agree now: no handling code withholds the overlap, and the
-/// side has not agreed yet. Returns what the other case allows towards the caller's side.
-async fn may_agree(
-    txn: &impl ConnectionTrait,
-    user: &Caller,
-    o: &overlap::Model,
-    first: bool,
-) -> Result<Allowed, AppError> {
-    let locale = user.locale;
-    let p = perspective(o, first);
-    let (mine, theirs) = handlings(txn, &p).await?;
-    if let Some(why) = withheld(mine, theirs) {
-        return Err(AppError::Refused(
-            match why {
-                Withheld::MinePointerOnly => td_string!(locale, err_overlap_pointer_only),
-                Withheld::MineNotNamed => td_string!(locale, err_overlap_not_named),
-                Withheld::Theirs => td_string!(locale, err_overlap_theirs_withheld),
-            }
-            .to_owned(),
-        ));
-    }
-    // A side agrees once, with the grounds it gave then.
-    if if first {
-        o.first_consents
-    } else {
-        o.second_consents
-    } {
-        return Err(AppError::Conflict(
-            td_string!(locale, err_overlap_already_agreed).to_owned(),
-        ));
-    }
-    Ok(theirs)
-}
-
-/// Makes a side's consent count, with the grounds given by `given_by` (and approved by the
-/// second, if four eyes applied); when both sides have agreed, what each discloses is frozen
-/// as it is now. `user` is who makes it count now (the consenting coordinator, or the
-/// approver), inside the caller's transaction with the overlap locked.
-pub(crate) async fn give_consent(
-    txn: &(impl ConnectionTrait + sea_orm::TransactionTrait),
-    user: &Caller,
-    (o, first): (&overlap::Model, bool),
-    given: &grounds::Grounds,
-    (given_by, approved_by): (i32, Option<i32>),
-) -> Result<(), AppError> {
-    let theirs = may_agree(txn, user, o, first).await?;
-    let side = if first { 1 } else { 2 };
-    // A case shared with the other joint venture by name consents without being asked, also
-    // when it was named only after the overlap was found.
-    let (first_consents, second_consents) = if first {
-        (true, o.second_consents || theirs.consent_given)
-    } else {
-        (o.first_consents || theirs.consent_given, true)
-    };
-    let both = first_consents && second_consents;
-    let mut active: overlap::ActiveModel = o.clone().into();
-    active.first_consents = Set(first_consents);
-    active.second_consents = Set(second_consents);
-    if both && o.disclosed_at.is_none() {
-        active.disclosed_at = Set(Some(crate::server::time::now()));
-    }
-    let updated = active.update(txn).await?;
-    if both && o.disclosed_at.is_none() {
-        freeze(txn, &updated).await?;
-    }
-    grounds::store(txn, o.id, side, given, (given_by, approved_by)).await?;
-    crate::overlaps::approval::supersede(txn, user, o.id, side).await?;
-    crate::overlaps::steps::add_event(
-        txn,
-        o.id,
-        Some(user.id),
-        side,
-        if both {
-            crate::domain::OverlapStep::Disclose
-        } else {
-            crate::domain::OverlapStep::Consent
-        },
-        None,
-        None,
-    )
-    .await?;
-    let detail = match approved_by {
-        Some(_) => format!("{}, approved", given.audit_detail()),
-        None => given.audit_detail(),
-    };
-    record(
-        txn,
-        user,
-        if both {
-            "disclose_overlap"
-        } else {
-            "consent_overlap"
-        },
-        o.id,
-        detail,
-    )
-    .await
-}
-
-/// The caller's side takes its consent back, before the other side agreed: the overlap is not
-/// disclosed, so nothing was shared. The grounds it gave are removed with it (the audit trail
-/// keeps both steps). Once disclosed, a consent cannot be withdrawn: the other side already
-/// read it (a handling code withdraws it from view from then on). Also cancels nothing else:
-/// a request for approval is withdrawn on its own (`approval`).
-#[tracing::instrument(level = "error", skip_all)]
-pub async fn withdraw_consent(
-    db: &DatabaseConnection,
-    user: &Caller,
-    id: i32,
-) -> Result<(), AppError> {
-    use crate::server::entity::disclosure_grounds;
-    let locale = user.locale;
-    let txn = crate::server::begin_write(db).await?;
-    crate::overlaps::steps::lock_overlap(&txn, id).await?;
-    let (o, first) = crate::overlaps::store::find_visible(&txn, user, id).await?;
-    let Some(crate::overlaps::workflow::Actor::Side(_)) = crate::overlaps::steps::actor(user, &o)
-    else {
-        return Err(AppError::Forbidden);
-    };
-    if o.disclosed_at.is_some() {
-        return Err(AppError::Conflict(
-            td_string!(locale, err_consent_already_disclosed).to_owned(),
-        ));
-    }
-    if o.state == crate::domain::OverlapState::Closed.as_str() {
-        return Err(AppError::Conflict(
-            td_string!(locale, err_overlap_closed_consent).to_owned(),
-        ));
-    }
-    // A case that names the other joint venture consents by its handling code: withdrawing
-    // here would be undone by the other side's consent. The code is what to change.
-    let (mine, _) = handlings(&txn, &perspective(&o, first)).await?;
-    if mine.consent_given {
-        return Err(AppError::Refused(
-            td_string!(locale, err_consent_by_name).to_owned(),
-        ));
-    }
-    let side = if first { 1 } else { 2 };
-    let agreed = if first {
-        o.first_consents
-    } else {
-        o.second_consents
-    };
-    if !agreed {
-        return Err(AppError::Conflict(
-            td_string!(locale, err_consent_not_given).to_owned(),
-        ));
-    }
-    let mut active: overlap::ActiveModel = o.clone().into();
-    if first {
-        active.first_consents = Set(false);
-    } else {
-        active.second_consents = Set(false);
-    }
-    active.update(&txn).await?;
-    disclosure_grounds::Entity::delete_many()
-        .filter(disclosure_grounds::Column::OverlapId.eq(o.id))
-        .filter(disclosure_grounds::Column::Side.eq(side))
-        .exec(&txn)
-        .await?;
-    crate::overlaps::steps::add_event(
-        &txn,
-        o.id,
-        Some(user.id),
-        side,
-        crate::domain::OverlapStep::WithdrawConsent,
-        None,
-        None,
-    )
-    .await?;
-    crate::overlaps::approval::supersede(&txn, user, o.id, side).await?;
-    record(&txn, user, "withdraw_consent", o.id, String::new()).await?;
-    txn.commit().await.map_err(AppError::from)
 }

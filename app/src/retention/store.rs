@@ -140,13 +140,13 @@ pub async fn refresh_cases(
 #[tracing::instrument(level = "error", skip_all)]
 pub async fn refresh_signals(
     db: &impl ConnectionTrait,
-    only: Option<i32>,
+    only: Option<sea_orm::Condition>,
 ) -> Result<u64, AppError> {
     let rules = rules(db).await?;
     let kinds = kinds(db).await?;
     let mut query = signal::Entity::find().order_by_asc(signal::Column::Id);
-    if let Some(id) = only {
-        query = query.filter(signal::Column::Id.eq(id));
+    if let Some(condition) = only {
+        query = query.filter(condition);
     }
     let mut changed = 0;
     let mut pages = query.paginate(db, 2000);
@@ -190,6 +190,28 @@ pub async fn refresh_signals(
 /// Selects one case for [`refresh_cases`].
 pub fn one(case_id: i32) -> sea_orm::Condition {
     sea_orm::Condition::all().add(case::Column::Id.eq(case_id))
+}
+
+/// Selects one signal for [`refresh_signals`].
+pub fn one_signal(signal_id: i32) -> sea_orm::Condition {
+    sea_orm::Condition::all().add(signal::Column::Id.eq(signal_id))
+}
+
+/// What start-up counts: only the cases and signals never dated (a new database, the first
+/// start after the migration). Everything else was dated when it changed, and rule changes
+/// and the daily job re-date all.
+pub async fn date_undated(db: &impl ConnectionTrait) -> Result<(u64, u64), AppError> {
+    let cases = refresh_cases(
+        db,
+        Some(sea_orm::Condition::all().add(case::Column::ReviewOn.is_null())),
+    )
+    .await?;
+    let signals = refresh_signals(
+        db,
+        Some(sea_orm::Condition::all().add(signal::Column::ReviewOn.is_null())),
+    )
+    .await?;
+    Ok((cases, signals))
 }
 
 /// A case's retention as its page shows it; none before its dates were first counted.
@@ -272,7 +294,7 @@ pub async fn extend_signal(
             td_string!(user.locale, err_retention_purged).to_owned(),
         ));
     }
-    refresh_signals(&txn, Some(signal_id)).await?;
+    refresh_signals(&txn, Some(one_signal(signal_id))).await?;
     let end = signal::Entity::find_by_id(signal_id)
         .one(&txn)
         .await?

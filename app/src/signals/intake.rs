@@ -430,6 +430,11 @@ pub async fn report(
         }
         (None, None) => {}
     }
+    crate::retention::store::refresh_signals(
+        &txn,
+        Some(crate::retention::store::one_signal(saved.id)),
+    )
+    .await?;
     txn.commit().await?;
     Ok(saved.id)
 }

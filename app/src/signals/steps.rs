@@ -181,6 +181,9 @@ pub async fn take_step(
         )
         .await?;
     }
+    // Closing a signal starts its period after closing.
+    crate::retention::store::refresh_signals(&txn, Some(crate::retention::store::one_signal(s.id)))
+        .await?;
     txn.commit().await?;
     Ok(())
 }
