@@ -23,13 +23,15 @@ DEV_RUSTFLAGS := --cfg erase_components
 # cargo-leptos adds `--cfg erase_components` to debug builds itself; it must not see RUSTFLAGS.
 CARGO_LEPTOS := env -u RUSTFLAGS cargo leptos
 
-.PHONY: help run build release tools browser-tools test lint unit e2e screenshots bench bench-matching bench-reports clean
+.PHONY: help run build release tools browser-tools cluster-tools test lint unit e2e test-cluster screenshots bench bench-matching bench-reports bench-load clean
 
 help:
 	@echo "make run      set up, build and run Liaison on http://127.0.0.1:3000 (SQLite, demo data)"
 	@echo "make test     set up and run every test: lint, unit, HTTP and browser tests, SQLite and PostgreSQL"
 	@echo "make release  optimised build (server for speed, WebAssembly for size)"
 	@echo "make bench    print baseline numbers: wasm size, first visit, start-up time, memory, page latency"
+	@echo "make test-cluster  three instances behind HAProxy on one PostgreSQL: races, leases, faults (part of make test)"
+	@echo "make bench-load    wrk against the cluster and one SQLite instance, beside bare axum"
 	@echo "make screenshots  the README's screenshots (docs/screenshots), on a fresh demo database"
 
 ## Toolchain: the wasm target, cargo-leptos and wasm-bindgen-cli, each only if missing.
@@ -42,6 +44,13 @@ tools:
 	@# wasm-opt from npm's binaryen (Debian's is too old for current Rust output).
 	@test -x $(TOOLS)/node_modules/.bin/wasm-opt \
 		|| npm install --prefix $(TOOLS) --no-audit --no-fund --loglevel=error binaryen@$(BINARYEN_VERSION)
+
+## The cluster suite and the load bench: HAProxy in front, wrk to load it, sqlite3 to check a
+## database file (Debian packages).
+cluster-tools:
+	@command -v haproxy >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null; }
+	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	@command -v sqlite3 >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq sqlite3 >/dev/null; }
 
 ## Test-only tools: Debian's Chromium and the browser suite's npm packages.
 browser-tools:
@@ -85,11 +94,16 @@ screenshots: build browser-tools
 	CARGO_TARGET_DIR=$(TARGET_DIR) LIAISON_SCREENSHOTS=$(CURDIR)/docs/screenshots \
 		tests/e2e/run.sh sqlite screenshots.test.mjs
 
-test: tools browser-tools
+test: tools browser-tools cluster-tools
 	$(MAKE) lint
 	$(MAKE) build
 	$(MAKE) unit
 	$(MAKE) e2e
+	$(MAKE) test-cluster
+
+## Needs `make build` (the site and the server binary) and `make cluster-tools`.
+test-cluster:
+	CARGO_TARGET_DIR=$(TARGET_DIR) tests/cluster/run.sh
 
 ## Baseline numbers (sizes, start-up, memory, latency); prints, asserts nothing.
 bench: build browser-tools
@@ -106,6 +120,15 @@ bench-reports:
 	CARGO_TARGET_DIR=$(TARGET_DIR) cargo build --release -p liaison-tests --bin bench-matching
 	$(TARGET_DIR)/release/bench-matching sqlite 1000000 --reports
 	$(TARGET_DIR)/release/bench-matching postgres 1000000 --reports
+
+## Load: wrk (200 connections) against three release-built instances behind HAProxy on one
+## PostgreSQL and against one on SQLite, beside bare axum serving a static page as the ceiling.
+bench-load: tools browser-tools cluster-tools
+	$(CARGO_LEPTOS) build --release --split
+	CARGO_TARGET_DIR=$(TARGET_DIR) cargo build --release -p liaison-tests --bin bench-ceiling
+	LIAISON_CLUSTER_BINARY=$(TARGET_DIR)/release/liaison-server \
+		LIAISON_CEILING_BINARY=$(TARGET_DIR)/release/bench-ceiling \
+		LEPTOS_SITE_ROOT=$(SITE_ROOT) node tests/bench/load.mjs
 
 clean:
 	cargo clean

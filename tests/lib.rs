@@ -17,6 +17,7 @@ use liaison_server::{
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, EntityTrait, QueryOrder};
 use std::{
     net::SocketAddr,
+    sync::Arc,
     sync::atomic::{AtomicU32, Ordering},
 };
 use tower::ServiceExt;
@@ -121,8 +122,12 @@ impl Drop for TestDatabase {
 pub struct TestApp {
     pub router: Router,
     pub db: DatabaseConnection,
-    pub database: TestDatabase,
+    /// Shared by every instance on it; the last one to go drops it.
+    pub database: Arc<TestDatabase>,
 }
+
+/// The `/metrics` token of the test configuration.
+pub const METRICS_TOKEN: &str = "metrics-token-of-the-tests-0123456789";
 
 pub fn test_config(database_url: &str) -> Config {
     RawConfig {
@@ -150,6 +155,9 @@ pub fn test_config(database_url: &str) -> Config {
         smtp_url: None,
         mail_from: "Liaison <liaison@localhost>".into(),
         public_url: "http://127.0.0.1:3000".into(),
+        metrics_token: Some(METRICS_TOKEN.into()),
+        log_format: liaison_server::config::LogFormat::Text,
+        trusted_proxies: vec!["10.0.0.0/24".into()],
     }
     .validate()
     .expect("the test configuration is valid")
@@ -191,7 +199,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     TestApp {
         router: router(state),
         db,
-        database,
+        database: Arc::new(database),
     }
 }
 
@@ -209,6 +217,21 @@ pub struct TestResponse {
 }
 
 impl TestApp {
+    /// A second instance of the application on the same database, as a load balancer puts
+    /// several behind one address: its own connection pool and router, nothing shared in
+    /// memory. Sessions live in the database, so a cookie of one instance works on the other.
+    pub async fn another_instance(&self) -> TestApp {
+        let config = test_config(&self.database.url);
+        let db = db::connect(&config.database_url)
+            .await
+            .expect("the second instance opens the database");
+        TestApp {
+            router: router(AppState::new(&config, db.clone())),
+            db,
+            database: Arc::clone(&self.database),
+        }
+    }
+
     pub async fn send(&self, request: Request<Body>) -> TestResponse {
         let response: Response<Body> = self
             .router

@@ -2,7 +2,7 @@
 
 use crate::error::AppError;
 use crate::overlaps::deadlines::deadlines_once;
-use crate::server::leases::{release_lease, take_lease};
+use crate::server::leases::{hold_until, release_lease, take_lease};
 use crate::settings::Settings;
 use chrono::{DateTime, Utc};
 use sea_orm::DatabaseConnection;
@@ -30,6 +30,31 @@ pub async fn run_job(
     holder: &str,
     now: DateTime<Utc>,
 ) -> Result<JobReport, AppError> {
+    run(db, settings, holder, now, None).await
+}
+
+/// The deadline job as the instances schedule it, every `period`: the instance that ran it
+/// keeps the lease until `now + period`, so that with several instances ticking at different
+/// moments it runs once per period, not once per instance. A failed run hands the lease back
+/// for another instance to try.
+#[tracing::instrument(level = "error", skip_all)]
+pub async fn run_scheduled(
+    db: &DatabaseConnection,
+    settings: &Settings,
+    holder: &str,
+    now: DateTime<Utc>,
+    period: chrono::Duration,
+) -> Result<JobReport, AppError> {
+    run(db, settings, holder, now, Some(period)).await
+}
+
+async fn run(
+    db: &DatabaseConnection,
+    settings: &Settings,
+    holder: &str,
+    now: DateTime<Utc>,
+    period: Option<chrono::Duration>,
+) -> Result<JobReport, AppError> {
     const LEASE: &str = "deadlines";
     if !take_lease(db, LEASE, holder, now, 300).await? {
         return Ok(JobReport::default());
@@ -48,6 +73,9 @@ pub async fn run_job(
         })
     }
     .await;
-    release_lease(db, LEASE, holder).await?;
+    match period {
+        Some(period) if result.is_ok() => hold_until(db, LEASE, holder, now + period).await?,
+        _ => release_lease(db, LEASE, holder).await?,
+    }
     result
 }

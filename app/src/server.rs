@@ -88,6 +88,36 @@ pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     result
 }
 
+/// The advisory lock every transaction that matches takes first on PostgreSQL (an arbitrary
+/// constant of Liaison's: "LIAISON" in ASCII).
+pub const MATCHING_LOCK: i64 = 0x004c_4941_4953_4f4e;
+
+/// Begins a transaction that saves subjects or operations and matches them. Matching reads the
+/// rows saved before; a save on another connection that has not committed yet is invisible to
+/// it, so two matching saves at the same moment (on two instances) could each miss the other.
+/// They therefore queue: on SQLite every writer already does (`BEGIN IMMEDIATE`); on
+/// PostgreSQL a transaction-scoped advisory lock, taken before the transaction touches any row
+/// (so that it can never be part of a deadlock), lets one matching transaction in at a time.
+/// Each then sees every save committed before it, whatever their ids; the lock is released
+/// at commit or rollback, also when the connection dies.
+pub async fn begin_matching<C>(db: &C) -> Result<C::Transaction, sea_orm::DbErr>
+where
+    C: sea_orm::TransactionTrait,
+    C::Transaction: sea_orm::ConnectionTrait,
+{
+    use sea_orm::ConnectionTrait;
+    let txn = begin_write(db).await?;
+    if txn.get_database_backend() == sea_orm::DbBackend::Postgres {
+        txn.execute_raw(sea_orm::Statement::from_sql_and_values(
+            sea_orm::DbBackend::Postgres,
+            "SELECT pg_advisory_xact_lock($1)",
+            [MATCHING_LOCK.into()],
+        ))
+        .await?;
+    }
+    Ok(txn)
+}
+
 /// Begins a transaction that will write. On SQLite it takes the write lock at once
 /// (`BEGIN IMMEDIATE`) and so waits its turn under the busy timeout; a deferred transaction
 /// that reads first and writes later fails at once with "database is locked" when another

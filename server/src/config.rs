@@ -192,6 +192,29 @@ pub struct RawConfig {
         default_value = "http://127.0.0.1:3000"
     )]
     pub public_url: String,
+
+    /// Bearer token for `/metrics` (Prometheus text format), at least 32 characters; without
+    /// it `/metrics` is not served.
+    #[arg(long, env = "LIAISON_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
+
+    /// Load balancers or TLS proxies in front of Liaison (addresses or ranges, comma-separated,
+    /// e.g. `10.0.0.0/24,127.0.0.1`). A request that comes from one of them is taken to be from
+    /// the address it names in `X-Forwarded-For`, for the audit trail and sign-in throttling;
+    /// from anyone else that header is ignored.
+    #[arg(long, env = "LIAISON_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<String>,
+
+    /// Log lines as text for people (`text`) or one JSON object per line for a log collector
+    /// (`json`).
+    #[arg(long, env = "LIAISON_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
 }
 
 /// A secret that never shows up in logs or debug output.
@@ -229,6 +252,10 @@ pub struct Config {
     pub deadline_every: Option<std::time::Duration>,
     /// Whether the daily retention job runs in the background.
     pub retention_job: bool,
+    /// The bearer token `/metrics` is served with, if at all.
+    pub metrics_token: Option<SecretKey>,
+    /// The proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
@@ -258,6 +285,14 @@ pub enum ConfigError {
     BadDeadline,
     #[error("LIAISON_SMTP_URL or LIAISON_MAIL_FROM: {0}")]
     BadMail(String),
+    #[error(
+        "LIAISON_METRICS_TOKEN (--metrics-token) is too short: give at least {MINIMUM_SECRET_LENGTH} characters"
+    )]
+    ShortMetricsToken,
+    #[error(
+        "LIAISON_TRUSTED_PROXIES (--trusted-proxies): `{0}` is not an address or a range such as 10.0.0.0/24"
+    )]
+    BadProxy(String),
 }
 
 impl RawConfig {
@@ -298,6 +333,25 @@ impl RawConfig {
         if days.iter().any(|d| !(1..=100).contains(d)) {
             return Err(ConfigError::BadDeadline);
         }
+        let metrics_token = match self.metrics_token {
+            Some(t) if t.trim().is_empty() => None,
+            Some(t) if t.chars().count() < MINIMUM_SECRET_LENGTH => {
+                return Err(ConfigError::ShortMetricsToken);
+            }
+            Some(t) => Some(SecretKey(t)),
+            None => None,
+        };
+        let trusted_proxies = self
+            .trusted_proxies
+            .iter()
+            .map(|p| p.trim())
+            .filter(|p| !p.is_empty())
+            .map(|p| {
+                p.parse::<ipnet::IpNet>()
+                    .or_else(|_| p.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                    .map_err(|_| ConfigError::BadProxy(p.to_owned()))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         let mail = match &self.smtp_url {
             Some(url) if !url.trim().is_empty() => Mail(Some(Arc::new(
                 Mailer::new(url, &self.mail_from, &self.public_url)
@@ -339,6 +393,8 @@ impl RawConfig {
             deadline_every: (self.deadline_minutes > 0)
                 .then(|| std::time::Duration::from_secs(u64::from(self.deadline_minutes) * 60)),
             retention_job: self.retention_job.unwrap_or(true),
+            metrics_token,
+            trusted_proxies,
         })
     }
 }
@@ -404,6 +460,36 @@ mod tests {
             parse(&["--database-url", "mysql://localhost/x"]).unwrap_err(),
             ConfigError::UnsupportedDatabase("mysql".into())
         );
+    }
+
+    #[test]
+    fn metrics_are_off_without_a_token_and_refuse_a_short_one() {
+        let config = parse(&[]).expect("valid");
+        assert!(config.metrics_token.is_none());
+        assert_eq!(
+            parse(&["--metrics-token", "short"]).unwrap_err(),
+            ConfigError::ShortMetricsToken
+        );
+        let token = "a-metrics-token-that-is-long-enough-42";
+        let config = parse(&["--metrics-token", token]).expect("valid");
+        assert_eq!(config.metrics_token.expect("set").expose(), token);
+        assert!(!format!("{:?}", parse(&["--metrics-token", token])).contains(token));
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses_or_ranges() {
+        let config = parse(&["--trusted-proxies", "10.0.0.0/24, 127.0.0.1,::1"]).expect("valid");
+        let shown: Vec<String> = config
+            .trusted_proxies
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(shown, ["10.0.0.0/24", "127.0.0.1/32", "::1/128"]);
+        assert_eq!(
+            parse(&["--trusted-proxies", "10.0.0.0/24,lb.internal"]).unwrap_err(),
+            ConfigError::BadProxy("lb.internal".into())
+        );
+        assert!(parse(&[]).expect("valid").trusted_proxies.is_empty());
     }
 
     #[test]

@@ -16,6 +16,10 @@ pub async fn connect(database_url: &str) -> anyhow::Result<DatabaseConnection> {
     options
         .max_connections(10)
         .connect_timeout(Duration::from_secs(10))
+        // While the database is unreachable (a restart, a fail-over) a request waits this long
+        // for a connection and is then answered 503 with Retry-After; the pool reconnects by
+        // itself once the database is back.
+        .acquire_timeout(Duration::from_secs(5))
         .sqlx_logging(false)
         // One writer at a time on SQLite: a writer waits this long for its turn rather than
         // failing with "database is locked" (write transactions begin IMMEDIATE, see
@@ -31,10 +35,50 @@ pub async fn connect(database_url: &str) -> anyhow::Result<DatabaseConnection> {
             .await
             .context("could not configure SQLite")?;
     }
-    Migrator::up(&db, None)
+    // Several instances starting at once on one PostgreSQL: one migrates, the others wait.
+    let lock = start_lock(database_url).await?;
+    let migrated = Migrator::up(&db, None)
         .await
-        .context("could not apply the database migrations")?;
+        .context("could not apply the database migrations");
+    release_start_lock(lock).await;
+    migrated?;
     Ok(db)
+}
+
+/// An arbitrary constant of Liaison's for the start-up lock ("LIAISON1" in ASCII).
+const START_LOCK: i64 = 0x4c49_4149_534f_4e31;
+
+/// On PostgreSQL, waits for and takes the start-up lock: a session-level advisory lock on a
+/// connection of its own, so that of several instances starting together one at a time
+/// migrates the schema or loads the demo data. The lock goes with the connection, also when
+/// the process dies. SQLite has one instance and needs none (`None`).
+pub async fn start_lock(database_url: &str) -> anyhow::Result<Option<DatabaseConnection>> {
+    if !database_url.starts_with("postgres") {
+        return Ok(None);
+    }
+    let mut options = ConnectOptions::new(database_url.to_owned());
+    options
+        .max_connections(1)
+        .min_connections(0)
+        .connect_timeout(Duration::from_secs(10))
+        .sqlx_logging(false);
+    let conn = Database::connect(options)
+        .await
+        .with_context(|| format!("could not open the database {}", describe(database_url)))?;
+    conn.execute_unprepared(&format!("SELECT pg_advisory_lock({START_LOCK})"))
+        .await
+        .context("could not take the start-up lock")?;
+    Ok(Some(conn))
+}
+
+/// Releases what [`start_lock`] took (closing its connection would too).
+pub async fn release_start_lock(lock: Option<DatabaseConnection>) {
+    if let Some(conn) = lock {
+        let _ = conn
+            .execute_unprepared(&format!("SELECT pg_advisory_unlock({START_LOCK})"))
+            .await;
+        let _ = conn.close().await;
+    }
 }
 
 /// `sqlite://data/liaison.db` → creates `data/` and asks SQLite to create the file.

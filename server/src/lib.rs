@@ -8,6 +8,8 @@ pub mod db;
 pub mod demo;
 pub mod forms;
 pub mod limits;
+pub mod metrics;
+pub mod proxies;
 pub mod routes;
 pub mod security;
 pub mod startup;

@@ -2,7 +2,7 @@ use clap::Parser;
 use liaison_app::{overlaps::candidates::Matching, server::audit};
 use liaison_server::{
     accounts,
-    config::{Cli, Command},
+    config::{Cli, Command, LogFormat},
     db, demo,
     startup::Application,
 };
@@ -11,12 +11,19 @@ use std::process::ExitCode;
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,sqlx=warn,sea_orm=warn".into()),
-        )
-        .init();
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| "info,sqlx=warn,sea_orm=warn".into());
+    match cli.config.log_format {
+        // One JSON object per line (time, level, message, fields, target) for a collector.
+        LogFormat::Json => tracing_subscriber::fmt()
+            .json()
+            .flatten_event(true)
+            .with_current_span(false)
+            .with_span_list(false)
+            .with_env_filter(filter)
+            .init(),
+        LogFormat::Text => tracing_subscriber::fmt().with_env_filter(filter).init(),
+    }
     match run(cli).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
@@ -27,15 +34,24 @@ async fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
+    let json_logs = cli.config.log_format == LogFormat::Json;
     let config = cli.config.validate()?;
     match cli.command.clone().unwrap_or(Command::Serve) {
         Command::Serve => {
             let app = Application::build(config).await?;
-            println!(
-                "Liaison is running at http://{} (database: {})",
-                app.local_addr(),
-                app.database_description()
-            );
+            if json_logs {
+                tracing::info!(
+                    address = %app.local_addr(),
+                    database = app.database_description(),
+                    "Liaison is running"
+                );
+            } else {
+                println!(
+                    "Liaison is running at http://{} (database: {})",
+                    app.local_addr(),
+                    app.database_description()
+                );
+            }
             app.run_until_stopped().await
         }
         Command::Migrate => {

@@ -44,6 +44,36 @@ pub async fn health(State(state): State<AppState>) -> Response {
     response
 }
 
+/// How long a client should wait before trying again when the database is unreachable.
+pub const RETRY_AFTER_SECONDS: &str = "5";
+
+/// Every 503 (the database unreachable: a restart, a fail-over) tells the client when to try
+/// again, on pages, server functions and `/healthz` alike.
+pub async fn retry_after(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let mut response = next.run(request).await;
+    if response.status() == StatusCode::SERVICE_UNAVAILABLE {
+        response
+            .headers_mut()
+            .entry(header::RETRY_AFTER)
+            .or_insert(HeaderValue::from_static(RETRY_AFTER_SECONDS));
+    }
+    response
+}
+
+/// Liveness for a load balancer: the process answers, whatever the database does. A balancer
+/// that checked `/healthz` instead would take every instance out while the database restarts,
+/// and answer with a page of its own; kept in, the instances say 503 with Retry-After.
+pub async fn live() -> Response {
+    (
+        [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))],
+        Json(serde_json::json!({"status": "ok"})),
+    )
+        .into_response()
+}
+
 #[derive(Debug, Deserialize)]
 pub struct LanguageChoice {
     pub locale: String,

@@ -21,7 +21,7 @@ use liaison_app::{overlaps::candidates::Matching, settings::Settings};
 use sea_orm::DatabaseConnection;
 use std::net::SocketAddr;
 use std::{sync::OnceLock, time::Duration};
-use tokio::net::TcpListener;
+use tokio::{net::TcpListener, task::JoinHandle};
 use tower_http::{catch_panic::CatchPanicLayer, compression::CompressionLayer};
 use tower_sessions::{ExpiredDeletion, Expiry, SessionManagerLayer, cookie::SameSite};
 
@@ -37,6 +37,10 @@ pub struct AppState {
     pub https: bool,
     pub matching: Matching,
     pub settings: Settings,
+    /// The bearer token `/metrics` is served with (`None`: not served).
+    pub metrics_token: Option<String>,
+    /// The proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: std::sync::Arc<[ipnet::IpNet]>,
 }
 
 impl AppState {
@@ -51,6 +55,8 @@ impl AppState {
             https: config.https,
             matching: matching(config),
             settings: config.settings.clone(),
+            metrics_token: config.metrics_token.as_ref().map(|t| t.expose().to_owned()),
+            trusted_proxies: config.trusted_proxies.clone().into(),
         }
     }
 }
@@ -126,12 +132,15 @@ pub fn router(state: AppState) -> Router {
             time::Duration::try_from(state.session_idle).unwrap_or(time::Duration::minutes(30)),
         ));
     let https = state.https;
+    let trusted = state.trusted_proxies.clone();
     let render = {
         let options = state.leptos_options.clone();
         move || shell(options.clone())
     };
     Router::new()
         .route("/healthz", get(routes::health))
+        .route("/livez", get(routes::live))
+        .route("/metrics", get(crate::metrics::serve))
         .route(LANGUAGE_PATH, post(routes::choose_language))
         .leptos_routes_with_context(&state, routes, context.clone(), render)
         .fallback(leptos_axum::file_and_error_handler_with_context::<
@@ -147,7 +156,14 @@ pub fn router(state: AppState) -> Router {
                 security::headers(https, request, next)
             },
         ))
+        .layer(middleware::from_fn(routes::retry_after))
+        .layer(middleware::from_fn(crate::metrics::track))
         .layer(CompressionLayer::new())
+        .layer(middleware::from_fn(
+            move |request: axum::extract::Request, next: middleware::Next| {
+                crate::proxies::forwarded_client(trusted.clone(), request, next)
+            },
+        ))
         .layer(CatchPanicLayer::custom(limits::panic_response))
         .with_state(state)
 }
@@ -156,6 +172,10 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     database: String,
+    db: DatabaseConnection,
+    /// This instance's name on the job leases.
+    holder: String,
+    jobs: Vec<JoinHandle<()>>,
 }
 
 /// The background re-scan: catches anything a save could not see (a benign entry that expired,
@@ -166,14 +186,12 @@ pub struct Application {
 fn spawn_rescans(
     db: DatabaseConnection,
     matching: Matching,
+    holder: String,
     every: Option<Duration>,
     at_once: bool,
-) {
-    use liaison_app::{
-        server::leases::holder_name, server::leases::release_lease, server::leases::take_lease,
-    };
+) -> JoinHandle<()> {
+    use liaison_app::server::leases::{hold_until, release_lease, take_lease};
     tokio::spawn(async move {
-        let holder = holder_name();
         let mut ticks = every.map(tokio::time::interval);
         if let Some(ticks) = &mut ticks {
             ticks.tick().await;
@@ -197,10 +215,22 @@ fn spawn_rescans(
                     continue;
                 }
             }
+            let started = chrono::Utc::now();
             let outcome = liaison_app::overlaps::rescan::rescan(&db, &matching).await;
-            if let Err(err) = release_lease(&db, "rescan", &holder).await {
+            // Done: no other instance re-scans before this one's next turn.
+            let held = match (&outcome, every) {
+                (Ok(_), Some(every)) => {
+                    let period = chrono::Duration::from_std(every)
+                        .unwrap_or(chrono::Duration::hours(24))
+                        - chrono::Duration::seconds(1);
+                    hold_until(&db, "rescan", &holder, started + period).await
+                }
+                _ => release_lease(&db, "rescan", &holder).await,
+            };
+            if let Err(err) = held {
                 tracing::warn!(error = %err, "background re-scan could not release its lease");
             }
+            crate::metrics::job_ran("rescan", outcome.is_err());
             match outcome {
                 Ok(report) => tracing::info!(
                     subjects = report.subjects,
@@ -211,17 +241,37 @@ fn spawn_rescans(
                 Err(err) => tracing::warn!(error = %err, "background re-scan failed"),
             }
         }
-    });
+    })
 }
 
 /// The deadline job (flags, escalations, e-mail) every `every`; one instance at a time.
-fn spawn_deadlines(db: DatabaseConnection, settings: Settings, every: Duration) {
+fn spawn_deadlines(
+    db: DatabaseConnection,
+    settings: Settings,
+    holder: String,
+    every: Duration,
+) -> JoinHandle<()> {
+    // A second less than the period: the holder's own next tick always finds it free.
+    let period = chrono::Duration::from_std(every).unwrap_or(chrono::Duration::minutes(5))
+        - chrono::Duration::seconds(1);
     tokio::spawn(async move {
-        let holder = liaison_app::server::leases::holder_name();
         let mut ticks = tokio::time::interval(every);
         loop {
             ticks.tick().await;
-            match liaison_app::jobs::run_job(&db, &settings, &holder, chrono::Utc::now()).await {
+            let outcome = liaison_app::jobs::run_scheduled(
+                &db,
+                &settings,
+                &holder,
+                chrono::Utc::now(),
+                period,
+            )
+            .await;
+            match &outcome {
+                Ok(report) if report.ran => crate::metrics::job_ran("deadlines", false),
+                Ok(_) => {}
+                Err(_) => crate::metrics::job_ran("deadlines", true),
+            }
+            match outcome {
                 Ok(report) if report.ran => tracing::debug!(
                     raised = report.flags_raised,
                     cleared = report.flags_cleared,
@@ -232,44 +282,77 @@ fn spawn_deadlines(db: DatabaseConnection, settings: Settings, every: Duration) 
                 Err(err) => tracing::warn!(error = %err, "deadline job failed"),
             }
         }
-    });
+    })
 }
 
 /// The retention job: every hour a look whether today's run is due; the first instance to take
 /// the lease after midnight (Europe/Amsterdam) runs it, the others find it done.
-fn spawn_retention(db: DatabaseConnection, settings: Settings) {
+fn spawn_retention(db: DatabaseConnection, settings: Settings, holder: String) -> JoinHandle<()> {
     tokio::spawn(async move {
-        let holder = liaison_app::server::leases::holder_name();
         let mut ticks = tokio::time::interval(Duration::from_secs(3600));
         loop {
             ticks.tick().await;
             match liaison_app::retention::purge::run(&db, &settings, &holder, chrono::Utc::now())
                 .await
             {
-                Ok(Some(counts)) => tracing::info!(?counts, "retention job done"),
+                Ok(Some(counts)) => {
+                    crate::metrics::job_ran("retention", false);
+                    tracing::info!(?counts, "retention job done")
+                }
                 Ok(None) => {}
-                Err(err) => tracing::warn!(error = %err, "retention job failed"),
+                Err(err) => {
+                    crate::metrics::job_ran("retention", true);
+                    tracing::warn!(error = %err, "retention job failed")
+                }
             }
         }
-    });
+    })
 }
 
 /// The ministry's summary, counted ahead: at start-up every quarter it may show, then every
 /// third of `summary_max_age_minutes` a look whether a new day's figures are due, so that soon
 /// after midnight (Europe/Amsterdam) the current quarter is counted up to the end of the day
 /// before; other runs only read snapshots. Two instances count up to the same midnight.
-fn spawn_summaries(db: DatabaseConnection, settings: Settings) {
+fn spawn_summaries(db: DatabaseConnection, settings: Settings, holder: String) -> JoinHandle<()> {
+    use liaison_app::server::leases::{hold_until, release_lease, take_lease};
     let minutes = u64::from(settings.summary_max_age_minutes / 3).max(1);
+    let period = chrono::Duration::minutes(i64::try_from(minutes).unwrap_or(5))
+        - chrono::Duration::seconds(1);
     tokio::spawn(async move {
         let mut ticks = tokio::time::interval(Duration::from_secs(60 * minutes));
         loop {
             ticks.tick().await;
-            match liaison_app::reports::snapshots::refresh(&db, &settings).await {
-                Ok(counted) => tracing::debug!(counted, "summaries counted"),
-                Err(err) => tracing::warn!(error = %err, "counting the summaries failed"),
+            // One instance counts; the others find the snapshots it kept.
+            match take_lease(&db, "summaries", &holder, chrono::Utc::now(), 1800).await {
+                Ok(true) => {}
+                Ok(false) => continue,
+                Err(err) => {
+                    tracing::warn!(error = %err, "the summary job could not take its lease");
+                    continue;
+                }
+            }
+            let started = chrono::Utc::now();
+            let outcome = liaison_app::reports::snapshots::refresh(&db, &settings).await;
+            let held = if outcome.is_ok() {
+                hold_until(&db, "summaries", &holder, started + period).await
+            } else {
+                release_lease(&db, "summaries", &holder).await
+            };
+            if let Err(err) = held {
+                tracing::warn!(error = %err, "the summary job could not release its lease");
+            }
+            match outcome {
+                Ok(counted) => {
+                    crate::metrics::job_ran("summaries", false);
+                    tracing::debug!(counted, "summaries counted")
+                }
+                Err(err) => {
+                    crate::metrics::job_ran("summaries", true);
+                    tracing::warn!(error = %err, "counting the summaries failed")
+                }
             }
         }
-    });
+    })
 }
 
 impl Application {
@@ -280,19 +363,25 @@ impl Application {
         let demo_matching = Matching::new(config.secret_key.expose());
         // The portal's demo data comes with a year of history before the day it is loaded.
         let today = liaison_app::server::time::today();
-        if config.demo_data
-            && demo::load_once_with_history(&db, &demo_matching, today).await?
-                == demo::Outcome::Loaded
-        {
-            tracing::info!("demo data loaded");
+        if config.demo_data {
+            // Of several instances starting together, one loads it; the others find it there.
+            let lock = db::start_lock(&config.database_url).await?;
+            let loaded = demo::load_once_with_history(&db, &demo_matching, today).await;
+            db::release_start_lock(lock).await;
+            if loaded? == demo::Outcome::Loaded {
+                tracing::info!("demo data loaded");
+            }
         }
         let listener = TcpListener::bind(config.listen)
             .await
             .with_context(|| format!("could not listen on {}", config.listen))?;
+        let holder = liaison_app::server::leases::holder_name();
+        let mut jobs = Vec::new();
+        crate::metrics::spawn_upkeep();
         // Sessions that ran out stay in the table until this removes them; every instance may
         // run it, deleting expired rows is idempotent.
         let store = DbSessionStore::new(db.clone());
-        tokio::spawn(async move {
+        jobs.push(tokio::spawn(async move {
             let mut every_five_minutes = tokio::time::interval(Duration::from_secs(300));
             loop {
                 every_five_minutes.tick().await;
@@ -300,7 +389,7 @@ impl Application {
                     tracing::warn!(error = %err, "could not delete expired sessions");
                 }
             }
-        });
+        }));
         let keys_missing = liaison_app::overlaps::rescan::keys_missing(&db)
             .await
             .map_err(|err| anyhow::anyhow!("could not read the match keys: {err}"))?;
@@ -308,30 +397,47 @@ impl Application {
             tracing::info!("subjects without match keys: re-scanning now");
         }
         if config.rescan_every.is_some() || keys_missing {
-            spawn_rescans(
+            jobs.push(spawn_rescans(
                 db.clone(),
                 matching(&config),
+                holder.clone(),
                 config.rescan_every,
                 keys_missing,
-            );
+            ));
         }
         if let Some(every) = config.deadline_every {
-            spawn_deadlines(db.clone(), config.settings.clone(), every);
+            jobs.push(spawn_deadlines(
+                db.clone(),
+                config.settings.clone(),
+                holder.clone(),
+                every,
+            ));
         }
-        spawn_summaries(db.clone(), config.settings.clone());
+        jobs.push(spawn_summaries(
+            db.clone(),
+            config.settings.clone(),
+            holder.clone(),
+        ));
         // The review date and retention end of whatever has none yet (a new database, the
         // first start after the migration); saves, rule changes and the daily job keep them.
         liaison_app::retention::store::date_undated(&db)
             .await
             .map_err(|err| anyhow::anyhow!("could not count the retention dates: {err}"))?;
         if config.retention_job {
-            spawn_retention(db.clone(), config.settings.clone());
+            jobs.push(spawn_retention(
+                db.clone(),
+                config.settings.clone(),
+                holder.clone(),
+            ));
         }
-        let state = AppState::new(&config, db);
+        let state = AppState::new(&config, db.clone());
         Ok(Self {
             listener,
             router: router(state),
             database: db::describe(&config.database_url),
+            db,
+            holder,
+            jobs,
         })
     }
 
@@ -345,15 +451,45 @@ impl Application {
         &self.database
     }
 
+    /// Serves until SIGTERM or Ctrl-C, then shuts down gracefully: no new connections, the
+    /// requests in flight are answered, the background jobs stop (a job stopped mid-run leaves
+    /// nothing half done: each step is one transaction, rolled back), and this instance's job
+    /// leases are released so that another instance can take them over at once.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
-        axum::serve(
+        self.run_until(shutdown_signal()).await
+    }
+
+    /// [`Self::run_until_stopped`] with the stop signal given (tests send their own).
+    pub async fn run_until(
+        self,
+        stop: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        let served = axum::serve(
             self.listener,
             self.router
                 .into_make_service_with_connect_info::<SocketAddr>(),
         )
-        .with_graceful_shutdown(shutdown_signal())
+        .with_graceful_shutdown(stop)
         .await
-        .context("the server stopped unexpectedly")
+        .context("the server stopped unexpectedly");
+        tracing::info!("stopping: requests answered, stopping the background jobs");
+        for job in &self.jobs {
+            job.abort();
+        }
+        for job in self.jobs {
+            let _ = job.await;
+        }
+        match liaison_app::server::leases::release_all(&self.db, &self.holder).await {
+            Ok(released) => tracing::info!(released, "job leases released"),
+            Err(err) => tracing::warn!(error = %err, "could not release the job leases"),
+        }
+        let _ = self.db.close().await;
+        served
+    }
+
+    /// This instance's name on the job leases.
+    pub fn lease_holder(&self) -> &str {
+        &self.holder
     }
 }
 

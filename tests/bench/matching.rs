@@ -341,6 +341,9 @@ async fn main() -> anyhow::Result<()> {
     };
     println!("backend                      {kind}");
     let cases = fill(&db, &m, count).await?;
+    if liaison_tests::backend() == Backend::Postgres {
+        print_sizes(&db).await?;
+    }
 
     // Saving one subject, matching included, as a coordinator's save does.
     let mut rng = Rng(0xbeef);
@@ -351,7 +354,8 @@ async fn main() -> anyhow::Result<()> {
         let valid =
             parse(&subject_input(n, &mut rng), 2026).map_err(|e| anyhow::anyhow!("{e:?}"))?;
         let started = Instant::now();
-        let txn = db.begin().await?;
+        // As a coordinator's save begins: on PostgreSQL with the matching lock.
+        let txn = liaison_app::server::begin_matching(&db).await?;
         let saved = new_row(valid, case_id, 1, "2026-01-01T00:00:00Z")
             .insert(&txn)
             .await?;
@@ -385,5 +389,34 @@ async fn main() -> anyhow::Result<()> {
         return reports::time_pages(db, database, &config).await;
     }
     drop(database);
+    Ok(())
+}
+
+/// What the data set takes on PostgreSQL (the README's sizing): the database, and the largest
+/// tables with their indexes.
+async fn print_sizes(db: &DatabaseConnection) -> anyhow::Result<()> {
+    use sea_orm::{FromQueryResult, Statement};
+    #[derive(FromQueryResult)]
+    struct Size {
+        name: String,
+        bytes: i64,
+    }
+    let sizes = Size::find_by_statement(Statement::from_string(
+        sea_orm::DbBackend::Postgres,
+        "SELECT 'database' AS name, pg_database_size(current_database()) AS bytes
+         UNION ALL
+         SELECT * FROM (SELECT relname::text AS name, pg_total_relation_size(oid) AS bytes
+           FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace
+           ORDER BY 2 DESC LIMIT 4) largest",
+    ))
+    .all(db)
+    .await?;
+    for s in sizes {
+        println!(
+            "size on disk                 {:<12} {:>8.1} MiB (with indexes)",
+            s.name,
+            s.bytes as f64 / 1_048_576.0
+        );
+    }
     Ok(())
 }

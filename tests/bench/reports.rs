@@ -234,7 +234,7 @@ pub async fn time_pages(
     let app = TestApp {
         router: liaison_server::startup::router(state),
         db: db.clone(),
-        database,
+        database: std::sync::Arc::new(database),
     };
     // The demo manager oversees ten of the bench's joint ventures as well.
     let manager_id = app.user_id("manager").await;

@@ -211,7 +211,7 @@ pub async fn add(
 ) -> Result<(), AppError> {
     let valid = parse(input, &places(db).await?)?;
     let kind = valid.kind;
-    let txn = crate::server::begin_write(db).await?;
+    let txn = crate::server::begin_matching(db).await?;
     let saved = new_row(
         valid,
         case.id,

@@ -16,9 +16,9 @@ use crate::{
     server::entity::false_match, server::entity::match_key, server::entity::overlap,
     server::entity::subject,
 };
+use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
-    QueryFilter, QueryOrder,
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
 };
 
 /// One side of a match: the subject or operation, its case and its joint venture.
@@ -91,7 +91,7 @@ pub(crate) async fn store(
         .await?
         .consent_given;
     let now = now();
-    let stored = overlap::ActiveModel {
+    let row = overlap::ActiveModel {
         kind: Set(found.kind.as_str().to_owned()),
         match_kind: Set(found.match_kind),
         first_case_id: Set(first.case),
@@ -112,9 +112,31 @@ pub(crate) async fn store(
         version: Set(1),
         ruled: Set(false),
         ..Default::default()
+    };
+    // A re-scan, or a save on another instance outside the matching lock, may have stored the
+    // same overlap a moment ago: the unique index decides, and the second one adds nothing.
+    let inserted = overlap::Entity::insert(row)
+        .on_conflict(
+            OnConflict::columns([
+                overlap::Column::Kind,
+                overlap::Column::FirstItemId,
+                overlap::Column::SecondItemId,
+            ])
+            .do_nothing()
+            .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
+    if inserted == 0 {
+        return Ok(false);
     }
-    .insert(db)
-    .await?;
+    let stored = overlap::Entity::find()
+        .filter(overlap::Column::Kind.eq(found.kind.as_str()))
+        .filter(overlap::Column::FirstItemId.eq(first.id))
+        .filter(overlap::Column::SecondItemId.eq(second.id))
+        .one(db)
+        .await?
+        .ok_or_else(|| sea_orm::DbErr::RecordNotInserted)?;
     // Two cases shared with each other's joint venture by name are disclosed as they are found.
     if stored.disclosed_at.is_some() {
         freeze(db, &stored).await?;
@@ -170,6 +192,19 @@ pub(crate) fn subject_material(a: &subject::Model, b: &subject::Model) -> String
 /// of other joint ventures stored before it. Returns how many overlaps were new.
 #[tracing::instrument(level = "error", skip_all)]
 pub async fn on_subject_saved(
+    db: &impl ConnectionTrait,
+    m: &Matching,
+    s: &subject::Model,
+    jv: i32,
+) -> Result<usize, AppError> {
+    let started = std::time::Instant::now();
+    let found = match_subject(db, m, s, jv).await;
+    metrics::histogram!("liaison_matching_duration_seconds")
+        .record(started.elapsed().as_secs_f64());
+    found
+}
+
+async fn match_subject(
     db: &impl ConnectionTrait,
     m: &Matching,
     s: &subject::Model,

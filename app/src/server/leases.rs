@@ -67,6 +67,42 @@ pub async fn release_lease(
     Ok(())
 }
 
+/// Keeps the named lease until `until` after a job's run: no other instance runs it before
+/// then (its holder, ticking once a period, may).
+pub async fn hold_until(
+    db: &DatabaseConnection,
+    name: &str,
+    holder: &str,
+    until: DateTime<Utc>,
+) -> Result<(), AppError> {
+    job_lease::Entity::update_many()
+        .col_expr(
+            job_lease::Column::Until,
+            Expr::value(crate::server::utc_text(until)),
+        )
+        .filter(job_lease::Column::Name.eq(name))
+        .filter(job_lease::Column::Holder.eq(holder))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Gives up every lease `holder` holds, at once: an instance that shuts down leaves its jobs
+/// to the others without making them wait for the leases to run out.
+pub async fn release_all(db: &DatabaseConnection, holder: &str) -> Result<u64, AppError> {
+    let released = job_lease::Entity::update_many()
+        .col_expr(
+            job_lease::Column::Until,
+            Expr::value(crate::server::utc_text(
+                Utc::now() - chrono::Duration::seconds(1),
+            )),
+        )
+        .filter(job_lease::Column::Holder.eq(holder))
+        .exec(db)
+        .await?;
+    Ok(released.rows_affected)
+}
+
 /// A name for this process as a lease holder.
 pub fn holder_name() -> String {
     let mut bytes = [0u8; 8];

@@ -30,7 +30,7 @@ pub async fn import(
     let subjects = read_file(file, this_year())?;
     let count = subjects.len();
     let now = crate::server::utc_text(chrono::Utc::now());
-    let txn = crate::server::begin_write(db).await?;
+    let txn = crate::server::begin_matching(db).await?;
     // One by one: each subject is matched as it is saved, like a subject added by hand.
     for valid in subjects {
         let saved = new_row(valid, case.id, user.id, &now).insert(&txn).await?;

@@ -150,7 +150,7 @@ pub async fn add(
     let valid = parse(input, this_year())
         .map_err(|Invalid { field, problem }| AppError::invalid(field, problem_text(problem)))?;
     let kind = valid.kind;
-    let txn = crate::server::begin_write(db).await?;
+    let txn = crate::server::begin_matching(db).await?;
     let saved = new_row(
         valid,
         case.id,

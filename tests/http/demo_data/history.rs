@@ -37,7 +37,7 @@ pub(super) async fn spawn_app_with_history() -> TestApp {
     TestApp {
         router: router(state),
         db,
-        database,
+        database: std::sync::Arc::new(database),
     }
 }
 
