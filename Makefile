@@ -125,7 +125,7 @@ bench-reports:
 ## PostgreSQL and against one on SQLite, beside bare axum serving a static page as the ceiling.
 bench-load: tools browser-tools cluster-tools
 	$(CARGO_LEPTOS) build --release --split
-	CARGO_TARGET_DIR=$(TARGET_DIR) cargo build --release -p liaison-tests --bin bench-ceiling
+	CARGO_TARGET_DIR=$(TARGET_DIR) env -u RUSTFLAGS $(LEPTOS_ENV) cargo build --release -p liaison-tests --bin bench-ceiling
 	LIAISON_CLUSTER_BINARY=$(TARGET_DIR)/release/liaison-server \
 		LIAISON_CEILING_BINARY=$(TARGET_DIR)/release/bench-ceiling \
 		LEPTOS_SITE_ROOT=$(SITE_ROOT) node tests/bench/load.mjs

@@ -3,7 +3,8 @@
 //   - the cluster: three instances of the release build on one PostgreSQL behind HAProxy,
 //   - one instance on SQLite,
 //   - bare axum serving a static page on the same machine, as the ceiling,
-// signed-in page views (/, /cases, /overlaps, /map, /reports/overlaps, in turn) and saves of
+// signed-in page views (/, /cases, /overlaps, /map as a coordinator, /reports/overlaps as a
+// manager, in turn) and saves of
 // subjects (each one matched). Prints requests/s, p50/p99 latency, errors and server memory.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync, readFileSync, openSync, rmSync } from 'node:fs';
@@ -21,12 +22,18 @@ const seconds = Number(process.env.LIAISON_LOAD_SECONDS ?? 15);
 const connections = Number(process.env.LIAISON_LOAD_CONNECTIONS ?? 200);
 const work = mkdtempSync(join(tmpdir(), 'liaison-load-'));
 
+// A coordinator's pages, and the managers' report (a coordinator may not read it, as a manager
+// may not read the coordinators' case and overlap lists).
 const PAGES_LUA = `
-local paths = {"/", "/cases", "/overlaps", "/map", "/reports/overlaps"}
+local coordinator = os.getenv("LIAISON_COOKIE")
+local manager = os.getenv("LIAISON_MANAGER_COOKIE")
+local pages = {{"/", coordinator}, {"/cases", coordinator}, {"/overlaps", coordinator},
+  {"/map", coordinator}, {"/reports/overlaps", manager}}
 local n = 0
 request = function()
   n = n + 1
-  return wrk.format("GET", paths[(n % #paths) + 1], {["Cookie"] = os.getenv("LIAISON_COOKIE"), ["Accept"] = "text/html"})
+  local page = pages[(n % #pages) + 1]
+  return wrk.format("GET", page[1], {["Cookie"] = page[2], ["Accept"] = "text/html"})
 end
 `;
 
@@ -108,15 +115,10 @@ async function waitFor(url) {
   throw new Error(`${url} never answered`);
 }
 
-async function run(label, base, pids) {
+async function run(label, base, pids, caseId) {
   const manager = await signIn(base, 'manager');
   const north = await signIn(base, 'coordinator-north');
-  const caseId = await (async () => {
-    const r = await fetch(`${base}/cases?q=TMN-2026-021`, { headers: { cookie: north } });
-    const m = /href="\/cases\/(\d+)"[^>]*>\s*TMN-2026-021/.exec(await r.text());
-    return m ? m[1] : '1';
-  })();
-  report(`${label}: page views`, wrk(base, PAGES_LUA, { LIAISON_COOKIE: manager }), rssMiB(pids));
+  report(`${label}: page views`, wrk(base, PAGES_LUA, { LIAISON_COOKIE: north, LIAISON_MANAGER_COOKIE: manager }), rssMiB(pids));
   report(
     `${label}: subject saves`,
     wrk(base, SAVES_LUA, { LIAISON_COOKIE: north, LIAISON_CASE: caseId, LIAISON_ORIGIN: base }),
@@ -147,7 +149,8 @@ const single = spawn(binary, [], {
   stdio: ['ignore', sqliteLog, sqliteLog],
 });
 await waitFor('http://127.0.0.1:3491/healthz');
-await run('SQLite, one instance', 'http://127.0.0.1:3491', [single.pid]);
+const sqliteCase = execFileSync('sqlite3', [`${work}/liaison.db`, "SELECT id FROM \"case\" WHERE reference = 'TMN-2026-021'"]).toString().trim();
+await run('SQLite, one instance', 'http://127.0.0.1:3491', [single.pid], sqliteCase);
 const exited = new Promise((resolve) => single.once('exit', resolve));
 single.kill('SIGTERM');
 await exited;
@@ -160,7 +163,8 @@ try {
   await Promise.all([2, 3].map((n) => cluster.startInstance(n)));
   cluster.startBalancer();
   await cluster.waitBalanced();
-  await run('PostgreSQL, 3 instances + HAProxy', cluster.url, [...cluster.processes.values()].map((c) => c.pid));
+  const clusterCase = cluster.psql(`SELECT id FROM "case" WHERE reference = 'TMN-2026-021'`);
+  await run('PostgreSQL, 3 instances + HAProxy', cluster.url, [...cluster.processes.values()].map((c) => c.pid), clusterCase);
 } finally {
   await cluster.stop();
 }
