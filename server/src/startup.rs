@@ -251,7 +251,8 @@ fn spawn_deadlines(
     holder: String,
     every: Duration,
 ) -> JoinHandle<()> {
-    // A second less than the period: the holder's own next tick always finds it free.
+    // Held a second less than the period: if the instance that ran it is gone, the next one to
+    // tick a period later takes over (the holder itself may always take it again).
     let period = chrono::Duration::from_std(every).unwrap_or(chrono::Duration::minutes(5))
         - chrono::Duration::seconds(1);
     tokio::spawn(async move {
