@@ -6,6 +6,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Cluster, signIn, post } from './cluster.mjs';
 import { launch, openPage, hydrated } from '../e2e/browser.mjs';
@@ -58,6 +60,16 @@ test('the re-scan, the deadline job and the summary job run once across three in
   assert.equal(await cluster.jobRuns('summaries'), 1, 'summary job runs');
   const holders = cluster.psql("SELECT count(DISTINCT holder) FROM job_lease WHERE name IN ('deadlines','summaries','rescan')");
   assert.ok(Number(holders) >= 1);
+});
+
+test('with LIAISON_LOG_FORMAT=json every log line is one JSON object', () => {
+  const lines = readFileSync(join(cluster.work, 'instance-1.log'), 'utf8').split('\n').filter((l) => l.trim() !== '');
+  assert.ok(lines.length > 0, 'the instance logged its start');
+  for (const line of lines) {
+    const entry = JSON.parse(line);
+    assert.ok(entry.timestamp && entry.level && entry.message !== undefined, line);
+  }
+  assert.ok(lines.some((l) => JSON.parse(l).message === 'Liaison is running'));
 });
 
 test('a browser session signed in on one instance goes on on the others', async () => {
