@@ -2,7 +2,7 @@
 
 use crate::error::AppError;
 use crate::overlaps::deadlines::deadlines_once;
-use crate::server::leases::{hold_until, release_lease, take_lease};
+use crate::server::leases::{finish_lease, take_lease};
 use crate::settings::Settings;
 use chrono::{DateTime, Utc};
 use sea_orm::DatabaseConnection;
@@ -73,9 +73,7 @@ async fn run(
         })
     }
     .await;
-    match period {
-        Some(period) if result.is_ok() => hold_until(db, LEASE, holder, now + period).await?,
-        _ => release_lease(db, LEASE, holder).await?,
-    }
+    let kept_until = period.filter(|_| result.is_ok()).map(|period| now + period);
+    finish_lease(db, LEASE, holder, kept_until).await?;
     result
 }

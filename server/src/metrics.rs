@@ -109,7 +109,7 @@ pub async fn serve(State(state): State<AppState>, headers: HeaderMap) -> Respons
         .and_then(|v| v.strip_prefix("Bearer "))
         .unwrap_or_default();
     // Compared as digests: equal lengths, and no early exit on the token's own bytes.
-    if Sha256::digest(given.as_bytes()) != Sha256::digest(expected.as_bytes()) {
+    if Sha256::digest(given.as_bytes()) != Sha256::digest(expected.expose().as_bytes()) {
         return (
             StatusCode::UNAUTHORIZED,
             [(header::WWW_AUTHENTICATE, "Bearer realm=\"liaison-metrics\"")],

@@ -38,7 +38,7 @@ pub struct AppState {
     pub matching: Matching,
     pub settings: Settings,
     /// The bearer token `/metrics` is served with (`None`: not served).
-    pub metrics_token: Option<String>,
+    pub metrics_token: Option<crate::config::SecretKey>,
     /// The proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: std::sync::Arc<[ipnet::IpNet]>,
 }
@@ -55,7 +55,7 @@ impl AppState {
             https: config.https,
             matching: matching(config),
             settings: config.settings.clone(),
-            metrics_token: config.metrics_token.as_ref().map(|t| t.expose().to_owned()),
+            metrics_token: config.metrics_token.clone(),
             trusted_proxies: config.trusted_proxies.clone().into(),
         }
     }
@@ -190,7 +190,7 @@ fn spawn_rescans(
     every: Option<Duration>,
     at_once: bool,
 ) -> JoinHandle<()> {
-    use liaison_app::server::leases::{hold_until, release_lease, take_lease};
+    use liaison_app::server::leases::{finish_lease, take_lease};
     tokio::spawn(async move {
         let mut ticks = every.map(tokio::time::interval);
         if let Some(ticks) = &mut ticks {
@@ -218,15 +218,10 @@ fn spawn_rescans(
             let started = chrono::Utc::now();
             let outcome = liaison_app::overlaps::rescan::rescan(&db, &matching).await;
             // Done: no other instance re-scans before this one's next turn.
-            let held = match (&outcome, every) {
-                (Ok(_), Some(every)) => {
-                    let period = chrono::Duration::from_std(every)
-                        .unwrap_or(chrono::Duration::hours(24))
-                        - chrono::Duration::seconds(1);
-                    hold_until(&db, "rescan", &holder, started + period).await
-                }
-                _ => release_lease(&db, "rescan", &holder).await,
-            };
+            let kept_until = every
+                .filter(|_| outcome.is_ok())
+                .map(|every| started + lease_period(every));
+            let held = finish_lease(&db, "rescan", &holder, kept_until).await;
             if let Err(err) = held {
                 tracing::warn!(error = %err, "background re-scan could not release its lease");
             }
@@ -244,6 +239,14 @@ fn spawn_rescans(
     })
 }
 
+/// How long the instance that ran a job every `every` keeps its lease: a second less than the
+/// period, so that if it is gone the next instance to tick a period later takes over (the
+/// holder itself may always take it again).
+fn lease_period(every: Duration) -> chrono::Duration {
+    chrono::Duration::from_std(every).unwrap_or(chrono::Duration::hours(24))
+        - chrono::Duration::seconds(1)
+}
+
 /// The deadline job (flags, escalations, e-mail) every `every`; one instance at a time.
 fn spawn_deadlines(
     db: DatabaseConnection,
@@ -251,10 +254,7 @@ fn spawn_deadlines(
     holder: String,
     every: Duration,
 ) -> JoinHandle<()> {
-    // Held a second less than the period: if the instance that ran it is gone, the next one to
-    // tick a period later takes over (the holder itself may always take it again).
-    let period = chrono::Duration::from_std(every).unwrap_or(chrono::Duration::minutes(5))
-        - chrono::Duration::seconds(1);
+    let period = lease_period(every);
     tokio::spawn(async move {
         let mut ticks = tokio::time::interval(every);
         loop {
@@ -315,10 +315,9 @@ fn spawn_retention(db: DatabaseConnection, settings: Settings, holder: String) -
 /// after midnight (Europe/Amsterdam) the current quarter is counted up to the end of the day
 /// before; other runs only read snapshots. Two instances count up to the same midnight.
 fn spawn_summaries(db: DatabaseConnection, settings: Settings, holder: String) -> JoinHandle<()> {
-    use liaison_app::server::leases::{hold_until, release_lease, take_lease};
+    use liaison_app::server::leases::{finish_lease, take_lease};
     let minutes = u64::from(settings.summary_max_age_minutes / 3).max(1);
-    let period = chrono::Duration::minutes(i64::try_from(minutes).unwrap_or(5))
-        - chrono::Duration::seconds(1);
+    let period = lease_period(Duration::from_secs(60 * minutes));
     tokio::spawn(async move {
         let mut ticks = tokio::time::interval(Duration::from_secs(60 * minutes));
         loop {
@@ -334,11 +333,8 @@ fn spawn_summaries(db: DatabaseConnection, settings: Settings, holder: String) -
             }
             let started = chrono::Utc::now();
             let outcome = liaison_app::reports::snapshots::refresh(&db, &settings).await;
-            let held = if outcome.is_ok() {
-                hold_until(&db, "summaries", &holder, started + period).await
-            } else {
-                release_lease(&db, "summaries", &holder).await
-            };
+            let kept_until = outcome.is_ok().then(|| started + period);
+            let held = finish_lease(&db, "summaries", &holder, kept_until).await;
             if let Err(err) = held {
                 tracing::warn!(error = %err, "the summary job could not release its lease");
             }

@@ -16,10 +16,10 @@ use crate::{
     server::entity::false_match, server::entity::match_key, server::entity::overlap,
     server::entity::subject,
 };
-use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
 };
+use sea_orm::{TryInsertResult, sea_query::OnConflict};
 
 /// One side of a match: the subject or operation, its case and its joint venture.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -115,7 +115,7 @@ pub(crate) async fn store(
     };
     // A re-scan, or a save on another instance outside the matching lock, may have stored the
     // same overlap a moment ago: the unique index decides, and the second one adds nothing.
-    let inserted = overlap::Entity::insert(row)
+    let stored = match overlap::Entity::insert(row)
         .on_conflict(
             OnConflict::columns([
                 overlap::Column::Kind,
@@ -125,18 +125,13 @@ pub(crate) async fn store(
             .do_nothing()
             .to_owned(),
         )
-        .exec_without_returning(db)
-        .await?;
-    if inserted == 0 {
-        return Ok(false);
-    }
-    let stored = overlap::Entity::find()
-        .filter(overlap::Column::Kind.eq(found.kind.as_str()))
-        .filter(overlap::Column::FirstItemId.eq(first.id))
-        .filter(overlap::Column::SecondItemId.eq(second.id))
-        .one(db)
+        .try_insert()
+        .exec_with_returning(db)
         .await?
-        .ok_or_else(|| sea_orm::DbErr::RecordNotInserted)?;
+    {
+        TryInsertResult::Inserted(stored) => stored,
+        TryInsertResult::Conflicted | TryInsertResult::Empty => return Ok(false),
+    };
     // Two cases shared with each other's joint venture by name are disclosed as they are found.
     if stored.disclosed_at.is_some() {
         freeze(db, &stored).await?;

@@ -53,18 +53,7 @@ pub async fn release_lease(
     name: &str,
     holder: &str,
 ) -> Result<(), AppError> {
-    job_lease::Entity::update_many()
-        .col_expr(
-            job_lease::Column::Until,
-            Expr::value(crate::server::utc_text(
-                Utc::now() - chrono::Duration::seconds(1),
-            )),
-        )
-        .filter(job_lease::Column::Name.eq(name))
-        .filter(job_lease::Column::Holder.eq(holder))
-        .exec(db)
-        .await?;
-    Ok(())
+    hold_until(db, name, holder, Utc::now() - chrono::Duration::seconds(1)).await
 }
 
 /// Keeps the named lease until `until` after a job's run: no other instance runs it before
@@ -85,6 +74,20 @@ pub async fn hold_until(
         .exec(db)
         .await?;
     Ok(())
+}
+
+/// After a job's run: keeps the lease until `kept_until` (a scheduled run that succeeded, so
+/// that it runs once per period across instances) or hands it back at once (`None`).
+pub async fn finish_lease(
+    db: &DatabaseConnection,
+    name: &str,
+    holder: &str,
+    kept_until: Option<DateTime<Utc>>,
+) -> Result<(), AppError> {
+    match kept_until {
+        Some(until) => hold_until(db, name, holder, until).await,
+        None => release_lease(db, name, holder).await,
+    }
 }
 
 /// Gives up every lease `holder` holds, at once: an instance that shuts down leaves its jobs
