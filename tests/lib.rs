@@ -293,6 +293,118 @@ impl TestApp {
             .await
     }
 
+    /// Registers an API client of organisation `organisation` (short name) for the joint
+    /// ventures named, with `scopes`, as an administrator does, and returns its token.
+    pub async fn api_client(
+        &self,
+        organisation: &str,
+        joint_ventures: &[&str],
+        scopes: &[&str],
+    ) -> String {
+        self.api_client_with(organisation, joint_ventures, scopes, |_| {})
+            .await
+    }
+
+    /// [`TestApp::api_client`] with the registration form adjusted first (rate, validity).
+    pub async fn api_client_with(
+        &self,
+        organisation: &str,
+        joint_ventures: &[&str],
+        scopes: &[&str],
+        adjust: impl FnOnce(&mut liaison_app::api_clients::types::ApiClientInput),
+    ) -> String {
+        static CLIENTS: AtomicU32 = AtomicU32::new(0);
+        let mut input = liaison_app::api_clients::types::ApiClientInput {
+            name: format!(
+                "{organisation} system {}",
+                CLIENTS.fetch_add(1, Ordering::Relaxed)
+            ),
+            organisation_id: self.organisation_id(organisation).await.to_string(),
+            ..Default::default()
+        };
+        for name in joint_ventures {
+            let id = self.joint_venture_id(name).await;
+            input.joint_ventures.insert(id.to_string(), true);
+        }
+        for scope in scopes {
+            input.scopes.insert((*scope).to_owned(), true);
+        }
+        adjust(&mut input);
+        let caller = self.admin_caller().await;
+        let valid = liaison_app::api_clients::manage::parse(&input, caller.locale)
+            .expect("a valid registration");
+        liaison_app::api_clients::manage::create(&self.db, &caller, valid)
+            .await
+            .expect("the client is registered")
+            .token
+    }
+
+    /// The demo administrator as a use-case takes its caller.
+    pub async fn admin_caller(&self) -> liaison_app::server::caller::Caller {
+        let id = self.user_id("admin").await;
+        let account = liaison_app::server::entity::user_account::Entity::find_by_id(id)
+            .one(&self.db)
+            .await
+            .expect("query")
+            .expect("the demo administrator");
+        liaison_app::server::caller::Caller {
+            user: liaison_app::access::SignedInUser {
+                id,
+                username: account.username,
+                display_name: account.display_name,
+                organisation_id: account.organisation_id,
+                organisation: String::new(),
+                roles: vec![liaison_app::domain::Role::Admin],
+                coordinates: Vec::new(),
+                oversees: Vec::new(),
+            },
+            locale: liaison_app::i18n::Locale::en,
+            address: "127.0.0.1".into(),
+        }
+    }
+
+    /// A call of the REST API as an agency's system makes it: a bearer token (if any), JSON,
+    /// English, no cookies; `headers` added or replacing.
+    pub async fn api(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&str>,
+        headers: &[(&str, &str)],
+    ) -> TestResponse {
+        let mut request = Request::builder()
+            .method(method)
+            .uri(path)
+            .header("host", "liaison.test")
+            .header("accept", "application/json");
+        if !headers
+            .iter()
+            .any(|(k, _)| k.eq_ignore_ascii_case("accept-language"))
+        {
+            request = request.header("accept-language", "en");
+        }
+        if let Some(token) = token {
+            request = request.header("authorization", format!("Bearer {token}"));
+        }
+        if body.is_some()
+            && !headers
+                .iter()
+                .any(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+        {
+            request = request.header("content-type", "application/json");
+        }
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        self.send(
+            request
+                .body(Body::from(body.unwrap_or_default().to_owned()))
+                .expect("request"),
+        )
+        .await
+    }
+
     /// The id of a (demo) organisation by its short name.
     pub async fn organisation_id(&self, short_name: &str) -> i32 {
         use liaison_app::server::entity::organisation;
@@ -340,6 +452,18 @@ impl TestApp {
             .await
             .expect("query")
             .expect("an event")
+    }
+
+    /// The latest audit event of `action`.
+    pub async fn last_event_of(&self, action: &str) -> audit_event::Model {
+        use sea_orm::{ColumnTrait, QueryFilter};
+        audit_event::Entity::find()
+            .filter(audit_event::Column::Action.eq(action))
+            .order_by_desc(audit_event::Column::Id)
+            .one(&self.db)
+            .await
+            .expect("query")
+            .unwrap_or_else(|| panic!("an event {action}"))
     }
 }
 
@@ -450,6 +574,12 @@ impl TestApp {
 }
 
 impl TestResponse {
+    /// The JSON of an answer.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body)
+            .unwrap_or_else(|err| panic!("not JSON ({err}): {} {}", self.status, self.body))
+    }
+
     /// The session cookie this response sets, as `name=value`.
     pub fn session_cookie(&self) -> Option<String> {
         self.headers

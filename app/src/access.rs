@@ -100,6 +100,8 @@ pub enum Object {
     SignalAnalysis,
     /// One's own notifications (people who take part in overlaps or signals).
     Notifications,
+    /// The agencies' systems that use the REST API: registering one, its tokens, revoking it.
+    ApiClients,
 }
 
 pub fn may(user: &SignedInUser, action: Action, object: Object) -> bool {
@@ -122,6 +124,7 @@ pub fn may(user: &SignedInUser, action: Action, object: Object) -> bool {
         // Administrators manage accounts but never see passwords or second-factor secrets:
         // no server function returns them to anyone.
         (Read | Manage, Users | User(_)) => has(Role::Admin),
+        (Read | Manage, ApiClients) => has(Role::Admin),
         (Read | Manage, OwnAccount) => true,
         (Read, PartnershipMap | JointVenture(_) | MandateOverlap(..)) => sees_partnerships,
         // Coordinators need each other's contacts: the pointer model names them.
@@ -160,6 +163,41 @@ pub fn may(user: &SignedInUser, action: Action, object: Object) -> bool {
 /// [`may`], as the error a server function returns.
 pub fn require(user: &SignedInUser, action: Action, object: Object) -> Result<(), AppError> {
     if may(user, action, object) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// An agency's system as the access rules see it: exactly a coordinator of the joint ventures
+/// it acts for (those its organisation still takes part in), and nothing else, whatever roles
+/// its account might ever be given. Its scopes narrow this further ([`require_scope`]).
+pub fn api_client_user(
+    account_id: i32,
+    account_name: String,
+    display_name: String,
+    organisation_id: i32,
+    organisation: String,
+    joint_ventures: Vec<i32>,
+) -> SignedInUser {
+    SignedInUser {
+        id: account_id,
+        username: account_name,
+        display_name,
+        organisation_id,
+        organisation,
+        roles: vec![Role::Coordinator],
+        coordinates: joint_ventures,
+        oversees: Vec::new(),
+    }
+}
+
+/// An API client's call needs `scope` among the client's scopes.
+pub fn require_scope(
+    scopes: &[crate::domain::ApiScope],
+    scope: crate::domain::ApiScope,
+) -> Result<(), AppError> {
+    if scopes.contains(&scope) {
         Ok(())
     } else {
         Err(AppError::Forbidden)
@@ -419,6 +457,8 @@ mod tests {
                     (Read, JointVentureContacts(2)),
                     (Read, Users),
                     (Manage, Users),
+                    (Read, ApiClients),
+                    (Manage, ApiClients),
                     (Read, User(7)),
                     (Manage, User(7)),
                     (Read, User(8)),
@@ -476,6 +516,7 @@ mod tests {
             Signals,
             SignalAnalysis,
             Notifications,
+            ApiClients,
         ];
         for role in Role::ALL.iter().copied() {
             let caller = user(&[role]);

@@ -7,6 +7,12 @@ pub mod api;
 pub mod import;
 pub mod pages;
 #[cfg(feature = "ssr")]
+pub mod put;
+#[cfg(feature = "ssr")]
+pub mod rest;
+#[cfg(feature = "ssr")]
+pub mod rest_types;
+#[cfg(feature = "ssr")]
 pub mod save;
 #[cfg(feature = "ssr")]
 pub mod store;

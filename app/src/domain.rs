@@ -56,6 +56,20 @@ macro_rules! coded_enum {
             }
         }
 
+        // In the REST API's OpenAPI document: a string, one of the codes.
+        #[cfg(feature = "ssr")]
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                utoipa::openapi::schema::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String)
+                    .enum_values(Some([$($code),+]))
+                    .into()
+            }
+        }
+
+        #[cfg(feature = "ssr")]
+        impl utoipa::ToSchema for $name {}
+
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str(self.as_str())
@@ -152,6 +166,21 @@ impl LegalBasis {
             .collect()
     }
 }
+
+coded_enum!(
+    /// What an API client may do (`/admin/api-clients`), on top of what a coordinator of its
+    /// joint ventures may: each scope opens a part of `/api/v1/`, and none opens more.
+    ApiScope, "API scope" {
+        CasesRead => "cases:read",
+        CasesWrite => "cases:write",
+        SubjectsWrite => "subjects:write",
+        OperationsWrite => "operations:write",
+        SignalsWrite => "signals:write",
+        OverlapsRead => "overlaps:read",
+        OverlapsAct => "overlaps:act",
+        EventsRead => "events:read",
+    }
+);
 
 coded_enum!(
     /// How an organisation takes part in a joint venture.
@@ -499,6 +528,12 @@ coded_enum!(
         RequestDeletion => "request_deletion",
         ConfirmDeletion => "confirm_deletion",
         SaveDisclosureOption => "save_disclosure_option",
+        CreateApiClient => "create_api_client",
+        RotateApiToken => "rotate_api_token",
+        RevokeApiClient => "revoke_api_client",
+        ApiCall => "api_call",
+        PutCaseItems => "put_case_items",
+        CloseCase => "close_case",
     }
 );
 
@@ -523,6 +558,7 @@ coded_enum!(
         RetentionRule => "retention_rule",
         RetentionJob => "retention_job",
         DisclosureOption => "disclosure_option",
+        ApiClient => "api_client",
     }
 );
 

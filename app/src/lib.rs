@@ -22,6 +22,7 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 pub mod access;
 pub mod account;
+pub mod api_clients;
 pub mod audit;
 pub mod cases;
 pub mod domain;
@@ -37,6 +38,8 @@ pub mod operations;
 pub mod overlaps;
 pub mod partnerships;
 pub mod reports;
+#[cfg(feature = "ssr")]
+pub mod rest;
 pub mod retention;
 #[cfg(feature = "ssr")]
 pub mod settings;

@@ -44,6 +44,8 @@ pub mod pointer;
 #[cfg(feature = "ssr")]
 pub mod rescan;
 #[cfg(feature = "ssr")]
+pub mod rest;
+#[cfg(feature = "ssr")]
 pub mod score;
 pub mod share_pages;
 #[cfg(feature = "ssr")]

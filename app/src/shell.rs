@@ -53,6 +53,7 @@ pub fn App() -> impl IntoView {
                         // complete without JavaScript (streamed Suspense needs a script).
                         <Route path=path!("") view={Lazy::<pages::Home>::new()} ssr=SsrMode::Async />
                         <Route path=path!("help") view={Lazy::<pages::Help>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("help/api") view={Lazy::<pages::ApiReference>::new()} ssr=SsrMode::Async />
                         <Route path=path!("sign-in") view={Lazy::<pages::SignIn>::new()} ssr=SsrMode::Async />
                         <Route path=path!("sign-in/second-factor") view={Lazy::<pages::SecondFactor>::new()} ssr=SsrMode::Async />
                         <Route path=path!("sign-in/enrol") view={Lazy::<pages::Enrol>::new()} ssr=SsrMode::Async />
@@ -91,6 +92,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("audit/provisions") view={Lazy::<pages::Provisions>::new()} ssr=SsrMode::Async />
                         <Route path=path!("admin/retention") view={Lazy::<pages::Retention>::new()} ssr=SsrMode::Async />
                         <Route path=path!("admin/disclosure-grounds") view={Lazy::<pages::DisclosureGrounds>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("admin/api-clients") view={Lazy::<pages::ApiClients>::new()} ssr=SsrMode::Async />
                     </Routes>
                 </Layout>
             </Router>

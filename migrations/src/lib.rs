@@ -22,6 +22,7 @@ mod m20261206_000017_disclosure_grounds;
 mod m20261207_000018_four_eyes_disclosure;
 mod m20261208_000019_retention;
 mod m20261208_000020_disclosure_lists;
+mod m20261209_000021_api_clients;
 mod municipalities;
 
 pub struct Migrator;
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000018_four_eyes_disclosure::Migration),
             Box::new(m20261208_000019_retention::Migration),
             Box::new(m20261208_000020_disclosure_lists::Migration),
+            Box::new(m20261209_000021_api_clients::Migration),
         ]
     }
 }

@@ -41,6 +41,8 @@ pub struct AppState {
     pub metrics_token: Option<crate::config::SecretKey>,
     /// The proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: std::sync::Arc<[ipnet::IpNet]>,
+    /// Each API client's request rate on this instance.
+    pub api_limits: std::sync::Arc<liaison_app::rest::call::RateLimits>,
 }
 
 impl AppState {
@@ -57,6 +59,7 @@ impl AppState {
             settings: config.settings.clone(),
             metrics_token: config.metrics_token.clone(),
             trusted_proxies: config.trusted_proxies.clone().into(),
+            api_limits: Default::default(),
         }
     }
 }
@@ -137,7 +140,15 @@ pub fn router(state: AppState) -> Router {
         let options = state.leptos_options.clone();
         move || shell(options.clone())
     };
-    Router::new()
+    // The REST API has its own rules: a token instead of a session, problem details instead of
+    // pages, and no cookies at all (so no cross-site refusal either).
+    let api = liaison_app::rest::router(liaison_app::rest::call::RestState {
+        db: state.db.clone(),
+        matching: state.matching.clone(),
+        settings: state.settings.clone(),
+        limits: state.api_limits.clone(),
+    });
+    let pages = Router::new()
         .route("/healthz", get(routes::health))
         .route("/livez", get(routes::live))
         .route("/metrics", get(crate::metrics::serve))
@@ -150,7 +161,10 @@ pub fn router(state: AppState) -> Router {
         .layer(sessions)
         .layer(middleware::from_fn(limits::request_limits))
         .layer(middleware::from_fn(forms::error_page))
-        .layer(middleware::from_fn(security::refuse_cross_site))
+        .layer(middleware::from_fn(security::refuse_cross_site));
+    Router::new()
+        .nest("/api/v1", api)
+        .merge(pages)
         .layer(middleware::from_fn(
             move |request: axum::extract::Request, next: middleware::Next| {
                 security::headers(https, request, next)

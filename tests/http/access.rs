@@ -31,6 +31,10 @@ const GUARDED: &[(&str, &str, &[&str])] = &[
     ("/api/save_retention_rule", "rule[open_months]=x", ADMIN),
     ("/api/remove_retention_rule", "id=999999", ADMIN),
     ("/api/disclosure_lists", "", &["privacy_officer", "admin"]),
+    ("/api/admin/api_clients", "", ADMIN),
+    ("/api/admin/create_api_client", "client[name]=x", ADMIN),
+    ("/api/admin/rotate_api_token", "id=999999", ADMIN),
+    ("/api/admin/revoke_api_client", "id=999999&reason=x", ADMIN),
     ("/api/save_disclosure_option", "option[code]=x", ADMIN),
     (
         "/api/decide_disclosure_request",
@@ -243,6 +247,7 @@ const OPEN: &[&str] = &[
     "/api/portal_overview",
     "/api/start_page",
     "/api/report_signal",
+    "/api/api_reference",
 ];
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

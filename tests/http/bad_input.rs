@@ -10,7 +10,7 @@
 //! first every function with valid-looking arguments as every caller (which also tells who
 //! gets past each function's gate); then every (function, field, bad value) and every whole-
 //! request mutation once, as a caller that gets past the gate; then the same as the other
-//! callers, drawn at random, until `LIAISON_BAD_INPUT_CASES` calls (default 9,500: every bad input at least once) are made.
+//! callers, drawn at random, until `LIAISON_BAD_INPUT_CASES` calls (default 10,500: every bad input at least once) are made.
 
 use axum::{Router, body::Body, extract::ConnectInfo};
 use http::{HeaderMap, Method, Request, StatusCode, header};
@@ -182,6 +182,27 @@ const FUNCTIONS: &[(&str, &[(&str, Kind)])] = &[
     ),
     ("/api/remove_retention_rule", &[("id", Int)]),
     ("/api/disclosure_lists", &[]),
+    ("/api/admin/api_clients", &[]),
+    (
+        "/api/admin/create_api_client",
+        &[
+            ("client[name]", Text),
+            ("client[organisation_id]", Int),
+            ("client[joint_ventures][1]", Flag),
+            ("client[scopes][cases:read]", Flag),
+            ("client[valid_days]", Number),
+            ("client[rate_per_minute]", Number),
+        ],
+    ),
+    (
+        "/api/admin/rotate_api_token",
+        &[("id", Int), ("valid_days", Number)],
+    ),
+    (
+        "/api/admin/revoke_api_client",
+        &[("id", Int), ("reason", Text)],
+    ),
+    ("/api/api_reference", &[]),
     (
         "/api/save_disclosure_option",
         &[
@@ -597,7 +618,7 @@ const HUGE: usize = 100_000;
 const GET_HUGE: usize = 30_000;
 const THREE_MIB: usize = 3 * 1024 * 1024;
 const CALL_TIMEOUT: Duration = Duration::from_secs(120);
-const DEFAULT_CASES: usize = 10_000;
+const DEFAULT_CASES: usize = 10_500;
 const DEFAULT_SEED: u64 = 7;
 
 // --- Bad values ---------------------------------------------------------------------------

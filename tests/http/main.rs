@@ -2,6 +2,8 @@
 //! `LIAISON_TEST_DATABASE` says.
 
 mod access;
+mod api_cases;
+mod api_clients;
 mod auth;
 mod backup;
 mod bad_input;

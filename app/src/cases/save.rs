@@ -9,8 +9,8 @@ use crate::{
 use crate::{server::entity::case, server::entity::case_share};
 use chrono::NaiveDate;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, ExprTrait,
-    QueryFilter, sea_query::Expr,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, ExprTrait, QueryFilter, sea_query::Expr,
 };
 use std::collections::BTreeSet;
 
@@ -174,11 +174,27 @@ pub async fn save(
     version: Option<i32>,
     valid: ValidCase,
 ) -> Result<i32, AppError> {
+    let txn = crate::server::begin_write(db).await?;
+    let saved = save_in(&txn, user, id, version, valid).await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+/// [`save`] inside the caller's transaction (the REST API saves a case with its subjects and
+/// operations all or nothing); on a conflict nothing is written and the transaction is the
+/// caller's to drop.
+#[tracing::instrument(level = "error", skip_all)]
+pub async fn save_in(
+    txn: &DatabaseTransaction,
+    user: &Caller,
+    id: Option<i32>,
+    version: Option<i32>,
+    valid: ValidCase,
+) -> Result<i32, AppError> {
     let duplicate = AppError::unique_or(
         "reference",
         td_string!(user.locale, err_duplicate_name).to_owned(),
     );
-    let txn = crate::server::begin_write(db).await?;
     let saved_id = match id {
         None => {
             case::ActiveModel {
@@ -196,14 +212,14 @@ pub async fn save(
                 organisation_id: Set(Some(user.organisation_id)),
                 ..Default::default()
             }
-            .insert(&txn)
+            .insert(txn)
             .await
             .map_err(duplicate)?
             .id
         }
         Some(id) => {
             let version = version.ok_or_else(conflict)?;
-            four_eyes_kept(&txn, user, id, valid.handling).await?;
+            four_eyes_kept(txn, user, id, valid.handling).await?;
             let updated = case::Entity::update_many()
                 .col_expr(
                     case::Column::Reference,
@@ -226,16 +242,15 @@ pub async fn save(
                 .col_expr(case::Column::UpdatedAt, Expr::value(now()))
                 .filter(case::Column::Id.eq(id))
                 .filter(case::Column::Version.eq(version))
-                .exec(&txn)
+                .exec(txn)
                 .await
                 .map_err(duplicate)?;
             if updated.rows_affected != 1 {
-                txn.rollback().await?;
                 return Err(conflict());
             }
             case_share::Entity::delete_many()
                 .filter(case_share::Column::CaseId.eq(id))
-                .exec(&txn)
+                .exec(txn)
                 .await?;
             id
         }
@@ -247,13 +262,13 @@ pub async fn save(
                 joint_venture_id: Set(*jv),
             }
         }))
-        .exec(&txn)
+        .exec(txn)
         .await
         .map_err(|_| {
             AppError::invalid("shared_with", td_string!(user.locale, err_choose_from_list))
         })?;
     }
-    crate::retention::store::refresh_cases(&txn, Some(crate::retention::store::one(saved_id)))
+    crate::retention::store::refresh_cases(txn, Some(crate::retention::store::one(saved_id)))
         .await?;
     let action = if id.is_some() {
         "update_case"
@@ -261,13 +276,12 @@ pub async fn save(
         "create_case"
     };
     record(
-        &txn,
+        txn,
         user,
         action,
         saved_id,
         format!("{} ({})", valid.reference, valid.status.as_str()),
     )
     .await?;
-    txn.commit().await?;
     Ok(saved_id)
 }

@@ -1,5 +1,8 @@
 //! sea-orm entities. They never leave the server: pages receive DTOs.
 
+pub mod api_client;
+pub mod api_client_joint_venture;
+pub mod api_token;
 pub mod app_meta;
 pub mod audit_event;
 pub mod benign_value;

@@ -205,6 +205,9 @@ fn MenuItems(user: CurrentUser) -> impl IntoView {
                         {reads(Object::Users).then(|| view! {
                             <li><a href="/admin/users" aria-current=current("/admin/users", true)>{t!(i18n, nav_users)}</a></li>
                         })}
+                        {reads(Object::ApiClients).then(|| view! {
+                            <li><a href="/admin/api-clients" aria-current=current("/admin/api-clients", false)>{t!(i18n, nav_api_clients)}</a></li>
+                        })}
                         {reads(Object::AuditTrail).then(|| view! {
                             <li><a href="/audit" aria-current=current("/audit", false)>{t!(i18n, nav_audit)}</a></li>
                         })}

@@ -51,6 +51,7 @@ area! {
     StartArea, start_pages, __preload_start_pages {
         Home => crate::home::pages::HomePage,
         Help => crate::help::HelpPage,
+        ApiReference => crate::api_clients::reference_pages::ApiReferencePage,
     }
 }
 
@@ -131,5 +132,6 @@ area! {
         Provisions => crate::audit::provisions_pages::ProvisionsPage,
         Retention => crate::retention::pages::RetentionPage,
         DisclosureGrounds => crate::overlaps::grounds_pages::DisclosureGroundsPage,
+        ApiClients => crate::api_clients::pages::ApiClientsAdminPage,
     }
 }

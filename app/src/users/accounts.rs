@@ -74,7 +74,13 @@ pub async fn list(
     search: &str,
     status: &str,
 ) -> Result<Vec<UserRow>, AppError> {
-    let mut query = user_account::Entity::find().order_by_asc(user_account::Column::Username);
+    let mut query = user_account::Entity::find()
+        .filter(
+            user_account::Column::Username
+                .starts_with(crate::api_clients::manage::ACCOUNT_PREFIX)
+                .not(),
+        )
+        .order_by_asc(user_account::Column::Username);
     let search = search.trim().to_lowercase();
     if !search.is_empty() {
         let pattern = format!("%{search}%");

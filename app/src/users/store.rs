@@ -3,14 +3,23 @@
 use crate::server::caller::Caller;
 use crate::{error::AppError, i18n::*, language::request_locale};
 use crate::{server::audit, server::entity::set_password_link, server::entity::user_account};
-use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, ExprTrait, QueryFilter,
+};
 
 #[tracing::instrument(level = "error", skip_all)]
 pub(crate) async fn account(
     db: &impl ConnectionTrait,
     id: i32,
 ) -> Result<user_account::Model, AppError> {
+    // An API client's account is not a person's: it is managed on `/admin/api-clients`, and
+    // no role, password or link can be given to it here.
     user_account::Entity::find_by_id(id)
+        .filter(
+            user_account::Column::Username
+                .starts_with(crate::api_clients::manage::ACCOUNT_PREFIX)
+                .not(),
+        )
         .one(db)
         .await?
         .ok_or_else(|| AppError::invalid("id", td_string!(request_locale(), err_no_such_user)))
