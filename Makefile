@@ -23,13 +23,14 @@ DEV_RUSTFLAGS := --cfg erase_components
 # cargo-leptos adds `--cfg erase_components` to debug builds itself; it must not see RUSTFLAGS.
 CARGO_LEPTOS := env -u RUSTFLAGS cargo leptos
 
-.PHONY: help run build release tools browser-tools cluster-tools test lint unit e2e test-cluster screenshots bench bench-matching bench-reports bench-load clean
+.PHONY: help run build release tools browser-tools cluster-tools test lint unit e2e test-api test-cluster screenshots bench bench-matching bench-reports bench-load clean
 
 help:
 	@echo "make run      set up, build and run Liaison on http://127.0.0.1:3000 (SQLite, demo data)"
 	@echo "make test     set up and run every test: lint, unit, HTTP and browser tests, SQLite and PostgreSQL"
 	@echo "make release  optimised build (server for speed, WebAssembly for size)"
 	@echo "make bench    print baseline numbers: wasm size, first visit, start-up time, memory, page latency"
+	@echo "make test-api      Schemathesis against the REST API's OpenAPI document (part of make test)"
 	@echo "make test-cluster  three instances behind HAProxy on one PostgreSQL: races, leases, faults (part of make test)"
 	@echo "make bench-load    wrk against the cluster and one SQLite instance, beside bare axum"
 	@echo "make screenshots  the README's screenshots (docs/screenshots), on a fresh demo database"
@@ -99,7 +100,14 @@ test: tools browser-tools cluster-tools
 	$(MAKE) build
 	$(MAKE) unit
 	$(MAKE) e2e
+	$(MAKE) test-api
 	$(MAKE) test-cluster
+
+## Schemathesis (PyPI, installed into .tools/venv-api) against the live server's OpenAPI
+## document with a test client's token: no 5xx, every answer conforms. Needs `make build`.
+test-api:
+	CARGO_TARGET_DIR=$(TARGET_DIR) tests/api/run.sh sqlite
+	CARGO_TARGET_DIR=$(TARGET_DIR) tests/api/run.sh postgres
 
 ## Needs `make build` (the site and the server binary) and `make cluster-tools`.
 test-cluster:

@@ -49,6 +49,29 @@ pub enum Command {
         #[arg(long)]
         organisation: String,
     },
+    /// Register an API client, as an administrator does on `/admin/api-clients`, and print
+    /// its token (once). For scripted set-ups and the API test suite.
+    CreateApiClient {
+        /// The client's name (unique).
+        #[arg(long)]
+        name: String,
+        /// Short name of the client's organisation (e.g. KMar).
+        #[arg(long)]
+        organisation: String,
+        /// A joint venture the client acts for, by name; repeat for several.
+        #[arg(long = "joint-venture", required = true)]
+        joint_ventures: Vec<String>,
+        /// A scope (`cases:write`, `overlaps:read`, …); repeat for several.
+        #[arg(long = "scope", required = true)]
+        scopes: Vec<String>,
+        #[arg(long, default_value_t = 90)]
+        valid_days: u32,
+        #[arg(long, default_value_t = 600)]
+        rate_per_minute: u32,
+        /// The administrator registering it (the audit trail names them).
+        #[arg(long)]
+        by: String,
+    },
     /// Verify the audit trail's hash chain; names the first event that does not fit.
     VerifyAudit,
     /// Rebuild every overlap blocking key with the current secret and re-run detection over

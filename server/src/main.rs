@@ -84,6 +84,32 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("Administrator {username} created (user {id}).");
             Ok(())
         }
+        Command::CreateApiClient {
+            name,
+            organisation,
+            joint_ventures,
+            scopes,
+            valid_days,
+            rate_per_minute,
+            by,
+        } => {
+            let db = db::connect(&config.database_url).await?;
+            let registration = accounts::ApiClientRegistration {
+                name,
+                organisation,
+                joint_ventures,
+                scopes,
+                valid_days,
+                rate_per_minute,
+            };
+            let issued = accounts::create_api_client(&db, &by, registration).await?;
+            println!("{}", issued.token);
+            eprintln!(
+                "API client {} registered; its token (above) is valid until {} and is not shown again.",
+                issued.client, issued.expires_at
+            );
+            Ok(())
+        }
         Command::Rescan => {
             let started = std::time::Instant::now();
             let report = liaison_server::startup::rescan(&config).await?;

@@ -129,7 +129,7 @@ async fn a_put_creates_the_case_the_same_put_changes_nothing_and_a_change_update
         .as_array()
         .unwrap()
         .iter()
-        .map(|s| s["kind"].as_str().unwrap())
+        .map(|s| s["subject"]["kind"].as_str().unwrap())
         .collect();
     assert_eq!(kinds, ["phone", "vehicle"]);
     assert_eq!(

@@ -478,7 +478,7 @@ pub async fn resource(
             Some(SubjectResource {
                 id: s.id,
                 summary: s.summary,
-                typed: typed?,
+                subject: typed?,
             })
         })
         .collect();

@@ -166,8 +166,8 @@ pub struct SubjectResource {
     pub id: i32,
     /// One line a person reads.
     pub summary: String,
-    #[serde(flatten)]
-    pub typed: SubjectDocument,
+    /// What was sent, as a `PUT` takes it back.
+    pub subject: SubjectDocument,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
