@@ -11,6 +11,8 @@ pub mod put;
 #[cfg(feature = "ssr")]
 pub mod rest;
 #[cfg(feature = "ssr")]
+pub mod rest_batch;
+#[cfg(feature = "ssr")]
 pub mod rest_types;
 #[cfg(feature = "ssr")]
 pub mod save;

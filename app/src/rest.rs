@@ -16,6 +16,7 @@ pub fn router<S: Clone + Send + Sync + 'static>(state: RestState) -> Router<S> {
     Router::new()
         .route("/openapi.json", get(openapi::document))
         .merge(crate::cases::rest::routes())
+        .merge(crate::cases::rest_batch::routes())
         .merge(crate::overlaps::rest::routes())
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(

@@ -2,6 +2,7 @@
 //! `LIAISON_TEST_DATABASE` says.
 
 mod access;
+mod api_batch;
 mod api_cases;
 mod api_clients;
 mod auth;

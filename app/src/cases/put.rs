@@ -14,8 +14,8 @@ use crate::subjects::parse::{Invalid, ValidSubject};
 use crate::{access::Action, access::Object, access::require};
 use crate::{domain::CaseStatus, error::AppError, i18n::*, ui::labels::problem_text};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, sea_query::Expr,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, QueryFilter, QueryOrder, sea_query::Expr,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -224,11 +224,31 @@ pub async fn put(
         Action::Manage,
         Object::JointVentureWork(joint_venture_id),
     )?;
-    let locale = user.locale;
     let txn = crate::server::begin_matching(db).await?;
+    let answer = put_in(&txn, user, matching, joint_venture_id, doc, precondition).await?;
+    txn.commit().await?;
+    Ok(answer)
+}
+
+/// [`put`] inside the caller's matching transaction (a batch puts many cases in one).
+#[tracing::instrument(level = "error", skip_all)]
+pub async fn put_in(
+    txn: &DatabaseTransaction,
+    user: &Caller,
+    matching: &Matching,
+    joint_venture_id: i32,
+    doc: ValidDocument,
+    precondition: Precondition,
+) -> Result<(PutResult, i32), PutError> {
+    require(
+        user,
+        Action::Manage,
+        Object::JointVentureWork(joint_venture_id),
+    )?;
+    let locale = user.locale;
     let existing = case::Entity::find()
         .filter(case::Column::Reference.eq(doc.case.reference.clone()))
-        .one(&txn)
+        .one(txn)
         .await?;
     if let Some(found) = &existing
         && found.joint_venture_id != joint_venture_id
@@ -262,7 +282,7 @@ pub async fn put(
     let (result, case_id, removed_subjects, new_subjects, removed_operations, new_operations) =
         match existing {
             None => {
-                let id = save_in(&txn, user, None, None, valid_case).await?;
+                let id = save_in(txn, user, None, None, valid_case).await?;
                 (
                     PutResult::Created,
                     id,
@@ -273,13 +293,13 @@ pub async fn put(
                 )
             }
             Some(found) => {
-                let shares = shares_of(&txn, found.id).await?;
+                let shares = shares_of(txn, found.id).await?;
                 let (removed_subjects, new_subjects) = match subjects {
                     None => (Vec::new(), Vec::new()),
                     Some(wanted) => {
                         let stored: Vec<(i32, String)> = subject::Entity::find()
                             .filter(subject::Column::CaseId.eq(found.id))
-                            .all(&txn)
+                            .all(txn)
                             .await?
                             .into_iter()
                             .map(|s| {
@@ -297,7 +317,7 @@ pub async fn put(
                     Some(wanted) => {
                         let stored: Vec<(i32, Option<ValidOperation>)> = operation::Entity::find()
                             .filter(operation::Column::CaseId.eq(found.id))
-                            .all(&txn)
+                            .all(txn)
                             .await?
                             .into_iter()
                             .map(|o| (o.id, operation_of(&o)))
@@ -316,7 +336,7 @@ pub async fn put(
                 if !new_subjects.is_empty() {
                     crate::retention::store::accepts_subjects(&found, locale)?;
                 }
-                save_in(&txn, user, Some(found.id), Some(found.version), valid_case).await?;
+                save_in(txn, user, Some(found.id), Some(found.version), valid_case).await?;
                 (
                     PutResult::Updated,
                     found.id,
@@ -336,8 +356,8 @@ pub async fn put(
     );
     let items_changed = counts != "subjects +0 -0, operations +0 -0";
     for id in removed_subjects {
-        subject::Entity::delete_by_id(id).exec(&txn).await?;
-        crate::overlaps::store::forget_item(&txn, crate::domain::OverlapKind::Subject, id).await?;
+        subject::Entity::delete_by_id(id).exec(txn).await?;
+        crate::overlaps::store::forget_item(txn, crate::domain::OverlapKind::Subject, id).await?;
         case::Entity::update_many()
             .col_expr(
                 case::Column::PrimarySubjectId,
@@ -345,33 +365,31 @@ pub async fn put(
             )
             .filter(case::Column::Id.eq(case_id))
             .filter(case::Column::PrimarySubjectId.eq(id))
-            .exec(&txn)
+            .exec(txn)
             .await?;
     }
     for id in removed_operations {
-        operation::Entity::delete_by_id(id).exec(&txn).await?;
-        crate::overlaps::store::forget_item(&txn, crate::domain::OverlapKind::Operation, id)
-            .await?;
+        operation::Entity::delete_by_id(id).exec(txn).await?;
+        crate::overlaps::store::forget_item(txn, crate::domain::OverlapKind::Operation, id).await?;
     }
     let now = crate::server::utc_text(chrono::Utc::now());
     for valid in new_subjects {
         let saved = crate::subjects::save::new_row(valid, case_id, user.id, &now)
-            .insert(&txn)
+            .insert(txn)
             .await?;
-        crate::overlaps::detect::on_subject_saved(&txn, matching, &saved, joint_venture_id).await?;
-        crate::subjects::save::primary_if_none(&txn, case_id, saved.id).await?;
+        crate::overlaps::detect::on_subject_saved(txn, matching, &saved, joint_venture_id).await?;
+        crate::subjects::save::primary_if_none(txn, case_id, saved.id).await?;
     }
     for valid in new_operations {
         let saved = crate::operations::save::new_row(valid, case_id, user.id, &now)
-            .insert(&txn)
+            .insert(txn)
             .await?;
-        crate::overlaps::conflicts::on_operation_saved(&txn, matching, &saved, joint_venture_id)
+        crate::overlaps::conflicts::on_operation_saved(txn, matching, &saved, joint_venture_id)
             .await?;
     }
     if items_changed {
-        crate::cases::store::record(&txn, user, "put_case_items", case_id, counts).await?;
+        crate::cases::store::record(txn, user, "put_case_items", case_id, counts).await?;
     }
-    txn.commit().await?;
     Ok((result, case_id))
 }
 

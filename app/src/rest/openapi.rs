@@ -21,6 +21,7 @@ use utoipa::{Modify, OpenApi};
         crate::cases::rest::get_case,
         crate::cases::rest::list_cases,
         crate::cases::rest::close_case,
+        crate::cases::rest_batch::post_batch,
         crate::overlaps::rest::list_overlaps,
         crate::overlaps::rest::get_overlap,
     ),
