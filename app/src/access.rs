@@ -179,14 +179,21 @@ pub fn api_client_user(
     organisation_id: i32,
     organisation: String,
     joint_ventures: Vec<i32>,
+    scopes: &[crate::domain::ApiScope],
 ) -> SignedInUser {
+    // An intake system (`signals:write`) reports signals as its organisation's front-line
+    // staff do, and like them sees only what it reported.
+    let mut roles = vec![Role::Coordinator];
+    if scopes.contains(&crate::domain::ApiScope::SignalsWrite) {
+        roles.push(Role::Reporter);
+    }
     SignedInUser {
         id: account_id,
         username: account_name,
         display_name,
         organisation_id,
         organisation,
-        roles: vec![Role::Coordinator],
+        roles,
         coordinates: joint_ventures,
         oversees: Vec::new(),
     }
@@ -531,6 +538,69 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// An API client is a coordinator of its joint ventures and nothing more, whatever it is
+    /// called; with `signals:write` also a reporter (of its own signals only).
+    #[test]
+    fn an_api_client_may_what_a_coordinator_of_its_joint_ventures_may_and_no_more() {
+        use crate::domain::ApiScope;
+        use Action::*;
+        use Object::*;
+        let client = |scopes: &[ApiScope]| {
+            api_client_user(
+                7,
+                "api:x".into(),
+                "API: x".into(),
+                3,
+                "KMar".into(),
+                vec![1],
+                scopes,
+            )
+        };
+        let coordinator = user(&[Role::Coordinator]);
+        let reporting = user(&[Role::Coordinator, Role::Reporter]);
+        let objects = [
+            AuditTrail,
+            ProvisionRegister,
+            Retention,
+            DisclosureLists,
+            Users,
+            User(7),
+            User(8),
+            PartnershipMap,
+            JointVentureWork(1),
+            JointVentureWork(2),
+            Partnerships,
+            BenignList,
+            OverlapOversight(1, 2),
+            SignalOversight(1),
+            SignalRouting,
+            OverlapReport,
+            Summary,
+            CaseWork,
+            Oversight,
+            SignalReport,
+            Signals,
+            SignalAnalysis,
+            ApiClients,
+        ];
+        for object in objects {
+            for action in [Read, Manage, Verify, Review] {
+                assert_eq!(
+                    may(&client(&[ApiScope::CasesWrite]), action, object),
+                    may(&coordinator, action, object),
+                    "{action:?} {object:?}"
+                );
+                assert_eq!(
+                    may(&client(&[ApiScope::SignalsWrite]), action, object),
+                    may(&reporting, action, object),
+                    "{action:?} {object:?} with signals:write"
+                );
+            }
+        }
+        assert!(require_scope(&[ApiScope::CasesRead], ApiScope::CasesWrite).is_err());
+        assert!(require_scope(&[ApiScope::CasesWrite], ApiScope::CasesWrite).is_ok());
     }
 
     /// Each role's standing to overlaps between joint ventures 1 (the caller's) and 2, in

@@ -15,9 +15,11 @@ use axum::{Router, extract::Request, middleware::Next, response::Response, routi
 pub fn router<S: Clone + Send + Sync + 'static>(state: RestState) -> Router<S> {
     Router::new()
         .route("/openapi.json", get(openapi::document))
+        .route("/events", get(crate::api_clients::events::events))
         .merge(crate::cases::rest::routes())
         .merge(crate::cases::rest_batch::routes())
         .merge(crate::overlaps::rest::routes())
+        .merge(crate::signals::rest::routes())
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -25,6 +25,8 @@ pub mod overdue;
 pub mod pages;
 pub mod report_pages;
 #[cfg(feature = "ssr")]
+pub mod rest;
+#[cfg(feature = "ssr")]
 pub mod routing_admin;
 pub mod routing_pages;
 #[cfg(feature = "ssr")]

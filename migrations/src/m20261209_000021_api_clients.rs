@@ -2,7 +2,8 @@
 //! with chosen scopes (`/admin/api-clients`). Each client has an account of its own
 //! (`user_account`, user name `api:…`, no password, no roles) so that the rows it creates name
 //! it and the audit trail shows it as the actor. Tokens are stored as a SHA-256 hash next to a
-//! public lookup id; two may be valid at once while a token is rotated.
+//! public lookup id; two may be valid at once while a token is rotated. A signal reported by
+//! an agency's intake system keeps that system's own id, once per reporter.
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -102,10 +103,45 @@ impl MigrationTrait for Migration {
                     .col(ApiToken::ClientId)
                     .to_owned(),
             )
+            .await?;
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(Signal::Table)
+                    .add_column(string_null(Signal::ExternalId))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("idx_signal_external_id")
+                    .table(Signal::Table)
+                    .col(Signal::ReportedBy)
+                    .col(Signal::ExternalId)
+                    .unique()
+                    .to_owned(),
+            )
             .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .drop_index(
+                Index::drop()
+                    .name("idx_signal_external_id")
+                    .table(Signal::Table)
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(Signal::Table)
+                    .drop_column(Signal::ExternalId)
+                    .to_owned(),
+            )
+            .await?;
         for table in [
             ApiToken::Table.into_iden(),
             ApiClientJointVenture::Table.into_iden(),
@@ -151,6 +187,13 @@ enum ApiToken {
     ExpiresAt,
     RevokedAt,
     LastUsedAt,
+}
+
+#[derive(DeriveIden)]
+enum Signal {
+    Table,
+    ReportedBy,
+    ExternalId,
 }
 
 #[derive(DeriveIden)]

@@ -5,6 +5,7 @@ mod access;
 mod api_batch;
 mod api_cases;
 mod api_clients;
+mod api_overlaps;
 mod auth;
 mod backup;
 mod bad_input;

@@ -119,6 +119,7 @@ pub async fn authenticate(
     else {
         return Ok(Err(Refusal::Unknown));
     };
+    let scopes = stored_scopes(&client.scopes);
     let user = crate::access::api_client_user(
         account.id,
         account.username,
@@ -126,10 +127,11 @@ pub async fn authenticate(
         client.organisation_id,
         organisation,
         joint_ventures,
+        &scopes,
     );
     Ok(Ok(ApiClientCaller {
         client_id: client.id,
-        scopes: stored_scopes(&client.scopes),
+        scopes,
         rate_per_minute: u32::try_from(client.rate_per_minute).unwrap_or(1),
         name: client.name,
         user,

@@ -286,7 +286,10 @@ mod tests {
             .find(|s| s.name == "SubjectResource")
             .unwrap();
         assert!(
-            resource.fields.iter().any(|f| f.name == "family_name"),
+            resource
+                .fields
+                .iter()
+                .any(|f| f.name == "subject" && f.kind == "SubjectDocument"),
             "{resource:?}"
         );
     }

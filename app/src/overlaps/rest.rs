@@ -18,6 +18,8 @@ pub fn routes() -> Router<RestState> {
     Router::new()
         .route("/overlaps", get(list_overlaps))
         .route("/overlaps/{id}", get(get_overlap))
+        .route("/overlaps/{id}/steps", axum::routing::post(take_step))
+        .route("/overlaps/{id}/consent", axum::routing::post(consent))
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -80,6 +82,8 @@ pub struct OverlapResource {
     pub score: f64,
     pub urgent: bool,
     pub state: String,
+    /// What a step rests on (`StepDocument.version`).
+    pub version: i32,
     pub disclosed: bool,
     /// Why it was raised: `same_identifier`, `family_equal`, `given_similar:0.93`,
     /// `birth_equal`, `operation:300m:120min`, …
@@ -129,6 +133,7 @@ impl From<OverlapView> for OverlapResource {
             score: v.score,
             urgent: v.urgent,
             state: v.state,
+            version: v.workflow.version,
             disclosed: v.disclosed && !v.withdrawn,
             mine: v.mine.into(),
             theirs: v.theirs.into(),
@@ -294,4 +299,152 @@ pub async fn get_overlap(
         })
         .await?;
     Ok(Json(view.into()))
+}
+
+/// A step of the overlap's life, as a coordinator of the client's side takes it.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StepDocument {
+    /// `acknowledge`, `propose` (with a decision), `agree`, `reopen` (with a reason) or
+    /// `close`.
+    pub step: String,
+    /// The overlap's `version` the step rests on (an acknowledgement applies to the latest).
+    pub version: i32,
+    /// For `propose`: `joint_action`, `lead_first`, `lead_second`, `no_conflict`, `merge`,
+    /// `false_match`.
+    #[serde(default)]
+    pub decision: String,
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// The client's side agrees to disclose what matched, on a purpose and a legal basis.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConsentDocument {
+    /// A purpose code of `/admin/disclosure-grounds` (e.g. `coordinate_investigations`).
+    pub purpose: String,
+    /// Required for the purpose `other`.
+    #[serde(default)]
+    pub purpose_note: String,
+    /// A legal basis code the client's organisation may provide data on (e.g. `wpg_20`).
+    pub legal_basis: String,
+}
+
+/// An overlap step's or consent's refusal: another overlap and one out of sight are one answer.
+fn step_problem(call: &ApiCall, err: AppError) -> Problem {
+    match err {
+        AppError::Invalid { ref field, .. } if field == "id" => Problem::not_found(call.locale()),
+        other => Problem::from_app(call.locale(), other),
+    }
+}
+
+async fn overlap_now(
+    state: &RestState,
+    call: &ApiCall,
+    id: i32,
+) -> Result<Json<OverlapResource>, Problem> {
+    let caller = &call.caller;
+    let view = call
+        .run(state, async {
+            crate::overlaps::pointer::view(&state.db, caller, &state.settings.deadlines, id).await
+        })
+        .await?;
+    Ok(Json(view.into()))
+}
+
+/// Takes a step of an overlap's life for the client's side.
+#[utoipa::path(
+    post,
+    path = "/overlaps/{id}/steps",
+    tag = "overlaps",
+    params(("id" = i32, Path, description = "The overlap's id")),
+    request_body(content = StepDocument, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The step was taken: the overlap now", body = OverlapResource),
+        (status = 400, description = "Not JSON, or a cookie was sent", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "A scope is missing", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not an overlap of the client's joint ventures", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Someone acted meanwhile, or the step is not possible now", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not application/json", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "An invalid field", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many requests", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("token" = ["overlaps:act"]))
+)]
+pub async fn take_step(
+    State(state): State<RestState>,
+    call: ApiCall,
+    Path(id): Path<String>,
+    headers: axum::http::HeaderMap,
+    body: axum::body::Body,
+) -> Result<Json<OverlapResource>, Problem> {
+    call.require(ApiScope::OverlapsAct)?;
+    let id: i32 = id.parse().map_err(|_| Problem::not_found(call.locale()))?;
+    let doc: StepDocument =
+        crate::rest::call::json_body(&headers, body, 16 * 1024, call.locale()).await?;
+    let caller = &call.caller;
+    let input = crate::overlaps::steps::StepInput {
+        step: doc.step,
+        version: doc.version,
+        decision: doc.decision,
+        reason: doc.reason,
+    };
+    let taken = call
+        .run(&state, async {
+            Ok(
+                crate::overlaps::steps::take_step(&state.db, caller, &state.settings, id, &input)
+                    .await,
+            )
+        })
+        .await?;
+    taken.map_err(|err| step_problem(&call, err))?;
+    overlap_now(&state, &call, id).await
+}
+
+/// The client's side agrees to disclose what matched (both sides agreeing discloses it).
+#[utoipa::path(
+    post,
+    path = "/overlaps/{id}/consent",
+    tag = "overlaps",
+    params(("id" = i32, Path, description = "The overlap's id")),
+    request_body(content = ConsentDocument, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Consent given (or waiting for a second coordinator): the overlap now", body = OverlapResource),
+        (status = 400, description = "Not JSON, or a cookie was sent", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "A scope is missing", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not an overlap of the client's joint ventures", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A handling code withholds it, or it is already given", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not application/json", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "An invalid field", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many requests", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("token" = ["overlaps:act"]))
+)]
+pub async fn consent(
+    State(state): State<RestState>,
+    call: ApiCall,
+    Path(id): Path<String>,
+    headers: axum::http::HeaderMap,
+    body: axum::body::Body,
+) -> Result<Json<OverlapResource>, Problem> {
+    call.require(ApiScope::OverlapsAct)?;
+    let id: i32 = id.parse().map_err(|_| Problem::not_found(call.locale()))?;
+    let doc: ConsentDocument =
+        crate::rest::call::json_body(&headers, body, 16 * 1024, call.locale()).await?;
+    let caller = &call.caller;
+    let input = crate::overlaps::types::ConsentInput {
+        purpose: doc.purpose,
+        purpose_note: doc.purpose_note,
+        legal_basis: doc.legal_basis,
+    };
+    let given = call
+        .run(&state, async {
+            Ok(crate::overlaps::consent::consent(&state.db, caller, id, &input).await)
+        })
+        .await?;
+    given.map_err(|err| step_problem(&call, err))?;
+    overlap_now(&state, &call, id).await
 }

@@ -24,12 +24,18 @@ use utoipa::{Modify, OpenApi};
         crate::cases::rest_batch::post_batch,
         crate::overlaps::rest::list_overlaps,
         crate::overlaps::rest::get_overlap,
+        crate::overlaps::rest::take_step,
+        crate::overlaps::rest::consent,
+        crate::signals::rest::post_signal,
+        crate::api_clients::events::events,
     ),
     components(schemas(Problem, FieldProblem)),
     modifiers(&TokenScheme),
     tags(
         (name = "cases", description = "A joint venture's cases by their reference, with subjects and operations"),
-        (name = "overlaps", description = "Overlaps of the client's joint ventures, on the pointer basis"),
+        (name = "overlaps", description = "Overlaps of the client's joint ventures, on the pointer basis, and the steps a coordinator takes on them"),
+        (name = "signals", description = "Signals from the agencies' own intake systems"),
+        (name = "events", description = "What happened in the client's joint ventures, to pull"),
     )
 )]
 pub struct ApiDoc;

@@ -285,6 +285,20 @@ pub async fn report(
     m: &crate::overlaps::candidates::Matching,
     input: &SignalInput,
 ) -> Result<i32, AppError> {
+    report_as(db, user, settings, m, input, None).await
+}
+
+/// [`report`], keeping the reporting system's own id of the signal (`external_id`); the
+/// database refuses the same id twice for one reporter.
+#[tracing::instrument(level = "error", skip_all)]
+pub async fn report_as(
+    db: &DatabaseConnection,
+    user: &Caller,
+    settings: &Settings,
+    m: &crate::overlaps::candidates::Matching,
+    input: &SignalInput,
+    external_id: Option<&str>,
+) -> Result<i32, AppError> {
     if !is_reporter(user) {
         return Err(AppError::Forbidden);
     }
@@ -335,6 +349,7 @@ pub async fn report(
         routed_by_rule: Set(by_rule),
         created_at: Set(created_at.clone()),
         duplicate_of: Set(earlier.as_ref().map(|e| e.id)),
+        external_id: Set(external_id.map(str::to_owned)),
         version: Set(1),
         ..Default::default()
     }

@@ -52,6 +52,9 @@ pub struct Model {
     pub retention_end: Option<Date>,
     pub retention_extended_on: Option<Date>,
     pub purged_on: Option<Date>,
+    /// The reporting system's own id of a signal an agency's intake system sent through the
+    /// API: the same id again is the same signal.
+    pub external_id: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
