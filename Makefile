@@ -23,7 +23,7 @@ DEV_RUSTFLAGS := --cfg erase_components
 # cargo-leptos adds `--cfg erase_components` to debug builds itself; it must not see RUSTFLAGS.
 CARGO_LEPTOS := env -u RUSTFLAGS cargo leptos
 
-.PHONY: help run build release tools browser-tools cluster-tools test lint unit e2e test-api test-cluster screenshots bench bench-matching bench-reports bench-load clean
+.PHONY: help run build release tools browser-tools cluster-tools test lint unit e2e test-api test-cluster screenshots bench bench-matching bench-reports bench-load bench-api clean
 
 help:
 	@echo "make run      set up, build and run Liaison on http://127.0.0.1:3000 (SQLite, demo data)"
@@ -32,6 +32,7 @@ help:
 	@echo "make bench    print baseline numbers: wasm size, first visit, start-up time, memory, page latency"
 	@echo "make test-api      Schemathesis against the REST API's OpenAPI document (part of make test)"
 	@echo "make test-cluster  three instances behind HAProxy on one PostgreSQL: races, leases, faults (part of make test)"
+	@echo "make bench-api     the REST API: 100,000 cases, 1,000,000 subjects in batches; single PUTs"
 	@echo "make bench-load    wrk against the cluster and one SQLite instance, beside bare axum"
 	@echo "make screenshots  the README's screenshots (docs/screenshots), on a fresh demo database"
 
@@ -122,6 +123,13 @@ bench-matching:
 	CARGO_TARGET_DIR=$(TARGET_DIR) cargo build --release -p liaison-tests --bin bench-matching
 	$(TARGET_DIR)/release/bench-matching sqlite 1000000
 	$(TARGET_DIR)/release/bench-matching postgres 1000000
+
+## The REST API: 100,000 cases with 1,000,000 subjects loaded through the batch endpoint, and
+## single PUTs, on SQLite and on PostgreSQL (release build).
+bench-api:
+	CARGO_TARGET_DIR=$(TARGET_DIR) cargo build --release -p liaison-tests --bin bench-api
+	$(TARGET_DIR)/release/bench-api sqlite 100000
+	$(TARGET_DIR)/release/bench-api postgres 100000
 
 ## The report pages on the same data set plus 30,000 overlaps and 50,000 signals.
 bench-reports:

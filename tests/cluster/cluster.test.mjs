@@ -227,6 +227,51 @@ test('an instance killed in the middle of a 10,000-row import stores none of it'
   await cluster.waitBalanced();
 });
 
+test('an instance killed in the middle of a 10,000-case API batch stores none of it', async () => {
+  const token = execFileSync(
+    binary,
+    ['create-api-client', '--name', 'Kill test', '--organisation', 'KMar', '--joint-venture', 'Taskforce Mensensmokkel Noord',
+      '--scope', 'cases:write', '--scope', 'subjects:write', '--rate-per-minute', '60000', '--by', 'admin'],
+    { env: { ...process.env, DATABASE_URL: cluster.databaseUrl }, stdio: ['ignore', 'pipe', 'ignore'] },
+  ).toString().trim();
+  const north = cluster.psql("SELECT id FROM joint_venture WHERE name = 'Taskforce Mensensmokkel Noord'");
+  const lines = [];
+  for (let i = 0; i < 10_000; i++) {
+    lines.push(JSON.stringify({
+      reference: `KILL-API-${i}`,
+      case: {
+        title: `Batch ${i}`, theme: 'smuggling', status: 'active', start: '2026-10-01', handling: 'pointer-only',
+        subjects: [{ kind: 'person', given_names: 'Kees', family_name: `Batchkill${i}`, birth_date: `19${String(i % 100).padStart(2, '0')}` }],
+      },
+    }));
+  }
+  const loading = fetch(`${cluster.instanceUrl(2)}/api/v1/joint-ventures/${north}/case-batches`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson' },
+    body: lines.join('\n'),
+  }).then(
+    (r) => ({ status: r.status }),
+    (err) => ({ error: String(err) }),
+  );
+  const until = Date.now() + 60_000;
+  while (Number(cluster.psql("SELECT count(*) FROM pg_stat_activity WHERE datname = 'liaison' AND (state LIKE 'idle in transaction%' OR (state = 'active' AND xact_start < now() - interval '1 second')) AND query NOT LIKE '%pg_stat_activity%'")) === 0) {
+    assert.ok(Date.now() < until, 'the batch never got going');
+    await sleep(100);
+  }
+  await sleep(500);
+  const serving = load(3000);
+  await cluster.stopInstance(2, 'SIGKILL');
+  const outcome = await loading;
+  assert.ok(outcome.error, `the batch was cut off, not answered: ${JSON.stringify(outcome)}`);
+  const answers = await serving;
+  assert.deepEqual(answers.filter((a) => a.status !== 200), [], 'the other instances went on serving');
+  assert.equal(cluster.psql("SELECT count(*) FROM \"case\" WHERE reference LIKE 'KILL-API-%'"), '0', 'no case of it stored');
+  assert.equal(cluster.psql("SELECT count(*) FROM subject WHERE summary LIKE '%Batchkill%'"), '0', 'no subject of it stored');
+  assert.match(verifyAudit(), /intact/);
+  await cluster.startInstance(2);
+  await cluster.waitBalanced();
+});
+
 test('an instance stopped with SIGTERM under load finishes what it has and fails nothing', async () => {
   const serving = load(4000);
   await sleep(1000);

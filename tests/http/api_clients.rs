@@ -373,3 +373,26 @@ async fn a_client_account_is_not_a_person_an_administrator_can_manage_or_sign_in
         .unwrap();
     assert!(signed_in.is_empty(), "{signed_in:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_loses_a_joint_venture_its_organisation_leaves() {
+    use liaison_app::server::entity::membership;
+    let app = spawn_app().await;
+    let north = app.joint_venture_id(NORTH).await;
+    let path = format!("/api/v1/joint-ventures/{north}/cases");
+    let token = app.api_client("KMar", &[NORTH], &["cases:read"]).await;
+    assert_eq!(
+        app.api("GET", &path, Some(&token), None, &[]).await.status,
+        200
+    );
+    let yesterday = (chrono::Utc::now() - chrono::Duration::days(1)).date_naive();
+    membership::Entity::update_many()
+        .col_expr(membership::Column::Until, Expr::value(yesterday))
+        .filter(membership::Column::JointVentureId.eq(north))
+        .filter(membership::Column::OrganisationId.eq(app.organisation_id("KMar").await))
+        .exec(&app.db)
+        .await
+        .unwrap();
+    let gone = app.api("GET", &path, Some(&token), None, &[]).await;
+    assert_eq!(gone.status, 404, "{}", gone.body);
+}
