@@ -5,7 +5,7 @@
 //! the step, the side, a decision, never a reason, a note or a value.
 
 use crate::rest::call::{ApiCall, RestState};
-use crate::rest::problem::{FieldProblem, Problem};
+use crate::rest::problem::{Problem, Refusals};
 use crate::server::entity::{overlap, overlap_event, signal, signal_event};
 use crate::{domain::ApiScope, error::AppError};
 use axum::{
@@ -85,10 +85,8 @@ fn cursor(o: i32, s: i32) -> String {
     params(EventQuery),
     responses(
         (status = 200, description = "The events after the cursor", body = EventPage),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "A scope is missing", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A query parameter is invalid", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests", body = Problem, content_type = "application/problem+json"),
+        Refusals,
     ),
     security(("token" = ["events:read"]))
 )]
@@ -98,15 +96,7 @@ pub async fn events(
     query: Result<Query<EventQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<EventPage>, Problem> {
     call.require(ApiScope::EventsRead)?;
-    let invalid = |pointer: &str, detail: String| {
-        Problem::invalid(
-            call.locale(),
-            vec![FieldProblem {
-                pointer: pointer.into(),
-                detail,
-            }],
-        )
-    };
+    let invalid = |pointer: &str, detail: String| Problem::field(call.locale(), pointer, detail);
     let Query(query) = query.map_err(|err| invalid("/query", err.body_text()))?;
     let (after_o, after_s) = match query.after.as_deref() {
         None | Some("") => (0, 0),

@@ -7,7 +7,7 @@ use crate::cases::rest_types::{
     CaseDocument, CasePage, CaseResource, CaseSummary, PutAnswer, PutResult,
 };
 use crate::rest::call::{ApiCall, RestState, json_body};
-use crate::rest::problem::{FieldProblem, Problem};
+use crate::rest::problem::{Problem, Refusals};
 use crate::server::entity::case;
 use crate::{access::Action, access::Object, access::require, domain::ApiScope, error::AppError};
 use axum::{
@@ -43,12 +43,10 @@ fn precondition(call: &ApiCall, headers: &HeaderMap) -> Result<Precondition, Pro
     if let Some(value) = headers.get(header::IF_NONE_MATCH) {
         return match value.to_str().map(str::trim) {
             Ok("*") => Ok(Precondition::Absent),
-            _ => Err(Problem::invalid(
+            _ => Err(Problem::field(
                 call.locale(),
-                vec![FieldProblem {
-                    pointer: "/If-None-Match".into(),
-                    detail: "only `*` (create, never replace)".into(),
-                }],
+                "/If-None-Match",
+                "only `*` (create, never replace)",
             )),
         };
     }
@@ -64,12 +62,10 @@ fn precondition(call: &ApiCall, headers: &HeaderMap) -> Result<Precondition, Pro
         .parse()
         .map(Precondition::Version)
         .map_err(|_| {
-            Problem::invalid(
+            Problem::field(
                 call.locale(),
-                vec![FieldProblem {
-                    pointer: "/If-Match".into(),
-                    detail: "the case's version as its ETag gives it, e.g. \"3\"".into(),
-                }],
+                "/If-Match",
+                "the case's version as its ETag gives it, e.g. \"3\"",
             )
         })
 }
@@ -108,16 +104,13 @@ fn put_problem(call: &ApiCall, err: PutError) -> Problem {
     responses(
         (status = 201, description = "Created", body = PutAnswer, headers(("ETag" = String), ("Location" = String))),
         (status = 200, description = "Updated, or unchanged", body = PutAnswer, headers(("ETag" = String))),
-        (status = 400, description = "Not JSON, or a cookie was sent", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "A scope is missing", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Not a joint venture of the client's", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The reference is another joint venture's, or the case changed meanwhile", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "If-Match or If-None-Match does not hold", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Too large", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not application/json", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, each with a JSON pointer", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests", body = Problem, content_type = "application/problem+json"),
+        Refusals,
     ),
     security(("token" = ["cases:write"]))
 )]
@@ -162,16 +155,27 @@ pub async fn put_case(
         })
         .await?;
     let (result, case_id) = outcome.map_err(|err| put_problem(&call, err))?;
+    answer(&state, &call, result, case_id).await
+}
+
+/// What a `PUT` or a `DELETE` did, with the case as it is now: `201` with its `Location` when
+/// it was created, its version as the `ETag`.
+async fn answer(
+    state: &RestState,
+    call: &ApiCall,
+    result: PutResult,
+    case_id: i32,
+) -> Result<Response, Problem> {
     let found = case::Entity::find_by_id(case_id)
         .one(&state.db)
         .await
         .map_err(|err| Problem::from_app(call.locale(), err.into()))?
         .ok_or_else(|| Problem::not_found(call.locale()))?;
     let location = format!(
-        "/api/v1/joint-ventures/{joint_venture_id}/cases/{}",
-        found.reference
+        "/api/v1/joint-ventures/{}/cases/{}",
+        found.joint_venture_id, found.reference
     );
-    let resource = call.run(&state, put::resource(&state.db, found)).await?;
+    let resource = call.run(state, put::resource(&state.db, found)).await?;
     let version = resource.version;
     let status = if result == PutResult::Created {
         StatusCode::CREATED
@@ -205,10 +209,8 @@ pub async fn put_case(
     ),
     responses(
         (status = 200, description = "The case", body = CaseResource, headers(("ETag" = String))),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "A scope is missing", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such case of the client's joint ventures", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests", body = Problem, content_type = "application/problem+json"),
+        Refusals,
     ),
     security(("token" = ["cases:read"]))
 )]
@@ -262,11 +264,9 @@ pub struct CaseQuery {
     ),
     responses(
         (status = 200, description = "One page", body = CasePage),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "A scope is missing", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Not a joint venture of the client's", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A query parameter is invalid", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests", body = Problem, content_type = "application/problem+json"),
+        Refusals,
     ),
     security(("token" = ["cases:read"]))
 )]
@@ -278,24 +278,11 @@ pub async fn list_cases(
 ) -> Result<Json<CasePage>, Problem> {
     call.require(ApiScope::CasesRead)?;
     let joint_venture_id = joint_venture(&call, &joint_venture_id)?;
-    let Query(query) = query.map_err(|err| {
-        Problem::invalid(
-            call.locale(),
-            vec![FieldProblem {
-                pointer: "/query".into(),
-                detail: err.body_text(),
-            }],
-        )
-    })?;
+    let Query(query) =
+        query.map_err(|err| Problem::field(call.locale(), "/query", err.body_text()))?;
     let limit = query.limit.unwrap_or(100);
     if !(1..=500).contains(&limit) {
-        return Err(Problem::invalid(
-            call.locale(),
-            vec![FieldProblem {
-                pointer: "/limit".into(),
-                detail: "1–500".into(),
-            }],
-        ));
+        return Err(Problem::field(call.locale(), "/limit", "1–500"));
     }
     let caller = &call.caller;
     call.run(&state, async {
@@ -367,13 +354,11 @@ pub struct CloseQuery {
     ),
     responses(
         (status = 200, description = "Closed, or already closed", body = PutAnswer, headers(("ETag" = String))),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "A scope is missing", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such case of the client's joint ventures", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The case changed meanwhile", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "If-Match does not hold", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The reason is missing or too long", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests", body = Problem, content_type = "application/problem+json"),
+        Refusals,
     ),
     security(("token" = ["cases:write"]))
 )]
@@ -393,15 +378,8 @@ pub async fn close_case(
     )
     .map_err(|_| Problem::not_found(call.locale()))?;
     let precondition = precondition(&call, &headers)?;
-    let Query(query) = query.map_err(|err| {
-        Problem::invalid(
-            call.locale(),
-            vec![FieldProblem {
-                pointer: "/reason".into(),
-                detail: err.body_text(),
-            }],
-        )
-    })?;
+    let Query(query) =
+        query.map_err(|err| Problem::field(call.locale(), "/reason", err.body_text()))?;
     let caller = &call.caller;
     let outcome = call
         .run(&state, async {
@@ -417,19 +395,5 @@ pub async fn close_case(
         })
         .await?;
     let (result, case_id) = outcome.map_err(|err| put_problem(&call, err))?;
-    let found = case::Entity::find_by_id(case_id)
-        .one(&state.db)
-        .await
-        .map_err(|err| Problem::from_app(call.locale(), err.into()))?
-        .ok_or_else(|| Problem::not_found(call.locale()))?;
-    let resource = call.run(&state, put::resource(&state.db, found)).await?;
-    let version = resource.version;
-    Ok(with_etag(
-        Json(PutAnswer {
-            result,
-            case: resource,
-        })
-        .into_response(),
-        version,
-    ))
+    answer(&state, &call, result, case_id).await
 }

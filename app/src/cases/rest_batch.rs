@@ -6,7 +6,7 @@
 use crate::cases::put::{self, Precondition, PutError, ValidDocument};
 use crate::cases::rest_types::{CaseDocument, PutResult};
 use crate::rest::call::{ApiCall, RestState, decode};
-use crate::rest::problem::{FieldProblem, Problem};
+use crate::rest::problem::{FieldProblem, Problem, Refusals};
 use crate::{access::Action, access::Object, access::require, domain::ApiScope, error::AppError};
 use axum::{
     Router,
@@ -76,12 +76,10 @@ async fn lines(body: Body, locale: crate::i18n::Locale) -> Result<Vec<Vec<u8>>, 
     lines.push(current);
     lines.retain(|line| !line.iter().all(u8::is_ascii_whitespace));
     if lines.len() > MAX_LINES {
-        return Err(Problem::invalid(
+        return Err(Problem::field(
             locale,
-            vec![FieldProblem {
-                pointer: String::new(),
-                detail: format!("at most {MAX_LINES} lines"),
-            }],
+            "",
+            format!("at most {MAX_LINES} lines"),
         ));
     }
     Ok(lines)
@@ -103,15 +101,12 @@ async fn lines(body: Body, locale: crate::i18n::Locale) -> Result<Vec<Vec<u8>>, 
     request_body(content = BatchLine, content_type = "application/x-ndjson"),
     responses(
         (status = 200, description = "Every line saved: one answer per line", body = BatchLineAnswer, content_type = "application/x-ndjson"),
-        (status = 400, description = "A line is not JSON, or a cookie was sent", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "A scope is missing", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Not a joint venture of the client's", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "A reference is another joint venture's, or a case changed meanwhile; nothing was saved", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Too large", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not application/x-ndjson", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid lines, each field with a JSON pointer; nothing was saved", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests", body = Problem, content_type = "application/problem+json"),
+        Refusals,
     ),
     security(("token" = ["cases:write"]))
 )]

@@ -4,7 +4,7 @@
 
 use crate::overlaps::types::{Evidence, OverlapFilter, OverlapRow, OverlapView, Reason, Side};
 use crate::rest::call::{ApiCall, RestState};
-use crate::rest::problem::{FieldProblem, Problem};
+use crate::rest::problem::{Problem, Refusals};
 use crate::{domain::ApiScope, error::AppError};
 use axum::{
     Json, Router,
@@ -213,10 +213,8 @@ const STATES: [&str; 5] = ["open", "acknowledged", "decided", "closed", "all"];
     params(OverlapQuery),
     responses(
         (status = 200, description = "The overlaps", body = OverlapList),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "A scope is missing", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A query parameter is invalid", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests", body = Problem, content_type = "application/problem+json"),
+        Refusals,
     ),
     security(("token" = ["overlaps:read"]))
 )]
@@ -226,15 +224,7 @@ pub async fn list_overlaps(
     query: Result<Query<OverlapQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<OverlapList>, Problem> {
     call.require(ApiScope::OverlapsRead)?;
-    let invalid = |pointer: &str, detail: String| {
-        Problem::invalid(
-            call.locale(),
-            vec![FieldProblem {
-                pointer: pointer.into(),
-                detail,
-            }],
-        )
-    };
+    let invalid = |pointer: &str, detail: String| Problem::field(call.locale(), pointer, detail);
     let Query(query) = query.map_err(|err| invalid("/query", err.body_text()))?;
     let state_code = query.state.unwrap_or_default();
     if !state_code.is_empty() && !STATES.contains(&state_code.as_str()) {
@@ -272,10 +262,8 @@ pub async fn list_overlaps(
     params(("id" = i32, Path, description = "The overlap's id")),
     responses(
         (status = 200, description = "The overlap", body = OverlapResource),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "A scope is missing", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Not an overlap of the client's joint ventures", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests", body = Problem, content_type = "application/problem+json"),
+        Refusals,
     ),
     security(("token" = ["overlaps:read"]))
 )]
@@ -362,14 +350,11 @@ async fn overlap_now(
     request_body(content = StepDocument, content_type = "application/json"),
     responses(
         (status = 200, description = "The step was taken: the overlap now", body = OverlapResource),
-        (status = 400, description = "Not JSON, or a cookie was sent", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "A scope is missing", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Not an overlap of the client's joint ventures", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Someone acted meanwhile, or the step is not possible now", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not application/json", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "An invalid field", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests", body = Problem, content_type = "application/problem+json"),
+        Refusals,
     ),
     security(("token" = ["overlaps:act"]))
 )]
@@ -412,14 +397,11 @@ pub async fn take_step(
     request_body(content = ConsentDocument, content_type = "application/json"),
     responses(
         (status = 200, description = "Consent given (or waiting for a second coordinator): the overlap now", body = OverlapResource),
-        (status = 400, description = "Not JSON, or a cookie was sent", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "A scope is missing", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Not an overlap of the client's joint ventures", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "A handling code withholds it, or it is already given", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not application/json", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "An invalid field", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests", body = Problem, content_type = "application/problem+json"),
+        Refusals,
     ),
     security(("token" = ["overlaps:act"]))
 )]

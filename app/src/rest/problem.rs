@@ -78,6 +78,17 @@ impl Problem {
         .with_errors(errors)
     }
 
+    /// One field (or parameter, or header) at fault.
+    pub fn field(locale: Locale, pointer: &str, detail: impl Into<String>) -> Self {
+        Problem::invalid(
+            locale,
+            vec![FieldProblem {
+                pointer: pointer.to_owned(),
+                detail: detail.into(),
+            }],
+        )
+    }
+
     pub fn unauthorized(locale: Locale, detail: &str) -> Self {
         Problem::new(
             StatusCode::UNAUTHORIZED,
@@ -199,6 +210,43 @@ impl Problem {
             .retry_after(5),
         }
     }
+}
+
+/// The answers any operation may give besides its own, for the OpenAPI document: a request
+/// that cannot be read or carries cookies, no valid token, a scope missing, too many requests.
+/// Only described, never built: each is a [`Problem`].
+#[allow(dead_code)]
+#[derive(utoipa::IntoResponses)]
+pub enum Refusals {
+    #[response(
+        status = 400,
+        description = "The request cannot be read, or it carries cookies",
+        content_type = "application/problem+json",
+        example = json!({"type": "/help/api#problem-bad-request", "title": "The request cannot be read", "status": 400, "detail": "A request with a token sends no cookies."})
+    )]
+    BadRequest(Problem),
+    #[response(
+        status = 401,
+        description = "No valid token",
+        content_type = "application/problem+json",
+        example = json!({"type": "/help/api#problem-unauthorized", "title": "No valid token", "status": 401, "detail": "the token has expired; ask an administrator for a new one"})
+    )]
+    Unauthorized(Problem),
+    #[response(
+        status = 403,
+        description = "The client lacks a scope the operation needs",
+        content_type = "application/problem+json",
+        example = json!({"type": "/help/api#problem-scope", "title": "This client lacks the scope", "status": 403, "detail": "needed: cases:write"})
+    )]
+    Scope(Problem),
+    #[response(
+        status = 429,
+        description = "Too many requests: wait as long as Retry-After says",
+        content_type = "application/problem+json",
+        headers(("Retry-After" = u64, description = "Seconds to wait")),
+        example = json!({"type": "/help/api#problem-rate", "title": "Too many requests", "status": 429, "detail": "try again in 2 s"})
+    )]
+    TooManyRequests(Problem),
 }
 
 /// A use-case's field name (`subject[birth_date]`, `birth_date`) as a JSON pointer.

@@ -3,7 +3,7 @@
 //! once per id of the sending system: the same id again answers with the signal already filed.
 
 use crate::rest::call::{ApiCall, RestState, json_body};
-use crate::rest::problem::{FieldProblem, Problem};
+use crate::rest::problem::{Problem, Refusals};
 use crate::server::entity::signal;
 use crate::signals::types::SignalInput;
 use crate::{domain::ApiScope, error::AppError};
@@ -131,13 +131,10 @@ fn receipt(result: SignalResult, s: signal::Model) -> Response {
     responses(
         (status = 201, description = "Filed", body = SignalReceipt),
         (status = 200, description = "Filed before under this external_id", body = SignalReceipt),
-        (status = 400, description = "Not JSON, or a cookie was sent", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "A scope is missing", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Too large", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not application/json", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, each with a JSON pointer", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests", body = Problem, content_type = "application/problem+json"),
+        Refusals,
     ),
     security(("token" = ["signals:write"]))
 )]
@@ -157,12 +154,10 @@ pub async fn post_signal(
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || "._:-".contains(c));
     if !well_formed {
-        return Err(Problem::invalid(
+        return Err(Problem::field(
             locale,
-            vec![FieldProblem {
-                pointer: "/external_id".into(),
-                detail: "letters, digits, `.`, `_`, `:`, `-`; at most 100".into(),
-            }],
+            "/external_id",
+            "letters, digits, `.`, `_`, `:`, `-`; at most 100",
         ));
     }
     let reporter = call.caller.id;
