@@ -355,6 +355,8 @@ coded_enum!(
         Disclose => "disclose",
         RequestDeletion => "request_deletion",
         ConfirmDeletion => "confirm_deletion",
+        DeadlineNear => "deadline_near",
+        DeadlinePassed => "deadline_passed",
     }
 );
 

@@ -84,7 +84,7 @@ fn subjects(draw: &mut Draw, case: usize) -> serde_json::Value {
         }));
     }
     list.push(
-        json!({"kind": "phone", "value": format!("+31 6 {:08}", (case * 7919) % 100_000_000)}),
+        json!({"kind": "phone", "value": format!("+31 6 1{:07}", (case * 7919) % 10_000_000)}),
     );
     list.push(json!({"kind": "vehicle", "value": format!("{:02}-XB-{:02}", case % 100, (case / 100) % 100), "country": "NL"}));
     serde_json::Value::Array(list)

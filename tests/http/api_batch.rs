@@ -199,6 +199,24 @@ async fn a_batch_keeps_to_the_clients_joint_ventures_scopes_and_limits() {
         "{}",
         refused.status
     );
+    // Ten thousand bad lines: the problem lists the first hundred and counts them all.
+    let all_bad = (0..10_000)
+        .map(|_| "{}".to_owned())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let listed = post(&app, NORTH, &token, &all_bad).await;
+    assert_eq!(listed.status, 422);
+    let problem = listed.json();
+    assert_eq!(problem["errors"].as_array().unwrap().len(), 100);
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap()
+            .ends_with("(10000 in all)"),
+        "{}",
+        problem["detail"]
+    );
+    assert!(listed.body.len() < 64 * 1024, "{} bytes", listed.body.len());
     assert!(
         case::Entity::find()
             .filter(case::Column::Reference.starts_with("TMN-B-"))

@@ -222,11 +222,41 @@ async fn the_events_feed_gives_each_clients_events_once_in_order() {
         .map(|(_, _, step)| step.as_str())
         .collect();
     assert_eq!(ours, ["found", "acknowledge"], "{seen:?}");
+    // The deadline job, a month on: the other side never acknowledged, and the feed says so
+    // once, however often the job runs.
+    let settings = liaison_tests::test_config("sqlite::memory:").settings;
+    let later = chrono::Utc::now() + chrono::Duration::days(30);
+    for _ in 0..2 {
+        liaison_app::overlaps::deadlines::deadlines_once(&app.db, &settings, later)
+            .await
+            .unwrap();
+    }
+    let page = app
+        .api(
+            "GET",
+            &format!("/api/v1/events?after={after}"),
+            Some(&north),
+            None,
+            &[],
+        )
+        .await
+        .json();
+    let steps: Vec<(&str, i64)> = page["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["subject"] == "overlap" && e["id"].as_i64() == Some(i64::from(id)))
+        .map(|e| (e["step"].as_str().unwrap(), e["id"].as_i64().unwrap()))
+        .collect();
+    assert_eq!(steps, [("deadline_passed", i64::from(id))], "{page}");
     let all = app
         .api("GET", "/api/v1/events", Some(&north), None, &[])
         .await
         .json();
-    assert_eq!(all["events"].as_array().unwrap().len(), seen.len());
+    assert_eq!(
+        all["events"].as_array().unwrap().len(),
+        seen.len() + page["events"].as_array().unwrap().len()
+    );
     // Another joint venture's client sees none of it; a bad cursor is named.
     let rotterdam = app.api_client("GRTM", &[ROTTERDAM], ALL).await;
     let theirs = app

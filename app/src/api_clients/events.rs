@@ -31,7 +31,8 @@ pub struct ApiEvent {
     /// UTC, `2026-12-07T08:12:00.000000Z`.
     pub at: String,
     /// The step: `found` (an overlap raised), `acknowledge`, `propose`, `agree`, `consent`,
-    /// `disclose`, `close`, …; for a signal `assess`, `route`, `follow_up`, `no_action`, …
+    /// `disclose`, `close`, `deadline_near`, `deadline_passed`, …; for a signal `reported`,
+    /// `assessed`, `routed`, `followed_up`, …
     pub step: String,
     /// For an overlap: the side that took the step (1 or 2; 0 for the system or a manager),
     /// and the joint venture of that side.

@@ -4,8 +4,8 @@ use crate::overlaps::status::{due, flags_of, state_of};
 use crate::overlaps::steps::{managers_of, sides_to_tell};
 use crate::settings::Settings;
 use crate::{
-    domain::NotificationKind, domain::OverlapState as State, error::AppError,
-    overlaps::workflow::Actor,
+    domain::NotificationKind, domain::OverlapState as State, domain::OverlapStep as Step,
+    error::AppError, overlaps::workflow::Actor,
 };
 use crate::{
     notifications::send::About, notifications::send::notify, server::entity::overlap,
@@ -17,6 +17,27 @@ use sea_orm::{
     sea_query::OnConflict,
 };
 use std::collections::BTreeSet;
+
+/// A deadline near or passed goes on the overlap's timeline once (which step, by when), where
+/// both sides read it and the API's events feed gives it to the agencies' systems.
+async fn on_timeline(
+    txn: &impl sea_orm::ConnectionTrait,
+    overlap_id: i32,
+    step: Step,
+    due: String,
+) -> Result<(), AppError> {
+    use crate::server::entity::overlap_event;
+    let recorded = overlap_event::Entity::find()
+        .filter(overlap_event::Column::OverlapId.eq(overlap_id))
+        .filter(overlap_event::Column::Step.eq(step.as_str()))
+        .filter(overlap_event::Column::Reason.eq(due.clone()))
+        .one(txn)
+        .await?;
+    if recorded.is_none() {
+        crate::overlaps::steps::add_event(txn, overlap_id, None, 0, step, None, Some(due)).await?;
+    }
+    Ok(())
+}
 
 /// What one run of the overlap deadline job changed in the stored flags.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -80,6 +101,7 @@ pub async fn deadlines_once(
                 &settings.mail,
             )
             .await?;
+            on_timeline(&txn, o.id, Step::DeadlinePassed, format!("{what} {by}")).await?;
         } else if crate::domain::working_days::working_days_between(today, by) <= 1 {
             // The last working day, or the one before it.
             let waiting = match (
@@ -101,6 +123,7 @@ pub async fn deadlines_once(
                 &settings.mail,
             )
             .await?;
+            on_timeline(&txn, o.id, Step::DeadlineNear, format!("{what} {by}")).await?;
         }
         txn.commit().await?;
     }

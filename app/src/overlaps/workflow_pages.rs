@@ -59,6 +59,8 @@ pub(crate) fn step_label(i18n: leptos_i18n::I18nContext<Locale>, step: Step) -> 
         Step::WithdrawConsent => t_string!(i18n, step_withdraw_consent),
         Step::RequestDeletion => t_string!(i18n, step_request_deletion),
         Step::ConfirmDeletion => t_string!(i18n, step_confirm_deletion),
+        Step::DeadlineNear => t_string!(i18n, step_deadline_near),
+        Step::DeadlinePassed => t_string!(i18n, step_deadline_passed),
     }
     .to_string()
 }

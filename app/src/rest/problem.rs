@@ -7,6 +7,9 @@ use axum::response::{IntoResponse, Response};
 use http::{HeaderValue, StatusCode, header};
 use serde::Serialize;
 
+/// The most fields one problem lists.
+pub const MAX_LISTED: usize = 100;
+
 /// One field at fault.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct FieldProblem {
@@ -63,12 +66,20 @@ impl Problem {
         )
     }
 
-    pub fn invalid(locale: Locale, errors: Vec<FieldProblem>) -> Self {
-        let detail = errors
+    /// Invalid fields; a batch with thousands of them lists the first [`MAX_LISTED`] and says
+    /// how many there are in all.
+    pub fn invalid(locale: Locale, mut errors: Vec<FieldProblem>) -> Self {
+        let all = errors.len();
+        errors.truncate(MAX_LISTED);
+        let mut detail = errors
             .iter()
+            .take(5)
             .map(|e| format!("{}: {}", e.pointer, e.detail))
             .collect::<Vec<_>>()
             .join("; ");
+        if all > 5 {
+            detail.push_str(&format!("; … ({all} in all)"));
+        }
         Problem::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "invalid",
