@@ -23,7 +23,7 @@ DEV_RUSTFLAGS := --cfg erase_components
 # cargo-leptos adds `--cfg erase_components` to debug builds itself; it must not see RUSTFLAGS.
 CARGO_LEPTOS := env -u RUSTFLAGS cargo leptos
 
-.PHONY: help run build release tools browser-tools cluster-tools test lint unit e2e test-api test-cluster screenshots bench bench-matching bench-reports bench-load bench-api clean
+.PHONY: help run build release tools browser-tools cluster-tools test lint unit e2e test-api test-cluster screenshots bench bench-matching bench-reports bench-load bench-api bench-linkage clean
 
 help:
 	@echo "make run      set up, build and run Liaison on http://127.0.0.1:3000 (SQLite, demo data)"
@@ -33,6 +33,7 @@ help:
 	@echo "make test-api      Schemathesis against the REST API's OpenAPI document (part of make test)"
 	@echo "make test-cluster  three instances behind HAProxy on one PostgreSQL: races, leases, faults (part of make test)"
 	@echo "make bench-api     the REST API: 100,000 cases, 1,000,000 subjects in batches; single PUTs"
+	@echo "make bench-linkage person matching beside Splink 5 on labelled data: precision, recall, F1, time"
 	@echo "make bench-load    wrk against the cluster and one SQLite instance, beside bare axum"
 	@echo "make screenshots  the README's screenshots (docs/screenshots), on a fresh demo database"
 
@@ -130,6 +131,14 @@ bench-api:
 	CARGO_TARGET_DIR=$(TARGET_DIR) cargo build --release -p liaison-tests --bin bench-api
 	$(TARGET_DIR)/release/bench-api sqlite 100000
 	$(TARGET_DIR)/release/bench-api postgres 100000
+
+## Person matching beside Splink 5 (PyPI, DuckDB) on the same labelled records, in one run
+## (release build; Splink in a project-local virtual env).
+bench-linkage:
+	@test -x .tools/venv-linkage/bin/python || python3 -m venv .tools/venv-linkage
+	.tools/venv-linkage/bin/pip install --quiet --disable-pip-version-check -r tests/bench/linkage/requirements.txt
+	CARGO_TARGET_DIR=$(TARGET_DIR) cargo build --release -p liaison-tests --bin bench-linkage
+	$(TARGET_DIR)/release/bench-linkage sqlite 5000
 
 ## The report pages on the same data set plus 30,000 overlaps and 50,000 signals.
 bench-reports:

@@ -23,6 +23,7 @@ mod m20261207_000018_four_eyes_disclosure;
 mod m20261208_000019_retention;
 mod m20261208_000020_disclosure_lists;
 mod m20261209_000021_api_clients;
+mod m20261210_000022_overlap_second_item_index;
 mod municipalities;
 
 pub struct Migrator;
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000019_retention::Migration),
             Box::new(m20261208_000020_disclosure_lists::Migration),
             Box::new(m20261209_000021_api_clients::Migration),
+            Box::new(m20261210_000022_overlap_second_item_index::Migration),
         ]
     }
 }

@@ -226,3 +226,57 @@ async fn a_batch_keeps_to_the_clients_joint_ventures_scopes_and_limits() {
             .is_none()
     );
 }
+
+/// The overlaps a batch raises are told once to each active coordinator of both sides, and
+/// to no one else: not a coordinator who left, not a manager, not the clients' own accounts.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn overlaps_a_batch_raises_are_told_to_the_active_coordinators_of_both_sides() {
+    use liaison_app::server::entity::{notification, user_account};
+    let app = spawn_app().await;
+    user_account::Entity::update_many()
+        .col_expr(
+            user_account::Column::Active,
+            sea_orm::sea_query::Expr::value(false),
+        )
+        .filter(user_account::Column::Id.eq(app.user_id("coordinator-north2").await))
+        .exec(&app.db)
+        .await
+        .unwrap();
+    let north = app.api_client("KMar", &[NORTH], WRITE).await;
+    let amsterdam = app.api_client("GAMS", &[AMSTERDAM], WRITE).await;
+    let shared = json!([
+        {"kind": "phone", "value": "+31 6 55501234"},
+        {"kind": "vehicle", "value": "XT-512-K", "country": "NL"},
+    ]);
+    let first = post(&app, NORTH, &north, &line("TMN-B-20", shared.clone())).await;
+    assert_eq!(first.status, 200, "{}", first.body);
+    let second = post(&app, AMSTERDAM, &amsterdam, &line("GAMS-B-20", shared)).await;
+    assert_eq!(second.status, 200, "{}", second.body);
+    let theirs = app.case_id("GAMS-B-20").await;
+    let raised = overlap::Entity::find()
+        .filter(overlap::Column::SecondCaseId.eq(theirs))
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(raised.len(), 2, "the phone and the vehicle");
+    let expected = std::collections::BTreeSet::from([
+        app.user_id("coordinator-north").await,
+        app.user_id("coordinator-amsterdam").await,
+    ]);
+    for o in raised {
+        let told: Vec<i32> = notification::Entity::find()
+            .filter(notification::Column::OverlapId.eq(o.id))
+            .filter(notification::Column::Kind.eq("new_overlap"))
+            .all(&app.db)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|n| n.user_id)
+            .collect();
+        assert_eq!(told.len(), expected.len(), "once each: {told:?}");
+        assert_eq!(
+            told.into_iter().collect::<std::collections::BTreeSet<_>>(),
+            expected
+        );
+    }
+}

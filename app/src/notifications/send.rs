@@ -7,7 +7,7 @@ use crate::server::mail::Mail;
 use crate::{domain::NotificationKind, domain::Role, error::AppError};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, sea_query::OnConflict,
+    QueryOrder, QuerySelect, QueryTrait, sea_query::OnConflict,
 };
 use std::collections::BTreeSet;
 
@@ -18,38 +18,48 @@ pub async fn people_of(
     jv: i32,
     role: Role,
 ) -> Result<BTreeSet<i32>, AppError> {
-    let ids: Vec<i32> = if role == Role::Manager {
+    people_of_any(db, &[jv], role).await
+}
+
+/// The active users who hold `role` and coordinate (or, for managers, oversee) any of `jvs`:
+/// one query, however many joint ventures (an overlap raised tells both sides).
+#[tracing::instrument(level = "error", skip_all)]
+pub async fn people_of_any(
+    db: &impl ConnectionTrait,
+    jvs: &[i32],
+    role: Role,
+) -> Result<BTreeSet<i32>, AppError> {
+    if jvs.is_empty() {
+        return Ok(BTreeSet::new());
+    }
+    let members = if role == Role::Manager {
         oversight::Entity::find()
-            .filter(oversight::Column::JointVentureId.eq(jv))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|o| o.user_id)
-            .collect()
+            .select_only()
+            .column(oversight::Column::UserId)
+            .filter(oversight::Column::JointVentureId.is_in(jvs.iter().copied()))
+            .into_query()
     } else {
         coordinator::Entity::find()
-            .filter(coordinator::Column::JointVentureId.eq(jv))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|c| c.user_id)
-            .collect()
+            .select_only()
+            .column(coordinator::Column::UserId)
+            .filter(coordinator::Column::JointVentureId.is_in(jvs.iter().copied()))
+            .into_query()
     };
-    let with_role: BTreeSet<i32> = user_role::Entity::find()
-        .filter(user_role::Column::UserId.is_in(ids.clone()))
+    let with_role = user_role::Entity::find()
+        .select_only()
+        .column(user_role::Column::UserId)
         .filter(user_role::Column::Role.eq(role.as_str()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|r| r.user_id)
-        .collect();
+        .into_query();
     Ok(user_account::Entity::find()
-        .filter(user_account::Column::Id.is_in(with_role))
+        .select_only()
+        .column(user_account::Column::Id)
+        .filter(user_account::Column::Id.in_subquery(members))
+        .filter(user_account::Column::Id.in_subquery(with_role))
         .filter(user_account::Column::Active.eq(true))
+        .into_tuple::<i32>()
         .all(db)
         .await?
         .into_iter()
-        .map(|u| u.id)
         .collect())
 }
 

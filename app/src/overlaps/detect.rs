@@ -415,19 +415,20 @@ async fn tell_held_back(
     if held.is_empty() {
         return Ok(());
     }
-    // A subject has few overlaps: all of them, rather than one query per pair.
-    let raised: std::collections::HashSet<i32> = overlap::Entity::find()
-        .filter(overlap::Column::Kind.eq(crate::domain::OverlapKind::Subject.as_str()))
-        .filter(
-            Condition::any()
-                .add(overlap::Column::FirstItemId.eq(s.id))
-                .add(overlap::Column::SecondItemId.eq(s.id)),
-        )
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|o| o.first_item_id + o.second_item_id - s.id)
-        .collect();
+    // A subject has few overlaps: all of them, rather than one query per pair; one query per
+    // side, each on its own index (one with `OR` walks every overlap of the kind on SQLite).
+    let mut raised = std::collections::HashSet::new();
+    for side in [overlap::Column::FirstItemId, overlap::Column::SecondItemId] {
+        raised.extend(
+            overlap::Entity::find()
+                .filter(overlap::Column::Kind.eq(crate::domain::OverlapKind::Subject.as_str()))
+                .filter(side.eq(s.id))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|o| o.first_item_id + o.second_item_id - s.id),
+        );
+    }
     let mut tells = Vec::new();
     for h in held.iter().filter(|h| !raised.contains(&h.other.id)) {
         tells.extend(h.tell_a.map(|entry| (entry, s, jv)));
@@ -446,18 +447,13 @@ pub(crate) async fn persons_between(
 ) -> Result<usize, AppError> {
     // By case only, so that the case index is used (a case has few subjects; `kind` would
     // tempt SQLite into the far larger kind index).
-    let persons = |case_id: i32| async move {
-        Ok::<_, AppError>(
-            subject::Entity::find()
-                .filter(subject::Column::CaseId.eq(case_id))
-                .all(db)
-                .await?
-                .into_iter()
-                .filter(|s| s.kind == SubjectKind::Person.as_str())
-                .collect::<Vec<_>>(),
-        )
-    };
-    let (ours, theirs) = (persons(case_a).await?, persons(case_b).await?);
+    let (ours, theirs): (Vec<_>, Vec<_>) = subject::Entity::find()
+        .filter(subject::Column::CaseId.is_in([case_a, case_b]))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|s| s.kind == SubjectKind::Person.as_str())
+        .partition(|s| s.case_id == case_a);
     let mut new = 0;
     for a in &ours {
         for b in &theirs {

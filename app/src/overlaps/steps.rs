@@ -11,7 +11,7 @@ use crate::{
     overlaps::workflow, overlaps::workflow::Actor, overlaps::workflow::Refusal,
 };
 use crate::{
-    notifications::send::About, notifications::send::notify, notifications::send::people_of,
+    notifications::send::About, notifications::send::notify, notifications::send::people_of_any,
     overlaps::store::record, server::entity::false_match, server::entity::overlap,
     server::entity::overlap_event, server::entity::overlap_note, server::mail::Mail,
 };
@@ -64,14 +64,14 @@ pub(crate) async fn sides_to_tell(
     o: &overlap::Model,
     actor: Option<Actor>,
 ) -> Result<BTreeSet<i32>, AppError> {
-    let mut people = BTreeSet::new();
+    let mut sides = Vec::new();
     if actor != Some(Actor::Side(1)) {
-        people.extend(people_of(db, o.first_joint_venture_id, Role::Coordinator).await?);
+        sides.push(o.first_joint_venture_id);
     }
     if actor != Some(Actor::Side(2)) {
-        people.extend(people_of(db, o.second_joint_venture_id, Role::Coordinator).await?);
+        sides.push(o.second_joint_venture_id);
     }
-    Ok(people)
+    people_of_any(db, &sides, Role::Coordinator).await
 }
 
 #[tracing::instrument(level = "error", skip_all)]
@@ -79,9 +79,12 @@ pub(crate) async fn managers_of(
     db: &impl ConnectionTrait,
     o: &overlap::Model,
 ) -> Result<BTreeSet<i32>, AppError> {
-    let mut people = people_of(db, o.first_joint_venture_id, Role::Manager).await?;
-    people.extend(people_of(db, o.second_joint_venture_id, Role::Manager).await?);
-    Ok(people)
+    people_of_any(
+        db,
+        &[o.first_joint_venture_id, o.second_joint_venture_id],
+        Role::Manager,
+    )
+    .await
 }
 
 /// Adds a step to the overlap's timeline; returns its id.

@@ -50,7 +50,25 @@ pub(crate) async fn sharing_among(
                 .add(overlap::Column::SecondCaseId.eq(case_id))
                 .add(overlap::Column::FirstCaseId.is_in(others)),
         );
-    sharing_where(db, either).await
+    // The kind is checked here rather than in the query: with it there, SQLite walks the items
+    // index over every overlap of the kind instead of the two case indexes.
+    Ok(overlap::Entity::find()
+        .filter(either)
+        .select_only()
+        .column(overlap::Column::FirstCaseId)
+        .column(overlap::Column::SecondCaseId)
+        .column(overlap::Column::Kind)
+        .column(overlap::Column::MatchKind)
+        .into_tuple::<(i32, i32, String, String)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|(_, _, kind, match_kind)| {
+            kind == crate::domain::OverlapKind::Subject.as_str()
+                && match_kind != SubjectKind::Person.as_str()
+        })
+        .map(|(a, b, _, _)| case_pair(a, b))
+        .collect())
 }
 
 /// The case pairs of the identifier overlaps that meet `condition`.

@@ -1,0 +1,321 @@
+//! Person matching against Splink on labelled data (a benchmark: it prints numbers and asserts
+//! nothing).
+//!
+//! For each kind of noise (`people::Noise`) it generates two files of persons with the true
+//! pairs known, then links them twice in the same run:
+//! - **Liaison**, through the portal: two agency systems, each of its own joint venture, load
+//!   one file each through the REST API's batch endpoint (20 persons per case), every person
+//!   matched as it is saved; the overlaps raised between the two are its answer;
+//! - **Splink 5** (DuckDB), given the same two files as CSV (`linkage/splink_link.py`: names
+//!   with term frequencies, date of birth, nationality, sex; u by random sampling, m by
+//!   expectation–maximisation), at match probability ≥ 0.99 and ≥ 0.9.
+//!
+//! It prints precision, recall, F1 and time for each.
+//!
+//!   bench-linkage sqlite|postgres [people per scenario, default 5000]
+//!
+//! `LIAISON_SPLINK_PYTHON` names the Python that has Splink (default
+//! `.tools/venv-linkage/bin/python`, as `make bench-linkage` installs it).
+
+#[path = "linkage/names.rs"]
+mod names;
+#[path = "linkage/people.rs"]
+mod people;
+
+use liaison_app::server::entity::{case, overlap, subject};
+use liaison_tests::{Backend, TestApp, spawn_app};
+use people::{Noise, Record, Scenario};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde_json::json;
+use std::collections::{BTreeSet, HashMap};
+use std::time::Instant;
+
+/// Persons per case in the loads.
+const PER_CASE: usize = 20;
+const SIDES: [(&str, &str); 2] = [
+    ("KMar", "Taskforce Mensensmokkel Noord"),
+    ("GAMS", "Ketenaanpak Mensenhandel Amsterdam"),
+];
+
+type Pairs = BTreeSet<(String, String)>;
+
+/// Splink's answer: each pair (left id, right id) with its match probability, Splink's version
+/// and the seconds it took.
+struct SplinkRun {
+    pairs: Vec<(String, String, f64)>,
+    version: String,
+    seconds: f64,
+}
+
+/// Precision, recall and F1 of `found` against `truth`.
+fn quality(found: &Pairs, truth: &Pairs) -> (f64, f64, f64) {
+    let hits = found.intersection(truth).count() as f64;
+    let precision = if found.is_empty() {
+        1.0
+    } else {
+        hits / found.len() as f64
+    };
+    let recall = hits / truth.len().max(1) as f64;
+    let f1 = if precision + recall > 0.0 {
+        2.0 * precision * recall / (precision + recall)
+    } else {
+        0.0
+    };
+    (precision, recall, f1)
+}
+
+fn subject_json(r: &Record) -> serde_json::Value {
+    json!({
+        "kind": "person",
+        "given_names": r.given,
+        "family_name": r.family,
+        "birth_date": r.birth,
+        "nationality": r.nationality,
+        "sex": r.sex,
+    })
+}
+
+/// `records` in cases of at most `PER_CASE`, two records alike never in one case (a case lists
+/// a person once: the API refuses the same subject twice).
+fn cases_of(records: &[Record]) -> Vec<Vec<Record>> {
+    let mut cases: Vec<(BTreeSet<String>, Vec<Record>)> = Vec::new();
+    for r in records {
+        let key = format!("{}|{}|{}|{}", r.given, r.family, r.birth, r.nationality).to_lowercase();
+        match cases
+            .iter_mut()
+            .find(|(keys, list)| list.len() < PER_CASE && !keys.contains(&key))
+        {
+            Some((keys, list)) => {
+                keys.insert(key);
+                list.push(r.clone());
+            }
+            None => cases.push((BTreeSet::from([key]), vec![r.clone()])),
+        }
+    }
+    cases.into_iter().map(|(_, list)| list).collect()
+}
+
+/// Loads `records` through the API as cases of the client's joint venture (`cases_of`);
+/// returns each subject's record id.
+async fn load(
+    app: &TestApp,
+    (token, venture): &(String, i32),
+    side: &str,
+    records: &[Record],
+) -> anyhow::Result<HashMap<i32, String>> {
+    let cases = cases_of(records);
+    let mut body = String::new();
+    for (k, chunk) in cases.iter().enumerate() {
+        let reference = format!("{side}-{k}");
+        let line = json!({"reference": reference, "case": {
+            "title": format!("Linkage {reference}"),
+            "theme": "smuggling",
+            "status": "active",
+            "start": "2026-10-01",
+            "handling": "share-on-consent",
+            "subjects": chunk.iter().map(subject_json).collect::<Vec<_>>(),
+        }});
+        body.push_str(&line.to_string());
+        body.push('\n');
+    }
+    let answer = app
+        .api(
+            "POST",
+            &format!("/api/v1/joint-ventures/{venture}/case-batches"),
+            Some(token),
+            Some(&body),
+            &[("content-type", "application/x-ndjson")],
+        )
+        .await;
+    anyhow::ensure!(
+        answer.status == 200,
+        "batch: {} {}",
+        answer.status,
+        &answer.body[..answer.body.len().min(2000)]
+    );
+    // The subjects of each case in id order are its persons in the order sent.
+    let mut ids = HashMap::new();
+    for (k, chunk) in cases.iter().enumerate() {
+        let found = case::Entity::find()
+            .filter(case::Column::JointVentureId.eq(*venture))
+            .filter(case::Column::Reference.eq(format!("{side}-{k}")))
+            .one(&app.db)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("case {side}-{k} not stored"))?;
+        let subjects = subject::Entity::find()
+            .filter(subject::Column::CaseId.eq(found.id))
+            .order_by_asc(subject::Column::Id)
+            .all(&app.db)
+            .await?;
+        anyhow::ensure!(
+            subjects.len() == chunk.len(),
+            "case {side}-{k}: {} subjects stored for {} sent",
+            subjects.len(),
+            chunk.len()
+        );
+        for (s, r) in subjects.iter().zip(chunk) {
+            ids.insert(s.id, r.id.clone());
+        }
+    }
+    Ok(ids)
+}
+
+/// Liaison's answer: the person overlaps raised between the two loads (all, and the likely
+/// ones), and the seconds both loads took.
+async fn liaison(scenario: &Scenario) -> anyhow::Result<(Pairs, Pairs, f64)> {
+    let app = spawn_app().await;
+    let mut clients = Vec::new();
+    for (organisation, venture) in SIDES {
+        let token = app
+            .api_client_with(
+                organisation,
+                &[venture],
+                &["cases:write", "subjects:write"],
+                |c| {
+                    c.rate_per_minute = "60000".into();
+                },
+            )
+            .await;
+        clients.push((token, app.joint_venture_id(venture).await));
+    }
+    let started = Instant::now();
+    let mut ids = load(&app, &clients[0], "L", &scenario.left).await?;
+    ids.extend(load(&app, &clients[1], "R", &scenario.right).await?);
+    let seconds = started.elapsed().as_secs_f64();
+    let left: BTreeSet<&String> = scenario.left.iter().map(|r| &r.id).collect();
+    let (mut all, mut likely) = (Pairs::new(), Pairs::new());
+    for o in overlap::Entity::find()
+        .filter(overlap::Column::Kind.eq("subject"))
+        .all(&app.db)
+        .await?
+    {
+        let (Some(a), Some(b)) = (ids.get(&o.first_item_id), ids.get(&o.second_item_id)) else {
+            continue;
+        };
+        let pair = if left.contains(a) {
+            (a.clone(), b.clone())
+        } else {
+            (b.clone(), a.clone())
+        };
+        if o.score >= liaison_app::overlaps::score::LIKELY {
+            likely.insert(pair.clone());
+        }
+        all.insert(pair);
+    }
+    Ok((all, likely, seconds))
+}
+
+/// Splink's answer at match probability ≥ 0.9.
+fn splink(scenario: &Scenario, dir: &std::path::Path) -> anyhow::Result<SplinkRun> {
+    let (left, right, out) = (
+        dir.join("left.csv"),
+        dir.join("right.csv"),
+        dir.join("splink.csv"),
+    );
+    people::write_csv(&left, &scenario.left)?;
+    people::write_csv(&right, &scenario.right)?;
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let python = std::env::var("LIAISON_SPLINK_PYTHON").unwrap_or_else(|_| {
+        root.join("../.tools/venv-linkage/bin/python")
+            .display()
+            .to_string()
+    });
+    let run = std::process::Command::new(&python)
+        .arg(root.join("bench/linkage/splink_link.py"))
+        .args([&left, &right, &out])
+        .args(["--threshold", "0.9"])
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .map_err(|e| anyhow::anyhow!("{python}: {e} (make bench-linkage installs Splink)"))?;
+    anyhow::ensure!(run.status.success(), "Splink failed: {}", run.status);
+    let report: serde_json::Value =
+        serde_json::from_slice(run.stdout.trim_ascii()).map_err(|e| {
+            anyhow::anyhow!(
+                "Splink's report: {e}: {}",
+                String::from_utf8_lossy(&run.stdout)
+            )
+        })?;
+    let mut pairs = Vec::new();
+    for line in std::fs::read_to_string(&out)?.lines().skip(1) {
+        let mut fields = line.split(',');
+        if let (Some(l), Some(r), Some(p)) = (fields.next(), fields.next(), fields.next()) {
+            pairs.push((l.to_owned(), r.to_owned(), p.parse()?));
+        }
+    }
+    Ok(SplinkRun {
+        pairs,
+        version: report["splink_version"].as_str().unwrap_or("?").to_owned(),
+        seconds: report["seconds_total"].as_f64().unwrap_or(f64::NAN),
+    })
+}
+
+fn row(scenario: &str, matcher: &str, found: &Pairs, truth: &Pairs, seconds: f64) {
+    let (p, r, f1) = quality(found, truth);
+    println!(
+        "{scenario:<20} {matcher:<28} {p:>9.4} {r:>7.3} {f1:>7.3} {:>8} {seconds:>8.1}",
+        found.len()
+    );
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().collect();
+    let backend = args.get(1).map(String::as_str).unwrap_or("sqlite");
+    // SAFETY: set before any other thread reads the environment; the test database helper
+    // reads this variable.
+    unsafe { std::env::set_var("LIAISON_TEST_DATABASE", backend) };
+    let people: usize = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(5_000);
+    let dir = tempfile::tempdir()?;
+    println!(
+        "Liaison on {}, {people} people per scenario in the left file; Splink on the same CSV files",
+        match liaison_tests::backend() {
+            Backend::Postgres => "PostgreSQL",
+            Backend::Sqlite => "SQLite",
+        }
+    );
+    println!(
+        "{:<20} {:<28} {:>9} {:>7} {:>7} {:>8} {:>8}",
+        "scenario", "matcher", "precision", "recall", "F1", "pairs", "seconds"
+    );
+    for (n, noise) in Noise::ALL.into_iter().enumerate() {
+        let scenario = people::scenario(noise, people, 1_000 + n as u64);
+        let name = noise.name();
+        let truth = &scenario.truth;
+        let SplinkRun {
+            pairs: splink_pairs,
+            version,
+            seconds: splink_seconds,
+        } = splink(&scenario, dir.path())?;
+        let at = |threshold: f64| -> Pairs {
+            splink_pairs
+                .iter()
+                .filter(|(_, _, p)| *p >= threshold)
+                .map(|(l, r, _)| (l.clone(), r.clone()))
+                .collect()
+        };
+        let (all, likely, seconds) = liaison(&scenario).await?;
+        row(
+            name,
+            &format!("Splink {version}, p ≥ 0.99"),
+            &at(0.99),
+            truth,
+            splink_seconds,
+        );
+        row(
+            name,
+            &format!("Splink {version}, p ≥ 0.9"),
+            &at(0.9),
+            truth,
+            splink_seconds,
+        );
+        row(name, "Liaison, likely", &likely, truth, seconds);
+        row(name, "Liaison, all raised", &all, truth, seconds);
+        println!(
+            "{name:<20} ({} left, {} right, {} true pairs)",
+            scenario.left.len(),
+            scenario.right.len(),
+            truth.len()
+        );
+    }
+    Ok(())
+}
