@@ -363,6 +363,18 @@ impl TestApp {
         }
     }
 
+    /// A batch of cases (NDJSON `lines`) posted to joint venture `venture_id` with `token`.
+    pub async fn api_batch(&self, venture_id: i32, token: &str, lines: &str) -> TestResponse {
+        self.api(
+            "POST",
+            &format!("/api/v1/joint-ventures/{venture_id}/case-batches"),
+            Some(token),
+            Some(lines),
+            &[("content-type", "application/x-ndjson")],
+        )
+        .await
+    }
+
     /// A call of the REST API as an agency's system makes it: a bearer token (if any), JSON,
     /// English, no cookies; `headers` added or replacing.
     pub async fn api(

@@ -210,15 +210,7 @@ async fn load(
         body.push('\n');
     }
     let at = Instant::now();
-    let answer = app
-        .api(
-            "POST",
-            &format!("/api/v1/joint-ventures/{venture}/case-batches"),
-            Some(token),
-            Some(&body),
-            &[("content-type", "application/x-ndjson")],
-        )
-        .await;
+    let answer = app.api_batch(*venture, token, &body).await;
     anyhow::ensure!(
         answer.status == 200,
         "batch: {} {}",

@@ -36,14 +36,7 @@ async fn post(
     body: &str,
 ) -> liaison_tests::TestResponse {
     let id = app.joint_venture_id(joint_venture).await;
-    app.api(
-        "POST",
-        &format!("/api/v1/joint-ventures/{id}/case-batches"),
-        Some(token),
-        Some(body),
-        &[("content-type", "application/x-ndjson")],
-    )
-    .await
+    app.api_batch(id, token, body).await
 }
 
 async fn counts(app: &TestApp) -> (u64, u64, u64) {
