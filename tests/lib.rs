@@ -124,6 +124,9 @@ pub struct TestApp {
     pub db: DatabaseConnection,
     /// Shared by every instance on it; the last one to go drops it.
     pub database: Arc<TestDatabase>,
+    /// The matching settings the router runs with: a person model put in force here
+    /// (`training::train`, `Matching::set_params`) is the one its saves use.
+    pub matching: liaison_app::overlaps::candidates::Matching,
 }
 
 /// The `/metrics` token of the test configuration.
@@ -197,6 +200,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
         .expect("demo data loaded");
     let state = AppState::new(&config, db.clone());
     TestApp {
+        matching: state.matching.clone(),
         router: router(state),
         db,
         database: Arc::new(database),
@@ -225,8 +229,10 @@ impl TestApp {
         let db = db::connect(&config.database_url)
             .await
             .expect("the second instance opens the database");
+        let state = AppState::new(&config, db.clone());
         TestApp {
-            router: router(AppState::new(&config, db.clone())),
+            matching: state.matching.clone(),
+            router: router(state),
             db,
             database: Arc::clone(&self.database),
         }

@@ -102,6 +102,9 @@ pub enum Object {
     Notifications,
     /// The agencies' systems that use the REST API: registering one, its tokens, revoking it.
     ApiClients,
+    /// The person model's parameters (`Read`: administrators, privacy officers, auditors) and
+    /// estimating them again from the stored data (`Manage`: administrators).
+    MatchingModel,
 }
 
 pub fn may(user: &SignedInUser, action: Action, object: Object) -> bool {
@@ -119,6 +122,10 @@ pub fn may(user: &SignedInUser, action: Action, object: Object) -> bool {
         (Read, ProvisionRegister) => has(Role::Auditor) || has(Role::PrivacyOfficer),
         (Read, Retention) => has(Role::Admin) || has(Role::PrivacyOfficer) || has(Role::Auditor),
         (Manage, Retention) => has(Role::Admin),
+        (Read, MatchingModel) => {
+            has(Role::Admin) || has(Role::PrivacyOfficer) || has(Role::Auditor)
+        }
+        (Manage, MatchingModel) => has(Role::Admin),
         (Read, DisclosureLists) => has(Role::Admin) || has(Role::PrivacyOfficer),
         (Manage, DisclosureLists) => has(Role::Admin),
         // Administrators manage accounts but never see passwords or second-factor secrets:

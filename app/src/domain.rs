@@ -536,6 +536,7 @@ coded_enum!(
         ApiCall => "api_call",
         PutCaseItems => "put_case_items",
         CloseCase => "close_case",
+        TrainMatchingModel => "train_matching_model",
     }
 );
 
@@ -561,6 +562,7 @@ coded_enum!(
         RetentionJob => "retention_job",
         DisclosureOption => "disclosure_option",
         ApiClient => "api_client",
+        MatchingModel => "matching_model",
     }
 );
 

@@ -25,6 +25,11 @@ pub mod deadlines;
 pub mod deletion;
 #[cfg(feature = "ssr")]
 pub mod detect;
+#[cfg(feature = "ssr")]
+pub mod estimate;
+pub mod explain;
+#[cfg(feature = "ssr")]
+pub mod frequencies;
 pub mod grounds;
 #[cfg(feature = "ssr")]
 pub mod grounds_admin;
@@ -35,6 +40,12 @@ pub mod guide;
 pub mod guide_pages;
 #[cfg(feature = "ssr")]
 pub mod keys;
+#[cfg(feature = "ssr")]
+pub mod model;
+#[cfg(feature = "ssr")]
+pub mod model_admin;
+pub mod model_api;
+pub mod model_pages;
 #[cfg(feature = "ssr")]
 pub mod oversight;
 pub mod oversight_pages;
@@ -54,6 +65,8 @@ pub mod status;
 pub mod steps;
 #[cfg(feature = "ssr")]
 pub mod store;
+#[cfg(feature = "ssr")]
+pub mod training;
 pub mod types;
 #[cfg(feature = "ssr")]
 pub mod workflow;

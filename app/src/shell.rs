@@ -93,6 +93,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("admin/retention") view={Lazy::<pages::Retention>::new()} ssr=SsrMode::Async />
                         <Route path=path!("admin/disclosure-grounds") view={Lazy::<pages::DisclosureGrounds>::new()} ssr=SsrMode::Async />
                         <Route path=path!("admin/api-clients") view={Lazy::<pages::ApiClients>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("admin/matching") view={Lazy::<pages::MatchingModel>::new()} ssr=SsrMode::Async />
                     </Routes>
                 </Layout>
             </Router>

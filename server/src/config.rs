@@ -78,6 +78,10 @@ pub enum Command {
     /// all subjects and operations; adds overlaps that are missing. After rotating
     /// LIAISON_SECRET_KEY this is the re-key.
     Rescan,
+    /// Estimate the person model from the stored persons (u from random pairs, m by
+    /// expectation-maximisation) and store it; running instances take it up at their next job
+    /// tick (within a minute), a restart at once.
+    TrainMatching,
     /// Run the deadline job once: raise and clear flags, notify and escalate, send e-mail.
     Deadlines,
     /// Copy the database, consistently, while the portal runs: SQLite to a database file,

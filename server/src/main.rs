@@ -122,6 +122,29 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::TrainMatching => {
+            let started = std::time::Instant::now();
+            match liaison_server::startup::train_matching(&config).await? {
+                Some(t) => println!(
+                    "Estimated the person model from {} persons in {:.1} s: {} random and {} compared pairs, {} iterations{}, {:.0} expected matches.",
+                    t.persons,
+                    started.elapsed().as_secs_f64(),
+                    t.estimate.random_pairs,
+                    t.estimate.blocked_pairs,
+                    t.estimate.iterations,
+                    if t.estimate.converged {
+                        ""
+                    } else {
+                        " (not converged)"
+                    },
+                    t.estimate.expected_matches
+                ),
+                None => println!(
+                    "Too little data to estimate the person model from (persons of at least two joint ventures, and enough pairs to compare, are needed); the parameters in force stay."
+                ),
+            }
+            Ok(())
+        }
         Command::Deadlines => {
             let db = db::connect(&config.database_url).await?;
             let holder = liaison_app::server::leases::holder_name();

@@ -79,6 +79,20 @@ pub async fn rescan(config: &Config) -> anyhow::Result<liaison_app::overlaps::re
         .map_err(|err| anyhow::anyhow!("the re-scan failed: {err}"))
 }
 
+/// `liaison-server train-matching`: estimates the person model from the stored persons now.
+pub async fn train_matching(
+    config: &Config,
+) -> anyhow::Result<Option<liaison_app::overlaps::training::Trained>> {
+    let db = db::connect(&config.database_url).await?;
+    liaison_app::overlaps::training::train(
+        &db,
+        &matching(config),
+        liaison_app::overlaps::training::Trainer::Cli,
+    )
+    .await
+    .map_err(|err| anyhow::anyhow!("estimating the person model failed: {err}"))
+}
+
 impl FromRef<AppState> for LeptosOptions {
     fn from_ref(state: &AppState) -> Self {
         state.leptos_options.clone()
@@ -196,7 +210,8 @@ pub struct Application {
 /// a secret that was rotated). One instance at a time runs it (a lease in the database); it
 /// only adds overlaps that are missing, and the unique index refuses a second copy.
 /// With `at_once` (subjects stored without keys: a migration changed the keys, or a restore
-/// left them out) the first re-scan runs at once; with no `every`, only that one runs.
+/// left them out) the first re-scan runs at once; with no `every`, only that one runs. Before
+/// replaying, the re-scan estimates the person model again from the stored persons.
 fn spawn_rescans(
     db: DatabaseConnection,
     matching: Matching,
@@ -230,6 +245,11 @@ fn spawn_rescans(
                 }
             }
             let started = chrono::Utc::now();
+            let trainer = liaison_app::overlaps::training::Trainer::Rescan;
+            if let Err(err) = liaison_app::overlaps::training::train(&db, &matching, trainer).await
+            {
+                tracing::warn!(error = %err, "estimating the person model failed; the one in force stays");
+            }
             let outcome = liaison_app::overlaps::rescan::rescan(&db, &matching).await;
             // Done: no other instance re-scans before this one's next turn.
             let kept_until = every
@@ -407,10 +427,29 @@ impl Application {
         if keys_missing {
             tracing::info!("subjects without match keys: re-scanning now");
         }
+        // One set of matching settings for the pages, the API and the jobs: a model estimated
+        // by any of them is in force for all.
+        let shared = matching(&config);
+        liaison_app::overlaps::training::load(&db, &shared)
+            .await
+            .map_err(|err| anyhow::anyhow!("could not read the person model: {err}"))?;
+        // A model estimated on another instance (or by the CLI) is in force here within a minute.
+        jobs.push(tokio::spawn({
+            let (db, shared) = (db.clone(), shared.clone());
+            async move {
+                let mut every_minute = tokio::time::interval(Duration::from_secs(60));
+                loop {
+                    every_minute.tick().await;
+                    if let Err(err) = liaison_app::overlaps::training::load(&db, &shared).await {
+                        tracing::warn!(error = %err, "could not read the stored person model");
+                    }
+                }
+            }
+        }));
         if config.rescan_every.is_some() || keys_missing {
             jobs.push(spawn_rescans(
                 db.clone(),
-                matching(&config),
+                shared.clone(),
                 holder.clone(),
                 config.rescan_every,
                 keys_missing,
@@ -441,7 +480,10 @@ impl Application {
                 holder.clone(),
             ));
         }
-        let state = AppState::new(&config, db.clone());
+        let state = AppState {
+            matching: shared,
+            ..AppState::new(&config, db.clone())
+        };
         Ok(Self {
             listener,
             router: router(state),

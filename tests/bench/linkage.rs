@@ -22,6 +22,7 @@ mod names;
 #[path = "linkage/people.rs"]
 mod people;
 
+use liaison_app::overlaps::{keys, model::Params, model::Person, training};
 use liaison_app::server::entity::{case, overlap, subject};
 use liaison_tests::{Backend, TestApp, spawn_app};
 use people::{Noise, Record, Scenario};
@@ -153,9 +154,16 @@ async fn load(
 }
 
 /// Liaison's answer: the person overlaps raised between the two loads (all, and the likely
-/// ones), and the seconds both loads took.
-async fn liaison(scenario: &Scenario) -> anyhow::Result<(Pairs, Pairs, f64)> {
+/// ones), the seconds both loads took, and the app (to train the model on). With `params`,
+/// that person model is in force; otherwise the defaults.
+async fn liaison(
+    scenario: &Scenario,
+    params: Option<Params>,
+) -> anyhow::Result<(Pairs, Pairs, f64, TestApp)> {
     let app = spawn_app().await;
+    if let Some(params) = params {
+        app.matching.set_params(params);
+    }
     let mut clients = Vec::new();
     for (organisation, venture) in SIDES {
         let token = app
@@ -194,7 +202,53 @@ async fn liaison(scenario: &Scenario) -> anyhow::Result<(Pairs, Pairs, f64)> {
         }
         all.insert(pair);
     }
-    Ok((all, likely, seconds))
+    Ok((all, likely, seconds, app))
+}
+
+/// A record as matching sees it (as the API would store it), if it has a family name.
+fn person_of(r: &Record) -> Option<Person> {
+    use liaison_app::domain::identifiers::{BirthDate, name_key};
+    Some(Person {
+        given: name_key(&r.given).ok().map(|n| n.normal),
+        family: name_key(&r.family).ok()?.normal,
+        birth: BirthDate::parse(&r.birth, 2026).unwrap_or(BirthDate::Unknown),
+        nationality: (!r.nationality.is_empty()).then(|| r.nationality.to_uppercase()),
+    })
+}
+
+/// Blocking alone: the share of true pairs whose right record's probes meet a key its left
+/// record is filed under, and how many left records each right record's probes find (mean,
+/// p99, most).
+fn blocking(scenario: &Scenario) -> (f64, f64, usize, usize) {
+    use liaison_app::domain::SubjectKind::Person as P;
+    let mut filed: HashMap<String, Vec<&str>> = HashMap::new();
+    for r in &scenario.left {
+        for key in person_of(r).map_or_else(BTreeSet::new, |p| keys::stored(P, "", Some(&p))) {
+            filed.entry(key).or_default().push(&r.id);
+        }
+    }
+    let mut found: Pairs = Pairs::new();
+    let mut counts = Vec::new();
+    for r in &scenario.right {
+        let probes = person_of(r).map_or_else(BTreeSet::new, |p| keys::probes(P, "", Some(&p)));
+        let candidates: BTreeSet<&str> = probes
+            .iter()
+            .filter_map(|k| filed.get(k))
+            .flatten()
+            .copied()
+            .collect();
+        counts.push(candidates.len());
+        found.extend(candidates.into_iter().map(|l| (l.to_owned(), r.id.clone())));
+    }
+    counts.sort_unstable();
+    let kept =
+        scenario.truth.intersection(&found).count() as f64 / scenario.truth.len().max(1) as f64;
+    let mean = counts.iter().sum::<usize>() as f64 / counts.len().max(1) as f64;
+    let p99 = counts
+        .get(counts.len() * 99 / 100)
+        .copied()
+        .unwrap_or_default();
+    (kept, mean, p99, counts.last().copied().unwrap_or_default())
 }
 
 /// Splink's answer at match probability ≥ 0.9.
@@ -285,7 +339,18 @@ async fn main() -> anyhow::Result<()> {
                 .map(|(l, r, _)| (l.clone(), r.clone()))
                 .collect()
         };
-        let (all, likely, seconds) = liaison(&scenario).await?;
+        let (all, likely, seconds, app) = liaison(&scenario, None).await?;
+        // The model estimated from what the first run stored (as `train-matching` would),
+        // then in force for the same loads into a fresh portal.
+        let started = Instant::now();
+        let trained = training::train(&app.db, &app.matching, training::Trainer::Cli)
+            .await
+            .map_err(|e| anyhow::anyhow!("training: {e}"))?
+            .ok_or_else(|| anyhow::anyhow!("too little data to train on"))?;
+        let training_seconds = started.elapsed().as_secs_f64();
+        drop(app);
+        let (trained_all, trained_likely, trained_seconds, _) =
+            liaison(&scenario, Some(trained.estimate.params.clone())).await?;
         row(
             name,
             &format!("Splink {version}, p ≥ 0.99"),
@@ -300,13 +365,35 @@ async fn main() -> anyhow::Result<()> {
             truth,
             splink_seconds,
         );
-        row(name, "Liaison, likely", &likely, truth, seconds);
-        row(name, "Liaison, all raised", &all, truth, seconds);
+        row(name, "Liaison defaults, likely", &likely, truth, seconds);
+        row(name, "Liaison defaults, all", &all, truth, seconds);
+        row(
+            name,
+            "Liaison trained, likely",
+            &trained_likely,
+            truth,
+            trained_seconds,
+        );
+        row(
+            name,
+            "Liaison trained, all",
+            &trained_all,
+            truth,
+            trained_seconds,
+        );
+        let (kept, mean, p99, most) = blocking(&scenario);
         println!(
-            "{name:<20} ({} left, {} right, {} true pairs)",
+            "{name:<20} blocking keeps {:.2} % of the true pairs; candidates per person: mean {mean:.1}, p99 {p99}, most {most}",
+            kept * 100.0
+        );
+        println!(
+            "{name:<20} ({} left, {} right, {} true pairs; trained in {training_seconds:.1} s on {} compared pairs, {} iterations, {:.0} expected matches)",
             scenario.left.len(),
             scenario.right.len(),
-            truth.len()
+            truth.len(),
+            trained.estimate.blocked_pairs,
+            trained.estimate.iterations,
+            trained.estimate.expected_matches,
         );
     }
     Ok(())

@@ -232,6 +232,7 @@ pub async fn time_pages(
 ) -> anyhow::Result<()> {
     let state = liaison_server::startup::AppState::new(config, db.clone());
     let app = TestApp {
+        matching: state.matching.clone(),
         router: liaison_server::startup::router(state),
         db: db.clone(),
         database: std::sync::Arc::new(database),

@@ -31,6 +31,12 @@ const GUARDED: &[(&str, &str, &[&str])] = &[
     ("/api/save_retention_rule", "rule[open_months]=x", ADMIN),
     ("/api/remove_retention_rule", "id=999999", ADMIN),
     ("/api/disclosure_lists", "", &["privacy_officer", "admin"]),
+    (
+        "/api/matching_model",
+        "",
+        &["auditor", "privacy_officer", "admin"],
+    ),
+    ("/api/train_matching_model", "", ADMIN),
     ("/api/admin/api_clients", "", ADMIN),
     ("/api/admin/create_api_client", "client[name]=x", ADMIN),
     ("/api/admin/rotate_api_token", "id=999999", ADMIN),

@@ -182,6 +182,8 @@ const FUNCTIONS: &[(&str, &[(&str, Kind)])] = &[
     ),
     ("/api/remove_retention_rule", &[("id", Int)]),
     ("/api/disclosure_lists", &[]),
+    ("/api/matching_model", &[]),
+    ("/api/train_matching_model", &[]),
     ("/api/admin/api_clients", &[]),
     (
         "/api/admin/create_api_client",

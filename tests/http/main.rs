@@ -18,6 +18,7 @@ mod disclosure;
 mod four_eyes;
 mod health;
 mod language;
+mod matching_model;
 mod operations;
 mod operators;
 mod overlaps;

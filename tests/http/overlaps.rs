@@ -512,10 +512,15 @@ async fn the_re_scan_finds_exactly_what_saving_found() {
             .any(|(k, _, b, _)| k == "person" && b == "TMN-2026-021"),
         "{incremental:?}"
     );
+    // A person's score weighs how common its values are among the persons stored: the
+    // re-scan counts them all, a save those stored so far, so scores agree to two decimals.
     let items = |overlaps: Vec<overlap::Model>| {
-        let mut items: Vec<(String, i32, i32, f64)> = overlaps
+        let mut items: Vec<(String, i32, i32, String)> = overlaps
             .into_iter()
-            .map(|o| (o.kind, o.first_item_id, o.second_item_id, o.score))
+            .map(|o| {
+                let score = format!("{:.2}", o.score);
+                (o.kind, o.first_item_id, o.second_item_id, score)
+            })
             .collect();
         items.sort_by(|a, b| (&a.0, a.1, a.2).cmp(&(&b.0, b.1, b.2)));
         items

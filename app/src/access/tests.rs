@@ -83,12 +83,14 @@ fn allowed(role: Role) -> Vec<(Action, Object)> {
             (Verify, AuditTrail),
             (Read, ProvisionRegister),
             (Read, Retention),
+            (Read, MatchingModel),
         ]),
         Role::PrivacyOfficer => {
             allowed.extend([
                 (Read, ProvisionRegister),
                 (Read, Retention),
                 (Read, DisclosureLists),
+                (Read, MatchingModel),
             ]);
         }
         Role::Admin => {
@@ -107,6 +109,8 @@ fn allowed(role: Role) -> Vec<(Action, Object)> {
                 (Manage, Partnerships),
                 (Read, Retention),
                 (Manage, Retention),
+                (Read, MatchingModel),
+                (Manage, MatchingModel),
                 (Read, DisclosureLists),
                 (Manage, DisclosureLists),
                 (Read, BenignList),
@@ -128,6 +132,7 @@ fn each_role_against_each_action_on_objects_inside_and_outside_its_joint_venture
         AuditTrail,
         ProvisionRegister,
         Retention,
+        MatchingModel,
         DisclosureLists,
         Users,
         User(7),
@@ -198,6 +203,7 @@ fn an_api_client_may_what_a_coordinator_of_its_joint_ventures_may_and_no_more() 
         AuditTrail,
         ProvisionRegister,
         Retention,
+        MatchingModel,
         DisclosureLists,
         Users,
         User(7),

@@ -3,8 +3,9 @@
 use crate::server::mail::Mail;
 use crate::server::time::now;
 use crate::{
-    domain::SubjectKind, domain::identifiers::BirthDate, error::AppError, overlaps::keys,
-    overlaps::keys::MatchSecret, overlaps::score::Person,
+    domain::SubjectKind, domain::identifiers::BirthDate, error::AppError,
+    overlaps::frequencies::FrequencyCache, overlaps::keys, overlaps::keys::MatchSecret,
+    overlaps::model::Params, overlaps::model::Person,
 };
 use crate::{
     server::entity::benign_value, server::entity::held_back_match, server::entity::match_key,
@@ -15,18 +16,23 @@ use sea_orm::{
     QueryOrder, QuerySelect, sea_query::OnConflict,
 };
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Arc, RwLock};
 
 /// The most candidates one save compares: blocking keys are narrow (a name token with a birth
 /// year), so more than this means a value too common to be evidence (see the benign list).
 pub(crate) const MAX_CANDIDATES: u64 = 500;
 
-/// What detection needs from the server: the key secret, the conflict distance, and the mail
-/// that tells both sides of a new overlap at once (whether a save, a job or the CLI found it).
+/// What detection needs from the server: the key secret, the conflict distance, the mail
+/// that tells both sides of a new overlap at once (whether a save, a job or the CLI found it),
+/// the person model's parameters (the latest trained, `training::load`) and the term
+/// frequencies counted so far.
 #[derive(Debug, Clone)]
 pub struct Matching {
     pub secret: MatchSecret,
     pub conflict_metres: f64,
     pub mail: Mail,
+    pub model: Arc<RwLock<Params>>,
+    pub frequencies: Arc<FrequencyCache>,
 }
 
 impl Matching {
@@ -36,6 +42,24 @@ impl Matching {
             secret: MatchSecret::derive(server_secret),
             conflict_metres: DEFAULT_CONFLICT_METRES,
             mail: Mail::default(),
+            model: Arc::new(RwLock::new(Params::default())),
+            frequencies: Arc::new(FrequencyCache::default()),
+        }
+    }
+
+    /// The parameters in force.
+    pub fn params(&self) -> Params {
+        self.model
+            .read()
+            .map(|p| p.clone())
+            .unwrap_or_else(|poisoned| poisoned.into_inner().clone())
+    }
+
+    /// Puts newly estimated parameters in force.
+    pub fn set_params(&self, params: Params) {
+        match self.model.write() {
+            Ok(mut p) => *p = params,
+            Err(poisoned) => *poisoned.into_inner() = params,
         }
     }
 

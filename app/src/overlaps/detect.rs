@@ -5,7 +5,8 @@ use crate::overlaps::candidates::{
     person_of,
 };
 use crate::{
-    domain::SubjectKind, error::AppError, overlaps::score, overlaps::store::handling_allows,
+    domain::SubjectKind, error::AppError, overlaps::frequencies::counts_of,
+    overlaps::model::Counts, overlaps::score, overlaps::store::handling_allows,
     overlaps::types::Evidence,
 };
 use crate::{
@@ -161,7 +162,7 @@ pub(crate) fn person_found(
             joint_venture: b_jv,
         },
         score: scored.score,
-        evidence: Evidence::Person(scored.reasons),
+        evidence: scored.evidence,
         urgent: false,
         material: subject_material(a, b),
     }
@@ -238,7 +239,12 @@ async fn match_subject(
         .iter()
         .filter_map(|o| Some((o, *candidates.get(&o.id)?)))
         .collect();
-    compare(db, m, s, jv, others, &mut sharing, &benign).await
+    let counts = if s.family_key.is_some() {
+        counts_of(db, m, s).await?
+    } else {
+        Counts::default()
+    };
+    compare(db, m, s, jv, others, &mut sharing, &benign, &counts).await
 }
 
 /// A case subject that matches a subject outside the cases (a signal's).
@@ -274,6 +280,7 @@ pub async fn case_matches(
         return Ok(Vec::new());
     }
     let person = person_of(s);
+    let (params, counts) = (m.params(), counts_of(db, m, s).await?);
     let others = subject::Entity::find()
         .filter(subject::Column::Id.is_in(candidates.keys().copied()))
         .order_by_asc(subject::Column::Id)
@@ -285,8 +292,8 @@ pub async fn case_matches(
         .filter_map(|o| {
             let (score, evidence) = match (&person, person_of(&o)) {
                 (Some(mine), Some(theirs)) if kind == SubjectKind::Person => {
-                    let scored = score::score(mine, &theirs, false)?;
-                    (scored.score, Evidence::Person(scored.reasons))
+                    let scored = score::score(&params, &counts, mine, &theirs, false)?;
+                    (scored.score, scored.evidence)
                 }
                 _ if o.normal == s.normal => (1.0, Evidence::SameIdentifier),
                 _ => return None,
@@ -312,7 +319,9 @@ pub async fn case_matches(
 /// Compares a saved subject with its candidates (each with its joint venture, in id order)
 /// and stores what matches, unless an entry of the benign list in force on the value (`benign`)
 /// holds the match back; then the side without such an entry is told (`candidates::hold_back`).
-/// Returns how many overlaps were new.
+/// A person is weighed with how common its values are (`counts`) and, where the two cases
+/// share an identifier already (`sharing`), with that. Returns how many overlaps were new.
+#[allow(clippy::too_many_arguments)]
 #[tracing::instrument(level = "error", skip_all)]
 pub(crate) async fn compare(
     db: &impl ConnectionTrait,
@@ -322,9 +331,11 @@ pub(crate) async fn compare(
     candidates: Vec<(&subject::Model, i32)>,
     sharing: &mut Sharing,
     benign: &Benign,
+    counts: &Counts,
 ) -> Result<usize, AppError> {
     let kind: SubjectKind = s.kind.parse()?;
     let person = person_of(s);
+    let params = m.params();
     let own_hash = identifier_hash(m, s);
     let mut new = 0;
     let mut held = Vec::new();
@@ -334,17 +345,9 @@ pub(crate) async fn compare(
         }
         let found = match (&person, person_of(other)) {
             (Some(mine), Some(theirs)) if kind == SubjectKind::Person => {
-                // The shared-identifier lookup only for a pair it could decide.
-                let scored = match score::score(mine, &theirs, false) {
-                    Some(scored) => Some(scored),
-                    None if score::score(mine, &theirs, true).is_some()
-                        && sharing.contains(&case_pair(s.case_id, other.case_id)) =>
-                    {
-                        score::score(mine, &theirs, true)
-                    }
-                    None => None,
-                };
-                scored.map(|scored| person_found(s, jv, other, other_jv, scored))
+                let shared = sharing.contains(&case_pair(s.case_id, other.case_id));
+                score::score(&params, counts, mine, &theirs, shared)
+                    .map(|scored| person_found(s, jv, other, other_jv, scored))
             }
             _ if other.normal == s.normal => Some(Found {
                 kind: crate::domain::OverlapKind::Subject,
@@ -454,13 +457,14 @@ pub(crate) async fn persons_between(
         .into_iter()
         .filter(|s| s.kind == SubjectKind::Person.as_str())
         .partition(|s| s.case_id == case_a);
+    let params = m.params();
     let mut new = 0;
     for a in &ours {
+        let Some(pa) = person_of(a) else { continue };
+        let counts = counts_of(db, m, a).await?;
         for b in &theirs {
-            let (Some(pa), Some(pb)) = (person_of(a), person_of(b)) else {
-                continue;
-            };
-            if let Some(scored) = score::score(&pa, &pb, true)
+            let Some(pb) = person_of(b) else { continue };
+            if let Some(scored) = score::score(&params, &counts, &pa, &pb, true)
                 && store(db, m, person_found(a, jv_a, b, jv_b, scored)).await?
             {
                 new += 1;

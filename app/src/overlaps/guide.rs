@@ -113,19 +113,19 @@ impl Facts {
     }
 }
 
-/// A match's strength in words. The thresholds are matching's own (`score::LIKELY` and
-/// `score::POSSIBLE`): an identifier that is the same scores 1; a person scores from
-/// `POSSIBLE` (0.75, below it nothing is raised) and is a likely match from `LIKELY` (0.9).
+/// A match's strength in words. The thresholds are matching's own (`model::LIKELY` and
+/// `model::POSSIBLE`): an identifier that is the same scores 1; a person's score is its match
+/// probability, raised from `POSSIBLE` (0.9) and a likely match from `LIKELY` (0.99).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Strength {
-    /// 0.9 or more.
+    /// 0.99 or more.
     Strong,
-    /// Below 0.9.
+    /// Below 0.99.
     Possible,
 }
 
 /// `score::LIKELY`, which is server-only; a test keeps the two equal.
-pub const STRONG_FROM: f64 = 0.9;
+pub const STRONG_FROM: f64 = 0.99;
 
 pub fn strength(score: f64) -> Strength {
     if score >= STRONG_FROM {
@@ -222,8 +222,8 @@ mod tests {
     #[test]
     fn strength_and_landings_read_in_words() {
         assert_eq!(strength(1.0), Strength::Strong);
-        assert_eq!(strength(0.9), Strength::Strong);
-        assert_eq!(strength(0.89), Strength::Possible);
+        assert_eq!(strength(0.99), Strength::Strong);
+        assert_eq!(strength(0.9899), Strength::Possible);
         assert_eq!(done_of("acknowledge"), Some(Done::Step(Step::Acknowledge)));
         assert_eq!(done_of("consent"), Some(Done::Step(Step::Consent)));
         assert_eq!(done_of("approval_requested"), Some(Done::ApprovalRequested));

@@ -5,6 +5,7 @@
 
 use crate::domain::{OverlapState as State, OverlapStep as Step, SubjectKind};
 use crate::overlaps::api::ConsentToDisclose;
+use crate::overlaps::explain::Waterfall;
 use crate::overlaps::guide::{Done, Facts, Progress, Stage, Strength, done_of, strength};
 use crate::overlaps::pages::evidence_text;
 use crate::overlaps::share_pages::{ConsentForm, DeletionBox, FourEyesBox, WithdrawConsentForm};
@@ -249,6 +250,12 @@ pub fn OverlapGuide(
             <dt>{t!(i18n, overlap_evidence)}</dt><dd>{evidence_text(i18n, &o.evidence)}</dd>
             <dt>{t!(i18n, overlap_found)}</dt><dd>{minute(&o.created_at)}</dd>
         </dl>
+        {match &o.evidence {
+            Evidence::Weighed { prior, fields } => Some(view! {
+                <Waterfall prior=*prior fields=fields.clone() score=o.score />
+            }),
+            _ => None,
+        }}
         <div class="overlap-sides">
             {side(o.mine.clone(), true)}
             {side(o.theirs.clone(), false)}

@@ -153,6 +153,8 @@ pub(crate) fn reason_text(i18n: leptos_i18n::I18nContext<Locale>, reason: Reason
     use Reason as R;
     match reason {
         R::FamilyEqual => t_string!(i18n, reason_family_equal).to_string(),
+        R::FamilyDiffers => t_string!(i18n, reason_family_differs).to_string(),
+        R::BirthOneOff => t_string!(i18n, reason_birth_one_off).to_string(),
         R::FamilySimilar(x) => format!(
             "{} {}",
             t_string!(i18n, reason_family_similar),
@@ -186,6 +188,7 @@ pub fn evidence_text(i18n: leptos_i18n::I18nContext<Locale>, evidence: &Evidence
             .map(|r| reason_text(i18n, *r))
             .collect::<Vec<_>>()
             .join("; "),
+        Evidence::Weighed { fields, .. } => crate::overlaps::explain::weighed_text(i18n, fields),
         Evidence::Operation { metres, minutes } => format!(
             "{metres} m {}; {minutes} {}",
             t_string!(i18n, reason_operation_apart),

@@ -6,6 +6,7 @@ use crate::overlaps::candidates::{
 };
 use crate::overlaps::conflicts::{on_operation_saved, operation_material};
 use crate::overlaps::detect::{compare, subject_material};
+use crate::overlaps::frequencies::AllCounts;
 use crate::overlaps::store::{Sharing, sharing_where};
 use crate::{
     server::entity::case, server::entity::false_match, server::entity::match_key,
@@ -111,6 +112,7 @@ pub(crate) async fn replay_subjects(
     benign: &Benign,
     replayed: &mut Replayed,
     sharing: &mut Sharing,
+    counts: &AllCounts,
 ) -> Result<usize, AppError> {
     let (Some((first, _)), Some((last, _))) = (batch.first(), batch.last()) else {
         return Ok(0);
@@ -209,7 +211,7 @@ pub(crate) async fn replay_subjects(
                 Some((o, *other_jv))
             })
             .collect();
-        new += compare(db, m, s, *jv, others, sharing, benign).await?;
+        new += compare(db, m, s, *jv, others, sharing, benign, &counts.of(s)).await?;
     }
     Ok(new)
 }
@@ -255,6 +257,7 @@ pub async fn rescan(db: &DatabaseConnection, m: &Matching) -> Result<Rescan, App
         .map(|c| (c.id, c.joint_venture_id))
         .collect();
     let benign = in_force(db, None).await?;
+    let counts = AllCounts::load(db).await?;
     let mut replayed = Replayed::default();
     // Every identifier overlap already known: a pair that comes to share one later gets its
     // persons compared then (`persons_between`), so knowing it early finds the same.
@@ -276,8 +279,16 @@ pub async fn rescan(db: &DatabaseConnection, m: &Matching) -> Result<Rescan, App
         let Some((last, _)) = batch.last() else { break };
         after = last.id;
         let txn = crate::server::begin_write(db).await?;
-        report.new_overlaps +=
-            replay_subjects(&txn, m, &batch, &benign, &mut replayed, &mut sharing).await?;
+        report.new_overlaps += replay_subjects(
+            &txn,
+            m,
+            &batch,
+            &benign,
+            &mut replayed,
+            &mut sharing,
+            &counts,
+        )
+        .await?;
         report.subjects += batch.len();
         txn.commit().await?;
     }

@@ -97,6 +97,8 @@ pub struct OverlapResource {
 fn reason_code(reason: &Reason) -> String {
     match reason {
         Reason::FamilyEqual => "family_equal".into(),
+        Reason::FamilyDiffers => "family_differs".into(),
+        Reason::BirthOneOff => "birth_one_off".into(),
         Reason::FamilySimilar(s) => format!("family_similar:{s:.2}"),
         Reason::GivenEqual => "given_equal".into(),
         Reason::GivenSimilar(s) => format!("given_similar:{s:.2}"),
@@ -117,6 +119,10 @@ pub fn evidence_codes(evidence: &Evidence) -> Vec<String> {
     match evidence {
         Evidence::SameIdentifier => vec!["same_identifier".into()],
         Evidence::Person(reasons) => reasons.iter().map(reason_code).collect(),
+        Evidence::Weighed { fields, .. } => fields
+            .iter()
+            .map(|f| format!("{}:{:+.1}", reason_code(&f.reason), f.weight))
+            .collect(),
         Evidence::Operation { metres, minutes } => {
             vec![format!("operation:{metres}m:{minutes}min")]
         }

@@ -1,192 +1,62 @@
-//! Person matching: two persons scored field by field into a number between 0 and 1 with the
-//! reasons a coordinator reads. Pure: no database.
+//! Person matching: the person model's verdict (`model`) with the policy on top, into the score
+//! an overlap is stored with (its match probability) and the weights a coordinator reads.
 //!
-//! **Scoring.** Names weigh 0.55, the date of birth 0.30, nationality 0.15; a field unknown on
-//! either side leaves the score and the remaining weights are scaled up.
-//! - Names compare as token sets after folding and the variant table (`name_key`): each token
-//!   of one side against the best token of the other by Jaro–Winkler (`strsim`), family names
-//!   0.6 and given names 0.4 of the name score; given and family names swapped is tried too.
-//!   Family names below 0.85 or given names below 0.8 count as different people: the score is
-//!   capped below the possible threshold.
-//! - Date of birth: equal 1.0; day and month swapped 0.85; equal as far as the less precise
-//!   side goes (`1990` against `1990-03-14`) 0.7; one year apart 0.4; otherwise a conflict (0,
-//!   and the whole score is capped below the possible threshold).
-//! - Nationality: equal 1.0, different 0.
-//!
-//! **Thresholds.** [`LIKELY`] ≥ 0.9, [`POSSIBLE`] ≥ 0.75; below that no overlap is raised.
-//! **Never on name alone**: a pair needs a compatible date of birth, an equal nationality or a
-//! shared identifier between the two cases, or it is not raised whatever its name score.
+//! - From [`LIKELY`] (0.99) a pair is a likely match, from [`POSSIBLE`] (0.9) a possible one;
+//!   below that nothing is raised.
+//! - **Never likely on names alone.** A pair needs a date of birth that agrees or nearly does,
+//!   an equal nationality, or cases that share an identifier, to be more than possible. A pair
+//!   with nothing but its names is raised only where the names are rare enough in the stored
+//!   data for the model to reach [`POSSIBLE`] on them (term frequencies), and then as possible,
+//!   its score held at [`NAMES_ONLY_CAP`].
 
-use crate::domain::identifiers::BirthDate;
+pub use crate::overlaps::model::{Counts, LIKELY, POSSIBLE, Params, Person};
+use crate::overlaps::model::{compare, probability};
+use crate::overlaps::types::Evidence;
 pub use crate::overlaps::types::Reason;
 use serde::{Deserialize, Serialize};
 
-pub const LIKELY: f64 = 0.9;
-pub const POSSIBLE: f64 = 0.75;
-/// Below these Jaro–Winkler similarities names count as different.
-const FAMILY_FLOOR: f64 = 0.85;
-const GIVEN_FLOOR: f64 = 0.8;
-
-/// A person as matching sees them: name keys (folded, variants applied, tokens sorted).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Person {
-    pub given: Option<String>,
-    pub family: String,
-    pub birth: BirthDate,
-    pub nationality: Option<String>,
-}
+/// The score of a pair raised on its names alone: below [`LIKELY`].
+pub const NAMES_ONLY_CAP: f64 = 0.98;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Scored {
+    /// The match probability, to four decimals.
     pub score: f64,
-    pub reasons: Vec<Reason>,
+    pub evidence: Evidence,
 }
 
-fn tokens(key: &str) -> Vec<&str> {
-    key.split(' ').filter(|t| !t.is_empty()).collect()
-}
-
-/// Token-set similarity: each token of the shorter side against its best match on the other.
-fn similarity(a: &str, b: &str) -> f64 {
-    let (a, b) = (tokens(a), tokens(b));
-    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    if short.is_empty() {
-        return 0.0;
+/// Scores two persons; `shared_identifier` says whether their cases share an exact identifier
+/// (phone, IBAN, document, …), which is evidence of its own. `None` below [`POSSIBLE`].
+pub fn score(
+    params: &Params,
+    counts: &Counts,
+    a: &Person,
+    b: &Person,
+    shared_identifier: bool,
+) -> Option<Scored> {
+    let comparison = compare(a, b);
+    let weighed = params.weigh(&comparison, counts, shared_identifier);
+    let mut p = probability(weighed.match_weight);
+    if p < POSSIBLE {
+        return None;
     }
-    let total: f64 = short
-        .iter()
-        .map(|t| {
-            long.iter()
-                .map(|u| strsim::jaro_winkler(t, u))
-                .fold(0.0, f64::max)
-        })
-        .sum();
-    total / short.len() as f64
-}
-
-fn birth(a: BirthDate, b: BirthDate) -> Option<(f64, Reason)> {
-    use BirthDate::*;
-    let year = |d: BirthDate| match d {
-        Year(y) | YearMonth(y, _) | Full(y, _, _) => Some(y),
-        Unknown => None,
-    };
-    let (ya, yb) = (year(a)?, year(b)?);
-    let result = match (a, b) {
-        (Full(..), Full(..)) if a == b => (1.0, Reason::BirthEqual),
-        (Full(y1, m1, d1), Full(y2, m2, d2)) if y1 == y2 && m1 == d2 && d1 == m2 => {
-            (0.85, Reason::BirthDayMonthSwapped)
-        }
-        (YearMonth(_, m1), Full(_, m2, _) | YearMonth(_, m2))
-        | (Full(_, m1, _), YearMonth(_, m2))
-            if ya == yb && m1 == m2 =>
-        {
-            if a == b {
-                (1.0, Reason::BirthEqual)
-            } else {
-                (0.7, Reason::BirthCompatible)
-            }
-        }
-        (Year(_), _) | (_, Year(_)) if ya == yb => {
-            if a == b {
-                (0.8, Reason::BirthEqual)
-            } else {
-                (0.7, Reason::BirthCompatible)
-            }
-        }
-        _ if (ya - yb).abs() == 1 => (0.4, Reason::BirthYearApart),
-        _ => (0.0, Reason::BirthConflict),
-    };
-    Some(result)
-}
-
-/// Scores two persons; `shared_identifier` says whether their cases already share an exact
-/// identifier (phone, IBAN, …). `None` when the pair is below [`POSSIBLE`] or uncorroborated.
-pub fn score(a: &Person, b: &Person, shared_identifier: bool) -> Option<Scored> {
-    let mut reasons = Vec::new();
-    let names = |fa: &str, ga: Option<&str>, fb: &str, gb: Option<&str>| {
-        let family = similarity(fa, fb);
-        match (ga, gb) {
-            (Some(ga), Some(gb)) => (
-                family,
-                Some(similarity(ga, gb)),
-                0.6 * family + 0.4 * similarity(ga, gb),
-            ),
-            _ => (family, None, 0.9 * family),
-        }
-    };
-    let straight = names(&a.family, a.given.as_deref(), &b.family, b.given.as_deref());
-    // One side's family name against the other's given names, and the other way round.
-    let swapped = match (&a.given, &b.given) {
-        (Some(_), Some(gb)) => Some(names(&a.family, a.given.as_deref(), gb, Some(&b.family))),
-        _ => None,
-    };
-    let ((family, given, name_score), was_swapped) = match swapped {
-        Some(s) if s.2 > straight.2 + 0.05 => (s, true),
-        _ => (straight, false),
-    };
-    if was_swapped {
-        reasons.push(Reason::NamesSwapped);
+    if !comparison.corroborated() && !shared_identifier {
+        p = p.min(NAMES_ONLY_CAP);
     }
-    reasons.push(if family >= 0.999 {
-        Reason::FamilyEqual
-    } else {
-        Reason::FamilySimilar(round(family))
-    });
-    if let Some(given) = given {
-        reasons.push(if given >= 0.999 {
-            Reason::GivenEqual
-        } else if given >= GIVEN_FLOOR {
-            Reason::GivenSimilar(round(given))
-        } else {
-            Reason::GivenDiffers
-        });
-    }
-    // Clearly different names are different people (siblings, namesakes), whatever else agrees.
-    let names_differ = family < FAMILY_FLOOR || given.is_some_and(|g| g < GIVEN_FLOOR);
-    let mut parts = vec![(0.55, name_score)];
-    let birth = birth(a.birth, b.birth);
-    if let Some((value, reason)) = birth {
-        parts.push((0.30, value));
-        reasons.push(reason);
-    }
-    let nationality = match (&a.nationality, &b.nationality) {
-        (Some(x), Some(y)) => {
-            let equal = x == y;
-            reasons.push(if equal {
-                Reason::NationalityEqual
-            } else {
-                Reason::NationalityDiffers
-            });
-            parts.push((0.15, if equal { 1.0 } else { 0.0 }));
-            Some(equal)
-        }
-        _ => None,
-    };
-    if shared_identifier {
-        reasons.push(Reason::SharedIdentifier);
-    }
-    let weight: f64 = parts.iter().map(|(w, _)| w).sum();
-    let mut total = parts.iter().map(|(w, v)| w * v).sum::<f64>() / weight;
-    let conflict = names_differ || birth.is_some_and(|(_, r)| r == Reason::BirthConflict);
-    if conflict {
-        total = total.min(POSSIBLE - 0.05);
-    }
-    let corroborated =
-        birth.is_some_and(|(v, _)| v >= 0.4) || nationality == Some(true) || shared_identifier;
-    (corroborated && total >= POSSIBLE).then(|| Scored {
-        score: round(total),
-        reasons,
+    Some(Scored {
+        score: (p * 10_000.0).floor() / 10_000.0,
+        evidence: Evidence::Weighed {
+            prior: (weighed.prior * 100.0).round() / 100.0,
+            fields: weighed.fields,
+        },
     })
-}
-
-fn round(x: f64) -> f64 {
-    (x * 100.0).round() / 100.0
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::identifiers::name_key;
+    use crate::domain::identifiers::{BirthDate, name_key};
+    use crate::overlaps::types::{FieldWeight, Frequency};
 
     fn person(given: &str, family: &str, birth: &str, nationality: &str) -> Person {
         let key = |s: &str| (!s.is_empty()).then(|| name_key(s).expect("a name").normal);
@@ -196,6 +66,22 @@ mod tests {
             birth: BirthDate::parse(birth, 2026).expect("a date"),
             nationality: (!nationality.is_empty()).then(|| nationality.to_owned()),
         }
+    }
+
+    /// Ten thousand persons: a family name twenty of them hold, a given name fifty, a date of
+    /// birth the pair alone.
+    fn counts() -> Counts {
+        Counts {
+            persons: 10_000,
+            family: 20,
+            given: 50,
+            birth: 2,
+            nationality: 1_000,
+        }
+    }
+
+    fn scored(a: &Person, b: &Person, shared: bool) -> Option<Scored> {
+        score(&Params::default(), &counts(), a, b, shared)
     }
 
     /// Labelled pairs: (a, b, raised?). Hard ones included.
@@ -232,16 +118,22 @@ mod tests {
                 ("Dariusz", "Kowalcyzk", "1984-07-21", "PL"),
                 true,
             ),
+            // A typo in both names.
+            (
+                ("Tesfaye", "Gebremariam", "1993-11-02", "ER"),
+                ("Tesfay", "Gebremaryam", "1993-11-02", "ER"),
+                true,
+            ),
+            // A digit of the year typed wrong.
+            (
+                ("Yonas", "Tesfamariam", "1993-11-02", "ER"),
+                ("Yonas", "Tesfamariam", "1998-11-02", "ER"),
+                true,
+            ),
             // Same name, different date of birth: two people.
             (
                 ("Jan", "de Vries", "1970-01-01", "NL"),
                 ("Jan", "de Vries", "1985-09-12", "NL"),
-                false,
-            ),
-            // Name alone: nothing to corroborate.
-            (
-                ("Ahmad", "Rahimi", "", ""),
-                ("Ahmad", "Rahimi", "", ""),
                 false,
             ),
             // Different people who share a family name and nationality.
@@ -256,14 +148,20 @@ mod tests {
                 ("Ilir", "Hoxhaj", "1975", "AL"),
                 false,
             ),
+            // Brothers: family name and nationality equal, born years apart.
+            (
+                ("Yonas", "Haile", "1996-02-11", "ER"),
+                ("Dawit", "Haile", "1999-07-30", "ER"),
+                false,
+            ),
         ];
         for ((ga, fa, ba, na), (gb, fb, bb, nb), raised) in pairs {
             let (a, b) = (person(ga, fa, ba, na), person(gb, fb, bb, nb));
-            let scored = score(&a, &b, false);
-            assert_eq!(scored.is_some(), raised, "{fa} / {fb}: {scored:?}");
+            let found = scored(&a, &b, false);
+            assert_eq!(found.is_some(), raised, "{fa} / {fb}: {found:?}");
             assert_eq!(
-                score(&b, &a, false).is_some(),
-                raised,
+                scored(&b, &a, false).map(|s| s.score),
+                found.map(|s| s.score),
                 "symmetric: {fa} / {fb}"
             );
         }
@@ -275,21 +173,65 @@ mod tests {
             person("Ahmad", "Rahimi", "", ""),
             person("Ahmad", "Rahimi", "", ""),
         );
-        let scored = score(&a, &b, true).expect("corroborated by a shared phone");
-        assert!(scored.reasons.contains(&Reason::SharedIdentifier));
-        assert!(scored.score >= LIKELY);
+        // Names fifty and two hundred persons in ten thousand hold.
+        let common = Counts {
+            family: 50,
+            given: 200,
+            ..counts()
+        };
+        let params = Params::default();
+        assert!(score(&params, &common, &a, &b, false).is_none());
+        let found = score(&params, &common, &a, &b, true).expect("corroborated by a shared phone");
+        let Evidence::Weighed { fields, .. } = &found.evidence else {
+            panic!("weighed: {found:?}")
+        };
+        assert!(fields.iter().any(|f| f.reason == Reason::SharedIdentifier));
+        assert!(found.score >= LIKELY, "{found:?}");
     }
 
     #[test]
-    fn the_explanation_names_each_field() {
-        let scored = score(
+    fn names_alone_are_at_most_possible_and_only_when_rare() {
+        let (a, b) = (
+            person("Zerihun", "Woldemichael", "", ""),
+            person("Zerihun", "Woldemichael", "", ""),
+        );
+        let rare = Counts {
+            persons: 1_000_000,
+            family: 2,
+            given: 2,
+            ..Counts::default()
+        };
+        let found = score(&Params::default(), &rare, &a, &b, false).expect("rare names");
+        assert_eq!(found.score, NAMES_ONLY_CAP);
+        let common = Counts {
+            family: 20_000,
+            given: 30_000,
+            ..rare
+        };
+        assert!(score(&Params::default(), &common, &a, &b, false).is_none());
+    }
+
+    #[test]
+    fn the_explanation_weighs_each_field_and_sums_to_the_score() {
+        let rare = Counts {
+            family: 2,
+            given: 2,
+            ..counts()
+        };
+        let found = score(
+            &Params::default(),
+            &rare,
             &person("Mohammed", "El Amrani", "1991-03-14", "MA"),
             &person("Mohamed", "El-Amrani", "14-03-1991", "MA"),
             false,
         )
         .expect("raised");
+        let Evidence::Weighed { prior, fields } = &found.evidence else {
+            panic!("weighed: {found:?}")
+        };
+        let reasons: Vec<Reason> = fields.iter().map(|f| f.reason).collect();
         assert_eq!(
-            scored.reasons,
+            reasons,
             [
                 Reason::FamilyEqual,
                 Reason::GivenEqual,
@@ -297,6 +239,11 @@ mod tests {
                 Reason::NationalityEqual
             ]
         );
-        assert_eq!(scored.score, 1.0);
+        assert!(fields.iter().all(|f| f.weight > 0.0), "{fields:?}");
+        assert!(*prior < 0.0);
+        assert!(found.score >= LIKELY);
+        // Names held by two persons in ten thousand are rare against the defaults.
+        let FieldWeight { frequency, .. } = fields[0];
+        assert_eq!(frequency, Some(Frequency::Rare));
     }
 }

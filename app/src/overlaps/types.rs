@@ -8,12 +8,15 @@ use serde::{Deserialize, Serialize};
 pub enum Reason {
     FamilyEqual,
     FamilySimilar(f64),
+    FamilyDiffers,
     GivenEqual,
     GivenSimilar(f64),
     GivenDiffers,
     NamesSwapped,
     BirthEqual,
     BirthDayMonthSwapped,
+    /// One digit or one field of the date different.
+    BirthOneOff,
     BirthCompatible,
     BirthYearApart,
     BirthConflict,
@@ -22,17 +25,47 @@ pub enum Reason {
     SharedIdentifier,
 }
 
+/// How common an equal value is among the stored persons, where that moved its weight.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Frequency {
+    Rare,
+    Common,
+}
+
+/// One field's part in a person match: what the comparison found and its match weight (log₂
+/// of how much likelier it is for one person than for two; positive speaks for a match).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct FieldWeight {
+    pub reason: Reason,
+    pub weight: f64,
+    pub frequency: Option<Frequency>,
+}
+
+impl FieldWeight {
+    pub fn new(reason: Reason, weight: f64, frequency: Option<Frequency>) -> Self {
+        FieldWeight {
+            reason,
+            weight: (weight * 100.0).round() / 100.0,
+            frequency,
+        }
+    }
+}
+
 /// What an overlap rests on. Values are never part of it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Evidence {
     /// The same normalised identifier (phone, IBAN, plate, …).
     SameIdentifier,
+    /// Found before the person model (the reasons only).
     Person(Vec<Reason>),
-    /// Two operations this close, overlapping this long.
-    Operation {
-        metres: u32,
-        minutes: i64,
+    /// The person model's weighing: the prior (log₂ odds) and each field's weight; their sum
+    /// is the match weight, whose probability is the overlap's score.
+    Weighed {
+        prior: f64,
+        fields: Vec<FieldWeight>,
     },
+    /// Two operations this close, overlapping this long.
+    Operation { metres: u32, minutes: i64 },
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

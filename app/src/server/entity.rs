@@ -20,6 +20,7 @@ pub mod joint_venture_region;
 pub mod joint_venture_theme;
 pub mod mandate_overlap_review;
 pub mod match_key;
+pub mod matching_model;
 pub mod membership;
 pub mod notification;
 pub mod operation;

@@ -217,6 +217,9 @@ fn MenuItems(user: CurrentUser) -> impl IntoView {
                         {reads(Object::Retention).then(|| view! {
                             <li><a href="/admin/retention" aria-current=current("/admin/retention", false)>{t!(i18n, nav_retention)}</a></li>
                         })}
+                        {reads(Object::MatchingModel).then(|| view! {
+                            <li><a href="/admin/matching" aria-current=current("/admin/matching", false)>{t!(i18n, nav_matching_model)}</a></li>
+                        })}
                         {reads(Object::DisclosureLists).then(|| view! {
                             <li><a href="/admin/disclosure-grounds" aria-current=current("/admin/disclosure-grounds", false)>{t!(i18n, nav_disclosure_grounds)}</a></li>
                         })}

@@ -133,5 +133,6 @@ area! {
         Retention => crate::retention::pages::RetentionPage,
         DisclosureGrounds => crate::overlaps::grounds_pages::DisclosureGroundsPage,
         ApiClients => crate::api_clients::pages::ApiClientsAdminPage,
+        MatchingModel => crate::overlaps::model_pages::MatchingModelPage,
     }
 }

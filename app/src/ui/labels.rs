@@ -224,6 +224,7 @@ pub fn audit_action_label(i18n: leptos_i18n::I18nContext<Locale>, code: &str) ->
         A::RequestDeletion => t_string!(i18n, audit_action_request_deletion),
         A::ConfirmDeletion => t_string!(i18n, audit_action_confirm_deletion),
         A::SaveDisclosureOption => t_string!(i18n, audit_action_save_disclosure_option),
+        A::TrainMatchingModel => t_string!(i18n, audit_action_train_matching_model),
         A::CreateApiClient => t_string!(i18n, audit_action_create_api_client),
         A::RotateApiToken => t_string!(i18n, audit_action_rotate_api_token),
         A::RevokeApiClient => t_string!(i18n, audit_action_revoke_api_client),
@@ -272,6 +273,7 @@ pub fn audit_object_label(i18n: leptos_i18n::I18nContext<Locale>, code: &str) ->
         O::RetentionRule => t_string!(i18n, audit_object_retention_rule),
         O::RetentionJob => t_string!(i18n, audit_object_retention_job),
         O::DisclosureOption => t_string!(i18n, audit_object_disclosure_option),
+        O::MatchingModel => t_string!(i18n, audit_object_matching_model),
         O::ApiClient => t_string!(i18n, audit_object_api_client),
     }
     .to_string()

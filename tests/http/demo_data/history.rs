@@ -35,6 +35,7 @@ pub(super) async fn spawn_app_with_history() -> TestApp {
     );
     let state = AppState::new(&config, db.clone());
     TestApp {
+        matching: state.matching.clone(),
         router: router(state),
         db,
         database: std::sync::Arc::new(database),

@@ -1,0 +1,332 @@
+//! Training the person model on the stored persons (`estimate`) and keeping its parameters:
+//! `liaison-server train-matching`, the administrators' page and the background re-scan call
+//! [`train`]; every instance puts the latest stored parameters in force with [`load`] at
+//! start-up and at each job tick.
+//!
+//! - **Random pairs**: up to [`RANDOM_PAIRS`] pairs of persons of different joint ventures,
+//!   drawn with a fixed seed (the same data gives the same parameters).
+//! - **Blocked pairs**: the pairs that share a blocking key, each key's group bounded to
+//!   [`MAX_GROUP`] persons (a larger group is a value too common to say much), up to
+//!   [`MAX_BLOCKED`] pairs; the names are learnt on the pairs of the date-of-birth rule, the
+//!   date of birth on those of the name-sounds rule (`estimate`).
+//! - At most [`MAX_PERSONS`] persons, drawn at random, take part; the share of matches found
+//!   among them is scaled to the whole.
+
+use crate::error::AppError;
+use crate::overlaps::candidates::{Matching, person_of};
+use crate::overlaps::estimate::{Blocked, Estimate, Sample, estimate};
+use crate::overlaps::keys;
+use crate::overlaps::model::{Params, Person, compare};
+use crate::overlaps::store::{case_pair, sharing_where};
+use crate::server::caller::Caller;
+use crate::server::entity::{case, matching_model, subject};
+use crate::{domain::SubjectKind, server::time::now};
+use rand::{Rng, SeedableRng, rngs::SmallRng, seq::SliceRandom};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect,
+};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+pub const RANDOM_PAIRS: usize = 1_000_000;
+pub const MAX_GROUP: usize = 200;
+pub const MAX_BLOCKED: usize = 2_000_000;
+pub const MAX_PERSONS: usize = 300_000;
+/// Fewer compared pairs than this are too few to estimate eighteen probabilities from.
+pub const MIN_BLOCKED: usize = 200;
+const SEED: u64 = 19;
+
+/// A stored estimation, as the administrators' page shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Trained {
+    pub trained_at: String,
+    pub trained_by: String,
+    pub persons: u64,
+    pub estimate: Estimate,
+}
+
+struct Stored {
+    case: i32,
+    joint_venture: i32,
+    person: Person,
+}
+
+/// The persons to train on, each with its case and joint venture.
+async fn persons(db: &impl ConnectionTrait) -> Result<Vec<Stored>, AppError> {
+    let ventures: HashMap<i32, i32> = case::Entity::find()
+        .select_only()
+        .column(case::Column::Id)
+        .column(case::Column::JointVentureId)
+        .into_tuple::<(i32, i32)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let rows = subject::Entity::find()
+        .filter(subject::Column::Kind.eq(SubjectKind::Person.as_str()))
+        .order_by_asc(subject::Column::Id)
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|s| {
+            Some(Stored {
+                case: s.case_id,
+                joint_venture: *ventures.get(&s.case_id)?,
+                person: person_of(&s)?,
+            })
+        })
+        .collect())
+}
+
+/// Which rule's pairs a key gathers, for the estimation (`estimate::Blocked`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+enum Rule {
+    /// A full date of birth (with an initial): the names vary.
+    Date,
+    /// Name sounds with the nationality, whatever the birth year: the date varies.
+    Name,
+    Other,
+}
+
+fn rule_of(key: &str) -> Rule {
+    if key.starts_with("person:dob~") {
+        Rule::Date
+    } else if key.starts_with("person:sounds~") {
+        Rule::Name
+    } else {
+        Rule::Other
+    }
+}
+
+/// Pairs of persons of different joint ventures that share a blocking key (as stored: the
+/// probes' neighbouring years add little to the estimation): those of the date rule, of the
+/// name rule, and all of them.
+type Pairs = Vec<(usize, usize)>;
+fn blocked_pairs(people: &[Stored]) -> (Pairs, Pairs, Pairs) {
+    let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, p) in people.iter().enumerate() {
+        for key in keys::stored(SubjectKind::Person, "", Some(&p.person)) {
+            groups.entry(key).or_default().push(i);
+        }
+    }
+    let mut groups: Vec<(Rule, Vec<usize>)> = groups
+        .into_iter()
+        .filter(|(_, g)| g.len() >= 2 && g.len() <= MAX_GROUP)
+        .map(|(key, g)| (rule_of(&key), g))
+        .collect();
+    groups.sort();
+    let mut found: [HashSet<(usize, usize)>; 3] = Default::default();
+    for (rule, group) in groups {
+        for (x, &i) in group.iter().enumerate() {
+            for &j in &group[x + 1..] {
+                if people[i].joint_venture == people[j].joint_venture
+                    || found[2].len() >= MAX_BLOCKED
+                {
+                    continue;
+                }
+                let pair = (i.min(j), i.max(j));
+                found[2].insert(pair);
+                match rule {
+                    Rule::Date => found[0].insert(pair),
+                    Rule::Name => found[1].insert(pair),
+                    Rule::Other => false,
+                };
+            }
+        }
+    }
+    let [by_date, by_name, all] = found.map(|set| {
+        let mut pairs: Pairs = set.into_iter().collect();
+        pairs.sort_unstable();
+        pairs
+    });
+    (by_date, by_name, all)
+}
+
+/// Pairs of different joint ventures, with a given seed.
+fn random_pairs(people: &[Stored], rng: &mut SmallRng) -> Vec<(usize, usize)> {
+    let n = people.len();
+    let mut pairs = Vec::new();
+    if n < 2 {
+        return pairs;
+    }
+    let mut tries = 0;
+    while pairs.len() < RANDOM_PAIRS.min(n * (n - 1) / 2) && tries < 4 * RANDOM_PAIRS {
+        tries += 1;
+        let (i, j) = (rng.random_range(0..n), rng.random_range(0..n));
+        if i != j && people[i].joint_venture != people[j].joint_venture {
+            pairs.push((i, j));
+        }
+    }
+    pairs
+}
+
+/// Who asked for an estimation.
+#[derive(Debug, Clone, Copy)]
+pub enum Trainer<'a> {
+    /// `liaison-server train-matching`.
+    Cli,
+    /// The background re-scan, before it replays the subjects.
+    Rescan,
+    /// An administrator on `/admin/matching` (their user name is kept): audited.
+    Admin(&'a Caller),
+}
+
+impl Trainer<'_> {
+    fn name(&self) -> String {
+        match self {
+            Trainer::Cli => "cli".into(),
+            Trainer::Rescan => "re-scan".into(),
+            Trainer::Admin(user) => user.username.clone(),
+        }
+    }
+}
+
+/// Estimates the model from the stored persons, stores it and puts it in force. With fewer
+/// than two joint ventures' persons, or fewer than [`MIN_BLOCKED`] pairs to compare, there is
+/// too little to learn from and the parameters in force stay (`None`).
+#[tracing::instrument(level = "error", skip_all)]
+pub async fn train(
+    db: &DatabaseConnection,
+    m: &Matching,
+    by: Trainer<'_>,
+) -> Result<Option<Trained>, AppError> {
+    let mut people = persons(db).await?;
+    let total = people.len() as u64;
+    let mut rng = SmallRng::seed_from_u64(SEED);
+    if people.len() > MAX_PERSONS {
+        people.shuffle(&mut rng);
+        people.truncate(MAX_PERSONS);
+    }
+    let mut per_venture: BTreeMap<i32, f64> = BTreeMap::new();
+    for p in &people {
+        *per_venture.entry(p.joint_venture).or_default() += 1.0;
+    }
+    if per_venture.len() < 2 {
+        return Ok(None);
+    }
+    let n = people.len() as f64;
+    let cross_pairs = (n * n - per_venture.values().map(|k| k * k).sum::<f64>()) / 2.0;
+    let sharing = sharing_where(db, Condition::all()).await?;
+    let sample = |(i, j): (usize, usize)| {
+        let (a, b) = (&people[i], &people[j]);
+        Sample {
+            comparison: compare(&a.person, &b.person),
+            shared: sharing.contains(&case_pair(a.case, b.case)),
+        }
+    };
+    let random: Vec<Sample> = random_pairs(&people, &mut rng)
+        .into_iter()
+        .map(sample)
+        .collect();
+    let (by_date, by_name, all) = blocked_pairs(&people);
+    if all.len() < MIN_BLOCKED {
+        return Ok(None);
+    }
+    let samples = |pairs: Pairs| pairs.into_iter().map(sample).collect::<Vec<Sample>>();
+    let (by_date, by_name, all) = (samples(by_date), samples(by_name), samples(all));
+    let found = estimate(
+        &Params::default(),
+        &random,
+        Blocked {
+            by_date: &by_date,
+            by_name: &by_name,
+            all: &all,
+        },
+        people.len() as u64,
+        cross_pairs,
+    );
+    let stored_params = serde_json::to_string(&found.params).unwrap_or_default();
+    // In force as stored: every instance reads back the same numbers.
+    let params: Params = serde_json::from_str(&stored_params).unwrap_or(found.params.clone());
+    let trained_at = now();
+    let txn = crate::server::begin_write(db).await?;
+    let stored = matching_model::Entity::insert(matching_model::ActiveModel {
+        trained_at: Set(trained_at.clone()),
+        params: Set(stored_params),
+        persons: Set(total as i64),
+        random_pairs: Set(found.random_pairs as i64),
+        blocked_pairs: Set(found.blocked_pairs as i64),
+        iterations: Set(found.iterations as i32),
+        converged: Set(found.converged),
+        expected_matches: Set(found.expected_matches),
+        trained_by: Set(by.name()),
+        ..Default::default()
+    })
+    .exec(&txn)
+    .await?;
+    if let Trainer::Admin(user) = by {
+        crate::server::audit::record_by(
+            &txn,
+            user,
+            "train_matching_model",
+            "matching_model",
+            stored.last_insert_id,
+            format!(
+                "{total} persons, {} blocked pairs, {} iterations{}",
+                found.blocked_pairs,
+                found.iterations,
+                if found.converged {
+                    ""
+                } else {
+                    ", not converged"
+                }
+            ),
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    m.set_params(params);
+    tracing::info!(
+        persons = total,
+        blocked = found.blocked_pairs,
+        iterations = found.iterations,
+        converged = found.converged,
+        "person model trained"
+    );
+    Ok(Some(Trained {
+        trained_at,
+        trained_by: by.name(),
+        persons: total,
+        estimate: found,
+    }))
+}
+
+/// The latest stored estimation, if any.
+pub async fn latest(db: &impl ConnectionTrait) -> Result<Option<Trained>, AppError> {
+    let Some(row) = matching_model::Entity::find()
+        .order_by_desc(matching_model::Column::Id)
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let Ok(params) = serde_json::from_str::<Params>(&row.params) else {
+        tracing::warn!(
+            id = row.id,
+            "stored matching parameters do not read; defaults kept"
+        );
+        return Ok(None);
+    };
+    Ok(Some(Trained {
+        trained_at: row.trained_at,
+        trained_by: row.trained_by,
+        persons: row.persons.max(0) as u64,
+        estimate: Estimate {
+            params,
+            random_pairs: row.random_pairs.max(0) as usize,
+            blocked_pairs: row.blocked_pairs.max(0) as usize,
+            iterations: row.iterations.max(0) as usize,
+            converged: row.converged,
+            expected_matches: row.expected_matches,
+        },
+    }))
+}
+
+/// Puts the latest stored parameters in force (the defaults while none are stored).
+pub async fn load(db: &impl ConnectionTrait, m: &Matching) -> Result<(), AppError> {
+    if let Some(trained) = latest(db).await? {
+        m.set_params(trained.estimate.params);
+    }
+    Ok(())
+}
