@@ -381,6 +381,23 @@ async fn main() -> anyhow::Result<()> {
             truth,
             trained_seconds,
         );
+        let p = &trained.estimate.params;
+        let weights = |l: &liaison_app::overlaps::model::Levels| {
+            (0..l.m.len())
+                .map(|i| format!("{:+.1}", l.weight(i)))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        println!(
+            "{name:<20} trained weights: family [{}] given [{}] birth [{}] partial birth [{}] nationality [{}]; swapped {:.3}, matched share {:.3}",
+            weights(&p.family),
+            weights(&p.given),
+            weights(&p.birth),
+            weights(&p.birth_partial),
+            weights(&p.nationality),
+            p.swapped,
+            p.matched_share
+        );
         let (kept, mean, p99, most) = blocking(&scenario);
         println!(
             "{name:<20} blocking keeps {:.2} % of the true pairs; candidates per person: mean {mean:.1}, p99 {p99}, most {most}",

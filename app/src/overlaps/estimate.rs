@@ -1,9 +1,9 @@
 //! Estimating the person model from the stored data, as Splink documents it: u from random
 //! pairs of persons (almost all of them two different persons), m and the share of matches by
 //! expectation–maximisation on blocked pairs, with u held fixed. A field that a blocking rule
-//! makes agree cannot have its m learnt from that rule's pairs, so EM runs twice: on pairs
-//! blocked by date of birth it learns the names and the nationality, on pairs blocked by name
-//! sounds (whatever the birth year) it learns the date of birth; a last pass over all blocked
+//! makes agree says nothing about its pairs, so EM runs once per rule without it: on pairs of
+//! the same date of birth it learns the names and the nationality, on pairs of the same family
+//! and given names the date of birth and the nationality; a last pass over all blocked
 //! pairs, every m held, finds the share of matches. Term frequencies are left out of the
 //! estimation and applied when weighing. Pure: the server gathers the pairs (`training`).
 
@@ -115,47 +115,68 @@ pub fn u_from_random(start: &Params, random: &[Sample]) -> Params {
     params
 }
 
-/// Which fields an EM pass learns; the others keep their m.
+/// Which fields an EM pass learns. A pass weighs its pairs by the fields it learns only: the
+/// fields its blocking rule makes agree say nothing there (Splink does the same). A pass that
+/// learns nothing weighs by every field and finds the share of matches alone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Learn {
-    pub names: bool,
+    pub family: bool,
+    pub given: bool,
     pub birth: bool,
     pub nationality: bool,
 }
 
 impl Learn {
     pub const ALL: Learn = Learn {
-        names: true,
+        family: true,
+        given: true,
         birth: true,
         nationality: true,
     };
     pub const NOTHING: Learn = Learn {
-        names: false,
+        family: false,
+        given: false,
         birth: false,
         nationality: false,
     };
+
+    /// The fields a pair is weighed by in this pass.
+    fn weighs(self) -> Learn {
+        if self == Learn::NOTHING {
+            Learn::ALL
+        } else {
+            self
+        }
+    }
 }
 
-/// The weight of a pair from its levels alone (no term frequencies), as the estimation uses.
-fn level_weight(p: &Params, s: &Sample) -> f64 {
+/// The weight of a pair from its levels alone (no term frequencies), by the fields `by` names.
+fn level_weight(p: &Params, s: &Sample, by: Learn) -> f64 {
     let c = &s.comparison;
-    let mut w = p.family.weight(c.family.index());
-    if let Some(g) = c.given {
-        w += p.given.weight(g.index());
+    let mut w = 0.0;
+    if by.family {
+        w += p.family.weight(c.family.index());
         // As weighing does: crosswise costs the share of matches recorded so.
         if c.swapped {
             w += bits(2.0 * p.swapped);
         }
+        w += if s.shared {
+            bits(p.shared_m / p.shared_u)
+        } else {
+            bits((1.0 - p.shared_m) / (1.0 - p.shared_u))
+        };
     }
-    w += c.birth.map_or(0.0, |b| p.birth_levels(c).weight(b.index()));
-    w += c
-        .nationality
-        .map_or(0.0, |n| p.nationality.weight(n.index()));
-    w += if s.shared {
-        bits(p.shared_m / p.shared_u)
-    } else {
-        bits((1.0 - p.shared_m) / (1.0 - p.shared_u))
-    };
+    if by.given {
+        w += c.given.map_or(0.0, |g| p.given.weight(g.index()));
+    }
+    if by.birth {
+        w += c.birth.map_or(0.0, |b| p.birth_levels(c).weight(b.index()));
+    }
+    if by.nationality {
+        w += c
+            .nationality
+            .map_or(0.0, |n| p.nationality.weight(n.index()));
+    }
     w
 }
 
@@ -176,15 +197,20 @@ pub fn em(start: &Params, blocked: &[Sample], learn: Learn) -> (Params, f64, usi
         let prior = bits(lambda / (1.0 - lambda));
         let mut tally = Tally::new();
         for s in blocked {
-            tally.add(s, probability(prior + level_weight(&params, s)));
+            tally.add(
+                s,
+                probability(prior + level_weight(&params, s, learn.weighs())),
+            );
         }
         let mut next = params.clone();
-        if learn.names {
+        if learn.family {
             next.family.m = shares(&tally.family);
-            next.given.m = shares(&tally.given);
             next.swapped = ((tally.swapped + SMOOTHING) / (tally.both_given + 2.0 * SMOOTHING))
                 .clamp(1e-4, 0.5);
             next.shared_m = (tally.shared + SMOOTHING) / (tally.total + 2.0 * SMOOTHING);
+        }
+        if learn.given {
+            next.given.m = shares(&tally.given);
         }
         if learn.birth {
             next.birth.m = shares(&tally.birth);
@@ -215,19 +241,26 @@ pub fn em(start: &Params, blocked: &[Sample], learn: Learn) -> (Params, f64, usi
     (params, lambda, MAX_ITERATIONS, false)
 }
 
-/// The pairs an estimation learns from: blocked by date of birth, blocked by name sounds, and
-/// all the pairs blocking gives (for the share of matches).
+/// The pairs an estimation learns from: two persons with the same full date of birth, two
+/// with the same family and given names, and all the pairs blocking compares (for the share of matches).
 pub struct Blocked<'a> {
     pub by_date: &'a [Sample],
     pub by_name: &'a [Sample],
     pub all: &'a [Sample],
 }
 
-/// The whole estimation: u from `random`, the names' and nationality's m by EM on the pairs
-/// blocked by date, the date of birth's m on the pairs blocked by name, and the share of
-/// persons with a match from the expected matches among all blocked pairs, of `cross_pairs`
-/// pairs of persons of different joint ventures (`persons` in all). A rule without pairs
-/// leaves its fields' m as in `start`.
+fn average(a: &Levels, b: &Levels) -> Levels {
+    Levels {
+        m: a.m.iter().zip(&b.m).map(|(x, y)| (x + y) / 2.0).collect(),
+        u: a.u.clone(),
+    }
+}
+
+/// The whole estimation: u from `random`; by EM, the names' m on the pairs of the same date of
+/// birth, the date of birth's on the pairs of the same names, the nationality's on both
+/// (averaged); then the share of persons with a match from the
+/// expected matches among all blocked pairs, of `cross_pairs` pairs of persons of different
+/// joint ventures (`persons` in all). A rule without pairs leaves its fields' m as in `start`.
 pub fn estimate(
     start: &Params,
     random: &[Sample],
@@ -235,38 +268,54 @@ pub fn estimate(
     persons: u64,
     cross_pairs: f64,
 ) -> Estimate {
-    let mut params = u_from_random(start, random);
+    let with_u = u_from_random(start, random);
     let (mut iterations, mut converged) = (0, true);
-    let passes = [
-        (
-            blocked.by_date,
-            Learn {
-                names: true,
-                birth: false,
-                nationality: true,
-            },
-        ),
-        (
-            blocked.by_name,
-            Learn {
-                names: false,
-                birth: true,
-                nationality: false,
-            },
-        ),
-        (blocked.all, Learn::NOTHING),
-    ];
-    let mut lambda = 0.0;
-    for (pairs, learn) in passes {
+    let mut pass = |pairs: &[Sample], learn: Learn| {
         if pairs.is_empty() {
-            continue;
+            return None;
         }
-        let (learnt, share, runs, done) = em(&params, pairs, learn);
-        params = learnt;
-        lambda = share;
+        let (learnt, share, runs, done) = em(&with_u, pairs, learn);
         iterations += runs;
         converged &= done;
+        Some((learnt, share))
+    };
+    let by_date = pass(
+        blocked.by_date,
+        Learn {
+            birth: false,
+            ..Learn::ALL
+        },
+    );
+    let by_name = pass(
+        blocked.by_name,
+        Learn {
+            family: false,
+            given: false,
+            ..Learn::ALL
+        },
+    );
+    let mut params = with_u.clone();
+    match (&by_date, &by_name) {
+        (Some((a, _)), Some((b, _))) => {
+            params.family = a.family.clone();
+            params.swapped = a.swapped;
+            params.shared_m = a.shared_m;
+            params.birth = b.birth.clone();
+            params.birth_partial = b.birth_partial.clone();
+            params.given = a.given.clone();
+            params.nationality = average(&a.nationality, &b.nationality);
+        }
+        (Some((only, _)), None) | (None, Some((only, _))) => params = only.clone(),
+        (None, None) => {}
     }
+    let (lambda, runs, done) = if blocked.all.is_empty() {
+        (0.0, 0, true)
+    } else {
+        let (_, lambda, runs, done) = em(&params, blocked.all, Learn::NOTHING);
+        (lambda, runs, done)
+    };
+    iterations += runs;
+    converged &= done;
     let expected_matches = lambda * blocked.all.len() as f64;
     if cross_pairs > 0.0 && persons > 0 {
         // λ of a random pair, as the prior takes it: the share over the number of persons.

@@ -67,6 +67,11 @@ impl NameLevel {
     pub fn index(self) -> usize {
         self as usize
     }
+
+    /// The level's code, as `/admin/matching` names it.
+    pub fn code(self) -> &'static str {
+        ["exact", "close", "similar", "different"][self.index()]
+    }
 }
 
 impl BirthLevel {
@@ -81,12 +86,27 @@ impl BirthLevel {
     pub fn index(self) -> usize {
         self as usize
     }
+
+    pub fn code(self) -> &'static str {
+        [
+            "exact",
+            "day_month_swapped",
+            "one_off",
+            "compatible",
+            "year_apart",
+            "different",
+        ][self.index()]
+    }
 }
 
 impl NationalityLevel {
     pub const ALL: [NationalityLevel; 2] = [Self::Equal, Self::Different];
     pub fn index(self) -> usize {
         self as usize
+    }
+
+    pub fn code(self) -> &'static str {
+        ["exact", "different"][self.index()]
     }
 }
 
@@ -146,8 +166,8 @@ impl Default for Params {
     /// record in ten.
     fn default() -> Self {
         Params {
-            family: Levels::new(&[0.80, 0.12, 0.05, 0.03], &[0.002, 0.004, 0.03, 0.964]),
-            given: Levels::new(&[0.78, 0.12, 0.05, 0.05], &[0.005, 0.008, 0.05, 0.937]),
+            family: Levels::new(&[0.80, 0.12, 0.05, 0.03], &[0.002, 0.002, 0.01, 0.986]),
+            given: Levels::new(&[0.78, 0.12, 0.05, 0.05], &[0.005, 0.003, 0.02, 0.972]),
             birth: Levels::new(
                 &[0.79, 0.02, 0.07, 0.001, 0.03, 0.089],
                 &[0.00005, 0.00003, 0.002, 0.001, 0.03, 0.96692],
@@ -160,7 +180,7 @@ impl Default for Params {
             swapped: 0.1,
             shared_m: 0.3,
             shared_u: 0.0001,
-            matched_share: 0.1,
+            matched_share: 0.3,
         }
     }
 }

@@ -20,42 +20,6 @@ fn field(name: &str, levels: &Levels, codes: &[&str]) -> FieldView {
     }
 }
 
-fn name_codes() -> Vec<&'static str> {
-    NameLevel::ALL
-        .iter()
-        .map(|l| match l {
-            NameLevel::Exact => "exact",
-            NameLevel::Close => "close",
-            NameLevel::Similar => "similar",
-            NameLevel::Different => "different",
-        })
-        .collect()
-}
-
-fn birth_codes() -> Vec<&'static str> {
-    BirthLevel::ALL
-        .iter()
-        .map(|l| match l {
-            BirthLevel::Exact => "exact",
-            BirthLevel::DayMonthSwapped => "day_month_swapped",
-            BirthLevel::OneOff => "one_off",
-            BirthLevel::Compatible => "compatible",
-            BirthLevel::YearApart => "year_apart",
-            BirthLevel::Different => "different",
-        })
-        .collect()
-}
-
-fn nationality_codes() -> Vec<&'static str> {
-    NationalityLevel::ALL
-        .iter()
-        .map(|l| match l {
-            NationalityLevel::Equal => "exact",
-            NationalityLevel::Different => "different",
-        })
-        .collect()
-}
-
 /// The page's view of the parameters in force: the latest estimation, or the defaults.
 pub fn view(trained: Option<Trained>, may_train: bool) -> ModelView {
     let params = trained
@@ -64,11 +28,27 @@ pub fn view(trained: Option<Trained>, may_train: bool) -> ModelView {
         .unwrap_or_default();
     ModelView {
         fields: vec![
-            field("family", &params.family, &name_codes()),
-            field("given", &params.given, &name_codes()),
-            field("birth", &params.birth, &birth_codes()),
-            field("birth_partial", &params.birth_partial, &birth_codes()),
-            field("nationality", &params.nationality, &nationality_codes()),
+            field(
+                "family",
+                &params.family,
+                &NameLevel::ALL.map(NameLevel::code),
+            ),
+            field("given", &params.given, &NameLevel::ALL.map(NameLevel::code)),
+            field(
+                "birth",
+                &params.birth,
+                &BirthLevel::ALL.map(BirthLevel::code),
+            ),
+            field(
+                "birth_partial",
+                &params.birth_partial,
+                &BirthLevel::ALL.map(BirthLevel::code),
+            ),
+            field(
+                "nationality",
+                &params.nationality,
+                &NationalityLevel::ALL.map(NationalityLevel::code),
+            ),
         ],
         swapped: params.swapped,
         shared_m: params.shared_m,

@@ -5,10 +5,10 @@
 //!
 //! - **Random pairs**: up to [`RANDOM_PAIRS`] pairs of persons of different joint ventures,
 //!   drawn with a fixed seed (the same data gives the same parameters).
-//! - **Blocked pairs**: the pairs that share a blocking key, each key's group bounded to
-//!   [`MAX_GROUP`] persons (a larger group is a value too common to say much), up to
-//!   [`MAX_BLOCKED`] pairs; the names are learnt on the pairs of the date-of-birth rule, the
-//!   date of birth on those of the name-sounds rule (`estimate`).
+//! - **Blocked pairs**: persons of the same full date of birth (the names are learnt on them),
+//!   of the same family and given names (the date of birth), and those sharing a blocking key (the share
+//!   of matches); each group cut to its first [`MAX_GROUP`] persons, up to [`MAX_BLOCKED`]
+//!   pairs a rule (`estimate`).
 //! - At most [`MAX_PERSONS`] persons, drawn at random, take part; the share of matches found
 //!   among them is scaled to the whole.
 
@@ -20,7 +20,7 @@ use crate::overlaps::model::{Params, Person, compare};
 use crate::overlaps::store::{case_pair, sharing_where};
 use crate::server::caller::Caller;
 use crate::server::entity::{case, matching_model, subject};
-use crate::{domain::SubjectKind, server::time::now};
+use crate::{domain::SubjectKind, domain::identifiers::BirthDate, server::time::now};
 use rand::{Rng, SeedableRng, rngs::SmallRng, seq::SliceRandom};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
@@ -79,68 +79,55 @@ async fn persons(db: &impl ConnectionTrait) -> Result<Vec<Stored>, AppError> {
         .collect())
 }
 
-/// Which rule's pairs a key gathers, for the estimation (`estimate::Blocked`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-enum Rule {
-    /// A full date of birth (with an initial): the names vary.
-    Date,
-    /// Name sounds with the nationality, whatever the birth year: the date varies.
-    Name,
-    Other,
-}
-
-fn rule_of(key: &str) -> Rule {
-    if key.starts_with("person:dob~") {
-        Rule::Date
-    } else if key.starts_with("person:sounds~") {
-        Rule::Name
-    } else {
-        Rule::Other
-    }
-}
-
-/// Pairs of persons of different joint ventures that share a blocking key (as stored: the
-/// probes' neighbouring years add little to the estimation): those of the date rule, of the
-/// name rule, and all of them.
 type Pairs = Vec<(usize, usize)>;
-fn blocked_pairs(people: &[Stored]) -> (Pairs, Pairs, Pairs) {
-    let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
-    for (i, p) in people.iter().enumerate() {
-        for key in keys::stored(SubjectKind::Person, "", Some(&p.person)) {
-            groups.entry(key).or_default().push(i);
-        }
-    }
-    let mut groups: Vec<(Rule, Vec<usize>)> = groups
-        .into_iter()
-        .filter(|(_, g)| g.len() >= 2 && g.len() <= MAX_GROUP)
-        .map(|(key, g)| (rule_of(&key), g))
-        .collect();
+
+/// The pairs of persons of different joint ventures within each group, each group cut to its
+/// first [`MAX_GROUP`] persons (all groups together to [`MAX_BLOCKED`] pairs).
+fn pairs_within(people: &[Stored], groups: HashMap<String, Vec<usize>>) -> Pairs {
+    let mut groups: Vec<Vec<usize>> = groups.into_values().filter(|g| g.len() >= 2).collect();
     groups.sort();
-    let mut found: [HashSet<(usize, usize)>; 3] = Default::default();
-    for (rule, group) in groups {
+    let mut found: HashSet<(usize, usize)> = HashSet::new();
+    'all: for group in groups {
+        let group = &group[..group.len().min(MAX_GROUP)];
         for (x, &i) in group.iter().enumerate() {
             for &j in &group[x + 1..] {
-                if people[i].joint_venture == people[j].joint_venture
-                    || found[2].len() >= MAX_BLOCKED
-                {
-                    continue;
+                if people[i].joint_venture != people[j].joint_venture {
+                    found.insert((i.min(j), i.max(j)));
+                    if found.len() >= MAX_BLOCKED {
+                        break 'all;
+                    }
                 }
-                let pair = (i.min(j), i.max(j));
-                found[2].insert(pair);
-                match rule {
-                    Rule::Date => found[0].insert(pair),
-                    Rule::Name => found[1].insert(pair),
-                    Rule::Other => false,
-                };
             }
         }
     }
-    let [by_date, by_name, all] = found.map(|set| {
-        let mut pairs: Pairs = set.into_iter().collect();
-        pairs.sort_unstable();
-        pairs
-    });
-    (by_date, by_name, all)
+    let mut pairs: Pairs = found.into_iter().collect();
+    pairs.sort_unstable();
+    pairs
+}
+
+/// The pairs the estimation learns from: of the same full date of birth, of the same family
+/// and given names, and those sharing a blocking key as stored (the probes' neighbouring years add little).
+fn blocked_pairs(people: &[Stored]) -> (Pairs, Pairs, Pairs) {
+    let mut dates: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut names: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut keyed: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, p) in people.iter().enumerate() {
+        if matches!(p.person.birth, BirthDate::Full(..)) {
+            dates.entry(p.person.birth.normal()).or_default().push(i);
+        }
+        if let Some(given) = &p.person.given {
+            let name = format!("{}|{given}", p.person.family);
+            names.entry(name).or_default().push(i);
+        }
+        for key in keys::stored(SubjectKind::Person, "", Some(&p.person)) {
+            keyed.entry(key).or_default().push(i);
+        }
+    }
+    (
+        pairs_within(people, dates),
+        pairs_within(people, names),
+        pairs_within(people, keyed),
+    )
 }
 
 /// Pairs of different joint ventures, with a given seed.
@@ -159,6 +146,18 @@ fn random_pairs(people: &[Stored], rng: &mut SmallRng) -> Vec<(usize, usize)> {
         }
     }
     pairs
+}
+
+/// Whether an estimate can be put in force: EM can settle on another split of the pairs than
+/// one person against two (namesakes against the rest), which shows as every pair a match or a
+/// date of birth that no longer tells persons apart. Such an estimate is not stored.
+pub fn usable(p: &Params) -> bool {
+    let last = |l: &crate::overlaps::model::Levels| l.weight(l.m.len() - 1);
+    p.matched_share < 0.99
+        && p.family.weight(0) > 1.0
+        && p.birth.weight(0) > 1.0
+        && last(&p.family) < -1.0
+        && last(&p.birth) < -1.0
 }
 
 /// Who asked for an estimation.
@@ -183,8 +182,8 @@ impl Trainer<'_> {
 }
 
 /// Estimates the model from the stored persons, stores it and puts it in force. With fewer
-/// than two joint ventures' persons, or fewer than [`MIN_BLOCKED`] pairs to compare, there is
-/// too little to learn from and the parameters in force stay (`None`).
+/// than two joint ventures' persons, fewer than [`MIN_BLOCKED`] pairs to compare, or an
+/// estimate that is not [`usable`], the parameters in force stay (`None`).
 #[tracing::instrument(level = "error", skip_all)]
 pub async fn train(
     db: &DatabaseConnection,
@@ -236,6 +235,14 @@ pub async fn train(
         people.len() as u64,
         cross_pairs,
     );
+    if !usable(&found.params) {
+        tracing::warn!(
+            blocked = found.blocked_pairs,
+            matched_share = found.params.matched_share,
+            "the person model estimated is not usable; the one in force stays"
+        );
+        return Ok(None);
+    }
     let stored_params = serde_json::to_string(&found.params).unwrap_or_default();
     // In force as stored: every instance reads back the same numbers.
     let params: Params = serde_json::from_str(&stored_params).unwrap_or(found.params.clone());
