@@ -345,6 +345,22 @@ impl TestApp {
             .token
     }
 
+    /// A client that loads data in bulk for one joint venture: organisation `organisation`,
+    /// `scopes`, a rate no load reaches. Returns its token and the joint venture's id.
+    pub async fn loading_client(
+        &self,
+        organisation: &str,
+        venture: &str,
+        scopes: &[&str],
+    ) -> (String, i32) {
+        let token = self
+            .api_client_with(organisation, &[venture], scopes, |c| {
+                c.rate_per_minute = "60000".into();
+            })
+            .await;
+        (token, self.joint_venture_id(venture).await)
+    }
+
     /// The demo administrator as a use-case takes its caller.
     pub async fn admin_caller(&self) -> liaison_app::server::caller::Caller {
         let id = self.user_id("admin").await;

@@ -244,12 +244,7 @@ async fn main() -> anyhow::Result<()> {
     ];
     let mut clients = Vec::new();
     for (organisation, venture) in sides {
-        let token = app
-            .api_client_with(organisation, &[venture], &scopes, |c| {
-                c.rate_per_minute = "60000".into();
-            })
-            .await;
-        clients.push((token, app.joint_venture_id(venture).await));
+        clients.push(app.loading_client(organisation, venture, &scopes).await);
     }
     println!(
         "backend                       {}",

@@ -166,17 +166,10 @@ async fn liaison(
     }
     let mut clients = Vec::new();
     for (organisation, venture) in SIDES {
-        let token = app
-            .api_client_with(
-                organisation,
-                &[venture],
-                &["cases:write", "subjects:write"],
-                |c| {
-                    c.rate_per_minute = "60000".into();
-                },
-            )
-            .await;
-        clients.push((token, app.joint_venture_id(venture).await));
+        clients.push(
+            app.loading_client(organisation, venture, &["cases:write", "subjects:write"])
+                .await,
+        );
     }
     let started = Instant::now();
     let mut ids = load(&app, &clients[0], "L", &scenario.left).await?;

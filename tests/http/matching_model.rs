@@ -45,17 +45,9 @@ fn person(side: usize, i: usize) -> Value {
 async fn load_persons(app: &TestApp) {
     for (side, venture) in [NORTH, AMSTERDAM].into_iter().enumerate() {
         let organisation = if side == 0 { "KMar" } else { "GAMS" };
-        let token = app
-            .api_client_with(
-                organisation,
-                &[venture],
-                &["cases:write", "subjects:write"],
-                |c| {
-                    c.rate_per_minute = "60000".into();
-                },
-            )
+        let (token, id) = app
+            .loading_client(organisation, venture, &["cases:write", "subjects:write"])
             .await;
-        let id = app.joint_venture_id(venture).await;
         let mut body = String::new();
         for case in 0..20 {
             let subjects: Vec<Value> = (0..20).map(|k| person(side, case * 20 + k)).collect();
@@ -92,7 +84,7 @@ async fn an_administrator_estimates_the_model_from_the_stored_persons() {
             .expect("count"),
         0
     );
-    assert_eq!(app.matching.params(), Params::default());
+    assert_eq!(*app.matching.params(), Params::default());
     let shown = app
         .call_with("/api/matching_model", "", Some(&auditor))
         .await;
@@ -123,12 +115,12 @@ async fn an_administrator_estimates_the_model_from_the_stored_persons() {
             assert!(row.blocked_pairs >= 200, "{row:?}");
             let params: Params = serde_json::from_str(&row.params).expect("stored parameters");
             assert!(liaison_app::overlaps::training::usable(&params));
-            assert_eq!(app.matching.params(), params, "in force at once");
+            assert_eq!(*app.matching.params(), params, "in force at once");
             let event = app.last_event().await;
             assert_eq!(event.action, "train_matching_model");
         }
         [] => {
-            assert_eq!(app.matching.params(), Params::default());
+            assert_eq!(*app.matching.params(), Params::default());
             assert_ne!(app.last_event().await.action, "train_matching_model");
         }
         more => panic!("one estimation, one row: {more:?}"),

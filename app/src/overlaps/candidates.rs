@@ -3,9 +3,8 @@
 use crate::server::mail::Mail;
 use crate::server::time::now;
 use crate::{
-    domain::SubjectKind, domain::identifiers::BirthDate, error::AppError,
-    overlaps::frequencies::FrequencyCache, overlaps::keys, overlaps::keys::MatchSecret,
-    overlaps::model::Params, overlaps::model::Person,
+    domain::SubjectKind, error::AppError, overlaps::frequencies::FrequencyCache, overlaps::keys,
+    overlaps::keys::MatchSecret, overlaps::model::Params, overlaps::model::Person,
 };
 use crate::{
     server::entity::benign_value, server::entity::held_back_match, server::entity::match_key,
@@ -31,7 +30,7 @@ pub struct Matching {
     pub secret: MatchSecret,
     pub conflict_metres: f64,
     pub mail: Mail,
-    pub model: Arc<RwLock<Params>>,
+    pub model: Arc<RwLock<Arc<Params>>>,
     pub frequencies: Arc<FrequencyCache>,
 }
 
@@ -42,21 +41,22 @@ impl Matching {
             secret: MatchSecret::derive(server_secret),
             conflict_metres: DEFAULT_CONFLICT_METRES,
             mail: Mail::default(),
-            model: Arc::new(RwLock::new(Params::default())),
+            model: Arc::new(RwLock::new(Arc::new(Params::default()))),
             frequencies: Arc::new(FrequencyCache::default()),
         }
     }
 
-    /// The parameters in force.
-    pub fn params(&self) -> Params {
-        self.model
-            .read()
-            .map(|p| p.clone())
-            .unwrap_or_else(|poisoned| poisoned.into_inner().clone())
+    /// The parameters in force (shared: a save takes a reference, not a copy).
+    pub fn params(&self) -> Arc<Params> {
+        match self.model.read() {
+            Ok(p) => Arc::clone(&p),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
     }
 
     /// Puts newly estimated parameters in force.
     pub fn set_params(&self, params: Params) {
+        let params = Arc::new(params);
         match self.model.write() {
             Ok(mut p) => *p = params,
             Err(poisoned) => *poisoned.into_inner() = params,
@@ -77,18 +77,12 @@ pub fn matching() -> Result<Matching, AppError> {
 }
 
 pub fn person_of(s: &subject::Model) -> Option<Person> {
-    let family = s.family_key.clone()?;
-    let birth = s
-        .birth_date
-        .as_deref()
-        .and_then(|d| BirthDate::parse(d, 9999).ok())
-        .unwrap_or(BirthDate::Unknown);
-    Some(Person {
-        given: s.given_key.clone(),
-        family,
-        birth,
-        nationality: s.nationality.clone(),
-    })
+    Person::stored(
+        s.family_key.clone(),
+        s.given_key.clone(),
+        s.birth_date.as_deref(),
+        s.nationality.clone(),
+    )
 }
 
 /// The blocking-key rows a subject is filed under.

@@ -43,6 +43,17 @@ pub struct Bar {
     pub kind: BarKind,
 }
 
+impl Bar {
+    /// What the bar shows as its value: the prior and the total as they stand, a field by how
+    /// far it moves the running weight.
+    pub fn step(&self) -> f64 {
+        match self.kind {
+            BarKind::Prior | BarKind::Total => self.to,
+            BarKind::For | BarKind::Against => self.to - self.from,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BarKind {
     Prior,
@@ -122,11 +133,7 @@ pub fn Waterfall(prior: f64, fields: Vec<FieldWeight>, score: f64) -> impl IntoV
                         BarKind::Against => "waterfall__bar waterfall__bar--against",
                         BarKind::Total => "waterfall__bar waterfall__bar--total",
                     };
-                    let value = if b.kind == BarKind::Total || b.kind == BarKind::Prior {
-                        signed(i18n, b.to)
-                    } else {
-                        signed(i18n, b.to - b.from)
-                    };
+                    let value = signed(i18n, b.step());
                     view! {
                         <g>
                             <text class="waterfall__label" x="0" y=y + ROW * 0.65>{b.label}</text>
@@ -148,15 +155,12 @@ pub fn Waterfall(prior: f64, fields: Vec<FieldWeight>, score: f64) -> impl IntoV
                     <th scope="col">{t!(i18n, weight_running)}</th>
                 </tr></thead>
                 <tbody>
-                    {rows.into_iter().map(|b| {
-                        let step = if matches!(b.kind, BarKind::Prior | BarKind::Total) { b.to } else { b.to - b.from };
-                        view! {
-                            <tr>
-                                <th scope="row">{b.label}</th>
-                                <td>{signed(i18n, step)}</td>
-                                <td>{signed(i18n, b.to)}</td>
-                            </tr>
-                        }
+                    {rows.into_iter().map(|b| view! {
+                        <tr>
+                            <th scope="row">{b.label.clone()}</th>
+                            <td>{signed(i18n, b.step())}</td>
+                            <td>{signed(i18n, b.to)}</td>
+                        </tr>
                     }).collect_view()}
                 </tbody>
             </table>

@@ -1,12 +1,13 @@
 //! How common a person's values are among the stored persons: the term frequencies the person
 //! model weighs an equal name, date of birth or nationality by. Counted on the subject table's
-//! indexes; a common value (thousands of rows to count) is kept for ten minutes, since a few
-//! more or less hardly move its weight, and a rare one is counted afresh at every save.
+//! indexes, in one statement a save; a common value (thousands of rows to count) is kept for
+//! ten minutes, since a few more or less hardly move its weight, and a rare one is counted
+//! afresh at every save.
 
 use crate::overlaps::candidates::Matching;
 use crate::overlaps::model::Counts;
 use crate::{domain::SubjectKind, error::AppError, server::entity::subject};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -62,56 +63,92 @@ impl FrequencyCache {
     }
 }
 
-/// How many persons hold each of `s`'s values, and how many persons are stored.
+/// The columns term frequencies are counted on, in `Counts`' order, and a subject's values
+/// of them.
+const COUNTED: [subject::Column; 4] = [
+    subject::Column::FamilyKey,
+    subject::Column::GivenKey,
+    subject::Column::BirthDate,
+    subject::Column::Nationality,
+];
+
+fn values(s: &subject::Model) -> [Option<&String>; 4] {
+    [&s.family_key, &s.given_key, &s.birth_date, &s.nationality]
+        .map(|v| v.as_ref().filter(|v| !v.is_empty()))
+}
+
+fn counts(persons: u64, found: [u64; 4]) -> Counts {
+    let [family, given, birth, nationality] = found;
+    Counts {
+        persons,
+        family,
+        given,
+        birth,
+        nationality,
+    }
+}
+
+/// `SELECT COUNT(*) FROM subject WHERE …` as an expression of an outer select.
+fn count_where(condition: sea_orm::sea_query::Expr) -> sea_orm::sea_query::Expr {
+    use sea_orm::sea_query::{Asterisk, Expr, Func, Query, SubQueryStatement};
+    let count = Query::select()
+        .expr(Func::count(Expr::col(Asterisk)))
+        .from(subject::Entity)
+        .and_where(condition)
+        .to_owned();
+    Expr::SubQuery(None, Box::new(SubQueryStatement::SelectStatement(count)))
+}
+
+/// How many persons hold each of `s`'s values, and how many persons are stored: whatever the
+/// cache does not hold, counted in one statement.
 #[tracing::instrument(level = "error", skip_all)]
 pub(crate) async fn counts_of(
     db: &impl ConnectionTrait,
     m: &Matching,
     s: &subject::Model,
 ) -> Result<Counts, AppError> {
+    use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
     let cache = &m.frequencies;
-    let persons = match cache.persons() {
-        Some(n) => n,
-        None => {
-            let n = subject::Entity::find()
-                .filter(subject::Column::Kind.eq(SubjectKind::Person.as_str()))
-                .count(db)
-                .await?;
-            cache.put_persons(n);
-            n
-        }
-    };
-    let fields = [
-        (0u8, subject::Column::FamilyKey, s.family_key.clone()),
-        (1, subject::Column::GivenKey, s.given_key.clone()),
-        (2, subject::Column::BirthDate, s.birth_date.clone()),
-        (3, subject::Column::Nationality, s.nationality.clone()),
-    ];
+    let mut persons = cache.persons();
     let mut found = [0u64; 4];
-    for (field, column, value) in fields {
-        let Some(value) = value.filter(|v| !v.is_empty()) else {
-            continue;
-        };
-        let key = (field, value);
-        found[field as usize] = match cache.get(&key) {
-            Some(count) => count,
-            None => {
-                let count = subject::Entity::find()
-                    .filter(column.eq(key.1.clone()))
-                    .count(db)
-                    .await?;
-                cache.put(key, count);
-                count
-            }
-        };
+    let mut select = Query::select();
+    let mut asked = Vec::new();
+    if persons.is_none() {
+        let person = Expr::col(subject::Column::Kind).eq(SubjectKind::Person.as_str());
+        select.expr_as(count_where(person), Alias::new("persons"));
     }
-    Ok(Counts {
-        persons,
-        family: found[0],
-        given: found[1],
-        birth: found[2],
-        nationality: found[3],
-    })
+    for (field, (column, value)) in COUNTED.into_iter().zip(values(s)).enumerate() {
+        let Some(value) = value else { continue };
+        let key = (field as u8, value.clone());
+        match cache.get(&key) {
+            Some(count) => found[field] = count,
+            None => {
+                let condition = Expr::col(column).eq(value.as_str());
+                select.expr_as(count_where(condition), Alias::new(format!("c{field}")));
+                asked.push((field, key));
+            }
+        }
+    }
+    if persons.is_none() || !asked.is_empty() {
+        let row = db.query_one(&select).await?.ok_or_else(|| {
+            tracing::error!("a count returned no row");
+            AppError::Unavailable
+        })?;
+        let read = |name: &str| -> Result<u64, AppError> {
+            Ok(Ord::max(row.try_get::<i64>("", name)?, 0) as u64)
+        };
+        if persons.is_none() {
+            let n = read("persons")?;
+            cache.put_persons(n);
+            persons = Some(n);
+        }
+        for (field, key) in asked {
+            let n = read(&format!("c{field}"))?;
+            found[field] = n;
+            cache.put(key, n);
+        }
+    }
+    Ok(counts(persons.unwrap_or_default(), found))
 }
 
 /// Every value's count at once, for the re-scan and the training, which weigh every person.
@@ -126,13 +163,7 @@ impl AllCounts {
     pub(crate) async fn load(db: &impl ConnectionTrait) -> Result<Self, AppError> {
         use sea_orm::QuerySelect;
         let mut all = AllCounts::default();
-        let columns = [
-            subject::Column::FamilyKey,
-            subject::Column::GivenKey,
-            subject::Column::BirthDate,
-            subject::Column::Nationality,
-        ];
-        for (i, column) in columns.into_iter().enumerate() {
+        for (i, column) in COUNTED.into_iter().enumerate() {
             let rows = subject::Entity::find()
                 .select_only()
                 .column(column)
@@ -156,16 +187,10 @@ impl AllCounts {
 
     /// The counts of one person's values (at least their own).
     pub(crate) fn of(&self, s: &subject::Model) -> Counts {
-        let count = |i: usize, v: &Option<String>| {
-            v.as_ref()
-                .map_or(0, |v| self.values[i].get(v).copied().unwrap_or(1))
-        };
-        Counts {
-            persons: self.persons.max(1),
-            family: count(0, &s.family_key),
-            given: count(1, &s.given_key),
-            birth: count(2, &s.birth_date),
-            nationality: count(3, &s.nationality),
+        let mut found = [0u64; 4];
+        for (i, value) in values(s).into_iter().enumerate() {
+            found[i] = value.map_or(0, |v| self.values[i].get(v).copied().unwrap_or(1));
         }
+        counts(self.persons.max(1), found)
     }
 }

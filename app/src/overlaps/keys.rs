@@ -91,8 +91,6 @@ fn other_rules(person: &Person) -> BTreeSet<String> {
         for t in family.iter().chain(&given) {
             let initial = t.chars().next().unwrap_or_default();
             keys.insert(format!("person:dob~{y}-{lo}-{hi}/{initial}"));
-        }
-        for t in family.iter().chain(&given) {
             keys.insert(format!("person:md~{lo}-{hi}/{}", sound(&encoder, t)));
         }
     }

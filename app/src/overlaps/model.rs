@@ -119,6 +119,26 @@ pub struct Person {
     pub nationality: Option<String>,
 }
 
+impl Person {
+    /// A person as the subject table stores them (name keys, the date's normal form); `None`
+    /// without a family name (not a person).
+    pub fn stored(
+        family: Option<String>,
+        given: Option<String>,
+        birth: Option<&str>,
+        nationality: Option<String>,
+    ) -> Option<Person> {
+        Some(Person {
+            family: family?,
+            given,
+            birth: birth
+                .and_then(|d| BirthDate::parse(d, 9999).ok())
+                .unwrap_or(BirthDate::Unknown),
+            nationality,
+        })
+    }
+}
+
 /// One field's m and u, a value per level in the level's order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Levels {

@@ -52,8 +52,8 @@ pub fn MatchingModelPage() -> impl IntoView {
         <p>{t!(i18n, model_intro)} " " <a href="/help#matching">{t!(i18n, help_matching_title)}</a></p>
         {move || match trained().as_deref() {
             Some("1") => Some(view! { <p class="alert alert--success" role="status">{t!(i18n, model_trained)}</p> }.into_any()),
-            Some(_) => Some(view! { <p class="alert alert--warning" role="status">{t!(i18n, model_nothing_to_learn)}</p> }.into_any()),
-            None => None,
+            Some("0") => Some(view! { <p class="alert alert--warning" role="status">{t!(i18n, model_nothing_to_learn)}</p> }.into_any()),
+            _ => None,
         }}
         <Suspense fallback=move || view! { <p role="status">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {

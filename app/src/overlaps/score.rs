@@ -9,8 +9,8 @@
 //!   data for the model to reach [`POSSIBLE`] on them (term frequencies), and then as possible,
 //!   its score held at [`NAMES_ONLY_CAP`].
 
+use crate::overlaps::model::compare;
 pub use crate::overlaps::model::{Counts, LIKELY, POSSIBLE, Params, Person};
-use crate::overlaps::model::{compare, probability};
 use crate::overlaps::types::Evidence;
 pub use crate::overlaps::types::Reason;
 use serde::{Deserialize, Serialize};
@@ -36,7 +36,7 @@ pub fn score(
 ) -> Option<Scored> {
     let comparison = compare(a, b);
     let weighed = params.weigh(&comparison, counts, shared_identifier);
-    let mut p = probability(weighed.match_weight);
+    let mut p = weighed.probability;
     if p < POSSIBLE {
         return None;
     }

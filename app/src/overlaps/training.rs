@@ -13,11 +13,11 @@
 //!   among them is scaled to the whole.
 
 use crate::error::AppError;
-use crate::overlaps::candidates::{Matching, person_of};
+use crate::overlaps::candidates::Matching;
 use crate::overlaps::estimate::{Blocked, Estimate, Sample, estimate};
 use crate::overlaps::keys;
 use crate::overlaps::model::{Params, Person, compare};
-use crate::overlaps::store::{case_pair, sharing_where};
+use crate::overlaps::store::{Sharing, case_pair, sharing_where};
 use crate::server::caller::Caller;
 use crate::server::entity::{case, matching_model, subject};
 use crate::{domain::SubjectKind, domain::identifiers::BirthDate, server::time::now};
@@ -62,18 +62,34 @@ async fn persons(db: &impl ConnectionTrait) -> Result<Vec<Stored>, AppError> {
         .await?
         .into_iter()
         .collect();
+    // What a person is compared by, not what was typed.
     let rows = subject::Entity::find()
+        .select_only()
+        .columns([
+            subject::Column::CaseId,
+            subject::Column::FamilyKey,
+            subject::Column::GivenKey,
+            subject::Column::BirthDate,
+            subject::Column::Nationality,
+        ])
         .filter(subject::Column::Kind.eq(SubjectKind::Person.as_str()))
         .order_by_asc(subject::Column::Id)
+        .into_tuple::<(
+            i32,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        )>()
         .all(db)
         .await?;
     Ok(rows
         .into_iter()
-        .filter_map(|s| {
+        .filter_map(|(case, family, given, birth, nationality)| {
             Some(Stored {
-                case: s.case_id,
-                joint_venture: *ventures.get(&s.case_id)?,
-                person: person_of(&s)?,
+                case,
+                joint_venture: *ventures.get(&case)?,
+                person: Person::stored(family, given, birth.as_deref(), nationality)?,
             })
         })
         .collect())
@@ -160,6 +176,53 @@ pub fn usable(p: &Params) -> bool {
         && last(&p.birth) < -1.0
 }
 
+/// The estimation proper (pure, on the persons read): `None` with fewer than two joint
+/// ventures' persons or fewer than [`MIN_BLOCKED`] pairs to compare.
+fn learn(mut people: Vec<Stored>, sharing: &Sharing) -> Option<Estimate> {
+    let mut rng = SmallRng::seed_from_u64(SEED);
+    if people.len() > MAX_PERSONS {
+        people.shuffle(&mut rng);
+        people.truncate(MAX_PERSONS);
+    }
+    let mut per_venture: BTreeMap<i32, f64> = BTreeMap::new();
+    for p in &people {
+        *per_venture.entry(p.joint_venture).or_default() += 1.0;
+    }
+    if per_venture.len() < 2 {
+        return None;
+    }
+    let n = people.len() as f64;
+    let cross_pairs = (n * n - per_venture.values().map(|k| k * k).sum::<f64>()) / 2.0;
+    let sample = |(i, j): (usize, usize)| {
+        let (a, b) = (&people[i], &people[j]);
+        Sample {
+            comparison: compare(&a.person, &b.person),
+            shared: sharing.contains(&case_pair(a.case, b.case)),
+        }
+    };
+    let random: Vec<Sample> = random_pairs(&people, &mut rng)
+        .into_iter()
+        .map(sample)
+        .collect();
+    let (by_date, by_name, all) = blocked_pairs(&people);
+    if all.len() < MIN_BLOCKED {
+        return None;
+    }
+    let samples = |pairs: Pairs| pairs.into_iter().map(sample).collect::<Vec<Sample>>();
+    let (by_date, by_name, all) = (samples(by_date), samples(by_name), samples(all));
+    Some(estimate(
+        &Params::default(),
+        &random,
+        Blocked {
+            by_date: &by_date,
+            by_name: &by_name,
+            all: &all,
+        },
+        people.len() as u64,
+        cross_pairs,
+    ))
+}
+
 /// Who asked for an estimation.
 #[derive(Debug, Clone, Copy)]
 pub enum Trainer<'a> {
@@ -190,51 +253,20 @@ pub async fn train(
     m: &Matching,
     by: Trainer<'_>,
 ) -> Result<Option<Trained>, AppError> {
-    let mut people = persons(db).await?;
+    let people = persons(db).await?;
     let total = people.len() as u64;
-    let mut rng = SmallRng::seed_from_u64(SEED);
-    if people.len() > MAX_PERSONS {
-        people.shuffle(&mut rng);
-        people.truncate(MAX_PERSONS);
-    }
-    let mut per_venture: BTreeMap<i32, f64> = BTreeMap::new();
-    for p in &people {
-        *per_venture.entry(p.joint_venture).or_default() += 1.0;
-    }
-    if per_venture.len() < 2 {
-        return Ok(None);
-    }
-    let n = people.len() as f64;
-    let cross_pairs = (n * n - per_venture.values().map(|k| k * k).sum::<f64>()) / 2.0;
     let sharing = sharing_where(db, Condition::all()).await?;
-    let sample = |(i, j): (usize, usize)| {
-        let (a, b) = (&people[i], &people[j]);
-        Sample {
-            comparison: compare(&a.person, &b.person),
-            shared: sharing.contains(&case_pair(a.case, b.case)),
-        }
-    };
-    let random: Vec<Sample> = random_pairs(&people, &mut rng)
-        .into_iter()
-        .map(sample)
-        .collect();
-    let (by_date, by_name, all) = blocked_pairs(&people);
-    if all.len() < MIN_BLOCKED {
+    // Comparing a million pairs and EM over them is seconds of work for one core: off the
+    // threads that answer requests.
+    let found = tokio::task::spawn_blocking(move || learn(people, &sharing))
+        .await
+        .map_err(|err| {
+            tracing::error!(error = %err, "the estimation stopped");
+            AppError::Unavailable
+        })?;
+    let Some(found) = found else {
         return Ok(None);
-    }
-    let samples = |pairs: Pairs| pairs.into_iter().map(sample).collect::<Vec<Sample>>();
-    let (by_date, by_name, all) = (samples(by_date), samples(by_name), samples(all));
-    let found = estimate(
-        &Params::default(),
-        &random,
-        Blocked {
-            by_date: &by_date,
-            by_name: &by_name,
-            all: &all,
-        },
-        people.len() as u64,
-        cross_pairs,
-    );
+    };
     if !usable(&found.params) {
         tracing::warn!(
             blocked = found.blocked_pairs,
