@@ -13,6 +13,8 @@
 //! It prints precision, recall, F1 and time for each.
 //!
 //!   bench-linkage sqlite|postgres [people per scenario, default 5000]
+//!   bench-linkage offline [people]: the engine in memory only (no portal, no Splink), with
+//!   the comparisons it misses, for calibrating the model
 //!
 //! `LIAISON_SPLINK_PYTHON` names the Python that has Splink (default
 //! `.tools/venv-linkage/bin/python`, as `make bench-linkage` installs it).
@@ -244,6 +246,190 @@ fn blocking(scenario: &Scenario) -> (f64, f64, usize, usize) {
     (kept, mean, p99, counts.last().copied().unwrap_or_default())
 }
 
+/// The engine without the portal, for calibrating: the same blocking keys, model and policy on
+/// the records in memory, term frequencies counted over both files. Returns the pairs raised,
+/// the likely ones, and the comparisons of the true pairs missed and of the false pairs
+/// raised (most frequent first).
+fn in_memory(scenario: &Scenario, params: &Params) -> (Pairs, Pairs, Patterns, Patterns) {
+    use liaison_app::domain::SubjectKind::Person as P;
+    use liaison_app::overlaps::{model::Counts, score};
+    let left: Vec<(&Record, Person)> = scenario
+        .left
+        .iter()
+        .filter_map(|r| Some((r, person_of(r)?)))
+        .collect();
+    let right: Vec<(&Record, Person)> = scenario
+        .right
+        .iter()
+        .filter_map(|r| Some((r, person_of(r)?)))
+        .collect();
+    let mut tally: [HashMap<String, u64>; 4] = Default::default();
+    for (_, p) in left.iter().chain(&right) {
+        let values = [
+            Some(p.family.clone()),
+            p.given.clone(),
+            Some(p.birth.normal()).filter(|d| !d.is_empty()),
+            p.nationality.clone(),
+        ];
+        for (t, v) in tally.iter_mut().zip(values) {
+            if let Some(v) = v {
+                *t.entry(v).or_default() += 1;
+            }
+        }
+    }
+    let persons = (left.len() + right.len()) as u64;
+    let count = |t: &HashMap<String, u64>, v: Option<&String>| {
+        v.and_then(|v| t.get(v)).copied().unwrap_or_default()
+    };
+    let mut filed: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, (_, p)) in left.iter().enumerate() {
+        for key in keys::stored(P, "", Some(p)) {
+            filed.entry(key).or_default().push(i);
+        }
+    }
+    let (mut all, mut likely) = (Pairs::new(), Pairs::new());
+    let (mut missed, mut wrong): (HashMap<String, usize>, HashMap<String, usize>) =
+        Default::default();
+    let pattern = |a: &Person, b: &Person| {
+        let c = liaison_app::overlaps::model::compare(a, b);
+        format!(
+            "{}{} {:?} {:?} {}{:?}",
+            if c.swapped { "swapped " } else { "" },
+            c.family.code(),
+            c.given.map(|g| g.code()),
+            c.birth.map(|b| b.code()),
+            if c.birth_partial { "partial " } else { "" },
+            c.nationality.map(|n| n.code()),
+        )
+    };
+    for (r, p) in &right {
+        let counts = Counts {
+            persons,
+            family: count(&tally[0], Some(&p.family)),
+            given: count(&tally[1], p.given.as_ref()),
+            birth: count(&tally[2], Some(&p.birth.normal())),
+            nationality: count(&tally[3], p.nationality.as_ref()),
+        };
+        let candidates: BTreeSet<usize> = keys::probes(P, "", Some(p))
+            .iter()
+            .filter_map(|k| filed.get(k))
+            .flatten()
+            .copied()
+            .collect();
+        for i in candidates {
+            let (l, lp) = &left[i];
+            let pair = (l.id.clone(), r.id.clone());
+            if let Some(s) = score::score(params, &counts, p, lp, false) {
+                if s.score >= score::LIKELY {
+                    likely.insert(pair.clone());
+                }
+                if !scenario.truth.contains(&pair) {
+                    *wrong.entry(pattern(lp, p)).or_default() += 1;
+                }
+                all.insert(pair);
+            }
+        }
+    }
+    let by_id: HashMap<&str, &Person> = left
+        .iter()
+        .chain(&right)
+        .map(|(r, p)| (r.id.as_str(), p))
+        .collect();
+    for pair in scenario.truth.difference(&all) {
+        let key = match (by_id.get(pair.0.as_str()), by_id.get(pair.1.as_str())) {
+            (Some(a), Some(b)) => pattern(a, b),
+            _ => "no family name".to_owned(),
+        };
+        *missed.entry(key).or_default() += 1;
+    }
+    let ranked = |m: HashMap<String, usize>| {
+        let mut v: Patterns = m.into_iter().collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        v
+    };
+    (all, likely, ranked(missed), ranked(wrong))
+}
+
+type Patterns = Vec<(String, usize)>;
+
+/// `bench-linkage offline [people]`: Liaison's engine in memory on every scenario, with the
+/// defaults and with the model trained on the same records, and the comparisons it misses.
+fn offline(people: usize) {
+    println!(
+        "{:<20} {:<28} {:>9} {:>7} {:>7} {:>8}",
+        "scenario", "matcher", "precision", "recall", "F1", "pairs"
+    );
+    for (n, noise) in Noise::ALL.into_iter().enumerate() {
+        let scenario = people::scenario(noise, people, 1_000 + n as u64);
+        let name = noise.name();
+        let defaults = Params::default();
+        let (all, likely, missed, wrong) = in_memory(&scenario, &defaults);
+        row(
+            name,
+            "in memory defaults, likely",
+            &likely,
+            &scenario.truth,
+            0.0,
+        );
+        row(name, "in memory defaults, all", &all, &scenario.truth, 0.0);
+        for (what, list) in [("missed", &missed), ("wrong", &wrong)] {
+            for (p, k) in list.iter().take(6) {
+                println!("{name:<20}   {what} {k:>5}  {p}");
+            }
+        }
+        let persons: Vec<(i32, Person)> = scenario
+            .left
+            .iter()
+            .filter_map(|r| Some((1, person_of(r)?)))
+            .chain(
+                scenario
+                    .right
+                    .iter()
+                    .filter_map(|r| Some((2, person_of(r)?))),
+            )
+            .collect();
+        match training::learn_from(persons) {
+            Some(e) => {
+                let p = &e.params;
+                println!(
+                    "{name:<20}   trained (usable {}): {}",
+                    training::usable(p),
+                    weights_line(p)
+                );
+                let (all, likely, _, _) = in_memory(&scenario, p);
+                row(
+                    name,
+                    "in memory trained, likely",
+                    &likely,
+                    &scenario.truth,
+                    0.0,
+                );
+                row(name, "in memory trained, all", &all, &scenario.truth, 0.0);
+            }
+            None => println!("{name:<20}   nothing trained"),
+        }
+    }
+}
+
+fn weights_line(p: &Params) -> String {
+    let weights = |l: &liaison_app::overlaps::model::Levels| {
+        (0..l.m.len())
+            .map(|i| format!("{:+.1}", l.weight(i)))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    format!(
+        "family [{}] given [{}] birth [{}] partial birth [{}] nationality [{}]; swapped {:.3}, matched share {:.3}",
+        weights(&p.family),
+        weights(&p.given),
+        weights(&p.birth),
+        weights(&p.birth_partial),
+        weights(&p.nationality),
+        p.swapped,
+        p.matched_share
+    )
+}
+
 /// Splink's answer at match probability ≥ 0.9.
 fn splink(scenario: &Scenario, dir: &std::path::Path) -> anyhow::Result<SplinkRun> {
     let (left, right, out) = (
@@ -300,6 +486,10 @@ fn row(scenario: &str, matcher: &str, found: &Pairs, truth: &Pairs, seconds: f64
 async fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().collect();
     let backend = args.get(1).map(String::as_str).unwrap_or("sqlite");
+    if backend == "offline" {
+        offline(args.get(2).and_then(|a| a.parse().ok()).unwrap_or(5_000));
+        return Ok(());
+    }
     // SAFETY: set before any other thread reads the environment; the test database helper
     // reads this variable.
     unsafe { std::env::set_var("LIAISON_TEST_DATABASE", backend) };
@@ -374,22 +564,9 @@ async fn main() -> anyhow::Result<()> {
             truth,
             trained_seconds,
         );
-        let p = &trained.estimate.params;
-        let weights = |l: &liaison_app::overlaps::model::Levels| {
-            (0..l.m.len())
-                .map(|i| format!("{:+.1}", l.weight(i)))
-                .collect::<Vec<_>>()
-                .join(" ")
-        };
         println!(
-            "{name:<20} trained weights: family [{}] given [{}] birth [{}] partial birth [{}] nationality [{}]; swapped {:.3}, matched share {:.3}",
-            weights(&p.family),
-            weights(&p.given),
-            weights(&p.birth),
-            weights(&p.birth_partial),
-            weights(&p.nationality),
-            p.swapped,
-            p.matched_share
+            "{name:<20} trained weights: {}",
+            weights_line(&trained.estimate.params)
         );
         let (kept, mean, p99, most) = blocking(&scenario);
         println!(

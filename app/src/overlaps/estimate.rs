@@ -1,11 +1,25 @@
-//! Estimating the person model from the stored data, as Splink documents it: u from random
-//! pairs of persons (almost all of them two different persons), m and the share of matches by
-//! expectation–maximisation on blocked pairs, with u held fixed. A field that a blocking rule
-//! makes agree says nothing about its pairs, so EM runs once per rule without it: on pairs of
-//! the same date of birth it learns the names and the nationality, on pairs of the same family
-//! and given names the date of birth and the nationality; a last pass over all blocked
-//! pairs, every m held, finds the share of matches. Term frequencies are left out of the
-//! estimation and applied when weighing. Pure: the server gathers the pairs (`training`).
+//! Estimating the person model from the stored data, as Splink documents it, with one change
+//! where Splink's way leaves the answer unsettled:
+//!
+//! 1. **u** from random pairs of persons (almost all of them two different persons);
+//! 2. **the names' and the nationality's m** by expectation–maximisation on the pairs of the
+//!    same full date of birth (mostly one person twice: a date is shared by chance rarely), the
+//!    date left out of the weighing since the rule makes it agree;
+//! 3. **λ**, the chance that a random pair of persons of different joint ventures is a match:
+//!    EM on the prior alone over all pairs blocking compares, each weighed by every field, the
+//!    pairs not compared taken for non-matches.
+//!
+//! **The date of birth's m is not learnt** but kept from the start. Splink learns it on pairs
+//! of the same names, with the share of matches among them free; with the names fixed by the
+//! rule and the nationality alike among namesakes, one field is left and the split is not
+//! settled: on the labelled bench EM takes every pair of namesakes for a match and the date of
+//! birth for noise (its weight for a different date near 0), and held at λ it does the same,
+//! since names shared within a family or an origin are far more common than their frequencies
+//! alone say.
+//!
+//! Wherever a pair is weighed by an equal value, the value's frequency counts, as when
+//! matching: namesakes of a common name are not taken for matches. A table seen on too few
+//! pairs keeps its values from the start. Pure: the server gathers the pairs (`training`).
 
 use crate::overlaps::model::{
     BirthLevel, Comparison, Levels, NameLevel, NationalityLevel, Params, bits, probability,
@@ -18,6 +32,9 @@ pub struct Sample {
     pub comparison: Comparison,
     /// Whether the two persons' cases share an identifier.
     pub shared: bool,
+    /// How many persons hold the first person's family name, given name, date of birth and
+    /// nationality: an equal value is weighed by its frequency, as when matching.
+    pub counts: [u32; 4],
 }
 
 /// Pseudo-counts added to every level, so that a level no pair showed keeps a finite weight.
@@ -94,8 +111,16 @@ impl Tally {
     }
 }
 
-fn shares(counts: &[f64]) -> Vec<f64> {
-    let total: f64 = counts.iter().sum::<f64>() + SMOOTHING * counts.len() as f64;
+/// A table's counts seen on fewer pairs than this leave its values as they were.
+const MIN_SEEN: f64 = 30.0;
+
+/// Each level's share of `counts`, or `before` where the table was seen too rarely.
+fn shares(counts: &[f64], before: &[f64]) -> Vec<f64> {
+    let seen: f64 = counts.iter().sum();
+    if seen < MIN_SEEN {
+        return before.to_vec();
+    }
+    let total = seen + SMOOTHING * counts.len() as f64;
     counts.iter().map(|c| (c + SMOOTHING) / total).collect()
 }
 
@@ -106,18 +131,20 @@ pub fn u_from_random(start: &Params, random: &[Sample]) -> Params {
         tally.add(s, 1.0);
     }
     let mut params = start.clone();
-    params.family.u = shares(&tally.family);
-    params.given.u = shares(&tally.given);
-    params.birth.u = shares(&tally.birth);
-    params.birth_partial.u = shares(&tally.birth_partial);
-    params.nationality.u = shares(&tally.nationality);
-    params.shared_u = (tally.shared + SMOOTHING) / (tally.total + 2.0 * SMOOTHING);
+    params.family.u = shares(&tally.family, &start.family.u);
+    params.given.u = shares(&tally.given, &start.given.u);
+    params.birth.u = shares(&tally.birth, &start.birth.u);
+    params.birth_partial.u = shares(&tally.birth_partial, &start.birth_partial.u);
+    params.nationality.u = shares(&tally.nationality, &start.nationality.u);
+    if tally.total >= MIN_SEEN {
+        params.shared_u = (tally.shared + SMOOTHING) / (tally.total + 2.0 * SMOOTHING);
+    }
     params
 }
 
 /// Which fields an EM pass learns. A pass weighs its pairs by the fields it learns only: the
 /// fields its blocking rule makes agree say nothing there (Splink does the same). A pass that
-/// learns nothing weighs by every field and finds the share of matches alone.
+/// learns nothing weighs by every field (it finds λ).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Learn {
     pub family: bool,
@@ -140,7 +167,6 @@ impl Learn {
         nationality: false,
     };
 
-    /// The fields a pair is weighed by in this pass.
     fn weighs(self) -> Learn {
         if self == Learn::NOTHING {
             Learn::ALL
@@ -150,12 +176,29 @@ impl Learn {
     }
 }
 
-/// The weight of a pair from its levels alone (no term frequencies), by the fields `by` names.
-fn level_weight(p: &Params, s: &Sample, by: Learn) -> f64 {
+/// What a pass takes the share of matches among its pairs to be.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Share {
+    /// Learnt from the pairs themselves, which are weighed by the fields learnt only.
+    Free,
+    /// Every pair weighed by all its fields and the prior of a random pair, λ, learnt: of this
+    /// many pairs, those of the pass are the ones blocking compares, the rest taken for
+    /// non-matches.
+    OfAll(f64),
+}
+
+/// The weight of a pair by the fields `by` names, equal values by their frequency among
+/// `persons` (none where `persons` is 0).
+fn level_weight(p: &Params, s: &Sample, by: Learn, persons: u64) -> f64 {
+    use crate::overlaps::model::{BirthLevel as B, NameLevel as N, NationalityLevel as Nat};
     let c = &s.comparison;
+    let [family, given, birth, nationality] = s.counts.map(u64::from);
     let mut w = 0.0;
     if by.family {
-        w += p.family.weight(c.family.index());
+        let exact = c.family == N::Exact && !c.swapped;
+        w += p
+            .field(&p.family, c.family.index(), exact, family, persons)
+            .0;
         // As weighing does: crosswise costs the share of matches recorded so.
         if c.swapped {
             w += bits(2.0 * p.swapped);
@@ -167,15 +210,28 @@ fn level_weight(p: &Params, s: &Sample, by: Learn) -> f64 {
         };
     }
     if by.given {
-        w += c.given.map_or(0.0, |g| p.given.weight(g.index()));
+        w += c.given.map_or(0.0, |g| {
+            let exact = g == N::Exact && !c.swapped;
+            p.field(&p.given, g.index(), exact, given, persons).0
+        });
     }
     if by.birth {
-        w += c.birth.map_or(0.0, |b| p.birth_levels(c).weight(b.index()));
+        w += c.birth.map_or(0.0, |b| {
+            p.field(p.birth_levels(c), b.index(), b == B::Exact, birth, persons)
+                .0
+        });
     }
     if by.nationality {
-        w += c
-            .nationality
-            .map_or(0.0, |n| p.nationality.weight(n.index()));
+        w += c.nationality.map_or(0.0, |n| {
+            p.field(
+                &p.nationality,
+                n.index(),
+                n == Nat::Equal,
+                nationality,
+                persons,
+            )
+            .0
+        });
     }
     w
 }
@@ -187,39 +243,64 @@ fn max_change(a: &Levels, b: &Levels) -> f64 {
         .fold(0.0, f64::max)
 }
 
-/// m of the fields in `learn` and the share of matches among `blocked` by EM, starting from
-/// `start` (whose u, and m of the other fields, are kept). Returns the parameters, the share of
-/// matches among the blocked pairs, the iterations run and whether it converged.
-pub fn em(start: &Params, blocked: &[Sample], learn: Learn) -> (Params, f64, usize, bool) {
+/// m of the fields in `learn` by EM on `pairs` of `persons`, from `start` (whose u, and m of
+/// the other fields, are kept), the share of matches as `share` says. Returns the parameters,
+/// the share of matches (λ but for [`Share::Free`]), the iterations run and whether it
+/// converged.
+pub fn em(
+    start: &Params,
+    pairs: &[Sample],
+    learn: Learn,
+    share: Share,
+    persons: u64,
+) -> (Params, f64, usize, bool) {
     let mut params = start.clone();
-    let mut lambda: f64 = 0.1;
+    if pairs.is_empty() {
+        return (params, 0.0, 0, true);
+    }
+    let n = pairs.len() as f64;
+    let mut lambda: f64 = match share {
+        Share::Free => 0.1,
+        Share::OfAll(all) => (n / all.max(n) / 10.0).clamp(1e-12, 0.5),
+    };
+    let by = match share {
+        Share::Free => learn.weighs(),
+        Share::OfAll(_) => Learn::ALL,
+    };
     for iteration in 1..=MAX_ITERATIONS {
         let prior = bits(lambda / (1.0 - lambda));
         let mut tally = Tally::new();
-        for s in blocked {
+        for s in pairs {
             tally.add(
                 s,
-                probability(prior + level_weight(&params, s, learn.weighs())),
+                probability(prior + level_weight(&params, s, by, persons)),
             );
         }
         let mut next = params.clone();
         if learn.family {
-            next.family.m = shares(&tally.family);
-            next.swapped = ((tally.swapped + SMOOTHING) / (tally.both_given + 2.0 * SMOOTHING))
-                .clamp(1e-4, 0.5);
-            next.shared_m = (tally.shared + SMOOTHING) / (tally.total + 2.0 * SMOOTHING);
+            next.family.m = shares(&tally.family, &params.family.m);
+            if tally.both_given >= MIN_SEEN {
+                next.swapped = ((tally.swapped + SMOOTHING) / (tally.both_given + 2.0 * SMOOTHING))
+                    .clamp(1e-4, 0.5);
+            }
+            if tally.total >= MIN_SEEN {
+                next.shared_m = (tally.shared + SMOOTHING) / (tally.total + 2.0 * SMOOTHING);
+            }
         }
         if learn.given {
-            next.given.m = shares(&tally.given);
+            next.given.m = shares(&tally.given, &params.given.m);
         }
         if learn.birth {
-            next.birth.m = shares(&tally.birth);
-            next.birth_partial.m = shares(&tally.birth_partial);
+            next.birth.m = shares(&tally.birth, &params.birth.m);
+            next.birth_partial.m = shares(&tally.birth_partial, &params.birth_partial.m);
         }
         if learn.nationality {
-            next.nationality.m = shares(&tally.nationality);
+            next.nationality.m = shares(&tally.nationality, &params.nationality.m);
         }
-        let next_lambda = (tally.total / blocked.len().max(1) as f64).clamp(1e-6, 1.0 - 1e-6);
+        let next_lambda = match share {
+            Share::Free => (tally.total / n).clamp(1e-6, 1.0 - 1e-6),
+            Share::OfAll(all) => (tally.total / all.max(n)).clamp(1e-12, 0.5),
+        };
         let change = [
             max_change(&params.family, &next.family),
             max_change(&params.given, &next.given),
@@ -228,7 +309,8 @@ pub fn em(start: &Params, blocked: &[Sample], learn: Learn) -> (Params, f64, usi
             max_change(&params.nationality, &next.nationality),
             (params.swapped - next.swapped).abs(),
             (params.shared_m - next.shared_m).abs(),
-            (lambda - next_lambda).abs(),
+            // λ by its ratio: it can be one in a million.
+            (next_lambda / lambda).log2().abs() / 100.0,
         ]
         .into_iter()
         .fold(0.0, f64::max);
@@ -241,26 +323,17 @@ pub fn em(start: &Params, blocked: &[Sample], learn: Learn) -> (Params, f64, usi
     (params, lambda, MAX_ITERATIONS, false)
 }
 
-/// The pairs an estimation learns from: two persons with the same full date of birth, two
-/// with the same family and given names, and all the pairs blocking compares (for the share of matches).
+/// The pairs an estimation learns from: two persons with the same full date of birth, and
+/// all the pairs blocking compares.
 pub struct Blocked<'a> {
     pub by_date: &'a [Sample],
-    pub by_name: &'a [Sample],
     pub all: &'a [Sample],
 }
 
-fn average(a: &Levels, b: &Levels) -> Levels {
-    Levels {
-        m: a.m.iter().zip(&b.m).map(|(x, y)| (x + y) / 2.0).collect(),
-        u: a.u.clone(),
-    }
-}
-
-/// The whole estimation: u from `random`; by EM, the names' m on the pairs of the same date of
-/// birth, the date of birth's on the pairs of the same names, the nationality's on both
-/// (averaged); then the share of persons with a match from the
-/// expected matches among all blocked pairs, of `cross_pairs` pairs of persons of different
-/// joint ventures (`persons` in all). A rule without pairs leaves its fields' m as in `start`.
+/// The whole estimation (the steps in this module's documentation), on `blocked` of
+/// `cross_pairs` pairs of persons of different joint ventures (`persons` in all). The prior's
+/// `matched_share` is λ times the number of persons. A rule without pairs leaves its fields'
+/// m as in `start`.
 pub fn estimate(
     start: &Params,
     random: &[Sample],
@@ -268,58 +341,31 @@ pub fn estimate(
     persons: u64,
     cross_pairs: f64,
 ) -> Estimate {
-    let with_u = u_from_random(start, random);
     let (mut iterations, mut converged) = (0, true);
-    let mut pass = |pairs: &[Sample], learn: Learn| {
-        if pairs.is_empty() {
-            return None;
-        }
-        let (learnt, share, runs, done) = em(&with_u, pairs, learn);
+    let mut pass = |params: &Params, pairs: &[Sample], learn: Learn, share: Share| {
+        let (learnt, lambda, runs, done) = em(params, pairs, learn, share, persons);
         iterations += runs;
         converged &= done;
-        Some((learnt, share))
+        (learnt, lambda)
     };
-    let by_date = pass(
+    let mut params = u_from_random(start, random);
+    (params, _) = pass(
+        &params,
         blocked.by_date,
         Learn {
             birth: false,
             ..Learn::ALL
         },
+        Share::Free,
     );
-    let by_name = pass(
-        blocked.by_name,
-        Learn {
-            family: false,
-            given: false,
-            ..Learn::ALL
-        },
+    let (_, lambda) = pass(
+        &params,
+        blocked.all,
+        Learn::NOTHING,
+        Share::OfAll(cross_pairs),
     );
-    let mut params = with_u.clone();
-    match (&by_date, &by_name) {
-        (Some((a, _)), Some((b, _))) => {
-            params.family = a.family.clone();
-            params.swapped = a.swapped;
-            params.shared_m = a.shared_m;
-            params.birth = b.birth.clone();
-            params.birth_partial = b.birth_partial.clone();
-            params.given = a.given.clone();
-            params.nationality = average(&a.nationality, &b.nationality);
-        }
-        (Some((only, _)), None) | (None, Some((only, _))) => params = only.clone(),
-        (None, None) => {}
-    }
-    let (lambda, runs, done) = if blocked.all.is_empty() {
-        (0.0, 0, true)
-    } else {
-        let (_, lambda, runs, done) = em(&params, blocked.all, Learn::NOTHING);
-        (lambda, runs, done)
-    };
-    iterations += runs;
-    converged &= done;
-    let expected_matches = lambda * blocked.all.len() as f64;
-    if cross_pairs > 0.0 && persons > 0 {
-        // λ of a random pair, as the prior takes it: the share over the number of persons.
-        params.matched_share = (expected_matches / cross_pairs * persons as f64).clamp(1e-4, 1.0);
+    if persons > 0 && lambda > 0.0 {
+        params.matched_share = (lambda * persons as f64).clamp(1e-4, MAX_MATCHED_SHARE);
     }
     Estimate {
         params,
@@ -327,6 +373,10 @@ pub fn estimate(
         blocked_pairs: blocked.all.len(),
         iterations,
         converged,
-        expected_matches,
+        expected_matches: lambda * cross_pairs,
     }
 }
+
+/// The most `matched_share` can be: beyond one where persons have matches in several other
+/// joint ventures, or where few joint ventures hold them (fewer pairs between them).
+pub const MAX_MATCHED_SHARE: f64 = 4.0;

@@ -27,7 +27,8 @@ pub struct FrequencyCache {
 
 #[derive(Debug, Default)]
 struct Inner {
-    persons: Option<(Instant, u64)>,
+    /// When counted, how many, and the id of the subject then saved.
+    persons: Option<(Instant, u64, i32)>,
     values: HashMap<(u8, String), (Instant, u64)>,
 }
 
@@ -50,15 +51,22 @@ impl FrequencyCache {
         }
     }
 
-    fn persons(&self) -> Option<u64> {
+    /// The number of persons counted within the minute, plus the subjects saved since (ids
+    /// are handed out in order): during a bulk load thousands of persons come in a minute, and
+    /// a count that lagged behind the values' counts would make every value look common.
+    fn persons(&self, saved: i32) -> Option<u64> {
         let inner = self.inner.lock().ok()?;
-        let (at, count) = inner.persons?;
-        (at.elapsed() < PERSONS_KEEP).then_some(count)
+        let (at, count, then) = inner.persons?;
+        (at.elapsed() < PERSONS_KEEP).then(|| count + u64::try_from(saved - then).unwrap_or(0))
     }
 
-    fn put_persons(&self, count: u64) {
+    /// Kept only where `saved` is a stored subject's id (a signal's subject is not stored).
+    fn put_persons(&self, count: u64, saved: i32) {
+        if saved <= 0 {
+            return;
+        }
         if let Ok(mut inner) = self.inner.lock() {
-            inner.persons = Some((Instant::now(), count));
+            inner.persons = Some((Instant::now(), count, saved));
         }
     }
 }
@@ -109,7 +117,7 @@ pub(crate) async fn counts_of(
 ) -> Result<Counts, AppError> {
     use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
     let cache = &m.frequencies;
-    let mut persons = cache.persons();
+    let mut persons = cache.persons(s.id);
     let mut found = [0u64; 4];
     let mut select = Query::select();
     let mut asked = Vec::new();
@@ -139,7 +147,7 @@ pub(crate) async fn counts_of(
         };
         if persons.is_none() {
             let n = read("persons")?;
-            cache.put_persons(n);
+            cache.put_persons(n, s.id);
             persons = Some(n);
         }
         for (field, key) in asked {
@@ -192,5 +200,23 @@ impl AllCounts {
             found[i] = value.map_or(0, |v| self.values[i].get(v).copied().unwrap_or(1));
         }
         counts(self.persons.max(1), found)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_persons_counted_grow_with_the_subjects_saved_since() {
+        let cache = FrequencyCache::default();
+        assert_eq!(cache.persons(10), None);
+        cache.put_persons(100, 500);
+        assert_eq!(cache.persons(500), Some(100));
+        assert_eq!(cache.persons(900), Some(500));
+        // A subject not stored (a signal's, id 0) neither moves nor sets the count.
+        assert_eq!(cache.persons(0), Some(100));
+        cache.put_persons(7, 0);
+        assert_eq!(cache.persons(500), Some(100));
     }
 }

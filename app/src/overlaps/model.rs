@@ -10,7 +10,8 @@
 //!   database does not take two namesakes for a rare name.
 //! - **Prior.** The chance that a person of one joint venture is a given person of another:
 //!   the share of persons with a match elsewhere (`matched_share`) over the number of persons
-//!   (at least [`MIN_PERSONS`]).
+//!   (at least [`MIN_PERSONS`]). Estimated, it is that chance (λ) times the number of persons,
+//!   which passes one where few joint ventures hold the persons (fewer pairs between them).
 //!
 //! The parameters are estimated from the stored data (`estimate`); [`Params::default`] holds
 //! the safe values used until then.
@@ -176,7 +177,8 @@ pub struct Params {
     /// the share of other pairs of persons whose cases do.
     pub shared_m: f64,
     pub shared_u: f64,
-    /// The share of persons that have a match among the other joint ventures' persons.
+    /// The share of persons that have a match among the other joint ventures' persons (as
+    /// estimated: a random pair's chance of matching times the number of persons).
     pub matched_share: f64,
 }
 
@@ -409,7 +411,7 @@ impl Params {
     }
 
     /// One field's weight, with the term frequency where the level is an equal value.
-    fn field(
+    pub(crate) fn field(
         &self,
         levels: &Levels,
         level: usize,

@@ -127,7 +127,7 @@ fn Model(model: ModelView) -> impl IntoView {
             <dt>{t!(i18n, model_thresholds)}</dt>
             <dd>{format!("{} {} · {} {}", t_string!(i18n, model_likely_from), decimal(i18n, model.likely, 2),
                 t_string!(i18n, model_possible_from), decimal(i18n, model.possible, 2))}</dd>
-            <dt>{t!(i18n, model_matched_share)}</dt><dd>{percent(i18n, model.matched_share * 100.0)}</dd>
+            <dt>{t!(i18n, model_matched_share)}</dt><dd>{decimal(i18n, model.matched_share, 2)}</dd>
             <dt>{t!(i18n, model_swapped)}</dt><dd>{percent(i18n, model.swapped * 100.0)}</dd>
             <dt>{t!(i18n, model_shared)}</dt>
             <dd>{format!("m {} · u {}", probability(i18n, model.shared_m), probability(i18n, model.shared_u))}</dd>

@@ -1,5 +1,5 @@
 use super::*;
-use crate::overlaps::estimate::{Blocked, Learn, Sample, em, estimate};
+use crate::overlaps::estimate::{Blocked, Learn, Sample, Share, em, estimate};
 use proptest::prelude::*;
 use rand::{Rng, SeedableRng, rngs::SmallRng};
 
@@ -270,23 +270,35 @@ fn em_recovers_a_known_mixture() {
                 } else {
                     truth.shared_u
                 },
+            counts: [0; 4],
         }
     };
     let blocked: Vec<Sample> = (0..60_000).map(|i| sample(&mut rng, i % 4 == 0)).collect();
     let random: Vec<Sample> = (0..200_000).map(|_| sample(&mut rng, false)).collect();
+    // Every pair compared: the blocked pairs are all the pairs there are.
+    let (learnt, share, _, converged) = em(
+        &crate::overlaps::estimate::u_from_random(&Params::default(), &random),
+        &blocked,
+        Learn::ALL,
+        Share::OfAll(60_000.0),
+        0,
+    );
+    assert!(converged);
+    assert!(
+        (share - 0.25).abs() < 0.02,
+        "a quarter are matches: {share}"
+    );
+    // The whole estimation on the same pairs (no pairs of one date or one name: λ alone).
     let found = estimate(
-        &Params::default(),
+        &learnt,
         &random,
         Blocked {
             by_date: &[],
-            by_name: &[],
             all: &blocked,
         },
-        100_000,
-        1e9,
+        10,
+        60_000.0,
     );
-    let (learnt, share, _, converged) = em(&found.params, &blocked, Learn::ALL);
-    assert!(converged);
     assert!(found.converged, "{found:?}");
     let close = |got: &[f64], want: &[f64], tol: f64| {
         got.iter().zip(want).all(|(g, w)| (g - w).abs() < tol)
@@ -305,22 +317,22 @@ fn em_recovers_a_known_mixture() {
         p.family.u
     );
     assert!(
-        (share - 0.25).abs() < 0.02,
-        "a quarter are matches: {share}"
-    );
-    // u came from the random pairs; with every m held, the share of matches is still found
-    // near a quarter.
-    assert!(
-        (found.expected_matches / 15_000.0 - 1.0).abs() < 0.1,
-        "{}",
+        (found.expected_matches / 15_000.0 - 1.0).abs() < 0.05,
+        "a quarter are matches: {}",
         found.expected_matches
+    );
+    // The prior's share: λ (a quarter) times the persons (ten).
+    assert!(
+        (found.params.matched_share - 2.5).abs() < 0.15,
+        "{}",
+        found.params.matched_share
     );
     // From a poor start too: every level equally likely for a match.
     let mut poor = found.params.clone();
     poor.family.m = vec![0.25; 4];
     poor.given.m = vec![0.25; 4];
     poor.birth.m = vec![1.0 / 6.0; 6];
-    let (again, lambda, _, converged) = em(&poor, &blocked, Learn::ALL);
+    let (again, lambda, _, converged) = em(&poor, &blocked, Learn::ALL, Share::Free, 0);
     assert!(converged && (lambda - 0.25).abs() < 0.02, "{lambda}");
     assert!(close(&again.family.m, &truth.family.m, 0.03));
 }

@@ -5,16 +5,15 @@
 //!
 //! - **Random pairs**: up to [`RANDOM_PAIRS`] pairs of persons of different joint ventures,
 //!   drawn with a fixed seed (the same data gives the same parameters).
-//! - **Blocked pairs**: persons of the same full date of birth (the names are learnt on them),
-//!   of the same family and given names (the date of birth), and those sharing a blocking key (the share
-//!   of matches); each group cut to its first [`MAX_GROUP`] persons, up to [`MAX_BLOCKED`]
-//!   pairs a rule (`estimate`).
-//! - At most [`MAX_PERSONS`] persons, drawn at random, take part; the share of matches found
-//!   among them is scaled to the whole.
+//! - **Blocked pairs**: persons of the same full date of birth (the names are learnt on them)
+//!   and those sharing a blocking key (λ); each group cut to its first [`MAX_GROUP`] persons, up to [`MAX_BLOCKED`] pairs a
+//!   rule (`estimate`).
+//! - At most [`MAX_PERSONS`] persons, drawn at random, take part: a random pair's chance of
+//!   matching is the same among them, and the prior scales it by all the persons.
 
 use crate::error::AppError;
 use crate::overlaps::candidates::Matching;
-use crate::overlaps::estimate::{Blocked, Estimate, Sample, estimate};
+use crate::overlaps::estimate::{Blocked, Estimate, MAX_MATCHED_SHARE, Sample, estimate};
 use crate::overlaps::keys;
 use crate::overlaps::model::{Params, Person, compare};
 use crate::overlaps::store::{Sharing, case_pair, sharing_where};
@@ -121,29 +120,20 @@ fn pairs_within(people: &[Stored], groups: HashMap<String, Vec<usize>>) -> Pairs
     pairs
 }
 
-/// The pairs the estimation learns from: of the same full date of birth, of the same family
-/// and given names, and those sharing a blocking key as stored (the probes' neighbouring years add little).
-fn blocked_pairs(people: &[Stored]) -> (Pairs, Pairs, Pairs) {
+/// The pairs the estimation learns from: of the same full date of birth, and those sharing a
+/// blocking key as stored (the probes' neighbouring years add little).
+fn blocked_pairs(people: &[Stored]) -> (Pairs, Pairs) {
     let mut dates: HashMap<String, Vec<usize>> = HashMap::new();
-    let mut names: HashMap<String, Vec<usize>> = HashMap::new();
     let mut keyed: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, p) in people.iter().enumerate() {
         if matches!(p.person.birth, BirthDate::Full(..)) {
             dates.entry(p.person.birth.normal()).or_default().push(i);
         }
-        if let Some(given) = &p.person.given {
-            let name = format!("{}|{given}", p.person.family);
-            names.entry(name).or_default().push(i);
-        }
         for key in keys::stored(SubjectKind::Person, "", Some(&p.person)) {
             keyed.entry(key).or_default().push(i);
         }
     }
-    (
-        pairs_within(people, dates),
-        pairs_within(people, names),
-        pairs_within(people, keyed),
-    )
+    (pairs_within(people, dates), pairs_within(people, keyed))
 }
 
 /// Pairs of different joint ventures, with a given seed.
@@ -165,11 +155,12 @@ fn random_pairs(people: &[Stored], rng: &mut SmallRng) -> Vec<(usize, usize)> {
 }
 
 /// Whether an estimate can be put in force: EM can settle on another split of the pairs than
-/// one person against two (namesakes against the rest), which shows as every pair a match or a
-/// date of birth that no longer tells persons apart. Such an estimate is not stored.
+/// one person against two (namesakes against the rest, say), which shows as matches
+/// everywhere or as equal names or dates of birth that no longer tell persons apart. Such an
+/// estimate is not stored.
 pub fn usable(p: &Params) -> bool {
     let last = |l: &crate::overlaps::model::Levels| l.weight(l.m.len() - 1);
-    p.matched_share < 0.99
+    p.matched_share < MAX_MATCHED_SHARE
         && p.family.weight(0) > 1.0
         && p.birth.weight(0) > 1.0
         && last(&p.family) < -1.0
@@ -180,6 +171,9 @@ pub fn usable(p: &Params) -> bool {
 /// ventures' persons or fewer than [`MIN_BLOCKED`] pairs to compare.
 fn learn(mut people: Vec<Stored>, sharing: &Sharing) -> Option<Estimate> {
     let mut rng = SmallRng::seed_from_u64(SEED);
+    // A random pair's chance of matching is the same in a random sample of the persons; the
+    // prior scales it by all of them.
+    let total = people.len() as u64;
     if people.len() > MAX_PERSONS {
         people.shuffle(&mut rng);
         people.truncate(MAX_PERSONS);
@@ -193,34 +187,74 @@ fn learn(mut people: Vec<Stored>, sharing: &Sharing) -> Option<Estimate> {
     }
     let n = people.len() as f64;
     let cross_pairs = (n * n - per_venture.values().map(|k| k * k).sum::<f64>()) / 2.0;
+    // How many persons hold each value, as the persons drawn say of all of them.
+    let mut tally: [HashMap<&str, u32>; 4] = Default::default();
+    let values = |p: &Person| -> [Option<String>; 4] {
+        [
+            Some(p.family.clone()),
+            p.given.clone(),
+            matches!(p.birth, BirthDate::Full(..)).then(|| p.birth.normal()),
+            p.nationality.clone(),
+        ]
+    };
+    let held: Vec<[Option<String>; 4]> = people.iter().map(|p| values(&p.person)).collect();
+    for v in &held {
+        for (t, value) in tally.iter_mut().zip(v) {
+            if let Some(value) = value {
+                *t.entry(value.as_str()).or_default() += 1;
+            }
+        }
+    }
+    let scale = total as f64 / people.len() as f64;
     let sample = |(i, j): (usize, usize)| {
         let (a, b) = (&people[i], &people[j]);
+        let mut counts = [0u32; 4];
+        for (k, value) in held[i].iter().enumerate() {
+            if let Some(n) = value.as_deref().and_then(|v| tally[k].get(v)) {
+                counts[k] = (f64::from(*n) * scale).round().min(f64::from(u32::MAX)) as u32;
+            }
+        }
         Sample {
             comparison: compare(&a.person, &b.person),
             shared: sharing.contains(&case_pair(a.case, b.case)),
+            counts,
         }
     };
     let random: Vec<Sample> = random_pairs(&people, &mut rng)
         .into_iter()
         .map(sample)
         .collect();
-    let (by_date, by_name, all) = blocked_pairs(&people);
+    let (by_date, all) = blocked_pairs(&people);
     if all.len() < MIN_BLOCKED {
         return None;
     }
     let samples = |pairs: Pairs| pairs.into_iter().map(sample).collect::<Vec<Sample>>();
-    let (by_date, by_name, all) = (samples(by_date), samples(by_name), samples(all));
+    let (by_date, all) = (samples(by_date), samples(all));
     Some(estimate(
         &Params::default(),
         &random,
         Blocked {
             by_date: &by_date,
-            by_name: &by_name,
             all: &all,
         },
-        people.len() as u64,
+        total,
         cross_pairs,
     ))
+}
+
+/// The estimation on persons given as (joint venture, person), each in a case of its own: what
+/// [`train`] computes from the stored persons, for a bench that holds its persons in memory.
+pub fn learn_from(persons: Vec<(i32, Person)>) -> Option<Estimate> {
+    let people = persons
+        .into_iter()
+        .enumerate()
+        .map(|(k, (joint_venture, person))| Stored {
+            case: k as i32,
+            joint_venture,
+            person,
+        })
+        .collect();
+    learn(people, &Sharing::new())
 }
 
 /// Who asked for an estimation.
