@@ -119,11 +119,15 @@ test-cluster:
 bench: build browser-tools
 	CARGO_TARGET_DIR=$(TARGET_DIR) tests/bench/baseline.sh debug
 
-## Overlap matching at scale: 1,000,000 subjects on SQLite and on PostgreSQL (release build).
+## Overlap matching at scale: 1,000,000 subjects on SQLite and on PostgreSQL (release build):
+## saves with matching, the model's training and the full re-scan, beside Splink 5 linking the
+## same persons (in a project-local virtual env).
 bench-matching:
+	@test -x .tools/venv-linkage/bin/python || python3 -m venv .tools/venv-linkage
+	.tools/venv-linkage/bin/pip install --quiet --disable-pip-version-check -r tests/bench/linkage/requirements.txt
 	CARGO_TARGET_DIR=$(TARGET_DIR) cargo build --release -p liaison-tests --bin bench-matching
-	$(TARGET_DIR)/release/bench-matching sqlite 1000000
-	$(TARGET_DIR)/release/bench-matching postgres 1000000
+	$(TARGET_DIR)/release/bench-matching sqlite 1000000 --rescan --splink
+	$(TARGET_DIR)/release/bench-matching postgres 1000000 --rescan
 
 ## The REST API: 100,000 cases with 1,000,000 subjects loaded through the batch endpoint, and
 ## single PUTs, on SQLite and on PostgreSQL (release build).

@@ -528,12 +528,13 @@ async fn main() -> anyhow::Result<()> {
         let started = Instant::now();
         let trained = training::train(&app.db, &app.matching, training::Trainer::Cli)
             .await
-            .map_err(|e| anyhow::anyhow!("training: {e}"))?
-            .ok_or_else(|| anyhow::anyhow!("too little data to train on"))?;
+            .map_err(|e| anyhow::anyhow!("training: {e}"))?;
         let training_seconds = started.elapsed().as_secs_f64();
         drop(app);
-        let (trained_all, trained_likely, trained_seconds, _) =
-            liaison(&scenario, Some(trained.estimate.params.clone())).await?;
+        let trained_run = match &trained {
+            Some(t) => Some(liaison(&scenario, Some(t.estimate.params.clone())).await?),
+            None => None,
+        };
         row(
             name,
             &format!("Splink {version}, p ≥ 0.99"),
@@ -550,37 +551,47 @@ async fn main() -> anyhow::Result<()> {
         );
         row(name, "Liaison defaults, likely", &likely, truth, seconds);
         row(name, "Liaison defaults, all", &all, truth, seconds);
-        row(
-            name,
-            "Liaison trained, likely",
-            &trained_likely,
-            truth,
-            trained_seconds,
-        );
-        row(
-            name,
-            "Liaison trained, all",
-            &trained_all,
-            truth,
-            trained_seconds,
-        );
-        println!(
-            "{name:<20} trained weights: {}",
-            weights_line(&trained.estimate.params)
-        );
+        match (&trained, trained_run) {
+            (Some(trained), Some((trained_all, trained_likely, trained_seconds, _))) => {
+                row(
+                    name,
+                    "Liaison trained, likely",
+                    &trained_likely,
+                    truth,
+                    trained_seconds,
+                );
+                row(
+                    name,
+                    "Liaison trained, all",
+                    &trained_all,
+                    truth,
+                    trained_seconds,
+                );
+                println!(
+                    "{name:<20} trained weights: {}",
+                    weights_line(&trained.estimate.params)
+                );
+                println!(
+                    "{name:<20} (trained in {training_seconds:.1} s on {} compared pairs, {} iterations, {:.0} expected matches)",
+                    trained.estimate.blocked_pairs,
+                    trained.estimate.iterations,
+                    trained.estimate.expected_matches,
+                );
+            }
+            _ => println!(
+                "{name:<20} training refused the estimate (too little data, or it does not tell persons apart): the defaults stay ({training_seconds:.1} s)"
+            ),
+        }
         let (kept, mean, p99, most) = blocking(&scenario);
         println!(
             "{name:<20} blocking keeps {:.2} % of the true pairs; candidates per person: mean {mean:.1}, p99 {p99}, most {most}",
             kept * 100.0
         );
         println!(
-            "{name:<20} ({} left, {} right, {} true pairs; trained in {training_seconds:.1} s on {} compared pairs, {} iterations, {:.0} expected matches)",
+            "{name:<20} ({} left, {} right, {} true pairs)",
             scenario.left.len(),
             scenario.right.len(),
             truth.len(),
-            trained.estimate.blocked_pairs,
-            trained.estimate.iterations,
-            trained.estimate.expected_matches,
         );
     }
     Ok(())

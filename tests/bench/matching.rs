@@ -5,7 +5,12 @@
 //! saving one new subject including its matching (200 saves: median and p99), and optionally
 //! a full re-scan.
 //!
-//!   bench-matching sqlite|postgres [subjects] [--rescan] [--reports]
+//!   bench-matching sqlite|postgres [subjects] [--rescan] [--splink] [--reports]
+//!
+//! With `--splink` it also links the same persons with Splink 5 (DuckDB,
+//! `linkage/splink_link.py`, across joint ventures as Liaison does, match probability ≥ 0.9)
+//! and prints its time beside the re-scan's. `LIAISON_SPLINK_PYTHON` names the Python that has
+//! Splink (default `.tools/venv-linkage/bin/python`, as `make bench-matching` installs it).
 //!
 //! With `--reports` it then adds 30,000 overlaps and 50,000 signals and times the managers'
 //! overlap report and the ministry's summary pages (see `reports.rs`).
@@ -201,11 +206,20 @@ fn subject_input(i: u64, rng: &mut Rng) -> SubjectInput {
 
 const CASES_PER_VENTURE: usize = 2000;
 
+/// Fills the database with `count` subjects; with `persons`, writes every person as typed to
+/// that CSV too (Splink's input: its joint venture as `source`).
 async fn fill(
     db: &DatabaseConnection,
     m: &Matching,
     count: u64,
+    mut persons: Option<&mut dyn std::io::Write>,
 ) -> anyhow::Result<Vec<(i32, i32)>> {
+    if let Some(out) = persons.as_mut() {
+        writeln!(
+            out,
+            "id,given_name,family_name,birth_date,nationality,sex,source"
+        )?;
+    }
     let mut cases = Vec::new();
     for v in 0..50 {
         let jv = joint_venture::ActiveModel {
@@ -261,9 +275,19 @@ async fn fill(
         let mut key_rows = Vec::new();
         for j in i..i + batch {
             let (case_id, jv) = cases[rng.below(cases.len())];
-            let valid = parse(&subject_input(j, &mut rng), 2026)
-                .map_err(|e| anyhow::anyhow!("generated subject {j}: {e:?}"))?;
+            let input = subject_input(j, &mut rng);
+            let valid =
+                parse(&input, 2026).map_err(|e| anyhow::anyhow!("generated subject {j}: {e:?}"))?;
             let id = start_id + j as i32;
+            if let Some(out) = persons.as_mut()
+                && input.kind == "person"
+            {
+                writeln!(
+                    out,
+                    "{id},{},{},{},{},,{jv}",
+                    input.given_names, input.family_name, input.birth_date, input.nationality
+                )?;
+            }
             let person = valid.person.as_ref().map(|p| Person {
                 given: p.given_key.clone(),
                 family: p.family_key.clone(),
@@ -325,6 +349,7 @@ async fn main() -> anyhow::Result<()> {
         .and_then(|a| a.parse().ok())
         .unwrap_or(1_000_000);
     let rescan = args.iter().any(|a| a == "--rescan");
+    let with_splink = args.iter().any(|a| a == "--splink");
     let pages = args.iter().any(|a| a == "--reports");
     let database = TestDatabase::new().await;
     let db = liaison_server::db::connect(&database.url).await?;
@@ -340,7 +365,16 @@ async fn main() -> anyhow::Result<()> {
         Backend::Sqlite => "SQLite",
     };
     println!("backend                      {kind}");
-    let cases = fill(&db, &m, count).await?;
+    let dir = tempfile::tempdir()?;
+    let persons_csv = dir.path().join("persons.csv");
+    let cases = if with_splink {
+        let mut out = std::io::BufWriter::new(std::fs::File::create(&persons_csv)?);
+        let cases = fill(&db, &m, count, Some(&mut out)).await?;
+        std::io::Write::flush(&mut out)?;
+        cases
+    } else {
+        fill(&db, &m, count, None).await?
+    };
     if liaison_tests::backend() == Backend::Postgres {
         print_sizes(&db).await?;
     }
@@ -371,6 +405,26 @@ async fn main() -> anyhow::Result<()> {
         times[100], times[198], times[199]
     );
     if rescan {
+        // As the background re-scan does: the model estimated from the stored persons first.
+        let started = Instant::now();
+        let trained = liaison_app::overlaps::training::train(
+            &db,
+            &m,
+            liaison_app::overlaps::training::Trainer::Cli,
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+        println!(
+            "train the person model       {:.1} s ({})",
+            started.elapsed().as_secs_f64(),
+            match &trained {
+                Some(t) => format!(
+                    "{} blocked pairs, matched share {:.3}",
+                    t.estimate.blocked_pairs, t.estimate.params.matched_share
+                ),
+                None => "not usable: the defaults stay".into(),
+            }
+        );
         let started = Instant::now();
         let report = liaison_app::overlaps::rescan::rescan(&db, &m)
             .await
@@ -382,6 +436,9 @@ async fn main() -> anyhow::Result<()> {
             report.new_overlaps
         );
     }
+    if with_splink {
+        splink(&persons_csv, dir.path())?;
+    }
     if pages {
         reports::shape(&db).await?;
         reports::add_overlaps_and_signals(&db, &cases).await?;
@@ -389,6 +446,40 @@ async fn main() -> anyhow::Result<()> {
         return reports::time_pages(db, database, &config).await;
     }
     drop(database);
+    Ok(())
+}
+
+/// Splink 5 linking the same persons across joint ventures (match probability ≥ 0.9): its
+/// time, as Splink reports it, and the pairs it found.
+fn splink(persons: &std::path::Path, dir: &std::path::Path) -> anyhow::Result<()> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let python = std::env::var("LIAISON_SPLINK_PYTHON").unwrap_or_else(|_| {
+        root.join("../.tools/venv-linkage/bin/python")
+            .display()
+            .to_string()
+    });
+    let started = Instant::now();
+    let run = std::process::Command::new(&python)
+        .arg(root.join("bench/linkage/splink_link.py"))
+        .arg(persons)
+        .arg("-")
+        .arg(dir.join("splink.csv"))
+        .args(["--threshold", "0.9"])
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .map_err(|e| anyhow::anyhow!("{python}: {e} (make bench-matching installs Splink)"))?;
+    anyhow::ensure!(run.status.success(), "Splink failed: {}", run.status);
+    let report: serde_json::Value = serde_json::from_slice(run.stdout.trim_ascii())?;
+    println!(
+        "Splink {} link              {} persons across joint ventures in {:.1} s (training {:.1} s, prediction {:.1} s; {:.1} s with start-up), {} pairs ≥ 0.9",
+        report["splink_version"].as_str().unwrap_or("?"),
+        report["records_left"],
+        report["seconds_total"].as_f64().unwrap_or(f64::NAN),
+        report["seconds_training"].as_f64().unwrap_or(f64::NAN),
+        report["seconds_predict"].as_f64().unwrap_or(f64::NAN),
+        started.elapsed().as_secs_f64(),
+        report["pairs"],
+    );
     Ok(())
 }
 

@@ -29,17 +29,21 @@ pub struct FrequencyCache {
 struct Inner {
     /// When counted, how many, and the id of the subject then saved.
     persons: Option<(Instant, u64, i32)>,
-    values: HashMap<(u8, String), (Instant, u64)>,
+    /// Each value: when counted, how many, and how many persons there were then.
+    values: HashMap<(u8, String), (Instant, u64, u64)>,
 }
 
 impl FrequencyCache {
-    fn get(&self, key: &(u8, String)) -> Option<u64> {
+    /// A value's count, while it is young and the persons have not grown by a tenth since
+    /// (a bulk load would otherwise leave a common value counted at a fraction of its due).
+    fn get(&self, key: &(u8, String), persons: u64) -> Option<u64> {
         let inner = self.inner.lock().ok()?;
-        let (at, count) = inner.values.get(key)?;
-        (at.elapsed() < KEEP).then_some(*count)
+        let (at, count, then) = inner.values.get(key)?;
+        (at.elapsed() < KEEP && persons.saturating_mul(10) <= then.saturating_mul(11))
+            .then_some(*count)
     }
 
-    fn put(&self, key: (u8, String), count: u64) {
+    fn put(&self, key: (u8, String), count: u64, persons: u64) {
         if count < CACHED_FROM {
             return;
         }
@@ -47,7 +51,7 @@ impl FrequencyCache {
             if inner.values.len() >= MAX_CACHED {
                 inner.values.clear();
             }
-            inner.values.insert(key, (Instant::now(), count));
+            inner.values.insert(key, (Instant::now(), count, persons));
         }
     }
 
@@ -128,7 +132,8 @@ pub(crate) async fn counts_of(
     for (field, (column, value)) in COUNTED.into_iter().zip(values(s)).enumerate() {
         let Some(value) = value else { continue };
         let key = (field as u8, value.clone());
-        match cache.get(&key) {
+        // Without the persons at hand (counted in this statement), every value is counted.
+        match persons.and_then(|n| cache.get(&key, n)) {
             Some(count) => found[field] = count,
             None => {
                 let condition = Expr::col(column).eq(value.as_str());
@@ -153,7 +158,7 @@ pub(crate) async fn counts_of(
         for (field, key) in asked {
             let n = read(&format!("c{field}"))?;
             found[field] = n;
-            cache.put(key, n);
+            cache.put(key, n, persons.unwrap_or_default());
         }
     }
     Ok(counts(persons.unwrap_or_default(), found))
@@ -218,5 +223,17 @@ mod tests {
         assert_eq!(cache.persons(0), Some(100));
         cache.put_persons(7, 0);
         assert_eq!(cache.persons(500), Some(100));
+    }
+
+    #[test]
+    fn a_value_is_counted_again_once_the_persons_grew_by_a_tenth() {
+        let cache = FrequencyCache::default();
+        let key = (0u8, "haddad".to_owned());
+        cache.put(key.clone(), 49, 1_000);
+        assert_eq!(cache.get(&key, 1_000), None, "rare values are not kept");
+        cache.put(key.clone(), 60, 1_000);
+        assert_eq!(cache.get(&key, 1_000), Some(60));
+        assert_eq!(cache.get(&key, 1_100), Some(60));
+        assert_eq!(cache.get(&key, 1_101), None);
     }
 }

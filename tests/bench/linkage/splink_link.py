@@ -7,6 +7,12 @@ them and compares the pairs each one finds.
 
     splink_link.py LEFT.csv RIGHT.csv OUT.csv [--threshold 0.99] [--seed 42]
                    [--threads N] [--names split|forename-surname] [--verbose]
+    splink_link.py ALL.csv - OUT.csv [...]
+
+With `-` for RIGHT, ALL.csv holds every record with one more column, `source`
+(a joint venture), and records are linked across sources, never within one
+(as Liaison links persons of different joint ventures): `make bench-matching`
+times it on the million-subject data set beside Liaison's full re-scan.
 
 Input: CSV with header `id,given_name,family_name,birth_date,nationality,sex`;
 ids are unique strings across both files; any field but id may be empty
@@ -102,13 +108,13 @@ def run(con: duckdb.DuckDBPyConnection, sql: str) -> list:
     return con.execute(sql).fetchall()
 
 
-def load(con: duckdb.DuckDBPyConnection, path: str, table: str) -> int:
+def load(con: duckdb.DuckDBPyConnection, path: str, table: str, sources: bool = False) -> int:
     run(con, 
         f"CREATE TABLE {table}_raw AS SELECT * FROM read_csv({sql_str(path)}, "
         "header = true, all_varchar = true, nullstr = '')"
     )
     cols = [r[0] for r in run(con, f"DESCRIBE {table}_raw")]
-    missing = [c for c in COLUMNS if c not in cols]
+    missing = [c for c in COLUMNS + (["source"] if sources else []) if c not in cols]
     if missing:
         sys.exit(f"{path}: missing column(s) {', '.join(missing)}")
     run(con,
@@ -124,6 +130,7 @@ def load(con: duckdb.DuckDBPyConnection, path: str, table: str) -> int:
                  THEN CAST(substr(trim(birth_date), 1, 4) AS INTEGER) END AS birth_year,
             nullif(upper(trim(nationality)), '') AS nationality,
             nullif(upper(trim(sex)), '') AS sex
+            {", source" if sources else ""}
         FROM {table}_raw
         """
     )
@@ -213,16 +220,23 @@ def main() -> None:
     con = duckdb.connect(":memory:")
     if args.threads:
         run(con, f"SET threads = {int(args.threads)}")
-    n_left = load(con, args.left, "input_left")
-    n_right = load(con, args.right, "input_right")
+    single = args.right == "-"
+    n_left = load(con, args.left, "input_left", sources=single)
+    if single:
+        n_right = 0
+        everything = "input_left"
+    else:
+        n_right = load(con, args.right, "input_right")
+        everything = "(SELECT * FROM input_left UNION ALL SELECT * FROM input_right)"
     partial = run(con,
-        "SELECT count(*) FROM (SELECT * FROM input_left UNION ALL SELECT * FROM input_right) "
+        f"SELECT count(*) FROM {everything} "
         "WHERE birth_date IS NULL AND birth_year IS NOT NULL"
     )[0][0] > 0
 
     settings = SettingsCreator(
         link_type="link_only",
         unique_id_column_name="id",
+        **({"source_dataset_column_name": "source"} if single else {}),
         comparisons=[
             *name_comparisons(args.names),
             dob_comparison(partial),
@@ -244,10 +258,15 @@ def main() -> None:
     )
 
     db_api = DuckDBAPI(connection=con)
-    left = db_api.register("input_left", dataset_display_name="left")
-    right = db_api.register("input_right", dataset_display_name="right")
+    if single:
+        inputs = [db_api.register("input_left", dataset_display_name="all")]
+    else:
+        inputs = [
+            db_api.register("input_left", dataset_display_name="left"),
+            db_api.register("input_right", dataset_display_name="right"),
+        ]
     linker = Linker(
-        [left, right], settings,
+        inputs, settings,
         log_level=logging.INFO if args.verbose else logging.WARNING,
     )
 
@@ -279,12 +298,13 @@ def main() -> None:
         threshold_match_probability=args.threshold, warning_mode="never"
     )
     # In link_only the "_l" side is not always the left file: orient by source.
+    orient = "TRUE" if single else "source_dataset_l = 'left'"
     run(con,
         f"""
         COPY (
             SELECT
-                CASE WHEN source_dataset_l = 'left' THEN id_l ELSE id_r END AS left_id,
-                CASE WHEN source_dataset_l = 'left' THEN id_r ELSE id_l END AS right_id,
+                CASE WHEN {orient} THEN id_l ELSE id_r END AS left_id,
+                CASE WHEN {orient} THEN id_r ELSE id_l END AS right_id,
                 match_probability
             FROM {pred.physical_name}
             ORDER BY left_id, right_id
