@@ -25,6 +25,7 @@ mod m20261208_000020_disclosure_lists;
 mod m20261209_000021_api_clients;
 mod m20261210_000022_overlap_second_item_index;
 mod m20261211_000023_person_model;
+mod m20261212_000024_full_name_index;
 mod municipalities;
 
 pub struct Migrator;
@@ -56,6 +57,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261209_000021_api_clients::Migration),
             Box::new(m20261210_000022_overlap_second_item_index::Migration),
             Box::new(m20261211_000023_person_model::Migration),
+            Box::new(m20261212_000024_full_name_index::Migration),
         ]
     }
 }

@@ -433,6 +433,22 @@ impl Application {
         liaison_app::overlaps::training::load(&db, &shared)
             .await
             .map_err(|err| anyhow::anyhow!("could not read the person model: {err}"))?;
+        // Every common name, date and nationality counted now and every nine minutes, so that a
+        // save seldom counts one itself.
+        jobs.push(tokio::spawn({
+            let (db, shared) = (db.clone(), shared.clone());
+            async move {
+                let mut every = tokio::time::interval(liaison_app::overlaps::frequencies::REFRESH);
+                loop {
+                    every.tick().await;
+                    if let Err(err) =
+                        liaison_app::overlaps::frequencies::refresh(&db, &shared).await
+                    {
+                        tracing::warn!(error = %err, "could not count the common values");
+                    }
+                }
+            }
+        }));
         // A model estimated on another instance (or by the CLI) is in force here within a minute.
         jobs.push(tokio::spawn({
             let (db, shared) = (db.clone(), shared.clone());

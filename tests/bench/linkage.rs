@@ -263,13 +263,15 @@ fn in_memory(scenario: &Scenario, params: &Params) -> (Pairs, Pairs, Patterns, P
         .iter()
         .filter_map(|r| Some((r, person_of(r)?)))
         .collect();
-    let mut tally: [HashMap<String, u64>; 4] = Default::default();
+    let mut tally: [HashMap<String, u64>; 5] = Default::default();
+    let full_name = |p: &Person| p.given.as_ref().map(|g| format!("{}|{g}", p.family));
     for (_, p) in left.iter().chain(&right) {
         let values = [
             Some(p.family.clone()),
             p.given.clone(),
             Some(p.birth.normal()).filter(|d| !d.is_empty()),
             p.nationality.clone(),
+            full_name(p),
         ];
         for (t, v) in tally.iter_mut().zip(values) {
             if let Some(v) = v {
@@ -309,6 +311,7 @@ fn in_memory(scenario: &Scenario, params: &Params) -> (Pairs, Pairs, Patterns, P
             given: count(&tally[1], p.given.as_ref()),
             birth: count(&tally[2], Some(&p.birth.normal())),
             nationality: count(&tally[3], p.nationality.as_ref()),
+            name: count(&tally[4], full_name(p).as_ref()),
         };
         let candidates: BTreeSet<usize> = keys::probes(P, "", Some(p))
             .iter()

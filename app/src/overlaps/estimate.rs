@@ -32,9 +32,10 @@ pub struct Sample {
     pub comparison: Comparison,
     /// Whether the two persons' cases share an identifier.
     pub shared: bool,
-    /// How many persons hold the first person's family name, given name, date of birth and
-    /// nationality: an equal value is weighed by its frequency, as when matching.
-    pub counts: [u32; 4],
+    /// How many persons hold the first person's family name, given name, date of birth,
+    /// nationality, and family and given names together: an equal value is weighed by its
+    /// frequency, as when matching.
+    pub counts: [u32; 5],
 }
 
 /// Pseudo-counts added to every level, so that a level no pair showed keeps a finite weight.
@@ -190,15 +191,21 @@ pub enum Share {
 /// The weight of a pair by the fields `by` names, equal values by their frequency among
 /// `persons` (none where `persons` is 0).
 fn level_weight(p: &Params, s: &Sample, by: Learn, persons: u64) -> f64 {
-    use crate::overlaps::model::{BirthLevel as B, NameLevel as N, NationalityLevel as Nat};
+    use crate::overlaps::model::{BirthLevel as B, NationalityLevel as Nat};
     let c = &s.comparison;
-    let [family, given, birth, nationality] = s.counts.map(u64::from);
+    let [family, given, birth, nationality, name] = s.counts.map(u64::from);
+    let counts = crate::overlaps::model::Counts {
+        persons,
+        family,
+        given,
+        birth,
+        nationality,
+        name,
+    };
     let mut w = 0.0;
+    let (family_weight, given_weight) = p.names(c, &counts);
     if by.family {
-        let exact = c.family == N::Exact && !c.swapped;
-        w += p
-            .field(&p.family, c.family.index(), exact, family, persons)
-            .0;
+        w += family_weight.0;
         // As weighing does: crosswise costs the share of matches recorded so.
         if c.swapped {
             w += bits(2.0 * p.swapped);
@@ -210,10 +217,7 @@ fn level_weight(p: &Params, s: &Sample, by: Learn, persons: u64) -> f64 {
         };
     }
     if by.given {
-        w += c.given.map_or(0.0, |g| {
-            let exact = g == N::Exact && !c.swapped;
-            p.field(&p.given, g.index(), exact, given, persons).0
-        });
+        w += given_weight.map_or(0.0, |g| g.0);
     }
     if by.birth {
         w += c.birth.map_or(0.0, |b| {

@@ -1,8 +1,9 @@
 //! How common a person's values are among the stored persons: the term frequencies the person
-//! model weighs an equal name, date of birth or nationality by. Counted on the subject table's
-//! indexes, in one statement a save; a common value (thousands of rows to count) is kept for
-//! ten minutes, since a few more or less hardly move its weight, and a rare one is counted
-//! afresh at every save.
+//! model weighs an equal name, full name, date of birth or nationality by. Counted on the
+//! subject table's indexes, in one statement a save; a common value (thousands of rows to
+//! count) is kept for ten minutes, since a few more or less hardly move its weight, and a rare
+//! one is counted afresh at every save. Every common value is counted at start-up and every
+//! [`REFRESH`] in the background ([`refresh`]), so a save seldom counts one itself.
 
 use crate::overlaps::candidates::Matching;
 use crate::overlaps::model::Counts;
@@ -15,8 +16,10 @@ use std::time::{Duration, Instant};
 /// Values held by at least this many persons are kept.
 const CACHED_FROM: u64 = 50;
 const KEEP: Duration = Duration::from_secs(600);
-/// The number of persons is counted at most once a minute.
-const PERSONS_KEEP: Duration = Duration::from_secs(60);
+/// How often the background job counts every common value ([`refresh`]): within [`KEEP`].
+pub const REFRESH: Duration = Duration::from_secs(540);
+/// The number of persons is kept as long, the subjects saved since added to it.
+const PERSONS_KEEP: Duration = KEEP;
 /// Beyond this many values kept, the cache starts again.
 const MAX_CACHED: usize = 100_000;
 
@@ -89,14 +92,25 @@ fn values(s: &subject::Model) -> [Option<&String>; 4] {
         .map(|v| v.as_ref().filter(|v| !v.is_empty()))
 }
 
-fn counts(persons: u64, found: [u64; 4]) -> Counts {
-    let [family, given, birth, nationality] = found;
+fn counts(persons: u64, found: [u64; 5]) -> Counts {
+    let [family, given, birth, nationality, name] = found;
     Counts {
         persons,
         family,
         given,
         birth,
         nationality,
+        name,
+    }
+}
+
+/// The cache's key of a full name (family and given names together): field 4.
+fn full_name(s: &subject::Model) -> Option<(String, String)> {
+    match (&s.family_key, &s.given_key) {
+        (Some(family), Some(given)) if !family.is_empty() && !given.is_empty() => {
+            Some((family.clone(), given.clone()))
+        }
+        _ => None,
     }
 }
 
@@ -122,7 +136,7 @@ pub(crate) async fn counts_of(
     use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
     let cache = &m.frequencies;
     let mut persons = cache.persons(s.id);
-    let mut found = [0u64; 4];
+    let mut found = [0u64; 5];
     let mut select = Query::select();
     let mut asked = Vec::new();
     if persons.is_none() {
@@ -139,6 +153,19 @@ pub(crate) async fn counts_of(
                 let condition = Expr::col(column).eq(value.as_str());
                 select.expr_as(count_where(condition), Alias::new(format!("c{field}")));
                 asked.push((field, key));
+            }
+        }
+    }
+    if let Some((family, given)) = full_name(s) {
+        let key = (4u8, format!("{family}\u{1f}{given}"));
+        match persons.and_then(|n| cache.get(&key, n)) {
+            Some(count) => found[4] = count,
+            None => {
+                let condition = Expr::col(subject::Column::FamilyKey)
+                    .eq(family.as_str())
+                    .and(Expr::col(subject::Column::GivenKey).eq(given.as_str()));
+                select.expr_as(count_where(condition), Alias::new("c4"));
+                asked.push((4, key));
             }
         }
     }
@@ -164,11 +191,45 @@ pub(crate) async fn counts_of(
     Ok(counts(persons.unwrap_or_default(), found))
 }
 
+/// Counts every value at least [`CACHED_FROM`] persons hold, and the persons, into `m`'s cache
+/// (at start-up and every [`REFRESH`]). Returns how many values it keeps.
+pub async fn refresh(db: &impl ConnectionTrait, m: &Matching) -> Result<usize, AppError> {
+    use sea_orm::QuerySelect;
+    let newest: Option<i32> = subject::Entity::find()
+        .select_only()
+        .column_as(subject::Column::Id.max(), "id")
+        .into_tuple::<Option<i32>>()
+        .one(db)
+        .await?
+        .flatten();
+    let all = AllCounts::load(db).await?;
+    let cache = &m.frequencies;
+    let persons = all.persons;
+    let mut kept = 0;
+    for (field, values) in all.values.into_iter().enumerate() {
+        for (value, count) in values {
+            if count >= CACHED_FROM {
+                cache.put((field as u8, value), count, persons);
+                kept += 1;
+            }
+        }
+    }
+    for ((family, given), count) in all.full_names {
+        if count >= CACHED_FROM {
+            cache.put((4, format!("{family}\u{1f}{given}")), count, persons);
+            kept += 1;
+        }
+    }
+    cache.put_persons(persons, newest.unwrap_or_default());
+    Ok(kept)
+}
+
 /// Every value's count at once, for the re-scan and the training, which weigh every person.
 #[derive(Debug, Default)]
 pub(crate) struct AllCounts {
     persons: u64,
     values: [HashMap<String, u64>; 4],
+    full_names: HashMap<(String, String), u64>,
 }
 
 impl AllCounts {
@@ -195,15 +256,32 @@ impl AllCounts {
                 }
             }
         }
+        let rows = subject::Entity::find()
+            .select_only()
+            .columns([subject::Column::FamilyKey, subject::Column::GivenKey])
+            .column_as(subject::Column::Id.count(), "n")
+            .filter(subject::Column::Kind.eq(SubjectKind::Person.as_str()))
+            .filter(subject::Column::GivenKey.is_not_null())
+            .group_by(subject::Column::FamilyKey)
+            .group_by(subject::Column::GivenKey)
+            .into_tuple::<(Option<String>, Option<String>, i64)>()
+            .all(db)
+            .await?;
+        for (family, given, n) in rows {
+            if let (Some(family), Some(given)) = (family, given) {
+                all.full_names.insert((family, given), n as u64);
+            }
+        }
         Ok(all)
     }
 
     /// The counts of one person's values (at least their own).
     pub(crate) fn of(&self, s: &subject::Model) -> Counts {
-        let mut found = [0u64; 4];
+        let mut found = [0u64; 5];
         for (i, value) in values(s).into_iter().enumerate() {
             found[i] = value.map_or(0, |v| self.values[i].get(v).copied().unwrap_or(1));
         }
+        found[4] = full_name(s).map_or(0, |k| self.full_names.get(&k).copied().unwrap_or(1));
         counts(self.persons.max(1), found)
     }
 }

@@ -237,7 +237,12 @@ pub struct Counts {
     pub given: u64,
     pub birth: u64,
     pub nationality: u64,
+    /// Persons holding this family name and these given names together (0: not counted).
+    pub name: u64,
 }
+
+/// One field's weight in bits, and whether its value is rare or common in the data.
+pub(crate) type Weight = (f64, Option<Frequency>);
 
 /// The model's verdict on a pair.
 #[derive(Debug, Clone, PartialEq)]
@@ -427,6 +432,52 @@ impl Params {
         }
     }
 
+    /// The family and the given names' weights, each equal name by its frequency. Two equal
+    /// names together weigh at most what the full name's own frequency says: within one origin
+    /// given and family names go together, and two namesakes of a common full name are far
+    /// more common than the two names' frequencies multiplied say. What the full name takes
+    /// off is taken off the given names.
+    pub(crate) fn names(&self, c: &Comparison, counts: &Counts) -> (Weight, Option<Weight>) {
+        let n = counts.persons;
+        // Crosswise, the family name's frequency is not the value compared: no adjustment.
+        let family = self.field(
+            &self.family,
+            c.family.index(),
+            c.family == NameLevel::Exact && !c.swapped,
+            counts.family,
+            n,
+        );
+        let given = c.given.map(|level| {
+            self.field(
+                &self.given,
+                level.index(),
+                level == NameLevel::Exact && !c.swapped,
+                counts.given,
+                n,
+            )
+        });
+        // Held by the pair alone, a full name says nothing of how names go together.
+        let both_equal = c.family == NameLevel::Exact
+            && c.given == Some(NameLevel::Exact)
+            && !c.swapped
+            && counts.name > 2
+            && n > 0;
+        match given {
+            Some((weight, _)) if both_equal => {
+                let (m, u) = (
+                    self.family.m[0] * self.given.m[0],
+                    self.family.u[0] * self.given.u[0],
+                );
+                let full = bits(m / term_u(u, counts.name, n));
+                if full < family.0 + weight {
+                    return (family, Some((full - family.0, Some(Frequency::Common))));
+                }
+                (family, given)
+            }
+            _ => (family, given),
+        }
+    }
+
     /// Weighs a comparison: `counts` are the saved person's values' frequencies (they are the
     /// other's too wherever a value is equal), `shared` whether the two cases share an
     /// identifier.
@@ -441,24 +492,14 @@ impl Params {
                 None,
             ));
         }
-        // Crosswise, the family name's frequency is not the value compared: no adjustment.
-        let (weight, note) = self.field(
-            &self.family,
-            c.family.index(),
-            c.family == NameLevel::Exact && !c.swapped,
-            counts.family,
-            n,
-        );
-        fields.push(FieldWeight::new(name_reason(c.family, true), weight, note));
-        if let Some(given) = c.given {
-            let (weight, note) = self.field(
-                &self.given,
-                given.index(),
-                given == NameLevel::Exact && !c.swapped,
-                counts.given,
-                n,
-            );
-            fields.push(FieldWeight::new(name_reason(given, false), weight, note));
+        let (family, given) = self.names(c, counts);
+        fields.push(FieldWeight::new(
+            name_reason(c.family, true),
+            family.0,
+            family.1,
+        ));
+        if let (Some(level), Some((weight, note))) = (c.given, given) {
+            fields.push(FieldWeight::new(name_reason(level, false), weight, note));
         }
         if let Some(birth) = c.birth {
             let (weight, note) = self.field(

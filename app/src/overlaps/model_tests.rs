@@ -24,6 +24,7 @@ fn counts(persons: u64) -> Counts {
         given: 2,
         birth: 2,
         nationality: persons / 10,
+        name: 0,
     }
 }
 
@@ -125,6 +126,7 @@ fn a_common_value_weighs_less_than_a_rare_one() {
             given: 40_000,
             birth: 30_000,
             nationality: 300_000,
+            name: 0,
         },
         false,
     );
@@ -270,7 +272,7 @@ fn em_recovers_a_known_mixture() {
                 } else {
                     truth.shared_u
                 },
-            counts: [0; 4],
+            counts: [0; 5],
         }
     };
     let blocked: Vec<Sample> = (0..60_000).map(|i| sample(&mut rng, i % 4 == 0)).collect();
@@ -335,4 +337,65 @@ fn em_recovers_a_known_mixture() {
     let (again, lambda, _, converged) = em(&poor, &blocked, Learn::ALL, Share::Free, 0);
     assert!(converged && (lambda - 0.25).abs() < 0.02, "{lambda}");
     assert!(close(&again.family.m, &truth.family.m, 0.03));
+}
+
+#[test]
+fn two_equal_names_weigh_at_most_what_the_full_name_says() {
+    let p = Params::default();
+    let a = person(
+        Some("ahmad"),
+        "rahimi",
+        BirthDate::Full(1990, 5, 4),
+        Some("AF"),
+    );
+    let b = person(
+        Some("ahmad"),
+        "rahimi",
+        BirthDate::Full(1985, 2, 11),
+        Some("AF"),
+    );
+    let c = compare(&a, &b);
+    let names = |counts: &Counts| -> f64 {
+        let (family, given) = p.names(&c, counts);
+        family.0 + given.map_or(0.0, |g| g.0)
+    };
+    // A family name 500 and a given name 2,000 of a million persons hold: together by chance
+    // one in a thousand of those; 400 hold both (one origin), far more than chance.
+    let apart = Counts {
+        persons: 1_000_000,
+        family: 500,
+        given: 2_000,
+        birth: 2,
+        nationality: 100_000,
+        name: 0,
+    };
+    let together = Counts { name: 400, ..apart };
+    assert!(
+        names(&together) < names(&apart) - 5.0,
+        "{} against {}",
+        names(&together),
+        names(&apart)
+    );
+    // The family name keeps its own weight; the given names carry the difference, marked
+    // common.
+    let (family, given) = p.names(&c, &together);
+    assert_eq!(family, p.names(&c, &apart).0);
+    assert_eq!(given.and_then(|g| g.1), Some(Frequency::Common));
+    // A full name as rare as its parts say changes nothing; nor do different names.
+    let rare = Counts { name: 1, ..apart };
+    assert_eq!(names(&rare), names(&apart));
+    let other = compare(
+        &a,
+        &person(
+            Some("karim"),
+            "rahimi",
+            BirthDate::Full(1990, 5, 4),
+            Some("AF"),
+        ),
+    );
+    assert_eq!(p.names(&other, &together), p.names(&other, &apart));
+    // The whole weighing sums the same.
+    let weighed = p.weigh(&c, &together, false);
+    let sum: f64 = weighed.fields.iter().map(|f| f.weight).sum();
+    assert!((weighed.match_weight - weighed.prior - sum).abs() < 1e-9);
 }

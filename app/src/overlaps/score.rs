@@ -77,6 +77,7 @@ mod tests {
             given: 50,
             birth: 2,
             nationality: 1_000,
+            name: 0,
         }
     }
 

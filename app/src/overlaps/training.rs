@@ -188,16 +188,17 @@ fn learn(mut people: Vec<Stored>, sharing: &Sharing) -> Option<Estimate> {
     let n = people.len() as f64;
     let cross_pairs = (n * n - per_venture.values().map(|k| k * k).sum::<f64>()) / 2.0;
     // How many persons hold each value, as the persons drawn say of all of them.
-    let mut tally: [HashMap<&str, u32>; 4] = Default::default();
-    let values = |p: &Person| -> [Option<String>; 4] {
+    let mut tally: [HashMap<&str, u32>; 5] = Default::default();
+    let values = |p: &Person| -> [Option<String>; 5] {
         [
             Some(p.family.clone()),
             p.given.clone(),
             matches!(p.birth, BirthDate::Full(..)).then(|| p.birth.normal()),
             p.nationality.clone(),
+            p.given.as_ref().map(|g| format!("{}|{g}", p.family)),
         ]
     };
-    let held: Vec<[Option<String>; 4]> = people.iter().map(|p| values(&p.person)).collect();
+    let held: Vec<[Option<String>; 5]> = people.iter().map(|p| values(&p.person)).collect();
     for v in &held {
         for (t, value) in tally.iter_mut().zip(v) {
             if let Some(value) = value {
@@ -208,7 +209,7 @@ fn learn(mut people: Vec<Stored>, sharing: &Sharing) -> Option<Estimate> {
     let scale = total as f64 / people.len() as f64;
     let sample = |(i, j): (usize, usize)| {
         let (a, b) = (&people[i], &people[j]);
-        let mut counts = [0u32; 4];
+        let mut counts = [0u32; 5];
         for (k, value) in held[i].iter().enumerate() {
             if let Some(n) = value.as_deref().and_then(|v| tally[k].get(v)) {
                 counts[k] = (f64::from(*n) * scale).round().min(f64::from(u32::MAX)) as u32;
