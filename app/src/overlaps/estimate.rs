@@ -193,15 +193,7 @@ pub enum Share {
 fn level_weight(p: &Params, s: &Sample, by: Learn, persons: u64) -> f64 {
     use crate::overlaps::model::{BirthLevel as B, NationalityLevel as Nat};
     let c = &s.comparison;
-    let [family, given, birth, nationality, name] = s.counts.map(u64::from);
-    let counts = crate::overlaps::model::Counts {
-        persons,
-        family,
-        given,
-        birth,
-        nationality,
-        name,
-    };
+    let counts = crate::overlaps::model::Counts::of(persons, s.counts.map(u64::from));
     let mut w = 0.0;
     let (family_weight, given_weight) = p.names(c, &counts);
     if by.family {
@@ -221,8 +213,14 @@ fn level_weight(p: &Params, s: &Sample, by: Learn, persons: u64) -> f64 {
     }
     if by.birth {
         w += c.birth.map_or(0.0, |b| {
-            p.field(p.birth_levels(c), b.index(), b == B::Exact, birth, persons)
-                .0
+            p.field(
+                p.birth_levels(c),
+                b.index(),
+                b == B::Exact,
+                counts.birth,
+                persons,
+            )
+            .0
         });
     }
     if by.nationality {
@@ -231,7 +229,7 @@ fn level_weight(p: &Params, s: &Sample, by: Learn, persons: u64) -> f64 {
                 &p.nationality,
                 n.index(),
                 n == Nat::Equal,
-                nationality,
+                counts.nationality,
                 persons,
             )
             .0

@@ -93,15 +93,7 @@ fn values(s: &subject::Model) -> [Option<&String>; 4] {
 }
 
 fn counts(persons: u64, found: [u64; 5]) -> Counts {
-    let [family, given, birth, nationality, name] = found;
-    Counts {
-        persons,
-        family,
-        given,
-        birth,
-        nationality,
-        name,
-    }
+    Counts::of(persons, found)
 }
 
 /// The cache's key of a full name (family and given names together): field 4.

@@ -241,6 +241,21 @@ pub struct Counts {
     pub name: u64,
 }
 
+impl Counts {
+    /// From the counts of the family name, given names, date of birth, nationality and full
+    /// name, in that order.
+    pub fn of(persons: u64, [family, given, birth, nationality, name]: [u64; 5]) -> Counts {
+        Counts {
+            persons,
+            family,
+            given,
+            birth,
+            nationality,
+            name,
+        }
+    }
+}
+
 /// One field's weight in bits, and whether its value is rare or common in the data.
 pub(crate) type Weight = (f64, Option<Frequency>);
 
