@@ -221,14 +221,19 @@ fn learn(mut people: Vec<Stored>, sharing: &Sharing) -> Option<Estimate> {
             counts,
         }
     };
-    let random: Vec<Sample> = random_pairs(&people, &mut rng)
-        .into_iter()
-        .map(sample)
-        .collect();
     let (by_date, all) = blocked_pairs(&people);
     if all.len() < MIN_BLOCKED {
         return None;
     }
+    // u is counted by level only: random pairs need no frequencies.
+    let random: Vec<Sample> = random_pairs(&people, &mut rng)
+        .into_iter()
+        .map(|(i, j)| Sample {
+            comparison: compare(&people[i].person, &people[j].person),
+            shared: sharing.contains(&case_pair(people[i].case, people[j].case)),
+            counts: [0; 5],
+        })
+        .collect();
     let samples = |pairs: Pairs| pairs.into_iter().map(sample).collect::<Vec<Sample>>();
     let (by_date, all) = (samples(by_date), samples(all));
     Some(estimate(
